@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JrpConfig } from '@jrp/config';
+import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
+import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { FeedbackController } from './feedback/feedback.controller';
+import { FeedbackService } from './feedback/feedback.service';
+import { Feedback1764300000201 } from './migrations/1764300000201-feedback';
+import { ReportsController } from './reports/reports.controller';
+import { TaskHandler } from './task-copy/task.handler';
+
+export const FEEDBACK = 'feedback';
+
+/** feedback: what departments implemented, and the office's completion reports. Owns the `feedback` schema. */
+@Module({})
+export class FeedbackModule {
+  static register(): DynamicModule {
+    return {
+      module: FeedbackModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: FEEDBACK,
+          inject: [JrpConfig],
+          useFactory: (config: JrpConfig) =>
+            serviceDataSourceOptions({
+              name: FEEDBACK,
+              url: config.databaseUrl,
+              schema: config.schemaOf('feedback'),
+              entities: [OutboxMessage, InboxEntry, DeadLetter],
+              migrations: [MessagingTables1764300000000, Feedback1764300000201],
+            }),
+          dataSourceFactory: (options) => openServiceDataSource(options as never),
+        }),
+        MessagingModule.forService({ service: FEEDBACK, dataSource: FEEDBACK }),
+      ],
+      controllers: [FeedbackController, ReportsController, TaskHandler],
+      providers: [FeedbackService],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ORGANIZATION_CODE, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import { IsIdNumber, IsProvinceRegion, IsUscc } from '@jrp/domain';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class LegalRepresentativeDto {
+  @ApiProperty({ example: '张三' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+  @ApiProperty({ example: '11010519491231002X', description: '居民身份证号 (GB 11643)' }) @IsIdNumber() idNumber: string;
+}
+
+export class SubjectDto {
+  @ApiProperty({ enum: SUBJECT_KINDS, description: 'legal: 法人和非法人组织; natural: 自然人' })
+  @IsIn(SUBJECT_KINDS)
+  kind: SubjectKind;
+
+  @ApiProperty({ example: '安徽某某建设有限公司' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+
+  @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码, required for legal subjects' })
+  @ValidateIf((s: SubjectDto) => s.kind === 'legal' || s.uscc !== undefined)
+  @IsUscc()
+  uscc?: string;
+
+  @ApiPropertyOptional({ example: '11010519491231002X', description: '居民身份证号, required for natural persons' })
+  @ValidateIf((s: SubjectDto) => s.kind === 'natural' || s.idNumber !== undefined)
+  @IsIdNumber()
+  idNumber?: string;
+
+  @ApiPropertyOptional({ type: LegalRepresentativeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LegalRepresentativeDto)
+  legalRepresentative?: LegalRepresentativeDto;
+}
+
+/** A red or black list entry (红黑名单) as an initiating department publishes it. */
+export class PublishEntryDto {
+  @ApiProperty({ example: 'BL-COURT-DEBTOR' }) @Matches(ORGANIZATION_CODE, { message: 'listType must be a list type code' }) listType: string;
+
+  @ApiProperty({ type: SubjectDto }) @ValidateNested() @Type(() => SubjectDto) subject: SubjectDto;
+
+  @ApiProperty({ example: '有履行能力而拒不履行生效法律文书确定义务', description: '列入事由' })
+  @IsString() @IsNotEmpty() @MaxLength(1000)
+  reason: string;
+
+  @ApiProperty({ example: '合肥市中级人民法院', description: '认定部门' }) @IsString() @IsNotEmpty() @MaxLength(200) decidedBy: string;
+
+  @ApiProperty({ example: '（2026）皖01执123号', description: '认定文号' }) @IsString() @IsNotEmpty() @MaxLength(200) documentNo: string;
+
+  @ApiProperty({ example: '2026-11-01', description: '列入日期 (Asia/Shanghai calendar date)' })
+  @Matches(DATE, { message: 'listedAt must be a date YYYY-MM-DD' })
+  listedAt: string;
+
+  @ApiPropertyOptional({ example: '2029-10-31', description: '有效期至 (inclusive)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
+  validUntil?: string;
+
+  @ApiProperty({ example: '340100', description: '行政区划代码' }) @IsProvinceRegion() region: string;
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JrpConfig } from '@jrp/config';
+import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
+import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
+import { EntriesController } from './entries/entries.controller';
+import { EntriesService } from './entries/entries.service';
+import { ListEntriesRepository } from './entries/list-entries.repository';
+import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
+
+export const LIST_INGESTION = 'list-ingestion';
+
+/** list-ingestion: red/black list entries and their history. Owns the `list_ingestion` schema. */
+@Module({})
+export class ListIngestionModule {
+  static register(): DynamicModule {
+    return {
+      module: ListIngestionModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: LIST_INGESTION,
+          inject: [JrpConfig],
+          useFactory: (config: JrpConfig) =>
+            serviceDataSourceOptions({
+              name: LIST_INGESTION,
+              url: config.databaseUrl,
+              schema: config.schemaOf('list-ingestion'),
+              entities: [OutboxMessage, InboxEntry, DeadLetter],
+              migrations: [MessagingTables1764300000000, ListEntries1764300000101],
+            }),
+          dataSourceFactory: (options) => openServiceDataSource(options as never),
+        }),
+        MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
+      ],
+      controllers: [EntriesController, CatalogueHandler],
+      providers: [EntriesService, ListEntriesRepository],
+    };
+  }
+}

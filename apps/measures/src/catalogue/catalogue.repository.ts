@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CataloguePublishedData, OrganizationData, SubjectKind } from '@jrp/contracts';
+import { CatalogueMeasure } from '../matching/match-measures';
+
+export interface OrganizationRow extends OrganizationData {
+  shortName: string | null;
+  aliases: string[];
+}
+
+const ORGANIZATION_COLUMNS = `code, name, short_name AS "shortName", level, region, aliases, roles`;
+
+export async function listOrganizations(m: EntityManager | DataSource): Promise<OrganizationRow[]> {
+  return m.query(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations ORDER BY code`);
+}
+
+/** The catalogue as other services need it (jrp.catalogue.published). */
+export async function cataloguePublishedData(m: EntityManager | DataSource, version: number): Promise<CataloguePublishedData> {
+  const listTypes = await m.query(
+    `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds"
+     FROM list_types ORDER BY code`,
+  );
+  const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({ code, name, level, region, roles }));
+  return { version, listTypes, organizations };
+}
+
+/** Reads of the measure catalogue (联合奖惩措施清单). */
+@Injectable()
+export class CatalogueRepository {
+  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+
+  listTypes(): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", repairable,
+              default_validity_days AS "defaultValidityDays", subject_kinds AS "subjectKinds", memoranda
+       FROM list_types ORDER BY code`,
+    );
+  }
+
+  organizations(): Promise<OrganizationRow[]> {
+    return listOrganizations(this.dataSource);
+  }
+
+  organization(code: string, m: EntityManager | DataSource = this.dataSource): Promise<OrganizationRow | undefined> {
+    return m.query(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE code = $1`, [code]).then((r: OrganizationRow[]) => r[0]);
+  }
+
+  async measures(listType?: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT m.code AS id, m.text, m.kind, m.category, m.memorandum, m.list_type AS "listType", m.legal_basis AS "legalBasis",
+              m.applies_to AS "appliesTo", m.subject_kinds AS "subjectKinds", m.feedback_due_working_days AS "feedbackDueWorkingDays",
+              m.needs_full_id_number AS "needsFullIdNumber", m.mapping_inferred AS "mappingInferred",
+              array_agg(i.organization_code ORDER BY i.organization_code) AS "implementingOrganizations"
+       FROM measures m JOIN measure_implementers i ON i.measure_code = m.code
+       WHERE $1::text IS NULL OR m.list_type = $1
+       GROUP BY m.code ORDER BY m.code`,
+      [listType ?? null],
+    );
+  }
+
+  /** The measures of one list type with their implementers and names, as matching needs them. */
+  measuresForMatching(m: EntityManager, listType: string): Promise<CatalogueMeasure[]> {
+    return m.query(
+      `SELECT ms.code AS id, ms.text, ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
+              lt.name AS "listTypeName",
+              json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code) AS implementers
+       FROM measures ms
+       JOIN list_types lt ON lt.code = ms.list_type
+       JOIN measure_implementers i ON i.measure_code = ms.code
+       JOIN organizations o ON o.code = i.organization_code
+       WHERE ms.list_type = $1
+       GROUP BY ms.code, lt.name ORDER BY ms.code`,
+      [listType],
+    );
+  }
+}
+
+export type { SubjectKind };

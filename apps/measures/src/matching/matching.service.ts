@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { eventIdOf, ListEntryChangedData, TaskChangedData, TaskEvents, TaskSubjectData } from '@jrp/contracts';
+import { maskIdNumber } from '@jrp/domain';
+import { OutboxService } from '@jrp/messaging';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { matchMeasures } from './match-measures';
+import { ExistingTask, planTasks, PlannedTask } from './plan-tasks';
+import { TaskFeedRepository } from '../tasks/task-feed.repository';
+
+const EVENT_TYPE: Record<PlannedTask['type'], string> = {
+  dispatched: TaskEvents.Dispatched,
+  updated: TaskEvents.Updated,
+  revoked: TaskEvents.Revoked,
+};
+
+/** The subject as departments see it: ID numbers masked (minimum necessary). */
+export function taskSubject(entry: ListEntryChangedData): TaskSubjectData {
+  const s = entry.subject;
+  return {
+    kind: s.kind,
+    name: s.name,
+    ...(s.uscc ? { uscc: s.uscc } : {}),
+    ...(s.idNumber ? { idNumberMasked: maskIdNumber(s.idNumber) } : {}),
+    ...(s.legalRepresentative ? { legalRepresentativeName: s.legalRepresentative.name } : {}),
+  };
+}
+
+/**
+ * Brings one entry's tasks in line with its latest state (called in the consumer's transaction).
+ * Stale or replayed versions are dropped; tasks, the feed and the outgoing task events are written
+ * together, so they can never disagree.
+ */
+@Injectable()
+export class MatchingService {
+  private readonly logger = new Logger(MatchingService.name);
+
+  constructor(
+    private readonly catalogue: CatalogueRepository,
+    private readonly feed: TaskFeedRepository,
+  ) {}
+
+  async reconcile(m: EntityManager, outbox: OutboxService, entry: ListEntryChangedData): Promise<PlannedTask[]> {
+    const [known] = await m.query(`SELECT version FROM entry_states WHERE entry_id = $1 FOR UPDATE`, [entry.entryId]);
+    if (known && known.version >= entry.version) {
+      this.logger.debug(`entry ${entry.entryId} v${entry.version} is not newer than v${known.version}: ignored`);
+      return [];
+    }
+    await m.query(
+      `INSERT INTO entry_states (entry_id, version, status, list_type, subject_key, region, listed_at, valid_until, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+       ON CONFLICT (entry_id) DO UPDATE SET version = $2, status = $3, list_type = $4, subject_key = $5, region = $6,
+         listed_at = $7, valid_until = $8, updated_at = now()`,
+      [entry.entryId, entry.version, entry.status, entry.listType, entry.subjectKey, entry.region, entry.listedAt, entry.validUntil ?? null],
+    );
+
+    const measures = await this.catalogue.measuresForMatching(m, entry.listType);
+    const desired = matchMeasures(measures, entry);
+    const existing: (ExistingTask & { subject: TaskSubjectData })[] = await m.query(
+      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, o.name AS "organizationName"
+       FROM tasks t JOIN organizations o ON o.code = t.organization
+       WHERE t.entry_id = $1 ORDER BY t.organization FOR UPDATE OF t`,
+      [entry.entryId],
+    );
+    const subject = taskSubject(entry);
+    const subjectChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(subject));
+    const plan = planTasks(entry.entryId, existing, desired, subjectChanged);
+    if (plan.length === 0) return plan;
+
+    const listTypeName = measures[0]?.listTypeName ?? entry.listType;
+    const now = new Date();
+    const snapshots: TaskChangedData[] = plan.map((p) => ({
+      taskId: p.id,
+      version: p.version,
+      entryId: entry.entryId,
+      entryVersion: entry.version,
+      organization: p.organization,
+      organizationName: p.organizationName,
+      listType: entry.listType,
+      listTypeName,
+      region: entry.region,
+      subject,
+      measures: p.measures,
+      status: p.status,
+      changedAt: now.toISOString(),
+    }));
+
+    const values: unknown[] = [];
+    const rows = snapshots.map((s, i) => {
+      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures), s.status, s.version);
+      const b = i * 10;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10})`;
+    });
+    await m.query(
+      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
+         measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()`,
+      values,
+    );
+    await outbox.append(
+      m,
+      snapshots.map((s, i) => ({
+        id: eventIdOf('task', s.taskId, s.version, EVENT_TYPE[plan[i].type]),
+        type: EVENT_TYPE[plan[i].type],
+        key: s.entryId,
+        subject: `tasks/${s.taskId}`,
+        data: s,
+        time: now,
+      })),
+    );
+    await this.feed.append(m, plan.map((p, i) => ({ type: p.type, task: snapshots[i] })));
+    return plan;
+  }
+}

@@ -1,0 +1,94 @@
+import { taskIdOf } from '@jrp/contracts';
+import { CatalogueMeasure, matchMeasures } from './match-measures';
+import { ExistingTask, planTasks } from './plan-tasks';
+
+const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): CatalogueMeasure => ({
+  id,
+  text: `measure ${id}`,
+  appliesTo: 'subject',
+  subjectKinds: ['legal', 'natural'],
+  listTypeName: '失信被执行人名单',
+  implementers: orgs.map((code) => ({ code, name: code })),
+  ...extra,
+});
+
+const legal = { status: 'active' as const, subject: { kind: 'legal' as const } };
+
+describe('matchMeasures', () => {
+  const catalogue = [m('M1', ['A', 'B']), m('M2', ['B']), m('M3', ['C'], { subjectKinds: ['natural'] }), m('M4', ['D'], { appliesTo: 'legal-representative' })];
+
+  it('groups measures by implementing organisation, one task each', () => {
+    expect(matchMeasures(catalogue, legal)).toEqual([
+      { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 'measure M1' }] },
+      { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 'measure M1' }, { id: 'M2', text: 'measure M2' }] },
+    ]);
+  });
+
+  it('keeps measures for the subject kind only', () => {
+    const orgs = matchMeasures(catalogue, { status: 'active', subject: { kind: 'natural' } }).map((t) => t.organization);
+    expect(orgs).toEqual(['A', 'B', 'C']);
+  });
+
+  it('applies legal-representative measures only when the entry names one', () => {
+    const orgs = matchMeasures(catalogue, { status: 'active', subject: { kind: 'legal', legalRepresentative: { name: '张三' } } }).map(
+      (t) => t.organization,
+    );
+    expect(orgs).toEqual(['A', 'B', 'D']);
+  });
+
+  it.each(['watch', 'removed', 'expired'] as const)('implies no task for a %s entry', (status) => {
+    expect(matchMeasures(catalogue, { ...legal, status })).toEqual([]);
+  });
+});
+
+describe('planTasks', () => {
+  const entryId = '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11';
+  const desired = [
+    { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }] },
+    { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 't' }, { id: 'M2', text: 't' }] },
+  ];
+  const existing = (org: string, status: 'open' | 'revoked', ids: string[], version = 1): ExistingTask => ({
+    id: taskIdOf(entryId, org),
+    organization: org,
+    organizationName: org,
+    status,
+    version,
+    measures: ids.map((id) => ({ id, text: 't' })),
+    subject: {},
+  });
+
+  it('dispatches a task per new organisation with a deterministic id', () => {
+    const plan = planTasks(entryId, [], desired, false);
+    expect(plan.map((p) => [p.type, p.organization, p.version, p.id])).toEqual([
+      ['dispatched', 'A', 1, taskIdOf(entryId, 'A')],
+      ['dispatched', 'B', 1, taskIdOf(entryId, 'B')],
+    ]);
+  });
+
+  it('changes nothing when the tasks already match', () => {
+    expect(planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'open', ['M1', 'M2'])], desired, false)).toEqual([]);
+  });
+
+  it('updates a task whose measures changed and revokes one no longer concerned', () => {
+    const plan = planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'open', ['M1'], 3), existing('C', 'open', ['M9'])], desired, false);
+    expect(plan.map((p) => [p.type, p.organization, p.version, p.status])).toEqual([
+      ['updated', 'B', 4, 'open'],
+      ['revoked', 'C', 2, 'revoked'],
+    ]);
+  });
+
+  it('revokes every open task when nothing is desired, and leaves revoked ones alone', () => {
+    const plan = planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'revoked', ['M1'], 2)], [], false);
+    expect(plan.map((p) => [p.type, p.organization, p.version])).toEqual([['revoked', 'A', 2]]);
+  });
+
+  it('dispatches again a revoked task that applies again', () => {
+    const plan = planTasks(entryId, [existing('A', 'revoked', ['M1'], 2)], desired.slice(0, 1), false);
+    expect(plan.map((p) => [p.type, p.organization, p.version])).toEqual([['dispatched', 'A', 3]]);
+  });
+
+  it('updates unchanged measures when the subject changed', () => {
+    const plan = planTasks(entryId, [existing('A', 'open', ['M1'])], desired.slice(0, 1), true);
+    expect(plan.map((p) => p.type)).toEqual(['updated']);
+  });
+});

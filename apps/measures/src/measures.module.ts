@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JrpConfig } from '@jrp/config';
+import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
+import { MessagingModule } from '@jrp/messaging';
+import { AdminController } from './admin/admin.controller';
+import { TokenService } from './admin/token.service';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { CatalogueRepository } from './catalogue/catalogue.repository';
+import { DemoSeeder } from './demo/demo-seeder';
+import { ListEntryHandler } from './matching/list-entry.handler';
+import { MatchingService } from './matching/matching.service';
+import { MEASURES_ENTITIES, MEASURES_MIGRATIONS } from './measures.entities';
+import { TaskFeedRepository } from './tasks/task-feed.repository';
+import { TasksController } from './tasks/tasks.controller';
+
+export const MEASURES = 'measures';
+
+/**
+ * measures: the catalogue, organisations and tokens, matching (list entry → tasks) and the
+ * departments' task feed. Owns the `measures` schema.
+ */
+@Module({})
+export class MeasuresModule {
+  static register(): DynamicModule {
+    return {
+      module: MeasuresModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: MEASURES,
+          inject: [JrpConfig],
+          useFactory: (config: JrpConfig) =>
+            serviceDataSourceOptions({
+              name: MEASURES,
+              url: config.databaseUrl,
+              schema: config.schemaOf('measures'),
+              entities: MEASURES_ENTITIES,
+              migrations: MEASURES_MIGRATIONS,
+            }),
+          dataSourceFactory: (options) => openServiceDataSource(options as never),
+        }),
+        MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
+      ],
+      controllers: [CatalogueController, AdminController, TasksController, ListEntryHandler],
+      providers: [CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
+      exports: [DemoSeeder],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import type { OrganizationLevel, Role } from '@jrp/contracts';
+
+/** Who is calling: an organisation with roles, through one of its tokens. */
+export interface Principal {
+  organization: { code: string; name: string; level: OrganizationLevel; region: string };
+  roles: Role[];
+  tokenId: string;
+  /** The person or system the token was issued to. */
+  label?: string;
+}
+
+export const ADMIN_ORGANIZATION = { code: 'JRP-ADMIN', name: '系统管理员', level: 'province' as const, region: '340000' };
+
+export const hasRole = (principal: Principal, ...roles: Role[]) => roles.some((r) => principal.roles.includes(r));

@@ -1,0 +1,57 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** Every environment variable jrp reads, validated at start-up. The README's table mirrors this class. */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(1) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  JRP_DATA_DIR?: string;
+
+  @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,30}$/, { message: 'JRP_DB_SCHEMA_PREFIX must be lower-case letters, digits and _' })
+  JRP_DB_SCHEMA_PREFIX?: string;
+
+  @IsOptional() @MinLength(24, { message: 'JRP_ADMIN_TOKEN must be at least 24 characters' })
+  JRP_ADMIN_TOKEN?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key' })
+  JRP_TOKEN_SIGNING_KEY?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_VERIFY_KEY must be a base64 SPKI Ed25519 public key' })
+  JRP_TOKEN_VERIFY_KEY?: string;
+
+  @IsOptional() @MinLength(32, { message: 'JRP_SUBJECT_KEY_SECRET must be at least 32 characters' })
+  JRP_SUBJECT_KEY_SECRET?: string;
+
+  @IsOptional() @IsIn(['in-process', 'kafka'], { message: 'JRP_BUS must be in-process or kafka' })
+  JRP_BUS?: 'in-process' | 'kafka';
+
+  @IsOptional() @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
+  JRP_DEMO_SEED?: string;
+
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'LOG_LEVEL must be error, warn, log, debug or verbose' })
+  LOG_LEVEL?: string;
+}
+
+export class ConfigurationError extends Error {}
+
+/** Validates the environment; throws one error that names every wrong value. */
+export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'KAFKA_BROKERS' || k === 'LOG_LEVEL')));
+  const vars = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`));
+    throw new ConfigurationError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return vars;
+}

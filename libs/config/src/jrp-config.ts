@@ -1,0 +1,102 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
+
+export type ServiceName = 'standalone' | 'list-ingestion' | 'measures' | 'feedback';
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+/** The resolved configuration of one process, provided to Nest as `JrpConfig`. */
+export class JrpConfig {
+  service: ServiceName;
+  port: number;
+  /** Set once PostgreSQL is known (given, or the embedded one started). */
+  databaseUrl: string;
+  dataDir: string;
+  schemaPrefix: string;
+  adminToken?: string;
+  /** Only the service that issues tokens (measures) holds the private key. */
+  tokenSigningKey?: KeyObject;
+  tokenVerifyKey: KeyObject;
+  subjectKeySecret: Buffer;
+  bus: 'in-process' | 'kafka';
+  kafkaBrokers: string[];
+  demoSeed: boolean;
+  logLevels: LogLevel[];
+
+  schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
+    return `${this.schemaPrefix}${service.replace(/-/g, '_')}`;
+  }
+}
+
+interface Secrets {
+  tokenSigningKey: string;
+  subjectKeySecret: string;
+}
+
+/** Secrets of a one-machine deployment, generated on first start and kept in the data folder. */
+function localSecrets(dataDir: string): Secrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  mkdirSync(dataDir, { recursive: true });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const secrets: Secrets = {
+    tokenSigningKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    subjectKeySecret: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Validates the environment and resolves it for one service. The one-process deployment (`standalone`)
+ * may run with no configuration at all: it generates and keeps its secrets in `JRP_DATA_DIR`. The
+ * distributed services need theirs given explicitly, and say which are missing.
+ */
+export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): JrpConfig {
+  const vars: EnvironmentVariables = validateEnvironment(env);
+  const config = new JrpConfig();
+  config.service = service;
+  config.port = vars.PORT ?? 3000;
+  config.databaseUrl = vars.DATABASE_URL ?? '';
+  config.dataDir = resolve(vars.JRP_DATA_DIR ?? '.jrp');
+  config.schemaPrefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
+  config.adminToken = vars.JRP_ADMIN_TOKEN;
+  config.bus = vars.JRP_BUS ?? (service === 'standalone' ? 'in-process' : 'kafka');
+  config.kafkaBrokers = vars.KAFKA_BROKERS ? vars.KAFKA_BROKERS.split(',') : [];
+  config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
+  const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
+  config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+
+  const missing: string[] = [];
+  let signing = vars.JRP_TOKEN_SIGNING_KEY;
+  let subjectSecret = vars.JRP_SUBJECT_KEY_SECRET;
+  if (service === 'standalone' && (!signing || !subjectSecret)) {
+    const local = localSecrets(config.dataDir);
+    signing ??= local.tokenSigningKey;
+    subjectSecret ??= local.subjectKeySecret;
+  }
+  try {
+    if (signing) {
+      config.tokenSigningKey = createPrivateKey({ key: Buffer.from(signing, 'base64'), format: 'der', type: 'pkcs8' });
+      config.tokenVerifyKey = createPublicKey(config.tokenSigningKey);
+    } else if (vars.JRP_TOKEN_VERIFY_KEY) {
+      config.tokenVerifyKey = createPublicKey({ key: Buffer.from(vars.JRP_TOKEN_VERIFY_KEY, 'base64'), format: 'der', type: 'spki' });
+    }
+  } catch (error) {
+    throw new ConfigurationError(`invalid configuration:\n  - token key: ${(error as Error).message}`);
+  }
+  if (service === 'measures' && !config.tokenSigningKey) missing.push('JRP_TOKEN_SIGNING_KEY (measures issues tokens)');
+  if (!config.tokenVerifyKey && service !== 'measures') missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
+  if (subjectSecret) config.subjectKeySecret = Buffer.from(subjectSecret, 'utf8');
+  else if (service !== 'feedback') missing.push('JRP_SUBJECT_KEY_SECRET');
+  if (service !== 'standalone' && !config.databaseUrl) missing.push('DATABASE_URL');
+  if (config.bus === 'kafka' && config.kafkaBrokers.length === 0) missing.push('KAFKA_BROKERS (JRP_BUS is kafka)');
+  if (missing.length > 0) {
+    throw new ConfigurationError(`invalid configuration for ${service}:\n${missing.map((m) => `  - missing ${m}`).join('\n')}`);
+  }
+  return config;
+}

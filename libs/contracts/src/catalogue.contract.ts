@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
+
+export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
+export const ORGANIZATION_LEVELS = ['province', 'city', 'county'] as const;
+export type OrganizationLevel = (typeof ORGANIZATION_LEVELS)[number];
+export const ROLES = ['publisher', 'implementer', 'office', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export class OrganizationData {
+  @Matches(ORGANIZATION_CODE) code: string;
+  @IsString() @IsNotEmpty() name: string;
+  @IsIn(ORGANIZATION_LEVELS) level: OrganizationLevel;
+  @Matches(/^\d{6}$/) region: string;
+  @IsArray() @IsIn(ROLES, { each: true }) roles: Role[];
+}
+
+export class ListTypeData {
+  @Matches(ORGANIZATION_CODE) code: string;
+  @IsString() @IsNotEmpty() name: string;
+  @IsIn(['red', 'black']) colour: 'red' | 'black';
+  @IsString() identifyingOrganization: string;
+  @IsArray() @IsIn(SUBJECT_KINDS, { each: true }) subjectKinds: SubjectKind[];
+}
+
+/** The published catalogue as other services need it: list types and organisations. */
+export class CataloguePublishedData {
+  @IsInt() @Min(1) version: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ListTypeData) listTypes: ListTypeData[];
+  @IsArray() @ValidateNested({ each: true }) @Type(() => OrganizationData) organizations: OrganizationData[];
+}
+
+export class OrganizationChangedData {
+  @IsInt() @Min(1) version: number;
+  @ValidateNested() @Type(() => OrganizationData) organization: OrganizationData;
+}

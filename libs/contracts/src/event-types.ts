@@ -1,0 +1,49 @@
+import { Topics, Topic } from './topics';
+
+/** CloudEvents `type` values, grouped by the topic that carries them. */
+export const ListEntryEvents = {
+  Listed: 'jrp.list-entry.listed',
+  Updated: 'jrp.list-entry.updated',
+  MovedToWatch: 'jrp.list-entry.moved-to-watch',
+  CommitmentRecorded: 'jrp.list-entry.commitment-recorded',
+  TrainingRecorded: 'jrp.list-entry.training-recorded',
+  Removed: 'jrp.list-entry.removed',
+  Expired: 'jrp.list-entry.expired',
+  Disputed: 'jrp.list-entry.disputed',
+  ObjectionDecided: 'jrp.list-entry.objection-decided',
+} as const;
+
+export const TaskEvents = {
+  Dispatched: 'jrp.task.dispatched',
+  Updated: 'jrp.task.updated',
+  Revoked: 'jrp.task.revoked',
+  Acknowledged: 'jrp.task.acknowledged',
+  Returned: 'jrp.task.returned',
+  Checked: 'jrp.task.checked',
+} as const;
+
+export const FeedbackEvents = {
+  Recorded: 'jrp.feedback.recorded',
+  Corrected: 'jrp.feedback.corrected',
+  Cancelled: 'jrp.feedback.cancelled',
+} as const;
+
+export const CatalogueEvents = {
+  Published: 'jrp.catalogue.published',
+  OrganizationChanged: 'jrp.catalogue.organization-changed',
+} as const;
+
+const byTopic: Record<Topic, readonly string[]> = {
+  [Topics.ListEntry]: Object.values(ListEntryEvents),
+  [Topics.Task]: Object.values(TaskEvents),
+  [Topics.Feedback]: Object.values(FeedbackEvents),
+  [Topics.Catalogue]: Object.values(CatalogueEvents),
+};
+
+/** The topic that carries an event type. */
+export function topicOf(type: string): Topic {
+  for (const [topic, types] of Object.entries(byTopic)) {
+    if (types.includes(type)) return topic as Topic;
+  }
+  throw new Error(`unknown event type ${type}`);
+}

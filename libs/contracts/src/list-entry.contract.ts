@@ -1,0 +1,47 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested,
+} from 'class-validator';
+
+export const SUBJECT_KINDS = ['legal', 'natural'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** Entry statuses: 列入 active, 重点关注 watch, 移出 removed, 到期 expired. */
+export const ENTRY_STATUSES = ['active', 'watch', 'removed', 'expired'] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export class LegalRepresentativeData {
+  @IsString() @IsNotEmpty() name: string;
+  @IsString() @IsNotEmpty() idNumber: string;
+}
+
+export class SubjectData {
+  @IsIn(SUBJECT_KINDS) kind: SubjectKind;
+  @IsString() @IsNotEmpty() name: string;
+  @IsOptional() @IsString() uscc?: string;
+  @IsOptional() @IsString() idNumber?: string;
+  @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeData) legalRepresentative?: LegalRepresentativeData;
+}
+
+/**
+ * Every list-entry event carries the entry's full state after the change (event-carried state),
+ * so a consumer can rebuild what it needs from the latest version alone and drop stale ones.
+ */
+export class ListEntryChangedData {
+  @IsUUID() entryId: string;
+  @IsInt() @Min(1) version: number;
+  @IsString() @IsNotEmpty() listType: string;
+  @IsIn(ENTRY_STATUSES) status: EntryStatus;
+  /** Keyed hash of the subject's identifier: the message key. */
+  @IsString() @IsNotEmpty() subjectKey: string;
+  @ValidateNested() @Type(() => SubjectData) subject: SubjectData;
+  @IsString() reason: string;
+  @IsString() decidedBy: string;
+  @IsString() documentNo: string;
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) listedAt: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) validUntil?: string | null;
+  @Matches(/^\d{6}$/) region: string;
+  @IsString() publishedBy: string;
+  @IsISO8601() changedAt: string;
+  @IsOptional() @IsString() changeReason?: string | null;
+}

@@ -1,0 +1,16 @@
+import { CataloguePublishedData, OrganizationChangedData } from './catalogue.contract';
+import { CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents } from './event-types';
+import { FeedbackRecordedData } from './feedback.contract';
+import { ListEntryChangedData } from './list-entry.contract';
+import { TaskChangedData } from './task.contract';
+
+type DataClass = new () => object;
+
+/** The payload class of each event type, used to validate `data` on the way in. */
+export const EVENT_DATA_CLASSES: Readonly<Record<string, DataClass>> = {
+  ...Object.fromEntries(Object.values(ListEntryEvents).map((t) => [t, ListEntryChangedData])),
+  ...Object.fromEntries(Object.values(TaskEvents).map((t) => [t, TaskChangedData])),
+  [FeedbackEvents.Recorded]: FeedbackRecordedData,
+  [CatalogueEvents.Published]: CataloguePublishedData,
+  [CatalogueEvents.OrganizationChanged]: OrganizationChangedData,
+};

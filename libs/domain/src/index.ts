@@ -1,0 +1,6 @@
+export * from './uscc';
+export * from './id-number';
+export * from './region';
+export * from './mask';
+export * from './validators';
+export * from './subject-key';

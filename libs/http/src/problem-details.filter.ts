@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An HTTP error with field-level messages (400 for invalid input). */
+export class FieldValidationException extends HttpException {
+  constructor(readonly errors: FieldError[], detail = 'the request is not valid') {
+    super({ detail, errors }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+/**
+ * Every error as an RFC 9457 problem details document (`application/problem+json`):
+ * `{type, title, status, detail, instance, errors?}`. Unexpected errors are logged and answered 500
+ * without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest();
+    const response = ctx.getResponse();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let detail = 'an unexpected error occurred';
+    let errors: FieldError[] | undefined;
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'string') detail = body;
+      else {
+        const b = body as { detail?: string; message?: string | string[]; errors?: FieldError[] };
+        detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
+        errors = b.errors;
+      }
+    } else if ((exception as { type?: string })?.type === 'entity.too.large') {
+      status = HttpStatus.PAYLOAD_TOO_LARGE;
+      detail = 'the request body is too large';
+    } else if ((exception as { type?: string })?.type === 'entity.parse.failed') {
+      status = HttpStatus.BAD_REQUEST;
+      detail = 'the request body is not valid JSON';
+    } else {
+      this.logger.error(`${request.method} ${request.route?.path ?? ''} failed: ${(exception as Error)?.stack ?? exception}`);
+    }
+    response
+      .status(status)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: 'about:blank',
+          title: STATUS_CODES[status] ?? 'Error',
+          status,
+          detail,
+          instance: request.originalUrl?.split('?')[0],
+          ...(errors ? { errors } : {}),
+        }),
+      );
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Errors that mean "this consumer cannot work right now" (its database is unreachable) rather than
+ * "this message cannot be processed". Those are never dead-lettered: the message waits.
+ */
+export function isInfrastructureError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  if (typeof code === 'string') {
+    if (code.startsWith('08')) return true; // connection exceptions
+    if (['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+  }
+  const message = e?.message ?? '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}
+
+/** Thrown for a message that can never be processed: it goes to the dead letters without retries. */
+export class PoisonMessageError extends Error {}

@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
+import { BusMessage, EventBus } from '../bus/event-bus';
+import { DeadLetterStore } from '../dead-letter/dead-letter.store';
+import { OutboxService } from '../outbox/outbox.service';
+import { ConsumerContext } from './consumer-context';
+import { consumerTransport } from './consumes.decorator';
+import { isInfrastructureError, PoisonMessageError } from './errors';
+
+export interface RetryPolicy {
+  /** Attempts before a message is set aside, the first included. */
+  attempts: number;
+  /** Backoff before attempt n+1 is `baseMillis * 4^(n-1)`, capped. */
+  baseMillis: number;
+  maxMillis: number;
+}
+
+/**
+ * The consumer side of one service (one consumer group), as a NestJS custom transport strategy:
+ * handlers are `@ConsumesEvents(types, group)` methods. For each message: envelope and payload are
+ * validated (a message that fails is poison and goes straight to the dead letters); then, in ONE
+ * transaction, the inbox row (group, event id) is inserted and the handler runs; a redelivered event
+ * finds its inbox row and changes nothing. A handler that keeps failing is retried with backoff a
+ * bounded number of times, then set aside, so the messages behind it are not blocked.
+ */
+export class EventConsumerServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger: Logger;
+
+  constructor(
+    readonly group: string,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly bus: EventBus,
+    private readonly deadLetters: DeadLetterStore,
+    private readonly retry: RetryPolicy,
+  ) {
+    super();
+    this.logger = new Logger(`Consumer:${group}`);
+    this.transportId = consumerTransport(group);
+  }
+
+  /** The topics this group reads, derived from its handlers' event types. */
+  topics(): string[] {
+    return [...new Set([...this.messageHandlers.keys()].map((type) => topicOf(type)))];
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
+    try {
+      const topics = this.topics();
+      if (topics.length > 0) {
+        await this.bus.subscribe({ group: this.group, topics, handle: (m) => this.process(m) });
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.bus.unsubscribe(this.group);
+  }
+
+  on(): void {
+    throw new Error('EventConsumerServer does not emit status events');
+  }
+
+  unwrap<T>(): T {
+    throw new Error('EventConsumerServer has no underlying client');
+  }
+
+  /** Processes one message; rejects only on infrastructure failure (the bus then redelivers). */
+  async process(message: BusMessage): Promise<void> {
+    let event: CloudEvent<Record<string, unknown>>;
+    let handler: MessageHandler | null;
+    let data: object;
+    try {
+      event = await this.parse(message);
+      handler = this.getHandlerByPattern(event.type);
+      if (!handler) return; // an event type this group does not handle
+      data = await this.validateData(event);
+    } catch (error) {
+      await this.deadLetters.add(this.group, message, undefined, error as Error, 1);
+      return;
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          const inserted: unknown[] = await manager.query(
+            `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.group, event.id],
+          );
+          if (inserted.length === 0) return; // already processed
+          const result = await handler!(data, new ConsumerContext([event, manager, this.outbox]));
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        });
+        this.outbox.wake();
+        return;
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error;
+        const poison = error instanceof PoisonMessageError;
+        if (poison || attempt >= this.retry.attempts) {
+          this.logger.error(`set aside ${event.type} ${event.id} after ${attempt} attempt(s): ${(error as Error).message}`);
+          await this.deadLetters.add(this.group, message, event.id, error as Error, attempt);
+          return;
+        }
+        const backoff = Math.min(this.retry.maxMillis, this.retry.baseMillis * 4 ** (attempt - 1));
+        this.logger.warn(`${event.type} ${event.id} failed (attempt ${attempt}), retrying in ${backoff} ms: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
+  }
+
+  private async parse(message: BusMessage): Promise<CloudEvent<Record<string, unknown>>> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value);
+    } catch {
+      throw new PoisonMessageError('value is not JSON');
+    }
+    const envelope = plainToInstance(CloudEventEnvelope, raw);
+    const errors = await validate(envelope as object);
+    if (errors.length > 0) {
+      throw new PoisonMessageError(`invalid CloudEvent: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; ')}`);
+    }
+    return raw as CloudEvent<Record<string, unknown>>;
+  }
+
+  private async validateData(event: CloudEvent<Record<string, unknown>>): Promise<object> {
+    const cls = EVENT_DATA_CLASSES[event.type];
+    if (!cls) throw new PoisonMessageError(`no contract for event type ${event.type}`);
+    const data = plainToInstance(cls, event.data) as object;
+    const errors = await validate(data, { whitelist: false, forbidUnknownValues: false });
+    if (errors.length > 0) {
+      throw new PoisonMessageError(`invalid ${event.type} data: ${flatten(errors).join('; ')}`);
+    }
+    return data;
+  }
+}
+
+function flatten(errors: import('class-validator').ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    return [
+      ...Object.values(e.constraints ?? {}).map((m) => `${path}: ${m}`),
+      ...flatten(e.children ?? [], path),
+    ];
+  });
+}

@@ -1,0 +1,54 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BusMessage, BusSubscription, EventBus } from '../bus/event-bus';
+
+/**
+ * The bus of the one-process deployment. `publish` hands each message to every subscribed group in
+ * order and resolves when all of them have handled it, so the publishing outbox row is only marked
+ * sent once every consumer has committed its inbox row: a crash in between makes the relay send the
+ * batch again after restart, and the inboxes drop what was already done. Groups run concurrently;
+ * within a group messages are handled one at a time, in publication order.
+ */
+@Injectable()
+export class InProcessBus extends EventBus {
+  readonly name = 'in-process';
+  private readonly logger = new Logger(InProcessBus.name);
+  private readonly subscriptions = new Map<string, BusSubscription>();
+  /** One queue per group serialises deliveries from several publishers (one relay per service). */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  private closing = false;
+
+  async publish(messages: BusMessage[]): Promise<void> {
+    if (this.closing) throw new Error('the in-process bus is shutting down');
+    const deliveries = [...this.subscriptions.values()].map((sub) => {
+      const mine = messages.filter((m) => sub.topics.includes(m.topic));
+      if (mine.length === 0) return Promise.resolve();
+      const previous = this.queues.get(sub.group) ?? Promise.resolve();
+      const next = previous.catch(() => undefined).then(async () => {
+        for (const message of mine) await sub.handle(message);
+      });
+      this.queues.set(sub.group, next);
+      return next;
+    });
+    await Promise.all(deliveries);
+  }
+
+  async subscribe(subscription: BusSubscription): Promise<void> {
+    if (this.subscriptions.has(subscription.group)) {
+      throw new Error(`consumer group ${subscription.group} is already subscribed`);
+    }
+    this.subscriptions.set(subscription.group, subscription);
+    this.logger.log(`${subscription.group} subscribed to ${subscription.topics.join(', ')}`);
+  }
+
+  async unsubscribe(group: string): Promise<void> {
+    this.closing = true;
+    await this.queues.get(group)?.catch(() => undefined);
+    this.subscriptions.delete(group);
+    this.queues.delete(group);
+  }
+
+  async isHealthy(): Promise<boolean> {
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventBus } from '../bus/event-bus';
+import { OutboxService } from './outbox.service';
+
+export interface RelayOptions {
+  batchSize: number;
+  idleMillis: number;
+  errorBackoffMillis: number;
+}
+
+/**
+ * Sends the outbox to the bus in `seq` order. One relay at a time per schema holds a transaction-scoped
+ * advisory lock, so replicas never interleave and per-key order holds. Rows are marked sent in the same
+ * transaction only after the bus accepted them: a crash resends, never skips.
+ */
+export class OutboxRelay {
+  private readonly logger: Logger;
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly service: string,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly bus: EventBus,
+    private readonly options: RelayOptions,
+  ) {
+    this.logger = new Logger(`OutboxRelay:${service}`);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.outbox.onWake(() => this.wakeUp?.());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Sends one batch; returns how many rows were sent (0 when idle or another replica holds the lock). */
+  async drainOnce(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [{ locked }] = await em.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
+      );
+      if (!locked) return 0;
+      const rows: { seq: string; topic: string; key: string; envelope: unknown }[] = await em.query(
+        `SELECT seq, topic, key, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        [this.options.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope) })));
+      await em.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      return rows.length;
+    });
+  }
+
+  /** Unsent rows: the backlog. */
+  async backlog(): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    return n;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sent = 0;
+      let failed = false;
+      try {
+        sent = await this.drainOnce();
+      } catch (error) {
+        failed = true;
+        if (this.running) this.logger.warn(`relay batch failed, will retry: ${(error as Error).message}`);
+      }
+      if (!this.running) break;
+      if (sent === this.options.batchSize) continue;
+      await this.sleep(failed ? this.options.errorBackoffMillis : this.options.idleMillis);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, topicOf } from '@jrp/contracts';
+
+/** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
+export interface OutgoingEvent<T = unknown> {
+  /** Deterministic id (see `eventIdOf`): appending the same event twice stores it once. */
+  id: string;
+  type: string;
+  /** Message key: the aggregate whose changes must stay in order. Never a personal ID number. */
+  key: string;
+  subject?: string;
+  data: T;
+  time?: Date;
+}
+
+@Injectable()
+export class OutboxService {
+  private readonly signals = new EventEmitter();
+
+  constructor(private readonly source: string) {}
+
+  /** Appends events in the caller's transaction. Call `wake()` after the commit (UnitOfWork does). */
+  async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (const event of events) {
+      const envelope: CloudEvent = {
+        specversion: '1.0',
+        id: event.id,
+        source: this.source,
+        type: event.type,
+        time: (event.time ?? new Date()).toISOString(),
+        ...(event.subject ? { subject: event.subject } : {}),
+        datacontenttype: 'application/json',
+        partitionkey: event.key,
+        data: event.data,
+      };
+      const n = values.length;
+      rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`);
+      values.push(event.id, topicOf(event.type), event.key, event.type, JSON.stringify(envelope));
+    }
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ${rows.join(', ')}
+       ON CONFLICT (event_id) DO NOTHING`,
+      values,
+    );
+  }
+
+  /** Tells the relay that committed rows are waiting. */
+  wake(): void {
+    this.signals.emit('wake');
+  }
+
+  onWake(listener: () => void): () => void {
+    this.signals.on('wake', listener);
+    return () => this.signals.off('wake', listener);
+  }
+}

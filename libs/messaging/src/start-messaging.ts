@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, INestApplication, RpcExceptionFilter } from '@nestjs/common';
+import { Observable, throwError } from 'rxjs';
+import { MessagingRegistry } from './messaging.module';
+
+/** Lets a handler's own error reach the consumer server, which retries it or sets the message aside. */
+@Catch()
+class RethrowFilter implements RpcExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/** Connects each service's consumer server to the application. Call before `app.init()`. */
+export function connectConsumers(app: INestApplication): void {
+  for (const strategy of app.get(MessagingRegistry).consumers) {
+    app.connectMicroservice({ strategy }, { inheritAppConfig: false }).useGlobalFilters(new RethrowFilter());
+  }
+}
+
+/**
+ * Starts messaging in the right order, after `app.init()`: every consumer group subscribes first,
+ * then the relays start sending, so no event is published before the groups of this process listen.
+ */
+export async function startMessaging(app: INestApplication): Promise<void> {
+  const registry = app.get(MessagingRegistry);
+  await app.startAllMicroservices();
+  for (const relay of registry.relays) relay.start();
+}
