@@ -1,5 +1,5 @@
 // Two layers: `unit` (specs beside the code, no I/O) and `e2e` (test/, real PostgreSQL and real bus).
-const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
+const { compilerOptions } = require('./tsconfig.json');
 
 const transform = {
   '^.+\\.ts$': [
@@ -9,6 +9,9 @@ const transform = {
         parser: { syntax: 'typescript', decorators: true },
         transform: { legacyDecorator: true, decoratorMetadata: true },
         target: 'es2022',
+        // Rewrites the @jrp/* aliases at transform time, so global setup (plain require) resolves them too.
+        baseUrl: __dirname,
+        paths: compilerOptions.paths,
       },
       module: { type: 'commonjs' },
     },
@@ -18,7 +21,6 @@ const transform = {
 const common = {
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: pathsToModuleNameMapper(),
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
 };

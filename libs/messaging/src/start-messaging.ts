@@ -1,19 +1,10 @@
-import { ArgumentsHost, Catch, INestApplication, RpcExceptionFilter } from '@nestjs/common';
-import { Observable, throwError } from 'rxjs';
+import { INestApplication } from '@nestjs/common';
 import { MessagingRegistry } from './messaging.module';
-
-/** Lets a handler's own error reach the consumer server, which retries it or sets the message aside. */
-@Catch()
-class RethrowFilter implements RpcExceptionFilter {
-  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
-    return throwError(() => exception);
-  }
-}
 
 /** Connects each service's consumer server to the application. Call before `app.init()`. */
 export function connectConsumers(app: INestApplication): void {
   for (const strategy of app.get(MessagingRegistry).consumers) {
-    app.connectMicroservice({ strategy }, { inheritAppConfig: false }).useGlobalFilters(new RethrowFilter());
+    app.connectMicroservice({ strategy }, { inheritAppConfig: false });
   }
 }
 

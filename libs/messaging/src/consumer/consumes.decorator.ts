@@ -1,11 +1,27 @@
+import { applyDecorators, ArgumentsHost, Catch, RpcExceptionFilter, UseFilters } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
+import { Observable, throwError } from 'rxjs';
 
 /** The NestJS transport id of one consumer group's server. */
 export const consumerTransport = (group: string): symbol => Symbol.for(`jrp.consumer.${group}`);
+
+/**
+ * Hands a handler's own error back to the consumer server unchanged (Nest's default RPC filter would
+ * replace it with "Internal server error"), so the server can retry it or set the message aside.
+ */
+@Catch()
+class RethrowFilter implements RpcExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
 
 /**
  * Declares an event handler of one consumer group, the NestJS way (`@EventPattern`): the patterns are
  * CloudEvents types, and only that group's server calls the handler.
  */
 export const ConsumesEvents = (types: string | readonly string[], group: string): MethodDecorator =>
-  EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group));
+  applyDecorators(
+    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group)),
+    UseFilters(new RethrowFilter()),
+  );

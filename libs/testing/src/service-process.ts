@@ -1,0 +1,56 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '@jrp/database';
+import { waitFor } from './wait-for';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * A jrp entry point run as its own process from the build (dist/), as an operator would run it.
+ * `kill('SIGKILL')` is a crash: nothing gets to clean up.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  port = 0;
+
+  constructor(
+    readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logFile: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const main = join(ROOT, 'dist', this.entry);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    this.port = this.port || (await freePort());
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    this.child = child;
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    await waitFor(`${this.entry} healthy on port ${this.port} (log: ${this.logFile})`, async () => {
+      if (exited) throw new Error(`${this.entry} exited during start-up; see ${this.logFile}`);
+      const res = await fetch(`${this.url}/health`).catch(() => undefined);
+      return res?.status === 200;
+    }, 60000, 100);
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.child = undefined;
+  }
+}

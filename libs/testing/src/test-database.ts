@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres, stopPostmaster } from '@jrp/database';
+
+/** PIDs of embedded servers started by test runs, so a later run can stop those a killed run left. */
+const REGISTRY = join(tmpdir(), 'jrp-test-postgres.json');
+
+interface Registry {
+  [pid: string]: string;
+}
+
+function readRegistry(): Registry {
+  try {
+    return JSON.parse(readFileSync(REGISTRY, 'utf8')) as Registry;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The test run's PostgreSQL: `DATABASE_URL` when set; otherwise one embedded server for the whole
+ * run (each suite then works in its own schemas). Returns a stop function.
+ */
+export async function provideTestDatabase(log: (line: string) => void = () => undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  for (const [pid, dir] of Object.entries(readRegistry())) {
+    await stopPostmaster(Number(pid)).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  writeFileSync(REGISTRY, '{}');
+  const dir = mkdtempSync(join(tmpdir(), 'jrp-test-pg-'));
+  const started = Date.now();
+  const handle: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), log });
+  writeFileSync(REGISTRY, JSON.stringify({ ...readRegistry(), [String(handle.pid)]: dir }));
+  log(`embedded PostgreSQL for tests on port ${handle.port} (${Date.now() - started} ms)`);
+  return {
+    url: handle.url,
+    stop: async () => {
+      await handle.stop();
+      const registry = readRegistry();
+      delete registry[String(handle.pid)];
+      writeFileSync(REGISTRY, JSON.stringify(registry));
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drops every schema whose name starts with `prefix`. */
+export async function dropSchemas(url: string, prefix: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${prefix}%`]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Builds dist/ when a source file is newer than the last build (npm start / npm test call this first).
+const { execSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const stamp = join(root, 'dist', '.build-stamp');
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
+    else if (/\.(ts|json)$/.test(entry.name)) latest = Math.max(latest, statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const sources = Math.max(
+  ...['apps', 'libs', 'tools'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
+  ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
+);
+if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) process.exit(0);
+console.log('building jrp…');
+execSync('npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+writeFileSync(stamp, new Date().toISOString());
