@@ -36,11 +36,17 @@ export interface LocalKafka {
 
 export interface StartLocalKafkaOptions {
   /** where to keep config, data and logs; default: a fresh temp dir (removed by stop()) */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** PLAINTEXT port on 127.0.0.1; default: a free port */
-  port?: number;
+  port?: number | undefined;
   /** receives progress lines ("[kafka-local] ...") and the broker's log lines */
-  log?: (line: string) => void;
+  log?: ((line: string) => void) | undefined;
+}
+
+/** process.env lookup (bracket access keeps stricter tsconfigs happy) */
+function env(name: string): string | undefined {
+  const v = process.env[name];
+  return v === undefined || v === '' ? undefined : v;
 }
 
 const INSTALL_HINT = 'Java 17+ (apt-get install openjdk-17-jre-headless) and Maven, or set KAFKA_BROKERS';
@@ -63,7 +69,8 @@ let toolDirCache: string | undefined;
 function toolDir(): string {
   if (toolDirCache) return toolDirCache;
   const candidates: string[] = [];
-  if (process.env.JRP_KAFKA_TOOL_DIR) candidates.push(process.env.JRP_KAFKA_TOOL_DIR);
+  const fromEnv = env('JRP_KAFKA_TOOL_DIR');
+  if (fromEnv) candidates.push(fromEnv);
   candidates.push(__dirname);
   for (const start of [__dirname, process.cwd()]) {
     let dir = start;
@@ -94,7 +101,7 @@ export function kafkaVersion(): string {
   const pom = fs.readFileSync(path.join(toolDir(), 'pom.xml'), 'utf8');
   const m = /<kafka\.version>\s*([^<\s]+)\s*<\/kafka\.version>/.exec(pom);
   if (!m) throw new Error('kafka-local: <kafka.version> not found in tools/kafka-local/pom.xml');
-  versionCache = m[1];
+  versionCache = m[1] ?? '';
   return versionCache;
 }
 
@@ -103,7 +110,7 @@ export function kafkaVersion(): string {
 // ---------------------------------------------------------------------------
 
 function javaBin(): string {
-  const home = process.env.JAVA_HOME;
+  const home = env('JAVA_HOME');
   if (home) {
     const bin = path.join(home, 'bin', 'java');
     if (fs.existsSync(bin)) return bin;
@@ -120,7 +127,7 @@ function checkJava(java: string): number {
   const out = `${r.stderr ?? ''}${r.stdout ?? ''}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
   if (!m) throw new Error(`kafka-local: cannot parse "${java} -version" output: ${out.trim()}. Install ${INSTALL_HINT}.`);
-  let major = Number(m[1]);
+  let major = Number(m[1] ?? 0);
   if (major === 1 && m[2]) major = Number(m[2]); // 1.8 => 8
   if (major < 17) {
     throw new Error(`kafka-local: found Java ${major} (${java}), Kafka needs 17+. Install ${INSTALL_HINT}.`);
@@ -133,7 +140,7 @@ function checkJava(java: string): number {
 // ---------------------------------------------------------------------------
 
 function cacheRoot(): string {
-  return process.env.JRP_KAFKA_CACHE || path.join(os.homedir(), '.cache', 'jrp', 'kafka');
+  return env('JRP_KAFKA_CACHE') || path.join(os.homedir(), '.cache', 'jrp', 'kafka');
 }
 
 const MARKER = '.complete.json';
@@ -167,6 +174,17 @@ function pidAlive(pid: number): boolean {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Wait for p, at most ms; the timer is cleared so it never holds the event loop open. */
+function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(() => undefined),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 function lockIsStale(lockDir: string): boolean {
   try {
@@ -290,7 +308,7 @@ export async function fetchKafkaJars(log: (line: string) => void = () => undefin
     const t0 = Date.now();
     let res: { code: number | null; output: string };
     try {
-      res = await run(process.env.JRP_MVN || 'mvn', args, { cwd: toolDir(), timeoutMs: FETCH_TIMEOUT_MS });
+      res = await run(env('JRP_MVN') || 'mvn', args, { cwd: toolDir(), timeoutMs: FETCH_TIMEOUT_MS });
     } catch (e) {
       throw new Error(`kafka-local: cannot run mvn (${(e as Error).message}). Install ${INSTALL_HINT}.`);
     }
@@ -418,7 +436,7 @@ function randomClusterId(): string {
 }
 
 function jvmOpts(logsDir: string, heap: { xms: string; xmx: string }): string[] {
-  const extra = (process.env.JRP_KAFKA_JVM_OPTS || '').split(/\s+/).filter(Boolean);
+  const extra = (env('JRP_KAFKA_JVM_OPTS') || '').split(/\s+/).filter(Boolean);
   // the JVM refuses two GC selections: let JRP_KAFKA_JVM_OPTS pick another one
   const gc = extra.some((o) => /^-XX:\+Use\w+GC$/.test(o)) ? [] : ['-XX:+UseSerialGC'];
   return [
@@ -465,7 +483,7 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const [pid, tempDir] of livePids) {
       killGroup(pid, 'SIGKILL');
-      if (tempDir && !process.env.JRP_KAFKA_KEEP_DATA) {
+      if (tempDir && !env('JRP_KAFKA_KEEP_DATA')) {
         try {
           fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 2 });
         } catch {
@@ -522,7 +540,14 @@ class LogTail {
   constructor(
     private readonly file: string,
     private readonly sink: ((line: string) => void) | undefined,
-  ) {}
+  ) {
+    // a reused dataDir already has a server.log: only look at what this run writes
+    try {
+      this.offset = fs.statSync(file).size;
+    } catch {
+      this.offset = 0;
+    }
+  }
 
   poll(): void {
     let fd: number;
@@ -608,10 +633,15 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
   const version = kafkaVersion();
   const libsDir = await fetchKafkaJars(log);
 
-  if (opts.port) await assertPortFree(opts.port);
-  const [port, controllerPort] = opts.port
-    ? [opts.port, ...(await freePorts(1, [opts.port]))]
-    : await freePorts(2, []);
+  let port: number;
+  let controllerPort: number;
+  if (opts.port) {
+    await assertPortFree(opts.port);
+    port = opts.port;
+    controllerPort = (await freePorts(1, [port]))[0] as number;
+  } else {
+    [port, controllerPort] = (await freePorts(2, [])) as [number, number];
+  }
 
   const ownsDataDir = !opts.dataDir;
   const dataDir = opts.dataDir
@@ -666,6 +696,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
     }
   }
 
+  const logTail = new LogTail(logFile, opts.log);
   const outFd = fs.openSync(outFile, 'a');
   const t0 = Date.now();
   let child: ChildProcess;
@@ -701,12 +732,11 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
   });
   child.on('error', () => undefined);
 
-  const logTail = new LogTail(logFile, opts.log);
   log(`[kafka-local] starting Kafka ${version} (pid ${pid}) on 127.0.0.1:${port}, controller :${controllerPort}, data ${dataDir}`);
 
   const cleanupFailed = async () => {
     killGroup(pid, 'SIGKILL');
-    await Promise.race([exitPromise, sleep(5000)]);
+    await waitAtMost(exitPromise, 5000);
     livePids.delete(pid);
     if (stillRunning(watchdog)) killGroup(watchdog.pid as number, 'SIGKILL');
     logTail.close();
@@ -717,7 +747,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
     }
   };
 
-  const timeoutMs = Number(process.env.JRP_KAFKA_START_TIMEOUT_MS) || START_TIMEOUT_MS;
+  const timeoutMs = Number(env('JRP_KAFKA_START_TIMEOUT_MS')) || START_TIMEOUT_MS;
   const deadline = t0 + timeoutMs;
   let portOpen = false;
   for (;;) {
@@ -749,11 +779,11 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
         const s0 = Date.now();
         if (!exited) {
           killGroup(pid, 'SIGTERM');
-          await Promise.race([exitPromise, sleep(STOP_GRACE_MS)]);
+          await waitAtMost(exitPromise, STOP_GRACE_MS);
           if (!exited) {
             log(`[kafka-local] broker did not stop within ${STOP_GRACE_MS} ms, sending SIGKILL`);
             killGroup(pid, 'SIGKILL');
-            await Promise.race([exitPromise, sleep(5000)]);
+            await waitAtMost(exitPromise, 5000);
           }
         }
         // the group may still hold stragglers (it shouldn't: java is alone in it);
@@ -764,7 +794,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
         logTail.close();
         fs.rmSync(pidFile, { force: true });
         log(`[kafka-local] broker stopped in ${Date.now() - s0} ms (${exitInfo || 'gone'})`);
-        if (ownsDataDir && !process.env.JRP_KAFKA_KEEP_DATA) {
+        if (ownsDataDir && !env('JRP_KAFKA_KEEP_DATA')) {
           fs.rmSync(dataDir, { recursive: true, force: true });
         }
       })();

