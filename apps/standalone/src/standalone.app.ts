@@ -1,16 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { JrpConfig } from '@jrp/config';
-import { configureHttpApp } from '@jrp/http';
-import { connectConsumers, startMessaging } from '@jrp/messaging';
-import { StandaloneModule } from './standalone.module';
+import { FEEDBACK, FeedbackModule } from '@jrp/feedback/feedback.module';
+import { createJrpApp } from '@jrp/http';
+import { LIST_INGESTION, ListIngestionModule } from '@jrp/list-ingestion/list-ingestion.module';
+import { MEASURES, MeasuresModule } from '@jrp/measures/measures.module';
 
-/** Builds the one-process application and starts its messaging; the caller listens and closes. */
-export async function createStandaloneApp(config: JrpConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(StandaloneModule.forRoot(config), { logger: config.logLevels });
-  configureHttpApp(app, 'jrp 联合奖惩系统');
-  connectConsumers(app);
-  await app.init();
-  await startMessaging(app);
-  return app;
+/** The three services in one process (the embedded default deployment, usually on the in-process bus). */
+export function createStandaloneApp(config: JrpConfig): Promise<INestApplication> {
+  return createJrpApp(config, {
+    title: 'jrp 联合奖惩系统',
+    dataSources: [LIST_INGESTION, MEASURES, FEEDBACK],
+    modules: [ListIngestionModule.register(), MeasuresModule.register(), FeedbackModule.register()],
+  });
 }

@@ -34,6 +34,25 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS?: string;
 
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,40}$/, { message: 'JRP_TOPIC_PREFIX must be lower-case letters, digits, ., _ or -' })
+  JRP_TOPIC_PREFIX?: string;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(1) @Max(1000)
+  KAFKA_TOPIC_PARTITIONS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(1) @Max(10)
+  KAFKA_REPLICATION_FACTOR?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(3000) @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(100) @Max(60000)
+  KAFKA_HEARTBEAT_INTERVAL_MS?: number;
+
   @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;
 
@@ -46,7 +65,7 @@ export class ConfigurationError extends Error {}
 /** Validates the environment; throws one error that names every wrong value. */
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'KAFKA_BROKERS' || k === 'LOG_LEVEL')));
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k.startsWith('KAFKA_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'LOG_LEVEL')));
   const vars = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {

@@ -21,6 +21,8 @@ export class JrpConfig {
   subjectKeySecret: Buffer;
   bus: 'in-process' | 'kafka';
   kafkaBrokers: string[];
+  topicPrefix: string;
+  kafka: { partitions: number; replicationFactor: number; sessionTimeoutMs: number; heartbeatIntervalMs: number };
   demoSeed: boolean;
   logLevels: LogLevel[];
 
@@ -67,6 +69,13 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.adminToken = vars.JRP_ADMIN_TOKEN;
   config.bus = vars.JRP_BUS ?? (service === 'standalone' ? 'in-process' : 'kafka');
   config.kafkaBrokers = vars.KAFKA_BROKERS ? vars.KAFKA_BROKERS.split(',') : [];
+  config.topicPrefix = vars.JRP_TOPIC_PREFIX ?? '';
+  config.kafka = {
+    partitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
+    replicationFactor: vars.KAFKA_REPLICATION_FACTOR ?? 1,
+    sessionTimeoutMs: vars.KAFKA_SESSION_TIMEOUT_MS ?? 30000,
+    heartbeatIntervalMs: vars.KAFKA_HEARTBEAT_INTERVAL_MS ?? 3000,
+  };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);

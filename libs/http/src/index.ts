@@ -4,3 +4,4 @@ export * from './http-app';
 export * from './health.controller';
 export * from './platform.module';
 export * from './pagination';
+export * from './bootstrap';

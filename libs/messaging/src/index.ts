@@ -14,3 +14,5 @@ export * from './consumer/event-consumer.server';
 export * from './messaging.module';
 export * from './messaging.migration';
 export * from './start-messaging';
+export * from './kafka/kafka-bus';
+export * from './create-bus';

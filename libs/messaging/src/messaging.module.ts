@@ -1,9 +1,8 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EventBus } from './bus/event-bus';
+import { DeadLetterSink, EventBus } from './bus/event-bus';
 import { EventConsumerServer, RetryPolicy } from './consumer/event-consumer.server';
-import { DeadLetterStore } from './dead-letter/dead-letter.store';
 import { InProcessBus } from './in-process/in-process-bus';
 import { OutboxRelay, RelayOptions } from './outbox/outbox-relay';
 import { OutboxService } from './outbox/outbox.service';
@@ -21,19 +20,34 @@ export class MessagingRegistry implements BeforeApplicationShutdown {
   }
 }
 
-export interface BusModuleOptions {
-  /** A ready bus (the Kafka bus is created by its own module); in-process when omitted. */
-  bus?: EventBus;
+/** Stops the bus last, once the consumer servers have closed. */
+@Injectable()
+class BusLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EventBus) private readonly bus: EventBus) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.stop();
+  }
 }
 
-/** The process-wide event bus. */
+/** The process-wide event bus, started (connected, topics created) before anything uses it. */
 @Global()
 @Module({})
 export class BusModule {
-  static forRoot(options: BusModuleOptions = {}): DynamicModule {
+  static forRoot(bus: EventBus = new InProcessBus()): DynamicModule {
     return {
       module: BusModule,
-      providers: [{ provide: EventBus, useValue: options.bus ?? new InProcessBus() }, MessagingRegistry],
+      providers: [
+        {
+          provide: EventBus,
+          useFactory: async () => {
+            await bus.start();
+            return bus;
+          },
+        },
+        BusLifecycle,
+        MessagingRegistry,
+      ],
       exports: [EventBus, MessagingRegistry],
     };
   }
@@ -68,7 +82,6 @@ export class MessagingModule {
           inject: [dataSourceToken, OutboxService],
           useFactory: (ds: DataSource, outbox: OutboxService) => new UnitOfWork(ds, outbox),
         },
-        { provide: DeadLetterStore, inject: [dataSourceToken], useFactory: (ds: DataSource) => new DeadLetterStore(ds) },
         {
           provide: OutboxRelay,
           inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry],
@@ -80,15 +93,16 @@ export class MessagingModule {
         },
         {
           provide: EventConsumerServer,
-          inject: [dataSourceToken, OutboxService, EventBus, DeadLetterStore, MessagingRegistry],
-          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, dead: DeadLetterStore, registry: MessagingRegistry) => {
+          inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry],
+          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry) => {
+            const dead: DeadLetterSink = bus.deadLetterSink(ds);
             const server = new EventConsumerServer(options.service, ds, outbox, bus, dead, { ...DEFAULT_RETRY, ...options.retry });
             registry.consumers.push(server);
             return server;
           },
         },
       ],
-      exports: [UnitOfWork, OutboxService, OutboxRelay, DeadLetterStore, EventConsumerServer],
+      exports: [UnitOfWork, OutboxService, OutboxRelay, EventConsumerServer],
     };
   }
 }

@@ -1,8 +1,15 @@
-/** A message as it travels on the bus: the topic, the ordering key and the CloudEvent (structured JSON). */
+import type { DataSource } from 'typeorm';
+
+/**
+ * A message as it travels on the bus: the topic, the ordering key and the CloudEvent. Our producers
+ * use the structured mode (the whole event as JSON in `value`); consumers also read the binary mode
+ * (`ce_*` headers, `value` the data) that outside producers may use.
+ */
 export interface BusMessage {
   topic: string;
   key: string;
   value: string;
+  headers?: Record<string, string>;
 }
 
 /** One consumer group's subscription. `handle` resolves once the message is processed or set aside
@@ -14,6 +21,11 @@ export interface BusSubscription {
   handle(message: BusMessage): Promise<void>;
 }
 
+/** Where a consumer group sets aside the messages it cannot process. */
+export interface DeadLetterSink {
+  add(group: string, message: BusMessage, eventId: string | undefined, error: Error, attempts: number): Promise<void>;
+}
+
 /**
  * The event bus seen by the services. `publish` resolves once the bus has durably taken the batch
  * (Kafka: acknowledged by all in-sync replicas; in-process: handled by every local subscriber), in
@@ -21,8 +33,13 @@ export interface BusSubscription {
  */
 export abstract class EventBus {
   abstract readonly name: string;
+  /** Connects and creates what the bus needs (Kafka: topics). */
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
   abstract publish(messages: BusMessage[]): Promise<void>;
   abstract subscribe(subscription: BusSubscription): Promise<void>;
   abstract unsubscribe(group: string): Promise<void>;
   abstract isHealthy(): Promise<boolean>;
+  /** The dead letters of a group whose own data lives in `dataSource`. */
+  abstract deadLetterSink(dataSource: DataSource): DeadLetterSink;
 }

@@ -5,8 +5,7 @@ import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
-import { BusMessage, EventBus } from '../bus/event-bus';
-import { DeadLetterStore } from '../dead-letter/dead-letter.store';
+import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { OutboxService } from '../outbox/outbox.service';
 import { ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
@@ -36,7 +35,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly bus: EventBus,
-    private readonly deadLetters: DeadLetterStore,
+    private readonly deadLetters: DeadLetterSink,
     private readonly retry: RetryPolicy,
   ) {
     super();
@@ -119,7 +118,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private async parse(message: BusMessage): Promise<CloudEvent<Record<string, unknown>>> {
     let raw: unknown;
     try {
-      raw = JSON.parse(message.value);
+      raw = message.headers?.ce_specversion ? fromBinaryMode(message) : JSON.parse(message.value);
     } catch {
       throw new PoisonMessageError('value is not JSON');
     }
@@ -141,6 +140,21 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     }
     return data;
   }
+}
+
+/** A CloudEvent in binary mode: attributes in `ce_*` headers, the data in the value, the key as partitionkey. */
+function fromBinaryMode(message: BusMessage): Record<string, unknown> {
+  const attributes = Object.fromEntries(
+    Object.entries(message.headers ?? {})
+      .filter(([name]) => name.startsWith('ce_'))
+      .map(([name, value]) => [name.slice(3), value]),
+  );
+  return {
+    ...attributes,
+    datacontenttype: message.headers?.['content-type']?.split(';')[0] ?? 'application/json',
+    partitionkey: attributes.partitionkey ?? message.key,
+    data: JSON.parse(message.value),
+  };
 }
 
 function flatten(errors: import('class-validator').ValidationError[], prefix = ''): string[] {

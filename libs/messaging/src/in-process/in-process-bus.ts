@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusMessage, BusSubscription, EventBus } from '../bus/event-bus';
+import { DataSource } from 'typeorm';
+import { BusMessage, BusSubscription, DeadLetterSink, EventBus } from '../bus/event-bus';
+import { DeadLetterTable } from '../dead-letter/dead-letter.store';
 
 /**
  * The bus of the one-process deployment. `publish` hands each message to every subscribed group in
@@ -50,5 +52,13 @@ export class InProcessBus extends EventBus {
 
   async isHealthy(): Promise<boolean> {
     return true;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  deadLetterSink(dataSource: DataSource): DeadLetterSink {
+    return new DeadLetterTable(dataSource);
   }
 }

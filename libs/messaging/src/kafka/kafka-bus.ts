@@ -1,0 +1,238 @@
+import { Logger } from '@nestjs/common';
+import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { deadLetterTopic, Topics } from '@jrp/contracts';
+import { BusMessage, BusSubscription, DeadLetterSink, EventBus } from '../bus/event-bus';
+import { isInfrastructureError } from '../consumer/errors';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prefixed to every topic and consumer group (several deployments or test suites on one broker). */
+  prefix: string;
+  partitions: number;
+  replicationFactor: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  /** Partitions of one group handled at the same time (order holds within a partition). */
+  concurrency: number;
+}
+
+const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
+
+function headersOf(raw: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return out;
+}
+
+/**
+ * The bus on Apache Kafka (kafkajs; the only module of jrp that imports it). Producer: idempotent,
+ * `acks: all`, one request in flight, so a key's messages keep their order. Consumers: one group per
+ * service, offsets resolved only after `handle` has committed the inbox transaction (or set the message
+ * aside on the group's dead-letter topic); when the service's database is down the message is retried
+ * in place, with heartbeats, until it comes back.
+ */
+export class KafkaBus extends EventBus {
+  readonly name = 'kafka';
+  private readonly logger = new Logger('KafkaBus');
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly stopping = new Set<string>();
+  private readonly ensured = new Set<string>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    super();
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => ({ level, log }) => {
+        const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
+        if (level <= logLevel.ERROR) this.logger.error(text);
+        else this.logger.warn(text);
+      },
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+  }
+
+  topic(logical: string): string {
+    return `${this.options.prefix}${logical}`;
+  }
+
+  private logical(physical: string): string {
+    return physical.startsWith(this.options.prefix) ? physical.slice(this.options.prefix.length) : physical;
+  }
+
+  async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensureTopics(Object.values(Topics));
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await this.producer.connect();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.consumers.keys()].map((g) => this.unsubscribe(g)));
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+
+  /** Creates topics that do not exist yet, with explicit partition counts. */
+  async ensureTopics(logical: string[]): Promise<void> {
+    const missing = logical.filter((t) => !this.ensured.has(t));
+    if (missing.length === 0) return;
+    await this.admin!.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: this.topic(t),
+        numPartitions: t === Topics.Catalogue ? 1 : this.options.partitions,
+        replicationFactor: this.options.replicationFactor,
+        // The catalogue is read from the beginning by every new service: keep it.
+        ...(t === Topics.Catalogue ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
+      })),
+    });
+    missing.forEach((t) => this.ensured.add(t));
+  }
+
+  async publish(messages: BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, BusMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic: this.topic(topic),
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? { 'content-type': STRUCTURED } })),
+      })),
+    });
+  }
+
+  async subscribe(subscription: BusSubscription): Promise<void> {
+    const { group } = subscription;
+    await this.ensureTopics([...subscription.topics, ...subscription.topics.map((t) => deadLetterTopic(group, t))]);
+    const consumer = this.kafka.consumer({
+      groupId: this.topic(group),
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: subscription.topics.map((t) => this.topic(t)), fromBeginning: true });
+    this.consumers.set(group, consumer);
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.concurrency,
+      eachMessage: async ({ topic, message, heartbeat }) => {
+        const busMessage: BusMessage = {
+          topic: this.logical(topic),
+          key: message.key?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+          headers: headersOf(message.headers),
+        };
+        for (let wait = 500; ; wait = Math.min(wait * 2, 10000)) {
+          try {
+            await subscription.handle(busMessage);
+            return;
+          } catch (error) {
+            // Only an infrastructure failure reaches here; the message waits, its offset uncommitted.
+            if (this.stopping.has(group) || !isInfrastructureError(error)) throw error;
+            this.logger.warn(`${group}: cannot process ${topic} now (${(error as Error).message}); retrying in ${wait} ms`);
+            const until = Date.now() + wait;
+            while (Date.now() < until && !this.stopping.has(group)) {
+              await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+              await heartbeat().catch(() => undefined);
+            }
+          }
+        }
+      },
+    });
+    this.logger.log(`${group} consumes ${subscription.topics.join(', ')}`);
+  }
+
+  async unsubscribe(group: string): Promise<void> {
+    const consumer = this.consumers.get(group);
+    if (!consumer) return;
+    this.stopping.add(group);
+    await consumer.disconnect();
+    this.consumers.delete(group);
+    this.stopping.delete(group);
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.admin!.describeCluster();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** On Kafka, dead letters go to the group's dead-letter topic, with the error in headers. */
+  deadLetterSink(_dataSource: DataSource): DeadLetterSink {
+    return {
+      add: async (group, message, eventId, error, attempts) => {
+        await this.producer!.send({
+          topic: this.topic(deadLetterTopic(group, message.topic)),
+          acks: -1,
+          messages: [
+            {
+              key: message.key,
+              value: message.value,
+              headers: {
+                ...(message.headers ?? {}),
+                'jrp-error': `${error.name}: ${error.message}`.slice(0, 4000),
+                'jrp-attempts': String(attempts),
+                'jrp-group': group,
+                'jrp-original-topic': message.topic,
+                ...(eventId ? { 'jrp-event-id': eventId } : {}),
+              },
+            },
+          ],
+        });
+      },
+    };
+  }
+
+  /** Reads every message of a topic from the beginning (operators' tools and tests). */
+  async readTopic(logical: string, timeoutMs = 5000): Promise<(BusMessage & { partition: number; offset: string })[]> {
+    const topic = this.topic(logical);
+    const offsets = await this.admin!.fetchTopicOffsets(topic);
+    const remaining = new Map(offsets.filter((o) => o.high !== o.low).map((o) => [o.partition, BigInt(o.high)]));
+    const out: (BusMessage & { partition: number; offset: string })[] = [];
+    if (remaining.size === 0) return out;
+    const consumer = this.kafka.consumer({ groupId: `${this.topic('jrp-reader')}-${process.pid}-${Date.now()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}`)), timeoutMs);
+        void consumer.run({
+          eachMessage: async ({ partition, message }) => {
+            out.push({
+              topic: logical, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
+              headers: headersOf(message.headers), partition, offset: message.offset,
+            });
+            if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return out;
+  }
+}
