@@ -1,3 +1,3 @@
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __jrpStopDatabase?: () => Promise<void> }).__jrpStopDatabase?.();
+  await (globalThis as { __jrpStop?: () => Promise<void> }).__jrpStop?.();
 }

@@ -21,6 +21,7 @@ export function testEnvironment(schemaPrefix: string, extra: NodeJS.ProcessEnv =
     JRP_SUBJECT_KEY_SECRET: randomBytes(32).toString('base64'),
     JRP_DEMO_SEED: 'false',
     JRP_BUS: 'in-process',
+    ...(process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}),
     JRP_DATA_DIR: mkdtempSync(join(tmpdir(), 'jrp-test-data-')),
     LOG_LEVEL: process.env.JRP_TEST_LOG_LEVEL ?? 'warn',
     ...extra,

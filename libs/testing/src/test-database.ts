@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres, stopPostmaster } from '@jrp/database';
+import { processMatches } from './process-check';
 
 /** PIDs of embedded servers started by test runs, so a later run can stop those a killed run left. */
 const REGISTRY = join(tmpdir(), 'jrp-test-postgres.json');
@@ -26,7 +27,7 @@ function readRegistry(): Registry {
 export async function provideTestDatabase(log: (line: string) => void = () => undefined): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
   for (const [pid, dir] of Object.entries(readRegistry())) {
-    await stopPostmaster(Number(pid)).catch(() => undefined);
+    if (processMatches(Number(pid), 'postgres')) await stopPostmaster(Number(pid)).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(REGISTRY, '{}');

@@ -83,7 +83,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       if (!handler) return; // an event type this group does not handle
       data = await this.validateData(event);
     } catch (error) {
-      await this.deadLetters.add(this.group, message, undefined, error as Error, 1);
+      this.logger.warn(`set aside a poison message on ${message.topic}: ${(error as Error).message}`);
+      await this.deadLetters.add(this.group, message, eventIdOf(message), error as Error, 1);
       return;
     }
 
@@ -139,6 +140,17 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       throw new PoisonMessageError(`invalid ${event.type} data: ${flatten(errors).join('; ')}`);
     }
     return data;
+  }
+}
+
+/** The event id of a message that could not be parsed, when it has one. */
+function eventIdOf(message: BusMessage): string | undefined {
+  if (message.headers?.ce_id) return message.headers.ce_id;
+  try {
+    const id = (JSON.parse(message.value) as { id?: unknown })?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

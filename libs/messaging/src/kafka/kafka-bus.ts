@@ -53,6 +53,8 @@ export class KafkaBus extends EventBus {
       brokers: options.brokers,
       logLevel: logLevel.WARN,
       logCreator: () => ({ level, log }) => {
+        // Exactly-once is not what jrp relies on (the inboxes are): bounded producer retries are chosen.
+        if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
         const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
         if (level <= logLevel.ERROR) this.logger.error(text);
         else this.logger.warn(text);

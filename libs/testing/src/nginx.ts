@@ -1,0 +1,56 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@jrp/database';
+import { waitFor } from './wait-for';
+
+const TEMPLATE = join(__dirname, '..', '..', '..', 'deploy', 'nginx', 'jrp.conf.template');
+
+/** Renders the repository's nginx template the way the nginx image's envsubst does. */
+export function renderNginxTemplate(values: Record<string, string>): string {
+  return readFileSync(TEMPLATE, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+export interface NginxHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Debian's nginx, in the foreground, with the repository's proxy configuration. */
+export async function startNginx(upstreams: { listIngestion: string; measures: string; feedback: string }): Promise<NginxHandle> {
+  if (spawnSync('nginx', ['-v']).error) {
+    throw new Error('nginx is not installed: apt-get install nginx (.ci/run does)');
+  }
+  const port = await freePort();
+  const prefix = mkdtempSync(join(tmpdir(), 'jrp-nginx-'));
+  mkdirSync(join(prefix, 'logs'));
+  const server = renderNginxTemplate({
+    LIST_INGESTION_UPSTREAM: upstreams.listIngestion,
+    MEASURES_UPSTREAM: upstreams.measures,
+    FEEDBACK_UPSTREAM: upstreams.feedback,
+    PROXY_PORT: `127.0.0.1:${port}`,
+  });
+  writeFileSync(join(prefix, 'jrp.conf'), server);
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `daemon off;\nworker_processes 1;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log warn;\n` +
+      `events { worker_connections 256; }\n` +
+      `http {\n  access_log ${prefix}/logs/access.log;\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n` +
+      `  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/jrp.conf;\n}\n`,
+  );
+  const test = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+  if (test.status !== 0) throw new Error(`nginx rejects the configuration: ${test.stderr}`);
+  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('nginx listening', async () => (await fetch(`${url}/`).catch(() => undefined))?.status === 404, 10000);
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGQUIT');
+      await exited;
+    },
+  };
+}
