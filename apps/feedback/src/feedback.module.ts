@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JrpConfig } from '@jrp/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
 import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
+import { ConsumerGroups } from '@jrp/contracts';
 import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackService } from './feedback/feedback.service';
 import { Feedback1764300000201 } from './migrations/1764300000201-feedback';
@@ -27,11 +29,12 @@ export class FeedbackModule {
               url: config.databaseUrl,
               schema: config.schemaOf('feedback'),
               entities: [OutboxMessage, InboxEntry, DeadLetter],
-              migrations: [MessagingTables1764300000000, Feedback1764300000201],
+              migrations: [MessagingTables1764300000000, RevokedTokens1764300000010, Feedback1764300000201],
             }),
           dataSourceFactory: (options) => openServiceDataSource(options as never),
         }),
         MessagingModule.forService({ service: FEEDBACK, dataSource: FEEDBACK }),
+        TokenRevocationModule.forService({ group: ConsumerGroups.Feedback, dataSource: FEEDBACK }),
       ],
       controllers: [FeedbackController, ReportsController, TaskHandler],
       providers: [FeedbackService],

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JrpConfig } from '@jrp/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
 import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
+import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
 import { EntriesController } from './entries/entries.controller';
 import { EntriesService } from './entries/entries.service';
@@ -27,11 +29,12 @@ export class ListIngestionModule {
               url: config.databaseUrl,
               schema: config.schemaOf('list-ingestion'),
               entities: [OutboxMessage, InboxEntry, DeadLetter],
-              migrations: [MessagingTables1764300000000, ListEntries1764300000101],
+              migrations: [MessagingTables1764300000000, RevokedTokens1764300000010, ListEntries1764300000101],
             }),
           dataSourceFactory: (options) => openServiceDataSource(options as never),
         }),
         MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
+        TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
       ],
       controllers: [EntriesController, CatalogueHandler],
       providers: [EntriesService, ListEntriesRepository],

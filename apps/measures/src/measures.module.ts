@@ -3,6 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { JrpConfig } from '@jrp/config';
 import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
 import { MessagingModule } from '@jrp/messaging';
+import { ConsumerGroups } from '@jrp/contracts';
+import { TokenRevocationModule } from '@jrp/auth';
+import { AuditController } from './audit/audit.controller';
+import { AuditHandler } from './audit/audit.handler';
+import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { TokenService } from './admin/token.service';
 import { CatalogueController } from './catalogue/catalogue.controller';
@@ -40,8 +45,9 @@ export class MeasuresModule {
           dataSourceFactory: (options) => openServiceDataSource(options as never),
         }),
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
+        TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
-      controllers: [CatalogueController, AdminController, TasksController, ListEntryHandler],
+      controllers: [CatalogueController, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
       providers: [CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
       exports: [DemoSeeder],
     };

@@ -1,32 +1,55 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@jrp/contracts';
 import { JrpConfig } from '@jrp/config';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { ADMIN_ORGANIZATION, Principal } from './principal';
+import { RateLimiter } from './rate-limiter';
+import { RequestContext } from './request-context';
+import { RevocationList } from './revocation-list';
 import { secretEquals, verifyToken } from './token';
+import { TokenUsage } from './token-usage';
 
 /**
- * Authenticates `Authorization: Bearer <token>` and checks the route's roles. Deny by default: a route
- * that declares neither roles nor `@Public()` answers 403 to everyone.
+ * Authenticates `Authorization: Bearer <token>`, refuses revoked and expired tokens, bounds each
+ * token's request rate, and checks the route's roles. Deny by default: a route that declares neither
+ * roles nor `@Public()` answers 403 to everyone.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(JrpConfig) private readonly config: JrpConfig,
-  ) {}
+    private readonly revocations: RevocationList,
+    private readonly usage: TokenUsage,
+  ) {
+    this.limiter = new RateLimiter(config.rateLimitPerMinute);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
-    const principal = this.authenticate(request.headers?.authorization);
-    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    const response = context.switchToHttp().getResponse();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
+    const header = request.headers?.authorization;
+    const principal = this.authenticate(header);
+    if (!isPublic && !principal) {
+      throw new UnauthorizedException(header ? 'the bearer token is not valid, has expired or was revoked' : 'a bearer token is required');
+    }
+    const wait = this.limiter.take(principal ? `token:${principal.tokenId}` : `ip:${request.ip}`);
+    if (wait > 0) {
+      response.setHeader('Retry-After', String(wait));
+      throw new HttpException({ detail: `too many requests: retry after ${wait} s` }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    if (isPublic) return true;
     request.principal = principal;
+    const store = RequestContext.current();
+    if (store) store.principal = principal!;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    if (!roles.some((r) => principal.roles.includes(r))) {
+    if (!roles.some((r) => principal!.roles.includes(r))) {
       throw new ForbiddenException(roles.length ? `this operation needs the role ${roles.join(' or ')}` : 'this operation is not open to callers');
     }
     return true;
@@ -40,6 +63,10 @@ export class AuthGuard implements CanActivate {
     if (this.config.adminToken && secretEquals(token, this.config.adminToken)) {
       return { organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: 'env:JRP_ADMIN_TOKEN', label: 'JRP_ADMIN_TOKEN' };
     }
-    return verifyToken(this.config.tokenVerifyKey, token);
+    const principal = verifyToken(this.config.tokenVerifyKeys, token);
+    if (!principal || this.revocations.has(principal.tokenId)) return null;
+    this.usage.note(principal.tokenId);
+    const { expiresAt: _, ...rest } = principal;
+    return rest;
   }
 }

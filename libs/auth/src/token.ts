@@ -1,10 +1,12 @@
-import { createHash, KeyObject, randomUUID, sign, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createPublicKey, KeyObject, randomUUID, sign, timingSafeEqual, verify } from 'node:crypto';
 import type { OrganizationLevel, Role } from '@jrp/contracts';
 import { Principal } from './principal';
 
 /** The claims a token carries. Short names keep tokens short. */
 interface TokenClaims {
   v: 1;
+  /** Which signing key: several verify keys are accepted during a key rotation. */
+  kid: string;
   tid: string;
   org: string;
   name: string;
@@ -18,6 +20,19 @@ interface TokenClaims {
 
 const PREFIX = 'jrp1.';
 
+const keyIds = new WeakMap<KeyObject, string>();
+
+/** A key's id: the first 16 hex digits of the SHA-256 of its public key. */
+export function keyIdOf(key: KeyObject): string {
+  let id = keyIds.get(key);
+  if (!id) {
+    const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+    id = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
 /**
  * Bearer tokens are signed (Ed25519) by the service that issues them (measures); every service
  * verifies them with the public key alone, without reading another service's tables. Only the token's
@@ -30,6 +45,7 @@ export function issueToken(
 ): { id: string; token: string; digest: string } {
   const claims: TokenClaims = {
     v: 1,
+    kid: keyIdOf(key),
     tid: randomUUID(),
     org: subject.organization.code,
     name: subject.organization.name,
@@ -50,34 +66,34 @@ export function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** The principal of a valid, unexpired token; null otherwise. */
-export function verifyToken(key: KeyObject, token: string, now = new Date()): Principal | null {
+/** The principal of a valid, unexpired token signed by one of `keys`; null otherwise. */
+export function verifyToken(keys: KeyObject | KeyObject[], token: string, now = new Date()): (Principal & { expiresAt?: Date }) | null {
   if (!token.startsWith(PREFIX)) return null;
   const rest = token.slice(PREFIX.length);
   const dot = rest.indexOf('.');
   if (dot <= 0) return null;
   const body = rest.slice(0, dot);
-  const signature = Buffer.from(rest.slice(dot + 1), 'base64url');
-  let valid = false;
-  try {
-    valid = verify(null, Buffer.from(PREFIX + body), key, signature);
-  } catch {
-    return null;
-  }
-  if (!valid) return null;
   let claims: TokenClaims;
   try {
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
   } catch {
     return null;
   }
-  if (claims.v !== 1) return null;
+  if (claims?.v !== 1) return null;
+  const key = (Array.isArray(keys) ? keys : [keys]).find((k) => keyIdOf(k) === claims.kid);
+  if (!key) return null;
+  try {
+    if (!verify(null, Buffer.from(PREFIX + body), key, Buffer.from(rest.slice(dot + 1), 'base64url'))) return null;
+  } catch {
+    return null;
+  }
   if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime()) return null;
   return {
     organization: { code: claims.org, name: claims.name, level: claims.lvl, region: claims.rgn },
     roles: claims.roles,
     tokenId: claims.tid,
     label: claims.lbl,
+    ...(claims.exp !== undefined ? { expiresAt: new Date(claims.exp * 1000) } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ describe('configuration', () => {
       { JRP_TOKEN_SIGNING_KEY: signing, JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://127.0.0.1/test', JRP_BUS: 'in-process' },
       'measures',
     );
-    expect(config.tokenVerifyKey.asymmetricKeyType).toBe('ed25519');
+    expect(config.tokenVerifyKeys.map((k) => k.asymmetricKeyType)).toEqual(['ed25519']);
     expect(config.schemaOf('list-ingestion')).toBe('list_ingestion');
   });
 });

@@ -22,7 +22,7 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key' })
   JRP_TOKEN_SIGNING_KEY?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_VERIFY_KEY must be a base64 SPKI Ed25519 public key' })
+  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$/, { message: 'JRP_TOKEN_VERIFY_KEY must be base64 SPKI Ed25519 public keys, comma-separated' })
   JRP_TOKEN_VERIFY_KEY?: string;
 
   @IsOptional() @MinLength(32, { message: 'JRP_SUBJECT_KEY_SECRET must be at least 32 characters' })
@@ -52,6 +52,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt() @Min(100) @Max(60000)
   KAFKA_HEARTBEAT_INTERVAL_MS?: number;
+
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt() @Min(1) @Max(1000000)
+  JRP_RATE_LIMIT_PER_MINUTE?: number;
 
   @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;

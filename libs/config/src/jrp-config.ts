@@ -17,13 +17,16 @@ export class JrpConfig {
   adminToken?: string;
   /** Only the service that issues tokens (measures) holds the private key. */
   tokenSigningKey?: KeyObject;
-  tokenVerifyKey: KeyObject;
+  /** Public keys accepted for tokens: the signing key's first, then any still valid during a rotation. */
+  tokenVerifyKeys: KeyObject[];
   subjectKeySecret: Buffer;
   bus: 'in-process' | 'kafka';
   kafkaBrokers: string[];
   topicPrefix: string;
   kafka: { partitions: number; replicationFactor: number; sessionTimeoutMs: number; heartbeatIntervalMs: number };
   demoSeed: boolean;
+  /** Requests per minute per token (anonymous calls: per source address), per process. */
+  rateLimitPerMinute: number;
   logLevels: LogLevel[];
 
   schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
@@ -77,6 +80,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
     heartbeatIntervalMs: vars.KAFKA_HEARTBEAT_INTERVAL_MS ?? 3000,
   };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
+  config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 
@@ -89,17 +93,19 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
     subjectSecret ??= local.subjectKeySecret;
   }
   try {
+    config.tokenVerifyKeys = [];
     if (signing) {
       config.tokenSigningKey = createPrivateKey({ key: Buffer.from(signing, 'base64'), format: 'der', type: 'pkcs8' });
-      config.tokenVerifyKey = createPublicKey(config.tokenSigningKey);
-    } else if (vars.JRP_TOKEN_VERIFY_KEY) {
-      config.tokenVerifyKey = createPublicKey({ key: Buffer.from(vars.JRP_TOKEN_VERIFY_KEY, 'base64'), format: 'der', type: 'spki' });
+      config.tokenVerifyKeys.push(createPublicKey(config.tokenSigningKey));
+    }
+    for (const key of (vars.JRP_TOKEN_VERIFY_KEY ?? '').split(',').filter(Boolean)) {
+      config.tokenVerifyKeys.push(createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' }));
     }
   } catch (error) {
     throw new ConfigurationError(`invalid configuration:\n  - token key: ${(error as Error).message}`);
   }
   if (service === 'measures' && !config.tokenSigningKey) missing.push('JRP_TOKEN_SIGNING_KEY (measures issues tokens)');
-  if (!config.tokenVerifyKey && service !== 'measures') missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
+  if (config.tokenVerifyKeys.length === 0 && service !== 'measures') missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
   if (subjectSecret) config.subjectKeySecret = Buffer.from(subjectSecret, 'utf8');
   else if (service !== 'feedback') missing.push('JRP_SUBJECT_KEY_SECRET');
   if (service !== 'standalone' && !config.databaseUrl) missing.push('DATABASE_URL');

@@ -33,11 +33,22 @@ export const CatalogueEvents = {
   OrganizationChanged: 'jrp.catalogue.organization-changed',
 } as const;
 
+export const TokenEvents = {
+  Revoked: 'jrp.token.revoked',
+  Used: 'jrp.token.used',
+} as const;
+
+export const AuditEvents = {
+  Recorded: 'jrp.audit.recorded',
+} as const;
+
 const byTopic: Record<Topic, readonly string[]> = {
   [Topics.ListEntry]: Object.values(ListEntryEvents),
   [Topics.Task]: Object.values(TaskEvents),
   [Topics.Feedback]: Object.values(FeedbackEvents),
   [Topics.Catalogue]: Object.values(CatalogueEvents),
+  [Topics.Token]: Object.values(TokenEvents),
+  [Topics.Audit]: Object.values(AuditEvents),
 };
 
 /** The topic that carries an event type. */

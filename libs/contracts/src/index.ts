@@ -7,3 +7,5 @@ export * from './task.contract';
 export * from './feedback.contract';
 export * from './catalogue.contract';
 export * from './registry';
+export * from './token.contract';
+export * from './audit.contract';

@@ -1,5 +1,7 @@
 import { CataloguePublishedData, OrganizationChangedData } from './catalogue.contract';
-import { CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents } from './event-types';
+import { AuditEvents, CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents } from './event-types';
+import { AuditRecordedData } from './audit.contract';
+import { TokenRevokedData, TokenUsedData } from './token.contract';
 import { FeedbackRecordedData } from './feedback.contract';
 import { ListEntryChangedData } from './list-entry.contract';
 import { TaskChangedData } from './task.contract';
@@ -13,4 +15,7 @@ export const EVENT_DATA_CLASSES: Readonly<Record<string, DataClass>> = {
   [FeedbackEvents.Recorded]: FeedbackRecordedData,
   [CatalogueEvents.Published]: CataloguePublishedData,
   [CatalogueEvents.OrganizationChanged]: OrganizationChangedData,
+  [TokenEvents.Revoked]: TokenRevokedData,
+  [TokenEvents.Used]: TokenUsedData,
+  [AuditEvents.Recorded]: AuditRecordedData,
 };

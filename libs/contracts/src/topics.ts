@@ -4,6 +4,8 @@ export const Topics = {
   Task: 'jrp.task.v1',
   Feedback: 'jrp.feedback.v1',
   Catalogue: 'jrp.catalogue.v1',
+  Token: 'jrp.token.v1',
+  Audit: 'jrp.audit.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

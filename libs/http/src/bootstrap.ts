@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
 import { connectConsumers, startMessaging } from '@jrp/messaging';
-import { configureHttpApp } from './http-app';
+import { boundRequestTimes, configureHttpApp } from './http-app';
 import { PlatformModule } from './platform.module';
 
 export interface JrpProcess {
@@ -25,10 +25,11 @@ export async function createJrpApp(config: JrpConfig, process: JrpProcess): Prom
     module: JrpRootModule,
     imports: [PlatformModule.forRoot(config, { dataSources: process.dataSources }), ...process.modules],
   };
-  const app = await NestFactory.create(root, { logger: config.logLevels });
+  const app = await NestFactory.create(root, { logger: config.logLevels, bodyParser: false });
   configureHttpApp(app, process.title);
   connectConsumers(app);
   await app.init();
+  boundRequestTimes(app.getHttpServer());
   await startMessaging(app);
   return app;
 }

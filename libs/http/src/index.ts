@@ -5,3 +5,5 @@ export * from './health.controller';
 export * from './platform.module';
 export * from './pagination';
 export * from './bootstrap';
+export * from './body-limits';
+export * from './token-usage.reporter';

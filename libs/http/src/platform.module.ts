@@ -1,13 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from '@jrp/auth';
+import { AuditRecorder } from '@jrp/audit';
+import { AuthGuard, RevocationList, TokenUsage } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { BusModule, createBus } from '@jrp/messaging';
 import { HEALTH_DATA_SOURCES, HealthController } from './health.controller';
+import { TokenUsageReporter } from './token-usage.reporter';
 
 /**
  * What every jrp process has once: its configuration, the bus its configuration names, the
- * authentication guard and `/health`.
+ * authentication guard with the revocation list and token usage, the audit recorder and `/health`.
  * `dataSources` names the services' data sources that `/health` checks.
  */
 @Global()
@@ -21,9 +23,13 @@ export class PlatformModule {
       providers: [
         { provide: JrpConfig, useValue: config },
         { provide: HEALTH_DATA_SOURCES, useValue: options.dataSources },
+        RevocationList,
+        TokenUsage,
+        TokenUsageReporter,
+        AuditRecorder,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [JrpConfig],
+      exports: [JrpConfig, RevocationList, TokenUsage, TokenUsageReporter, AuditRecorder],
     };
   }
 }

@@ -39,12 +39,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
         errors = b.errors;
       }
-    } else if ((exception as { type?: string })?.type === 'entity.too.large') {
-      status = HttpStatus.PAYLOAD_TOO_LARGE;
-      detail = 'the request body is too large';
-    } else if ((exception as { type?: string })?.type === 'entity.parse.failed') {
-      status = HttpStatus.BAD_REQUEST;
-      detail = 'the request body is not valid JSON';
     } else {
       this.logger.error(`${request.method} ${request.route?.path ?? ''} failed: ${(exception as Error)?.stack ?? exception}`);
     }

@@ -13,6 +13,8 @@ import { UnitOfWork } from './outbox/unit-of-work';
 export class MessagingRegistry implements BeforeApplicationShutdown {
   readonly relays: OutboxRelay[] = [];
   readonly consumers: EventConsumerServer[] = [];
+  /** Each service's unit of work, for process-level reports that need an outbox (token usage). */
+  readonly units: UnitOfWork[] = [];
 
   /** Relays stop before the consumer servers close, so nothing is sent to a group that left. */
   async beforeApplicationShutdown(): Promise<void> {
@@ -79,8 +81,12 @@ export class MessagingModule {
         { provide: OutboxService, useFactory: () => new OutboxService(`/jrp/${options.service}`) },
         {
           provide: UnitOfWork,
-          inject: [dataSourceToken, OutboxService],
-          useFactory: (ds: DataSource, outbox: OutboxService) => new UnitOfWork(ds, outbox),
+          inject: [dataSourceToken, OutboxService, MessagingRegistry],
+          useFactory: (ds: DataSource, outbox: OutboxService, registry: MessagingRegistry) => {
+            const unit = new UnitOfWork(ds, outbox);
+            registry.units.push(unit);
+            return unit;
+          },
         },
         {
           provide: OutboxRelay,

@@ -4,11 +4,15 @@ import { Principal } from '@jrp/auth';
 import { eventIdOf, FeedbackEvents, FeedbackRecordedData } from '@jrp/contracts';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
+import { AuditRecorder } from '@jrp/audit';
 import { RecordFeedbackDto } from './dto/record-feedback.dto';
 
 @Injectable()
 export class FeedbackService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditRecorder,
+  ) {}
 
   /** Records feedback on one of the caller's tasks; another organisation's task is 404. */
   async record(dto: RecordFeedbackDto, principal: Principal): Promise<FeedbackRecordedData> {
@@ -47,6 +51,7 @@ export class FeedbackService {
       await outbox.append(m, [
         { id: eventIdOf('feedback', id, 1, FeedbackEvents.Recorded), type: FeedbackEvents.Recorded, key: dto.taskId, subject: `feedback/${id}`, data },
       ]);
+      await this.audit.record(m, outbox, { action: 'feedback.record', objectType: 'feedback', objectId: id });
       return data;
     });
   }

@@ -6,7 +6,8 @@ import { JrpConfig } from '@jrp/config';
 import { eventIdOf, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
 import { subjectKeyOf } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { AuditRecorder } from '@jrp/audit';
 import { PublishEntryDto } from './dto/publish-entry.dto';
 import { TransitionDto } from './dto/transition.dto';
 import { EntryRow, ListEntriesRepository } from './list-entries.repository';
@@ -24,6 +25,7 @@ export class EntriesService {
     @Inject(JrpConfig) private readonly config: JrpConfig,
     private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** Publishes an entry; the same (list type, subject, document number) is the same entry. */
@@ -67,6 +69,7 @@ export class EntriesService {
         return { created: false, entry: view(winner!) };
       }
       await this.record(m, outbox, row, ListEntryEvents.Listed, 'listed', dto.reason, new Date(`${dto.listedAt}T00:00:00+08:00`), principal);
+      await this.audit.record(m, outbox, { action: 'list-entry.publish', objectType: 'list-entry', objectId: row.id });
       return { created: true, entry: view(row) };
     });
   }
@@ -84,6 +87,7 @@ export class EntriesService {
       const next: EntryRow = { ...entry, version: entry.version + 1, status: 'removed' };
       await this.entries.updateStatus(m, next, at);
       await this.record(m, outbox, next, ListEntryEvents.Removed, dto.action, dto.reason, at, principal);
+      await this.audit.record(m, outbox, { action: `list-entry.${dto.action}`, objectType: 'list-entry', objectId: id });
       return view(next);
     });
   }
@@ -94,6 +98,7 @@ export class EntriesService {
     if (!hasRole(principal, 'office', 'admin') && entry.publishedBy !== principal.organization.code) {
       throw new NotFoundException('no such list entry');
     }
+    await this.audit.recordRead(this.uow, { action: 'list-entry.read', objectType: 'list-entry', objectId: id });
     return this.entries.publicView(entry);
   }
 
@@ -106,7 +111,7 @@ export class EntriesService {
 
   private async record(
     m: EntityManager,
-    outbox: import('@jrp/messaging').OutboxService,
+    outbox: OutboxService,
     row: EntryRow,
     type: string,
     action: string,

@@ -1,9 +1,9 @@
-import { Body, ConflictException, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditRecorder } from '@jrp/audit';
 import { Roles } from '@jrp/auth';
 import { CatalogueEvents, eventIdOf } from '@jrp/contracts';
 import { UnitOfWork } from '@jrp/messaging';
-import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { IssueTokenDto } from './dto/issue-token.dto';
 import { TokenService } from './token.service';
@@ -14,8 +14,8 @@ import { TokenService } from './token.service';
 export class AdminController {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly catalogue: CatalogueRepository,
     private readonly tokens: TokenService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   @Post()
@@ -39,6 +39,7 @@ export class AdminController {
           data: { version: 1, organization },
         },
       ]);
+      await this.audit.record(m, outbox, { action: 'organization.create', objectType: 'organization', objectId: dto.code });
       return organization;
     });
   }
@@ -48,6 +49,28 @@ export class AdminController {
   @Roles('admin')
   @ApiOperation({ summary: 'Issue a token for an organisation; the token is shown once' })
   async issueToken(@Param('code') code: string, @Body() dto: IssueTokenDto) {
-    return this.uow.run((m) => this.tokens.issue(m, code, dto.label));
+    return this.uow.run(async (m, outbox) => {
+      const issued = await this.tokens.issue(m, code, dto.label, dto.expiresInDays);
+      await this.audit.record(m, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
+      return issued;
+    });
+  }
+
+  @Get(':code/tokens')
+  @Roles('admin')
+  @ApiOperation({ summary: "An organisation's tokens: label, expiry, revocation, last use (never the token itself)" })
+  async listTokens(@Param('code') code: string) {
+    return { items: await this.uow.run((m) => this.tokens.list(m, code)) };
+  }
+
+  @Delete(':code/tokens/:id')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Revoke a token: every service refuses it within seconds' })
+  async revokeToken(@Param('code') code: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.uow.run(async (m, outbox) => {
+      await this.tokens.revoke(m, outbox, code, id);
+      await this.audit.record(m, outbox, { action: 'token.revoke', objectType: 'token', objectId: id });
+    });
   }
 }

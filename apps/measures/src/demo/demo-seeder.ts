@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { issueToken, ADMIN_ORGANIZATION } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { listOrganizations } from '../catalogue/catalogue.repository';
-import { TokenService } from '../admin/token.service';
+import { DEFAULT_TOKEN_DAYS, TokenService } from '../admin/token.service';
 
 export interface DemoToken {
   name: string;
@@ -40,9 +40,10 @@ export class DemoSeeder {
         const { token } = await this.tokens.issue(m, org.code, 'demo');
         result[org.code] = { name: org.name, roles: org.roles, token };
       }
-      const admin = issueToken(this.config.tokenSigningKey!, { organization: ADMIN_ORGANIZATION, roles: ['admin'], label: 'demo admin' });
-      await m.query(`INSERT INTO tokens (id, organization_code, digest, label) VALUES ($1, $2, $3, $4)`, [
-        admin.id, ADMIN_ORGANIZATION.code, admin.digest, 'demo admin',
+      const expiresAt = new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86400000);
+      const admin = issueToken(this.config.tokenSigningKey!, { organization: ADMIN_ORGANIZATION, roles: ['admin'], label: 'demo admin', expiresAt });
+      await m.query(`INSERT INTO tokens (id, organization_code, digest, label, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+        admin.id, ADMIN_ORGANIZATION.code, admin.digest, 'demo admin', expiresAt,
       ]);
       result[ADMIN_ORGANIZATION.code] = { name: ADMIN_ORGANIZATION.name, roles: ['admin'], token: admin.token };
     });

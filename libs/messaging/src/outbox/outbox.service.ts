@@ -21,6 +21,11 @@ export class OutboxService {
 
   constructor(private readonly source: string) {}
 
+  /** The service whose outbox this is (the CloudEvents source is `/jrp/<service>`). */
+  get service(): string {
+    return this.source.replace(/^\/jrp\//, '');
+  }
+
   /** Appends events in the caller's transaction. Call `wake()` after the commit (UnitOfWork does). */
   async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
     if (events.length === 0) return;

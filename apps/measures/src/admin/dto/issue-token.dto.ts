@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class IssueTokenDto {
   @ApiPropertyOptional({ example: '税务征管系统对接', description: 'the person or system the token is issued to' })
@@ -7,4 +7,11 @@ export class IssueTokenDto {
   @IsString()
   @MaxLength(100)
   label?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 730, default: 365, description: 'days until the token expires' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  expiresInDays?: number;
 }
