@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, ListEntryEvents, Topics } from '@jrp/contracts';
-import { subjectKeyOf } from '@jrp/domain';
 import { KafkaBus } from '@jrp/messaging';
 import {
-  ApiClient, cleanUp, makeIdNumber, makeUscc, NginxHandle, SchemaProbe, ServiceProcess, startNginx, testEnvironment, uniquePrefix, waitFor,
+  ApiClient, cleanUp, makeIdNumber, makeUscc, NginxHandle, personalDataOf, SchemaProbe, ServiceProcess, startNginx, testEnvironment, uniquePrefix, waitFor,
 } from '@jrp/testing';
 import { COURT, courtEntry, LoopWorld, loopScenario } from '../scenarios/loop.scenario';
 
@@ -27,7 +26,8 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
   const services = {
     listIngestion: new ServiceProcess('apps/list-ingestion/src/main.js', verifying, join(logs, 'list-ingestion.log')),
     measures: new ServiceProcess('apps/measures/src/main.js', env, join(logs, 'measures.log')),
-    feedback: new ServiceProcess('apps/feedback/src/main.js', verifying, join(logs, 'feedback.log')),
+    // feedback never sees an ID number: it gets no data keys (minimum necessary)
+    feedback: new ServiceProcess('apps/feedback/src/main.js', { ...verifying, JRP_DATA_KEYS: undefined }, join(logs, 'feedback.log')),
   };
   const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${prefix}${s}`);
   const bus = new KafkaBus({
@@ -51,7 +51,7 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
       lists: schema('list_ingestion'),
       measures: schema('measures'),
       feedback: schema('feedback'),
-      subjectKeySecret: Buffer.from(env.JRP_SUBJECT_KEY_SECRET!, 'utf8'),
+      subjectKey: (kind, id) => personalDataOf(env).subjectKey(kind, id),
       deliver: (messages) => bus.publish(messages),
       deadLetterIds: async () =>
         (await bus.readTopic(deadLetterTopic('measures', Topics.ListEntry))).map((m) => m.headers?.['jrp-event-id'] ?? JSON.parse(m.value).id),
@@ -97,7 +97,7 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
   it('creates one set of tasks for a CloudEvent an outside producer publishes twice', async () => {
     const entryId = randomUUID();
     const uscc = makeUscc(500);
-    const key = subjectKeyOf(world.subjectKeySecret, 'legal', uscc);
+    const key = world.subjectKey('legal', uscc);
     const event = new CloudEvent({
       id: randomUUID(), source: '/national-platform', type: ListEntryEvents.Listed, datacontenttype: 'application/json', partitionkey: key,
       data: {

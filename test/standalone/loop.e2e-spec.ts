@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { EventBus } from '@jrp/messaging';
-import { ApiClient, cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { ApiClient, cleanUp, personalDataOf, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 import { LoopWorld, loopScenario } from '../scenarios/loop.scenario';
 
 /** The loop on the one-process deployment: real PostgreSQL, in-process bus. */
@@ -19,7 +19,7 @@ describe('the loop, standalone on the in-process bus', () => {
       lists: schema('list_ingestion'),
       measures,
       feedback: schema('feedback'),
-      subjectKeySecret: Buffer.from(env.JRP_SUBJECT_KEY_SECRET!, 'utf8'),
+      subjectKey: (kind, id) => personalDataOf(env).subjectKey(kind, id),
       deliver: (messages) => app.get(EventBus).publish(messages),
       deadLetterIds: async () => (await measures.query<{ event_id: string }>('SELECT event_id FROM dead_letters')).map((r) => r.event_id),
     };

@@ -28,6 +28,17 @@ export class EnvironmentVariables {
   @IsOptional() @MinLength(32, { message: 'JRP_SUBJECT_KEY_SECRET must be at least 32 characters' })
   JRP_SUBJECT_KEY_SECRET?: string;
 
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,}(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,})*$/, {
+    message: 'JRP_DATA_KEYS must be id:base64-32-bytes[,id:base64…] (the first is current)',
+  })
+  JRP_DATA_KEYS?: string;
+
+  @IsOptional() @IsIn(['sm4', 'aes-256-gcm'], { message: 'JRP_DATA_CIPHER must be sm4 or aes-256-gcm' })
+  JRP_DATA_CIPHER?: 'sm4' | 'aes-256-gcm';
+
+  @IsOptional() @IsIn(['hmac-sm3', 'hmac-sha256'], { message: 'JRP_LOOKUP_HASH must be hmac-sm3 or hmac-sha256' })
+  JRP_LOOKUP_HASH?: 'hmac-sm3' | 'hmac-sha256';
+
   @IsOptional() @IsIn(['in-process', 'kafka'], { message: 'JRP_BUS must be in-process or kafka' })
   JRP_BUS?: 'in-process' | 'kafka';
 

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { generateKeySpec, parseKeyRing } from '@jrp/crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
@@ -20,6 +21,10 @@ export class JrpConfig {
   /** Public keys accepted for tokens: the signing key's first, then any still valid during a rotation. */
   tokenVerifyKeys: KeyObject[];
   subjectKeySecret: Buffer;
+  /** Data keys for personal identifiers at rest and in events; the first encrypts. */
+  dataKeys: string;
+  dataCipher: 'sm4' | 'aes-256-gcm';
+  lookupHash: 'hmac-sm3' | 'hmac-sha256';
   bus: 'in-process' | 'kafka';
   kafkaBrokers: string[];
   topicPrefix: string;
@@ -37,17 +42,25 @@ export class JrpConfig {
 interface Secrets {
   tokenSigningKey: string;
   subjectKeySecret: string;
+  dataKeys: string;
 }
 
 /** Secrets of a one-machine deployment, generated on first start and kept in the data folder. */
 function localSecrets(dataDir: string): Secrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  if (existsSync(file)) {
+    const known = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+    if (known.dataKeys) return known;
+    const upgraded = { ...known, dataKeys: generateKeySpec('k1') };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
   mkdirSync(dataDir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   const secrets: Secrets = {
     tokenSigningKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     subjectKeySecret: randomBytes(32).toString('base64'),
+    dataKeys: generateKeySpec('k1'),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -87,10 +100,22 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   const missing: string[] = [];
   let signing = vars.JRP_TOKEN_SIGNING_KEY;
   let subjectSecret = vars.JRP_SUBJECT_KEY_SECRET;
-  if (service === 'standalone' && (!signing || !subjectSecret)) {
+  let dataKeys = vars.JRP_DATA_KEYS;
+  if (service === 'standalone' && (!signing || !subjectSecret || !dataKeys)) {
     const local = localSecrets(config.dataDir);
     signing ??= local.tokenSigningKey;
     subjectSecret ??= local.subjectKeySecret;
+    dataKeys ??= local.dataKeys;
+  }
+  config.dataCipher = vars.JRP_DATA_CIPHER ?? 'sm4';
+  config.lookupHash = vars.JRP_LOOKUP_HASH ?? 'hmac-sm3';
+  config.dataKeys = dataKeys ?? '';
+  if (dataKeys) {
+    try {
+      parseKeyRing(dataKeys);
+    } catch (error) {
+      throw new ConfigurationError(`invalid configuration:\n  - JRP_DATA_KEYS: ${(error as Error).message}`);
+    }
   }
   try {
     config.tokenVerifyKeys = [];
@@ -108,6 +133,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   if (config.tokenVerifyKeys.length === 0 && service !== 'measures') missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
   if (subjectSecret) config.subjectKeySecret = Buffer.from(subjectSecret, 'utf8');
   else if (service !== 'feedback') missing.push('JRP_SUBJECT_KEY_SECRET');
+  if (!dataKeys && service !== 'feedback') missing.push('JRP_DATA_KEYS');
   if (service !== 'standalone' && !config.databaseUrl) missing.push('DATABASE_URL');
   if (config.bus === 'kafka' && config.kafkaBrokers.length === 0) missing.push('KAFKA_BROKERS (JRP_BUS is kafka)');
   if (missing.length > 0) {

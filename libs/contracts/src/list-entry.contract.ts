@@ -10,16 +10,22 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export const ENTRY_STATUSES = ['active', 'watch', 'removed', 'expired'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
+/**
+ * Personal ID numbers travel encrypted (`…Encrypted`, readable by the services holding the data keys,
+ * bound to their field) and masked (`…Masked`, for display); never in clear.
+ */
 export class LegalRepresentativeData {
   @IsString() @IsNotEmpty() name: string;
-  @IsString() @IsNotEmpty() idNumber: string;
+  @IsOptional() @IsString() idNumberMasked?: string;
+  @IsOptional() @IsString() idNumberEncrypted?: string;
 }
 
 export class SubjectData {
   @IsIn(SUBJECT_KINDS) kind: SubjectKind;
   @IsString() @IsNotEmpty() name: string;
   @IsOptional() @IsString() uscc?: string;
-  @IsOptional() @IsString() idNumber?: string;
+  @IsOptional() @IsString() idNumberMasked?: string;
+  @IsOptional() @IsString() idNumberEncrypted?: string;
   @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeData) legalRepresentative?: LegalRepresentativeData;
 }
 
@@ -32,7 +38,7 @@ export class ListEntryChangedData {
   @IsInt() @Min(1) version: number;
   @IsString() @IsNotEmpty() listType: string;
   @IsIn(ENTRY_STATUSES) status: EntryStatus;
-  /** Keyed hash of the subject's identifier: the message key. */
+  /** Keyed hash (HMAC-SM3 by default) of the subject's identifier: the message key. */
   @IsString() @IsNotEmpty() subjectKey: string;
   @ValidateNested() @Type(() => SubjectData) subject: SubjectData;
   @IsString() reason: string;
@@ -45,3 +51,9 @@ export class ListEntryChangedData {
   @IsISO8601() changedAt: string;
   @IsOptional() @IsString() changeReason?: string | null;
 }
+
+/** Where an encrypted ID number lives in a list-entry event: the context it is bound to. */
+export const ID_NUMBER_CONTEXT = {
+  subject: 'jrp.list-entry.subject.idNumber',
+  legalRepresentative: 'jrp.list-entry.legalRepresentative.idNumber',
+} as const;

@@ -3,4 +3,3 @@ export * from './id-number';
 export * from './region';
 export * from './mask';
 export * from './validators';
-export * from './subject-key';

@@ -4,6 +4,7 @@ import { AuditRecorder } from '@jrp/audit';
 import { AuthGuard, RevocationList, TokenUsage } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { BusModule, createBus } from '@jrp/messaging';
+import { PersonalData } from '@jrp/crypto';
 import { HEALTH_DATA_SOURCES, HealthController } from './health.controller';
 import { TokenUsageReporter } from './token-usage.reporter';
 
@@ -23,13 +24,20 @@ export class PlatformModule {
       providers: [
         { provide: JrpConfig, useValue: config },
         { provide: HEALTH_DATA_SOURCES, useValue: options.dataSources },
+        {
+          provide: PersonalData,
+          useFactory: () =>
+            config.dataKeys
+              ? new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash })
+              : null,
+        },
         RevocationList,
         TokenUsage,
         TokenUsageReporter,
         AuditRecorder,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [JrpConfig, RevocationList, TokenUsage, TokenUsageReporter, AuditRecorder],
+      exports: [JrpConfig, PersonalData, RevocationList, TokenUsage, TokenUsageReporter, AuditRecorder],
     };
   }
 }

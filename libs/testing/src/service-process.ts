@@ -30,7 +30,7 @@ export class ServiceProcess {
     this.port = this.port || (await freePort());
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port) },
+      env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...this.env, PORT: String(this.port) }).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);

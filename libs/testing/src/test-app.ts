@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { JrpConfig, resolveConfig, ServiceName } from '@jrp/config';
+import { generateKeySpec, PersonalData } from '@jrp/crypto';
 import { dropSchemas } from './test-database';
 
 /** Environment of a test deployment: its own schemas, secrets and admin token, on the run's database. */
@@ -19,6 +20,7 @@ export function testEnvironment(schemaPrefix: string, extra: NodeJS.ProcessEnv =
     JRP_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
     JRP_TOKEN_SIGNING_KEY: signing,
     JRP_SUBJECT_KEY_SECRET: randomBytes(32).toString('base64'),
+    JRP_DATA_KEYS: generateKeySpec('k1'),
     JRP_DEMO_SEED: 'false',
     JRP_BUS: 'in-process',
     ...(process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}),
@@ -93,4 +95,10 @@ export function testConfig(env: NodeJS.ProcessEnv, service: ServiceName = 'stand
 
 export async function cleanUp(env: NodeJS.ProcessEnv): Promise<void> {
   await dropSchemas(env.DATABASE_URL!, env.JRP_DB_SCHEMA_PREFIX!);
+}
+
+/** The personal-data protection of a test deployment, to compute subject keys and read ciphertexts. */
+export function personalDataOf(env: NodeJS.ProcessEnv): PersonalData {
+  const config = resolveConfig(env, 'standalone');
+  return new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash });
 }

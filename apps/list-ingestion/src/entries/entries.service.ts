@@ -1,10 +1,10 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { hasRole, Principal } from '@jrp/auth';
-import { JrpConfig } from '@jrp/config';
-import { eventIdOf, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
-import { subjectKeyOf } from '@jrp/domain';
+import { eventIdOf, ID_NUMBER_CONTEXT, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
+import { PersonalData } from '@jrp/crypto';
+import { maskIdNumber } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
 import { AuditRecorder } from '@jrp/audit';
@@ -22,7 +22,7 @@ export interface EntryView {
 @Injectable()
 export class EntriesService {
   constructor(
-    @Inject(JrpConfig) private readonly config: JrpConfig,
+    private readonly personalData: PersonalData,
     private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
     private readonly audit: AuditRecorder,
@@ -31,7 +31,9 @@ export class EntriesService {
   /** Publishes an entry; the same (list type, subject, document number) is the same entry. */
   async publish(dto: PublishEntryDto, principal: Principal): Promise<{ created: boolean; entry: EntryView }> {
     const identifier = dto.subject.kind === 'legal' ? dto.subject.uscc! : dto.subject.idNumber!;
-    const subjectKey = subjectKeyOf(this.config.subjectKeySecret, dto.subject.kind, identifier);
+    const subjectKey = this.personalData.subjectKey(dto.subject.kind, identifier);
+    const idNumber = dto.subject.idNumber;
+    const repIdNumber = dto.subject.legalRepresentative?.idNumber;
     return this.uow.run(async (m, outbox) => {
       const listType = await this.entries.listType(m, dto.listType);
       if (!listType) throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${dto.listType}` }]);
@@ -51,9 +53,11 @@ export class EntriesService {
         subjectKind: dto.subject.kind,
         subjectName: dto.subject.name,
         subjectUscc: dto.subject.uscc ?? null,
-        subjectIdNumber: dto.subject.idNumber ?? null,
+        subjectIdNumberEncrypted: idNumber ? this.personalData.encrypt(idNumber, ID_NUMBER_CONTEXT.subject) : null,
+        subjectIdNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
         legalRepName: dto.subject.legalRepresentative?.name ?? null,
-        legalRepIdNumber: dto.subject.legalRepresentative?.idNumber ?? null,
+        legalRepIdNumberEncrypted: repIdNumber ? this.personalData.encrypt(repIdNumber, ID_NUMBER_CONTEXT.legalRepresentative) : null,
+        legalRepIdNumberMasked: repIdNumber ? maskIdNumber(repIdNumber) : null,
         reason: dto.reason,
         decidedBy: dto.decidedBy,
         documentNo: dto.documentNo,
@@ -130,8 +134,15 @@ export class EntriesService {
         kind: row.subjectKind,
         name: row.subjectName,
         ...(row.subjectUscc ? { uscc: row.subjectUscc } : {}),
-        ...(row.subjectIdNumber ? { idNumber: row.subjectIdNumber } : {}),
-        ...(row.legalRepName ? { legalRepresentative: { name: row.legalRepName, idNumber: row.legalRepIdNumber ?? '' } } : {}),
+        ...(row.subjectIdNumberEncrypted ? { idNumberEncrypted: row.subjectIdNumberEncrypted, idNumberMasked: row.subjectIdNumberMasked! } : {}),
+        ...(row.legalRepName
+          ? {
+              legalRepresentative: {
+                name: row.legalRepName,
+                ...(row.legalRepIdNumberEncrypted ? { idNumberEncrypted: row.legalRepIdNumberEncrypted, idNumberMasked: row.legalRepIdNumberMasked! } : {}),
+              },
+            }
+          : {}),
       },
       reason: row.reason,
       decidedBy: row.decidedBy,

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@jrp/auth';
 import type { SubjectKind } from '@jrp/contracts';
-import { maskIdNumber } from '@jrp/domain';
 
 export interface EntryRow {
   id: string;
@@ -14,9 +13,11 @@ export interface EntryRow {
   subjectKind: SubjectKind;
   subjectName: string;
   subjectUscc: string | null;
-  subjectIdNumber: string | null;
+  subjectIdNumberEncrypted: string | null;
+  subjectIdNumberMasked: string | null;
   legalRepName: string | null;
-  legalRepIdNumber: string | null;
+  legalRepIdNumberEncrypted: string | null;
+  legalRepIdNumberMasked: string | null;
   reason: string;
   decidedBy: string;
   documentNo: string;
@@ -27,8 +28,10 @@ export interface EntryRow {
 }
 
 const COLUMNS = `id, version, list_type AS "listType", status, subject_key AS "subjectKey", subject_kind AS "subjectKind",
-  subject_name AS "subjectName", subject_uscc AS "subjectUscc", subject_id_number AS "subjectIdNumber",
-  legal_rep_name AS "legalRepName", legal_rep_id_number AS "legalRepIdNumber", reason, decided_by AS "decidedBy",
+  subject_name AS "subjectName", subject_uscc AS "subjectUscc", subject_id_number_encrypted AS "subjectIdNumberEncrypted",
+  subject_id_number_masked AS "subjectIdNumberMasked", legal_rep_name AS "legalRepName",
+  legal_rep_id_number_encrypted AS "legalRepIdNumberEncrypted", legal_rep_id_number_masked AS "legalRepIdNumberMasked",
+  reason, decided_by AS "decidedBy",
   document_no AS "documentNo", to_char(listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
   region, published_by AS "publishedBy"`;
 
@@ -67,12 +70,13 @@ export class ListEntriesRepository {
   async insert(m: EntityManager, r: EntryRow): Promise<boolean> {
     const rows = await m.query(
       `INSERT INTO list_entries (id, version, list_type, status, subject_key, subject_kind, subject_name, subject_uscc,
-         subject_id_number, legal_rep_name, legal_rep_id_number, reason, decided_by, document_no, listed_at, valid_until,
-         region, published_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         subject_id_number_encrypted, subject_id_number_masked, legal_rep_name, legal_rep_id_number_encrypted,
+         legal_rep_id_number_masked, reason, decided_by, document_no, listed_at, valid_until, region, published_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (list_type, subject_key, document_no) DO NOTHING RETURNING id`,
-      [r.id, r.version, r.listType, r.status, r.subjectKey, r.subjectKind, r.subjectName, r.subjectUscc, r.subjectIdNumber,
-        r.legalRepName, r.legalRepIdNumber, r.reason, r.decidedBy, r.documentNo, r.listedAt, r.validUntil, r.region, r.publishedBy],
+      [r.id, r.version, r.listType, r.status, r.subjectKey, r.subjectKind, r.subjectName, r.subjectUscc, r.subjectIdNumberEncrypted,
+        r.subjectIdNumberMasked, r.legalRepName, r.legalRepIdNumberEncrypted, r.legalRepIdNumberMasked, r.reason, r.decidedBy,
+        r.documentNo, r.listedAt, r.validUntil, r.region, r.publishedBy],
     );
     return rows.length === 1;
   }
@@ -104,8 +108,8 @@ export class ListEntriesRepository {
         kind: r.subjectKind,
         name: r.subjectName,
         ...(r.subjectUscc ? { uscc: r.subjectUscc } : {}),
-        ...(r.subjectIdNumber ? { idNumber: maskIdNumber(r.subjectIdNumber) } : {}),
-        ...(r.legalRepName ? { legalRepresentative: { name: r.legalRepName, idNumber: r.legalRepIdNumber ? maskIdNumber(r.legalRepIdNumber) : null } } : {}),
+        ...(r.subjectIdNumberMasked ? { idNumber: r.subjectIdNumberMasked } : {}),
+        ...(r.legalRepName ? { legalRepresentative: { name: r.legalRepName, idNumber: r.legalRepIdNumberMasked } } : {}),
       },
       reason: r.reason,
       decidedBy: r.decidedBy,

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { eventIdOf, ListEntryChangedData, TaskChangedData, TaskEvents, TaskSubjectData } from '@jrp/contracts';
-import { maskIdNumber } from '@jrp/domain';
 import { OutboxService } from '@jrp/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { matchMeasures } from './match-measures';
@@ -21,7 +20,7 @@ export function taskSubject(entry: ListEntryChangedData): TaskSubjectData {
     kind: s.kind,
     name: s.name,
     ...(s.uscc ? { uscc: s.uscc } : {}),
-    ...(s.idNumber ? { idNumberMasked: maskIdNumber(s.idNumber) } : {}),
+    ...(s.idNumberMasked ? { idNumberMasked: s.idNumberMasked } : {}),
     ...(s.legalRepresentative ? { legalRepresentativeName: s.legalRepresentative.name } : {}),
   };
 }
