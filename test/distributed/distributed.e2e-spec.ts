@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudEvent, Kafka as CloudEventsKafka } from 'cloudevents';
@@ -77,6 +77,23 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
 
   loopScenario(() => world);
 
+  it('revokes a token in every service within seconds', async () => {
+    const admin = { Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}` };
+    const issued = await world.api.http().post(`/api/v1/admin/organizations/${COURT}/tokens`).set(admin).send({ label: 'revocation test' });
+    const auth = { Authorization: `Bearer ${issued.body.token}` };
+    const calls = () =>
+      Promise.all([
+        fetch(`${services.listIngestion.url}/api/v1/lists/entries/${randomUUID()}`, { headers: auth }),
+        fetch(`${services.measures.url}/api/v1/catalogue/list-types`, { headers: auth }),
+        fetch(`${services.feedback.url}/api/v1/feedback`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' }),
+      ]).then((all) => all.map((r) => r.status));
+    expect(await calls()).toEqual([404, 200, 400]);
+    expect((await world.api.http().delete(`/api/v1/admin/organizations/${COURT}/tokens/${issued.body.id}`).set(admin)).status).toBe(204);
+    const started = Date.now();
+    await waitFor('refused by every service', async () => (await calls()).every((s) => s === 401), 15000);
+    process.stdout.write(`revocation effective in all three services after ${Date.now() - started} ms\n`);
+  });
+
   it('writes CloudEvents that the official SDK reads, on every topic', async () => {
     let count = 0;
     for (const topic of [Topics.ListEntry, Topics.Task, Topics.Feedback, Topics.Catalogue]) {
@@ -145,5 +162,12 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
     ).toBe(0);
     await waitFor('feedback knows every task', async () => (await world.feedback.count('SELECT * FROM known_tasks WHERE entry_id = ANY($1)', [ids])) === ids.length * perEntry, 60000);
     process.stdout.write(`measures killed after 16 of 40 publishes (${matchedWhileDown} matched before the restart); all 40 matched once after it\n`);
+  });
+
+  it('never writes an ID number to a service log', () => {
+    const text = readdirSync(logs).map((f) => readFileSync(join(logs, f), 'utf8')).join('\n');
+    expect(text.length).toBeGreaterThan(1000);
+    const leaked = Array.from({ length: 700 }, (_, n) => makeIdNumber(n)).filter((id) => text.includes(id));
+    expect(leaked).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, cleanUp, makeIdNumber, makeUscc, SchemaProbe, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
@@ -8,7 +8,7 @@ import { ApiClient, cleanUp, makeIdNumber, makeUscc, SchemaProbe, ServiceProcess
  * being published and matched, then started again on the same database.
  */
 describe('standalone: kill -9 in the middle, restart', () => {
-  const env = testEnvironment(uniquePrefix('crash'));
+  const env = testEnvironment(uniquePrefix('crash'), { LOG_LEVEL: 'verbose' });
   const logFile = join(mkdtempSync(join(tmpdir(), 'jrp-crash-')), 'standalone.log');
   const service = new ServiceProcess('apps/standalone/src/main.js', env, logFile);
   const prefix = env.JRP_DB_SCHEMA_PREFIX!;
@@ -76,5 +76,12 @@ describe('standalone: kill -9 in the middle, restart', () => {
     for (const probe of [lists, measures, feedback]) {
       await waitFor(`${probe.schema} outbox drained`, async () => (await probe.count('SELECT * FROM outbox WHERE published_at IS NULL')) === 0);
     }
+  });
+
+  it('never writes an ID number to its log, even at the verbose level', () => {
+    const log = readFileSync(logFile, 'utf8');
+    expect(log.length).toBeGreaterThan(1000);
+    const leaked = Array.from({ length: 60 }, (_, n) => makeIdNumber(n)).filter((id) => log.includes(id));
+    expect(leaked).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { ListEntriesRepository } from './entries/list-entries.repository';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 
 export const LIST_INGESTION = 'list-ingestion';
+export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, ListEntries1764300000101];
 
 /** list-ingestion: red/black list entries and their history. Owns the `list_ingestion` schema. */
 @Module({})
@@ -29,7 +30,7 @@ export class ListIngestionModule {
               url: config.databaseUrl,
               schema: config.schemaOf('list-ingestion'),
               entities: [OutboxMessage, InboxEntry, DeadLetter],
-              migrations: [MessagingTables1764300000000, RevokedTokens1764300000010, ListEntries1764300000101],
+              migrations: LIST_INGESTION_MIGRATIONS,
             }),
           dataSourceFactory: (options) => openServiceDataSource(options as never),
         }),

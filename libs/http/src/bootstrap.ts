@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
 import { connectConsumers, startMessaging } from '@jrp/messaging';
 import { boundRequestTimes, configureHttpApp } from './http-app';
+import { RedactingLogger } from './redacting-logger';
 import { PlatformModule } from './platform.module';
 
 export interface JrpProcess {
@@ -25,7 +26,9 @@ export async function createJrpApp(config: JrpConfig, process: JrpProcess): Prom
     module: JrpRootModule,
     imports: [PlatformModule.forRoot(config, { dataSources: process.dataSources }), ...process.modules],
   };
-  const app = await NestFactory.create(root, { logger: config.logLevels, bodyParser: false });
+  const logger = new RedactingLogger();
+  logger.setLogLevels(config.logLevels);
+  const app = await NestFactory.create(root, { logger, bodyParser: false });
   configureHttpApp(app, process.title);
   connectConsumers(app);
   await app.init();

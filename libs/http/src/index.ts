@@ -7,3 +7,4 @@ export * from './pagination';
 export * from './bootstrap';
 export * from './body-limits';
 export * from './token-usage.reporter';
+export * from './redacting-logger';

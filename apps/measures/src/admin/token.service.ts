@@ -57,7 +57,8 @@ export class TokenService {
 
   /** Revokes a token of the organisation and announces it, so every service refuses it within seconds. */
   async revoke(m: EntityManager, outbox: OutboxService, organizationCode: string, tokenId: string): Promise<void> {
-    const [token] = await m.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
+    const [[token]] = await m.query(
       `UPDATE tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND organization_code = $2
        RETURNING revoked_at, expires_at`,
       [tokenId, organizationCode],

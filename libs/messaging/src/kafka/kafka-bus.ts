@@ -94,7 +94,7 @@ export class KafkaBus extends EventBus {
   async ensureTopics(logical: string[]): Promise<void> {
     const missing = logical.filter((t) => !this.ensured.has(t));
     if (missing.length === 0) return;
-    await this.admin!.createTopics({
+    const request = this.admin!.createTopics({
       waitForLeaders: true,
       topics: missing.map((t) => ({
         topic: this.topic(t),
@@ -104,6 +104,13 @@ export class KafkaBus extends EventBus {
         ...(t === Topics.Catalogue ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
       })),
     });
+    try {
+      await request;
+    } catch (error) {
+      // Another service created some of them at the same moment: fine if they all exist now.
+      const existing = new Set(await this.admin!.listTopics());
+      if (!missing.every((t) => existing.has(this.topic(t)))) throw error;
+    }
     missing.forEach((t) => this.ensured.add(t));
   }
 

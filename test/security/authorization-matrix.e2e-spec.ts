@@ -1,0 +1,160 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
+import { ApiClient, cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
+
+type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
+const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin'];
+
+interface Row {
+  route: string;
+  allowed: Record<Role, boolean>;
+  objects: string;
+}
+
+/** docs/authorization.md, parsed. */
+function readMatrix(): Row[] {
+  const text = readFileSync(join(__dirname, '..', '..', 'docs', 'authorization.md'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const allowed = Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1] === '✓'])) as Record<Role, boolean>;
+      return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[6] ?? '' };
+    });
+}
+
+/** The routes the running application actually serves, as `METHOD /path`. */
+function routesOf(app: INestApplication): string[] {
+  const express = app.getHttpAdapter().getInstance();
+  const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = express.router.stack;
+  return stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route!.path}`))
+    .filter((route, i, all) => all.indexOf(route) === i);
+}
+
+/**
+ * Every route × every role, from the table in docs/authorization.md: 401 without a token, 403 for a
+ * role that may not, neither for one that may; and for objects, another organisation's answers 404.
+ */
+describe('authorisation matrix', () => {
+  const env = testEnvironment(uniquePrefix('authz'));
+  let app: INestApplication;
+  let api: ApiClient;
+  const rows = readMatrix();
+  const tokens: Partial<Record<Role, string>> = {};
+  const covers = (row: Row, route: string) => (row.route.endsWith('*') ? route.startsWith(row.route.slice(0, -1)) : row.route === route);
+  let served: string[] = [];
+  /** The table with its wildcard rows expanded to the routes they cover. */
+  let matrix: Row[] = rows.filter((r) => !r.route.endsWith('*'));
+
+  beforeAll(async () => {
+    app = await createStandaloneApp(testConfig(env));
+    api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
+    // one organisation per role, so each token has exactly one role
+    for (const role of ['publisher', 'implementer', 'office'] as const) {
+      const code = `TEST-${role.toUpperCase()}`;
+      const res = await api.http().post('/api/v1/admin/organizations').set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+        .send({ code, name: `测试${role}`, level: 'province', region: '340000', roles: [role] });
+      expect(res.status).toBe(201);
+      tokens[role] = await api.tokenOf(code);
+    }
+    tokens.admin = env.JRP_ADMIN_TOKEN;
+    served = routesOf(app).sort();
+    matrix = served.flatMap((route) => rows.filter((row) => covers(row, route)).slice(0, 1).map((row) => ({ ...row, route })));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await cleanUp(env);
+  });
+
+  it('has a row for every route the application serves, and a route for every row', () => {
+    expect(served.filter((route) => !rows.some((row) => covers(row, route)))).toEqual([]);
+    expect(rows.filter((row) => !served.some((route) => covers(row, route))).map((r) => r.route)).toEqual([]);
+  });
+
+  const call = (route: string, role: Role) => {
+    const [method, path] = route.split(' ');
+    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(/:[a-zA-Z]+/g, randomUUID());
+    const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete'](concrete);
+    if (role !== 'anonymous') req.set('Authorization', `Bearer ${tokens[role]}`);
+    return method === 'GET' || method === 'DELETE' ? req : req.send({});
+  };
+
+  it.each(ROLES)('answers every route as the table says for %s', async (role) => {
+    const wrong: string[] = [];
+    for (const row of matrix) {
+      const res = await call(row.route, role);
+      const ok = row.allowed[role] ? ![401, 403].includes(res.status) : res.status === (role === 'anonymous' ? 401 : 403);
+      if (!ok) wrong.push(`${row.route}: ${res.status} (${row.allowed[role] ? 'allowed' : 'refused'} in the table)`);
+    }
+    expect(wrong).toEqual([]);
+    expect(matrix.length).toBeGreaterThanOrEqual(rows.length);
+  });
+
+  /** One check per row that restricts objects: another organisation's object is not reachable. */
+  const objectChecks: Record<string, () => Promise<void>> = {
+    'POST /api/v1/lists/entries': async () => {
+      expect((await (await api.as(MARKET)).post('/api/v1/lists/entries', courtEntry(901))).status).toBe(403);
+    },
+    'POST /api/v1/lists/entries/:id/transitions': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(902));
+      const res = await (await api.as(MARKET)).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
+      expect(res.status).toBe(403);
+    },
+    'GET /api/v1/lists/entries/:id': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(903));
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(200);
+      expect((await (await api.as(MARKET)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(404);
+    },
+    'DELETE /api/v1/admin/organizations/:code/tokens/:id': async () => {
+      const issued = await api.http().post(`/api/v1/admin/organizations/${RAILWAY}/tokens`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`).send({});
+      const res = await api.http().delete(`/api/v1/admin/organizations/${MARKET}/tokens/${issued.body.id}`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`);
+      expect(res.status).toBe(404);
+    },
+    'GET /api/v1/tasks/feed': async () => {
+      const task = await railwayTask();
+      const feed = await api.http().get('/api/v1/tasks/feed').set('Authorization', `Bearer ${tokens.implementer}`);
+      expect(feed.body.items.map((i: { task: { id: string } }) => i.task.id)).not.toContain(task.id);
+    },
+    'GET /api/v1/tasks/:id': async () => {
+      const task = await railwayTask();
+      expect((await api.http().get(`/api/v1/tasks/${task.id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+    },
+    'POST /api/v1/feedback': async () => {
+      const task = await railwayTask();
+      await waitFor('feedback knows the task', async () =>
+        (await (await api.as(RAILWAY)).post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'NONE', outcome: 'not-applicable' }] })).status === 400);
+      const res = await api.http().post('/api/v1/feedback').set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
+      expect(res.status).toBe(404);
+    },
+  };
+
+  let railwayTaskCache: { id: string } | undefined;
+  async function railwayTask(): Promise<{ id: string }> {
+    if (railwayTaskCache) return railwayTaskCache;
+    const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(904));
+    const railway = await api.as(RAILWAY);
+    railwayTaskCache = await waitFor('railway task', async () => {
+      const feed = await railway.get('/api/v1/tasks/feed?limit=1000');
+      return feed.body.items.find((i: { task: { entryId: string } }) => i.task.entryId === entry.body.id)?.task;
+    });
+    return railwayTaskCache!;
+  }
+
+  it('checks every row that restricts objects', () => {
+    const restricted = rows.filter((r) => r.objects).map((r) => r.route).sort();
+    expect(Object.keys(objectChecks).sort()).toEqual(restricted);
+  });
+
+  it.each(Object.keys(objectChecks))('%s: another organisation’s object is out of reach', async (route) => {
+    await objectChecks[route]();
+  });
+});
