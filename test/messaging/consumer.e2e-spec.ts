@@ -1,14 +1,13 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { FeedbackEvents, FeedbackRecordedData, Topics } from '@jrp/contracts';
-import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
+import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
-  ConsumerContext, ConsumesEvents, DeadLetter, EventBus, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage,
+  ConsumerContext, ConsumesEvents, EventBus, MessagingModule, MessagingTables1764300000000,
   OutboxRelay, connectConsumers, startMessaging, UnitOfWork,
 } from '@jrp/messaging';
 import { cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
@@ -61,15 +60,7 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     @Module({
       imports: [
         PlatformModule.forRoot(config, { dataSources: ['probe'] }),
-        TypeOrmModule.forRootAsync({
-          name: 'probe',
-          useFactory: () =>
-            serviceDataSourceOptions({
-              name: 'probe', url: config.databaseUrl, schema: `${env.JRP_DB_SCHEMA_PREFIX}probe`,
-              entities: [OutboxMessage, InboxEntry, DeadLetter], migrations: [MessagingTables1764300000000, ProbeTables1764300009999],
-            }),
-          dataSourceFactory: (o) => openServiceDataSource(o as never),
-        }),
+        serviceDatabase({ name: 'probe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}probe`, migrations: [MessagingTables1764300000000, ProbeTables1764300009999] }),
         MessagingModule.forService({ service: 'probe', dataSource: 'probe', retry: { attempts: 3, baseMillis: 5 }, relay: { idleMillis: 20 } }),
       ],
       controllers: [ProbeHandler],

@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { JrpConfig } from '@jrp/config';
-import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
-import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { serviceDatabase } from '@jrp/database';
+import { MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { FeedbackController } from './feedback/feedback.controller';
@@ -20,18 +18,10 @@ export class FeedbackModule {
     return {
       module: FeedbackModule,
       imports: [
-        TypeOrmModule.forRootAsync({
+        serviceDatabase({
           name: FEEDBACK,
-          inject: [JrpConfig],
-          useFactory: (config: JrpConfig) =>
-            serviceDataSourceOptions({
-              name: FEEDBACK,
-              url: config.databaseUrl,
-              schema: config.schemaOf('feedback'),
-              entities: [OutboxMessage, InboxEntry, DeadLetter],
-              migrations: [MessagingTables1764300000000, RevokedTokens1764300000010, Feedback1764300000201],
-            }),
-          dataSourceFactory: (options) => openServiceDataSource(options as never),
+          schema: (config) => config.schemaOf('feedback'),
+          migrations: [MessagingTables1764300000000, RevokedTokens1764300000010, Feedback1764300000201],
         }),
         MessagingModule.forService({ service: FEEDBACK, dataSource: FEEDBACK }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Feedback, dataSource: FEEDBACK }),

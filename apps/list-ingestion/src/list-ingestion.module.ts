@@ -1,8 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { JrpConfig } from '@jrp/config';
-import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
-import { DeadLetter, InboxEntry, MessagingModule, MessagingTables1764300000000, OutboxMessage } from '@jrp/messaging';
+import { serviceDatabase } from '@jrp/database';
+import { MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
@@ -21,19 +19,7 @@ export class ListIngestionModule {
     return {
       module: ListIngestionModule,
       imports: [
-        TypeOrmModule.forRootAsync({
-          name: LIST_INGESTION,
-          inject: [JrpConfig],
-          useFactory: (config: JrpConfig) =>
-            serviceDataSourceOptions({
-              name: LIST_INGESTION,
-              url: config.databaseUrl,
-              schema: config.schemaOf('list-ingestion'),
-              entities: [OutboxMessage, InboxEntry, DeadLetter],
-              migrations: LIST_INGESTION_MIGRATIONS,
-            }),
-          dataSourceFactory: (options) => openServiceDataSource(options as never),
-        }),
+        serviceDatabase({ name: LIST_INGESTION, schema: (config) => config.schemaOf('list-ingestion'), migrations: LIST_INGESTION_MIGRATIONS }),
         MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
         TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
       ],

@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { JrpConfig } from '@jrp/config';
-import { openServiceDataSource, serviceDataSourceOptions } from '@jrp/database';
+import { serviceDatabase } from '@jrp/database';
 import { MessagingModule } from '@jrp/messaging';
 import { ConsumerGroups } from '@jrp/contracts';
 import { TokenRevocationModule } from '@jrp/auth';
@@ -15,7 +13,7 @@ import { CatalogueRepository } from './catalogue/catalogue.repository';
 import { DemoSeeder } from './demo/demo-seeder';
 import { ListEntryHandler } from './matching/list-entry.handler';
 import { MatchingService } from './matching/matching.service';
-import { MEASURES_ENTITIES, MEASURES_MIGRATIONS } from './measures.entities';
+import { MEASURES_MIGRATIONS } from './measures.migrations';
 import { TaskFeedRepository } from './tasks/task-feed.repository';
 import { TasksController } from './tasks/tasks.controller';
 
@@ -31,19 +29,7 @@ export class MeasuresModule {
     return {
       module: MeasuresModule,
       imports: [
-        TypeOrmModule.forRootAsync({
-          name: MEASURES,
-          inject: [JrpConfig],
-          useFactory: (config: JrpConfig) =>
-            serviceDataSourceOptions({
-              name: MEASURES,
-              url: config.databaseUrl,
-              schema: config.schemaOf('measures'),
-              entities: MEASURES_ENTITIES,
-              migrations: MEASURES_MIGRATIONS,
-            }),
-          dataSourceFactory: (options) => openServiceDataSource(options as never),
-        }),
+        serviceDatabase({ name: MEASURES, schema: (config) => config.schemaOf('measures'), migrations: MEASURES_MIGRATIONS }),
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],

@@ -1,9 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+/** A numeric variable: its text turned into a number for validation. */
+const ToNumber = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)));
+
 /** Every environment variable jrp reads, validated at start-up. The README's table mirrors this class. */
 export class EnvironmentVariables {
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(1) @Max(65535)
   PORT?: number;
 
@@ -48,23 +51,23 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,40}$/, { message: 'JRP_TOPIC_PREFIX must be lower-case letters, digits, ., _ or -' })
   JRP_TOPIC_PREFIX?: string;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(1) @Max(1000)
   KAFKA_TOPIC_PARTITIONS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(1) @Max(10)
   KAFKA_REPLICATION_FACTOR?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(3000) @Max(300000)
   KAFKA_SESSION_TIMEOUT_MS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(100) @Max(60000)
   KAFKA_HEARTBEAT_INTERVAL_MS?: number;
 
-  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsOptional() @ToNumber()
   @IsInt() @Min(1) @Max(1000000)
   JRP_RATE_LIMIT_PER_MINUTE?: number;
 

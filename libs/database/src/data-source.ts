@@ -1,4 +1,7 @@
+import { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
+import { JrpConfig } from '@jrp/config';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 
 export interface ServiceDataSourceOptions {
@@ -7,7 +10,6 @@ export interface ServiceDataSourceOptions {
   url: string;
   /** The service's own schema; every unqualified table name resolves there. */
   schema: string;
-  entities: MixedList<Function>;
   migrations: MixedList<Function>;
   poolSize?: number;
 }
@@ -34,7 +36,8 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     name: o.name,
     url: o.url,
     schema: o.schema,
-    entities: o.entities,
+    // Services query with SQL through their repositories; the schema is the migrations' alone.
+    entities: [],
     migrations: o.migrations,
     migrationsRun: false,
     migrationsTableName: 'migrations',
@@ -68,4 +71,18 @@ export async function openServiceDataSource(options: DataSourceOptions & { schem
     await lock.end();
   }
   return dataSource;
+}
+
+/**
+ * One service's database for Nest: its TypeORM data source named after the service, in the service's
+ * schema, migrated at start.
+ */
+export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) => string; migrations: MixedList<Function> }): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    name: o.name,
+    inject: [JrpConfig],
+    useFactory: (config: JrpConfig) =>
+      serviceDataSourceOptions({ name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations }),
+    dataSourceFactory: (options) => openServiceDataSource(options as DataSourceOptions & { schema: string; url: string }),
+  });
 }

@@ -10,7 +10,7 @@ import { rotateDataKeys } from './rotate-data-keys';
 runMain(async () => {
   const config = resolveConfig(process.env, 'list-ingestion');
   const dataSource = await openServiceDataSource(
-    serviceDataSourceOptions({ name: 'list-ingestion', url: config.databaseUrl, schema: config.schemaOf('list-ingestion'), entities: [], migrations: LIST_INGESTION_MIGRATIONS }) as never,
+    serviceDataSourceOptions({ name: 'list-ingestion', url: config.databaseUrl, schema: config.schemaOf('list-ingestion'), migrations: LIST_INGESTION_MIGRATIONS }) as never,
   );
   try {
     const personalData = new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash });
