@@ -82,7 +82,7 @@ describe('authorisation matrix', () => {
   const call = (route: string, role: Role) => {
     const [method, path] = route.split(' ');
     const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(/:[a-zA-Z]+/g, randomUUID());
-    const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete'](concrete);
+    const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete' | 'patch'](concrete);
     if (role !== 'anonymous') req.set('Authorization', `Bearer ${tokens[role]}`);
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   };
@@ -106,6 +106,23 @@ describe('authorisation matrix', () => {
     'POST /api/v1/lists/entries/:id/transitions': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(902));
       const res = await (await api.as(MARKET)).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
+      expect(res.status).toBe(403);
+    },
+    'POST /api/v1/lists/entries/batch': async () => {
+      const res = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)] });
+      expect(res.body.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'listType' }] });
+      const full = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
+      expect(full.status).toBe(403);
+    },
+    'GET /api/v1/lists/entries/:id/history': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(906));
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(200);
+      expect((await (await api.as(MARKET)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(404);
+    },
+    'PATCH /api/v1/lists/entries/:id': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(907));
+      const token = await api.tokenOf(MARKET);
+      const res = await api.http().patch(`/api/v1/lists/entries/${entry.body.id}`).set('Authorization', `Bearer ${token}`).send({ correctionReason: 'x', reason: 'y' });
       expect(res.status).toBe(403);
     },
     'GET /api/v1/lists/entries/:id': async () => {

@@ -100,7 +100,7 @@ describe('security baseline', () => {
         const res = await office.get(`/api/v1/admin/audit?objectType=list-entry&objectId=${published.body.id}`);
         return res.body.items.length === 3 ? res.body.items : undefined;
       });
-      expect(trail.map((r: { action: string }) => r.action)).toEqual(['list-entry.publish', 'list-entry.read', 'list-entry.remove']);
+      expect(trail.map((r: { action: string }) => r.action)).toEqual(['list-entry.listed', 'list-entry.read', 'list-entry.remove']);
       expect(trail[0]).toMatchObject({ organization: COURT, tokenLabel: 'test', requestId: 'req-audit-publish-1', service: 'list-ingestion', outcome: 'success' });
       expect(trail[1].requestId).toBe(read.headers['x-request-id']);
       expect(trail[0].sourceAddress).toMatch(/127\.0\.0\.1|::1/);

@@ -4,15 +4,26 @@ import { MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
-import { EntriesController } from './entries/entries.controller';
-import { EntriesService } from './entries/entries.service';
+import { EntryJournal } from './entries/entry-journal';
 import { ListEntriesRepository } from './entries/list-entries.repository';
+import { ExpiryJob } from './lifecycle/expiry.job';
+import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { LifecycleService } from './lifecycle/lifecycle.service';
+import { ObjectionsController } from './objections/objections.controller';
+import { ObjectionsService } from './objections/objections.service';
+import { PublishingController } from './publishing/publishing.controller';
+import { PublishingService } from './publishing/publishing.service';
+import { EntriesQueries } from './queries/entries.queries';
+import { EntriesQueriesController } from './queries/entries-queries.controller';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 
 export const LIST_INGESTION = 'list-ingestion';
 export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, ListEntries1764300000101];
 
-/** list-ingestion: red/black list entries and their history. Owns the `list_ingestion` schema. */
+/**
+ * list-ingestion: red/black list entries — publishing (one, batch, full push, imports), the lifecycle
+ * and its history, objections, queries and the public list. Owns the `list_ingestion` schema.
+ */
 @Module({})
 export class ListIngestionModule {
   static register(): DynamicModule {
@@ -23,8 +34,8 @@ export class ListIngestionModule {
         MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
         TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
       ],
-      controllers: [EntriesController, CatalogueHandler],
-      providers: [EntriesService, ListEntriesRepository],
+      controllers: [PublishingController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler],
+      providers: [ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob],
     };
   }
 }

@@ -21,24 +21,33 @@ export interface AuditEntry {
 @Injectable()
 export class AuditRecorder {
   async record(m: EntityManager, outbox: OutboxService, entry: AuditEntry): Promise<void> {
+    await this.recordMany(m, outbox, [entry]);
+  }
+
+  /** Records several writes of one request (a batch) in one outbox insert. */
+  async recordMany(m: EntityManager, outbox: OutboxService, entries: AuditEntry[]): Promise<void> {
     const context = RequestContext.current();
     const principal = context?.principal;
-    const data: AuditRecordedData = {
-      recordId: randomUUID(),
-      version: 1,
-      service: outbox.service,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId,
-      organization: principal?.organization.code ?? 'anonymous',
-      tokenId: principal?.tokenId ?? '',
-      tokenLabel: principal?.label ?? null,
-      requestId: context?.requestId ?? '',
-      sourceAddress: context?.sourceAddress ?? '',
-      at: new Date().toISOString(),
-      outcome: 'success',
-    };
-    await outbox.append(m, [{ id: data.recordId, type: AuditEvents.Recorded, key: data.organization, subject: `${entry.objectType}/${entry.objectId}`, data }]);
+    const at = new Date().toISOString();
+    const events = entries.map((entry) => {
+      const data: AuditRecordedData = {
+        recordId: randomUUID(),
+        version: 1,
+        service: outbox.service,
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId,
+        organization: principal?.organization.code ?? 'anonymous',
+        tokenId: principal?.tokenId ?? '',
+        tokenLabel: principal?.label ?? null,
+        requestId: context?.requestId ?? '',
+        sourceAddress: context?.sourceAddress ?? '',
+        at,
+        outcome: 'success',
+      };
+      return { id: data.recordId, type: AuditEvents.Recorded, key: data.organization, subject: `${entry.objectType}/${entry.objectId}`, data };
+    });
+    await outbox.append(m, events);
   }
 
   /** Records a read of personal data, in a transaction of its own. */

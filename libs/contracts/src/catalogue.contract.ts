@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
 
 export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
@@ -22,6 +22,9 @@ export class ListTypeData {
   @IsIn(['red', 'black']) colour: 'red' | 'black';
   @IsString() identifyingOrganization: string;
   @IsArray() @IsIn(SUBJECT_KINDS, { each: true }) subjectKinds: SubjectKind[];
+  /** Black lists a subject can leave by credit repair (信用修复); 失信被执行人 cannot. */
+  @IsBoolean() repairable: boolean;
+  @IsOptional() @IsInt() @Min(1) defaultValidityDays?: number | null;
 }
 
 /** The published catalogue as other services need it: list types and organisations. */

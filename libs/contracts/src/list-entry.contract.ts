@@ -1,10 +1,14 @@
 import { Type } from 'class-transformer';
 import {
-  IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested,
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested,
 } from 'class-validator';
 
 export const SUBJECT_KINDS = ['legal', 'natural'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** Who identified the entry (认定级别): needed for the assessment ratios. */
+export const IDENTIFICATION_LEVELS = ['national', 'provincial', 'city'] as const;
+export type IdentificationLevel = (typeof IDENTIFICATION_LEVELS)[number];
 
 /** Entry statuses: 列入 active, 重点关注 watch, 移出 removed, 到期 expired. */
 export const ENTRY_STATUSES = ['active', 'watch', 'removed', 'expired'] as const;
@@ -16,6 +20,7 @@ export type EntryStatus = (typeof ENTRY_STATUSES)[number];
  */
 export class LegalRepresentativeData {
   @IsString() @IsNotEmpty() name: string;
+  @IsOptional() @IsString() idType?: string;
   @IsOptional() @IsString() idNumberMasked?: string;
   @IsOptional() @IsString() idNumberEncrypted?: string;
 }
@@ -24,6 +29,7 @@ export class SubjectData {
   @IsIn(SUBJECT_KINDS) kind: SubjectKind;
   @IsString() @IsNotEmpty() name: string;
   @IsOptional() @IsString() uscc?: string;
+  @IsOptional() @IsString() idType?: string;
   @IsOptional() @IsString() idNumberMasked?: string;
   @IsOptional() @IsString() idNumberEncrypted?: string;
   @IsOptional() @ValidateNested() @Type(() => LegalRepresentativeData) legalRepresentative?: LegalRepresentativeData;
@@ -41,15 +47,23 @@ export class ListEntryChangedData {
   /** Keyed hash (HMAC-SM3 by default) of the subject's identifier: the message key. */
   @IsString() @IsNotEmpty() subjectKey: string;
   @ValidateNested() @Type(() => SubjectData) subject: SubjectData;
+  /** 异议处理中: an objection is pending; departments see it. */
+  @IsOptional() @IsBoolean() disputed?: boolean;
   @IsString() reason: string;
   @IsString() decidedBy: string;
+  @IsOptional() @IsIn(IDENTIFICATION_LEVELS) identificationLevel?: IdentificationLevel;
   @IsString() documentNo: string;
+  /** 涉及金额 in yuan, a decimal string, where the list type has one. */
+  @IsOptional() @IsString() amount?: string | null;
   @Matches(/^\d{4}-\d{2}-\d{2}$/) listedAt: string;
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) validUntil?: string | null;
   @Matches(/^\d{6}$/) region: string;
   @IsString() publishedBy: string;
   @IsISO8601() changedAt: string;
   @IsOptional() @IsString() changeReason?: string | null;
+  /** Repair records (信用修复): the credit commitment and the training, once recorded. */
+  @IsOptional() @IsBoolean() commitmentRecorded?: boolean;
+  @IsOptional() @IsBoolean() trainingRecorded?: boolean;
 }
 
 /** Where an encrypted ID number lives in a list-entry event: the context it is bound to. */

@@ -46,7 +46,9 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     // Fail fast: a service that cannot reach its database or migrate it must not start half-way.
     retryAttempts: 1,
     retryDelay: 1000,
-    logging: ['error'],
+    // Failed queries surface as errors, logged by the redacting logger; TypeORM's own console logging
+    // would print query parameters (a searched ID number, say) unredacted.
+    logging: false,
     applicationName: `jrp-${o.name}`,
     extra: { options: `-c search_path=${o.schema} -c timezone=UTC`, max: o.poolSize ?? 10 },
   } as DataSourceOptions;

@@ -1,3 +1,5 @@
+import { ANHUI_DIVISIONS } from './anhui-divisions';
+
 /** 行政区划代码 of Anhui province and its 16 prefecture-level cities. */
 export const PROVINCE_CODE = '340000';
 
@@ -20,14 +22,25 @@ export const ANHUI_CITIES: Readonly<Record<string, string>> = {
   '341800': '宣城市',
 };
 
-/** The city (prefecture) a division code belongs to, or null for the province itself or an unknown code. */
-export function cityOf(code: string): string | null {
-  const city = `${code.slice(0, 4)}00`;
-  return ANHUI_CITIES[city] ? city : null;
+function division(code: string): { name: string; city: string | null } | undefined {
+  if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(ANHUI_DIVISIONS, code)) return undefined;
+  return ANHUI_DIVISIONS[code];
 }
 
-/** A 6-digit code of the province, one of its cities, or a county-level division inside one of its cities. */
+/**
+ * The prefecture-level city a division code belongs to (a city is its own city), or null for the
+ * province itself and for codes that are not real divisions of Anhui (see anhui-divisions.ts).
+ */
+export function cityOf(code: string): string | null {
+  return division(code)?.city ?? null;
+}
+
+/** The province, one of its 16 cities, or one of its real county-level divisions (区/县/县级市). */
 export function isProvinceRegion(code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return code === PROVINCE_CODE || cityOf(code) !== null;
+  return division(code) !== undefined;
+}
+
+/** The name of a division of Anhui ('340104' → '蜀山区'), or null when the code is not one. */
+export function regionName(code: string): string | null {
+  return division(code)?.name ?? null;
 }

@@ -2,5 +2,6 @@
 export const DEFAULT_BODY_LIMIT = '256kb';
 
 export const BODY_LIMITS: Readonly<Record<string, string>> = {
-  // Bulk endpoints get their own limits here as they arrive.
+  // up to 10,000 entries of about 1 KB
+  '/api/v1/lists/entries/batch': '16mb',
 };

@@ -13,8 +13,9 @@ export class CatalogueHandler {
     await m.query(`DELETE FROM known_list_types`);
     for (const l of data.listTypes) {
       await m.query(
-        `INSERT INTO known_list_types (code, name, colour, identifying_organization, subject_kinds, catalogue_version) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [l.code, l.name, l.colour, l.identifyingOrganization, l.subjectKinds, data.version],
+        `INSERT INTO known_list_types (code, name, colour, identifying_organization, subject_kinds, repairable, default_validity_days, catalogue_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [l.code, l.name, l.colour, l.identifyingOrganization, l.subjectKinds, l.repairable, l.defaultValidityDays ?? null, data.version],
       );
     }
     for (const o of data.organizations) await this.upsertOrganization(m, o);

@@ -18,7 +18,8 @@ export async function listOrganizations(m: EntityManager | DataSource): Promise<
 /** The catalogue as other services need it (jrp.catalogue.published). */
 export async function cataloguePublishedData(m: EntityManager | DataSource, version: number): Promise<CataloguePublishedData> {
   const listTypes = await m.query(
-    `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds"
+    `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds",
+            repairable, default_validity_days AS "defaultValidityDays"
      FROM list_types ORDER BY code`,
   );
   const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({ code, name, level, region, roles }));

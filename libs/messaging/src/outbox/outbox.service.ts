@@ -28,6 +28,11 @@ export class OutboxService {
 
   /** Appends events in the caller's transaction. Call `wake()` after the commit (UnitOfWork does). */
   async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
+    // PostgreSQL takes at most 65,535 parameters per statement: 1,000 rows of 5 at a time.
+    for (let i = 0; i < events.length; i += 1000) await this.appendChunk(manager, events.slice(i, i + 1000));
+  }
+
+  private async appendChunk(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
     if (events.length === 0) return;
     const values: unknown[] = [];
     const rows: string[] = [];

@@ -7,7 +7,7 @@ import { OutboxService } from './outbox.service';
  */
 export class UnitOfWork {
   constructor(
-    private readonly dataSource: DataSource,
+    readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
   ) {}
 

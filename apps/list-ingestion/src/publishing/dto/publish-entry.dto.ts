@@ -1,18 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { ORGANIZATION_CODE, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
-import { IsIdNumber, IsProvinceRegion, IsUscc } from '@jrp/domain';
+import { IDENTIFICATION_LEVELS, IdentificationLevel, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import { ID_TYPES, IdType, IsProvinceRegion, IsUscc } from '@jrp/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class LegalRepresentativeDto {
   @ApiProperty({ example: '张三' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
-  @ApiProperty({ example: '11010519491231002X', description: '居民身份证号 (GB 11643)' }) @IsIdNumber() idNumber: string;
+
+  @ApiPropertyOptional({ enum: ID_TYPES, default: 'resident-id' }) @IsOptional() @IsIn(ID_TYPES) idType?: IdType;
+
+  @ApiProperty({ example: '11010519491231002X', description: '证件号码 (居民身份证: GB 11643; 15-digit numbers are converted)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  idNumber: string;
 }
 
 export class SubjectDto {
-  @ApiProperty({ enum: SUBJECT_KINDS, description: 'legal: 法人和非法人组织; natural: 自然人' })
+  @ApiProperty({ enum: SUBJECT_KINDS, description: 'legal: 法人和非法人组织 (个体工商户 included); natural: 自然人' })
   @IsIn(SUBJECT_KINDS)
   kind: SubjectKind;
 
@@ -23,9 +30,16 @@ export class SubjectDto {
   @IsUscc()
   uscc?: string;
 
-  @ApiPropertyOptional({ example: '11010519491231002X', description: '居民身份证号, required for natural persons' })
+  @ApiPropertyOptional({ enum: ID_TYPES, default: 'resident-id', description: '证件类型 of a natural person' })
+  @IsOptional()
+  @IsIn(ID_TYPES)
+  idType?: IdType;
+
+  @ApiPropertyOptional({ example: '11010519491231002X', description: '证件号码, required for natural persons' })
   @ValidateIf((s: SubjectDto) => s.kind === 'natural' || s.idNumber !== undefined)
-  @IsIdNumber()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
   idNumber?: string;
 
   @ApiPropertyOptional({ type: LegalRepresentativeDto })
@@ -37,15 +51,22 @@ export class SubjectDto {
 
 /** A red or black list entry (红黑名单) as an initiating department publishes it. */
 export class PublishEntryDto {
-  @ApiProperty({ example: 'BL-COURT-DEBTOR' }) @Matches(ORGANIZATION_CODE, { message: 'listType must be a list type code' }) listType: string;
+  @ApiProperty({ example: 'BL-COURT-DEBTOR' }) @IsString() @IsNotEmpty() @MaxLength(64) listType: string;
 
   @ApiProperty({ type: SubjectDto }) @ValidateNested() @Type(() => SubjectDto) subject: SubjectDto;
 
   @ApiProperty({ example: '有履行能力而拒不履行生效法律文书确定义务', description: '列入事由' })
-  @IsString() @IsNotEmpty() @MaxLength(1000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   reason: string;
 
   @ApiProperty({ example: '合肥市中级人民法院', description: '认定部门' }) @IsString() @IsNotEmpty() @MaxLength(200) decidedBy: string;
+
+  @ApiPropertyOptional({ enum: IDENTIFICATION_LEVELS, description: '认定级别; by default the publisher’s level (province → provincial, city → city)' })
+  @IsOptional()
+  @IsIn(IDENTIFICATION_LEVELS)
+  identificationLevel?: IdentificationLevel;
 
   @ApiProperty({ example: '（2026）皖01执123号', description: '认定文号' }) @IsString() @IsNotEmpty() @MaxLength(200) documentNo: string;
 
@@ -53,10 +74,15 @@ export class PublishEntryDto {
   @Matches(DATE, { message: 'listedAt must be a date YYYY-MM-DD' })
   listedAt: string;
 
-  @ApiPropertyOptional({ example: '2029-10-31', description: '有效期至 (inclusive)' })
+  @ApiPropertyOptional({ example: '2029-10-31', description: '有效期至 (inclusive); by default from the list type’s validity' })
   @IsOptional()
   @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
   validUntil?: string;
 
-  @ApiProperty({ example: '340100', description: '行政区划代码' }) @IsProvinceRegion() region: string;
+  @ApiPropertyOptional({ example: '1250000.00', description: '涉及金额 in yuan' })
+  @IsOptional()
+  @Matches(/^\d{1,16}(\.\d{1,2})?$/, { message: 'amount must be a non-negative amount in yuan with at most 2 decimals' })
+  amount?: string;
+
+  @ApiProperty({ example: '340100', description: '行政区划代码 of the province or one of its divisions' }) @IsProvinceRegion() region: string;
 }

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditRecorder } from '@jrp/audit';
+import { Principal } from '@jrp/auth';
+import { eventIdOf, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
+import { OutboxService } from '@jrp/messaging';
+import { Entry } from './entry';
+
+/** Who made a change: a caller, or jrp itself (expiry). */
+export type Actor = Principal | 'system';
+
+export interface EntryChange {
+  /** The entry after the change, its version already incremented. */
+  entry: Entry;
+  type: (typeof ListEntryEvents)[keyof typeof ListEntryEvents];
+  /** What happened, as the history shows it: `listed`, `move-to-watch`, `updated`, `expired` … */
+  action: string;
+  reason: string | null;
+  at: Date;
+  details?: Record<string, unknown>;
+}
+
+/** The event a change announces: the entry's whole state after it (event-carried state). */
+export function eventDataOf(change: EntryChange): ListEntryChangedData {
+  const e = change.entry;
+  return {
+    entryId: e.id,
+    version: e.version,
+    listType: e.listType,
+    status: e.status,
+    disputed: e.disputed,
+    subjectKey: e.subjectKey,
+    subject: {
+      kind: e.subjectKind,
+      name: e.subjectName,
+      ...(e.subjectUscc ? { uscc: e.subjectUscc } : {}),
+      ...(e.subjectIdNumberEncrypted
+        ? { idType: e.subjectIdType ?? 'resident-id', idNumberEncrypted: e.subjectIdNumberEncrypted, idNumberMasked: e.subjectIdNumberMasked! }
+        : {}),
+      ...(e.legalRepName
+        ? {
+            legalRepresentative: {
+              name: e.legalRepName,
+              ...(e.legalRepIdNumberEncrypted
+                ? { idType: e.legalRepIdType ?? 'resident-id', idNumberEncrypted: e.legalRepIdNumberEncrypted, idNumberMasked: e.legalRepIdNumberMasked! }
+                : {}),
+            },
+          }
+        : {}),
+    },
+    reason: e.reason,
+    decidedBy: e.decidedBy,
+    identificationLevel: e.identificationLevel,
+    documentNo: e.documentNo,
+    amount: e.amount,
+    listedAt: e.listedAt,
+    validUntil: e.validUntil,
+    region: e.region,
+    publishedBy: e.publishedBy,
+    changedAt: change.at.toISOString(),
+    changeReason: change.reason,
+    commitmentRecorded: e.commitment !== null,
+    trainingRecorded: e.training !== null,
+  };
+}
+
+/**
+ * Every change of an entry goes through here, in the transaction that wrote it: its history row
+ * (who, when, why), its event in the outbox (keyed by the subject, so one subject's changes stay in
+ * order), and, for a caller's change, its audit record.
+ */
+@Injectable()
+export class EntryJournal {
+  constructor(private readonly audit: AuditRecorder) {}
+
+  async record(m: EntityManager, outbox: OutboxService, changes: EntryChange[], actor: Actor): Promise<void> {
+    if (changes.length === 0) return;
+    const byOrganization = actor === 'system' ? 'JRP' : actor.organization.code;
+    const byToken = actor === 'system' ? 'system' : actor.tokenId;
+    for (let i = 0; i < changes.length; i += 1000) {
+      const chunk = changes.slice(i, i + 1000);
+      const values: unknown[] = [];
+      const rows = chunk.map((c) => {
+        const b = values.length;
+        values.push(c.entry.id, c.entry.version, c.action, c.entry.status, c.reason, c.details ? JSON.stringify(c.details) : null, c.at, byOrganization, byToken);
+        return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      });
+      await m.query(
+        `INSERT INTO list_entry_history (entry_id, version, action, status, reason, details, at, by_organization, by_token) VALUES ${rows.join(', ')}`,
+        values,
+      );
+    }
+    await outbox.append(
+      m,
+      changes.map((c) => ({
+        id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
+        type: c.type,
+        key: c.entry.subjectKey,
+        subject: `entries/${c.entry.id}`,
+        data: eventDataOf(c),
+        time: c.at,
+      })),
+    );
+    if (actor !== 'system') {
+      await this.audit.recordMany(
+        m,
+        outbox,
+        changes.map((c) => ({ action: `list-entry.${c.action}`, objectType: 'list-entry', objectId: c.entry.id })),
+      );
+    }
+  }
+}

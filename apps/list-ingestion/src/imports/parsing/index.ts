@@ -1,0 +1,5 @@
+export * from './columns';
+export * from './encoding';
+export * from './read-rows';
+export * from './template';
+export * from './errors-csv';

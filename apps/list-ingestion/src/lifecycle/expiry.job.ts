@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ListEntryEvents } from '@jrp/contracts';
+import { todayInShanghai } from '@jrp/domain';
+import { UnitOfWork } from '@jrp/messaging';
+import { Entry } from '../entries/entry';
+import { EntryJournal } from '../entries/entry-journal';
+import { ListEntriesRepository } from '../entries/list-entries.repository';
+
+export const EXPIRY_INTERVAL_MS = Number(process.env.JRP_EXPIRY_INTERVAL_MS ?? 60000);
+
+/**
+ * Entries expire by themselves the day after `validUntil` (inclusive, Asia/Shanghai). Every replica
+ * runs this; rows are taken with `FOR UPDATE SKIP LOCKED` and the status checked under the lock, so
+ * each entry expires exactly once, whoever gets there first.
+ */
+@Injectable()
+export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Expiry');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly entries: ListEntriesRepository,
+    private readonly journal: EntryJournal,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runOnce().catch((e) => this.logger.warn(`expiry pass failed: ${e.message}`)), EXPIRY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Expires what is due now; returns how many entries this replica expired. */
+  async runOnce(now = new Date()): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.expireAll(todayInShanghai(now), now).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async expireAll(today: string, now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const expired = await this.uow.run(async (m, outbox) => {
+        const due = await this.entries.lockExpired(m, today, 500);
+        const changes = due.map((e) => {
+          const next: Entry = { ...e, status: 'expired', version: e.version + 1 };
+          return { entry: next, type: ListEntryEvents.Expired, action: 'expired', reason: `有效期至 ${e.validUntil} 届满 (validity ended)`, at: now };
+        });
+        for (const c of changes) await this.entries.update(m, c.entry, true);
+        await this.journal.record(m, outbox, changes, 'system');
+        return changes.length;
+      });
+      total += expired;
+      if (expired < 500) return total;
+    }
+  }
+}

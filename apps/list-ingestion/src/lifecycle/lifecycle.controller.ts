@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { entryView } from '../queries/entries.queries';
+import { CorrectEntryDto } from './dto/correct-entry.dto';
+import { TransitionDto } from './dto/transition.dto';
+import { LifecycleService } from './lifecycle.service';
+
+@ApiTags('lists 红黑名单')
+@ApiBearerAuth()
+@Controller('lists/entries')
+export class LifecycleController {
+  constructor(private readonly lifecycle: LifecycleService) {}
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  @Roles('publisher', 'office')
+  @ApiOperation({ summary: 'A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed)' })
+  async transition(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TransitionDto, @CurrentPrincipal() principal: Principal) {
+    return entryView(await this.lifecycle.transition(id, dto, principal));
+  }
+
+  @Patch(':id')
+  @Roles('publisher', 'office')
+  @ApiOperation({ summary: 'Correct an entry’s fields (更正): a new version, announced as updated' })
+  async correct(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CorrectEntryDto, @CurrentPrincipal() principal: Principal) {
+    return entryView(await this.lifecycle.correct(id, dto, principal));
+  }
+}

@@ -1,0 +1,122 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '@jrp/auth';
+import { ID_NUMBER_CONTEXT, ListEntryEvents } from '@jrp/contracts';
+import { PersonalData } from '@jrp/crypto';
+import { maskDocument, normaliseIdentityDocument } from '@jrp/domain';
+import { FieldValidationException } from '@jrp/http';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { changedFields, Entry } from '../entries/entry';
+import { EntryChange, EntryJournal } from '../entries/entry-journal';
+import { transition } from '../entries/lifecycle';
+import { ListEntriesRepository } from '../entries/list-entries.repository';
+import { mayPublish } from '../publishing/prepare-entry';
+import { CorrectEntryDto } from './dto/correct-entry.dto';
+import { TransitionDto } from './dto/transition.dto';
+
+const EVENT_OF = {
+  'moved-to-watch': ListEntryEvents.MovedToWatch,
+  'commitment-recorded': ListEntryEvents.CommitmentRecorded,
+  'training-recorded': ListEntryEvents.TrainingRecorded,
+  removed: ListEntryEvents.Removed,
+} as const;
+
+/** A date (Asia/Shanghai midnight) or a timestamp. */
+export const instantOf = (at: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(at) ? `${at}T00:00:00+08:00` : at);
+
+/** Transitions and corrections of one entry, by its publisher (the identifying organisation) or the office. */
+@Injectable()
+export class LifecycleService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly entries: ListEntriesRepository,
+    private readonly journal: EntryJournal,
+    private readonly personalData: PersonalData,
+  ) {}
+
+  async transition(id: string, dto: TransitionDto, principal: Principal): Promise<Entry> {
+    return this.uow.run(async (m, outbox) => {
+      const entry = await this.lockForChange(m, id, principal);
+      const listType = (await this.entries.listType(m, entry.listType))!;
+      const outcome = transition(
+        { status: entry.status, colour: listType.colour, repairable: listType.repairable, commitmentRecorded: entry.commitment !== null, trainingRecorded: entry.training !== null },
+        dto.action,
+      );
+      if (!outcome.ok) throw new ConflictException(outcome.reason);
+      const at = instantOf(dto.at);
+      const next: Entry = {
+        ...entry,
+        version: entry.version + 1,
+        status: outcome.status,
+        commitment: dto.action === 'record-commitment' ? { text: dto.text!, at: at.toISOString() } : entry.commitment,
+        training: dto.action === 'record-training' ? { provider: dto.provider!, hours: dto.hours!, at: at.toISOString() } : entry.training,
+      };
+      await this.entries.update(m, next, next.status !== entry.status);
+      const details = dto.action === 'record-commitment' ? { text: dto.text } : dto.action === 'record-training' ? { provider: dto.provider, hours: dto.hours } : undefined;
+      await this.journal.record(m, outbox, [{ entry: next, type: EVENT_OF[outcome.event], action: dto.action, reason: dto.reason, at, details }], principal);
+      return next;
+    });
+  }
+
+  async correct(id: string, dto: CorrectEntryDto, principal: Principal): Promise<Entry> {
+    return this.uow.run(async (m, outbox) => {
+      const entry = await this.lockForChange(m, id, principal);
+      if (entry.status === 'removed' || entry.status === 'expired') throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
+      const next = this.applyCorrection(entry, dto);
+      await this.commitCorrection(m, outbox, entry, next, dto.correctionReason, principal, ListEntryEvents.Updated, 'correct');
+      return next;
+    });
+  }
+
+  /** The entry with the correction's fields; validated as a publish would be. */
+  applyCorrection(entry: Entry, dto: Omit<CorrectEntryDto, 'correctionReason'>): Entry {
+    const next: Entry = { ...entry, version: entry.version + 1 };
+    if (dto.subjectName !== undefined) next.subjectName = dto.subjectName.trim();
+    if (dto.reason !== undefined) next.reason = dto.reason;
+    if (dto.decidedBy !== undefined) next.decidedBy = dto.decidedBy;
+    if (dto.identificationLevel !== undefined) next.identificationLevel = dto.identificationLevel;
+    if (dto.listedAt !== undefined) next.listedAt = dto.listedAt;
+    if (dto.validUntil !== undefined) next.validUntil = dto.validUntil;
+    if (dto.amount !== undefined) next.amount = Number(dto.amount).toFixed(2);
+    if (dto.region !== undefined) next.region = dto.region;
+    if (dto.legalRepresentative) {
+      if (entry.subjectKind !== 'legal') throw new FieldValidationException([{ field: 'legalRepresentative', message: 'a natural person has no legal representative' }]);
+      const idType = dto.legalRepresentative.idType ?? 'resident-id';
+      const doc = normaliseIdentityDocument(idType, dto.legalRepresentative.idNumber);
+      if ('problem' in doc) throw new FieldValidationException([{ field: 'legalRepresentative.idNumber', message: `idNumber ${doc.problem}` }]);
+      next.legalRepName = dto.legalRepresentative.name.trim();
+      next.legalRepIdType = idType;
+      next.legalRepIdNumberEncrypted = this.personalData.encrypt(doc.value, ID_NUMBER_CONTEXT.legalRepresentative);
+      next.legalRepIdNumberMasked = maskDocument(idType, doc.value);
+    }
+    if (next.validUntil && next.validUntil < next.listedAt) throw new FieldValidationException([{ field: 'validUntil', message: 'validUntil must not be before listedAt' }]);
+    return next;
+  }
+
+  async commitCorrection(
+    m: EntityManager,
+    outbox: OutboxService,
+    before: Entry,
+    next: Entry,
+    reason: string,
+    principal: Principal,
+    type: EntryChange['type'],
+    action: string,
+  ): Promise<void> {
+    const fields: string[] = changedFields(before, next);
+    if (next.legalRepIdNumberEncrypted !== before.legalRepIdNumberEncrypted) fields.push('legalRepIdNumber');
+    if (fields.length === 0 && type === ListEntryEvents.Updated) throw new ConflictException('the correction changes nothing');
+    await this.entries.update(m, next, next.status !== before.status);
+    await this.journal.record(m, outbox, [{ entry: next, type, action, reason, at: new Date(), details: { fields } }], principal);
+  }
+
+  /** Locks an entry the caller may change: its identifying publisher or the office; others get 404/403. */
+  async lockForChange(m: EntityManager, id: string, principal: Principal): Promise<Entry> {
+    const entry = await this.entries.lock(m, id);
+    if (!entry) throw new NotFoundException('no such list entry');
+    if (!mayPublish(principal, await this.entries.listType(m, entry.listType))) {
+      throw new ForbiddenException(`${principal.organization.code} does not identify ${entry.listType} entries`);
+    }
+    return entry;
+  }
+}

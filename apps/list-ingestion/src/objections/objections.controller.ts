@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { DecideObjectionDto, FileObjectionDto, ObjectionQueryDto } from './dto/objection.dto';
+import { ObjectionsService } from './objections.service';
+
+@ApiTags('lists 红黑名单')
+@ApiBearerAuth()
+@Controller('lists')
+export class ObjectionsController {
+  constructor(private readonly objections: ObjectionsService) {}
+
+  @Post('entries/:id/objections')
+  @Roles('office')
+  @ApiOperation({ summary: 'File an objection (异议): the entry is marked disputed until decided' })
+  file(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal) {
+    return this.objections.file(id, dto, principal);
+  }
+
+  @Post('objections/:id/decision')
+  @HttpCode(200)
+  @Roles('office')
+  @ApiOperation({ summary: 'Decide an objection: upheld corrects or removes the entry, rejected clears the flag' })
+  decide(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DecideObjectionDto, @CurrentPrincipal() principal: Principal) {
+    return this.objections.decide(id, dto, principal);
+  }
+
+  @Get('objections')
+  @Roles('office')
+  @ApiOperation({ summary: 'The objection queue, oldest first, with the deadline in working days' })
+  async queue(@Query() q: ObjectionQueryDto) {
+    return { items: await this.objections.queue(q.status ?? 'pending') };
+  }
+}

@@ -1,0 +1,100 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '@jrp/auth';
+import { ListEntryEvents } from '@jrp/contracts';
+import { overridesFromLibrary, todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
+import { UnitOfWork } from '@jrp/messaging';
+import { Entry } from '../entries/entry';
+import { EntryJournal } from '../entries/entry-journal';
+import { ListEntriesRepository } from '../entries/list-entries.repository';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { DecideObjectionDto, FileObjectionDto } from './dto/objection.dto';
+
+/** Objections are answered within this many working days (工作日) of filing. */
+export const OBJECTION_WORKING_DAYS = 10;
+
+/**
+ * Objections (异议处理): filing marks the entry disputed — the flag travels in events, so departments
+ * see 异议处理中 — and the office's decision corrects or removes the entry (upheld) or clears the flag.
+ */
+@Injectable()
+export class ObjectionsService {
+  private calendar?: WorkingDayCalendar;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly entries: ListEntriesRepository,
+    private readonly journal: EntryJournal,
+    private readonly lifecycle: LifecycleService,
+  ) {}
+
+  private workingDays(): WorkingDayCalendar {
+    if (!this.calendar) {
+      const year = Number(todayInShanghai().slice(0, 4));
+      const { overrides, years } = overridesFromLibrary([year - 1, year, year + 1]);
+      this.calendar = new WorkingDayCalendar(overrides, years);
+    }
+    return this.calendar;
+  }
+
+  async file(entryId: string, dto: FileObjectionDto, principal: Principal) {
+    return this.uow.run(async (m, outbox) => {
+      const entry = await this.entries.lock(m, entryId);
+      if (!entry) throw new NotFoundException('no such list entry');
+      if (entry.status !== 'active' && entry.status !== 'watch') throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
+      if (entry.disputed) throw new ConflictException('an objection to this entry is already pending');
+      const id = randomUUID();
+      const deadline = this.workingDays().addWorkingDays(todayInShanghai(), OBJECTION_WORKING_DAYS);
+      await m.query(`INSERT INTO objections (id, entry_id, statement, contact, status, filed_by, deadline) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`, [
+        id, entryId, dto.statement, dto.contact, principal.organization.code, deadline,
+      ]);
+      const next: Entry = { ...entry, disputed: true, version: entry.version + 1 };
+      await this.entries.update(m, next, false);
+      await this.journal.record(m, outbox, [{ entry: next, type: ListEntryEvents.Disputed, action: 'objection-filed', reason: dto.statement, at: new Date(), details: { objectionId: id } }], principal);
+      return { id, entryId, status: 'pending', deadline };
+    });
+  }
+
+  async decide(objectionId: string, dto: DecideObjectionDto, principal: Principal) {
+    if (!dto.upheld && dto.corrections) throw new BadRequestException({ detail: 'corrections go with an upheld objection', errors: [{ field: 'corrections', message: 'only when upheld is true' }] });
+    return this.uow.run(async (m, outbox) => {
+      const [objection] = await m.query(`SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`, [objectionId]);
+      if (!objection) throw new NotFoundException('no such objection');
+      if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
+      const entry = (await this.entries.lock(m, objection.entryId))!;
+      let next: Entry = { ...entry, disputed: false, version: entry.version + 1 };
+      let outcome = 'rejected: the entry stands';
+      if (dto.upheld && dto.corrections) {
+        next = { ...this.lifecycle.applyCorrection(entry, dto.corrections), disputed: false };
+        outcome = 'upheld: the entry is corrected';
+      } else if (dto.upheld) {
+        next.status = 'removed';
+        outcome = 'upheld: the entry is removed';
+      }
+      const status = dto.upheld ? 'upheld' : 'rejected';
+      await m.query(`UPDATE objections SET status = $2, decided_at = now(), decided_by = $3, decision_reason = $4 WHERE id = $1`, [
+        objectionId, status, principal.organization.code, dto.reason,
+      ]);
+      await this.lifecycle.commitCorrection(m, outbox, entry, next, dto.reason, principal, ListEntryEvents.ObjectionDecided, `objection-${status}`);
+      return { id: objectionId, entryId: entry.id, status, outcome, entry: { id: next.id, version: next.version, status: next.status, disputed: next.disputed } };
+    });
+  }
+
+  /** The office's queue, oldest first, with the deadline in working days. */
+  async queue(status: 'pending' | 'upheld' | 'rejected') {
+    const rows: { id: string; entryId: string; statement: string; contact: string; status: string; filedAt: Date; filedBy: string; deadline: string; decidedAt: Date | null; decisionReason: string | null }[] =
+      await this.uow.dataSource.query(
+        `SELECT id, entry_id AS "entryId", statement, contact, status, filed_at AS "filedAt", filed_by AS "filedBy",
+                to_char(deadline, 'YYYY-MM-DD') AS deadline, decided_at AS "decidedAt", decision_reason AS "decisionReason"
+         FROM objections WHERE status = $1 ORDER BY filed_at, id LIMIT 1000`,
+        [status],
+      );
+    const today = todayInShanghai();
+    return rows.map((r) => ({
+      ...r,
+      statusLabel: { pending: '待处理', upheld: '异议成立', rejected: '异议不成立' }[r.status],
+      workingDaysLeft: r.status === 'pending' ? this.workingDays().workingDaysBetween(today, r.deadline) : null,
+      overdue: r.status === 'pending' && r.deadline < today,
+    }));
+  }
+}

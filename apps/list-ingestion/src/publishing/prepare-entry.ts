@@ -1,0 +1,108 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { hasRole, Principal } from '@jrp/auth';
+import { ID_NUMBER_CONTEXT, IdentificationLevel } from '@jrp/contracts';
+import { PersonalData } from '@jrp/crypto';
+import { IdType, maskDocument, normaliseIdentityDocument } from '@jrp/domain';
+import { FieldError } from '@jrp/http';
+import { Entry } from '../entries/entry';
+import { KnownListType } from '../entries/list-entries.repository';
+import { PublishEntryDto } from './dto/publish-entry.dto';
+
+export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).slice(0, 1).map((message) => ({
+      field,
+      message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
+    }));
+    return [...own, ...fieldErrorsOf(e.children ?? [], field)];
+  });
+}
+
+/** Validates one raw entry against the DTO (strict: unknown fields refused). */
+export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEntryDto } | { errors: FieldError[] }> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { errors: [{ field: '', message: 'must be an object' }] };
+  const dto = plainToInstance(PublishEntryDto, raw);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+  return errors.length ? { errors: fieldErrorsOf(errors) } : { dto };
+}
+
+export type Refusal = { kind: 'invalid'; errors: FieldError[] } | { kind: 'forbidden'; message: string };
+
+/** Publishers act on the list types they identify (per the catalogue); the office on all. */
+export function mayPublish(principal: Principal, listType: KnownListType | undefined): boolean {
+  if (hasRole(principal, 'office')) return true;
+  return hasRole(principal, 'publisher') && listType?.identifyingOrganization === principal.organization.code;
+}
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+
+/**
+ * Turns a valid DTO into the entry it describes (version 1, active): identifiers normalised and
+ * checked by type, ID numbers encrypted and masked, the subject keyed, defaults filled in. Pure apart
+ * from encryption; refuses what the DTO alone cannot judge.
+ */
+export function prepareEntry(
+  dto: PublishEntryDto,
+  listType: KnownListType | undefined,
+  principal: Principal,
+  personalData: PersonalData,
+): { entry: Entry } | Refusal {
+  if (!listType) return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
+  if (!mayPublish(principal, listType)) return { kind: 'forbidden', message: `${principal.organization.code} does not identify ${listType.code} entries` };
+  const errors: FieldError[] = [];
+  if (!listType.subjectKinds.includes(dto.subject.kind)) {
+    errors.push({ field: 'subject.kind', message: `${listType.code} does not list ${dto.subject.kind} subjects` });
+  }
+  const subjectDoc = dto.subject.idNumber !== undefined ? document(dto.subject.idType ?? 'resident-id', dto.subject.idNumber, 'subject.idNumber', errors) : null;
+  const rep = dto.subject.legalRepresentative;
+  const repDoc = rep ? document(rep.idType ?? 'resident-id', rep.idNumber, 'subject.legalRepresentative.idNumber', errors) : null;
+  if (dto.subject.kind === 'natural' && rep) errors.push({ field: 'subject.legalRepresentative', message: 'a natural person has no legal representative' });
+  if (dto.validUntil && dto.validUntil < dto.listedAt) errors.push({ field: 'validUntil', message: 'validUntil must not be before listedAt' });
+  if (errors.length) return { kind: 'invalid', errors };
+
+  const level: IdentificationLevel = dto.identificationLevel ?? (principal.organization.level === 'city' || principal.organization.level === 'county' ? 'city' : 'provincial');
+  const validUntil = dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
+  return {
+    entry: {
+      id: randomUUID(),
+      version: 1,
+      listType: listType.code,
+      status: 'active',
+      disputed: false,
+      subjectKey: personalData.subjectKey(dto.subject.kind, dto.subject.kind === 'legal' ? dto.subject.uscc! : subjectDoc!.value),
+      subjectKind: dto.subject.kind,
+      subjectName: dto.subject.name.trim(),
+      subjectUscc: dto.subject.kind === 'legal' ? dto.subject.uscc! : (dto.subject.uscc ?? null),
+      subjectIdType: subjectDoc?.idType ?? null,
+      subjectIdNumberEncrypted: subjectDoc ? personalData.encrypt(subjectDoc.value, ID_NUMBER_CONTEXT.subject) : null,
+      subjectIdNumberMasked: subjectDoc ? maskDocument(subjectDoc.idType, subjectDoc.value) : null,
+      legalRepName: rep?.name.trim() ?? null,
+      legalRepIdType: repDoc?.idType ?? null,
+      legalRepIdNumberEncrypted: repDoc ? personalData.encrypt(repDoc.value, ID_NUMBER_CONTEXT.legalRepresentative) : null,
+      legalRepIdNumberMasked: repDoc ? maskDocument(repDoc.idType, repDoc.value) : null,
+      reason: dto.reason,
+      decidedBy: dto.decidedBy,
+      identificationLevel: level,
+      documentNo: dto.documentNo.trim(),
+      listedAt: dto.listedAt,
+      validUntil,
+      amount: dto.amount ? Number(dto.amount).toFixed(2) : null,
+      region: dto.region,
+      publishedBy: principal.organization.code,
+      commitment: null,
+      training: null,
+    },
+  };
+}
+
+function document(idType: IdType, value: string, field: string, errors: FieldError[]): { idType: IdType; value: string } | null {
+  const result = normaliseIdentityDocument(idType, value);
+  if ('problem' in result) {
+    errors.push({ field, message: `${field.split('.').pop()} ${result.problem}` });
+    return null;
+  }
+  return { idType, value: result.value };
+}

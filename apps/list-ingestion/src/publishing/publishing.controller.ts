@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { PublishBatchDto } from './dto/publish-batch.dto';
+import { PublishEntryDto } from './dto/publish-entry.dto';
+import { PublishingService } from './publishing.service';
+
+@ApiTags('lists 红黑名单')
+@ApiBearerAuth()
+@Controller('lists/entries')
+export class PublishingController {
+  constructor(private readonly publishing: PublishingService) {}
+
+  @Post()
+  @Roles('publisher', 'office')
+  @ApiOperation({ summary: 'Publish an entry: 201 new; 200 when the same (list type, subject, document number) exists (updated or unchanged)' })
+  async publish(@Body() dto: PublishEntryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    const r = await this.publishing.publishOne(dto, principal);
+    res.status(r.status === 'created' ? 201 : 200);
+    return { id: r.id, version: r.version, status: r.entryStatus, outcome: r.status };
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('publisher', 'office')
+  @ApiOperation({ summary: 'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks' })
+  async batch(@Body() dto: PublishBatchDto, @CurrentPrincipal() principal: Principal) {
+    const { results, removed } = await this.publishing.publishMany(dto.entries, principal, { mode: dto.mode, listType: dto.listType });
+    const count = (s: string) => results.filter((r) => r.status === s).length;
+    return {
+      mode: dto.mode ?? 'incremental',
+      counts: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected'), removed },
+      results,
+    };
+  }
+}

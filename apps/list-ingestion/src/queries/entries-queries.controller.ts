@@ -1,0 +1,47 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Public, Roles } from '@jrp/auth';
+import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
+import { EntriesQueries } from './entries.queries';
+
+@ApiTags('lists 红黑名单')
+@ApiBearerAuth()
+@Controller()
+export class EntriesQueriesController {
+  constructor(private readonly queries: EntriesQueries) {}
+
+  @Get('lists/entries')
+  @Roles('office', 'admin')
+  @ApiOperation({ summary: 'All entries, filtered by list type, status, region or subject, paged by cursor' })
+  list(@Query() q: EntriesQueryDto) {
+    return this.queries.list(q);
+  }
+
+  @Get('lists/entries/:id')
+  @Roles('publisher', 'office', 'admin')
+  @ApiOperation({ summary: 'One entry: current state, version, flags (a publisher sees its own)' })
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.get(id, principal);
+  }
+
+  @Get('lists/entries/:id/history')
+  @Roles('publisher', 'office', 'admin')
+  @ApiOperation({ summary: 'Every version and transition of an entry: who, when, why' })
+  history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.history(id, principal);
+  }
+
+  @Get('subjects/:key/credit')
+  @Roles('office')
+  @ApiOperation({ summary: 'A subject’s credit file: its entries and repair history; key = USCC or ID number' })
+  subjectFile(@Param('key') key: string) {
+    return this.queries.subjectFile(key);
+  }
+
+  @Get('lists/public')
+  @Public()
+  @ApiOperation({ summary: 'The public list (信用中国 style): active entries, ID numbers masked' })
+  publicList(@Query() q: PublicQueryDto) {
+    return this.queries.publicList(q);
+  }
+}

@@ -1,0 +1,142 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { hasRole, Principal } from '@jrp/auth';
+import { PersonalData } from '@jrp/crypto';
+import { isValidUscc } from '@jrp/domain';
+import { decodeCursor, encodeCursor } from '@jrp/http';
+import { UnitOfWork } from '@jrp/messaging';
+import { AuditRecorder } from '@jrp/audit';
+import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
+import { ListEntriesRepository } from '../entries/list-entries.repository';
+import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
+
+/** An entry as the API shows it: ID numbers masked, labels in Chinese beside the codes. */
+export function entryView(e: Entry) {
+  return {
+    id: e.id,
+    version: e.version,
+    listType: e.listType,
+    status: e.status,
+    statusLabel: STATUS_LABELS[e.status],
+    disputed: e.disputed,
+    ...(e.disputed ? { disputedLabel: '异议处理中' } : {}),
+    subject: {
+      kind: e.subjectKind,
+      name: e.subjectName,
+      ...(e.subjectUscc ? { uscc: e.subjectUscc } : {}),
+      ...(e.subjectIdNumberMasked ? { idType: e.subjectIdType, idNumber: e.subjectIdNumberMasked } : {}),
+      ...(e.legalRepName ? { legalRepresentative: { name: e.legalRepName, ...(e.legalRepIdNumberMasked ? { idType: e.legalRepIdType, idNumber: e.legalRepIdNumberMasked } : {}) } } : {}),
+    },
+    reason: e.reason,
+    decidedBy: e.decidedBy,
+    identificationLevel: e.identificationLevel,
+    identificationLevelLabel: LEVEL_LABELS[e.identificationLevel],
+    documentNo: e.documentNo,
+    listedAt: e.listedAt,
+    validUntil: e.validUntil,
+    amount: e.amount,
+    region: e.region,
+    publishedBy: e.publishedBy,
+    commitment: e.commitment,
+    training: e.training,
+  };
+}
+
+/** Reads of entries: one, a filtered list (office), an entry's history, a subject's file, the public list. */
+@Injectable()
+export class EntriesQueries {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly entries: ListEntriesRepository,
+    private readonly personalData: PersonalData,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** A publisher sees the entries it published; the office and the admin all. Others: 404. */
+  async visible(id: string, principal: Principal): Promise<Entry> {
+    const entry = await this.entries.find(id);
+    if (!entry || (!hasRole(principal, 'office', 'admin') && entry.publishedBy !== principal.organization.code)) throw new NotFoundException('no such list entry');
+    return entry;
+  }
+
+  async get(id: string, principal: Principal) {
+    const entry = await this.visible(id, principal);
+    await this.audit.recordRead(this.uow, { action: 'list-entry.read', objectType: 'list-entry', objectId: id });
+    return entryView(entry);
+  }
+
+  async history(id: string, principal: Principal) {
+    await this.visible(id, principal);
+    const rows = await this.uow.dataSource.query(
+      `SELECT version, action, status, reason, details, at, by_organization AS "by", recorded_at AS "recordedAt"
+       FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
+      [id],
+    );
+    await this.audit.recordRead(this.uow, { action: 'list-entry.read-history', objectType: 'list-entry', objectId: id });
+    return { items: rows };
+  }
+
+  /** The subject key of a USCC or an ID number typed in a search or a URL. */
+  private keysOf(identifier: string): string[] {
+    const value = identifier.trim().toUpperCase();
+    return isValidUscc(value) ? [this.personalData.subjectKey('legal', value)] : [this.personalData.subjectKey('natural', value)];
+  }
+
+  async list(q: EntriesQueryDto) {
+    const after = this.cursor(q.after);
+    const limit = q.limit ?? 50;
+    const looksLikeIdentifier = q.q !== undefined && /^[0-9A-Za-z]{15,18}$/.test(q.q.trim());
+    const rows: Entry[] = await this.uow.dataSource.query(
+      `SELECT ${this.entries.columns()} FROM list_entries
+       WHERE seq > $1 AND ($2::text IS NULL OR list_type = $2) AND ($3::text IS NULL OR status = $3)
+         AND ($4::text IS NULL OR region = $4 OR ($4 LIKE '%00' AND region LIKE rtrim($4, '0') || '%'))
+         AND ($5::text IS NULL OR subject_key = ANY($6::text[]) OR (cardinality($6::text[]) = 0 AND subject_name LIKE '%' || $5 || '%'))
+       ORDER BY seq LIMIT $7`,
+      [after, q.listType ?? null, q.status ?? null, q.region ?? null, q.q ?? null, looksLikeIdentifier ? this.keysOf(q.q!) : [], limit],
+    );
+    return this.page(rows, entryView, after);
+  }
+
+  /** A subject's credit file (信用档案): its entries and their repair history. A read of personal data. */
+  async subjectFile(identifier: string) {
+    const keys = this.keysOf(identifier);
+    const rows: Entry[] = await this.uow.dataSource.query(`SELECT ${this.entries.columns()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`, [keys]);
+    if (rows.length === 0) throw new NotFoundException('no entry for this subject');
+    const repairs = await this.uow.dataSource.query(
+      `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
+       WHERE entry_id = ANY($1::uuid[]) AND action IN ('move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected')
+       ORDER BY at, version`,
+      [rows.map((r) => r.id)],
+    );
+    await this.audit.recordRead(this.uow, { action: 'subject.read-credit-file', objectType: 'subject', objectId: rows[0].subjectKey });
+    return { subject: entryView(rows[0]).subject, entries: rows.map(entryView), repairs };
+  }
+
+  /** What the public may see (信用中国 style): active entries, ID numbers masked, nothing expired or removed. */
+  async publicList(q: PublicQueryDto) {
+    const after = this.cursor(q.after);
+    const uscc = q.q && isValidUscc(q.q.trim().toUpperCase()) ? q.q.trim().toUpperCase() : null;
+    const rows: Entry[] = await this.uow.dataSource.query(
+      `SELECT ${this.entries.columns()} FROM list_entries
+       WHERE status = 'active' AND seq > $1 AND ($2::text IS NULL OR list_type = $2)
+         AND ($3::text IS NULL OR ${uscc ? 'subject_uscc = $3' : "subject_name LIKE '%' || $3 || '%'"})
+       ORDER BY seq LIMIT $4`,
+      [after, q.listType ?? null, uscc ?? q.q ?? null, q.limit ?? 20],
+    );
+    return this.page(rows, (e) => {
+      const { id, listType, subject, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed } = entryView(e);
+      const { legalRepresentative, ...publicSubject } = subject as typeof subject & { legalRepresentative?: { name: string } };
+      return { id, listType, subject: { ...publicSubject, ...(legalRepresentative ? { legalRepresentative: { name: legalRepresentative.name } } : {}) }, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed };
+    }, after);
+  }
+
+  private cursor(after?: string): string {
+    const seq = decodeCursor(after) ?? '0';
+    if (!/^\d+$/.test(seq)) throw new BadRequestException('after is not a cursor of this list');
+    return seq;
+  }
+
+  private page<T>(rows: Entry[], view: (e: Entry) => T, after: string) {
+    const items = rows.map((r) => ({ cursor: encodeCursor(r.seq!), ...view(r) }));
+    return { items, next: rows.length ? encodeCursor(rows[rows.length - 1].seq!) : encodeCursor(after) };
+  }
+}
