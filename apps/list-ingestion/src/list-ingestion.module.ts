@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceDatabase } from '@jrp/database';
+import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor, IdempotencyKeys1764300000011 } from '@jrp/http';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
@@ -18,7 +20,7 @@ import { EntriesQueriesController } from './queries/entries-queries.controller';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 
 export const LIST_INGESTION = 'list-ingestion';
-export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, ListEntries1764300000101];
+export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101];
 
 /**
  * list-ingestion: red/black list entries — publishing (one, batch, full push, imports), the lifecycle
@@ -35,7 +37,10 @@ export class ListIngestionModule {
         TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
       ],
       controllers: [PublishingController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler],
-      providers: [ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob],
+      providers: [
+        { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(LIST_INGESTION) },
+        IdempotencyInterceptor,
+        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob],
     };
   }
 }

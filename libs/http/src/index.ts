@@ -8,3 +8,5 @@ export * from './bootstrap';
 export * from './body-limits';
 export * from './token-usage.reporter';
 export * from './redacting-logger';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency-keys.migration';

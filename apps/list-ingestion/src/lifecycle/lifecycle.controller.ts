@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, UseInterceptors, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyInterceptor } from '@jrp/http';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { entryView } from '../queries/entries.queries';
 import { CorrectEntryDto } from './dto/correct-entry.dto';
@@ -8,6 +9,8 @@ import { LifecycleService } from './lifecycle.service';
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated key replays the first result' })
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('lists/entries')
 export class LifecycleController {
   constructor(private readonly lifecycle: LifecycleService) {}

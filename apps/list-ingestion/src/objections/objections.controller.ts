@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, UseInterceptors, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyInterceptor } from '@jrp/http';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { DecideObjectionDto, FileObjectionDto, ObjectionQueryDto } from './dto/objection.dto';
 import { ObjectionsService } from './objections.service';
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated key replays the first result' })
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('lists')
 export class ObjectionsController {
   constructor(private readonly objections: ObjectionsService) {}

@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, UseInterceptors, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotencyInterceptor } from '@jrp/http';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { PublishBatchDto } from './dto/publish-batch.dto';
@@ -8,6 +9,8 @@ import { PublishingService } from './publishing.service';
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated key replays the first result' })
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('lists/entries')
 export class PublishingController {
   constructor(private readonly publishing: PublishingService) {}

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { IMPORT_COLUMNS, type RawImportRow } from './columns';
 import { cellText, detectFormat, ImportFileError, plainNumber, readImportRows } from './read-rows';
+import { ZipReader } from './zip-reader';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 const ROW_A = [
@@ -240,6 +242,125 @@ describe('readImportRows: XLSX', () => {
     const bytes = readFileSync(good);
     expect((await readError(file(bytes.subarray(0, Math.floor(bytes.length / 2)), 'xlsx'), 'xlsx')).code).toBe('INVALID_FILE');
     expect((await readError(file('名单类型,主体类别\n', 'xlsx'), 'xlsx')).message).toBe('文件不是有效的 XLSX');
+  });
+});
+
+describe('readImportRows: XLSX as other producers write it', () => {
+  /** Entries of an xlsx as text (all parts exceljs writes are XML). */
+  async function parts(path: string): Promise<Map<string, string>> {
+    const zip = await ZipReader.open(path);
+    const out = new Map<string, string>();
+    try {
+      for (const name of zip.names()) {
+        const entry = zip.entry(name)!;
+        if (name.endsWith('/')) continue;
+        let text = '';
+        for await (const chunk of await zip.openText(entry)) text += chunk;
+        out.set(name, text);
+      }
+    } finally {
+      await zip.close();
+    }
+    return out;
+  }
+
+  /** A minimal zip writer (deflate, entries in the order given, data descriptors not used). */
+  function zipOf(entries: [string, string][]): Buffer {
+    const locals: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    for (const [name, text] of entries) {
+      const data = Buffer.from(text, 'utf8');
+      const packed = deflateRawSync(data);
+      const nameBytes = Buffer.from(name, 'utf8');
+      const local = Buffer.alloc(30);
+      local.writeUInt32LE(0x04034b50, 0);
+      local.writeUInt16LE(20, 4);
+      local.writeUInt16LE(0x800, 6);
+      local.writeUInt16LE(8, 8);
+      local.writeUInt32LE(crc32(data), 14);
+      local.writeUInt32LE(packed.length, 18);
+      local.writeUInt32LE(data.length, 22);
+      local.writeUInt16LE(nameBytes.length, 26);
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE(20, 4);
+      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(0x800, 8);
+      central.writeUInt16LE(8, 10);
+      central.writeUInt32LE(crc32(data), 16);
+      central.writeUInt32LE(packed.length, 20);
+      central.writeUInt32LE(data.length, 24);
+      central.writeUInt16LE(nameBytes.length, 28);
+      central.writeUInt32LE(offset, 42);
+      locals.push(local, nameBytes, packed);
+      centrals.push(central, nameBytes);
+      offset += 30 + nameBytes.length + packed.length;
+    }
+    const cd = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...locals, cd, end]);
+  }
+
+  async function sample(): Promise<Map<string, string>> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(HEADERS);
+    const row = ws.addRow(ROW_A);
+    row.getCell(13).value = new Date(Date.UTC(2026, 10, 1));
+    row.getCell(13).numFmt = 'yyyy-mm-dd';
+    ws.addRow(ROW_B);
+    const path = join(dir, `p${++n}.xlsx`);
+    await wb.xlsx.writeFile(path);
+    return parts(path);
+  }
+
+  it('keeps Chinese text whole across stream chunk boundaries (exceljs issue #2063)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(HEADERS);
+    for (let i = 0; i < 20000; i++) {
+      ws.addRow(ROW_A.map((c, j) => (j === 2 ? `安徽示例建设有限公司第${i}分公司` : j === 8 ? { richText: [{ text: '拒不' }, { text: `履行${i}` }] } : c)));
+    }
+    const path = join(dir, `big${++n}.xlsx`);
+    await wb.xlsx.writeFile(path);
+    let i = 0;
+    for await (const r of readImportRows(path, 'xlsx')) {
+      expect(r.values.subjectName).toBe(`安徽示例建设有限公司第${i}分公司`);
+      expect(r.values.reason).toBe(`拒不履行${i}`);
+      i++;
+    }
+    expect(i).toBe(20000);
+  });
+
+  it('reads parts in any stored order (workbook.xml last, styles after the sheet, as LibreOffice and others write)', async () => {
+    const p = await sample();
+    const order = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/workbook.xml'];
+    const entries = [...order, ...[...p.keys()].filter((k) => !order.includes(k))].map((k) => [k, p.get(k)!] as [string, string]);
+    const rows = await readAll(file(zipOf(entries), 'xlsx'), 'xlsx');
+    expect(rows.map((r) => r.row)).toEqual([2, 3]);
+    expectRowA(rows[0]);
+  });
+
+  it('reads cells and rows without r attributes, and inline strings', async () => {
+    const p = await sample();
+    const ss = [...p.get('xl/sharedStrings.xml')!.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
+    const sheet = p
+      .get('xl/worksheets/sheet1.xml')!
+      .replace(/<c r="[A-Z]+\d+"/g, '<c')
+      .replace(/<row r="\d+"/g, '<row')
+      .replace(/<c([^>]*) t="s"([^>]*)><v>(\d+)<\/v><\/c>/g, (_, a, b, i) => `<c${a}${b} t="inlineStr"><is><t>${ss[Number(i)]}</t></is></c>`);
+    expect(sheet).not.toMatch(/ r="/);
+    p.set('xl/worksheets/sheet1.xml', sheet);
+    p.delete('xl/sharedStrings.xml');
+    const rows = await readAll(file(zipOf([...p]), 'xlsx'), 'xlsx');
+    expect(rows.map((r) => r.row)).toEqual([2, 3]);
+    expectRowA(rows[0]);
   });
 });
 
