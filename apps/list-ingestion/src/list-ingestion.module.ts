@@ -2,6 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { serviceDatabase } from '@jrp/database';
 import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor, IdempotencyKeys1764300000011 } from '@jrp/http';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { MulterModule } from '@nestjs/platform-express';
+import { diskStorage } from 'multer';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { JrpConfig } from '@jrp/config';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
@@ -35,12 +43,21 @@ export class ListIngestionModule {
         serviceDatabase({ name: LIST_INGESTION, schema: (config) => config.schemaOf('list-ingestion'), migrations: LIST_INGESTION_MIGRATIONS }),
         MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
         TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
+        // Uploads go to disk as they arrive; the import job reads them as a stream.
+        MulterModule.registerAsync({
+          inject: [JrpConfig],
+          useFactory: (config: JrpConfig) => {
+            const destination = join(config.dataDir, 'imports');
+            mkdirSync(destination, { recursive: true });
+            return { storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }), limits: { fileSize: 256 * 1024 * 1024, files: 1 } };
+          },
+        }),
       ],
-      controllers: [PublishingController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler],
+      controllers: [PublishingController, ImportsController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler],
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(LIST_INGESTION) },
         IdempotencyInterceptor,
-        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob],
+        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob, ImportsService],
     };
   }
 }

@@ -96,10 +96,43 @@ export class ListEntries1764300000101 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX objections_one_pending ON objections (entry_id) WHERE status = 'pending'`);
     await q.query(`CREATE INDEX objections_queue ON objections (status, filed_at)`);
+    await q.query(`
+      CREATE TABLE imports (
+        id uuid PRIMARY KEY,
+        organization text NOT NULL,
+        principal jsonb NOT NULL,
+        request_id text NOT NULL,
+        source_address text NOT NULL,
+        original_name text NOT NULL,
+        format text NOT NULL CHECK (format IN ('csv', 'xlsx')),
+        file_path text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('incremental', 'full')),
+        list_type text,
+        status text NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+        total int NOT NULL DEFAULT 0,
+        created int NOT NULL DEFAULT 0,
+        updated int NOT NULL DEFAULT 0,
+        unchanged int NOT NULL DEFAULT 0,
+        rejected int NOT NULL DEFAULT 0,
+        removed int NOT NULL DEFAULT 0,
+        error text,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        started_at timestamptz,
+        finished_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX imports_unfinished ON imports (received_at) WHERE status IN ('queued', 'running')`);
+    await q.query(`
+      CREATE TABLE import_errors (
+        import_id uuid NOT NULL REFERENCES imports (id),
+        row int NOT NULL,
+        "values" jsonb NOT NULL,
+        reasons text[] NOT NULL,
+        PRIMARY KEY (import_id, row)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['objections', 'list_entry_history', 'list_entries', 'catalogue_state', 'known_organizations', 'known_list_types']) {
+    for (const t of ['import_errors', 'imports', 'objections', 'list_entry_history', 'list_entries', 'catalogue_state', 'known_organizations', 'known_list_types']) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

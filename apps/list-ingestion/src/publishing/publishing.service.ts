@@ -25,6 +25,16 @@ export interface PublishResult {
   errors?: FieldError[];
 }
 
+/** A push in progress (see `startPush`). */
+export interface Push {
+  principal: Principal;
+  full: KnownListType | undefined;
+  listTypes: Map<string, KnownListType | undefined>;
+  /** Ids of the entries the push contains (created, updated or unchanged). */
+  present: string[];
+  protectedIdentities: Set<string>;
+}
+
 export const ABSENT_FROM_FULL_PUSH = '全量推送中不存在 (absent from full push)';
 const CHUNK = 500;
 
@@ -63,56 +73,68 @@ export class PublishingService {
     principal: Principal,
     options: { mode?: PublishMode; listType?: string } = {},
   ): Promise<{ results: PublishResult[]; removed: number }> {
-    const results: PublishResult[] = new Array(raw.length);
+    const push = await this.startPush(principal, options);
+    const results: PublishResult[] = [];
+    for (let i = 0; i < raw.length; i += CHUNK) {
+      results.push(...(await this.pushChunk(push, raw.slice(i, i + CHUNK).map((entry, k) => ({ index: i + k, raw: entry })))));
+    }
+    return { results, removed: await this.finishPush(push) };
+  }
+
+  /**
+   * A push in parts (a batch, an import streamed from a file): `startPush`, then `pushChunk` for each
+   * part (each stored in its own transaction), then `finishPush`, which for a full push removes the
+   * publisher's entries of the list type that no part contained.
+   */
+  async startPush(principal: Principal, options: { mode?: PublishMode; listType?: string } = {}): Promise<Push> {
     const full = options.mode === 'full' ? await this.entries.listType(this.uow.dataSource, options.listType ?? '') : undefined;
     if (options.mode === 'full' && !full) throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${options.listType}` }]);
     if (full && !mayPublish(principal, full)) throw new ForbiddenException(`${principal.organization.code} does not identify ${full.code} entries`);
+    return { principal, full, listTypes: new Map(), present: [], protectedIdentities: new Set() };
+  }
 
-    const listTypes = new Map<string, KnownListType | undefined>();
+  async pushChunk(push: Push, items: { index: number; raw: unknown }[]): Promise<PublishResult[]> {
+    const results: PublishResult[] = [];
     const accepted: { index: number; entry: Entry }[] = [];
-    const protectedIdentities = new Set<string>();
-    for (let index = 0; index < raw.length; index++) {
-      const checked = await validateEntryInput(raw[index]);
+    for (const { index, raw } of items) {
+      const checked = await validateEntryInput(raw);
       if ('errors' in checked) {
-        results[index] = { index, status: 'rejected', errors: checked.errors };
+        results.push({ index, status: 'rejected', errors: checked.errors });
         continue;
       }
       const code = checked.dto.listType;
-      if (!listTypes.has(code)) listTypes.set(code, await this.entries.listType(this.uow.dataSource, code));
-      const listType = listTypes.get(code);
-      if (full && listType?.code !== full.code) {
-        results[index] = { index, status: 'rejected', errors: [{ field: 'listType', message: `a full push of ${full.code} holds only ${full.code} entries` }] };
+      if (!push.listTypes.has(code)) push.listTypes.set(code, await this.entries.listType(this.uow.dataSource, code));
+      const listType = push.listTypes.get(code);
+      if (push.full && listType?.code !== push.full.code) {
+        results.push({ index, status: 'rejected', errors: [{ field: 'listType', message: `a full push of ${push.full.code} holds only ${push.full.code} entries` }] });
         continue;
       }
-      const prepared = prepareEntry(checked.dto, listType, principal, this.personalData);
+      const prepared = prepareEntry(checked.dto, listType, push.principal, this.personalData);
       if ('kind' in prepared) {
-        const errors = prepared.kind === 'forbidden' ? [{ field: 'listType', message: prepared.message }] : prepared.errors;
-        results[index] = { index, status: 'rejected', errors };
-        const identity = this.identityOf(checked.dto);
-        if (identity) protectedIdentities.add(identity);
+        results.push({ index, status: 'rejected', errors: prepared.kind === 'forbidden' ? [{ field: 'listType', message: prepared.message }] : prepared.errors });
+        const identity = this.identityOf(checked.dto, listType?.code ?? code);
+        if (identity) push.protectedIdentities.add(identity);
         continue;
       }
       accepted.push({ index, entry: prepared.entry });
     }
-
-    const present: string[] = [];
-    for (let i = 0; i < accepted.length; i += CHUNK) {
-      const chunk = accepted.slice(i, i + CHUNK);
-      const stored = await this.uow.run((m, outbox) => this.store(m, outbox, chunk, principal));
-      for (const r of stored) {
-        results[r.index] = r;
-        if (r.id && r.status !== 'rejected') present.push(r.id);
-      }
+    if (accepted.length > 0) {
+      const stored = await this.uow.run((m, outbox) => this.store(m, outbox, accepted, push.principal));
+      for (const r of stored) if (r.id && r.status !== 'rejected') push.present.push(r.id);
+      results.push(...stored);
     }
-    const removed = full ? await this.removeAbsent(full, principal, present, protectedIdentities) : 0;
-    return { results, removed };
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  async finishPush(push: Push): Promise<number> {
+    return push.full ? this.removeAbsent(push.full, push.principal, push.present, push.protectedIdentities) : 0;
   }
 
   /** The identity of a rejected row when it can be computed, so a full push never removes its entry. */
-  private identityOf(dto: PublishEntryDto): string | null {
+  private identityOf(dto: PublishEntryDto, listTypeCode: string): string | null {
     const identifier = dto.subject.kind === 'legal' ? dto.subject.uscc : dto.subject.idNumber;
     if (!identifier) return null;
-    return `${dto.listType}|${this.personalData.subjectKey(dto.subject.kind, identifier.trim().toUpperCase())}|${dto.documentNo.trim()}`;
+    return `${listTypeCode}|${this.personalData.subjectKey(dto.subject.kind, identifier.trim().toUpperCase())}|${dto.documentNo.trim()}`;
   }
 
   private sameRepresentativeId(a: Entry, b: Entry): boolean {

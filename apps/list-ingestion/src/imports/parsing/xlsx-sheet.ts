@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
 import { ImportFileError } from './import-file-error';
+import { normalizeSpreadsheetXml } from './spreadsheet-xml';
 import { ZipFormatError, ZipReader, type ZipEntry } from './zip-reader';
 
 /** Inflated size bound of xl/sharedStrings.xml, which is held in memory (one copy of each distinct string). */
@@ -73,7 +74,7 @@ export async function* readFirstSheetRows(path: string): AsyncGenerator<CellRow>
     const rows = new WorksheetReader({
       workbook: reader,
       id: 1,
-      iterator: await zip.openText(sheetEntry, MAX_WORKSHEET_BYTES),
+      iterator: normalizeSpreadsheetXml(await zip.openText(sheetEntry, MAX_WORKSHEET_BYTES), 'worksheet'),
       options: { ...READER_OPTIONS },
     });
     let previous = 0;
@@ -122,7 +123,7 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
     if (!relsEntry) throw new ImportFileError('文件不是有效的 XLSX：缺少工作簿关系', 'INVALID_FILE');
 
     await reader._parseRels(await zip.openText(relsEntry, 16 * 1024 * 1024));
-    await reader._parseWorkbook(await zip.openText(workbookEntry, 64 * 1024 * 1024));
+    await reader._parseWorkbook(textStream(normalizeSpreadsheetXml(await zip.openText(workbookEntry, 64 * 1024 * 1024))));
     const rels = reader.workbookRels ?? [];
     const part = (type: RegExp, fallback: string) => {
       const rel = rels.find((r) => type.test(r.Type));
@@ -132,12 +133,13 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
     const sharedStrings = part(REL_SHARED_STRINGS, posix.join(base, 'sharedStrings.xml'));
     if (sharedStrings) {
       if (sharedStrings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) throw tooLarge();
-      for await (const _ of reader._parseSharedStrings(await zip.openText(sharedStrings, MAX_SHARED_STRINGS_BYTES))) {
+      const text = normalizeSpreadsheetXml(await zip.openText(sharedStrings, MAX_SHARED_STRINGS_BYTES), 'sharedStrings');
+      for await (const _ of reader._parseSharedStrings(textStream(text))) {
         // 'cache' mode: the strings are collected on the reader, nothing is yielded
       }
     }
     const styles = part(REL_STYLES, posix.join(base, 'styles.xml'));
-    if (styles) await reader._parseStyles(await zip.openText(styles, 64 * 1024 * 1024));
+    if (styles) await reader._parseStyles(textStream(normalizeSpreadsheetXml(await zip.openText(styles, 64 * 1024 * 1024))));
 
     // First visible worksheet in tab order (workbook.xml), skipping hidden sheets and chart sheets.
     for (const sheet of reader.model?.sheets ?? []) {
@@ -153,10 +155,16 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
   }
 }
 
+/** exceljs's part parsers want an event-emitting stream (they use 'data'/'end'), not an async iterable. */
+function textStream(source: AsyncIterable<string>): Readable {
+  return Readable.from(source, { objectMode: false, encoding: 'utf8' });
+}
+
 function resolvePart(base: string, target: string): string {
   return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(base, target));
 }
 
+const INVALID_XLSX = '文件不是有效的 XLSX（可用 Excel 或 WPS 打开后另存为 .xlsx 再上传）';
 const tooLarge = () => new ImportFileError('文件内容过大，无法导入', 'TOO_LARGE');
 
 function toImportError(err: unknown): Error {
@@ -164,7 +172,7 @@ function toImportError(err: unknown): Error {
   if (err instanceof ZipFormatError && /too large/.test(err.message)) return tooLarge();
   const code = (err as { code?: unknown; syscall?: unknown } | null)?.code;
   if (typeof code === 'string' && (err as { syscall?: unknown }).syscall !== undefined) return err as Error; // I/O: ENOENT, EIO…
-  return new ImportFileError('文件不是有效的 XLSX', 'INVALID_FILE', [], { cause: err });
+  return new ImportFileError(INVALID_XLSX, 'INVALID_FILE', [], { cause: err });
 }
 
 function rowCells(row: ExcelJS.Row, date1904: boolean): string[] {

@@ -1,0 +1,37 @@
+import { chineseError, normaliseDate, rowToEntry } from './row-to-entry';
+
+describe('import rows', () => {
+  it('maps Chinese values to the API’s codes', () => {
+    const result = rowToEntry({
+      row: 2,
+      values: {
+        listType: '失信被执行人名单', subjectKind: '自然人', subjectName: '张三', idType: '居民身份证', idNumber: '11010519491231002X',
+        reason: '拒不履行', decidedBy: '合肥中院', identificationLevel: '省级', documentNo: '（2026）1号', listedAt: '2026/1/5', region: '340100',
+      },
+    });
+    expect(result).toEqual({
+      entry: {
+        listType: '失信被执行人名单', subject: { kind: 'natural', name: '张三', idNumber: '11010519491231002X', idType: 'resident-id' },
+        reason: '拒不履行', decidedBy: '合肥中院', identificationLevel: 'provincial', documentNo: '（2026）1号', listedAt: '2026-01-05', region: '340100',
+      },
+    });
+  });
+
+  it('says in Chinese which value it cannot read', () => {
+    expect(rowToEntry({ row: 7, values: { subjectKind: '公司', identificationLevel: '县级' } })).toEqual({
+      errors: [
+        { row: 7, field: '主体类别', message: '应为"法人"或"自然人"' },
+        { row: 7, field: '认定级别', message: '应为"国家级"、"省级"或"市级"' },
+      ],
+    });
+  });
+
+  it('translates the API’s field errors', () => {
+    expect(chineseError(3, { field: 'subject.uscc', message: 'uscc check character does not match (GB 32100)' })).toEqual({ row: 3, field: '统一社会信用代码', message: '校验位不正确' });
+    expect(chineseError(4, { field: 'region', message: 'region is not a division code of Anhui province' })).toEqual({ row: 4, field: '行政区划', message: '不是安徽省的行政区划代码' });
+  });
+
+  it.each([['2026-1-5', '2026-01-05'], ['2026.01.05', '2026-01-05'], ['20260105', '2026-01-05'], ['2026年1月5日', '2026-01-05'], ['soon', 'soon']])('reads the date %s', (a, b) => {
+    expect(normaliseDate(a)).toBe(b);
+  });
+});
