@@ -19,7 +19,7 @@ function newest(dir) {
 }
 
 const sources = Math.max(
-  ...['apps', 'libs', 'tools'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
+  ...['apps', 'libs', 'tools', 'bench'].filter((d) => existsSync(join(root, d))).map((d) => newest(join(root, d))),
   ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
 );
 if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) process.exit(0);

@@ -114,6 +114,22 @@ describe('authorisation matrix', () => {
       const full = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
       expect(full.status).toBe(403);
     },
+    'POST /api/v1/lists/imports': async () => {
+      const token = await api.tokenOf(MARKET);
+      const res = await api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`)
+        .attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv').field('mode', 'full').field('listType', 'BL-COURT-DEBTOR');
+      expect(res.status).toBe(403);
+    },
+    'GET /api/v1/lists/imports/:id': async () => {
+      const id = await courtImport();
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/imports/${id}`)).status).toBe(200);
+      expect((await (await api.as(MARKET)).get(`/api/v1/lists/imports/${id}`)).status).toBe(404);
+    },
+    'GET /api/v1/lists/imports/:id/errors': async () => {
+      const id = await courtImport();
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/imports/${id}/errors`)).status).toBe(200);
+      expect((await (await api.as(MARKET)).get(`/api/v1/lists/imports/${id}/errors`)).status).toBe(404);
+    },
     'GET /api/v1/lists/entries/:id/history': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(906));
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(200);
@@ -153,6 +169,16 @@ describe('authorisation matrix', () => {
       expect(res.status).toBe(404);
     },
   };
+
+  let courtImportId: string | undefined;
+  async function courtImport(): Promise<string> {
+    if (courtImportId) return courtImportId;
+    const token = await api.tokenOf(COURT);
+    const res = await api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv');
+    expect(res.status).toBe(202);
+    courtImportId = res.body.id as string;
+    return courtImportId;
+  }
 
   let railwayTaskCache: { id: string } | undefined;
   async function railwayTask(): Promise<{ id: string }> {

@@ -1,10 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from '@jrp/database';
 import { waitFor } from './wait-for';
 
-const ROOT = join(__dirname, '..', '..', '..');
+/** The repository's root: the nearest folder above this file with a package.json (from src/ or dist/). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = repositoryRoot();
 
 /**
  * A jrp entry point run as its own process from the build (dist/), as an operator would run it.
@@ -18,7 +25,13 @@ export class ServiceProcess {
     readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
+    /** Extra options for node itself, e.g. `--cpu-prof` for a profile of the service. */
+    private readonly nodeArgs: string[] = [],
   ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -29,7 +42,7 @@ export class ServiceProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
     this.port = this.port || (await freePort());
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...this.nodeArgs, main], {
       env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...this.env, PORT: String(this.port) }).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

