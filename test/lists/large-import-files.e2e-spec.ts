@@ -2,8 +2,8 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ExcelJS from 'exceljs';
-import { IMPORT_COLUMNS } from './columns';
-import { readImportRows } from './read-rows';
+import { IMPORT_COLUMNS } from '../../apps/list-ingestion/src/imports/parsing/columns';
+import { readImportRows } from '../../apps/list-ingestion/src/imports/parsing/read-rows';
 
 /**
  * 100,000-row files stream through readImportRows. Only the row count is asserted: time and memory
