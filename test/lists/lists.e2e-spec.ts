@@ -222,8 +222,9 @@ describe('red/black lists', () => {
       expect((await (await office()).post(`/api/v1/lists/entries/${e.id}/objections`, { statement: '再次', contact: 'x' })).status).toBe(409);
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${e.id}`)).body).toMatchObject({ disputed: true, disputedLabel: '异议处理中' });
       await waitFor('departments see the dispute', async () => {
-        const tasks = await measures.query<{ version: number }>(`SELECT version FROM tasks WHERE entry_id = $1`, [e.id]);
-        return tasks.length > 0;
+        const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
+        const changes = feed.body.items.filter((i: { task: { entryId: string } }) => i.task.entryId === e.id);
+        return changes.length === 2 && changes[1].type === 'updated' && changes[1].task.disputed === true && changes[1].task.disputedLabel === '异议处理中';
       });
       const queue = await (await office()).get('/api/v1/lists/objections?status=pending');
       const mine = queue.body.items.find((o: { id: string }) => o.id === filed.body.id);

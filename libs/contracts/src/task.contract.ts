@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Min, ValidateNested,
+  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Min, ValidateNested,
 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
 
@@ -34,6 +34,8 @@ export class TaskChangedData {
   @ValidateNested() @Type(() => TaskSubjectData) subject: TaskSubjectData;
   @IsArray() @ValidateNested({ each: true }) @Type(() => TaskMeasureData) measures: TaskMeasureData[];
   @IsIn(TASK_STATUSES) status: TaskStatus;
+  /** 异议处理中: the entry is disputed; departments may hold off until the objection is decided. */
+  @IsOptional() @IsBoolean() disputed?: boolean;
   @IsISO8601() changedAt: string;
 }
 

@@ -56,14 +56,15 @@ export class MatchingService {
     const measures = await this.catalogue.measuresForMatching(m, entry.listType);
     const desired = matchMeasures(measures, entry);
     const existing: (ExistingTask & { subject: TaskSubjectData })[] = await m.query(
-      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, o.name AS "organizationName"
+      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed", o.name AS "organizationName"
        FROM tasks t JOIN organizations o ON o.code = t.organization
        WHERE t.entry_id = $1 ORDER BY t.organization FOR UPDATE OF t`,
       [entry.entryId],
     );
     const subject = taskSubject(entry);
-    const subjectChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(subject));
-    const plan = planTasks(entry.entryId, existing, desired, subjectChanged);
+    const disputed = entry.disputed === true;
+    const detailsChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(subject) || t.entryDisputed !== disputed);
+    const plan = planTasks(entry.entryId, existing, desired, detailsChanged);
     if (plan.length === 0) return plan;
 
     const listTypeName = measures[0]?.listTypeName ?? entry.listType;
@@ -81,20 +82,22 @@ export class MatchingService {
       subject,
       measures: p.measures,
       status: p.status,
+      disputed,
       changedAt: now.toISOString(),
     }));
 
     const values: unknown[] = [];
     const rows = snapshots.map((s, i) => {
-      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures), s.status, s.version);
-      const b = i * 10;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10})`;
+      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures), s.status, s.version, disputed);
+      const b = i * 11;
+      return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
     await m.query(
-      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version)
+      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed)
        VALUES ${rows.join(', ')}
        ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
-         measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()`,
+         measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
+         entry_disputed = EXCLUDED.entry_disputed, updated_at = now()`,
       values,
     );
     await outbox.append(

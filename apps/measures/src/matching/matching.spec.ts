@@ -55,6 +55,7 @@ describe('planTasks', () => {
     version,
     measures: ids.map((id) => ({ id, text: 't' })),
     subject: {},
+    entryDisputed: false,
   });
 
   it('dispatches a task per new organisation with a deterministic id', () => {

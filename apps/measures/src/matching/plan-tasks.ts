@@ -9,6 +9,7 @@ export interface ExistingTask {
   version: number;
   measures: { id: string; text: string }[];
   subject: unknown;
+  entryDisputed: boolean;
 }
 
 export type TaskChangeType = 'dispatched' | 'updated' | 'revoked';
@@ -27,14 +28,14 @@ const sameMeasures = (a: { id: string }[], b: { id: string }[]) => a.length === 
 
 /**
  * The task changes that bring an entry's tasks from what exists to what is desired:
- * new organisations get `dispatched`; changed measures or subject give `updated`; organisations no
+ * new organisations get `dispatched`; changed measures or entry details (subject, dispute) give `updated`; organisations no
  * longer concerned get `revoked`. Unchanged tasks produce nothing, so replaying changes nothing.
  */
 export function planTasks(
   entryId: string,
   existing: ExistingTask[],
   desired: DesiredTask[],
-  subjectChanged: boolean,
+  detailsChanged: boolean,
 ): PlannedTask[] {
   const plan: PlannedTask[] = [];
   const current = new Map(existing.map((t) => [t.organization, t]));
@@ -45,7 +46,7 @@ export function planTasks(
       plan.push({ type: 'dispatched', id: taskIdOf(entryId, d.organization), ...d, status: 'open', version: 1 });
     } else if (task.status === 'revoked') {
       plan.push({ type: 'dispatched', id: task.id, ...d, status: 'open', version: task.version + 1 });
-    } else if (!sameMeasures(task.measures, d.measures) || subjectChanged) {
+    } else if (!sameMeasures(task.measures, d.measures) || detailsChanged) {
       plan.push({ type: 'updated', id: task.id, ...d, status: 'open', version: task.version + 1 });
     }
   }

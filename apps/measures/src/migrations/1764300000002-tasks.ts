@@ -39,6 +39,7 @@ export class Tasks1764300000002 implements MigrationInterface {
         subject jsonb NOT NULL,
         measures jsonb NOT NULL,
         status text NOT NULL CHECK (status IN ('open', 'revoked')),
+        entry_disputed boolean NOT NULL DEFAULT false,
         version int NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),

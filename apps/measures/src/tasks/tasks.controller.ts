@@ -37,6 +37,8 @@ export class TasksController {
         measures: c.task.measures,
         status: c.task.status,
         statusLabel: STATUS_LABELS[c.task.status],
+        disputed: c.task.disputed === true,
+        ...(c.task.disputed ? { disputedLabel: '异议处理中' } : {}),
         changedAt: c.task.changedAt,
       },
     }));
