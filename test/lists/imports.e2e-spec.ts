@@ -1,8 +1,7 @@
-import { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
-import { ApiClient, cleanUp, makeIdNumber, makeUscc, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
+import { useStandalone } from '../support/standalone';
 
 const HEADERS = ['名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码', '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划'];
 
@@ -29,21 +28,9 @@ async function xlsx(data: string[][]): Promise<Buffer> {
 
 /** File imports: CSV in UTF-8 and GB18030, XLSX, the template, the error file, full imports. */
 describe('list imports', () => {
-  const env = testEnvironment(uniquePrefix('imp'));
-  const lists = new SchemaProbe(env.DATABASE_URL!, `${env.JRP_DB_SCHEMA_PREFIX}list_ingestion`);
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await createStandaloneApp(testConfig(env));
-    api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
-    await waitFor('catalogue known', async () => (await lists.count('SELECT * FROM known_list_types')) > 0);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await cleanUp(env);
-  });
+  const suite = useStandalone('imp');
+  const { lists } = suite;
+  const api = { tokenOf: (code: string) => suite.api.tokenOf(code), http: () => suite.api.http() };
 
   async function upload(file: Buffer, name: string, fields: Record<string, string> = {}, code = 'AH-COURT') {
     const token = await api.tokenOf(code);

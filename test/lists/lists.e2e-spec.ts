@@ -1,7 +1,7 @@
-import { INestApplication } from '@nestjs/common';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { ExpiryJob } from '../../apps/list-ingestion/src/lifecycle/expiry.job';
-import { ApiClient, cleanUp, makeIdNumber, makeUscc, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, testConfig, waitFor } from '@jrp/testing';
+import { useStandalone } from '../support/standalone';
 import { idNumberCheckCharacter } from '@jrp/domain';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 
@@ -23,23 +23,8 @@ const taxEntry = (n: number, extra: object = {}) => ({
 
 /** The whole lifecycle of list entries on real PostgreSQL, with the events on the bus and the tasks they cause. */
 describe('red/black lists', () => {
-  const env = testEnvironment(uniquePrefix('lists'));
-  const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${env.JRP_DB_SCHEMA_PREFIX}${s}`);
-  const lists = schema('list_ingestion');
-  const measures = schema('measures');
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await createStandaloneApp(testConfig(env));
-    api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
-    await waitFor('catalogue known', async () => (await lists.count('SELECT * FROM known_list_types')) > 0);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await cleanUp(env);
-  });
+  const suite = useStandalone('lists');
+  const { env, lists, measures } = suite;
 
   const eventsOf = async (entryId: string) =>
     (await lists.query<{ type: string }>(`SELECT type FROM outbox WHERE type LIKE 'jrp.list-entry.%' AND envelope->'data'->>'entryId' = $1 ORDER BY seq`, [entryId])).map((r) =>
@@ -47,11 +32,11 @@ describe('red/black lists', () => {
     );
   const openTasks = (entryId: string) => measures.count(`SELECT * FROM tasks WHERE entry_id = $1 AND status = 'open'`, [entryId]);
   const publish = async (code: string, body: object) => {
-    const res = await (await api.as(code)).post('/api/v1/lists/entries', body);
+    const res = await (await suite.api.as(code)).post('/api/v1/lists/entries', body);
     expect([200, 201]).toContain(res.status);
     return res.body as { id: string; version: number; status: string; outcome: string };
   };
-  const step = async (code: string, id: string, body: object) => (await api.as(code)).post(`/api/v1/lists/entries/${id}/transitions`, { reason: '依据', at: '2026-11-20', ...body });
+  const step = async (code: string, id: string, body: object) => (await suite.api.as(code)).post(`/api/v1/lists/entries/${id}/transitions`, { reason: '依据', at: '2026-11-20', ...body });
 
   describe('identifiers', () => {
     const natural = (idType: string | undefined, idNumber: string) => ({ ...courtEntry(3000), subject: { kind: 'natural', name: '测试', ...(idType ? { idType } : {}), idNumber } });
@@ -71,7 +56,7 @@ describe('red/black lists', () => {
       ['a county code that does not exist', { ...courtEntry(3004), region: '340199' }, 'region', /Anhui/],
       ['validUntil before listedAt', { ...courtEntry(3005), validUntil: '2020-01-01' }, 'validUntil', /before/],
     ])('refuses %s', async (_, body, field, message) => {
-      const res = await (await api.as(COURT)).post('/api/v1/lists/entries', body);
+      const res = await (await suite.api.as(COURT)).post('/api/v1/lists/entries', body);
       expect(res.status).toBe(400);
       const error = res.body.errors.find((e: { field: string }) => e.field === field);
       expect(error?.message).toMatch(message);
@@ -82,7 +67,7 @@ describe('red/black lists', () => {
       ['taiwan-permit', '12345678'],
       ['passport', 'E12345678'],
     ])('accepts a %s', async (idType, idNumber) => {
-      const res = await (await api.as(COURT)).post('/api/v1/lists/entries', { ...natural(idType, idNumber), documentNo: `doc-${idType}` });
+      const res = await (await suite.api.as(COURT)).post('/api/v1/lists/entries', { ...natural(idType, idNumber), documentNo: `doc-${idType}` });
       expect(res.status).toBe(201);
     });
 
@@ -91,7 +76,7 @@ describe('red/black lists', () => {
       const b = await publish(COURT, { ...natural(undefined, '11010519491231002X'), documentNo: 'legacy-1' });
       expect(b.id).toBe(a.id);
       expect(b.outcome).toBe('unchanged');
-      const shown = await (await api.as(COURT)).get(`/api/v1/lists/entries/${a.id}`);
+      const shown = await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${a.id}`);
       expect(shown.body.subject.idNumber).toBe('110105************');
     });
   });
@@ -109,7 +94,7 @@ describe('red/black lists', () => {
     });
 
     it('honours Idempotency-Key: a repeat replays the first result, another body with the key is 422', async () => {
-      const court = await api.as(COURT);
+      const court = await suite.api.as(COURT);
       const first = await court.post('/api/v1/lists/entries', courtEntry(3110)).set('Idempotency-Key', 'publish-3110');
       expect(first.status).toBe(201);
       const again = await court.post('/api/v1/lists/entries', courtEntry(3110)).set('Idempotency-Key', 'publish-3110');
@@ -120,12 +105,12 @@ describe('red/black lists', () => {
       expect(other.status).toBe(422);
       expect(await lists.count(`SELECT * FROM list_entries WHERE document_no = $1`, [courtEntry(3111).documentNo])).toBe(0);
       // a key is per organisation
-      const tax = await (await api.as(TAX)).post('/api/v1/lists/entries', taxEntry(3112)).set('Idempotency-Key', 'publish-3110');
+      const tax = await (await suite.api.as(TAX)).post('/api/v1/lists/entries', taxEntry(3112)).set('Idempotency-Key', 'publish-3110');
       expect(tax.status).toBe(201);
     });
 
     it('refuses a publisher publishing another’s list type (403)', async () => {
-      const res = await (await api.as(TAX)).post('/api/v1/lists/entries', courtEntry(3100));
+      const res = await (await suite.api.as(TAX)).post('/api/v1/lists/entries', courtEntry(3100));
       expect(res.status).toBe(403);
     });
   });
@@ -147,7 +132,7 @@ describe('red/black lists', () => {
       expect(training.body).toMatchObject({ status: 'removed', version: 4, commitment: { text: '本企业承诺依法诚信纳税' }, training: { provider: '安徽省信用协会', hours: 8 } });
       expect((await step(TAX, e.id, { action: 'remove' })).status).toBe(409);
       expect(await eventsOf(e.id)).toEqual(['listed', 'moved-to-watch', 'commitment-recorded', 'training-recorded']);
-      const history = await (await api.as(TAX)).get(`/api/v1/lists/entries/${e.id}/history`);
+      const history = await (await suite.api.as(TAX)).get(`/api/v1/lists/entries/${e.id}/history`);
       expect(history.body.items.map((h: { action: string; by: string }) => [h.action, h.by])).toEqual([
         ['listed', TAX], ['move-to-watch', TAX], ['record-commitment', TAX], ['record-training', TAX],
       ]);
@@ -183,11 +168,11 @@ describe('red/black lists', () => {
 
     it('corrects fields with PATCH (new version, updated) and refuses to correct nothing', async () => {
       const e = await publish(TAX, taxEntry(13));
-      const tax = await api.as(TAX);
-      const patched = await api.http().patch(`/api/v1/lists/entries/${e.id}`).set('Authorization', `Bearer ${await api.tokenOf(TAX)}`).send({ correctionReason: '金额录入错误', amount: '99.5', region: '340100' });
+      const tax = await suite.api.as(TAX);
+      const patched = await suite.api.http().patch(`/api/v1/lists/entries/${e.id}`).set('Authorization', `Bearer ${await suite.api.tokenOf(TAX)}`).send({ correctionReason: '金额录入错误', amount: '99.5', region: '340100' });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ version: 2, amount: '99.50', region: '340100' });
-      const again = await api.http().patch(`/api/v1/lists/entries/${e.id}`).set('Authorization', `Bearer ${await api.tokenOf(TAX)}`).send({ correctionReason: '重复', amount: '99.50' });
+      const again = await suite.api.http().patch(`/api/v1/lists/entries/${e.id}`).set('Authorization', `Bearer ${await suite.api.tokenOf(TAX)}`).send({ correctionReason: '重复', amount: '99.50' });
       expect(again.status).toBe(409);
       const history = (await tax.get(`/api/v1/lists/entries/${e.id}/history`)).body.items;
       expect(history[1]).toMatchObject({ action: 'correct', reason: '金额录入错误', details: { fields: ['amount', 'region'] } });
@@ -199,20 +184,20 @@ describe('red/black lists', () => {
       await waitFor('tasks dispatched', async () => (await measures.count(`SELECT DISTINCT entry_id FROM tasks WHERE entry_id = ANY($1)`, [ids])) === ids.length);
       const second = await createStandaloneApp(testConfig(env)); // a second replica on the same database
       try {
-        const [a, b] = await Promise.all([app.get(ExpiryJob).runOnce(), second.get(ExpiryJob).runOnce()]);
+        const [a, b] = await Promise.all([suite.app.get(ExpiryJob).runOnce(), second.get(ExpiryJob).runOnce()]);
         expect(a + b).toBeGreaterThanOrEqual(ids.length);
       } finally {
         await second.close();
       }
       for (const id of ids) expect(await eventsOf(id)).toEqual(['listed', 'expired']);
-      const expiredEntry = await (await api.as(COURT)).get(`/api/v1/lists/entries/${ids[0]}`);
+      const expiredEntry = await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${ids[0]}`);
       expect(expiredEntry.body).toMatchObject({ status: 'expired', statusLabel: '已到期' });
       await waitFor('tasks revoked', async () => (await measures.count(`SELECT * FROM tasks WHERE entry_id = ANY($1) AND status = 'open'`, [ids])) === 0);
     });
   });
 
   describe('objections', () => {
-    const office = () => api.as(OFFICE);
+    const office = () => suite.api.as(OFFICE);
 
     it('marks an entry disputed; a rejected objection clears the flag', async () => {
       const e = await publish(COURT, courtEntry(3400));
@@ -220,9 +205,9 @@ describe('red/black lists', () => {
       expect(filed.status).toBe(201);
       expect(filed.body.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect((await (await office()).post(`/api/v1/lists/entries/${e.id}/objections`, { statement: '再次', contact: 'x' })).status).toBe(409);
-      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${e.id}`)).body).toMatchObject({ disputed: true, disputedLabel: '异议处理中' });
+      expect((await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${e.id}`)).body).toMatchObject({ disputed: true, disputedLabel: '异议处理中' });
       await waitFor('departments see the dispute', async () => {
-        const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
+        const feed = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
         const changes = feed.body.items.filter((i: { task: { entryId: string } }) => i.task.entryId === e.id);
         return changes.length === 2 && changes[1].type === 'updated' && changes[1].task.disputed === true && changes[1].task.disputedLabel === '异议处理中';
       });
@@ -248,13 +233,13 @@ describe('red/black lists', () => {
       const o2 = await (await office()).post(`/api/v1/lists/entries/${corrected.id}/objections`, { statement: '列入日期有误', contact: 'x' });
       const d2 = await (await office()).post(`/api/v1/lists/objections/${o2.body.id}/decision`, { upheld: true, reason: '更正列入日期', corrections: { listedAt: '2026-11-03' } });
       expect(d2.body).toMatchObject({ status: 'upheld', entry: { status: 'active', disputed: false } });
-      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${corrected.id}`)).body.listedAt).toBe('2026-11-03');
+      expect((await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${corrected.id}`)).body.listedAt).toBe('2026-11-03');
     });
   });
 
   describe('batches and full pushes', () => {
     it('takes each entry of a batch on its own, with per-entry results', async () => {
-      const res = await (await api.as(COURT)).post('/api/v1/lists/entries/batch', {
+      const res = await (await suite.api.as(COURT)).post('/api/v1/lists/entries/batch', {
         entries: [courtEntry(3500), { ...courtEntry(3501), region: 'nowhere' }, courtEntry(3500), 'not an object', { ...courtEntry(3502), extra: 1 }],
       });
       expect(res.status).toBe(200);
@@ -266,7 +251,7 @@ describe('red/black lists', () => {
 
     it('removes exactly the entries absent from a full push, and revokes their tasks', async () => {
       const base = (n: number) => taxEntry(100 + n);
-      const initial = await (await api.as(TAX)).post('/api/v1/lists/entries/batch', { entries: [0, 1, 2, 3, 4].map(base) });
+      const initial = await (await suite.api.as(TAX)).post('/api/v1/lists/entries/batch', { entries: [0, 1, 2, 3, 4].map(base) });
       const ids = initial.body.results.map((r: { id: string }) => r.id);
       await waitFor('tasks dispatched', async () => (await measures.count(`SELECT DISTINCT entry_id FROM tasks WHERE entry_id = ANY($1) AND status = 'open'`, [ids])) === 5);
       // other list types and other publishers' entries must not be touched
@@ -277,7 +262,7 @@ describe('red/black lists', () => {
         `SELECT id FROM list_entries WHERE list_type = 'BL-TAX-MAJOR-CASE' AND published_by = $1 AND status IN ('active', 'watch') AND NOT (id = ANY($2))`,
         [TAX, ids],
       )).map((r) => r.id);
-      const full = await (await api.as(TAX)).post('/api/v1/lists/entries/batch', { mode: 'full', listType: 'BL-TAX-MAJOR-CASE', entries: [0, 2, 4].map(base).concat([base(5)]) });
+      const full = await (await suite.api.as(TAX)).post('/api/v1/lists/entries/batch', { mode: 'full', listType: 'BL-TAX-MAJOR-CASE', entries: [0, 2, 4].map(base).concat([base(5)]) });
       expect(full.body.counts).toMatchObject({ created: 1, unchanged: 3, removed: 2 + earlier.length });
       expect(await lists.count(`SELECT * FROM list_entries WHERE id = ANY($1) AND status <> 'removed'`, [earlier])).toBe(0);
       const statuses = await lists.query<{ id: string; status: string }>(`SELECT id, status FROM list_entries WHERE id = ANY($1) ORDER BY id`, [[...ids, otherType.id, byOffice.id]]);
@@ -297,30 +282,30 @@ describe('red/black lists', () => {
       const uscc = makeUscc(2300);
       const e = await publish(TAX, taxEntry(300, { subject: { kind: 'legal', name: '档案测试公司', uscc, legalRepresentative: { name: '赵六', idNumber: makeIdNumber(300) } } }));
       await step(TAX, e.id, { action: 'move-to-watch' });
-      const file = await (await api.as(OFFICE)).get(`/api/v1/subjects/${uscc}/credit`);
+      const file = await (await suite.api.as(OFFICE)).get(`/api/v1/subjects/${uscc}/credit`);
       expect(file.status).toBe(200);
       expect(file.body.entries.map((x: { id: string }) => x.id)).toContain(e.id);
       expect(file.body.repairs.map((r: { action: string }) => r.action)).toContain('move-to-watch');
-      expect((await (await api.as(TAX)).get(`/api/v1/subjects/${uscc}/credit`)).status).toBe(403);
+      expect((await (await suite.api.as(TAX)).get(`/api/v1/subjects/${uscc}/credit`)).status).toBe(403);
 
-      const listed = await (await api.as(OFFICE)).get(`/api/v1/lists/entries?listType=BL-TAX-MAJOR-CASE&status=watch&region=340100&q=${uscc}`);
+      const listed = await (await suite.api.as(OFFICE)).get(`/api/v1/lists/entries?listType=BL-TAX-MAJOR-CASE&status=watch&region=340100&q=${uscc}`);
       expect(listed.status).toBe(200);
       expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([e.id]);
-      const byName = await (await api.as(OFFICE)).get(`/api/v1/lists/entries?q=${encodeURIComponent('档案测试')}`);
+      const byName = await (await suite.api.as(OFFICE)).get(`/api/v1/lists/entries?q=${encodeURIComponent('档案测试')}`);
       expect(byName.body.items.map((x: { id: string }) => x.id)).toEqual([e.id]);
 
       const active = await publish(COURT, { ...courtEntry(3600), subject: { kind: 'natural', name: '公开测试人', idNumber: makeIdNumber(3600) } });
-      const pub = await api.http().get(`/api/v1/lists/public?q=${encodeURIComponent('公开测试人')}`);
+      const pub = await suite.api.http().get(`/api/v1/lists/public?q=${encodeURIComponent('公开测试人')}`);
       expect(pub.status).toBe(200);
       expect(pub.body.items).toHaveLength(1);
       expect(pub.body.items[0]).toMatchObject({ id: active.id, subject: { idNumber: `${makeIdNumber(3600).slice(0, 6)}************` } });
       expect(JSON.stringify(pub.body)).not.toContain(makeIdNumber(3600));
-      const watchOnly = await api.http().get(`/api/v1/lists/public?q=${uscc}`);
+      const watchOnly = await suite.api.http().get(`/api/v1/lists/public?q=${uscc}`);
       expect(watchOnly.body.items).toEqual([]); // on the watch list: not public
     });
 
     it('keeps the railway’s feed free of entries it does not implement', async () => {
-      const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
+      const feed = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
       expect(feed.body.items.every((i: { task: { listType: string } }) => i.task.listType === 'BL-COURT-DEBTOR')).toBe(true);
     });
   });

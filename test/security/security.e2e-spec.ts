@@ -6,45 +6,29 @@ import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { generateKeySpec } from '@jrp/crypto';
 import { rotateDataKeys } from '../../apps/list-ingestion/src/commands/rotate-data-keys';
 import { TokenUsageReporter } from '@jrp/http';
-import {
-  ApiClient, cleanUp, makeIdNumber, makeUscc, personalDataOf, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor,
-} from '@jrp/testing';
+import { ApiClient, cleanUp, makeIdNumber, makeUscc, personalDataOf, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { useStandalone } from '../support/standalone';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 
 /** The security baseline on the one-process deployment: tokens, audit, personal data, abuse bounds. */
 describe('security baseline', () => {
-  const env = testEnvironment(uniquePrefix('sec'));
-  const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${env.JRP_DB_SCHEMA_PREFIX}${s}`);
-  const lists = schema('list_ingestion');
-  const measures = schema('measures');
-  let app: INestApplication;
-  let api: ApiClient;
+  const suite = useStandalone('sec');
+  const { env, lists, measures } = suite;
 
   const naturalEntry = (n: number) => ({
     ...courtEntry(n),
     subject: { kind: 'natural', name: `测试自然人${n}`, idNumber: makeIdNumber(n) },
   });
 
-  beforeAll(async () => {
-    app = await createStandaloneApp(testConfig(env));
-    api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
-    await waitFor('catalogue known', async () => (await lists.count('SELECT * FROM known_list_types')) > 0);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await cleanUp(env);
-  });
-
   describe('tokens', () => {
     const admin = () => ({ Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}` });
 
     it('issues several labelled, expiring tokens per organisation and lists them without the secret', async () => {
-      const first = await api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '征管系统', expiresInDays: 30 });
-      const second = await api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '张三 (运维)' });
+      const first = await suite.api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '征管系统', expiresInDays: 30 });
+      const second = await suite.api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '张三 (运维)' });
       expect(first.status).toBe(201);
       expect(new Date(first.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86400000);
-      const listed = await api.http().get('/api/v1/admin/organizations/AH-TAX/tokens').set(admin());
+      const listed = await suite.api.http().get('/api/v1/admin/organizations/AH-TAX/tokens').set(admin());
       expect(listed.status).toBe(200);
       const ids = listed.body.items.map((t: { id: string }) => t.id);
       expect(ids).toEqual(expect.arrayContaining([first.body.id, second.body.id]));
@@ -53,11 +37,11 @@ describe('security baseline', () => {
     });
 
     it('records when a token was last used', async () => {
-      const issued = await api.http().post('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin()).send({ label: '售票系统' });
-      expect((await api.http().get('/api/v1/tasks/feed').set('Authorization', `Bearer ${issued.body.token}`)).status).toBe(200);
-      await app.get(TokenUsageReporter).flush();
+      const issued = await suite.api.http().post('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin()).send({ label: '售票系统' });
+      expect((await suite.api.http().get('/api/v1/tasks/feed').set('Authorization', `Bearer ${issued.body.token}`)).status).toBe(200);
+      await suite.app.get(TokenUsageReporter).flush();
       const token = await waitFor('last use recorded', async () => {
-        const res = await api.http().get('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin());
+        const res = await suite.api.http().get('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin());
         const t = res.body.items.find((x: { id: string }) => x.id === issued.body.id);
         return t?.lastUsedAt ? t : undefined;
       });
@@ -65,29 +49,29 @@ describe('security baseline', () => {
     });
 
     it('revokes a token in every service within seconds, and rotation keeps the organisation working', async () => {
-      const old = await api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '旧系统' });
+      const old = await suite.api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '旧系统' });
       const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
       const calls = (token: string) => [
-        api.http().get('/api/v1/catalogue/list-types').set(auth(token)), // measures
-        api.http().get('/api/v1/lists/entries/00000000-0000-4000-8000-000000000000').set(auth(token)), // list-ingestion
-        api.http().post('/api/v1/feedback').set(auth(token)).send({}), // feedback
+        suite.api.http().get('/api/v1/catalogue/list-types').set(auth(token)), // measures
+        suite.api.http().get('/api/v1/lists/entries/00000000-0000-4000-8000-000000000000').set(auth(token)), // list-ingestion
+        suite.api.http().post('/api/v1/feedback').set(auth(token)).send({}), // feedback
       ];
       expect((await Promise.all(calls(old.body.token))).map((r) => r.status)).toEqual([200, 404, 400]);
-      const next = await api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '新系统' });
-      const revoked = await api.http().delete(`/api/v1/admin/organizations/AH-COURT/tokens/${old.body.id}`).set(admin());
+      const next = await suite.api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '新系统' });
+      const revoked = await suite.api.http().delete(`/api/v1/admin/organizations/AH-COURT/tokens/${old.body.id}`).set(admin());
       expect(revoked.status).toBe(204);
       const started = Date.now();
       await waitFor('refused everywhere', async () => (await Promise.all(calls(old.body.token))).every((r) => r.status === 401), 10000);
       expect(Date.now() - started).toBeLessThan(5000);
       expect((await Promise.all(calls(next.body.token))).map((r) => r.status)).toEqual([200, 404, 400]);
       // another organisation's token id answers 404
-      expect((await api.http().delete(`/api/v1/admin/organizations/AH-TAX/tokens/${next.body.id}`).set(admin())).status).toBe(404);
+      expect((await suite.api.http().delete(`/api/v1/admin/organizations/AH-TAX/tokens/${next.body.id}`).set(admin())).status).toBe(404);
     });
   });
 
   describe('audit trail', () => {
     it('records every write and personal read with who, what, when, request id and source address', async () => {
-      const court = await api.as(COURT);
+      const court = await suite.api.as(COURT);
       const published = await court.post('/api/v1/lists/entries', naturalEntry(40)).set('X-Request-Id', 'req-audit-publish-1');
       expect(published.status).toBe(201);
       expect(published.headers['x-request-id']).toBe('req-audit-publish-1');
@@ -95,7 +79,7 @@ describe('security baseline', () => {
       expect(read.status).toBe(200);
       await court.post(`/api/v1/lists/entries/${published.body.id}/transitions`, { action: 'remove', reason: '撤销', at: '2026-11-20' });
 
-      const office = await api.as('AH-CREDIT-OFFICE');
+      const office = await suite.api.as('AH-CREDIT-OFFICE');
       const trail = await waitFor('three records', async () => {
         const res = await office.get(`/api/v1/admin/audit?objectType=list-entry&objectId=${published.body.id}`);
         return res.body.items.length === 3 ? res.body.items : undefined;
@@ -110,7 +94,7 @@ describe('security baseline', () => {
       const rest = await office.get(`/api/v1/admin/audit?objectId=${published.body.id}&after=${page.body.next}`);
       expect(rest.body.items.map((r: { action: string }) => r.action)).toEqual(['list-entry.remove']);
       // departments may not read it
-      expect((await (await api.as(RAILWAY)).get('/api/v1/admin/audit')).status).toBe(403);
+      expect((await (await suite.api.as(RAILWAY)).get('/api/v1/admin/audit')).status).toBe(403);
     });
 
     it('is append-only, even for someone with database access', async () => {
@@ -122,7 +106,7 @@ describe('security baseline', () => {
 
   describe('personal data', () => {
     it('keeps ID numbers encrypted in the tables and the outbox, masked in the API', async () => {
-      const court = await api.as(COURT);
+      const court = await suite.api.as(COURT);
       const entry = { ...courtEntry(41), subject: { kind: 'legal', name: '测试公司41', uscc: makeUscc(41), legalRepresentative: { name: '王五', idNumber: makeIdNumber(41) } } };
       const natural = await court.post('/api/v1/lists/entries', naturalEntry(42));
       const legal = await court.post('/api/v1/lists/entries', entry);
@@ -142,11 +126,11 @@ describe('security baseline', () => {
 
   describe('key rotation', () => {
     it('re-encrypts stored ID numbers under a new data key, old data readable meanwhile', async () => {
-      const court = await api.as(COURT);
+      const court = await suite.api.as(COURT);
       const entry = await court.post('/api/v1/lists/entries', naturalEntry(44));
       const rotatedEnv = { ...env, JRP_DATA_KEYS: `${generateKeySpec('k2')},${env.JRP_DATA_KEYS}` };
       const rotatedData = personalDataOf(rotatedEnv);
-      const dataSource = app.get<DataSource>(getDataSourceToken('list-ingestion'));
+      const dataSource = suite.app.get<DataSource>(getDataSourceToken('list-ingestion'));
       const rotated = await rotateDataKeys(dataSource, rotatedData, 2);
       expect(rotated).toBeGreaterThan(0);
       const [row] = await lists.query<{ enc: string }>(`SELECT subject_id_number_encrypted AS enc FROM list_entries WHERE id = $1`, [entry.body.id]);
@@ -159,7 +143,7 @@ describe('security baseline', () => {
 
   describe('abuse bounds', () => {
     it('refuses an oversized body with 413 and an unknown field with 400', async () => {
-      const court = await api.as(COURT);
+      const court = await suite.api.as(COURT);
       const big = await court.post('/api/v1/lists/entries', { ...courtEntry(43), reason: 'x'.repeat(300 * 1024) });
       expect(big.status).toBe(413);
       expect(big.headers['content-type']).toContain('application/problem+json');
@@ -169,7 +153,7 @@ describe('security baseline', () => {
     });
 
     it('sends security headers', async () => {
-      const res = await api.http().get('/health');
+      const res = await suite.api.http().get('/health');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
@@ -177,7 +161,7 @@ describe('security baseline', () => {
     });
 
     it('bounds page sizes', async () => {
-      const res = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=5000');
+      const res = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=5000');
       expect(res.status).toBe(400);
       expect(res.body.errors[0].field).toBe('limit');
     });
