@@ -1,6 +1,7 @@
 import { BusMessage } from '@jrp/messaging';
 import { ApiClient, makeIdNumber, makeUscc, SchemaProbe, waitFor } from '@jrp/testing';
 import { Topics } from '@jrp/contracts';
+import { endOfDayShanghai, overridesFromLibrary, todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
 
 /** What the loop scenario needs from a deployment, whatever its shape (one process or three, any bus). */
 export interface LoopWorld {
@@ -32,7 +33,7 @@ export const courtEntry = (n: number, extra: object = {}) => ({
   ...extra,
 });
 
-type FeedItem = { cursor: string; type: string; task: { id: string; entryId: string; measures: { id: string }[]; subject: Record<string, string> } };
+type FeedItem = { cursor: string; type: string; task: { id: string; entryId: string; measures: { id: string }[]; subject: Record<string, string>; dueAt: string } };
 
 /**
  * The end-to-end scenario of the core loop: publish → task in the implementer's feed (and no one
@@ -71,6 +72,15 @@ export function loopScenario(world: () => LoopWorld): void {
     expect(dispatched.type).toBe('dispatched');
     expect(dispatched.task.measures.map((m) => m.id)).toContain('M01-01');
     expect(dispatched.task.subject.uscc).toBe(makeUscc(1));
+    // due at the end of the n-th working day after today, n the earliest of the railway's measures
+    const catalogue = (await (await api.as(RAILWAY)).get('/api/v1/catalogue/measures?listType=BL-COURT-DEBTOR')).body.items as {
+      implementingOrganizations: string[];
+      feedbackDueWorkingDays: number;
+    }[];
+    const days = Math.min(...catalogue.filter((x) => x.implementingOrganizations.includes(RAILWAY)).map((x) => x.feedbackDueWorkingDays));
+    const today = todayInShanghai();
+    const { overrides, years } = overridesFromLibrary([Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1]);
+    expect(dispatched.task.dueAt).toBe(endOfDayShanghai(new WorkingDayCalendar(overrides, years).addWorkingDays(today, days)).toISOString());
     expect(JSON.stringify(dispatched.task)).not.toContain(makeIdNumber(1)); // ID numbers never leave unmasked
     // …and no other organisation's.
     expect((await feedOf(MARKET)).items.find((i) => i.task.entryId === entryId)).toBeUndefined();

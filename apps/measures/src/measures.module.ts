@@ -13,6 +13,7 @@ import { CatalogueRepository } from './catalogue/catalogue.repository';
 import { DemoSeeder } from './demo/demo-seeder';
 import { ListEntryHandler } from './matching/list-entry.handler';
 import { MatchingService } from './matching/matching.service';
+import { CalendarService } from './calendar/calendar.service';
 import { MEASURES_MIGRATIONS } from './measures.migrations';
 import { TaskFeedRepository } from './tasks/task-feed.repository';
 import { TasksController } from './tasks/tasks.controller';
@@ -34,7 +35,7 @@ export class MeasuresModule {
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
       controllers: [CatalogueController, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
-      providers: [CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
+      providers: [CalendarService, CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
       exports: [DemoSeeder],
     };
   }

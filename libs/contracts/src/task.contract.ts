@@ -36,6 +36,8 @@ export class TaskChangedData {
   @IsIn(TASK_STATUSES) status: TaskStatus;
   /** 异议处理中: the entry is disputed; departments may hold off until the objection is decided. */
   @IsOptional() @IsBoolean() disputed?: boolean;
+  /** Feedback is due by then: the end (Asia/Shanghai) of the last working day allowed. */
+  @IsOptional() @IsISO8601() dueAt?: string | null;
   @IsISO8601() changedAt: string;
 }
 

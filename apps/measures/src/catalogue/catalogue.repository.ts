@@ -64,6 +64,8 @@ export class CatalogueRepository {
   measuresForMatching(m: EntityManager, listType: string): Promise<CatalogueMeasure[]> {
     return m.query(
       `SELECT ms.code AS id, ms.text, ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
+              ms.feedback_due_working_days AS "feedbackDueWorkingDays", to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
+              to_char(ms.effective_to, 'YYYY-MM-DD') AS "effectiveTo", ms.scope_region AS "scopeRegion",
               lt.name AS "listTypeName",
               json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code) AS implementers
        FROM measures ms

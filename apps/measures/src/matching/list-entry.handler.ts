@@ -11,6 +11,6 @@ export class ListEntryHandler {
 
   @ConsumesEvents(Object.values(ListEntryEvents), ConsumerGroups.Measures)
   async onListEntryChanged(@Payload() entry: ListEntryChangedData, @Ctx() ctx: ConsumerContext): Promise<void> {
-    await this.matching.reconcile(ctx.manager, ctx.outbox, entry);
+    await this.matching.reconcile(ctx.manager, ctx.outbox, entry, ctx.event.type);
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { eventIdOf, ListEntryChangedData, TaskChangedData, TaskEvents, TaskSubjectData } from '@jrp/contracts';
+import { eventIdOf, ListEntryChangedData, ListEntryEvents, TaskChangedData, TaskEvents, TaskSubjectData } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { matchMeasures } from './match-measures';
 import { ExistingTask, planTasks, PlannedTask } from './plan-tasks';
 import { TaskFeedRepository } from '../tasks/task-feed.repository';
+import { CalendarService } from '../calendar/calendar.service';
+import { todayInShanghai } from '@jrp/domain';
+import { dueAtOf } from './due-date';
 
 const EVENT_TYPE: Record<PlannedTask['type'], string> = {
   dispatched: TaskEvents.Dispatched,
@@ -37,9 +40,11 @@ export class MatchingService {
   constructor(
     private readonly catalogue: CatalogueRepository,
     private readonly feed: TaskFeedRepository,
+    private readonly calendar: CalendarService,
   ) {}
 
-  async reconcile(m: EntityManager, outbox: OutboxService, entry: ListEntryChangedData): Promise<PlannedTask[]> {
+  /** `eventType` decides the date the rules are judged on: `listedAt` for a listing, the change date otherwise. */
+  async reconcile(m: EntityManager, outbox: OutboxService, entry: ListEntryChangedData, eventType: string): Promise<PlannedTask[]> {
     const [known] = await m.query(`SELECT version FROM entry_states WHERE entry_id = $1 FOR UPDATE`, [entry.entryId]);
     if (known && known.version >= entry.version) {
       this.logger.debug(`entry ${entry.entryId} v${entry.version} is not newer than v${known.version}: ignored`);
@@ -54,9 +59,11 @@ export class MatchingService {
     );
 
     const measures = await this.catalogue.measuresForMatching(m, entry.listType);
-    const desired = matchMeasures(measures, entry);
+    const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
+    const desired = matchMeasures(measures, entry, onDate);
     const existing: (ExistingTask & { subject: TaskSubjectData })[] = await m.query(
-      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed", o.name AS "organizationName"
+      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed", to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn",
+              t.due_at AS "dueAt", o.name AS "organizationName"
        FROM tasks t JOIN organizations o ON o.code = t.organization
        WHERE t.entry_id = $1 ORDER BY t.organization FOR UPDATE OF t`,
       [entry.entryId],
@@ -69,7 +76,15 @@ export class MatchingService {
 
     const listTypeName = measures[0]?.listTypeName ?? entry.listType;
     const now = new Date();
-    const snapshots: TaskChangedData[] = plan.map((p) => ({
+    const calendar = await this.calendar.calendar(m);
+    const current = new Map(existing.map((t) => [t.id, t as ExistingTask & { dispatchedOn: string | null; dueAt: Date | null }]));
+    const dates = plan.map((p) => {
+      const before = current.get(p.id);
+      if (p.type === 'revoked') return { dispatchedOn: before?.dispatchedOn ?? null, dueAt: before?.dueAt ?? null };
+      const dispatchedOn = p.type === 'updated' && before?.dispatchedOn ? before.dispatchedOn : todayInShanghai(now);
+      return { dispatchedOn, dueAt: dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!) };
+    });
+    const snapshots: TaskChangedData[] = plan.map((p, i) => ({
       taskId: p.id,
       version: p.version,
       entryId: entry.entryId,
@@ -83,21 +98,23 @@ export class MatchingService {
       measures: p.measures,
       status: p.status,
       disputed,
+      dueAt: dates[i].dueAt ? new Date(dates[i].dueAt!).toISOString() : null,
       changedAt: now.toISOString(),
     }));
 
     const values: unknown[] = [];
     const rows = snapshots.map((s, i) => {
-      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures), s.status, s.version, disputed);
-      const b = i * 11;
-      return `(${Array.from({ length: 11 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures), s.status, s.version, disputed, dates[i].dispatchedOn, s.dueAt);
+      const b = i * 13;
+      return `(${Array.from({ length: 13 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
     });
     await m.query(
-      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed)
+      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed,
+         dispatched_on, due_at)
        VALUES ${rows.join(', ')}
        ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
          measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
-         entry_disputed = EXCLUDED.entry_disputed, updated_at = now()`,
+         entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at, updated_at = now()`,
       values,
     );
     await outbox.append(

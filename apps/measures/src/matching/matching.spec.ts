@@ -1,5 +1,5 @@
 import { taskIdOf } from '@jrp/contracts';
-import { CatalogueMeasure, matchMeasures } from './match-measures';
+import { applies, CatalogueMeasure, matchMeasures } from './match-measures';
 import { ExistingTask, planTasks } from './plan-tasks';
 
 const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): CatalogueMeasure => ({
@@ -9,43 +9,74 @@ const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): C
   subjectKinds: ['legal', 'natural'],
   listTypeName: '失信被执行人名单',
   implementers: orgs.map((code) => ({ code, name: code })),
+  feedbackDueWorkingDays: 10,
+  effectiveFrom: null,
+  effectiveTo: null,
+  scopeRegion: null,
   ...extra,
 });
 
-const legal = { status: 'active' as const, subject: { kind: 'legal' as const } };
+const legal = { status: 'active' as const, region: '340104', subject: { kind: 'legal' as const } };
+const ON = '2026-11-02';
 
 describe('matchMeasures', () => {
   const catalogue = [m('M1', ['A', 'B']), m('M2', ['B']), m('M3', ['C'], { subjectKinds: ['natural'] }), m('M4', ['D'], { appliesTo: 'legal-representative' })];
 
   it('groups measures by implementing organisation, one task each', () => {
-    expect(matchMeasures(catalogue, legal)).toEqual([
-      { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 'measure M1' }] },
-      { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 'measure M1' }, { id: 'M2', text: 'measure M2' }] },
+    expect(matchMeasures(catalogue, legal, ON)).toEqual([
+      { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 'measure M1' }], dueWorkingDays: 10 },
+      { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 'measure M1' }, { id: 'M2', text: 'measure M2' }], dueWorkingDays: 10 },
     ]);
   });
 
   it('keeps measures for the subject kind only', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', subject: { kind: 'natural' } }).map((t) => t.organization);
+    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'natural' } }, ON).map((t) => t.organization);
     expect(orgs).toEqual(['A', 'B', 'C']);
   });
 
   it('applies legal-representative measures only when the entry names one', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', subject: { kind: 'legal', legalRepresentative: { name: '张三' } } }).map(
+    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'legal', legalRepresentative: { name: '张三' } } }, ON).map(
       (t) => t.organization,
     );
     expect(orgs).toEqual(['A', 'B', 'D']);
   });
 
   it.each(['watch', 'removed', 'expired'] as const)('implies no task for a %s entry', (status) => {
-    expect(matchMeasures(catalogue, { ...legal, status })).toEqual([]);
+    expect(matchMeasures(catalogue, { ...legal, status }, ON)).toEqual([]);
+  });
+});
+
+describe('matching rules, each with a case that includes and one that excludes', () => {
+  const natural = { status: 'active' as const, region: '340104', subject: { kind: 'natural' as const } };
+  const withRep = { ...legal, subject: { kind: 'legal' as const, legalRepresentative: { name: '张三' } } };
+  it.each<[string, Partial<CatalogueMeasure>, typeof legal | typeof natural | typeof withRep, string, boolean]>([
+    ['subject kind: legal measure, legal subject', { subjectKinds: ['legal'] }, legal, ON, true],
+    ['subject kind: legal measure, natural person', { subjectKinds: ['legal'] }, natural, ON, false],
+    ['applies to the legal representative: one is named', { appliesTo: 'legal-representative' }, withRep, ON, true],
+    ['applies to the legal representative: none is named', { appliesTo: 'legal-representative' }, legal, ON, false],
+    ['applies to both: a legal subject without representative', { appliesTo: 'both' }, legal, ON, true],
+    ['effective from: on the first day', { effectiveFrom: ON }, legal, ON, true],
+    ['effective from: the day before', { effectiveFrom: '2026-11-03' }, legal, ON, false],
+    ['effective to: on the last day (inclusive)', { effectiveTo: ON }, legal, ON, true],
+    ['effective to: the day after', { effectiveTo: '2026-11-01' }, legal, ON, false],
+    ['city scope: a subject in a county of that city', { scopeRegion: '340100' }, legal, ON, true],
+    ['city scope: a subject in another city', { scopeRegion: '341200' }, legal, ON, false],
+    ['city scope: a subject registered at province level', { scopeRegion: '340100' }, { ...legal, region: '340000' }, ON, false],
+  ])('%s → %s', (_, measure, entry, on, expected) => {
+    expect(applies(m('M', ['A'], measure), entry, on)).toBe(expected);
+  });
+
+  it('gives a task the earliest due date of its measures', () => {
+    const [task] = matchMeasures([m('M1', ['A'], { feedbackDueWorkingDays: 20 }), m('M2', ['A'], { feedbackDueWorkingDays: 5 })], legal, ON);
+    expect(task.dueWorkingDays).toBe(5);
   });
 });
 
 describe('planTasks', () => {
   const entryId = '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11';
   const desired = [
-    { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }] },
-    { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 't' }, { id: 'M2', text: 't' }] },
+    { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }], dueWorkingDays: 5 },
+    { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 't' }, { id: 'M2', text: 't' }], dueWorkingDays: 10 },
   ];
   const existing = (org: string, status: 'open' | 'revoked', ids: string[], version = 1): ExistingTask => ({
     id: taskIdOf(entryId, org),

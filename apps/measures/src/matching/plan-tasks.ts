@@ -22,6 +22,8 @@ export interface PlannedTask {
   status: 'open' | 'revoked';
   version: number;
   measures: { id: string; text: string }[];
+  /** Working days to feedback, for dispatched and updated tasks. */
+  dueWorkingDays?: number;
 }
 
 const sameMeasures = (a: { id: string }[], b: { id: string }[]) => a.length === b.length && a.every((m, i) => m.id === b[i].id);

@@ -44,7 +44,7 @@ export class TaskFeedRepository {
   async task(id: string, organization: string): Promise<Record<string, unknown> | undefined> {
     const [row] = await this.dataSource.query(
       `SELECT t.id, t.entry_id AS "entryId", t.list_type AS "listType", lt.name AS "listTypeName", t.region, t.subject,
-              t.measures, t.status, t.entry_disputed AS disputed, t.version, t.created_at AS "createdAt", t.updated_at AS "updatedAt"
+              t.measures, t.status, t.entry_disputed AS disputed, t.due_at AS "dueAt", t.version, t.created_at AS "createdAt", t.updated_at AS "updatedAt"
        FROM tasks t LEFT JOIN list_types lt ON lt.code = t.list_type
        WHERE t.id = $1 AND t.organization = $2`,
       [id, organization],

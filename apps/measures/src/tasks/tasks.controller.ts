@@ -38,6 +38,7 @@ export class TasksController {
         status: c.task.status,
         statusLabel: STATUS_LABELS[c.task.status],
         disputed: c.task.disputed === true,
+        dueAt: c.task.dueAt ?? null,
         ...(c.task.disputed ? { disputedLabel: '异议处理中' } : {}),
         changedAt: c.task.changedAt,
       },
