@@ -81,8 +81,8 @@ describe('authorisation matrix', () => {
 
   const call = (route: string, role: Role) => {
     const [method, path] = route.split(' ');
-    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(/:[a-zA-Z]+/g, randomUUID());
-    const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete' | 'patch'](concrete);
+    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(':year', '2031').replace(/:[a-zA-Z]+/g, randomUUID());
+    const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete' | 'patch' | 'put'](concrete);
     if (role !== 'anonymous') req.set('Authorization', `Bearer ${tokens[role]}`);
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   };
@@ -113,6 +113,11 @@ describe('authorisation matrix', () => {
       expect(res.body.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'listType' }] });
       const full = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
       expect(full.status).toBe(403);
+    },
+    'PUT /api/v1/catalogue/calendar/:year': async () => {
+      const city = await api.tokenOf('AH-C340100');
+      const res = await api.http().put('/api/v1/catalogue/calendar/2030').set('Authorization', `Bearer ${city}`).send({ days: [] });
+      expect(res.status).toBe(403);
     },
     'POST /api/v1/lists/imports': async () => {
       const token = await api.tokenOf(MARKET);

@@ -26,9 +26,11 @@ import { PublishingService } from './publishing/publishing.service';
 import { EntriesQueries } from './queries/entries.queries';
 import { EntriesQueriesController } from './queries/entries-queries.controller';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
+import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
+import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
 
 export const LIST_INGESTION = 'list-ingestion';
-export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101];
+export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101, CalendarCopy1764300000102];
 
 /**
  * list-ingestion: red/black list entries — publishing (one, batch, full push, imports), the lifecycle
@@ -53,11 +55,11 @@ export class ListIngestionModule {
           },
         }),
       ],
-      controllers: [PublishingController, ImportsController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler],
+      controllers: [PublishingController, ImportsController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler, CalendarCopyHandler],
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(LIST_INGESTION) },
         IdempotencyInterceptor,
-        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob, ImportsService],
+        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob, ImportsService, WorkingDays],
     };
   }
 }

@@ -4,6 +4,7 @@ import { Tasks1764300000002 } from './migrations/1764300000002-tasks';
 import { SeedCatalogue1764300000003 } from './migrations/1764300000003-seed-catalogue';
 import { Security1764300000004 } from './migrations/1764300000004-security';
 import { MatchingRules1764300000005 } from './migrations/1764300000005-matching-rules';
+import { CalendarEvents1764300000006 } from './migrations/1764300000006-calendar-events';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
-export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005];
+export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006];

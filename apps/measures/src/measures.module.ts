@@ -14,6 +14,8 @@ import { DemoSeeder } from './demo/demo-seeder';
 import { ListEntryHandler } from './matching/list-entry.handler';
 import { MatchingService } from './matching/matching.service';
 import { CalendarService } from './calendar/calendar.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarHandler } from './calendar/calendar.handler';
 import { MEASURES_MIGRATIONS } from './measures.migrations';
 import { TaskFeedRepository } from './tasks/task-feed.repository';
 import { TasksController } from './tasks/tasks.controller';
@@ -34,7 +36,7 @@ export class MeasuresModule {
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
-      controllers: [CatalogueController, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
+      controllers: [CatalogueController, CalendarController, CalendarHandler, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
       providers: [CalendarService, CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
       exports: [DemoSeeder],
     };

@@ -38,3 +38,16 @@ export class OrganizationChangedData {
   @IsInt() @Min(1) version: number;
   @ValidateNested() @Type(() => OrganizationData) organization: OrganizationData;
 }
+
+export class CalendarDayData {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) date: string;
+  @IsIn(['workday', 'holiday']) kind: 'workday' | 'holiday';
+  @IsOptional() @IsString() name?: string | null;
+}
+
+/** A year of the working-day calendar: its exceptions to the Monday–Friday rule (all of them). */
+export class CalendarChangedData {
+  @IsInt() @Min(1900) year: number;
+  @IsInt() @Min(1) version: number;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CalendarDayData) days: CalendarDayData[];
+}

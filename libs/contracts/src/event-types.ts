@@ -31,6 +31,7 @@ export const FeedbackEvents = {
 export const CatalogueEvents = {
   Published: 'jrp.catalogue.published',
   OrganizationChanged: 'jrp.catalogue.organization-changed',
+  CalendarChanged: 'jrp.catalogue.calendar-changed',
 } as const;
 
 export const TokenEvents = {

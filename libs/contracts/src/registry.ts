@@ -1,4 +1,4 @@
-import { CataloguePublishedData, OrganizationChangedData } from './catalogue.contract';
+import { CalendarChangedData, CataloguePublishedData, OrganizationChangedData } from './catalogue.contract';
 import { AuditEvents, CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents } from './event-types';
 import { AuditRecordedData } from './audit.contract';
 import { TokenRevokedData, TokenUsedData } from './token.contract';
@@ -15,6 +15,7 @@ export const EVENT_DATA_CLASSES: Readonly<Record<string, DataClass>> = {
   [FeedbackEvents.Recorded]: FeedbackRecordedData,
   [CatalogueEvents.Published]: CataloguePublishedData,
   [CatalogueEvents.OrganizationChanged]: OrganizationChangedData,
+  [CatalogueEvents.CalendarChanged]: CalendarChangedData,
   [TokenEvents.Revoked]: TokenRevokedData,
   [TokenEvents.Used]: TokenUsedData,
   [AuditEvents.Recorded]: AuditRecordedData,

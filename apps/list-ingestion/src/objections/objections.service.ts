@@ -2,7 +2,8 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@jrp/auth';
 import { ListEntryEvents } from '@jrp/contracts';
-import { overridesFromLibrary, todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
+import { todayInShanghai } from '@jrp/domain';
+import { WorkingDays } from '../catalogue-copy/working-days';
 import { UnitOfWork } from '@jrp/messaging';
 import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
@@ -19,23 +20,13 @@ export const OBJECTION_WORKING_DAYS = 10;
  */
 @Injectable()
 export class ObjectionsService {
-  private calendar?: WorkingDayCalendar;
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
     private readonly lifecycle: LifecycleService,
+    private readonly workingDays: WorkingDays,
   ) {}
-
-  private workingDays(): WorkingDayCalendar {
-    if (!this.calendar) {
-      const year = Number(todayInShanghai().slice(0, 4));
-      const { overrides, years } = overridesFromLibrary([year - 1, year, year + 1]);
-      this.calendar = new WorkingDayCalendar(overrides, years);
-    }
-    return this.calendar;
-  }
 
   async file(entryId: string, dto: FileObjectionDto, principal: Principal) {
     return this.uow.run(async (m, outbox) => {
@@ -44,7 +35,7 @@ export class ObjectionsService {
       if (entry.status !== 'active' && entry.status !== 'watch') throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
       if (entry.disputed) throw new ConflictException('an objection to this entry is already pending');
       const id = randomUUID();
-      const deadline = this.workingDays().addWorkingDays(todayInShanghai(), OBJECTION_WORKING_DAYS);
+      const deadline = (await this.workingDays.calendar()).addWorkingDays(todayInShanghai(), OBJECTION_WORKING_DAYS);
       await m.query(`INSERT INTO objections (id, entry_id, statement, contact, status, filed_by, deadline) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`, [
         id, entryId, dto.statement, dto.contact, principal.organization.code, deadline,
       ]);
@@ -90,10 +81,11 @@ export class ObjectionsService {
         [status],
       );
     const today = todayInShanghai();
+    const calendar = await this.workingDays.calendar();
     return rows.map((r) => ({
       ...r,
       statusLabel: { pending: '待处理', upheld: '异议成立', rejected: '异议不成立' }[r.status],
-      workingDaysLeft: r.status === 'pending' ? this.workingDays().workingDaysBetween(today, r.deadline) : null,
+      workingDaysLeft: r.status === 'pending' ? calendar.workingDaysBetween(today, r.deadline) : null,
       overdue: r.status === 'pending' && r.deadline < today,
     }));
   }

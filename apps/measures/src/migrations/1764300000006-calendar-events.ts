@@ -1,0 +1,18 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { OutboxService } from '@jrp/messaging';
+import { announceCalendarYears } from '../calendar/calendar.events';
+
+/** Announces the seeded calendar, year by year, so the other services keep the same working days. */
+export class CalendarEvents1764300000006 implements MigrationInterface {
+  name = 'CalendarEvents1764300000006';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE calendar_years ADD COLUMN version int NOT NULL DEFAULT 1`);
+    const years: { year: number }[] = await q.query(`SELECT year FROM calendar_years ORDER BY year`);
+    await announceCalendarYears(q.manager, new OutboxService('/jrp/measures'), years.map((y) => y.year));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE calendar_years DROP COLUMN version`);
+  }
+}
