@@ -81,7 +81,7 @@ describe('authorisation matrix', () => {
 
   const call = (route: string, role: Role) => {
     const [method, path] = route.split(' ');
-    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(':year', '2031').replace(/:[a-zA-Z]+/g, randomUUID());
+    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(':year', '2031').replace(/:(version|a|b)\b/g, '999').replace(/:[a-zA-Z]+/g, randomUUID());
     const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete' | 'patch' | 'put'](concrete);
     if (role !== 'anonymous') req.set('Authorization', `Bearer ${tokens[role]}`);
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
@@ -113,6 +113,31 @@ describe('authorisation matrix', () => {
       expect(res.body.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'listType' }] });
       const full = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
       expect(full.status).toBe(403);
+    },
+    'PUT /api/v1/catalogue/draft': async () => {
+      const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
+      const city = await api.tokenOf('AH-C340100');
+      const res = await api.http().put('/api/v1/catalogue/draft').set('Authorization', `Bearer ${city}`).send({ ...draft, measures: draft.measures.slice(1) });
+      expect(res.status).toBe(403);
+    },
+    'PUT /api/v1/catalogue/draft/measures/:code': async () => {
+      const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
+      const { code: _, ...body } = draft.measures[0];
+      const city = await api.tokenOf('AH-C340100');
+      expect((await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${city}`).send({ ...body, text: 'x' })).status).toBe(403);
+    },
+    'DELETE /api/v1/catalogue/draft/measures/:code': async () => {
+      const city = await api.tokenOf('AH-C340100');
+      expect((await api.http().delete('/api/v1/catalogue/draft/measures/M01-02').set('Authorization', `Bearer ${city}`)).status).toBe(403);
+    },
+    'POST /api/v1/catalogue/versions': async () => {
+      const office = await api.tokenOf('AH-CREDIT-OFFICE');
+      const draft = (await api.http().get('/api/v1/catalogue/draft').set('Authorization', `Bearer ${office}`)).body.document;
+      const { code: _, ...body } = draft.measures[0];
+      await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${office}`).send({ ...body, text: `${body.text}（修订）` });
+      const city = await api.tokenOf('AH-C340100');
+      expect((await api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${city}`).send({})).status).toBe(403);
+      await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${office}`).send(body);
     },
     'PUT /api/v1/catalogue/calendar/:year': async () => {
       const city = await api.tokenOf('AH-C340100');

@@ -16,6 +16,9 @@ import { MatchingService } from './matching/matching.service';
 import { CalendarService } from './calendar/calendar.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarHandler } from './calendar/calendar.handler';
+import { CatalogueVersionsController } from './catalogue/versions/catalogue-versions.controller';
+import { CatalogueVersionsService } from './catalogue/versions/catalogue-versions.service';
+import { RematchJob } from './catalogue/versions/rematch.job';
 import { MEASURES_MIGRATIONS } from './measures.migrations';
 import { TaskFeedRepository } from './tasks/task-feed.repository';
 import { TasksController } from './tasks/tasks.controller';
@@ -36,8 +39,8 @@ export class MeasuresModule {
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
-      controllers: [CatalogueController, CalendarController, CalendarHandler, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
-      providers: [CalendarService, CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
+      controllers: [CatalogueController, CatalogueVersionsController, CalendarController, CalendarHandler, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
+      providers: [CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
       exports: [DemoSeeder],
     };
   }

@@ -71,6 +71,10 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(1000000)
   JRP_RATE_LIMIT_PER_MINUTE?: number;
 
+  @IsOptional() @ToNumber()
+  @IsInt() @Min(1) @Max(10000)
+  JRP_REMATCH_BATCH_SIZE?: number;
+
   @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;
 

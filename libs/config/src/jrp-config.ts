@@ -32,6 +32,8 @@ export class JrpConfig {
   demoSeed: boolean;
   /** Requests per minute per token (anonymous calls: per source address), per process. */
   rateLimitPerMinute: number;
+  /** Active entries re-matched per transaction after a catalogue version. */
+  rematchBatchSize: number;
   logLevels: LogLevel[];
 
   schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
@@ -94,6 +96,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
+  config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 
