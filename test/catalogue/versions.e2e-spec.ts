@@ -128,3 +128,59 @@ describe('catalogue versions', () => {
     expect(await measuresOf(otherCity)).toEqual(['M01-99']);
   });
 });
+
+describe('catalogue export and import', () => {
+  const suite = useStandalone('xlsx');
+
+  it('round-trips a version through XLSX: export, import into the draft, identical catalogue', async () => {
+    const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
+    const exported = await suite.api.http().get('/api/v1/catalogue/versions/1?format=xlsx').set('Authorization', `Bearer ${office}`).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toContain('spreadsheetml');
+    const imported = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', exported.body as Buffer, 'catalogue.xlsx');
+    expect(imported.status).toBe(201);
+    const v1 = await suite.api.http().get('/api/v1/catalogue/versions/1').set('Authorization', `Bearer ${office}`);
+    expect(imported.body.document).toEqual(v1.body);
+    expect(imported.body.problems).toEqual([]);
+    expect((await suite.api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${office}`).send({})).status).toBe(409); // identical
+  });
+
+  it('imports JSON, and refuses a file that is neither', async () => {
+    const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
+    const v1 = (await suite.api.http().get('/api/v1/catalogue/versions/1').set('Authorization', `Bearer ${office}`)).body;
+    const json = Buffer.from(JSON.stringify({ ...v1, measures: v1.measures.slice(0, 99) }));
+    const res = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', json, 'catalogue.json');
+    expect(res.status).toBe(201);
+    expect(res.body.document.measures).toHaveLength(99);
+    const bad = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', Buffer.from('x,y'), 'x.csv');
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('catalogue reads', () => {
+  const suite = useStandalone('reads');
+
+  it('pages by cursor and filters', async () => {
+    const railway = await suite.api.as(RAILWAY);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const res = await railway.get(`/api/v1/catalogue/measures?limit=30${next ? `&after=${next}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((m: { id: string }) => m.id));
+      next = res.body.next;
+    } while (next);
+    expect(seen).toHaveLength(100);
+    expect(new Set(seen).size).toBe(100);
+    const mine = (await railway.get(`/api/v1/catalogue/measures?organization=${RAILWAY}`)).body.items;
+    expect(mine.map((m: { id: string }) => m.id)).toEqual(['M01-01']);
+    expect((await railway.get('/api/v1/catalogue/measures?memorandum=M07')).body.items.every((m: { memorandum: string }) => m.memorandum === 'M07')).toBe(true);
+    expect((await railway.get('/api/v1/catalogue/organizations?level=city')).body.items).toHaveLength(16);
+    expect((await railway.get('/api/v1/catalogue/list-types?colour=red')).body.items.map((l: { code: string }) => l.code)).toEqual(['RL-CUSTOMS-AEO', 'RL-TAX-GRADE-A']);
+    expect((await railway.get('/api/v1/catalogue/memoranda')).body.items).toHaveLength(10);
+  });
+});

@@ -126,6 +126,12 @@ describe('authorisation matrix', () => {
       const city = await api.tokenOf('AH-C340100');
       expect((await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${city}`).send({ ...body, text: 'x' })).status).toBe(403);
     },
+    'POST /api/v1/catalogue/draft/import': async () => {
+      const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
+      const city = await api.tokenOf('AH-C340100');
+      const file = Buffer.from(JSON.stringify({ ...draft, measures: draft.measures.slice(1) }));
+      expect((await api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${city}`).attach('file', file, 'c.json')).status).toBe(403);
+    },
     'DELETE /api/v1/catalogue/draft/measures/:code': async () => {
       const city = await api.tokenOf('AH-C340100');
       expect((await api.http().delete('/api/v1/catalogue/draft/measures/M01-02').set('Authorization', `Bearer ${city}`)).status).toBe(403);

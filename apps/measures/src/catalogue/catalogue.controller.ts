@@ -1,10 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@jrp/auth';
-import { MeasuresQueryDto } from './dto/measures-query.dto';
+import { decodeCursor, encodeCursor } from '@jrp/http';
+import { CataloguePageDto, ListTypesQueryDto, MeasuresQueryDto, OrganizationsQueryDto } from './dto/measures-query.dto';
 import { CatalogueRepository } from './catalogue.repository';
 
 const ANY_CALLER = ['publisher', 'implementer', 'office', 'admin'] as const;
+
+/** A page of items keyed by code; `next` is the cursor of the next page, null after the last. */
+function page<T>(items: T[], key: (x: T) => string, limit: number) {
+  return { items, next: items.length === limit ? encodeCursor(key(items[items.length - 1])) : null };
+}
 
 @ApiTags('catalogue 联合奖惩措施清单')
 @ApiBearerAuth()
@@ -15,21 +21,36 @@ export class CatalogueController {
   @Get('list-types')
   @Roles(...ANY_CALLER)
   @ApiOperation({ summary: 'List types (名单类型), red and black' })
-  async listTypes() {
-    return { items: await this.catalogue.listTypes() };
+  async listTypes(@Query() q: ListTypesQueryDto) {
+    const after = decodeCursor(q.after) ?? '';
+    const limit = q.limit ?? 200;
+    return page(await this.catalogue.listTypes(after, limit, q.colour), (x) => x.code, limit);
+  }
+
+  @Get('memoranda')
+  @Roles(...ANY_CALLER)
+  @ApiOperation({ summary: 'Memoranda (合作备忘录)' })
+  async memoranda(@Query() q: CataloguePageDto) {
+    const after = decodeCursor(q.after) ?? '';
+    const limit = q.limit ?? 200;
+    return page(await this.catalogue.memoranda(after, limit), (x) => x.code, limit);
   }
 
   @Get('measures')
   @Roles(...ANY_CALLER)
-  @ApiOperation({ summary: 'Measures (措施), optionally of one list type' })
-  async measures(@Query() query: MeasuresQueryDto) {
-    return { items: await this.catalogue.measures(query.listType) };
+  @ApiOperation({ summary: 'Measures (措施), by list type, memorandum or implementing organisation' })
+  async measures(@Query() q: MeasuresQueryDto) {
+    const after = decodeCursor(q.after) ?? '';
+    const limit = q.limit ?? 200;
+    return page(await this.catalogue.measures({ ...q, after, limit }), (x) => x.id, limit);
   }
 
   @Get('organizations')
   @Roles(...ANY_CALLER)
   @ApiOperation({ summary: 'Organisations: initiating and implementing departments, offices' })
-  async organizations() {
-    return { items: await this.catalogue.organizations() };
+  async organizations(@Query() q: OrganizationsQueryDto) {
+    const after = decodeCursor(q.after) ?? '';
+    const limit = q.limit ?? 200;
+    return page(await this.catalogue.organizations(after, limit, q.level, q.role), (x) => x.code, limit);
   }
 }

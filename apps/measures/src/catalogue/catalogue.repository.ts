@@ -31,32 +31,49 @@ export async function cataloguePublishedData(m: EntityManager | DataSource, vers
 export class CatalogueRepository {
   constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
 
-  listTypes(): Promise<unknown[]> {
+  listTypes(after: string, limit: number, colour?: string): Promise<{ code: string }[]> {
     return this.dataSource.query(
       `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", repairable,
               default_validity_days AS "defaultValidityDays", subject_kinds AS "subjectKinds", memoranda
-       FROM list_types ORDER BY code`,
+       FROM list_types WHERE code > $1 AND ($2::text IS NULL OR colour = $2) ORDER BY code LIMIT $3`,
+      [after, colour ?? null, limit],
     );
   }
 
-  organizations(): Promise<OrganizationRow[]> {
-    return listOrganizations(this.dataSource);
+  organizations(after: string, limit: number, level?: string, role?: string): Promise<OrganizationRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ORGANIZATION_COLUMNS} FROM organizations
+       WHERE code > $1 AND ($2::text IS NULL OR level = $2) AND ($3::text IS NULL OR $3 = ANY(roles)) ORDER BY code LIMIT $4`,
+      [after, level ?? null, role ?? null, limit],
+    );
+  }
+
+  memoranda(after: string, limit: number): Promise<{ code: string }[]> {
+    return this.dataSource.query(
+      `SELECT code, name, doc_no AS "docNo", doc_no_uncertain AS "docNoUncertain", year, kind, status,
+              initiating_organization AS "initiatingOrganization", signatory_count AS "signatoryCount"
+       FROM memoranda WHERE code > $1 ORDER BY code LIMIT $2`,
+      [after, limit],
+    );
   }
 
   organization(code: string, m: EntityManager | DataSource = this.dataSource): Promise<OrganizationRow | undefined> {
     return m.query(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE code = $1`, [code]).then((r: OrganizationRow[]) => r[0]);
   }
 
-  async measures(listType?: string): Promise<unknown[]> {
+  async measures(q: { listType?: string; memorandum?: string; organization?: string; after?: string; limit?: number } = {}): Promise<{ id: string }[]> {
     return this.dataSource.query(
       `SELECT m.code AS id, m.text, m.kind, m.category, m.memorandum, m.list_type AS "listType", m.legal_basis AS "legalBasis",
               m.applies_to AS "appliesTo", m.subject_kinds AS "subjectKinds", m.feedback_due_working_days AS "feedbackDueWorkingDays",
               m.needs_full_id_number AS "needsFullIdNumber", m.mapping_inferred AS "mappingInferred",
+              to_char(m.effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(m.effective_to, 'YYYY-MM-DD') AS "effectiveTo",
+              m.scope_region AS "scopeRegion",
               array_agg(i.organization_code ORDER BY i.organization_code) AS "implementingOrganizations"
        FROM measures m JOIN measure_implementers i ON i.measure_code = m.code
-       WHERE $1::text IS NULL OR m.list_type = $1
-       GROUP BY m.code ORDER BY m.code`,
-      [listType ?? null],
+       WHERE ($1::text IS NULL OR m.list_type = $1) AND ($2::text IS NULL OR m.memorandum = $2) AND m.code > $4
+         AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM measure_implementers x WHERE x.measure_code = m.code AND x.organization_code = $3))
+       GROUP BY m.code ORDER BY m.code LIMIT $5`,
+      [q.listType ?? null, q.memorandum ?? null, q.organization ?? null, q.after ?? '', q.limit ?? 1000],
     );
   }
 

@@ -1,10 +1,30 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { ORGANIZATION_CODE } from '@jrp/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ORGANIZATION_CODE, ORGANIZATION_LEVELS, OrganizationLevel } from '@jrp/contracts';
 
-export class MeasuresQueryDto {
+/** Cursor paging of catalogue reads: by code. */
+export class CataloguePageDto {
+  @ApiPropertyOptional({ description: 'cursor from `next`' }) @IsOptional() @IsString() after?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class MeasuresQueryDto extends CataloguePageDto {
   @ApiPropertyOptional({ description: 'list type code, e.g. BL-COURT-DEBTOR' })
   @IsOptional()
   @Matches(ORGANIZATION_CODE, { message: 'listType must be a list type code' })
   listType?: string;
+
+  @ApiPropertyOptional({ description: 'memorandum code, e.g. M01' }) @IsOptional() @Matches(ORGANIZATION_CODE) memorandum?: string;
+
+  @ApiPropertyOptional({ description: 'implementing organisation code' }) @IsOptional() @Matches(ORGANIZATION_CODE) organization?: string;
+}
+
+export class OrganizationsQueryDto extends CataloguePageDto {
+  @ApiPropertyOptional({ enum: ORGANIZATION_LEVELS }) @IsOptional() @IsIn(ORGANIZATION_LEVELS) level?: OrganizationLevel;
+  @ApiPropertyOptional({ description: 'organisations with this role' }) @IsOptional() @IsIn(['publisher', 'implementer', 'office']) role?: string;
+}
+
+export class ListTypesQueryDto extends CataloguePageDto {
+  @ApiPropertyOptional({ enum: ['red', 'black'] }) @IsOptional() @IsIn(['red', 'black']) colour?: 'red' | 'black';
 }

@@ -1,5 +1,12 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Response } from 'express';
+import { IsIn, IsOptional } from 'class-validator';
+import { FieldValidationException } from '@jrp/http';
+import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
 import { ORGANIZATION_CODE } from '@jrp/contracts';
@@ -8,6 +15,10 @@ import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/
 import { CatalogueVersionsService } from './catalogue-versions.service';
 
 const ANY_CALLER = ['publisher', 'implementer', 'office', 'admin'] as const;
+
+class ExportQuery {
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'xlsx']) format?: 'json' | 'xlsx';
+}
 
 class CodeParam {
   @Matches(ORGANIZATION_CODE) code: string;
@@ -78,9 +89,33 @@ export class CatalogueVersionsController {
 
   @Get('versions/:version')
   @Roles(...ANY_CALLER)
-  @ApiOperation({ summary: 'A published version, whole (JSON export)' })
-  document(@Param('version', ParseIntPipe) version: number) {
-    return this.versions.document(version);
+  @ApiOperation({ summary: 'A published version, whole: JSON, or XLSX with Chinese headers (format=xlsx)' })
+  async document(@Param('version', ParseIntPipe) version: number, @Query() q: ExportQuery, @Res({ passthrough: true }) res: Response) {
+    const document = await this.versions.document(version);
+    if (q.format !== 'xlsx') return document;
+    const name = `安徽省联合奖惩措施清单-第${version}版.xlsx`;
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="catalogue-v${version}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.send(await catalogueToXlsx(document, name));
+  }
+
+  @Post('draft/import')
+  @Roles('office')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
+  @ApiOperation({ summary: 'Replace the draft with a whole catalogue from a file: XLSX (as exported) or JSON' })
+  async importDraft(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
+    if (!file) throw new FieldValidationException([{ field: 'file', message: 'an XLSX or JSON catalogue is required' }]);
+    let raw: unknown;
+    try {
+      raw = file.buffer.subarray(0, 2).toString('latin1') === 'PK' ? await catalogueFromXlsx(file.buffer) : JSON.parse(file.buffer.toString('utf8'));
+    } catch (error) {
+      throw new BadRequestException(error instanceof CatalogueXlsxError ? error.message : 'the file is neither an XLSX nor a JSON catalogue');
+    }
+    const dto = plainToInstance(CatalogueDocumentDto, raw);
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) throw new FieldValidationException(errors.slice(0, 50).map((e) => ({ field: e.property, message: Object.values(e.constraints ?? { invalid: 'is not valid' })[0] ?? 'is not valid' })));
+    return this.versions.replaceDraft(documentOf(dto), principal);
   }
 
   @Get('versions/:a/diff/:b')
