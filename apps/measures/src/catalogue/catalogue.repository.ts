@@ -77,8 +77,19 @@ export class CatalogueRepository {
     );
   }
 
+  /** Per transaction: a batch of events reads each list type's measures once. */
+  private readonly matchingCache = new WeakMap<EntityManager, Map<string, Promise<CatalogueMeasure[]>>>();
+
   /** The measures of one list type with their implementers and names, as matching needs them. */
   measuresForMatching(m: EntityManager, listType: string): Promise<CatalogueMeasure[]> {
+    let cache = this.matchingCache.get(m);
+    if (!cache) this.matchingCache.set(m, (cache = new Map()));
+    let measures = cache.get(listType);
+    if (!measures) cache.set(listType, (measures = this.readMeasuresForMatching(m, listType)));
+    return measures;
+  }
+
+  private readMeasuresForMatching(m: EntityManager, listType: string): Promise<CatalogueMeasure[]> {
     return m.query(
       `SELECT ms.code AS id, ms.text, ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
               ms.feedback_due_working_days AS "feedbackDueWorkingDays", to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom",

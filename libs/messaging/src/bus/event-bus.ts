@@ -12,13 +12,13 @@ export interface BusMessage {
   headers?: Record<string, string>;
 }
 
-/** One consumer group's subscription. `handle` resolves once the message is processed or set aside
- * (dead letter); it rejects only when the consumer cannot work at all (its database is down), and the
- * bus must then deliver the same message again later. */
+/** One consumer group's subscription. `handle` takes consecutive messages of one partition (in order)
+ * and resolves once each is processed or set aside (dead letter); it rejects only when the consumer
+ * cannot work at all (its database is down), and the bus must then deliver the same messages again. */
 export interface BusSubscription {
   group: string;
   topics: string[];
-  handle(message: BusMessage): Promise<void>;
+  handle(messages: BusMessage[]): Promise<void>;
 }
 
 /** Where a consumer group sets aside the messages it cannot process. */

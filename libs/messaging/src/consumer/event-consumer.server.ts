@@ -3,13 +3,20 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { OutboxService } from '../outbox/outbox.service';
 import { ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
 import { isInfrastructureError, PoisonMessageError } from './errors';
+
+interface Prepared {
+  message: BusMessage;
+  event: CloudEvent<Record<string, unknown>>;
+  handler: MessageHandler;
+  data: object;
+}
 
 export interface RetryPolicy {
   /** Attempts before a message is set aside, the first included. */
@@ -52,7 +59,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     try {
       const topics = this.topics();
       if (topics.length > 0) {
-        await this.bus.subscribe({ group: this.group, topics, handle: (m) => this.process(m) });
+        await this.bus.subscribe({ group: this.group, topics, handle: (messages) => this.processBatch(messages) });
       }
       callback();
     } catch (error) {
@@ -72,22 +79,61 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     throw new Error('EventConsumerServer has no underlying client');
   }
 
-  /** Processes one message; rejects only on infrastructure failure (the bus then redelivers). */
-  async process(message: BusMessage): Promise<void> {
-    let event: CloudEvent<Record<string, unknown>>;
-    let handler: MessageHandler | null;
-    let data: object;
+  /**
+   * Processes consecutive messages in order. Valid ones are applied together in ONE transaction (one
+   * inbox insert, the handlers one after another, one commit); if that fails, they are taken one by
+   * one, so only the failing message is retried and set aside. Rejects only on infrastructure failure.
+   */
+  async processBatch(messages: BusMessage[]): Promise<void> {
+    const ready: Prepared[] = [];
+    for (const message of messages) {
+      const prepared = await this.prepare(message);
+      if (prepared) ready.push(prepared);
+    }
+    if (ready.length === 0) return;
+    if (ready.length > 1) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          const inserted: { event_id: string }[] = await manager.query(
+            `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.group, ready.map((r) => r.event.id)],
+          );
+          const fresh = new Set(inserted.map((r) => r.event_id));
+          for (const r of ready) {
+            if (!fresh.delete(r.event.id)) continue; // already processed, or twice in this batch
+            await this.invoke(r, manager);
+          }
+        });
+        this.outbox.wake();
+        return;
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error;
+      }
+    }
+    for (const r of ready) await this.processOne(r);
+  }
+
+  /** Parses and validates a message; poison is set aside at once, types this group ignores are skipped. */
+  private async prepare(message: BusMessage): Promise<Prepared | null> {
     try {
-      event = await this.parse(message);
-      handler = this.getHandlerByPattern(event.type);
-      if (!handler) return; // an event type this group does not handle
-      data = await this.validateData(event);
+      const event = await this.parse(message);
+      const handler = this.getHandlerByPattern(event.type);
+      if (!handler) return null; // an event type this group does not handle
+      return { message, event, handler, data: await this.validateData(event) };
     } catch (error) {
       this.logger.warn(`set aside a poison message on ${message.topic}: ${(error as Error).message}`);
       await this.deadLetters.add(this.group, message, eventIdOf(message), error as Error, 1);
-      return;
+      return null;
     }
+  }
 
+  private async invoke(r: Prepared, manager: EntityManager): Promise<void> {
+    const result = await r.handler(r.data, new ConsumerContext([r.event, manager, this.outbox]));
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  /** One message in its own transaction, with bounded retries, then the dead letters. */
+  private async processOne({ message, event, handler, data }: Prepared): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction(async (manager) => {
@@ -96,8 +142,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
             [this.group, event.id],
           );
           if (inserted.length === 0) return; // already processed
-          const result = await handler!(data, new ConsumerContext([event, manager, this.outbox]));
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+          await this.invoke({ message, event, handler, data }, manager);
         });
         this.outbox.wake();
         return;

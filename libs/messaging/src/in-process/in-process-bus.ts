@@ -10,6 +10,9 @@ import { DeadLetterTable } from '../dead-letter/dead-letter.store';
  * batch again after restart, and the inboxes drop what was already done. Groups run concurrently;
  * within a group messages are handled one at a time, in publication order.
  */
+/** Messages handed to a group at a time (each group handles them in one transaction when it can). */
+const BATCH = 100;
+
 @Injectable()
 export class InProcessBus extends EventBus {
   readonly name = 'in-process';
@@ -27,7 +30,7 @@ export class InProcessBus extends EventBus {
       if (mine.length === 0) return Promise.resolve();
       const previous = this.queues.get(sub.group) ?? Promise.resolve();
       const next = previous.catch(() => undefined).then(async () => {
-        for (const message of mine) await sub.handle(message);
+        for (let i = 0; i < mine.length; i += BATCH) await sub.handle(mine.slice(i, i + BATCH));
       });
       this.queues.set(sub.group, next);
       return next;

@@ -20,6 +20,9 @@ export interface KafkaBusOptions {
 
 const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
 
+/** Messages of one partition handled together (in one transaction when they can be). */
+const SUB_BATCH = 100;
+
 function headersOf(raw: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
@@ -141,31 +144,43 @@ export class KafkaBus extends EventBus {
     this.consumers.set(group, consumer);
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency,
-      eachMessage: async ({ topic, message, heartbeat }) => {
-        const busMessage: BusMessage = {
-          topic: this.logical(topic),
-          key: message.key?.toString() ?? '',
-          value: message.value?.toString() ?? '',
-          headers: headersOf(message.headers),
-        };
-        for (let wait = 500; ; wait = Math.min(wait * 2, 10000)) {
-          try {
-            await subscription.handle(busMessage);
-            return;
-          } catch (error) {
-            // Only an infrastructure failure reaches here; the message waits, its offset uncommitted.
-            if (this.stopping.has(group) || !isInfrastructureError(error)) throw error;
-            this.logger.warn(`${group}: cannot process ${topic} now (${(error as Error).message}); retrying in ${wait} ms`);
-            const until = Date.now() + wait;
-            while (Date.now() < until && !this.stopping.has(group)) {
-              await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
-              await heartbeat().catch(() => undefined);
-            }
-          }
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += SUB_BATCH) {
+          const chunk = batch.messages.slice(i, i + SUB_BATCH);
+          const messages: BusMessage[] = chunk.map((message) => ({
+            topic: this.logical(batch.topic),
+            key: message.key?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+            headers: headersOf(message.headers),
+          }));
+          await this.handleUntilDone(group, batch.topic, subscription, messages, heartbeat);
+          // the offsets move only once the messages are processed (inbox committed) or set aside
+          resolveOffset(chunk[chunk.length - 1].offset);
+          await heartbeat();
+          await commitOffsetsIfNecessary();
         }
       },
     });
     this.logger.log(`${group} consumes ${subscription.topics.join(', ')}`);
+  }
+
+  /** Retries in place while the consumer's database is unreachable, with heartbeats; offsets stay put. */
+  private async handleUntilDone(group: string, topic: string, subscription: BusSubscription, messages: BusMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    for (let wait = 500; ; wait = Math.min(wait * 2, 10000)) {
+      try {
+        await subscription.handle(messages);
+        return;
+      } catch (error) {
+        if (this.stopping.has(group) || !isInfrastructureError(error)) throw error;
+        this.logger.warn(`${group}: cannot process ${topic} now (${(error as Error).message}); retrying in ${wait} ms`);
+        const until = Date.now() + wait;
+        while (Date.now() < until && !this.stopping.has(group)) {
+          await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+          await heartbeat().catch(() => undefined);
+        }
+      }
+    }
   }
 
   async unsubscribe(group: string): Promise<void> {
