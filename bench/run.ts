@@ -3,7 +3,9 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { provideTestDatabase, provideTestKafka, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { provideTestDatabase, provideTestKafka, SchemaProbe, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { benchBaselines } from './baselines.bench';
+import { benchFanOut } from './fanout.bench';
 import { benchLists } from './lists.bench';
 import { Figure, printTable } from './support';
 
@@ -23,16 +25,18 @@ async function main(): Promise<void> {
   const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }))
     .export({ format: 'der', type: 'spki' })
     .toString('base64');
-  const measures = new ServiceProcess('apps/measures/src/main.js', env, join(dir, 'measures.log'));
-  // JRP_BENCH_CPU_PROFILE=<dir>: a CPU profile of list-ingestion (open it in Chrome DevTools)
+  // JRP_BENCH_CPU_PROFILE=<dir>: CPU profiles of the services (open them in Chrome DevTools)
   const profile = process.env.JRP_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JRP_BENCH_CPU_PROFILE}`] : [];
+  const measures = new ServiceProcess('apps/measures/src/main.js', env, join(dir, 'measures.log'), profile);
   const listIngestion = new ServiceProcess(
     'apps/list-ingestion/src/main.js',
     { ...env, JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey },
     join(dir, 'list-ingestion.log'),
     profile,
   );
+
   const figures: Figure[] = [];
+  const summary: Record<string, unknown> = {};
   try {
     await measures.start();
     await listIngestion.start();
@@ -50,6 +54,20 @@ async function main(): Promise<void> {
     const rows = Number(process.env.JRP_BENCH_IMPORT_ROWS ?? 100000);
     say(`lists: importing ${rows.toLocaleString('en-US')} rows, then 5 batches of 10,000`);
     figures.push(...(await benchLists(listIngestion, token, dir, rows)));
+
+    const probes = { lists: new SchemaProbe(db.url, `${prefix}list_ingestion`), measures: new SchemaProbe(db.url, `${prefix}measures`) };
+    const baselineRows = Number(process.env.JRP_BENCH_BASELINE_ROWS ?? 200000);
+    say(`baselines: COPY and kafkajs, ${baselineRows.toLocaleString('en-US')} each`);
+    const baselines = await benchBaselines(db.url, `${prefix}measures`, kafka.brokers.split(','), baselineRows);
+    figures.push(...baselines.figures);
+    const fanOutEntries = Number(process.env.JRP_BENCH_FANOUT_ENTRIES ?? 100000);
+    say(`fan-out: ${fanOutEntries.toLocaleString('en-US')} entries`);
+    const fanOut = await benchFanOut(listIngestion, measures, token, probes, fanOutEntries);
+    const slower = Math.min(baselines.copy, baselines.kafka);
+    const ratio = Math.round((fanOut.tasksPerSecond / slower) * 1000) / 1000;
+    figures.push(...fanOut.figures, { name: 'fan-out ÷ slower baseline', value: Math.round(ratio * 100), unit: '%', target: '≥ 25 %' });
+    summary.fanOut = { entries: fanOutEntries, tasks: fanOut.tasks, seconds: fanOut.seconds, tasksPerSecond: fanOut.tasksPerSecond, ratioToSlowerBaseline: ratio };
+    summary.baselines = { copyRowsPerSecond: baselines.copy, kafkaMessagesPerSecond: baselines.kafka };
   } finally {
     await listIngestion.kill('SIGTERM');
     await measures.kill('SIGTERM');
@@ -60,7 +78,7 @@ async function main(): Promise<void> {
   printTable(`jrp benchmark — ${new Date().toISOString()} — ${machine}`, figures);
   mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
   const file = join(__dirname, '..', '..', 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, figures }, null, 2));
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, ...summary, figures }, null, 2));
   console.log(`results: ${file}`);
 }
 

@@ -58,14 +58,36 @@ export class MatchingService {
     private readonly calendar: CalendarService,
   ) {}
 
-  /** `eventType` decides the date the rules are judged on: `listedAt` for a listing, the change date otherwise. */
-  async reconcile(m: EntityManager, outbox: OutboxService, entry: ListEntryChangedData, eventType: string): Promise<PlannedTask[]> {
-    const [known] = await m.query(`SELECT version FROM entry_states WHERE entry_id = $1 FOR UPDATE`, [entry.entryId]);
-    if (known && known.version >= entry.version) {
-      this.logger.debug(`entry ${entry.entryId} v${entry.version} is not newer than v${known.version}: ignored`);
-      return [];
+  /**
+   * List-entry changes, in order (called in the consumer's transaction with a batch of them). An entry
+   * that appears twice is handled in two passes, so its versions apply one after the other; stale or
+   * replayed versions are dropped. `listedAt` is the rules' date for a listing, the change date otherwise.
+   */
+  async reconcile(m: EntityManager, outbox: OutboxService, changes: { entry: ListEntryChangedData; eventType: string }[]): Promise<void> {
+    let segment: typeof changes = [];
+    const inSegment = new Set<string>();
+    for (const change of changes) {
+      if (inSegment.has(change.entry.entryId)) {
+        await this.reconcileSegment(m, outbox, segment);
+        segment = [];
+        inSegment.clear();
+      }
+      segment.push(change);
+      inSegment.add(change.entry.entryId);
     }
-    const state: EntryState = {
+    if (segment.length) await this.reconcileSegment(m, outbox, segment);
+  }
+
+  private async reconcileSegment(m: EntityManager, outbox: OutboxService, changes: { entry: ListEntryChangedData; eventType: string }[]): Promise<void> {
+    const known = new Map<string, number>(
+      (await m.query(`SELECT entry_id, version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`, [changes.map((c) => c.entry.entryId)])).map(
+        (r: { entry_id: string; version: number }) => [r.entry_id, r.version],
+      ),
+    );
+    const fresh = changes.filter((c) => (known.get(c.entry.entryId) ?? 0) < c.entry.version);
+    if (fresh.length < changes.length) this.logger.debug(`${changes.length - fresh.length} stale or replayed list-entry change(s) ignored`);
+    if (fresh.length === 0) return;
+    const states: EntryState[] = fresh.map(({ entry }) => ({
       entryId: entry.entryId,
       version: entry.version,
       listType: entry.listType,
@@ -74,98 +96,134 @@ export class MatchingService {
       subject: taskSubject(entry),
       hasLegalRepresentative: Boolean(entry.subject.legalRepresentative),
       disputed: entry.disputed === true,
-    };
-    await m.query(
-      `INSERT INTO entry_states (entry_id, version, status, list_type, subject_key, region, listed_at, valid_until, subject,
-         has_legal_representative, disputed, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
-       ON CONFLICT (entry_id) DO UPDATE SET version = $2, status = $3, list_type = $4, subject_key = $5, region = $6,
-         listed_at = $7, valid_until = $8, subject = $9, has_legal_representative = $10, disputed = $11, updated_at = now()`,
-      [entry.entryId, entry.version, entry.status, entry.listType, entry.subjectKey, entry.region, entry.listedAt, entry.validUntil ?? null,
-        JSON.stringify(state.subject), state.hasLegalRepresentative, state.disputed],
-    );
-    const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
-    const measures = await this.catalogue.measuresForMatching(m, entry.listType);
-    return this.apply(m, outbox, state, measures, onDate, new Date());
+    }));
+    for (let i = 0; i < fresh.length; i += 1000) {
+      const chunk = fresh.slice(i, i + 1000);
+      const values: unknown[] = [];
+      const rows = chunk.map(({ entry }, k) => {
+        const state = states[i + k];
+        values.push(entry.entryId, entry.version, entry.status, entry.listType, entry.subjectKey, entry.region, entry.listedAt, entry.validUntil ?? null,
+          JSON.stringify(state.subject), state.hasLegalRepresentative, state.disputed);
+        return `(${Array.from({ length: 11 }, (_, n) => `$${k * 11 + n + 1}`).join(', ')}, now())`;
+      });
+      await m.query(
+        `INSERT INTO entry_states (entry_id, version, status, list_type, subject_key, region, listed_at, valid_until, subject,
+           has_legal_representative, disputed, updated_at)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (entry_id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, list_type = EXCLUDED.list_type,
+           subject_key = EXCLUDED.subject_key, region = EXCLUDED.region, listed_at = EXCLUDED.listed_at, valid_until = EXCLUDED.valid_until,
+           subject = EXCLUDED.subject, has_legal_representative = EXCLUDED.has_legal_representative, disputed = EXCLUDED.disputed, updated_at = now()`,
+        values,
+      );
+    }
+    const work = [];
+    for (const [i, { entry, eventType }] of fresh.entries()) {
+      const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
+      work.push({ state: states[i], measures: await this.catalogue.measuresForMatching(m, entry.listType), onDate });
+    }
+    await this.apply(m, outbox, work, new Date());
   }
 
-  /** Matches an unchanged entry against the current catalogue (re-matching after a new version). */
-  async rematch(m: EntityManager, outbox: OutboxService, state: EntryState, measures: CatalogueMeasure[], now: Date): Promise<PlannedTask[]> {
-    return this.apply(m, outbox, state, measures, todayInShanghai(now), now);
+  /** Matches unchanged entries against the current catalogue (re-matching after a new version). */
+  async rematch(m: EntityManager, outbox: OutboxService, states: EntryState[], now: Date): Promise<PlannedTask[][]> {
+    const work = [];
+    for (const state of states) work.push({ state, measures: await this.catalogue.measuresForMatching(m, state.listType), onDate: todayInShanghai(now) });
+    return this.apply(m, outbox, work, now);
   }
 
-  private async apply(m: EntityManager, outbox: OutboxService, state: EntryState, measures: CatalogueMeasure[], onDate: string, now: Date): Promise<PlannedTask[]> {
-    const desired = matchMeasures(
-      measures,
-      { status: state.status, region: state.region, subject: { kind: state.subject.kind, legalRepresentative: state.hasLegalRepresentative ? { name: '' } : null } },
-      onDate,
-    );
-    const existing: StoredTask[] = await m.query(
-      `SELECT t.id, t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed",
+  /** Plans and writes the task changes of many entries with a handful of set-based statements. */
+  private async apply(
+    m: EntityManager,
+    outbox: OutboxService,
+    work: { state: EntryState; measures: CatalogueMeasure[]; onDate: string }[],
+    now: Date,
+  ): Promise<PlannedTask[][]> {
+    const stored: (StoredTask & { entryId: string })[] = await m.query(
+      `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed",
               to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName"
        FROM tasks t JOIN organizations o ON o.code = t.organization
-       WHERE t.entry_id = $1 ORDER BY t.organization FOR UPDATE OF t`,
-      [state.entryId],
+       WHERE t.entry_id = ANY($1::uuid[]) ORDER BY t.entry_id, t.organization FOR UPDATE OF t`,
+      [work.map((w) => w.state.entryId)],
     );
-    const detailsChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.entryDisputed !== state.disputed);
-    const plan = planTasks(state.entryId, existing, desired, detailsChanged);
-    if (plan.length === 0) return plan;
-
-    const listTypeName = measures[0]?.listTypeName ?? state.listType;
+    const byEntry = new Map<string, StoredTask[]>();
+    for (const t of stored) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
     const calendar = await this.calendar.calendar(m);
-    const current = new Map(existing.map((t) => [t.id, t]));
-    const dates = plan.map((p) => {
-      const before = current.get(p.id);
-      if (p.type === 'revoked') return { dispatchedOn: before?.dispatchedOn ?? null, dueAt: before?.dueAt ?? null };
-      const dispatchedOn = p.type === 'updated' && before?.dispatchedOn ? before.dispatchedOn : todayInShanghai(now);
-      return { dispatchedOn, dueAt: dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!) };
-    });
-    const snapshots: TaskChangedData[] = plan.map((p, i) => ({
-      taskId: p.id,
-      version: p.version,
-      entryId: state.entryId,
-      entryVersion: state.version,
-      organization: p.organization,
-      organizationName: p.organizationName,
-      listType: state.listType,
-      listTypeName,
-      region: state.region,
-      subject: state.subject,
-      measures: p.measures,
-      status: p.status,
-      disputed: state.disputed,
-      dueAt: dates[i].dueAt ? new Date(dates[i].dueAt!).toISOString() : null,
-      changedAt: now.toISOString(),
-    }));
-
-    const values: unknown[] = [];
-    const rows = snapshots.map((s, i) => {
-      values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures),
-        s.status, s.version, state.disputed, dates[i].dispatchedOn, s.dueAt);
-      const b = i * 13;
-      return `(${Array.from({ length: 13 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
-    });
-    await m.query(
-      `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed,
-         dispatched_on, due_at)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
-         measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
-         entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at, updated_at = now()`,
-      values,
-    );
+    const plans: PlannedTask[][] = [];
+    const snapshots: { plan: PlannedTask; task: TaskChangedData; dispatchedOn: string | null }[] = [];
+    for (const { state, measures, onDate } of work) {
+      const existing = byEntry.get(state.entryId) ?? [];
+      const desired = matchMeasures(
+        measures,
+        { status: state.status, region: state.region, subject: { kind: state.subject.kind, legalRepresentative: state.hasLegalRepresentative ? { name: '' } : null } },
+        onDate,
+      );
+      const detailsChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.entryDisputed !== state.disputed);
+      const plan = planTasks(state.entryId, existing, desired, detailsChanged);
+      plans.push(plan);
+      const current = new Map(existing.map((t) => [t.id, t]));
+      const listTypeName = measures[0]?.listTypeName ?? state.listType;
+      for (const p of plan) {
+        const before = current.get(p.id);
+        let dispatchedOn = before?.dispatchedOn ?? null;
+        let dueAt = before?.dueAt ? new Date(before.dueAt) : null;
+        if (p.type !== 'revoked') {
+          dispatchedOn = p.type === 'updated' && before?.dispatchedOn ? before.dispatchedOn : todayInShanghai(now);
+          dueAt = dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!);
+        }
+        snapshots.push({
+          plan: p,
+          dispatchedOn,
+          task: {
+            taskId: p.id,
+            version: p.version,
+            entryId: state.entryId,
+            entryVersion: state.version,
+            organization: p.organization,
+            organizationName: p.organizationName,
+            listType: state.listType,
+            listTypeName,
+            region: state.region,
+            subject: state.subject,
+            measures: p.measures,
+            status: p.status,
+            disputed: state.disputed,
+            dueAt: dueAt ? dueAt.toISOString() : null,
+            changedAt: now.toISOString(),
+          },
+        });
+      }
+    }
+    if (snapshots.length === 0) return plans;
+    for (let i = 0; i < snapshots.length; i += 4000) {
+      const chunk = snapshots.slice(i, i + 4000);
+      const values: unknown[] = [];
+      const rows = chunk.map(({ task: s, dispatchedOn }, k) => {
+        values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures),
+          s.status, s.version, s.disputed, dispatchedOn, s.dueAt);
+        return `(${Array.from({ length: 13 }, (_, n) => `$${k * 13 + n + 1}`).join(', ')})`;
+      });
+      await m.query(
+        `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed,
+           dispatched_on, due_at)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
+           measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
+           entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at, updated_at = now()`,
+        values,
+      );
+    }
     await outbox.append(
       m,
-      snapshots.map((s, i) => ({
-        id: eventIdOf('task', s.taskId, s.version, EVENT_TYPE[plan[i].type]),
-        type: EVENT_TYPE[plan[i].type],
-        key: s.entryId,
-        subject: `tasks/${s.taskId}`,
-        data: s,
+      snapshots.map(({ plan, task }) => ({
+        id: eventIdOf('task', task.taskId, task.version, EVENT_TYPE[plan.type]),
+        type: EVENT_TYPE[plan.type],
+        key: task.entryId,
+        subject: `tasks/${task.taskId}`,
+        data: task,
         time: now,
       })),
     );
-    await this.feed.append(m, plan.map((p, i) => ({ type: p.type, task: snapshots[i] })));
-    return plan;
+    await this.feed.append(m, snapshots.map(({ plan, task }) => ({ type: plan.type, task })));
+    return plans;
   }
 }

@@ -21,6 +21,11 @@ export class TaskFeedRepository {
   async append(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData }[]): Promise<void> {
     if (changes.length === 0) return;
     await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
+    // at most 65,535 parameters a statement: 10,000 rows of 5 at a time
+    for (let i = 0; i < changes.length; i += 10000) await this.insert(m, changes.slice(i, i + 10000));
+  }
+
+  private async insert(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData }[]): Promise<void> {
     const values: unknown[] = [];
     const rows = changes.map((c, i) => {
       values.push(c.task.taskId, c.task.organization, c.type, c.task.version, JSON.stringify(c.task));

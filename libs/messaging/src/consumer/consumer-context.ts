@@ -19,3 +19,16 @@ export class ConsumerContext extends BaseRpcContext<[CloudEvent, EntityManager, 
     return this.args[2];
   }
 }
+
+/** What a batch handler gets besides the payloads: their envelopes, in order, and the transaction. */
+export class BatchConsumerContext extends BaseRpcContext<[CloudEvent[], EntityManager, OutboxService]> {
+  get events(): CloudEvent[] {
+    return this.args[0];
+  }
+  get manager(): EntityManager {
+    return this.args[1];
+  }
+  get outbox(): OutboxService {
+    return this.args[2];
+  }
+}

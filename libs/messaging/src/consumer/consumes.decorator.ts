@@ -18,10 +18,12 @@ class RethrowFilter implements RpcExceptionFilter {
 
 /**
  * Declares an event handler of one consumer group, the NestJS way (`@EventPattern`): the patterns are
- * CloudEvents types, and only that group's server calls the handler.
+ * CloudEvents types, and only that group's server calls the handler. With `{ batch: true }` the
+ * handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work.
  */
-export const ConsumesEvents = (types: string | readonly string[], group: string): MethodDecorator =>
+export const ConsumesEvents = (types: string | readonly string[], group: string, options: { batch?: boolean } = {}): MethodDecorator =>
   applyDecorators(
-    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group)),
+    // one method is registered once per event type: `batchKey` tells that they are the same handler
+    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group), { batch: options.batch === true, batchKey: Symbol('handler') }),
     UseFilters(new RethrowFilter()),
   );

@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { OutboxService } from '../outbox/outbox.service';
-import { ConsumerContext } from './consumer-context';
+import { BatchConsumerContext, ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
 import { isInfrastructureError, PoisonMessageError } from './errors';
 
@@ -99,9 +99,14 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
             [this.group, ready.map((r) => r.event.id)],
           );
           const fresh = new Set(inserted.map((r) => r.event_id));
-          for (const r of ready) {
-            if (!fresh.delete(r.event.id)) continue; // already processed, or twice in this batch
-            await this.invoke(r, manager);
+          const todo = ready.filter((r) => fresh.delete(r.event.id)); // not yet processed, once each
+          // consecutive events of one batch handler go to it together; others one at a time, in order
+          for (let i = 0; i < todo.length; ) {
+            let j = i + 1;
+            const key = todo[i].handler.extras?.batch ? todo[i].handler.extras?.batchKey : undefined;
+            if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
+            await this.invoke(todo.slice(i, j), manager);
+            i = j;
           }
         });
         this.outbox.wake();
@@ -127,8 +132,12 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     }
   }
 
-  private async invoke(r: Prepared, manager: EntityManager): Promise<void> {
-    const result = await r.handler(r.data, new ConsumerContext([r.event, manager, this.outbox]));
+  /** Calls the handler: a batch handler with all the events, any other with the one event. */
+  private async invoke(items: Prepared[], manager: EntityManager): Promise<void> {
+    const [first] = items;
+    const result = first.handler.extras?.batch
+      ? await first.handler(items.map((r) => r.data), new BatchConsumerContext([items.map((r) => r.event), manager, this.outbox]))
+      : await first.handler(first.data, new ConsumerContext([first.event, manager, this.outbox]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
@@ -142,7 +151,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
             [this.group, event.id],
           );
           if (inserted.length === 0) return; // already processed
-          await this.invoke({ message, event, handler, data }, manager);
+          await this.invoke([{ message, event, handler, data }], manager);
         });
         this.outbox.wake();
         return;

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
 import { UnitOfWork } from '@jrp/messaging';
-import { CatalogueRepository } from '../catalogue.repository';
 import { EntryState, MatchingService } from '../../matching/matching.service';
-import { CatalogueMeasure } from '../../matching/match-measures';
 
 /**
  * After a catalogue version is published, every active entry is matched again, in batches (200 by
@@ -20,7 +18,6 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly catalogue: CatalogueRepository,
     private readonly matching: MatchingService,
     @Inject(JrpConfig) private readonly config: JrpConfig,
   ) {}
@@ -64,13 +61,8 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
         this.logger.log(`re-matching for catalogue version ${job.version} done`);
         return true;
       }
-      const measures = new Map<string, CatalogueMeasure[]>();
       const counts = { dispatched: 0, updated: 0, revoked: 0 };
-      const now = new Date();
-      for (const state of states) {
-        if (!measures.has(state.listType)) measures.set(state.listType, await this.catalogue.measuresForMatching(m, state.listType));
-        for (const p of await this.matching.rematch(m, outbox, state, measures.get(state.listType)!, now)) counts[p.type]++;
-      }
+      for (const plan of await this.matching.rematch(m, outbox, states, new Date())) for (const p of plan) counts[p.type]++;
       await m.query(
         `UPDATE rematch_jobs SET after_entry = $2, processed = processed + $3, dispatched = dispatched + $4, updated = updated + $5, revoked = revoked + $6
          WHERE version = $1`,
