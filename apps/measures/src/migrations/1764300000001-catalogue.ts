@@ -55,7 +55,11 @@ export class Catalogue1764300000001 implements MigrationInterface {
         subject_kinds text[] NOT NULL,
         feedback_due_working_days int NOT NULL,
         needs_full_id_number boolean NOT NULL DEFAULT false,
-        mapping_inferred boolean NOT NULL DEFAULT false
+        mapping_inferred boolean NOT NULL DEFAULT false,
+        -- in force from / to (inclusive); a city's own measure carries the city's code
+        effective_from date,
+        effective_to date,
+        scope_region char(6)
       )`);
     await q.query(`CREATE INDEX measures_list_type ON measures (list_type)`);
     await q.query(`

@@ -2,15 +2,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { overridesFromLibrary } from '@jrp/domain';
 
 /**
- * Matching rules: a measure's effective dates and scope (province-wide, or one city's catalogue);
- * the working-day calendar (statutory holidays and make-up workdays), seeded from the maintained
+ * The working-day calendar (statutory holidays and make-up workdays), seeded from the maintained
  * `chinese-days` library and correctable by the office; the due date of each task.
  */
 export class MatchingRules1764300000005 implements MigrationInterface {
   name = 'MatchingRules1764300000005';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE measures ADD COLUMN effective_from date, ADD COLUMN effective_to date, ADD COLUMN scope_region char(6)`);
     await q.query(`
       CREATE TABLE calendar_days (
         date date PRIMARY KEY,
@@ -36,6 +34,5 @@ export class MatchingRules1764300000005 implements MigrationInterface {
     await q.query(`ALTER TABLE tasks DROP COLUMN due_at, DROP COLUMN dispatched_on`);
     await q.query(`DROP TABLE calendar_years`);
     await q.query(`DROP TABLE calendar_days`);
-    await q.query(`ALTER TABLE measures DROP COLUMN effective_from, DROP COLUMN effective_to, DROP COLUMN scope_region`);
   }
 }

@@ -3,6 +3,19 @@ import { CatalogueEvents, eventIdOf } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import seed from './catalogue.seed.json';
 import { cataloguePublishedData } from '../catalogue.repository';
+import { CatalogueDocument, normaliseDocument } from '../versions/catalogue-document';
+import { writeCatalogue } from '../versions/catalogue-document.repository';
+
+/** The seed as a catalogue document: every measure province-wide and in force without end dates. */
+export function seedDocument(): CatalogueDocument {
+  return normaliseDocument({
+    memoranda: seed.memoranda.map(({ code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount }) => ({
+      code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount,
+    })),
+    listTypes: seed.listTypes,
+    measures: seed.measures.map((m) => ({ ...m, effectiveFrom: null, effectiveTo: null, scopeRegion: null })),
+  } as CatalogueDocument);
+}
 
 /** The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. */
 export async function seedCatalogue(manager: EntityManager, outbox: OutboxService): Promise<void> {
@@ -12,32 +25,7 @@ export async function seedCatalogue(manager: EntityManager, outbox: OutboxServic
       [o.code, o.name, o.shortName, o.level, o.region, o.aliases, o.roles, o.mapping, (o as { note?: string }).note ?? null],
     );
   }
-  for (const m of seed.memoranda) {
-    await manager.query(
-      `INSERT INTO memoranda (code, name, doc_no, doc_no_uncertain, year, kind, status, initiating_organization, signatory_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [m.code, m.name, m.docNo, m.docNoUncertain, m.year, m.kind, m.status, m.initiatingOrganization, m.signatoryCount],
-    );
-  }
-  for (const l of seed.listTypes) {
-    await manager.query(
-      `INSERT INTO list_types (code, name, colour, identifying_organization, repairable, default_validity_days, subject_kinds, memoranda)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [l.code, l.name, l.colour, l.identifyingOrganization, l.repairable, l.defaultValidityDays, l.subjectKinds, l.memoranda],
-    );
-  }
-  for (const m of seed.measures) {
-    await manager.query(
-      `INSERT INTO measures (code, text, kind, category, memorandum, list_type, legal_basis, applies_to, subject_kinds,
-         feedback_due_working_days, needs_full_id_number, mapping_inferred)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [m.code, m.text, m.kind, m.category, m.memorandum, m.listType, m.legalBasis, m.appliesTo, m.subjectKinds,
-        m.feedbackDueWorkingDays, m.needsFullIdNumber, m.mappingInferred],
-    );
-    for (const org of m.implementingOrganizations) {
-      await manager.query(`INSERT INTO measure_implementers (measure_code, organization_code) VALUES ($1, $2)`, [m.code, org]);
-    }
-  }
+  await writeCatalogue(manager, seedDocument());
   await manager.query(`INSERT INTO catalogue_versions (version, note) VALUES (1, 'seed catalogue')`);
   await outbox.append(manager, [
     {

@@ -1,14 +1,8 @@
-import seed from '../seed/catalogue.seed.json';
-import { CatalogueDocument, normaliseDocument } from './catalogue-document';
+import { seedDocument } from '../seed/seed-catalogue';
+import { normaliseDocument } from './catalogue-document';
 import { catalogueFromXlsx, catalogueToXlsx } from './catalogue-xlsx';
 
-const document = normaliseDocument({
-  memoranda: seed.memoranda.map(({ code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount }) => ({
-    code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount,
-  })),
-  listTypes: seed.listTypes,
-  measures: seed.measures.map((m) => ({ ...m, effectiveFrom: null, effectiveTo: null, scopeRegion: null })),
-} as CatalogueDocument);
+const document = seedDocument();
 
 describe('catalogue workbook', () => {
   it('reads back exactly what it wrote: all 10 memoranda, 9 list types, 100 measures', async () => {
