@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { existsSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
 import { useStandalone } from '../support/standalone';
@@ -57,6 +58,8 @@ describe('list imports', () => {
     expect(res.status).toBe(202);
     const job = await finished(res.body.id);
     expect(job).toMatchObject({ status: 'done', statusLabel: '已完成', total: 6, accepted: 4, created: 4, rejected: 2 });
+    const [{ path }] = await lists.query<{ path: string }>(`SELECT file_path AS path FROM imports WHERE id = $1`, [res.body.id]);
+    expect(existsSync(path)).toBe(false); // the upload is gone once its rows are stored
     const names = await lists.query<{ subject_name: string }>(`SELECT subject_name FROM list_entries WHERE document_no LIKE $1 ORDER BY document_no`, [`${tag}-%`]);
     expect(names.map((n) => n.subject_name)).toEqual([`导入测试公司${tag}1`, `导入测试人${tag}2`, `导入测试公司${tag}4`, `导入测试公司${tag}6`]);
     const [second] = await lists.query<{ listed_at: string; level: string; reason: string }>(

@@ -1,6 +1,6 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { existsSync, openSync, readSync, closeSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { hasRole, Principal, RequestContext } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
@@ -87,12 +87,15 @@ export class ImportsService implements OnApplicationBootstrap {
     if (!job) return;
     await this.uow.dataSource.query(`DELETE FROM import_errors WHERE import_id = $1`, [id]);
     await RequestContext.run({ requestId: job.requestId, sourceAddress: job.sourceAddress, principal: job.principal }, async () => {
+      // once finished, the rows are in the database (accepted as entries, rejected as errors): the upload goes
       try {
         await this.process(job);
+        rmSync(job.filePath, { force: true });
         await this.uow.dataSource.query(`UPDATE imports SET status = 'done', finished_at = now() WHERE id = $1`, [id]);
       } catch (error) {
         const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
         if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
+        rmSync(job.filePath, { force: true });
         await this.uow.dataSource.query(`UPDATE imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, message]);
       }
     });
