@@ -26,7 +26,7 @@ export async function benchFanOut(
     const res = await fetch(`${listIngestion.url}/api/v1/lists/entries/batch`, { method: 'POST', headers: auth, body: JSON.stringify({ entries: batch }) });
     if (res.status !== 200) throw new Error(`fan-out load: ${res.status} ${(await res.text()).slice(0, 300)}`);
   }
-  await waitFor('list events sent', async () => (await probes.lists.count(`SELECT * FROM outbox WHERE published_at IS NULL`)) === 0, 600000, 500);
+  await waitFor('list events sent', async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0, 600000, 500);
   const entries = await probes.lists.count(`SELECT * FROM list_entries WHERE status = 'active'`);
   const perEntry = Number((await probes.measures.query<{ n: string }>(
     `SELECT count(DISTINCT i.organization_code) AS n FROM measures ms JOIN measure_implementers i ON i.measure_code = ms.code
@@ -38,14 +38,14 @@ export async function benchFanOut(
   const started = Date.now();
   const progress = process.env.JRP_BENCH_PROGRESS
     ? setInterval(() => {
-        void Promise.all([probes.measures.count('SELECT * FROM tasks'), probes.measures.count('SELECT * FROM outbox WHERE published_at IS NULL')]).then(([t, o]) =>
+        void Promise.all([probes.measures.count('SELECT * FROM tasks'), probes.measures.count('SELECT * FROM outbox_pending')]).then(([t, o]) =>
           console.log(`[bench] ${((Date.now() - started) / 1000).toFixed(0)} s: ${t - before} tasks, ${o} task events unsent`),
         );
       }, 5000)
     : undefined;
   await measures.start();
   await waitFor('tasks persisted', async () => (await probes.measures.count('SELECT * FROM tasks')) >= expected, 30 * 60 * 1000, 1000);
-  await waitFor('task events published', async () => (await probes.measures.count('SELECT * FROM outbox WHERE published_at IS NULL')) === 0, 30 * 60 * 1000, 500);
+  await waitFor('task events published', async () => (await probes.measures.count('SELECT * FROM outbox_pending')) === 0, 30 * 60 * 1000, 500);
   const seconds = (Date.now() - started) / 1000;
   clearInterval(progress);
   const feed = await probes.measures.count(`SELECT * FROM task_changes WHERE type = 'dispatched'`);

@@ -141,7 +141,7 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
         outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'same-key', data: JSON.parse(event('OK', id).value).data }]),
       );
     }
-    await waitFor('outbox drained', async () => (await db.count('SELECT * FROM outbox WHERE published_at IS NULL')) === 0);
+    await waitFor('outbox drained', async () => (await db.count('SELECT * FROM outbox_pending')) === 0);
     await waitFor('all applied', async () => (await db.count('SELECT * FROM effects WHERE event_id = ANY($1)', [ids])) === ids.length);
     const applied = await db.query<{ event_id: string }>('SELECT event_id FROM effects WHERE event_id = ANY($1) ORDER BY n', [ids]);
     expect(applied.map((r) => r.event_id)).toEqual(ids);

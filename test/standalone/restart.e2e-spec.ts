@@ -58,7 +58,7 @@ describe('standalone: kill -9 in the middle, restart', () => {
     const atCrash = {
       entries: await lists.count('SELECT * FROM list_entries'),
       matched: await measures.count('SELECT * FROM entry_states'),
-      unsent: await lists.count('SELECT * FROM outbox WHERE published_at IS NULL'),
+      unsent: await lists.count('SELECT * FROM outbox_pending'),
     };
     process.stdout.write(`at the crash: ${accepted} publishes answered 201, ${atCrash.entries} entries committed, ${atCrash.matched} matched, ${atCrash.unsent} list events unsent\n`);
 
@@ -74,7 +74,7 @@ describe('standalone: kill -9 in the middle, restart', () => {
     expect(await measures.count(`SELECT DISTINCT entry_id FROM tasks`)).toBe(entries.length);
     expect(await measures.count('SELECT * FROM dead_letters')).toBe(0);
     for (const probe of [lists, measures, feedback]) {
-      await waitFor(`${probe.schema} outbox drained`, async () => (await probe.count('SELECT * FROM outbox WHERE published_at IS NULL')) === 0);
+      await waitFor(`${probe.schema} outbox drained`, async () => (await probe.count('SELECT * FROM outbox_pending')) === 0);
     }
   });
 

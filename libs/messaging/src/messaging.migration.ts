@@ -13,10 +13,11 @@ export class MessagingTables1764300000000 implements MigrationInterface {
         key text NOT NULL,
         type text NOT NULL,
         envelope jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        published_at timestamptz
+        created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL`);
+    // What the relay has not sent yet: a narrow queue beside the outbox, so sending an event deletes a
+    // small row instead of rewriting the event's.
+    await q.query(`CREATE TABLE outbox_pending (seq bigint PRIMARY KEY REFERENCES outbox (seq))`);
     await q.query(`
       CREATE TABLE inbox (
         consumer text NOT NULL,
@@ -43,6 +44,7 @@ export class MessagingTables1764300000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE dead_letters`);
     await q.query(`DROP TABLE inbox`);
+    await q.query(`DROP TABLE outbox_pending`);
     await q.query(`DROP TABLE outbox`);
   }
 }

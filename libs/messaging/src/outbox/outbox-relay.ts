@@ -11,8 +11,9 @@ export interface RelayOptions {
 
 /**
  * Sends the outbox to the bus in `seq` order. One relay at a time per schema holds a transaction-scoped
- * advisory lock, so replicas never interleave and per-key order holds. Rows are marked sent in the same
- * transaction only after the bus accepted them: a crash resends, never skips.
+ * advisory lock, so replicas never interleave and per-key order holds. Sent rows leave `outbox_pending`
+ * in the same transaction, only after the bus accepted them: a crash resends, never skips. The outbox
+ * itself keeps the events (for inspection); nothing rewrites them.
  */
 export class OutboxRelay {
   private readonly logger: Logger;
@@ -53,19 +54,23 @@ export class OutboxRelay {
       );
       if (!locked) return 0;
       const rows: { seq: string; topic: string; key: string; envelope: unknown }[] = await em.query(
-        `SELECT seq, topic, key, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        // the first pending seqs, then each event by its key (never a scan of the whole outbox)
+        `SELECT o.seq, o.topic, o.key, o.envelope
+         FROM (SELECT seq FROM outbox_pending ORDER BY seq LIMIT $1) p
+         CROSS JOIN LATERAL (SELECT seq, topic, key, envelope FROM outbox WHERE outbox.seq = p.seq) o
+         ORDER BY p.seq`,
         [this.options.batchSize],
       );
       if (rows.length === 0) return 0;
       await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope) })));
-      await em.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      await em.query(`DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }
 
   /** Unsent rows: the backlog. */
   async backlog(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox_pending`);
     return n;
   }
 

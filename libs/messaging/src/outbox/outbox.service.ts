@@ -53,8 +53,11 @@ export class OutboxService {
       values.push(event.id, topicOf(event.type), event.key, event.type, JSON.stringify(envelope));
     }
     await manager.query(
-      `INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ${rows.join(', ')}
-       ON CONFLICT (event_id) DO NOTHING`,
+      `WITH added AS (
+         INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ${rows.join(', ')}
+         ON CONFLICT (event_id) DO NOTHING RETURNING seq
+       )
+       INSERT INTO outbox_pending (seq) SELECT seq FROM added`,
       values,
     );
   }
