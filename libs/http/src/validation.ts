@@ -1,7 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, FieldValidationException } from './problem-details.filter';
 
-function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+/** class-validator's errors as one message per field, the path dotted (`subject.uscc`, `items.0.measureId`). */
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({

@@ -1,32 +1,21 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { hasRole, Principal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, IdentificationLevel } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { IdType, maskDocument, normaliseIdentityDocument } from '@jrp/domain';
-import { FieldError } from '@jrp/http';
+import { FieldError, toFieldErrors } from '@jrp/http';
 import { Entry } from '../entries/entry';
 import { KnownListType } from '../entries/list-entries.repository';
 import { PublishEntryDto } from './dto/publish-entry.dto';
-
-export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).slice(0, 1).map((message) => ({
-      field,
-      message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
-    }));
-    return [...own, ...fieldErrorsOf(e.children ?? [], field)];
-  });
-}
 
 /** Validates one raw entry against the DTO (strict: unknown fields refused). */
 export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEntryDto } | { errors: FieldError[] }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { errors: [{ field: '', message: 'must be an object' }] };
   const dto = plainToInstance(PublishEntryDto, raw);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
-  return errors.length ? { errors: fieldErrorsOf(errors) } : { dto };
+  return errors.length ? { errors: toFieldErrors(errors) } : { dto };
 }
 
 export type Refusal = { kind: 'invalid'; errors: FieldError[] } | { kind: 'forbidden'; message: string };

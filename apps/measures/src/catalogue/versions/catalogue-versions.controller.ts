@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
-import { FieldValidationException } from '@jrp/http';
+import { FieldValidationException, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
@@ -113,8 +113,8 @@ export class CatalogueVersionsController {
       throw new BadRequestException(error instanceof CatalogueXlsxError ? error.message : 'the file is neither an XLSX nor a JSON catalogue');
     }
     const dto = plainToInstance(CatalogueDocumentDto, raw);
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) throw new FieldValidationException(errors.slice(0, 50).map((e) => ({ field: e.property, message: Object.values(e.constraints ?? { invalid: 'is not valid' })[0] ?? 'is not valid' })));
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+    if (errors.length) throw new FieldValidationException(toFieldErrors(errors).slice(0, 50));
     return this.versions.replaceDraft(documentOf(dto), principal);
   }
 
