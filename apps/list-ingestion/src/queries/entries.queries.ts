@@ -1,8 +1,8 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { hasRole, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { isValidUscc } from '@jrp/domain';
-import { decodeCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { AuditRecorder } from '@jrp/audit';
 import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
@@ -82,7 +82,7 @@ export class EntriesQueries {
   }
 
   async list(q: EntriesQueryDto) {
-    const after = this.cursor(q.after);
+    const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 50;
     const looksLikeIdentifier = q.q !== undefined && /^[0-9A-Za-z]{15,18}$/.test(q.q.trim());
     const rows: Entry[] = await this.uow.dataSource.query(
@@ -113,7 +113,7 @@ export class EntriesQueries {
 
   /** What the public may see (信用中国 style): active entries, ID numbers masked, nothing expired or removed. */
   async publicList(q: PublicQueryDto) {
-    const after = this.cursor(q.after);
+    const after = decodeSeqCursor(q.after);
     const uscc = q.q && isValidUscc(q.q.trim().toUpperCase()) ? q.q.trim().toUpperCase() : null;
     const rows: Entry[] = await this.uow.dataSource.query(
       `SELECT ${this.entries.columns()} FROM list_entries
@@ -127,12 +127,6 @@ export class EntriesQueries {
       const { legalRepresentative, ...publicSubject } = subject as typeof subject & { legalRepresentative?: { name: string } };
       return { id, listType, subject: { ...publicSubject, ...(legalRepresentative ? { legalRepresentative: { name: legalRepresentative.name } } : {}) }, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed };
     }, after);
-  }
-
-  private cursor(after?: string): string {
-    const seq = decodeCursor(after) ?? '0';
-    if (!/^\d+$/.test(seq)) throw new BadRequestException('after is not a cursor of this list');
-    return seq;
   }
 
   private page<T>(rows: Entry[], view: (e: Entry) => T, after: string) {

@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '@jrp/auth';
-import { decodeCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 /** The audit trail (审计日志), read-only: no API changes or deletes a record. */
@@ -17,8 +17,7 @@ export class AuditController {
   @Roles('admin', 'office')
   @ApiOperation({ summary: 'Audit records, newest last, filtered, paged by cursor' })
   async list(@Query() q: AuditQueryDto) {
-    const after = decodeCursor(q.after) ?? '0';
-    if (!/^\d+$/.test(after)) throw new BadRequestException('after is not a cursor of the audit trail');
+    const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 100;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT seq, record_id AS "recordId", service, action, object_type AS "objectType", object_id AS "objectId", organization,

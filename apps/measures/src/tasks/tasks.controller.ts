@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { FeedQueryDto } from './dto/feed-query.dto';
 import { TaskFeedRepository } from './task-feed.repository';
 
@@ -19,8 +19,7 @@ export class TasksController {
   @Roles('implementer')
   @ApiOperation({ summary: "The caller's task changes in order, resumable from any cursor" })
   async read(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
-    const after = decodeCursor(query.after) ?? '0';
-    if (!/^\d+$/.test(after)) throw new BadRequestException('after is not a cursor of this feed');
+    const after = decodeSeqCursor(query.after);
     const changes = await this.feed.read(principal.organization.code, after, query.limit ?? 100);
     const items = changes.map((c) => ({
       cursor: encodeCursor(c.seq),
