@@ -178,6 +178,15 @@ describe('red/black lists', () => {
       expect(history[1]).toMatchObject({ action: 'correct', reason: '金额录入错误', details: { fields: ['amount', 'region'] } });
     });
 
+    it('keeps an entry through its last valid day (inclusive) and expires it the day after', async () => {
+      const day = '2030-06-30';
+      const e = await publish(COURT, { ...courtEntry(3390), listedAt: '2030-01-01', validUntil: day });
+      await suite.app.get(ExpiryJob).runOnce(new Date(`${day}T23:59:00+08:00`));
+      expect((await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${e.id}`)).body.status).toBe('active');
+      await suite.app.get(ExpiryJob).runOnce(new Date('2030-07-01T00:00:01+08:00'));
+      expect((await (await suite.api.as(COURT)).get(`/api/v1/lists/entries/${e.id}`)).body.status).toBe('expired');
+    });
+
     it('expires entries by themselves, exactly once with two replicas, and revokes their tasks', async () => {
       const ids: string[] = [];
       for (let n = 0; n < 20; n++) ids.push((await publish(COURT, { ...courtEntry(3300 + n), listedAt: '2020-01-01', validUntil: '2021-12-31' })).id);

@@ -1,5 +1,4 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { idNumberProblem } from './id-number';
 import { isProvinceRegion } from './region';
 import { usccProblem } from './uscc';
 
@@ -24,10 +23,6 @@ function problemDecorator(name: string, problem: (value: string) => string | nul
 
 /** 统一社会信用代码 with a valid GB 32100 check character. */
 export const IsUscc = (options?: ValidationOptions) => problemDecorator('isUscc', usccProblem, options);
-
-/** 居民身份证号 with a real birth date and a valid GB 11643 check character. */
-export const IsIdNumber = (options?: ValidationOptions) =>
-  problemDecorator('isIdNumber', (v) => idNumberProblem(v), options);
 
 /** A division code of the province. */
 export const IsProvinceRegion = (options?: ValidationOptions) =>

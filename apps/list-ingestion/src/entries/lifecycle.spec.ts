@@ -1,4 +1,4 @@
-import { isPastValidity, LifecycleState, transition, TransitionAction } from './lifecycle';
+import { LifecycleState, transition, TransitionAction } from './lifecycle';
 
 const black = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   status: 'active', colour: 'black', repairable: true, commitmentRecorded: false, trainingRecorded: false, ...over,
@@ -36,9 +36,4 @@ describe('list lifecycle', () => {
     expect(!outcome.ok && outcome.reason).toMatch(reason);
   });
 
-  it('expires the day after validUntil (inclusive)', () => {
-    expect(isPastValidity('2026-11-27', '2026-11-28')).toBe(true);
-    expect(isPastValidity('2026-11-28', '2026-11-28')).toBe(false);
-    expect(isPastValidity(null, '2026-11-28')).toBe(false);
-  });
 });

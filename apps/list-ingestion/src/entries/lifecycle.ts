@@ -43,6 +43,3 @@ export function transition(state: LifecycleState, action: TransitionAction): Tra
   if (state.trainingRecorded) return refuse('the repair training is already recorded');
   return { ok: true, status: state.commitmentRecorded ? 'removed' : 'watch', event: 'training-recorded' };
 }
-
-/** An entry whose last valid day (inclusive) is before `today` has expired. */
-export const isPastValidity = (validUntil: string | null, today: string) => validUntil !== null && validUntil < today;
