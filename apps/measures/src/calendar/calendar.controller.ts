@@ -1,14 +1,13 @@
-import { Body, Controller, ForbiddenException, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRecorder } from '@jrp/audit';
-import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { announceCalendarYears } from './calendar.events';
 import { CalendarService } from './calendar.service';
 import { CalendarYearDto } from './dto/calendar-year.dto';
 
-const ANY_CALLER = ['publisher', 'implementer', 'office', 'admin'] as const;
 
 /** The working-day calendar (工作日历): read by all; a year set by the provincial office. */
 @ApiTags('catalogue 联合奖惩措施清单')
@@ -22,7 +21,7 @@ export class CalendarController {
   ) {}
 
   @Get(':year')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known' })
   async year(@Param('year', ParseIntPipe) year: number) {
     const [known] = await this.uow.dataSource.query(`SELECT source, version FROM calendar_years WHERE year = $1`, [year]);

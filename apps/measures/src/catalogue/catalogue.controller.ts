@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@jrp/auth';
+import { AnyRole } from '@jrp/auth';
 import { decodeCursor, encodeCursor } from '@jrp/http';
 import { CataloguePageDto, ListTypesQueryDto, MeasuresQueryDto, OrganizationsQueryDto } from './dto/measures-query.dto';
 import { CatalogueRepository } from './catalogue.repository';
 
-const ANY_CALLER = ['publisher', 'implementer', 'office', 'admin'] as const;
 
 /** A page of items keyed by code; `next` is the cursor of the next page, null after the last. */
 function page<T>(items: T[], key: (x: T) => string, limit: number) {
@@ -19,7 +18,7 @@ export class CatalogueController {
   constructor(private readonly catalogue: CatalogueRepository) {}
 
   @Get('list-types')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'List types (名单类型), red and black' })
   async listTypes(@Query() q: ListTypesQueryDto) {
     const after = decodeCursor(q.after) ?? '';
@@ -28,7 +27,7 @@ export class CatalogueController {
   }
 
   @Get('memoranda')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'Memoranda (合作备忘录)' })
   async memoranda(@Query() q: CataloguePageDto) {
     const after = decodeCursor(q.after) ?? '';
@@ -37,7 +36,7 @@ export class CatalogueController {
   }
 
   @Get('measures')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'Measures (措施), by list type, memorandum or implementing organisation' })
   async measures(@Query() q: MeasuresQueryDto) {
     const after = decodeCursor(q.after) ?? '';
@@ -46,7 +45,7 @@ export class CatalogueController {
   }
 
   @Get('organizations')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'Organisations: initiating and implementing departments, offices' })
   async organizations(@Query() q: OrganizationsQueryDto) {
     const after = decodeCursor(q.after) ?? '';

@@ -23,7 +23,7 @@ export class OutboxRelay {
   private unsubscribe?: () => void;
 
   constructor(
-    private readonly service: string,
+    service: string,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly bus: EventBus,

@@ -7,14 +7,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { FieldValidationException, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
 import { ORGANIZATION_CODE } from '@jrp/contracts';
 import { CatalogueDocument, MeasureDoc } from './catalogue-document';
 import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/catalogue-document.dto';
 import { CatalogueVersionsService } from './catalogue-versions.service';
 
-const ANY_CALLER = ['publisher', 'implementer', 'office', 'admin'] as const;
 
 class ExportQuery {
   @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'xlsx']) format?: 'json' | 'xlsx';
@@ -81,14 +80,14 @@ export class CatalogueVersionsController {
   }
 
   @Get('versions')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'Published versions' })
   async list() {
     return { items: await this.versions.versions() };
   }
 
   @Get('versions/:version')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'A published version, whole: JSON, or XLSX with Chinese headers (format=xlsx)' })
   async document(@Param('version', ParseIntPipe) version: number, @Query() q: ExportQuery, @Res({ passthrough: true }) res: Response) {
     const document = await this.versions.document(version);
@@ -119,7 +118,7 @@ export class CatalogueVersionsController {
   }
 
   @Get('versions/:a/diff/:b')
-  @Roles(...ANY_CALLER)
+  @AnyRole()
   @ApiOperation({ summary: 'What changed from version a to version b: added, removed and changed, by code' })
   diff(@Param('a', ParseIntPipe) a: number, @Param('b', ParseIntPipe) b: number) {
     return this.versions.diff(a, b);
