@@ -1,6 +1,6 @@
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { RematchJob } from '../../apps/measures/src/catalogue/versions/rematch.job';
-import { makeUscc, testConfig, waitFor } from '@jrp/testing';
+import { makeUscc, rawBody, testConfig, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 
@@ -134,11 +134,7 @@ describe('catalogue export and import', () => {
 
   it('round-trips a version through XLSX: export, import into the draft, identical catalogue', async () => {
     const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
-    const exported = await suite.api.http().get('/api/v1/catalogue/versions/1?format=xlsx').set('Authorization', `Bearer ${office}`).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const exported = await suite.api.http().get('/api/v1/catalogue/versions/1?format=xlsx').set('Authorization', `Bearer ${office}`).buffer(true).parse(rawBody);
     expect(exported.status).toBe(200);
     expect(exported.headers['content-type']).toContain('spreadsheetml');
     const imported = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', exported.body as Buffer, 'catalogue.xlsx');

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, rawBody, waitFor } from '@jrp/testing';
 import { useStandalone } from '../support/standalone';
 
 const HEADERS = ['名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码', '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划'];
@@ -67,11 +67,7 @@ describe('list imports', () => {
     expect(second).toEqual({ listed_at: '2026-11-02', level: 'national', reason: '拒不履行, 有能力' });
 
     const token = await api.tokenOf('AH-COURT');
-    const errors = await api.http().get(`/api/v1/lists/imports/${res.body.id}/errors`).set('Authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const errors = await api.http().get(`/api/v1/lists/imports/${res.body.id}/errors`).set('Authorization', `Bearer ${token}`).buffer(true).parse(rawBody);
     const body = errors.body as Buffer;
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = body.subarray(3).toString('utf8').trim().split(/\r?\n/);
@@ -102,11 +98,7 @@ describe('list imports', () => {
 
   it('serves the template, which the import reads back', async () => {
     const token = await api.tokenOf('AH-COURT');
-    const res = await api.http().get('/api/v1/lists/imports/template').set('Authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await api.http().get('/api/v1/lists/imports/template').set('Authorization', `Bearer ${token}`).buffer(true).parse(rawBody);
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);

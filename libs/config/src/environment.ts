@@ -75,6 +75,10 @@ export class EnvironmentVariables {
   @IsInt() @Min(1) @Max(10000)
   JRP_REMATCH_BATCH_SIZE?: number;
 
+  @IsOptional() @ToNumber()
+  @IsInt() @Min(1000) @Max(86400000)
+  JRP_EXPIRY_INTERVAL_MS?: number;
+
   @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;
 

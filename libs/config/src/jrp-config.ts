@@ -34,6 +34,8 @@ export class JrpConfig {
   rateLimitPerMinute: number;
   /** Active entries re-matched per transaction after a catalogue version. */
   rematchBatchSize: number;
+  /** How often each list-ingestion replica looks for entries past their validity. */
+  expiryIntervalMs: number;
   logLevels: LogLevel[];
 
   schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
@@ -97,6 +99,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
+  config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 

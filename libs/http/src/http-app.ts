@@ -60,3 +60,8 @@ export function boundRequestTimes(server: Server): void {
   server.requestTimeout = 90000;
   server.keepAliveTimeout = 5000;
 }
+
+/** `Content-Disposition` for a download with a Chinese file name (RFC 6266 / 5987). */
+export function attachment(name: string): string {
+  return `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -102,3 +102,11 @@ export function personalDataOf(env: NodeJS.ProcessEnv): PersonalData {
   const config = resolveConfig(env, 'standalone');
   return new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash });
 }
+
+/** supertest parser that keeps a response body as raw bytes (CSV with a BOM, XLSX): `.buffer(true).parse(rawBody)`. */
+export function rawBody(res: request.Response, done: (error: Error | null, body: unknown) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+}

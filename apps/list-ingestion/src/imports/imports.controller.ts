@@ -3,11 +3,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { attachment } from '@jrp/http';
 import { ImportRequestDto } from './dto/import-request.dto';
 import { ImportsService } from './imports.service';
 import { writeTemplateXlsx } from './parsing';
-
-const attachment = (name: string) => `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()

@@ -1,12 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { JrpConfig } from '@jrp/config';
 import { ListEntryEvents } from '@jrp/contracts';
 import { todayInShanghai } from '@jrp/domain';
 import { UnitOfWork } from '@jrp/messaging';
 import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
-
-export const EXPIRY_INTERVAL_MS = Number(process.env.JRP_EXPIRY_INTERVAL_MS ?? 60000);
 
 /**
  * Entries expire by themselves the day after `validUntil` (inclusive, Asia/Shanghai). Every replica
@@ -23,10 +22,11 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
+    @Inject(JrpConfig) private readonly config: JrpConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((e) => this.logger.warn(`expiry pass failed: ${e.message}`)), EXPIRY_INTERVAL_MS);
+    this.timer = setInterval(() => void this.runOnce().catch((e) => this.logger.warn(`expiry pass failed: ${e.message}`)), this.config.expiryIntervalMs);
     this.timer.unref();
   }
 

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
-import { FieldValidationException, toFieldErrors } from '@jrp/http';
+import { attachment, FieldValidationException, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
@@ -94,7 +94,7 @@ export class CatalogueVersionsController {
     if (q.format !== 'xlsx') return document;
     const name = `安徽省联合奖惩措施清单-第${version}版.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="catalogue-v${version}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('Content-Disposition', attachment(name));
     res.send(await catalogueToXlsx(document, name));
   }
 
