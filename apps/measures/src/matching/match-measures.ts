@@ -20,7 +20,7 @@ export interface CatalogueMeasure {
 export interface EntryForMatching {
   status: EntryStatus;
   region: string;
-  subject: { kind: SubjectKind; legalRepresentative?: { name: string } | null };
+  subject: { kind: SubjectKind; hasLegalRepresentative: boolean };
 }
 
 /** What one implementing organisation must apply to one entry. */
@@ -38,7 +38,7 @@ const PUNISHABLE: readonly EntryStatus[] = ['active'];
 /** Why a measure does or does not apply to an entry on a date: the matching rules, one by one. */
 export function applies(measure: CatalogueMeasure, entry: EntryForMatching, onDate: string): boolean {
   if (!measure.subjectKinds.includes(entry.subject.kind)) return false;
-  if (measure.appliesTo === 'legal-representative' && !(entry.subject.kind === 'legal' && entry.subject.legalRepresentative)) return false;
+  if (measure.appliesTo === 'legal-representative' && !(entry.subject.kind === 'legal' && entry.subject.hasLegalRepresentative)) return false;
   if (measure.effectiveFrom !== null && onDate < measure.effectiveFrom) return false;
   if (measure.effectiveTo !== null && onDate > measure.effectiveTo) return false;
   if (measure.scopeRegion !== null && cityOf(entry.region) !== measure.scopeRegion) return false;

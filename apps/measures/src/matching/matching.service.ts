@@ -154,7 +154,7 @@ export class MatchingService {
       const existing = byEntry.get(state.entryId) ?? [];
       const desired = matchMeasures(
         measures,
-        { status: state.status, region: state.region, subject: { kind: state.subject.kind, legalRepresentative: state.hasLegalRepresentative ? { name: '' } : null } },
+        { status: state.status, region: state.region, subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative } },
         onDate,
       );
       const detailsChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.entryDisputed !== state.disputed);

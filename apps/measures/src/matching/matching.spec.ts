@@ -16,7 +16,7 @@ const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): C
   ...extra,
 });
 
-const legal = { status: 'active' as const, region: '340104', subject: { kind: 'legal' as const } };
+const legal = { status: 'active' as const, region: '340104', subject: { kind: 'legal' as const, hasLegalRepresentative: false } };
 const ON = '2026-11-02';
 
 describe('matchMeasures', () => {
@@ -30,12 +30,12 @@ describe('matchMeasures', () => {
   });
 
   it('keeps measures for the subject kind only', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'natural' } }, ON).map((t) => t.organization);
+    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'natural', hasLegalRepresentative: false } }, ON).map((t) => t.organization);
     expect(orgs).toEqual(['A', 'B', 'C']);
   });
 
   it('applies legal-representative measures only when the entry names one', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'legal', legalRepresentative: { name: '张三' } } }, ON).map(
+    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'legal', hasLegalRepresentative: true } }, ON).map(
       (t) => t.organization,
     );
     expect(orgs).toEqual(['A', 'B', 'D']);
@@ -47,8 +47,8 @@ describe('matchMeasures', () => {
 });
 
 describe('matching rules, each with a case that includes and one that excludes', () => {
-  const natural = { status: 'active' as const, region: '340104', subject: { kind: 'natural' as const } };
-  const withRep = { ...legal, subject: { kind: 'legal' as const, legalRepresentative: { name: '张三' } } };
+  const natural = { status: 'active' as const, region: '340104', subject: { kind: 'natural' as const, hasLegalRepresentative: false } };
+  const withRep = { ...legal, subject: { kind: 'legal' as const, hasLegalRepresentative: true } };
   it.each<[string, Partial<CatalogueMeasure>, typeof legal | typeof natural | typeof withRep, string, boolean]>([
     ['subject kind: legal measure, legal subject', { subjectKinds: ['legal'] }, legal, ON, true],
     ['subject kind: legal measure, natural person', { subjectKinds: ['legal'] }, natural, ON, false],
