@@ -20,8 +20,16 @@ import { CatalogueVersionsController } from './catalogue/versions/catalogue-vers
 import { CatalogueVersionsService } from './catalogue/versions/catalogue-versions.service';
 import { RematchJob } from './catalogue/versions/rematch.job';
 import { MEASURES_MIGRATIONS } from './measures.migrations';
-import { TaskFeedRepository } from './tasks/task-feed.repository';
-import { TasksController } from './tasks/tasks.controller';
+import { FeedController } from './tasks/feed/feed.controller';
+import { TaskChangeNotifier } from './tasks/feed/task-change-notifier';
+import { TaskFeedRepository } from './tasks/feed/task-feed.repository';
+import { TaskFeedService } from './tasks/feed/task-feed.service';
+import { FeedbackMirrorHandler } from './tasks/feedback-mirror.handler';
+import { TaskQueriesRepository } from './tasks/queries/task-queries.repository';
+import { TasksController } from './tasks/queries/tasks.controller';
+import { TaskStateController } from './tasks/state/task-state.controller';
+import { TaskStateService } from './tasks/state/task-state.service';
+import { TaskWriter } from './tasks/task-writer';
 
 export const MEASURES = 'measures';
 
@@ -39,8 +47,15 @@ export class MeasuresModule {
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
-      controllers: [CatalogueController, CatalogueVersionsController, CalendarController, CalendarHandler, AdminController, AuditController, TasksController, ListEntryHandler, AuditHandler, TokenUsageHandler],
-      providers: [CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, TaskFeedRepository, DemoSeeder],
+      // FeedController before TasksController: /tasks/feed and /tasks/stream are not task ids
+      controllers: [
+        CatalogueController, CatalogueVersionsController, CalendarController, CalendarHandler, AdminController, AuditController,
+        FeedController, TasksController, TaskStateController, ListEntryHandler, FeedbackMirrorHandler, AuditHandler, TokenUsageHandler,
+      ],
+      providers: [
+        CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, DemoSeeder,
+        TaskWriter, TaskFeedRepository, TaskChangeNotifier, TaskFeedService, TaskQueriesRepository, TaskStateService,
+      ],
       exports: [DemoSeeder],
     };
   }

@@ -22,6 +22,16 @@ export const TaskEvents = {
   Checked: 'jrp.task.checked',
 } as const;
 
+/** The event type of each kind of task change. */
+export const TaskEventOfChange = {
+  dispatched: TaskEvents.Dispatched,
+  updated: TaskEvents.Updated,
+  revoked: TaskEvents.Revoked,
+  acknowledged: TaskEvents.Acknowledged,
+  returned: TaskEvents.Returned,
+  checked: TaskEvents.Checked,
+} as const;
+
 export const FeedbackEvents = {
   Recorded: 'jrp.feedback.recorded',
   Corrected: 'jrp.feedback.corrected',

@@ -1,20 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { eventIdOf, ListEntryChangedData, ListEntryEvents, TaskChangedData, TaskEvents, TaskSubjectData } from '@jrp/contracts';
+import { ListEntryChangedData, ListEntryEvents, TaskSubjectData } from '@jrp/contracts';
 import { todayInShanghai } from '@jrp/domain';
 import { OutboxService } from '@jrp/messaging';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { TaskFeedRepository } from '../tasks/task-feed.repository';
+import { TaskChange, TaskWriter } from '../tasks/task-writer';
 import { dueAtOf } from './due-date';
 import { CatalogueMeasure, matchMeasures } from './match-measures';
 import { ExistingTask, planTasks, PlannedTask } from './plan-tasks';
-
-const EVENT_TYPE: Record<PlannedTask['type'], string> = {
-  dispatched: TaskEvents.Dispatched,
-  updated: TaskEvents.Updated,
-  revoked: TaskEvents.Revoked,
-};
+import { reassignMeasures, Reassignment } from './reassign-measures';
 
 /** The subject as departments see it: ID numbers masked (minimum necessary). */
 export function taskSubject(entry: ListEntryChangedData): TaskSubjectData {
@@ -40,7 +35,13 @@ export interface EntryState {
   disputed: boolean;
 }
 
-type StoredTask = ExistingTask & { subject: TaskSubjectData; dispatchedOn: string | null; dueAt: Date | null };
+type StoredTask = ExistingTask & {
+  subject: TaskSubjectData;
+  dispatchedOn: string | null;
+  dueAt: Date | null;
+  acknowledgedAt: Date | null;
+  returnReason: string | null;
+};
 
 /**
  * Where a list entry becomes tasks. `reconcile` handles one list-entry change (in the consumer's
@@ -54,7 +55,7 @@ export class MatchingService {
 
   constructor(
     private readonly catalogue: CatalogueRepository,
-    private readonly feed: TaskFeedRepository,
+    private readonly writer: TaskWriter,
     private readonly calendar: CalendarService,
   ) {}
 
@@ -140,20 +141,22 @@ export class MatchingService {
   ): Promise<PlannedTask[][]> {
     const stored: (StoredTask & { entryId: string })[] = await m.query(
       `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed",
-              to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName"
+              to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName",
+              t.acknowledged_at AS "acknowledgedAt", t.return_reason AS "returnReason"
        FROM tasks t JOIN organizations o ON o.code = t.organization
        WHERE t.entry_id = ANY($1::uuid[]) ORDER BY t.entry_id, t.organization FOR UPDATE OF t`,
       [work.map((w) => w.state.entryId)],
     );
     const byEntry = new Map<string, StoredTask[]>();
     for (const t of stored) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
+    const reassigned = await this.reassignments(m, work.map((w) => w.state.entryId));
     const calendar = await this.calendar.calendar(m);
     const plans: PlannedTask[][] = [];
-    const snapshots: { plan: PlannedTask; task: TaskChangedData; dispatchedOn: string | null }[] = [];
+    const snapshots: TaskChange[] = [];
     for (const { state, measures, onDate } of work) {
       const existing = byEntry.get(state.entryId) ?? [];
       const desired = matchMeasures(
-        measures,
+        reassignMeasures(measures, reassigned.get(state.entryId) ?? []),
         { status: state.status, region: state.region, subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative } },
         onDate,
       );
@@ -171,7 +174,7 @@ export class MatchingService {
           dueAt = dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!);
         }
         snapshots.push({
-          plan: p,
+          type: p.type,
           dispatchedOn,
           task: {
             taskId: p.id,
@@ -189,41 +192,27 @@ export class MatchingService {
             disputed: state.disputed,
             dueAt: dueAt ? dueAt.toISOString() : null,
             changedAt: now.toISOString(),
+            // a task dispatched again starts over; an update keeps the receipt, a revocation records it as it was
+            acknowledgedAt: p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
+            returnReason: p.type === 'dispatched' ? null : (before?.returnReason ?? null),
           },
         });
       }
     }
-    if (snapshots.length === 0) return plans;
-    for (let i = 0; i < snapshots.length; i += 4000) {
-      const chunk = snapshots.slice(i, i + 4000);
-      const values: unknown[] = [];
-      const rows = chunk.map(({ task: s, dispatchedOn }, k) => {
-        values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures),
-          s.status, s.version, s.disputed, dispatchedOn, s.dueAt);
-        return `(${Array.from({ length: 13 }, (_, n) => `$${k * 13 + n + 1}`).join(', ')})`;
-      });
-      await m.query(
-        `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed,
-           dispatched_on, due_at)
-         VALUES ${rows.join(', ')}
-         ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
-           measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
-           entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at, updated_at = now()`,
-        values,
-      );
-    }
-    await outbox.append(
-      m,
-      snapshots.map(({ plan, task }) => ({
-        id: eventIdOf('task', task.taskId, task.version, EVENT_TYPE[plan.type]),
-        type: EVENT_TYPE[plan.type],
-        key: task.entryId,
-        subject: `tasks/${task.taskId}`,
-        data: task,
-        time: now,
-      })),
-    );
-    await this.feed.append(m, snapshots.map(({ plan, task }) => ({ type: plan.type, task })));
+    await this.writer.write(m, outbox, snapshots);
     return plans;
+  }
+
+  /** The office's reassignments of these entries' measures (改派), oldest first. */
+  private async reassignments(m: EntityManager, entryIds: string[]): Promise<Map<string, Reassignment[]>> {
+    const rows: { entryId: string; measureId: string; from: string; toCode: string; toName: string }[] = await m.query(
+      `SELECT r.entry_id AS "entryId", r.measure_id AS "measureId", r.from_organization AS "from", o.code AS "toCode", o.name AS "toName"
+       FROM task_reassignments r JOIN organizations o ON o.code = r.to_organization
+       WHERE r.entry_id = ANY($1::uuid[]) ORDER BY r.reassigned_at, r.measure_id`,
+      [entryIds],
+    );
+    const byEntry = new Map<string, Reassignment[]>();
+    for (const r of rows) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), { measureId: r.measureId, from: r.from, to: { code: r.toCode, name: r.toName } }]);
+    return byEntry;
   }
 }

@@ -1,6 +1,7 @@
 import { taskIdOf } from '@jrp/contracts';
 import { applies, CatalogueMeasure, matchMeasures } from './match-measures';
 import { ExistingTask, planTasks } from './plan-tasks';
+import { reassignMeasures } from './reassign-measures';
 
 const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): CatalogueMeasure => ({
   id,
@@ -78,7 +79,7 @@ describe('planTasks', () => {
     { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }], dueWorkingDays: 5 },
     { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 't' }, { id: 'M2', text: 't' }], dueWorkingDays: 10 },
   ];
-  const existing = (org: string, status: 'open' | 'revoked', ids: string[], version = 1): ExistingTask => ({
+  const existing = (org: string, status: ExistingTask['status'], ids: string[], version = 1): ExistingTask => ({
     id: taskIdOf(entryId, org),
     organization: org,
     organizationName: org,
@@ -119,8 +120,50 @@ describe('planTasks', () => {
     expect(plan.map((p) => [p.type, p.organization, p.version])).toEqual([['dispatched', 'A', 3]]);
   });
 
+  it('keeps the receipt of an acknowledged task it updates', () => {
+    const plan = planTasks(entryId, [existing('A', 'acknowledged', ['M9'], 2)], desired.slice(0, 1), false);
+    expect(plan.map((p) => [p.type, p.status, p.version])).toEqual([['updated', 'acknowledged', 3]]);
+  });
+
+  it('leaves a returned task with the office while its measures stand, even when the subject changed', () => {
+    expect(planTasks(entryId, [existing('A', 'returned', ['M1'], 2)], desired.slice(0, 1), true)).toEqual([]);
+  });
+
+  it('dispatches a returned task again when its organisation is given other measures', () => {
+    const plan = planTasks(entryId, [existing('A', 'returned', ['M7'], 2)], desired.slice(0, 1), false);
+    expect(plan.map((p) => [p.type, p.status, p.version])).toEqual([['dispatched', 'open', 3]]);
+  });
+
+  it.each(['acknowledged', 'returned'] as const)('revokes an %s task no longer concerned', (status) => {
+    const plan = planTasks(entryId, [existing('C', status, ['M9'], 2)], desired.slice(0, 1), false);
+    expect(plan.map((p) => [p.type, p.organization, p.status])).toEqual([['dispatched', 'A', 'open'], ['revoked', 'C', 'revoked']]);
+  });
+
   it('updates unchanged measures when the subject changed', () => {
     const plan = planTasks(entryId, [existing('A', 'open', ['M1'])], desired.slice(0, 1), true);
     expect(plan.map((p) => p.type)).toEqual(['updated']);
+  });
+});
+
+describe('reassignMeasures: the office moves a returned measure to another organisation', () => {
+  const measure = (id: string, codes: string[]): CatalogueMeasure => ({
+    id, text: id, appliesTo: 'subject', subjectKinds: ['legal'], listTypeName: 'x', feedbackDueWorkingDays: 10,
+    effectiveFrom: null, effectiveTo: null, scopeRegion: null, implementers: codes.map((code) => ({ code, name: code })),
+  });
+  const to = (code: string) => ({ code, name: code });
+
+  it('moves only the reassigned measure, and only from the organisation that returned it', () => {
+    const result = reassignMeasures([measure('M1', ['A', 'B']), measure('M2', ['A'])], [{ measureId: 'M1', from: 'A', to: to('C') }]);
+    expect(result.map((m) => [m.id, m.implementers.map((i) => i.code)])).toEqual([['M1', ['B', 'C']], ['M2', ['A']]]);
+  });
+
+  it('applies reassignments in order, and never lists an organisation twice', () => {
+    const result = reassignMeasures([measure('M1', ['A', 'B'])], [{ measureId: 'M1', from: 'A', to: to('C') }, { measureId: 'M1', from: 'C', to: to('B') }]);
+    expect(result[0].implementers.map((i) => i.code)).toEqual(['B']);
+  });
+
+  it('ignores a reassignment from an organisation that no longer implements the measure', () => {
+    const original = [measure('M1', ['B'])];
+    expect(reassignMeasures(original, [{ measureId: 'M1', from: 'A', to: to('C') }])).toEqual(original);
   });
 });

@@ -1,25 +1,23 @@
-import { taskIdOf } from '@jrp/contracts';
+import { taskIdOf, TaskStatus } from '@jrp/contracts';
 import { DesiredTask } from './match-measures';
 
 export interface ExistingTask {
   id: string;
   organization: string;
   organizationName: string;
-  status: 'open' | 'revoked';
+  status: TaskStatus;
   version: number;
   measures: { id: string; text: string }[];
   subject: unknown;
   entryDisputed: boolean;
 }
 
-export type TaskChangeType = 'dispatched' | 'updated' | 'revoked';
-
 export interface PlannedTask {
-  type: TaskChangeType;
+  type: 'dispatched' | 'updated' | 'revoked';
   id: string;
   organization: string;
   organizationName: string;
-  status: 'open' | 'revoked';
+  status: TaskStatus;
   version: number;
   measures: { id: string; text: string }[];
   /** Working days to feedback, for dispatched and updated tasks. */
@@ -28,10 +26,16 @@ export interface PlannedTask {
 
 const sameMeasures = (a: { id: string }[], b: { id: string }[]) => a.length === b.length && a.every((m, i) => m.id === b[i].id);
 
+/** Tasks the organisation works on: 待实施 open and 已签收 acknowledged. */
+const ACTIVE: readonly TaskStatus[] = ['open', 'acknowledged'];
+
 /**
  * The task changes that bring an entry's tasks from what exists to what is desired:
- * new organisations get `dispatched`; changed measures or entry details (subject, dispute) give `updated`; organisations no
- * longer concerned get `revoked`. Unchanged tasks produce nothing, so replaying changes nothing.
+ * new organisations get `dispatched`; changed measures or entry details (subject, dispute) give `updated`
+ * (a task keeps its receipt); organisations no longer concerned get `revoked`. A returned task (退回) waits
+ * for the office: it changes only when its organisation is given different measures (dispatched again) or
+ * none (revoked, which is also what the office's reassignment does to it). Unchanged tasks produce
+ * nothing, so replaying changes nothing.
  */
 export function planTasks(
   entryId: string,
@@ -46,14 +50,14 @@ export function planTasks(
     const task = current.get(d.organization);
     if (!task) {
       plan.push({ type: 'dispatched', id: taskIdOf(entryId, d.organization), ...d, status: 'open', version: 1 });
-    } else if (task.status === 'revoked') {
+    } else if (task.status === 'revoked' || (task.status === 'returned' && !sameMeasures(task.measures, d.measures))) {
       plan.push({ type: 'dispatched', id: task.id, ...d, status: 'open', version: task.version + 1 });
-    } else if (!sameMeasures(task.measures, d.measures) || detailsChanged) {
-      plan.push({ type: 'updated', id: task.id, ...d, status: 'open', version: task.version + 1 });
+    } else if (ACTIVE.includes(task.status) && (!sameMeasures(task.measures, d.measures) || detailsChanged)) {
+      plan.push({ type: 'updated', id: task.id, ...d, status: task.status, version: task.version + 1 });
     }
   }
   for (const task of existing) {
-    if (task.status === 'open' && !wanted.has(task.organization)) {
+    if (task.status !== 'revoked' && !wanted.has(task.organization)) {
       plan.push({
         type: 'revoked',
         id: task.id,

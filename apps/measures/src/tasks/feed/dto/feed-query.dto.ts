@@ -15,4 +15,19 @@ export class FeedQueryDto {
   @Min(1)
   @Max(1000)
   limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 0, description: 'seconds an empty read may wait for the next change (long poll)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  wait?: number;
+}
+
+export class StreamQueryDto {
+  @ApiPropertyOptional({ description: 'cursor to resume after; the `Last-Event-ID` header takes precedence' })
+  @IsOptional()
+  @IsString()
+  after?: string;
 }

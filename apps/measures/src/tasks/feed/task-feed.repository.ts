@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { TaskChangedData } from '@jrp/contracts';
+import type { TaskChangedData, TaskChangeType } from '@jrp/contracts';
+import { TASK_CHANGES_CHANNEL } from './task-change-notifier';
 
 export interface FeedChange {
   seq: string;
-  type: 'dispatched' | 'updated' | 'revoked';
+  type: TaskChangeType;
   task: TaskChangedData;
 }
 
@@ -23,6 +24,9 @@ export class TaskFeedRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
     // at most 65,535 parameters a statement: 10,000 rows of 5 at a time
     for (let i = 0; i < changes.length; i += 10000) await this.insert(m, changes.slice(i, i + 10000));
+    // delivered on commit only; PostgreSQL folds identical notifications of one transaction into one
+    const organizations = [...new Set(changes.map((c) => c.task.organization))].join(',');
+    await m.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [TASK_CHANGES_CHANNEL, organizations.length <= 7000 ? organizations : '*']);
   }
 
   private async insert(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData }[]): Promise<void> {
@@ -39,21 +43,17 @@ export class TaskFeedRepository {
     );
   }
 
-  read(organization: string, afterSeq: string, limit: number): Promise<FeedChange[]> {
+  /** The organisation's changes after `afterSeq`, oldest first; `types` narrows them (webhook subscriptions). */
+  read(organization: string, afterSeq: string, limit: number, types?: readonly string[]): Promise<FeedChange[]> {
+    if (types) {
+      return this.dataSource.query(
+        `SELECT seq, type, task FROM task_changes WHERE organization = $1 AND seq > $2 AND type = ANY($4) ORDER BY seq LIMIT $3`,
+        [organization, afterSeq, limit, types],
+      );
+    }
     return this.dataSource.query(
       `SELECT seq, type, task FROM task_changes WHERE organization = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [organization, afterSeq, limit],
     );
-  }
-
-  async task(id: string, organization: string): Promise<Record<string, unknown> | undefined> {
-    const [row] = await this.dataSource.query(
-      `SELECT t.id, t.entry_id AS "entryId", t.list_type AS "listType", lt.name AS "listTypeName", t.region, t.subject,
-              t.measures, t.status, t.entry_disputed AS disputed, t.due_at AS "dueAt", t.version, t.created_at AS "createdAt", t.updated_at AS "updatedAt"
-       FROM tasks t LEFT JOIN list_types lt ON lt.code = t.list_type
-       WHERE t.id = $1 AND t.organization = $2`,
-      [id, organization],
-    );
-    return row;
   }
 }

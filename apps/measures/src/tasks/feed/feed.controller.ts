@@ -1,0 +1,86 @@
+import { Controller, Get, Headers, Logger, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { FeedQueryDto, StreamQueryDto } from './dto/feed-query.dto';
+import { feedItem } from './feed-item';
+import { TaskFeedService } from './task-feed.service';
+
+/** A heartbeat comment keeps proxies and clients from timing out an idle stream. */
+export const HEARTBEAT_MS = 10_000;
+
+/**
+ * A department's task changes (任务变更): a resumable feed with long polling, and the same changes as
+ * Server-Sent Events. Each item's cursor is its position; resuming from it gives exactly what followed.
+ */
+@ApiTags('tasks 任务')
+@ApiBearerAuth()
+@Controller('tasks')
+export class FeedController {
+  private readonly logger = new Logger(FeedController.name);
+
+  constructor(private readonly feed: TaskFeedService) {}
+
+  @Get('feed')
+  @Roles('implementer')
+  @ApiOperation({ summary: "The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read" })
+  async read(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
+    const after = decodeSeqCursor(query.after);
+    const gone = new AbortController();
+    req.once('close', () => gone.abort());
+    const changes = await this.feed.read(principal.organization.code, after, query.limit ?? 100, (query.wait ?? 0) * 1000, gone.signal);
+    const items = changes.map(feedItem);
+    return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(after) };
+  }
+
+  @Get('stream')
+  @Roles('implementer')
+  @ApiOperation({ summary: "The caller's task changes as Server-Sent Events: event name the change type, event id its cursor" })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (a cursor)' })
+  async stream(
+    @Query() query: StreamQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    let after = decodeSeqCursor(lastEventId || query.after);
+    const gone = new AbortController();
+    req.once('close', () => gone.abort());
+    const ended = AbortSignal.any([gone.signal, this.feed.closing]);
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      // nginx: pass events through as they are written
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const send = async (chunk: string) => {
+      if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); ended.addEventListener('abort', () => resolve(), { once: true }); });
+    };
+    try {
+      await send(`retry: 2000\n\n`);
+      while (!ended.aborted) {
+        const changes = await this.feed.read(principal.organization.code, after, 500, HEARTBEAT_MS, ended);
+        if (ended.aborted) break;
+        if (changes.length === 0) {
+          await send(`: heartbeat ${new Date().toISOString()}\n\n`);
+          continue;
+        }
+        for (const change of changes) {
+          const item = feedItem(change);
+          await send(`id: ${item.cursor}\nevent: ${item.type}\ndata: ${JSON.stringify(item)}\n\n`);
+        }
+        after = changes[changes.length - 1].seq;
+      }
+    } catch (error) {
+      // the headers are sent: end the stream; the client resumes from its last event id
+      this.logger.warn(`task stream ended: ${(error as Error).message}`);
+    } finally {
+      res.end();
+    }
+  }
+}

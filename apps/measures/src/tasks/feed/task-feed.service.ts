@@ -1,0 +1,42 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { TaskChangeNotifier } from './task-change-notifier';
+import { FeedChange, TaskFeedRepository } from './task-feed.repository';
+
+/**
+ * Reading an organisation's changes, now or as soon as there are some: the long poll and the stream.
+ * A waiter subscribes before it reads, so a change committed in between wakes it.
+ */
+@Injectable()
+export class TaskFeedService implements OnApplicationShutdown {
+  /** Aborted at shutdown: long polls answer empty and streams end, so the server can close. */
+  private readonly shutdown = new AbortController();
+
+  constructor(
+    private readonly repository: TaskFeedRepository,
+    private readonly notifier: TaskChangeNotifier,
+  ) {}
+
+  get closing(): AbortSignal {
+    return this.shutdown.signal;
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
+  /** Changes after `afterSeq`; when there are none, waits up to `waitMs` for the first ones. */
+  async read(organization: string, afterSeq: string, limit: number, waitMs: number, signal?: AbortSignal): Promise<FeedChange[]> {
+    const deadline = Date.now() + waitMs;
+    const signals = AbortSignal.any([this.shutdown.signal, ...(signal ? [signal] : [])]);
+    for (;;) {
+      const remaining = deadline - Date.now();
+      const wake = remaining > 0 && !signals.aborted ? this.notifier.waitFor(organization, remaining, signals) : undefined;
+      const changes = await this.repository.read(organization, afterSeq, limit);
+      if (changes.length > 0 || !wake) {
+        wake?.cancel();
+        return changes;
+      }
+      if (!(await wake.promise)) return [];
+    }
+  }
+}

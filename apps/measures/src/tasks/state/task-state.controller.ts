@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { taskView } from '../queries/tasks.controller';
+import { TaskQueriesRepository } from '../queries/task-queries.repository';
+import { ReassignTaskDto, ReturnTaskDto } from './dto/task-state.dto';
+import { TaskStateService } from './task-state.service';
+
+/** Receipt (签收) and return (退回) by the implementing organisation; reassignment (改派) by the office. */
+@ApiTags('tasks 任务')
+@ApiBearerAuth()
+@Controller('tasks')
+export class TaskStateController {
+  constructor(
+    private readonly state: TaskStateService,
+    private readonly tasks: TaskQueriesRepository,
+  ) {}
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Record receipt of one of the caller’s tasks (repeats are harmless)' })
+  async acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.state.acknowledge(id, principal.organization.code);
+    return this.view(id, principal.organization.code);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Return a misrouted task to the office, with the reason (repeats are harmless)' })
+  async return(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReturnTaskDto, @CurrentPrincipal() principal: Principal) {
+    await this.state.return(id, principal.organization.code, dto.reason.trim());
+    return this.view(id, principal.organization.code);
+  }
+
+  @Post(':id/reassignment')
+  @HttpCode(200)
+  @Roles('office')
+  @ApiOperation({ summary: 'Give a returned task’s measures to another organisation (or back to the one that returned it)' })
+  async reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignTaskDto, @CurrentPrincipal() principal: Principal) {
+    const city = principal.organization.level === 'city' ? principal.organization.region : undefined;
+    const result = await this.state.reassign(id, dto.organization, dto.reason?.trim(), principal.organization.code, city);
+    return { returnedTask: await this.view(id), task: await this.view(result.task) };
+  }
+
+  private async view(id: string, organization?: string) {
+    return taskView((await this.tasks.one(id, { organization }))!);
+  }
+}
