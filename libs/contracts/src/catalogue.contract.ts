@@ -27,11 +27,25 @@ export class ListTypeData {
   @IsOptional() @IsInt() @Min(1) defaultValidityDays?: number | null;
 }
 
-/** The published catalogue as other services need it: list types and organisations. */
+/** A memorandum (合作备忘录) by code and name. */
+export class MemorandumRefData {
+  @Matches(ORGANIZATION_CODE) code: string;
+  @IsString() @IsNotEmpty() name: string;
+}
+
+/** Which memorandum a measure comes from (feedback groups measure items by memorandum). */
+export class MeasureRefData {
+  @IsString() @IsNotEmpty() code: string;
+  @IsString() @IsNotEmpty() memorandum: string;
+}
+
+/** The published catalogue as other services need it: list types and organisations (and, since feedback's reports, memoranda and measures). */
 export class CataloguePublishedData {
   @IsInt() @Min(1) version: number;
   @IsArray() @ValidateNested({ each: true }) @Type(() => ListTypeData) listTypes: ListTypeData[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => OrganizationData) organizations: OrganizationData[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => MemorandumRefData) memoranda?: MemorandumRefData[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => MeasureRefData) measures?: MeasureRefData[];
 }
 
 export class OrganizationChangedData {

@@ -2,7 +2,7 @@ import { CalendarChangedData, CataloguePublishedData, OrganizationChangedData } 
 import { AuditEvents, CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents } from './event-types';
 import { AuditRecordedData } from './audit.contract';
 import { TokenRevokedData, TokenUsedData } from './token.contract';
-import { FeedbackRecordedData } from './feedback.contract';
+import { FeedbackCancelledData, FeedbackRecordedData } from './feedback.contract';
 import { ListEntryChangedData } from './list-entry.contract';
 import { TaskChangedData } from './task.contract';
 
@@ -13,6 +13,8 @@ export const EVENT_DATA_CLASSES: Readonly<Record<string, DataClass>> = {
   ...Object.fromEntries(Object.values(ListEntryEvents).map((t) => [t, ListEntryChangedData])),
   ...Object.fromEntries(Object.values(TaskEvents).map((t) => [t, TaskChangedData])),
   [FeedbackEvents.Recorded]: FeedbackRecordedData,
+  [FeedbackEvents.Corrected]: FeedbackRecordedData,
+  [FeedbackEvents.Cancelled]: FeedbackCancelledData,
   [CatalogueEvents.Published]: CataloguePublishedData,
   [CatalogueEvents.OrganizationChanged]: OrganizationChangedData,
   [CatalogueEvents.CalendarChanged]: CalendarChangedData,

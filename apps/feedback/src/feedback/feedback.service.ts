@@ -1,58 +1,150 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { Principal } from '@jrp/auth';
-import { eventIdOf, FeedbackEvents, FeedbackRecordedData } from '@jrp/contracts';
-import { FieldValidationException } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
 import { AuditRecorder } from '@jrp/audit';
-import { RecordFeedbackDto } from './dto/record-feedback.dto';
+import { eventIdOf, FeedbackCancelledData, FeedbackEvents, FeedbackRecordedData } from '@jrp/contracts';
+import { isCalendarDate, todayInShanghai } from '@jrp/domain';
+import { FieldError, FieldValidationException } from '@jrp/http';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { Clock } from '../clock';
+import { isFinal } from '../statistics/definitions';
+import { TaskStatistics } from '../statistics/task-statistics';
+import { CancelFeedbackDto, CorrectFeedbackDto, FeedbackItemDto, RecordFeedbackDto } from './dto/record-feedback.dto';
+import { FeedbackRepository, FeedbackView, KnownTask } from './feedback.repository';
 
+/** Checks the items of a feedback against its task: field errors (400), or a refusal on a revoked task (409). */
+export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: string): void {
+  const errors: FieldError[] = [];
+  items.forEach((item, i) => {
+    const at = (field: string, message: string) => errors.push({ field: `items.${i}.${field}`, message });
+    if (!task.measureIds.includes(item.measureId)) at('measureId', `${item.measureId} is not a measure of this task`);
+    else if (items.findIndex((x) => x.measureId === item.measureId) !== i) at('measureId', 'appears twice');
+    if (item.outcome === 'implemented' && !item.implementedAt) at('implementedAt', 'is required when the outcome is implemented');
+    if (item.outcome !== 'implemented' && item.implementedAt) at('implementedAt', 'is given only when the outcome is implemented');
+    if (item.implementedAt && !isCalendarDate(item.implementedAt)) at('implementedAt', 'is not a calendar date');
+    else if (item.implementedAt && item.implementedAt > today) at('implementedAt', 'is in the future');
+  });
+  if (errors.length > 0) throw new FieldValidationException(errors);
+  if (task.status === 'revoked' && task.revokedAt) {
+    // After a revocation only what happened before it can be reported: final outcomes, implemented by then.
+    const revokedOn = todayInShanghai(new Date(task.revokedAt));
+    const before = items.every((i) => isFinal(i.outcome) && (i.outcome !== 'implemented' || i.implementedAt! <= revokedOn));
+    if (!before) throw new ConflictException(`the task was revoked on ${revokedOn}: only final outcomes of what happened by then can be reported`);
+  }
+}
+
+/**
+ * Feedback per measure item (实施情况反馈) on the caller's tasks: recorded, corrected (a new version) or
+ * cancelled (作废, history kept). Each write changes the task's current outcomes and the rollups and
+ * announces the new version, in one transaction.
+ */
 @Injectable()
 export class FeedbackService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditRecorder,
+    private readonly stats: TaskStatistics,
+    private readonly repo: FeedbackRepository,
+    private readonly clock: Clock,
   ) {}
 
-  /** Records feedback on one of the caller's tasks; another organisation's task is 404. */
-  async record(dto: RecordFeedbackDto, principal: Principal): Promise<FeedbackRecordedData> {
+  async record(dto: RecordFeedbackDto, principal: Principal): Promise<FeedbackView> {
     return this.uow.run(async (m, outbox) => {
-      const [task] = await m.query(`SELECT id, organization, measure_ids AS "measureIds", status FROM known_tasks WHERE id = $1 FOR SHARE`, [
-        dto.taskId,
-      ]);
+      const before = await this.stats.facts(m, dto.taskId);
+      const task = before ? await this.repo.task(m, dto.taskId) : undefined;
       if (!task || task.organization !== principal.organization.code) throw new NotFoundException('no such task');
-      const errors = dto.items.flatMap((item, i) => {
-        if (!task.measureIds.includes(item.measureId)) return [{ field: `items.${i}.measureId`, message: `${item.measureId} is not a measure of this task` }];
-        if (dto.items.findIndex((x) => x.measureId === item.measureId) !== i) return [{ field: `items.${i}.measureId`, message: 'appears twice' }];
-        if (item.outcome === 'implemented' && !item.implementedAt) return [{ field: `items.${i}.implementedAt`, message: 'is required when the outcome is implemented' }];
-        return [];
-      });
-      if (errors.length > 0) throw new FieldValidationException(errors);
-      if (task.status === 'revoked') throw new ConflictException('the task was revoked');
-
+      const now = this.clock.now();
+      checkItems(task, dto.items, todayInShanghai(now));
       const id = randomUUID();
-      const [{ recorded_at: recordedAt }] = await m.query(
-        `INSERT INTO feedback (id, version, task_id, organization, recorded_by_token) VALUES ($1, 1, $2, $3, $4) RETURNING recorded_at`,
-        [id, dto.taskId, principal.organization.code, principal.tokenId],
-      );
-      for (const item of dto.items) {
-        await m.query(`INSERT INTO feedback_items (feedback_id, measure_id, outcome, implemented_at, explanation) VALUES ($1, $2, $3, $4, $5)`, [
-          id, item.measureId, item.outcome, item.implementedAt ?? null, item.explanation ?? null,
-        ]);
-      }
-      const data: FeedbackRecordedData = {
-        feedbackId: id,
-        version: 1,
-        taskId: dto.taskId,
-        organization: principal.organization.code,
-        items: dto.items.map((i) => ({ measureId: i.measureId, outcome: i.outcome, implementedAt: i.implementedAt ?? null, explanation: i.explanation ?? null })),
-        recordedAt: new Date(recordedAt).toISOString(),
-      };
-      await outbox.append(m, [
-        { id: eventIdOf('feedback', id, 1, FeedbackEvents.Recorded), type: FeedbackEvents.Recorded, key: dto.taskId, subject: `feedback/${id}`, data },
-      ]);
+      await this.stats.change(m, task.id, before, async () => {
+        await this.repo.insert(m, { id, taskId: task.id, organization: task.organization, tokenId: principal.tokenId, at: now });
+        await this.repo.addVersion(m, { id, version: 1, kind: 'recorded', reason: null, at: now, tokenId: principal.tokenId });
+        await this.repo.insertItems(m, id, 1, task.id, dto.items, now);
+      });
+      await this.announce(m, outbox, FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
       await this.audit.record(m, outbox, { action: 'feedback.record', objectType: 'feedback', objectId: id });
-      return data;
+      return (await this.repo.view(m, id))!;
     });
   }
+
+  async correct(id: string, dto: CorrectFeedbackDto, principal: Principal): Promise<FeedbackView> {
+    return this.uow.run(async (m, outbox) => {
+      const { feedback, task, before } = await this.ownFeedback(m, id, principal);
+      const now = this.clock.now();
+      checkItems(task, dto.items, todayInShanghai(now));
+      const version = feedback.version + 1;
+      await this.stats.change(m, task.id, before, async () => {
+        await this.repo.newVersion(m, id, version, now);
+        await this.repo.addVersion(m, { id, version, kind: 'corrected', reason: dto.reason, at: now, tokenId: principal.tokenId });
+        await this.repo.insertItems(m, id, version, task.id, dto.items, now);
+      });
+      await this.announce(m, outbox, FeedbackEvents.Corrected, recordedData(id, version, task, dto.items, now, dto.reason));
+      await this.audit.record(m, outbox, { action: 'feedback.correct', objectType: 'feedback', objectId: id });
+      return (await this.repo.view(m, id))!;
+    });
+  }
+
+  async cancel(id: string, dto: CancelFeedbackDto, principal: Principal): Promise<FeedbackView> {
+    return this.uow.run(async (m, outbox) => {
+      const { feedback, task, before } = await this.ownFeedback(m, id, principal);
+      const now = this.clock.now();
+      const version = feedback.version + 1;
+      await this.stats.change(m, task.id, before, async () => {
+        await this.repo.newVersion(m, id, version, now, dto.reason);
+        await this.repo.addVersion(m, { id, version, kind: 'cancelled', reason: dto.reason, at: now, tokenId: principal.tokenId });
+      });
+      const data: FeedbackCancelledData = { feedbackId: id, version, taskId: task.id, organization: task.organization, reason: dto.reason, cancelledAt: now.toISOString() };
+      await this.announce(m, outbox, FeedbackEvents.Cancelled, data);
+      await this.audit.record(m, outbox, { action: 'feedback.cancel', objectType: 'feedback', objectId: id });
+      return (await this.repo.view(m, id))!;
+    });
+  }
+
+  /** One feedback with its versions: its organisation's, or the office's (a city office: its city's tasks). */
+  async get(id: string, principal: Principal): Promise<FeedbackView> {
+    return this.uow.dataSource.transaction(async (m) => {
+      const feedback = await this.repo.feedback(m, id);
+      const task = feedback ? await this.repo.task(m, feedback.taskId) : undefined;
+      if (!feedback || !task || !reaches(principal, task)) throw new NotFoundException('no such feedback');
+      return (await this.repo.view(m, id))!;
+    });
+  }
+
+  /** The caller's own feedback that still stands, its task locked (and its facts read) first. */
+  private async ownFeedback(m: EntityManager, id: string, principal: Principal) {
+    const found = await this.repo.feedback(m, id);
+    if (!found || found.organization !== principal.organization.code) throw new NotFoundException('no such feedback');
+    const before = await this.stats.facts(m, found.taskId);
+    const feedback = (await this.repo.feedback(m, id, true))!;
+    const task = (await this.repo.task(m, feedback.taskId))!;
+    if (feedback.cancelledAt) throw new ConflictException('the feedback was cancelled');
+    return { feedback, task, before };
+  }
+
+  private async announce(m: EntityManager, outbox: OutboxService, type: string, data: FeedbackRecordedData | FeedbackCancelledData): Promise<void> {
+    await outbox.append(m, [{ id: eventIdOf('feedback', data.feedbackId, data.version, type), type, key: data.taskId, subject: `feedback/${data.feedbackId}`, data }]);
+  }
+}
+
+/** Whether a caller reaches a task's feedback: its own organisation's; the office's, a city office only its city's. */
+export function reaches(principal: Principal, task: Pick<KnownTask, 'organization' | 'city'>): boolean {
+  if (task.organization === principal.organization.code) return true;
+  if (!principal.roles.includes('office')) return false;
+  return principal.organization.level !== 'city' || task.city === principal.organization.region;
+}
+
+function recordedData(id: string, version: number, task: KnownTask, items: FeedbackItemDto[], at: Date, reason: string | null): FeedbackRecordedData {
+  return {
+    feedbackId: id,
+    version,
+    taskId: task.id,
+    organization: task.organization,
+    items: items.map((i) => ({
+      measureId: i.measureId, outcome: i.outcome, implementedAt: i.implementedAt ?? null, businessType: i.businessType ?? null,
+      amount: i.amount ?? null, explanation: i.explanation ?? null,
+    })),
+    recordedAt: at.toISOString(),
+    ...(reason ? { reason } : {}),
+  };
 }

@@ -1,50 +1,62 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Roles } from '@jrp/auth';
-import { CompletionRow, feedbackRate } from './completion-report';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { attachment } from '@jrp/http';
+import { CompletionQueryDto, ListReportQueryDto, ReportQueryDto } from './dto/report-query.dto';
+import { formatOf, XLSX_TYPE } from './report-format';
+import { ReportTable, tableToJson } from './report-table';
+import { tableToCsv } from './render-csv';
+import { tableToXlsx } from './render-xlsx';
+import { ReportsService } from './reports.service';
 
+/** The office's reports (a city office: its own city), as JSON, CSV (UTF-8 with BOM) or XLSX. */
 @ApiTags('reports 报表')
 @ApiBearerAuth()
+@ApiProduces('application/json', 'text/csv', XLSX_TYPE)
 @Controller('reports')
 export class ReportsController {
-  constructor(@InjectDataSource('feedback') private readonly dataSource: DataSource) {}
+  constructor(private readonly reports: ReportsService) {}
 
   @Get('completion')
   @Roles('office')
-  @ApiOperation({ summary: 'Completion by implementing organisation: dispatched, revoked, fed back, feedback rate' })
-  async completion() {
-    const rows: { organization: string; organizationName: string; dispatched: number; revoked: number; withFeedback: number; revokedWithoutFeedback: number }[] =
-      await this.dataSource.query(`
-        SELECT t.organization, max(t.organization_name) AS "organizationName",
-               count(*)::int AS dispatched,
-               count(*) FILTER (WHERE t.status = 'revoked')::int AS revoked,
-               count(*) FILTER (WHERE f.task_id IS NOT NULL)::int AS "withFeedback",
-               count(*) FILTER (WHERE t.status = 'revoked' AND f.task_id IS NULL)::int AS "revokedWithoutFeedback"
-        FROM known_tasks t
-        LEFT JOIN (SELECT DISTINCT task_id FROM feedback) f ON f.task_id = t.id
-        GROUP BY t.organization ORDER BY t.organization`);
-    const items: CompletionRow[] = rows.map((r) => ({
-      organization: r.organization,
-      organizationName: r.organizationName,
-      dispatched: r.dispatched,
-      revoked: r.revoked,
-      withFeedback: r.withFeedback,
-      feedbackRate: feedbackRate(r.dispatched, r.revokedWithoutFeedback, r.withFeedback),
-    }));
-    const sum = (k: 'dispatched' | 'revoked' | 'withFeedback' | 'revokedWithoutFeedback') => rows.reduce((a, r) => a + r[k], 0);
-    return {
-      title: '联合奖惩任务完成情况',
-      columns: { organization: '实施部门', dispatched: '下发任务数', revoked: '撤销任务数', withFeedback: '已反馈任务数', feedbackRate: '反馈率' },
-      items,
-      totals: {
-        dispatched: sum('dispatched'),
-        revoked: sum('revoked'),
-        withFeedback: sum('withFeedback'),
-        feedbackRate: feedbackRate(sum('dispatched'), sum('revokedWithoutFeedback'), sum('withFeedback')),
-      },
-      generatedAt: new Date().toISOString(),
-    };
+  @ApiOperation({ summary: 'Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases' })
+  async completion(@Query() q: CompletionQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.send(await this.reports.completion(q.groupBy ?? 'organization', this.reports.scope(q, p)), formatOf(q.format, accept), res);
+  }
+
+  @Get('overdue')
+  @Roles('office')
+  @ApiOperation({ summary: '督办: due tasks past their due date without feedback, by organisation, oldest first' })
+  async overdue(@Query() q: ListReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.send(await this.reports.overdue(this.reports.scope(q, p), q.limit ?? 1000), formatOf(q.format, accept), res);
+  }
+
+  @Get('cases')
+  @Roles('office')
+  @ApiOperation({ summary: 'The cases (案例台账) of the period' })
+  async cases(@Query() q: ListReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.send(await this.reports.cases(this.reports.scope(q, p), q.limit ?? 1000), formatOf(q.format, accept), res);
+  }
+
+  @Get('assessment')
+  @Roles('office')
+  @ApiOperation({ summary: '考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate' })
+  async assessment(@Query() q: ReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.send(await this.reports.assessment(this.reports.scope(q, p)), formatOf(q.format, accept), res);
+  }
+
+  private async send(table: ReportTable, format: 'json' | 'csv' | 'xlsx', res: Response) {
+    res.setHeader('Vary', 'Accept');
+    if (format === 'json') return tableToJson(table);
+    const stamp = table.period.from || table.period.to ? `-${table.period.from ?? ''}至${table.period.to ?? ''}` : '';
+    res.setHeader('Content-Disposition', attachment(`${table.name}${stamp}.${format}`));
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.send(tableToCsv(table));
+    } else {
+      res.setHeader('Content-Type', XLSX_TYPE);
+      res.send(await tableToXlsx(table));
+    }
   }
 }

@@ -23,7 +23,9 @@ export async function cataloguePublishedData(m: EntityManager | DataSource, vers
      FROM list_types ORDER BY code`,
   );
   const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({ code, name, level, region, roles }));
-  return { version, listTypes, organizations };
+  const memoranda = await m.query(`SELECT code, name FROM memoranda ORDER BY code`);
+  const measures = await m.query(`SELECT code, memorandum FROM measures ORDER BY code`);
+  return { version, listTypes, organizations, memoranda, measures };
 }
 
 /** Reads of the measure catalogue (联合奖惩措施清单). */

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Public, Roles } from '@jrp/auth';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { CasesService } from './cases.service';
+import { CasesQueryDto, PublicCasesQueryDto, RecordCaseDto } from './dto/case.dto';
+
+@ApiTags('cases 联合奖惩案例')
+@Controller('feedback/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated key replays the first result' })
+  @UseInterceptors(IdempotencyInterceptor)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Record a case (联合奖惩案例) from one of your tasks' })
+  record(@Body() dto: RecordCaseDto, @CurrentPrincipal() principal: Principal) {
+    return this.cases.record(dto, principal);
+  }
+
+  @Get('public')
+  @Public()
+  @ApiOperation({ summary: 'Publishable cases (案例公示), personal data masked: open to anyone' })
+  publicList(@Query() q: PublicCasesQueryDto) {
+    return this.cases.publicList(q);
+  }
+
+  @Get()
+  @ApiBearerAuth()
+  @Roles('implementer', 'office')
+  @ApiOperation({ summary: 'Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor' })
+  list(@Query() q: CasesQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.cases.list(q, principal);
+  }
+}
