@@ -74,7 +74,7 @@ export class FeedbackRepository {
 
   async newVersion(m: EntityManager, id: string, version: number, at: Date, cancelReason?: string): Promise<void> {
     await m.query(
-      `UPDATE feedback SET version = $2, updated_at = $3, cancelled_at = CASE WHEN $4::text IS NULL THEN NULL ELSE $3 END, cancel_reason = $4 WHERE id = $1`,
+      `UPDATE feedback SET version = $2, updated_at = $3::timestamptz, cancelled_at = CASE WHEN $4::text IS NULL THEN NULL ELSE $3::timestamptz END, cancel_reason = $4 WHERE id = $1`,
       [id, version, at, cancelReason ?? null],
     );
   }
