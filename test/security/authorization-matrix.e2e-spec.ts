@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
-import { ApiClient, cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { ApiClient, cleanUp, makeUscc, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 
 type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
@@ -203,6 +203,14 @@ describe('authorisation matrix', () => {
       const res = await api.http().post('/api/v1/feedback').set('Authorization', `Bearer ${tokens.implementer}`)
         .send({ taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
       expect(res.status).toBe(404);
+    },
+    'POST /api/v1/checks': async () => {
+      const task = await railwayTask(); // entry 904's subject
+      const res = await api.http().post('/api/v1/checks').set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ subject: { uscc: makeUscc(904) }, businessType: '行政许可', reference: 'authz' });
+      expect(res.body).toMatchObject({ listed: true, measures: [], taskIds: [] });
+      const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
+      expect(feed.body.items.filter((i: { type: string; task: { id: string } }) => i.task.id === task.id).map((i: { type: string }) => i.type)).toEqual(['dispatched']);
     },
   };
 

@@ -9,6 +9,9 @@ import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { TokenService } from './admin/token.service';
 import { CatalogueController } from './catalogue/catalogue.controller';
+import { ChecksController } from './checks/checks.controller';
+import { ChecksRepository } from './checks/checks.repository';
+import { ChecksService } from './checks/checks.service';
 import { CatalogueRepository } from './catalogue/catalogue.repository';
 import { DemoSeeder } from './demo/demo-seeder';
 import { ListEntryHandler } from './matching/list-entry.handler';
@@ -50,11 +53,11 @@ export class MeasuresModule {
       // FeedController before TasksController: /tasks/feed and /tasks/stream are not task ids
       controllers: [
         CatalogueController, CatalogueVersionsController, CalendarController, CalendarHandler, AdminController, AuditController,
-        FeedController, TasksController, TaskStateController, ListEntryHandler, FeedbackMirrorHandler, AuditHandler, TokenUsageHandler,
+        FeedController, TasksController, TaskStateController, ChecksController, ListEntryHandler, FeedbackMirrorHandler, AuditHandler, TokenUsageHandler,
       ],
       providers: [
         CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, DemoSeeder,
-        TaskWriter, TaskFeedRepository, TaskChangeNotifier, TaskFeedService, TaskQueriesRepository, TaskStateService,
+        TaskWriter, TaskFeedRepository, TaskChangeNotifier, TaskFeedService, TaskQueriesRepository, TaskStateService, ChecksRepository, ChecksService,
       ],
       exports: [DemoSeeder],
     };

@@ -1,0 +1,105 @@
+import { CatalogueMeasure } from '../matching/match-measures';
+import { answerCheck, isReported, SubjectEntry } from './check-answer';
+
+const measure = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): CatalogueMeasure => ({
+  id,
+  text: `measure ${id}`,
+  appliesTo: 'subject',
+  subjectKinds: ['legal', 'natural'],
+  listTypeName: '失信被执行人名单',
+  implementers: orgs.map((code) => ({ code, name: code })),
+  feedbackDueWorkingDays: 10,
+  effectiveFrom: null,
+  effectiveTo: null,
+  scopeRegion: null,
+  ...extra,
+});
+
+const entry = (entryId: string, extra: Partial<SubjectEntry> = {}): SubjectEntry => ({
+  entryId,
+  listType: 'BL-A',
+  listTypeName: '名单A',
+  colour: 'black',
+  status: 'active',
+  disputed: false,
+  listedAt: '2026-11-02',
+  validUntil: null,
+  region: '340104',
+  subjectKind: 'legal',
+  hasLegalRepresentative: false,
+  ...extra,
+});
+
+const TODAY = '2026-11-10';
+const catalogue = new Map([
+  ['BL-A', [measure('A-1', ['ORG', 'OTHER']), measure('A-2', ['OTHER']), measure('A-3', ['ORG'], { subjectKinds: ['natural'] })]],
+  ['BL-B', [measure('A-0', ['ORG']), measure('B-1', ['ORG'], { effectiveFrom: '2026-12-01' })]],
+]);
+
+describe('answerCheck', () => {
+  it('reports a subject with an entry in force as listed, with the caller’s measures only', () => {
+    const answer = answerCheck([entry('e1')], 'ORG', TODAY, catalogue, new Map());
+    expect(answer.listed).toBe(true);
+    expect(answer.entries.map((e) => e.entryId)).toEqual(['e1']);
+    expect(answer.measures).toEqual([{ id: 'A-1', text: 'measure A-1', listType: 'BL-A', entryIds: ['e1'] }]);
+    expect(answerCheck([entry('e1')], 'OTHER', TODAY, catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-1', 'A-2']);
+  });
+
+  it('answers an organisation with no measure for the list: listed, no measures', () => {
+    const answer = answerCheck([entry('e1')], 'NOBODY', TODAY, catalogue, new Map());
+    expect(answer).toMatchObject({ listed: true, measures: [] });
+  });
+
+  it('reports a watch-list entry without counting it as listed or giving measures', () => {
+    const answer = answerCheck([entry('e1', { status: 'watch' })], 'ORG', TODAY, catalogue, new Map());
+    expect(answer).toMatchObject({ listed: false, measures: [], active: [] });
+    expect(answer.entries.map((e) => e.status)).toEqual(['watch']);
+  });
+
+  it.each(['removed', 'expired'] as const)('does not report a %s entry', (status) => {
+    expect(answerCheck([entry('e1', { status })], 'ORG', TODAY, catalogue, new Map())).toEqual({ listed: false, entries: [], active: [], measures: [] });
+  });
+
+  it('treats an entry past its validity as expired, even before list-ingestion marks it; the last day still counts', () => {
+    expect(isReported(entry('e1', { validUntil: '2026-11-09' }), TODAY)).toBe(false);
+    expect(isReported(entry('e1', { validUntil: TODAY }), TODAY)).toBe(true);
+    expect(answerCheck([entry('e1', { validUntil: '2026-11-09' })], 'ORG', TODAY, catalogue, new Map()).listed).toBe(false);
+  });
+
+  it('applies the matching rules on the day of the check: subject kind, effective dates', () => {
+    const natural = answerCheck([entry('e1', { subjectKind: 'natural' })], 'ORG', TODAY, catalogue, new Map());
+    expect(natural.measures.map((x) => x.id)).toEqual(['A-1', 'A-3']);
+    expect(answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', TODAY, catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-0']);
+    expect(answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', '2026-12-01', catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-0', 'B-1']);
+  });
+
+  it('respects the office’s reassignments of an entry’s measures', () => {
+    const reassigned = new Map([['e1', [{ measureId: 'A-1', from: 'ORG', to: { code: 'THIRD', name: 'THIRD' } }]]]);
+    expect(answerCheck([entry('e1')], 'ORG', TODAY, catalogue, reassigned).measures).toEqual([]);
+    expect(answerCheck([entry('e1')], 'THIRD', TODAY, catalogue, reassigned).measures.map((x) => x.id)).toEqual(['A-1']);
+    // another entry of the same subject keeps the catalogue's assignment
+    expect(answerCheck([entry('e1'), entry('e3')], 'ORG', TODAY, catalogue, reassigned).measures).toEqual([
+      { id: 'A-1', text: 'measure A-1', listType: 'BL-A', entryIds: ['e3'] },
+    ]);
+  });
+
+  it('names a measure once when several entries imply it, and orders entries by listing date', () => {
+    const answer = answerCheck(
+      [entry('e9', { listedAt: '2026-11-05' }), entry('e1', { listedAt: '2026-11-01' }), entry('e5', { listType: 'BL-B', listedAt: '2026-11-03' })],
+      'ORG',
+      TODAY,
+      catalogue,
+      new Map(),
+    );
+    expect(answer.entries.map((e) => e.entryId)).toEqual(['e1', 'e5', 'e9']);
+    expect(answer.measures).toEqual([
+      { id: 'A-0', text: 'measure A-0', listType: 'BL-B', entryIds: ['e5'] },
+      { id: 'A-1', text: 'measure A-1', listType: 'BL-A', entryIds: ['e1', 'e9'] },
+    ]);
+  });
+
+  it('gives no measures for a list type the catalogue does not hold, but still reports the entry', () => {
+    const answer = answerCheck([entry('e1', { listType: 'BL-GONE', colour: null })], 'ORG', TODAY, catalogue, new Map());
+    expect(answer).toMatchObject({ listed: true, measures: [] });
+  });
+});

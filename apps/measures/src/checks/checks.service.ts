@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditRecorder } from '@jrp/audit';
+import { taskIdOf } from '@jrp/contracts';
+import { PersonalData } from '@jrp/crypto';
+import { todayInShanghai } from '@jrp/domain';
+import { UnitOfWork } from '@jrp/messaging';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { CatalogueMeasure } from '../matching/match-measures';
+import { TaskStateService } from '../tasks/state/task-state.service';
+import { answerCheck, isReported } from './check-answer';
+import { ChecksRepository } from './checks.repository';
+import { CheckDto, CheckResultView } from './dto/check.dto';
+import { subjectIdentifierOf } from './subject-identifier';
+
+const STATUS_LABELS = { active: '列入', watch: '重点关注' } as const;
+
+/**
+ * Counter checks (嵌入式联合奖惩): a department's business system asks whether a subject is listed and
+ * which of its own measures apply, answered from measures' own tables. Every check is recorded with the
+ * subject's keyed hash (the identifier itself is never kept); a check that finds the subject listed is
+ * linked to the caller's standing task for each entry in force (a `checked` task change), once per
+ * business reference, in the same transaction.
+ */
+@Injectable()
+export class ChecksService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly personalData: PersonalData,
+    private readonly catalogue: CatalogueRepository,
+    private readonly checks: ChecksRepository,
+    private readonly taskState: TaskStateService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  check(dto: CheckDto, organization: string, now = new Date()): Promise<CheckResultView> {
+    const subject = subjectIdentifierOf(dto.subject);
+    const subjectKey = this.personalData.subjectKey(subject.kind, subject.identifier);
+    const today = todayInShanghai(now);
+    const checkId = randomUUID();
+    const checkedAt = now.toISOString();
+    return this.uow.run(async (m, outbox) => {
+      const entries = await this.checks.entriesOf(m, subjectKey);
+      const inForce = entries.filter((e) => e.status === 'active' && isReported(e, today));
+      const catalogue = new Map<string, CatalogueMeasure[]>();
+      for (const listType of new Set(inForce.map((e) => e.listType))) catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
+      const reassignments = await this.checks.reassignments(m, inForce.map((e) => e.entryId));
+      const answer = answerCheck(entries, organization, today, catalogue, reassignments);
+      const details = await this.checks.measureDetails(m, answer.measures.map((x) => x.id));
+
+      const linked: string[] = [];
+      const standing = await this.checks.standingTasks(m, answer.active.map((e) => taskIdOf(e.entryId, organization)), organization);
+      for (const taskId of standing) {
+        if (!(await this.checks.claimLink(m, taskId, dto.reference, checkId))) {
+          linked.push(taskId); // an earlier check of this business is linked already
+          continue;
+        }
+        const check = { checkId, businessType: dto.businessType, reference: dto.reference, checkedAt };
+        if (await this.taskState.recordCheck(m, outbox, taskId, organization, check)) linked.push(taskId);
+        else await this.checks.releaseLink(m, taskId, dto.reference, checkId); // no longer standing
+      }
+
+      await this.checks.insert(m, {
+        id: checkId,
+        organization,
+        subjectKind: subject.kind,
+        idType: subject.idType,
+        subjectKey,
+        businessType: dto.businessType,
+        reference: dto.reference,
+        listed: answer.listed,
+        entryIds: answer.entries.map((e) => e.entryId),
+        taskIds: linked,
+        checkedAt,
+      });
+      await this.audit.record(m, outbox, { action: 'subject.check', objectType: 'check', objectId: checkId });
+      return {
+        checkId,
+        listed: answer.listed,
+        entries: answer.entries.map((e) => ({
+          entryId: e.entryId,
+          listType: e.listType,
+          listTypeName: e.listTypeName,
+          ...(e.colour ? { colour: e.colour } : {}),
+          status: e.status as 'active' | 'watch',
+          statusLabel: STATUS_LABELS[e.status as 'active' | 'watch'],
+          disputed: e.disputed,
+          listedAt: e.listedAt,
+          validUntil: e.validUntil,
+        })),
+        measures: answer.measures.map((x) => ({ id: x.id, text: x.text, kind: details.get(x.id)!.kind, listType: x.listType, legalBasis: details.get(x.id)!.legalBasis, entryIds: x.entryIds })),
+        taskIds: linked,
+        checkedAt,
+      };
+    });
+  }
+}
