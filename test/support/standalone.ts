@@ -9,6 +9,8 @@ export interface StandaloneSuite {
   lists: SchemaProbe;
   measures: SchemaProbe;
   feedback: SchemaProbe;
+  /** Stops the process's application and starts it again on the same database and broker. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -20,6 +22,11 @@ export function useStandalone(name: string, extraEnv: NodeJS.ProcessEnv = {}): S
   const env = testEnvironment(uniquePrefix(name), extraEnv);
   const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${env.JRP_DB_SCHEMA_PREFIX}${s}`);
   const suite = { env, lists: schema('list_ingestion'), measures: schema('measures'), feedback: schema('feedback') } as StandaloneSuite;
+  suite.restart = async () => {
+    await suite.app.close();
+    suite.app = await createStandaloneApp(testConfig(env));
+    suite.api = new ApiClient(suite.app, env.JRP_ADMIN_TOKEN!);
+  };
   beforeAll(async () => {
     suite.app = await createStandaloneApp(testConfig(env));
     suite.api = new ApiClient(suite.app, env.JRP_ADMIN_TOKEN!);

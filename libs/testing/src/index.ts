@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './nginx';
 export * from './test-kafka';
 export * from './process-check';
+export * from './sse';

@@ -110,9 +110,14 @@ export class KafkaBus extends EventBus {
     try {
       await request;
     } catch (error) {
-      // Another service created some of them at the same moment: fine if they all exist now.
-      const existing = new Set(await this.admin!.listTopics());
-      if (!missing.every((t) => existing.has(this.topic(t)))) throw error;
+      // Another service created some of them at the same moment, or the broker has not published the
+      // new topics' metadata yet (KRaft propagates it asynchronously): fine once they all show up.
+      for (let attempt = 0; ; attempt++) {
+        const existing = new Set(await this.admin!.listTopics());
+        if (missing.every((t) => existing.has(this.topic(t)))) break;
+        if (attempt === 40) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
     missing.forEach((t) => this.ensured.add(t));
   }

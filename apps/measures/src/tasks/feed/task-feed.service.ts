@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { TaskChangeNotifier } from './task-change-notifier';
 import { FeedChange, TaskFeedRepository } from './task-feed.repository';
 
@@ -7,8 +7,8 @@ import { FeedChange, TaskFeedRepository } from './task-feed.repository';
  * A waiter subscribes before it reads, so a change committed in between wakes it.
  */
 @Injectable()
-export class TaskFeedService implements OnApplicationShutdown {
-  /** Aborted at shutdown: long polls answer empty and streams end, so the server can close. */
+export class TaskFeedService implements OnModuleDestroy {
+  /** Aborted first thing at shutdown: long polls answer empty and streams end, so the HTTP server can close. */
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -20,7 +20,7 @@ export class TaskFeedService implements OnApplicationShutdown {
     return this.shutdown.signal;
   }
 
-  onApplicationShutdown(): void {
+  onModuleDestroy(): void {
     this.shutdown.abort();
   }
 

@@ -1,0 +1,158 @@
+import { SseClient, uniquePrefix, waitFor } from '@jrp/testing';
+import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
+import { useStandalone } from '../support/standalone';
+
+type Item = { cursor: string; type: string; task: { id: string; entryId: string; version: number } };
+
+/**
+ * The departments' change feed on a real broker: long polling, resuming from any cursor, and the
+ * Server-Sent Events stream resuming across a restart of the server.
+ */
+describe('task feed: long poll, cursors, Server-Sent Events', () => {
+  const topics = uniquePrefix('feed').replace(/_/g, '-').slice(0, -1) + '.';
+  // a department's system reads its feed far more than a person would: no rate limit in the way
+  const suite = useStandalone('feed', { JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: topics, JRP_RATE_LIMIT_PER_MINUTE: '100000' });
+  let serial = 7000;
+
+  // a listening server: the stream needs a URL, and the many requests below reuse it
+  beforeAll(() => suite.app.listen(0, '127.0.0.1'));
+
+  async function publish(count: number): Promise<string[]> {
+    const court = await suite.api.as(COURT);
+    const res = await court.post('/api/v1/lists/entries/batch', { entries: Array.from({ length: count }, () => courtEntry(serial++)) });
+    expect(res.status).toBe(200);
+    return res.body.results.map((r: { id: string }) => r.id);
+  }
+
+  async function readAll(after?: string, limit = 1000): Promise<Item[]> {
+    const railway = await suite.api.as(RAILWAY);
+    const items: Item[] = [];
+    for (let cursor = after; ; ) {
+      const res = await railway.get(`/api/v1/tasks/feed?limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      if (res.body.items.length === 0) return items;
+      items.push(...res.body.items);
+      cursor = res.body.next;
+    }
+  }
+
+  /** Runs `work` over `items`, 16 at a time, results in order. */
+  async function inParallel<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = [];
+    for (let i = 0; i < items.length; i += 16) results.push(...(await Promise.all(items.slice(i, i + 16).map(work))));
+    return results;
+  }
+
+  const tasksOf = async (entryIds: string[]) => {
+    const wanted = new Set(entryIds);
+    return waitFor(`${entryIds.length} railway tasks`, async () => {
+      const found = (await readAll()).filter((i) => i.type === 'dispatched' && wanted.has(i.task.entryId));
+      return found.length === entryIds.length ? found : undefined;
+    }, 60000);
+  };
+
+  it('answers a long poll as soon as a change arrives, well before its wait', async () => {
+    const railway = await suite.api.as(RAILWAY);
+    const end = (await railway.get('/api/v1/tasks/feed?limit=1000')).body.next;
+    const started = Date.now();
+    const poll = railway.get(`/api/v1/tasks/feed?after=${end}&wait=30`);
+    const pending = poll.then((res) => ({ res, waited: Date.now() - started }));
+    await new Promise((r) => setTimeout(r, 1000));
+    const [entryId] = await publish(1);
+    const { res, waited } = await pending;
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: Item) => [i.type, i.task.entryId])).toEqual([['dispatched', entryId]]);
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(waited).toBeLessThan(15000);
+    expect(res.body.next).toBe(res.body.items[0].cursor);
+  });
+
+  it('answers an empty long poll empty once the wait is over, with the same cursor', async () => {
+    const railway = await suite.api.as(RAILWAY);
+    const end = (await readAll()).at(-1)!.cursor;
+    const res = await railway.get(`/api/v1/tasks/feed?after=${end}&wait=1`);
+    expect(res.body).toEqual({ items: [], next: end });
+    expect((await railway.get('/api/v1/tasks/feed?wait=61')).status).toBe(400);
+  });
+
+  it('reproduces a 1,000-change history exactly from every cursor', async () => {
+    const entries = await publish(400);
+    const tasks = await tasksOf(entries);
+    const railway = await suite.api.as(RAILWAY);
+    const statuses = await inParallel(tasks.slice(0, 300), async (t) => (await railway.post(`/api/v1/tasks/${t.task.id}/ack`)).status);
+    const court = await suite.api.as(COURT);
+    statuses.push(...(await inParallel(entries.slice(100), async (entryId) =>
+      (await court.post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' })).status)));
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const ours = new Set(entries);
+    const history = await waitFor('1,000 changes of these entries', async () => {
+      const all = await readAll();
+      return all.filter((i) => ours.has(i.task.entryId)).length === 1000 ? all : undefined;
+    }, 60000);
+    const counts = history.filter((i) => ours.has(i.task.entryId)).reduce<Record<string, number>>((c, i) => ({ ...c, [i.type]: (c[i.type] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ dispatched: 400, acknowledged: 300, revoked: 300 });
+    // each (task, version) once, versions in order per task
+    const seen = new Map<string, number>();
+    for (const i of history) {
+      expect(i.task.version).toBeGreaterThan(seen.get(i.task.id) ?? 0);
+      seen.set(i.task.id, i.task.version);
+    }
+    // paging with an odd page size gives the same history
+    expect((await readAll(undefined, 7)).map((i) => i.cursor)).toEqual(history.map((i) => i.cursor));
+    // from every cursor, the next page is exactly what followed it
+    const cursors = history.map((i) => i.cursor);
+    const pages = await inParallel(cursors, async (cursor) => (await railway.get(`/api/v1/tasks/feed?after=${cursor}&limit=20`)).body.items.map((i: Item) => i.cursor));
+    pages.forEach((page, n) => expect(page).toEqual(cursors.slice(n + 1, n + 21)));
+  });
+
+  it('refuses a cursor that is not one', async () => {
+    const res = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?after=not-a-cursor');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'after', message: 'is not a cursor returned by this API' }]);
+  });
+
+  it('streams changes as Server-Sent Events and resumes with Last-Event-ID across a restart, losing nothing', async () => {
+    const token = await suite.api.tokenOf(RAILWAY);
+    const auth = { Authorization: `Bearer ${token}` };
+    const before = (await readAll()).at(-1)!.cursor;
+    const first = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream?after=${before}`, auth);
+    expect(await first.opened).toBe(200);
+    const firstBatch = await publish(3);
+    await waitFor('3 streamed tasks', async () => first.events.length >= 3 || undefined, 30000);
+    // entries of different subjects travel on different partitions: their order among themselves is free
+    expect(first.events.map((e) => [e.event, JSON.parse(e.data).task.entryId]).sort()).toEqual(firstBatch.map((id) => ['dispatched', id]).sort());
+    const lastSeen = first.events.at(-1)!.id!;
+
+    await suite.restart();
+    await first.closed;
+    await suite.app.listen(0, '127.0.0.1');
+    const missed = await publish(2);
+    await tasksOf(missed);
+    // the token survives the restart; a new stream resumes where the old one stopped
+    const second = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream`, { ...auth, 'Last-Event-ID': lastSeen });
+    expect(await second.opened).toBe(200);
+    const later = await publish(1);
+    await waitFor('3 more streamed tasks', async () => second.events.length >= 3 || undefined, 30000);
+    expect(second.events.slice(0, 2).map((e) => JSON.parse(e.data).task.entryId).sort()).toEqual([...missed].sort());
+    expect(second.events.slice(2).map((e) => JSON.parse(e.data).task.entryId)).toEqual(later);
+    // the ids are the feed's cursors: stream and feed tell the same history
+    const feed = await readAll(before);
+    expect([...first.events, ...second.events].map((e) => e.id)).toEqual(feed.map((i) => i.cursor));
+    // an idle stream sends a heartbeat comment at least every 15 s
+    const heard = second.comments.length;
+    await waitFor('a heartbeat', async () => second.comments.length > heard || undefined, 15000);
+    expect(second.comments.at(-1)).toMatch(/^heartbeat /);
+    second.close();
+  });
+
+  it('streams only to implementers, and only their own organisation’s changes', async () => {
+    const url = await suite.app.getUrl();
+    const anonymous = new SseClient(`${url}/api/v1/tasks/stream`, {});
+    expect(await anonymous.opened).toBe(401);
+    const created = await suite.api.http().post('/api/v1/admin/organizations').set('Authorization', `Bearer ${suite.env.JRP_ADMIN_TOKEN}`)
+      .send({ code: 'TEST-PUBLISHER-ONLY', name: '测试发起部门', level: 'province', region: '340000', roles: ['publisher'] });
+    expect(created.status).toBe(201);
+    const publisher = new SseClient(`${url}/api/v1/tasks/stream`, { Authorization: `Bearer ${await suite.api.tokenOf('TEST-PUBLISHER-ONLY')}` });
+    expect(await publisher.opened).toBe(403);
+  });
+});
