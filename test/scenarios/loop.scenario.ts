@@ -91,7 +91,7 @@ export function loopScenario(world: () => LoopWorld): void {
     // The office sees it dispatched once feedback has learned of it.
     const office = await api.as(OFFICE);
     const rowOf = async () =>
-      ((await office.get('/api/v1/reports/completion')).body.items as { organization: string; dispatched: number; withFeedback: number; feedbackRate: number }[]).find(
+      ((await office.get('/api/v1/reports/completion')).body.items as { organization: string; dispatched: number; fedBack: number; feedbackRate: number }[]).find(
         (r) => r.organization === RAILWAY,
       );
     await waitFor('railway in the report', async () => (await rowOf())?.dispatched === 1);
@@ -103,7 +103,7 @@ export function loopScenario(world: () => LoopWorld): void {
     expect(foreign.status).toBe(400);
     expect(foreign.body.errors).toEqual([{ field: 'items.0.measureId', message: 'M02-01 is not a measure of this task' }]);
     expect((await railway.post('/api/v1/feedback', good)).status).toBe(201);
-    expect(await rowOf()).toMatchObject({ dispatched: 1, withFeedback: 1, feedbackRate: 1 });
+    expect(await rowOf()).toMatchObject({ dispatched: 1, due: 1, fedBack: 1, feedbackRate: 1 });
 
     // Removal revokes the entry's open tasks.
     const removed = await court.post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行全部义务', at: '2026-11-20' });

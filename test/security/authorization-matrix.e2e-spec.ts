@@ -204,6 +204,50 @@ describe('authorisation matrix', () => {
         .send({ taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
       expect(res.status).toBe(404);
     },
+    'GET /api/v1/feedback/:id': async () => {
+      const feedback = await railwayFeedback();
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/feedback/${feedback}`)).status).toBe(200);
+      expect((await api.http().get(`/api/v1/feedback/${feedback}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect((await (await api.as('AH-C340100')).get(`/api/v1/feedback/${feedback}`)).status).toBe(200); // the entry is in Hefei
+      expect((await (await api.as('AH-C340200')).get(`/api/v1/feedback/${feedback}`)).status).toBe(404);
+    },
+    'POST /api/v1/feedback/:id/corrections': async () => {
+      const feedback = await railwayFeedback();
+      const res = await api.http().post(`/api/v1/feedback/${feedback}/corrections`).set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ reason: 'x', items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
+      expect(res.status).toBe(404);
+    },
+    'POST /api/v1/feedback/:id/cancellation': async () => {
+      const feedback = await railwayFeedback();
+      const res = await api.http().post(`/api/v1/feedback/${feedback}/cancellation`).set('Authorization', `Bearer ${tokens.implementer}`).send({ reason: 'x' });
+      expect(res.status).toBe(404);
+    },
+    'POST /api/v1/feedback/cases': async () => {
+      const task = await railwayTask();
+      await railwayFeedback();
+      const res = await api.http().post('/api/v1/feedback/cases').set('Authorization', `Bearer ${tokens.implementer}`).send(caseOf(task.id));
+      expect(res.status).toBe(404);
+    },
+    'GET /api/v1/feedback/cases': async () => {
+      const id = await railwayCase();
+      const seen = async (token: string) => (await api.http().get('/api/v1/feedback/cases').set('Authorization', `Bearer ${token}`)).body.items.map((c: { id: string }) => c.id);
+      expect(await seen(await api.tokenOf(RAILWAY))).toContain(id);
+      expect(await seen(tokens.implementer!)).not.toContain(id);
+      expect(await seen(await api.tokenOf('AH-C340100'))).toContain(id);
+      expect(await seen(await api.tokenOf('AH-C340200'))).not.toContain(id);
+    },
+    ...Object.fromEntries(['completion?groupBy=region', 'overdue', 'cases', 'assessment'].map((report) => [
+      `GET /api/v1/reports/${report.split('?')[0]}`,
+      async () => {
+        await railwayCase();
+        const city = await api.tokenOf('AH-C340200');
+        const res = await api.http().get(`/api/v1/reports/${report}`).set('Authorization', `Bearer ${city}`);
+        expect(res.status).toBe(200);
+        for (const row of res.body.items as Record<string, string>[]) expect(row.region ?? row.city).toBe('340200');
+        const province = await api.http().get(`/api/v1/reports/${report}`).set('Authorization', `Bearer ${await api.tokenOf('AH-CREDIT-OFFICE')}`);
+        if (report !== 'overdue') expect(province.body.items.some((r: Record<string, string>) => (r.region ?? r.city) === '340100')).toBe(true);
+      },
+    ])),
     'POST /api/v1/checks': async () => {
       const task = await railwayTask(); // entry 904's subject
       const res = await api.http().post('/api/v1/checks').set('Authorization', `Bearer ${tokens.implementer}`)
@@ -222,6 +266,34 @@ describe('authorisation matrix', () => {
     expect(res.status).toBe(202);
     courtImportId = res.body.id as string;
     return courtImportId;
+  }
+
+  const caseOf = (taskId: string) => ({
+    taskId, measureIds: ['M01-01'], title: '某公司被限制乘坐高铁', occurredAt: '2026-11-05', region: '340100', description: '限制期间主动履行', effect: '履行完毕', publishable: false,
+  });
+
+  let railwayFeedbackId: string | undefined;
+  async function railwayFeedback(): Promise<string> {
+    if (railwayFeedbackId) return railwayFeedbackId;
+    const task = await railwayTask();
+    const railway = await api.as(RAILWAY);
+    const res = await waitFor('feedback on the railway task', async () => {
+      const r = await railway.post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'no-business' }] });
+      return r.status === 201 ? r : undefined;
+    });
+    railwayFeedbackId = res.body.id as string;
+    return railwayFeedbackId;
+  }
+
+  let railwayCaseId: string | undefined;
+  async function railwayCase(): Promise<string> {
+    if (railwayCaseId) return railwayCaseId;
+    const task = await railwayTask();
+    await railwayFeedback();
+    const res = await (await api.as(RAILWAY)).post('/api/v1/feedback/cases', caseOf(task.id));
+    expect(res.status).toBe(201);
+    railwayCaseId = res.body.id as string;
+    return railwayCaseId;
   }
 
   let railwayTaskCache: { id: string } | undefined;
