@@ -1,0 +1,43 @@
+import ExcelJS from 'exceljs';
+import { formatOf } from './report-format';
+import { tableToCsv } from './render-csv';
+import { tableToXlsx } from './render-xlsx';
+import { ReportTable } from './report-table';
+
+const table: ReportTable = {
+  title: '测试报表', name: '测试报表', period: { from: '2026-01-01', to: null }, generatedAt: new Date('2026-11-30T01:02:03Z'),
+  columns: [{ key: 'name', header: '实施部门', kind: 'text' }, { key: 'due', header: '应反馈', kind: 'count' }, { key: 'rate', header: '反馈率', kind: 'rate' }],
+  rows: [{ name: '省财政厅, "办公室"', due: 3, rate: 0.6667 }, { name: '省税务局', due: 0, rate: null }],
+  totals: { due: 3, rate: 0.6667 },
+};
+
+describe('report renderings', () => {
+  it('writes CSV with a BOM, the title, period and time lines, quoted cells and percentages', () => {
+    const text = tableToCsv(table).toString('utf8');
+    expect(text.split('\r\n')).toEqual([
+      '\uFEFF测试报表', '统计期间：2026-01-01 至 不限', '生成时间：2026-11-30 09:02:03', '实施部门,应反馈,反馈率',
+      '"省财政厅, ""办公室""",3,66.67%', '省税务局,0,', '合计,3,66.67%', '',
+    ]);
+  });
+
+  it('writes XLSX with numbers as numbers and rates as percentages', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await tableToXlsx(table)) as never);
+    const sheet = book.worksheets[0];
+    expect(sheet.getCell('A1').value).toBe('测试报表');
+    expect(sheet.getRow(4).values).toEqual([undefined, '实施部门', '应反馈', '反馈率']);
+    expect(sheet.getCell('B5').value).toBe(3);
+    expect(sheet.getCell('C5').value).toBe(0.6667);
+    expect(sheet.getCell('C5').numFmt).toBe('0.00%');
+    expect(sheet.getCell('C6').value).toBeNull();
+    expect(sheet.getCell('A7').value).toBe('合计');
+  });
+
+  it('takes the format from the query, else the Accept header, else JSON', () => {
+    expect(formatOf('csv', 'application/json')).toBe('csv');
+    expect(formatOf(undefined, 'text/csv;q=0.9, */*')).toBe('csv');
+    expect(formatOf(undefined, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe('xlsx');
+    expect(formatOf(undefined, '*/*')).toBe('json');
+    expect(() => formatOf('pdf', undefined)).toThrow();
+  });
+});
