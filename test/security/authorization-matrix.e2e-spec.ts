@@ -256,7 +256,55 @@ describe('authorisation matrix', () => {
       const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
       expect(feed.body.items.filter((i: { type: string; task: { id: string } }) => i.task.id === task.id).map((i: { type: string }) => i.type)).toEqual(['dispatched']);
     },
+    'GET /api/v1/subscriptions': async () => {
+      const id = await railwaySubscription();
+      const other = await api.http().get('/api/v1/subscriptions').set('Authorization', `Bearer ${tokens.implementer}`);
+      expect(other.status).toBe(200);
+      expect(other.body.items.map((s: { id: string }) => s.id)).not.toContain(id);
+    },
+    'GET /api/v1/subscriptions/:id': async () => {
+      const id = await railwaySubscription();
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).status).toBe(200);
+      expect((await api.http().get(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+    },
+    'DELETE /api/v1/subscriptions/:id': async () => {
+      const id = await railwaySubscription();
+      expect((await api.http().delete(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).status).toBe(200);
+    },
+    'POST /api/v1/subscriptions/:id/secret': async () => {
+      const id = await railwaySubscription();
+      expect((await api.http().post(`/api/v1/subscriptions/${id}/secret`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).body.previousSecretExpiresAt).toBeNull();
+    },
+    'POST /api/v1/subscriptions/:id/enable': async () => {
+      const id = await railwaySubscription();
+      expect((await api.http().post(`/api/v1/subscriptions/${id}/enable`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+    },
+    'GET /api/v1/subscriptions/:id/deliveries': async () => {
+      const id = await railwaySubscription();
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}/deliveries`)).status).toBe(200);
+      expect((await api.http().get(`/api/v1/subscriptions/${id}/deliveries`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+    },
+    'POST /api/v1/subscriptions/:id/replay': async () => {
+      const id = await railwaySubscription();
+      const res = await api.http().post(`/api/v1/subscriptions/${id}/replay`).set('Authorization', `Bearer ${tokens.implementer}`).send({ since: '2026-01-01T00:00:00Z' });
+      expect(res.status).toBe(404);
+    },
   };
+
+  let railwaySubscriptionId: string | undefined;
+  /** A subscription of the railway's, to a closed port on this machine (allowed for the railway only). */
+  async function railwaySubscription(): Promise<string> {
+    if (railwaySubscriptionId) return railwaySubscriptionId;
+    const allowed = await api.http().put(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+      .send({ targets: ['127.0.0.1'] });
+    expect(allowed.status).toBe(200);
+    const res = await (await api.as(RAILWAY)).post('/api/v1/subscriptions', { url: 'http://127.0.0.1:9/jrp-matrix', types: ['revoked'] });
+    expect(res.status).toBe(201);
+    railwaySubscriptionId = res.body.id as string;
+    return railwaySubscriptionId;
+  }
 
   let courtImportId: string | undefined;
   async function courtImport(): Promise<string> {

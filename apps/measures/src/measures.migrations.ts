@@ -8,6 +8,7 @@ import { CalendarEvents1764300000006 } from './migrations/1764300000006-calendar
 import { CatalogueVersions1764300000007 } from './migrations/1764300000007-catalogue-versions';
 import { TaskLifecycle1764300000008 } from './migrations/1764300000008-task-lifecycle';
 import { Checks1764300000009 } from './migrations/1764300000009-checks';
+import { Webhooks1764300000012 } from './migrations/1764300000012-webhooks';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
-export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006, CatalogueVersions1764300000007, TaskLifecycle1764300000008, Checks1764300000009];
+export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006, CatalogueVersions1764300000007, TaskLifecycle1764300000008, Checks1764300000009, Webhooks1764300000012];

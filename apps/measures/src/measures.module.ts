@@ -33,6 +33,14 @@ import { TasksController } from './tasks/queries/tasks.controller';
 import { TaskStateController } from './tasks/state/task-state.controller';
 import { TaskStateService } from './tasks/state/task-state.service';
 import { TaskWriter } from './tasks/task-writer';
+import { DeliveryRepository } from './subscriptions/delivery/delivery.repository';
+import { WebhookDeliveryWorker } from './subscriptions/delivery/webhook-delivery.worker';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
+import { TargetChecker } from './subscriptions/target-checker';
+import { WebhookSecrets } from './subscriptions/webhook-secrets';
+import { WebhookTargetsController } from './subscriptions/webhook-targets.controller';
 
 export const MEASURES = 'measures';
 
@@ -53,11 +61,13 @@ export class MeasuresModule {
       // FeedController before TasksController: /tasks/feed and /tasks/stream are not task ids
       controllers: [
         CatalogueController, CatalogueVersionsController, CalendarController, CalendarHandler, AdminController, AuditController,
+        SubscriptionsController, WebhookTargetsController,
         FeedController, TasksController, TaskStateController, ChecksController, ListEntryHandler, FeedbackMirrorHandler, AuditHandler, TokenUsageHandler,
       ],
       providers: [
         CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, DemoSeeder,
         TaskWriter, TaskFeedRepository, TaskChangeNotifier, TaskFeedService, TaskQueriesRepository, TaskStateService, ChecksRepository, ChecksService,
+        SubscriptionsRepository, SubscriptionsService, TargetChecker, WebhookSecrets, DeliveryRepository, WebhookDeliveryWorker,
       ],
       exports: [DemoSeeder],
     };

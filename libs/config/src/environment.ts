@@ -79,6 +79,12 @@ export class EnvironmentVariables {
   @IsInt() @Min(1000) @Max(86400000)
   JRP_EXPIRY_INTERVAL_MS?: number;
 
+  @IsOptional() @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, { message: 'JRP_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (e.g. 5,300,1800)' })
+  JRP_WEBHOOK_RETRY_SCHEDULE?: string;
+
+  @IsOptional() @Matches(/^[^\s,]+(\s*,\s*[^\s,]+)*$/, { message: 'JRP_WEBHOOK_ALLOWED_TARGETS must be hosts and CIDR ranges, comma-separated' })
+  JRP_WEBHOOK_ALLOWED_TARGETS?: string;
+
   @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;
 

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import { generateKeySpec, parseKeyRing } from '@jrp/crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './environment';
 
@@ -36,6 +37,10 @@ export class JrpConfig {
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
   expiryIntervalMs: number;
+  /** Seconds to wait before each retry of a failed webhook delivery; once all are used, the subscription is disabled. */
+  webhookRetrySchedule: number[];
+  /** Webhook targets allowed although private or local (hosts, addresses, CIDR ranges), for every organisation. */
+  webhookAllowedTargets: string[];
   logLevels: LogLevel[];
 
   schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
@@ -71,6 +76,17 @@ function localSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
+/** Standard Webhooks' spirit: quick retries first, then hours apart, over more than 24 h in all. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
+
+/** A webhook allow-list entry: a host name, an IPv4/IPv6 address, or a CIDR range. */
+export function isWebhookTargetPattern(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  if (prefix !== undefined) return isIP(address) !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128);
+  return isIP(address) !== 0 || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(address);
+}
+
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
@@ -100,6 +116,15 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
+  config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE ? vars.JRP_WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())) : DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+  if (config.webhookRetrySchedule.some((s) => s < 1 || s > 604800)) {
+    throw new ConfigurationError('invalid configuration:\n  - JRP_WEBHOOK_RETRY_SCHEDULE: each delay must be 1 to 604800 seconds');
+  }
+  config.webhookAllowedTargets = (vars.JRP_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badTargets = config.webhookAllowedTargets.filter((t) => !isWebhookTargetPattern(t));
+  if (badTargets.length > 0) {
+    throw new ConfigurationError(`invalid configuration:\n  - JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: ${badTargets.join(', ')}`);
+  }
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 

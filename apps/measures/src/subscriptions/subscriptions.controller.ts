@@ -1,0 +1,94 @@
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { DeliveriesQueryDto, ReplayDto, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
+import { subscriptionView, SubscriptionsService } from './subscriptions.service';
+import { SubscriptionsRepository } from './subscriptions.repository';
+
+/**
+ * Webhook subscriptions (Webhook 订阅): an implementing organisation's task changes pushed to its URL,
+ * signed as Standard Webhooks says. Only the owner reaches a subscription (another organisation's
+ * answers 404); the office lists every organisation's, to see the disabled ones.
+ */
+@ApiTags('subscriptions 订阅')
+@ApiBearerAuth()
+@Controller('subscriptions')
+export class SubscriptionsController {
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly repository: SubscriptionsRepository,
+  ) {}
+
+  @Post()
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once' })
+  create(@Body() dto: CreateSubscriptionDto, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.create(principal.organization.code, dto);
+  }
+
+  @Get()
+  @Roles('implementer', 'office')
+  @ApiOperation({ summary: "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)" })
+  async list(@Query() query: SubscriptionsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const office = principal.roles.includes('office');
+    if (query.organization !== undefined && !office) throw new ForbiddenException('only the office filters by organisation');
+    const after = decodeSeqCursor(query.after);
+    const scope = !office ? { organization: principal.organization.code } : principal.organization.level === 'city' ? { city: principal.organization.region } : {};
+    const rows = await this.repository.list({
+      ...scope,
+      ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
+      status: query.status,
+      afterSeq: after,
+      limit: query.limit ?? 100,
+    });
+    return { items: rows.map(subscriptionView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+  }
+
+  @Get(':id')
+  @Roles('implementer')
+  @ApiOperation({ summary: 'One of the caller’s subscriptions: status, cursor, retry state (never the secret)' })
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.get(id, principal.organization.code);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Delete one of the caller’s subscriptions and its delivery log' })
+  async delete(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.subscriptions.delete(id, principal.organization.code);
+  }
+
+  @Post(':id/secret')
+  @HttpCode(200)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Rotate the signing secret: the new one is shown once; the old one keeps signing alongside for 24 hours' })
+  rotate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.rotateSecret(id, principal.organization.code);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Enable a disabled subscription again: deliveries resume from the change it stopped at' })
+  enable(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.enable(id, principal.organization.code);
+  }
+
+  @Get(':id/deliveries')
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Delivery attempts, oldest first: webhook id, change, attempt number, status code or error, latency' })
+  deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: DeliveriesQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.deliveries(id, principal.organization.code, decodeSeqCursor(query.after), query.limit ?? 100);
+  }
+
+  @Post(':id/replay')
+  @HttpCode(202)
+  @Roles('implementer')
+  @ApiOperation({ summary: 'Redeliver the subscription’s changes made since `since`, in order, under the same webhook ids' })
+  replay(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReplayDto, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.replay(id, principal.organization.code, new Date(dto.since));
+  }
+}

@@ -1,0 +1,159 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AuditRecorder } from '@jrp/audit';
+import { FieldValidationException, encodeCursor } from '@jrp/http';
+import { UnitOfWork } from '@jrp/messaging';
+import { newWebhookSecret } from './delivery/webhook-signature';
+import { WebhookDeliveryWorker } from './delivery/webhook-delivery.worker';
+import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { SubscriptionRow, SubscriptionsRepository } from './subscriptions.repository';
+import { TargetChecker } from './target-checker';
+import { allowEntryProblem } from './target-policy';
+import { WebhookSecrets } from './webhook-secrets';
+
+/** Subscriptions an organisation may hold. */
+export const MAX_SUBSCRIPTIONS = 20;
+/** After a rotation, the replaced secret goes on signing for this long. */
+export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
+
+const STATUS_LABELS = { active: '启用', disabled: '已停用' } as const;
+const DISABLED_LABELS = { gone: '接收方答复 410 Gone', 'retries-exhausted': '重试用尽仍失败' } as const;
+
+/** A subscription as the API shows it: never its secrets. */
+export function subscriptionView(row: SubscriptionRow) {
+  return {
+    id: row.id,
+    organization: row.organization,
+    url: row.url,
+    types: row.types,
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    ...(row.disabledReason ? { disabledReason: row.disabledReason, disabledReasonLabel: DISABLED_LABELS[row.disabledReason] } : {}),
+    disabledDetail: row.disabledDetail,
+    disabledAt: row.disabledAt,
+    /** The feed cursor of the last change delivered (or passed over as another type). */
+    cursor: encodeCursor(row.afterSeq),
+    failedAttempts: row.failedAttempts,
+    nextAttemptAt: row.status === 'active' && row.failedAttempts > 0 ? row.nextAttemptAt : null,
+    lastDeliveredAt: row.lastDeliveredAt,
+    previousSecretExpiresAt: row.previousSecretUntil,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * Webhook subscriptions (Webhook 订阅) of implementing organisations: made, rotated, enabled again,
+ * replayed and deleted by their owner, each write with its audit record; and the webhook targets the
+ * admin allows an organisation.
+ */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repository: SubscriptionsRepository,
+    private readonly targets: TargetChecker,
+    private readonly secrets: WebhookSecrets,
+    private readonly audit: AuditRecorder,
+    private readonly worker: WebhookDeliveryWorker,
+  ) {}
+
+  /** A new subscription from the current end of the organisation's changes; its secret is returned this once. */
+  async create(organization: string, dto: CreateSubscriptionDto) {
+    const target = await this.targets.check(organization, dto.url);
+    if ('problem' in target) throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
+    const result = await this.uow.run(async (m, outbox) => {
+      if ((await this.repository.countOf(m, organization)) >= MAX_SUBSCRIPTIONS) {
+        throw new ConflictException(`an organisation holds at most ${MAX_SUBSCRIPTIONS} subscriptions; delete one first`);
+      }
+      const id = randomUUID();
+      const secret = newWebhookSecret();
+      const row = await this.repository.insert(m, { id, organization, url: dto.url, types: dto.types, sealedSecret: this.secrets.seal(id, secret) });
+      await this.audit.record(m, outbox, { action: 'webhook-subscription.create', objectType: 'webhook-subscription', objectId: id });
+      return { ...subscriptionView(row), secret };
+    });
+    this.worker.kick();
+    return result;
+  }
+
+  async get(id: string, organization: string) {
+    return subscriptionView(await this.own(id, organization));
+  }
+
+  async delete(id: string, organization: string): Promise<void> {
+    await this.uow.run(async (m, outbox) => {
+      if (!(await this.repository.delete(m, id, organization))) throw new NotFoundException('no such subscription');
+      await this.audit.record(m, outbox, { action: 'webhook-subscription.delete', objectType: 'webhook-subscription', objectId: id });
+    });
+  }
+
+  /** A new secret, returned this once; the one it replaces signs alongside it for SECRET_OVERLAP_MS. */
+  async rotateSecret(id: string, organization: string) {
+    const secret = newWebhookSecret();
+    const until = new Date(Date.now() + SECRET_OVERLAP_MS);
+    await this.uow.run(async (m, outbox) => {
+      if (!(await this.repository.rotate(m, id, organization, this.secrets.seal(id, secret), until))) throw new NotFoundException('no such subscription');
+      await this.audit.record(m, outbox, { action: 'webhook-subscription.rotate-secret', objectType: 'webhook-subscription', objectId: id });
+    });
+    return { id, secret, previousSecretExpiresAt: until.toISOString() };
+  }
+
+  /** A disabled subscription resumes from the change it stopped at; an active one is left as it is. */
+  async enable(id: string, organization: string) {
+    await this.uow.run(async (m, outbox) => {
+      await this.own(id, organization, m);
+      if (await this.repository.enable(m, id, organization)) {
+        await this.audit.record(m, outbox, { action: 'webhook-subscription.enable', objectType: 'webhook-subscription', objectId: id });
+      }
+    });
+    this.worker.kick();
+    return this.get(id, organization);
+  }
+
+  /** Redelivers the subscription's changes made since `since`, in order, under their webhook ids. */
+  async replay(id: string, organization: string, since: Date) {
+    const from = await this.uow.run(async (m, outbox) => {
+      await this.own(id, organization, m);
+      const cursor = await this.repository.rewind(m, id, organization, since);
+      await this.audit.record(m, outbox, { action: 'webhook-subscription.replay', objectType: 'webhook-subscription', objectId: id });
+      return cursor;
+    });
+    this.worker.kick();
+    return { replayFrom: from === null ? null : encodeCursor(from), subscription: await this.get(id, organization) };
+  }
+
+  async deliveries(id: string, organization: string, afterSeq: string, limit: number) {
+    await this.own(id, organization);
+    const rows = await this.repository.deliveries(id, afterSeq, limit);
+    const items = rows.map(({ seq, changeSeq, ...r }) => ({ cursor: encodeCursor(seq as string), ...r, changeCursor: encodeCursor(changeSeq as string) }));
+    return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
+  }
+
+  async allowedTargets(code: string) {
+    if (!(await this.repository.organizationExists(code))) throw new NotFoundException(`no organisation ${code}`);
+    return { organization: code, ...(await this.repository.allowedTargets(code)) };
+  }
+
+  /** Replaces the organisation's allow-list of webhook targets (hosts, addresses, CIDR ranges). */
+  async setAllowedTargets(code: string, targets: string[]) {
+    const errors = targets.flatMap((t, i) => {
+      const problem = allowEntryProblem(t);
+      return problem ? [{ field: `targets.${i}`, message: problem }] : [];
+    });
+    if (errors.length > 0) throw new FieldValidationException(errors);
+    const unique = [...new Set(targets.map((t) => t.toLowerCase()))];
+    await this.uow.run(async (m, outbox) => {
+      if (!(await this.repository.organizationExists(code, m))) throw new NotFoundException(`no organisation ${code}`);
+      await this.repository.setAllowedTargets(m, code, unique);
+      await this.audit.record(m, outbox, { action: 'organization.set-webhook-targets', objectType: 'organization', objectId: code });
+    });
+    return this.allowedTargets(code);
+  }
+
+  private async own(id: string, organization: string, m?: EntityManager): Promise<SubscriptionRow> {
+    const row = await this.repository.one(id, organization, m);
+    if (!row) throw new NotFoundException('no such subscription');
+    return row;
+  }
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { lookup } from 'node:dns/promises';
+import { DataSource } from 'typeorm';
+import { JrpConfig } from '@jrp/config';
+import { AllowList, CheckedTarget, decideTarget, parseTargetUrl } from './target-policy';
+
+/**
+ * Applies the target policy with what it needs from outside: the host's addresses (DNS, unless the
+ * URL names an address) and the allow-lists (configuration, and the organisation's own kept by the
+ * admin). Checked when a subscription is made and again before every delivery attempt.
+ */
+@Injectable()
+export class TargetChecker {
+  constructor(
+    @Inject(JrpConfig) private readonly config: JrpConfig,
+    @InjectDataSource('measures') private readonly dataSource: DataSource,
+  ) {}
+
+  async check(organization: string, rawUrl: string): Promise<CheckedTarget | { problem: string }> {
+    const target = parseTargetUrl(rawUrl);
+    if ('problem' in target) return target;
+    const [row] = await this.dataSource.query(`SELECT targets FROM webhook_allowed_targets WHERE organization = $1`, [organization]);
+    const allow = new AllowList([...this.config.webhookAllowedTargets, ...(row?.targets ?? [])]);
+    let addresses: string[];
+    try {
+      addresses = target.literal ? [target.host] : (await lookup(target.host, { all: true, verbatim: true })).map((a) => a.address);
+    } catch {
+      addresses = [];
+    }
+    return decideTarget(target, addresses, allow);
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JrpConfig } from '@jrp/config';
+import { FieldCipher, parseKeyRing } from '@jrp/crypto';
+
+/**
+ * Signing secrets at rest: encrypted with the data keys (JRP_DATA_KEYS, JRP_DATA_CIPHER), each
+ * ciphertext bound to its subscription, so a secret copied to another row does not decrypt there.
+ */
+@Injectable()
+export class WebhookSecrets {
+  private readonly cipher: FieldCipher;
+
+  constructor(@Inject(JrpConfig) config: JrpConfig) {
+    this.cipher = new FieldCipher(parseKeyRing(config.dataKeys), config.dataCipher);
+  }
+
+  seal(subscriptionId: string, secret: string): string {
+    return this.cipher.encrypt(secret, `webhook_subscriptions.secret:${subscriptionId}`);
+  }
+
+  open(subscriptionId: string, sealed: string): string {
+    return this.cipher.decrypt(sealed, `webhook_subscriptions.secret:${subscriptionId}`);
+  }
+}
