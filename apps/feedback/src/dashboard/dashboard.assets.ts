@@ -58,7 +58,7 @@ body:not([data-state="signed-out"]) #sign-in { display: none; }
 figure { background: #fff; margin: 0; padding: 12px; border-radius: 6px; }
 figure.wide { grid-column: span 2; }
 figcaption { font-weight: bold; margin-bottom: 8px; display: flex; justify-content: space-between; }
-.chart { height: 320px; }
+.chart { height: 360px; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { border-bottom: 1px solid #e5e8ec; padding: 4px 6px; text-align: left; }
 td.empty { color: #888; text-align: center; }
@@ -99,9 +99,10 @@ export const DASHBOARD_JS = String.raw`(function () {
   function organizations(report) {
     var rows = report.items;
     chart('chart-organizations').setOption({
+      animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['应反馈', '已反馈', '逾期未反馈'] },
-      grid: { left: 48, right: 16, bottom: 90 },
+      legend: { top: 0, data: ['应反馈', '已反馈', '逾期未反馈'] },
+      grid: { left: 48, right: 16, top: 48, bottom: 120 },
       xAxis: { type: 'category', data: rows.map(function (r) { return r.name; }), axisLabel: { rotate: 40, interval: 0 } },
       yAxis: { type: 'value', name: '任务数', minInterval: 1 },
       series: [
@@ -115,8 +116,9 @@ export const DASHBOARD_JS = String.raw`(function () {
   function weekly(report) {
     var rows = report.items;
     chart('chart-weekly').setOption({
+      animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['下发', '已反馈'] },
+      legend: { top: 0, data: ['下发', '已反馈'] },
       grid: { left: 48, right: 16 },
       xAxis: { type: 'category', data: rows.map(function (r) { return r.week; }), name: '周' },
       yAxis: { type: 'value', name: '任务数', minInterval: 1 },
@@ -137,11 +139,12 @@ export const DASHBOARD_JS = String.raw`(function () {
       };
     }
     chart('chart-assessment').setOption({
+      animation: false,
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return v === null || v === undefined ? '—' : v + '%'; } },
-      legend: { data: ['案例占比', '信用承诺率', '修复培训覆盖率', '反馈率'] },
-      grid: { left: 48, right: 120 },
+      legend: { top: 0, data: ['案例占比', '信用承诺率', '修复培训覆盖率', '反馈率'] },
+      grid: { left: 48, right: 140, top: 48 },
       xAxis: { type: 'category', data: rows.map(function (r) { return r.regionName; }), axisLabel: { interval: 0 } },
-      yAxis: { type: 'value', name: '%' },
+      yAxis: { type: 'value', name: '%', min: 0, max: 100 },
       series: [
         series('案例占比', 'caseRatio', t.caseRatio),
         series('信用承诺率', 'commitmentRate', t.commitmentRate),
