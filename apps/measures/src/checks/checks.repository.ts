@@ -57,30 +57,28 @@ export class ChecksRepository {
     return new Map(rows.map((r) => [r.id, { kind: r.kind, legalBasis: r.legalBasis }]));
   }
 
-  /** Of these tasks, the organisation's standing ones (待实施, 已签收), in the order matching locks tasks in. */
-  async standingTasks(m: EntityManager, taskIds: string[], organization: string): Promise<string[]> {
+  /**
+   * Of these tasks, the organisation's standing ones (待实施, 已签收), locked all at once and in the order
+   * matching locks tasks in, before any change takes the feed's lock: a check and a matching batch never
+   * wait on each other in a cycle.
+   */
+  async lockStandingTasks(m: EntityManager, taskIds: string[], organization: string): Promise<string[]> {
     if (taskIds.length === 0) return [];
     const rows: { id: string }[] = await m.query(
-      `SELECT id FROM tasks WHERE id = ANY($1::uuid[]) AND organization = $2 AND status IN ('open', 'acknowledged') ORDER BY entry_id, organization`,
+      `SELECT id FROM tasks WHERE id = ANY($1::uuid[]) AND organization = $2 AND status IN ('open', 'acknowledged')
+       ORDER BY entry_id, organization FOR UPDATE`,
       [taskIds, organization],
     );
     return rows.map((r) => r.id);
   }
 
-  /**
-   * Takes the link of a business (its reference) to a task for this check; false when an earlier check
-   * of the same business holds it. A concurrent check of the same business waits here for the first.
-   */
+  /** Takes the link of a business (its reference) to a task for this check; false when an earlier check of the same business holds it. */
   async claimLink(m: EntityManager, taskId: string, reference: string, checkId: string): Promise<boolean> {
     const rows = await m.query(
       `INSERT INTO check_links (task_id, reference, check_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING task_id`,
       [taskId, reference, checkId],
     );
     return rows.length === 1;
-  }
-
-  async releaseLink(m: EntityManager, taskId: string, reference: string, checkId: string): Promise<void> {
-    await m.query(`DELETE FROM check_links WHERE task_id = $1 AND reference = $2 AND check_id = $3`, [taskId, reference, checkId]);
   }
 
   async insert(m: EntityManager, c: CheckRecord): Promise<void> {

@@ -48,16 +48,11 @@ export class ChecksService {
       const answer = answerCheck(entries, organization, today, catalogue, reassignments);
       const details = await this.checks.measureDetails(m, answer.measures.map((x) => x.id));
 
-      const linked: string[] = [];
-      const standing = await this.checks.standingTasks(m, answer.active.map((e) => taskIdOf(e.entryId, organization)), organization);
-      for (const taskId of standing) {
-        if (!(await this.checks.claimLink(m, taskId, dto.reference, checkId))) {
-          linked.push(taskId); // an earlier check of this business is linked already
-          continue;
-        }
-        const check = { checkId, businessType: dto.businessType, reference: dto.reference, checkedAt };
-        if (await this.taskState.recordCheck(m, outbox, taskId, organization, check)) linked.push(taskId);
-        else await this.checks.releaseLink(m, taskId, dto.reference, checkId); // no longer standing
+      // each standing task is linked to this business once; an earlier check of the same reference holds the link already
+      const linked = await this.checks.lockStandingTasks(m, answer.active.map((e) => taskIdOf(e.entryId, organization)), organization);
+      for (const taskId of linked) {
+        if (!(await this.checks.claimLink(m, taskId, dto.reference, checkId))) continue;
+        await this.taskState.recordCheck(m, outbox, taskId, organization, { checkId, businessType: dto.businessType, reference: dto.reference, checkedAt });
       }
 
       await this.checks.insert(m, {
