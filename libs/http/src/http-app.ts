@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsResponse } from './openapi';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
@@ -50,7 +51,18 @@ export function configureHttpApp(app: INestApplication, title: string): void {
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    { extraModels: [ProblemDetailsResponse] },
   );
+  // every operation can fail the same ways: one problem-details schema for all error answers
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as { responses?: Record<string, unknown> }[]) {
+      operation.responses ??= {};
+      operation.responses.default ??= {
+        description: 'an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx)',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsResponse) } } },
+      };
+    }
+  }
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -10,3 +10,4 @@ export * from './token-usage.reporter';
 export * from './redacting-logger';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-keys.migration';
+export * from './openapi';

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Logger, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
+import { FeedItemResponse } from '../dto/task.response';
 import { FeedQueryDto, StreamQueryDto } from './dto/feed-query.dto';
 import { feedItem } from './feed-item';
 import { TaskFeedService } from './task-feed.service';
@@ -25,6 +26,7 @@ export class FeedController {
   @Get('feed')
   @Roles('implementer')
   @ApiOperation({ summary: "The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read" })
+  @ApiOkResponse({ type: PageOf(FeedItemResponse) })
   async read(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
     const after = decodeSeqCursor(query.after);
     const gone = new AbortController();
@@ -38,6 +40,10 @@ export class FeedController {
   @Roles('implementer')
   @ApiOperation({ summary: "The caller's task changes as Server-Sent Events: event name the change type, event id its cursor" })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (a cursor)' })
   async stream(
     @Query() query: StreamQueryDto,

@@ -1,7 +1,8 @@
 import { Controller, ForbiddenException, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
+import { TaskResponse } from '../dto/task.response';
 import { STATUS_LABELS } from '../task-labels';
 import { TasksQueryDto } from './dto/tasks-query.dto';
 import { TaskQueriesRepository, TaskRow } from './task-queries.repository';
@@ -29,6 +30,7 @@ export class TasksController {
   @Get()
   @Roles('implementer', 'office')
   @ApiOperation({ summary: "Tasks by state, oldest first: the caller's own, or for the office every organisation's" })
+  @ApiOkResponse({ type: PageOf(TaskResponse) })
   async list(@Query() query: TasksQueryDto, @CurrentPrincipal() principal: Principal) {
     const office = this.seesAll(principal);
     if (query.organization !== undefined && !office) throw new ForbiddenException('only the office filters by organisation');
@@ -48,6 +50,7 @@ export class TasksController {
   @Get(':id')
   @Roles('implementer', 'office')
   @ApiOperation({ summary: "One task as it stands (another organisation's answers 404)" })
+  @ApiOkResponse({ type: TaskResponse })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     const row = await this.tasks.one(id, this.scope(principal));
     if (!row) throw new NotFoundException('no such task');

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReassignmentResponse, TaskResponse } from '../dto/task.response';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { taskView } from '../queries/tasks.controller';
 import { TaskQueriesRepository } from '../queries/task-queries.repository';
@@ -20,6 +21,7 @@ export class TaskStateController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({ summary: 'Record receipt of one of the caller’s tasks (repeats are harmless)' })
+  @ApiOkResponse({ type: TaskResponse })
   async acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     await this.state.acknowledge(id, principal.organization.code);
     return this.view(id, principal.organization.code);
@@ -29,6 +31,7 @@ export class TaskStateController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({ summary: 'Return a misrouted task to the office, with the reason (repeats are harmless)' })
+  @ApiOkResponse({ type: TaskResponse })
   async return(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReturnTaskDto, @CurrentPrincipal() principal: Principal) {
     await this.state.return(id, principal.organization.code, dto.reason.trim());
     return this.view(id, principal.organization.code);
@@ -38,6 +41,7 @@ export class TaskStateController {
   @HttpCode(200)
   @Roles('office')
   @ApiOperation({ summary: 'Give a returned task’s measures to another organisation (or back to the one that returned it)' })
+  @ApiOkResponse({ type: ReassignmentResponse })
   async reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignTaskDto, @CurrentPrincipal() principal: Principal) {
     const city = principal.organization.level === 'city' ? principal.organization.region : undefined;
     const result = await this.state.reassign(id, dto.organization, dto.reason?.trim(), principal.organization.code, city);

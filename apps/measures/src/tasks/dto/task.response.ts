@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TASK_CHANGE_TYPES, TASK_STATUSES, TaskChangeType, TaskStatus } from '@jrp/contracts';
+import { TASK_VIEW_STATUSES, TaskViewStatus } from '../task-labels';
+
+export class TaskSubjectResponse {
+  @ApiProperty({ enum: ['legal', 'natural'] }) kind: 'legal' | 'natural';
+  @ApiProperty({ example: '安徽某某建设有限公司' }) name: string;
+  @ApiPropertyOptional({ description: '统一社会信用代码' }) uscc?: string;
+  @ApiPropertyOptional({ description: 'ID number, masked (minimum necessary)', example: '340104********1234' }) idNumberMasked?: string;
+  @ApiPropertyOptional() legalRepresentativeName?: string;
+}
+
+export class TaskMeasureResponse {
+  @ApiProperty({ example: 'M01-01' }) id: string;
+  @ApiProperty() text: string;
+}
+
+export class TaskCheckResponse {
+  @ApiProperty({ format: 'uuid' }) checkId: string;
+  @ApiProperty() businessType: string;
+  @ApiProperty() reference: string;
+  @ApiProperty({ format: 'date-time' }) checkedAt: string;
+}
+
+/** The task as it stood after one change (a feed item's, a stream event's and a webhook's `task`). */
+export class TaskSnapshotResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'counts every change of the task' }) version: number;
+  @ApiProperty({ format: 'uuid' }) entryId: string;
+  @ApiProperty({ example: 'BL-COURT-DEBTOR' }) listType: string;
+  @ApiProperty({ example: '失信被执行人名单' }) listTypeName: string;
+  @ApiProperty({ description: 'implementing organisation code' }) organization: string;
+  @ApiProperty({ example: '340100' }) region: string;
+  @ApiProperty({ type: TaskSubjectResponse }) subject: TaskSubjectResponse;
+  @ApiProperty({ type: [TaskMeasureResponse] }) measures: TaskMeasureResponse[];
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
+  @ApiProperty({ example: '待实施' }) statusLabel: string;
+  @ApiProperty({ description: '异议处理中: the entry is disputed' }) disputed: boolean;
+  @ApiPropertyOptional({ example: '异议处理中' }) disputedLabel?: string;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'feedback due by then (end of the last working day, Asia/Shanghai)' }) dueAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+  @ApiPropertyOptional() returnReason?: string;
+  @ApiPropertyOptional({ type: TaskCheckResponse }) check?: TaskCheckResponse;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+}
+
+export class FeedItemResponse {
+  @ApiProperty({ description: 'opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`)' }) cursor: string;
+  @ApiProperty({ enum: TASK_CHANGE_TYPES }) type: TaskChangeType;
+  @ApiProperty({ example: '下发' }) typeLabel: string;
+  @ApiProperty({ type: TaskSnapshotResponse }) task: TaskSnapshotResponse;
+}
+
+export class MeasureFeedbackResponse {
+  @ApiProperty({ example: 'implemented' }) outcome: string;
+  @ApiPropertyOptional({ nullable: true }) implementedAt?: string | null;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty({ format: 'uuid' }) feedbackId: string;
+}
+
+export class TaskMeasureStateResponse extends TaskMeasureResponse {
+  @ApiProperty({ type: MeasureFeedbackResponse, nullable: true, description: 'the latest feedback on this measure, if any' })
+  feedback: MeasureFeedbackResponse | null;
+}
+
+/** A task as it stands now. */
+export class TaskResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'uuid' }) entryId: string;
+  @ApiProperty() organization: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty() listType: string;
+  @ApiProperty() listTypeName: string;
+  @ApiProperty() region: string;
+  @ApiProperty({ type: TaskSubjectResponse }) subject: TaskSubjectResponse;
+  @ApiProperty({ type: [TaskMeasureStateResponse] }) measures: TaskMeasureStateResponse[];
+  @ApiProperty({ enum: TASK_VIEW_STATUSES }) status: TaskViewStatus;
+  @ApiProperty({ example: '已签收' }) statusLabel: string;
+  @ApiProperty() disputed: boolean;
+  @ApiProperty({ format: 'date', nullable: true }) dispatchedOn: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) dueAt: string | null;
+  @ApiProperty({ description: 'past its due date without feedback' }) overdue: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) returnedAt: string | null;
+  @ApiProperty({ nullable: true }) returnReason: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) fedBackAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ReassignmentResponse {
+  @ApiProperty({ type: TaskResponse, description: 'the returned task (revoked, or dispatched again to the same organisation)' }) returnedTask: TaskResponse;
+  @ApiProperty({ type: TaskResponse, description: 'the task that now carries the measures' }) task: TaskResponse;
+}
