@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { resolveConfig } from '@jrp/config';
+import { generateKeySpec } from '@jrp/crypto';
 import { allowEntryProblem, AllowList, classifyAddress, decideTarget, parseTargetUrl, TargetUrl } from './target-policy';
 
 const parsed = (raw: string) => parseTargetUrl(raw) as TargetUrl;
@@ -112,5 +115,21 @@ describe('webhook target policy', () => {
     expect(allowEntryProblem('http://x')).toBe('is not a host name, an IP address or a CIDR range');
     expect(allowEntryProblem('a b')).toBe('is not a host name, an IP address or a CIDR range');
     expect(() => new AllowList(['not a host'])).toThrow(/not a host/);
+  });
+
+  it('takes JRP_WEBHOOK_ALLOWED_TARGETS from the configuration, validated at start-up', () => {
+    const env = {
+      JRP_TOKEN_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      DATABASE_URL: 'postgres://127.0.0.1/test',
+      JRP_BUS: 'in-process',
+    };
+    const withTargets = (value?: string) => resolveConfig({ ...env, JRP_WEBHOOK_ALLOWED_TARGETS: value }, 'measures').webhookAllowedTargets;
+    expect(withTargets(undefined)).toEqual([]);
+    expect(withTargets('127.0.0.1, 10.12.0.0/16,receiver.gov.internal,fd00::/8')).toEqual(['127.0.0.1', '10.12.0.0/16', 'receiver.gov.internal', 'fd00::/8']);
+    expect(() => new AllowList(withTargets('127.0.0.1, 10.12.0.0/16,receiver.gov.internal,fd00::/8'))).not.toThrow();
+    expect(() => withTargets('10.0.0.0/33')).toThrow(/JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: 10.0.0.0\/33/);
+    expect(() => withTargets('http://receiver/')).toThrow(/JRP_WEBHOOK_ALLOWED_TARGETS/);
   });
 });
