@@ -103,6 +103,19 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     expect((await changes()).map((c) => c.type)).toEqual(['dispatched', 'checked', 'checked', 'checked']);
   });
 
+  it('links each of the caller’s tasks when the subject is on two entries, and names each measure once', async () => {
+    const n = serial++;
+    const first = await publish(courtEntry(n));
+    const second = await publish(courtEntry(n, { documentNo: `（2026）皖01执${n}号之二` }));
+    const tasks = [await taskOf(first, RAILWAY), await taskOf(second, RAILWAY)];
+    const res = await check(RAILWAY, { uscc: makeUscc(n) });
+    expect(res.body.entries.map((e: { entryId: string }) => e.entryId).sort()).toEqual([first, second].sort());
+    expect(res.body.measures).toEqual([expect.objectContaining({ id: 'M01-01', entryIds: expect.arrayContaining([first, second]) })]);
+    expect(res.body.taskIds.sort()).toEqual(tasks.map((t) => t.id).sort());
+    const checked = await suite.measures.query<{ task_id: string }>(`SELECT task_id FROM task_changes WHERE type = 'checked' AND task->'check'->>'checkId' = $1`, [res.body.checkId]);
+    expect(checked.map((c) => c.task_id).sort()).toEqual(tasks.map((t) => t.id).sort());
+  });
+
   it('gives another department its own measures and links only its own task', async () => {
     const n = serial++;
     const entryId = await publish(courtEntry(n));
