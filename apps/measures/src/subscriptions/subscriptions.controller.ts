@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { DeliveriesQueryDto, ReplayDto, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
+import {
+  CreatedSubscriptionResponse, DeliveryAttemptResponse, ReplayResponse, RotatedSecretResponse, SubscriptionResponse,
+} from './dto/subscription.response';
 import { subscriptionView, SubscriptionsService } from './subscriptions.service';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
@@ -24,6 +27,7 @@ export class SubscriptionsController {
   @Post()
   @Roles('implementer')
   @ApiOperation({ summary: 'Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once' })
+  @ApiCreatedResponse({ type: CreatedSubscriptionResponse })
   create(@Body() dto: CreateSubscriptionDto, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.create(principal.organization.code, dto);
   }
@@ -31,6 +35,7 @@ export class SubscriptionsController {
   @Get()
   @Roles('implementer', 'office')
   @ApiOperation({ summary: "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)" })
+  @ApiOkResponse({ type: PageOf(SubscriptionResponse) })
   async list(@Query() query: SubscriptionsQueryDto, @CurrentPrincipal() principal: Principal) {
     const office = principal.roles.includes('office');
     if (query.organization !== undefined && !office) throw new ForbiddenException('only the office filters by organisation');
@@ -49,6 +54,7 @@ export class SubscriptionsController {
   @Get(':id')
   @Roles('implementer')
   @ApiOperation({ summary: 'One of the caller’s subscriptions: status, cursor, retry state (never the secret)' })
+  @ApiOkResponse({ type: SubscriptionResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.get(id, principal.organization.code);
   }
@@ -57,6 +63,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @Roles('implementer')
   @ApiOperation({ summary: 'Delete one of the caller’s subscriptions and its delivery log' })
+  @ApiNoContentResponse({ description: 'deleted' })
   async delete(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.subscriptions.delete(id, principal.organization.code);
   }
@@ -65,6 +72,7 @@ export class SubscriptionsController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({ summary: 'Rotate the signing secret: the new one is shown once; the old one keeps signing alongside for 24 hours' })
+  @ApiOkResponse({ type: RotatedSecretResponse })
   rotate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.rotateSecret(id, principal.organization.code);
   }
@@ -73,6 +81,7 @@ export class SubscriptionsController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({ summary: 'Enable a disabled subscription again: deliveries resume from the change it stopped at' })
+  @ApiOkResponse({ type: SubscriptionResponse })
   enable(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.enable(id, principal.organization.code);
   }
@@ -80,6 +89,7 @@ export class SubscriptionsController {
   @Get(':id/deliveries')
   @Roles('implementer')
   @ApiOperation({ summary: 'Delivery attempts, oldest first: webhook id, change, attempt number, status code or error, latency' })
+  @ApiOkResponse({ type: PageOf(DeliveryAttemptResponse) })
   deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: DeliveriesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.deliveries(id, principal.organization.code, decodeSeqCursor(query.after), query.limit ?? 100);
   }
@@ -88,6 +98,7 @@ export class SubscriptionsController {
   @HttpCode(202)
   @Roles('implementer')
   @ApiOperation({ summary: 'Redeliver the subscription’s changes made since `since`, in order, under the same webhook ids' })
+  @ApiAcceptedResponse({ type: ReplayResponse })
   replay(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReplayDto, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.replay(id, principal.organization.code, new Date(dto.since));
   }

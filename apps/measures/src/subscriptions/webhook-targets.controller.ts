@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@jrp/auth';
+import { WebhookTargetsResponse } from './dto/subscription.response';
 import { WebhookTargetsDto } from './dto/webhook-targets.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
@@ -17,6 +18,7 @@ export class WebhookTargetsController {
   @Get(':code/webhook-targets')
   @Roles('admin')
   @ApiOperation({ summary: "The organisation's allowed webhook targets (hosts, addresses, CIDR ranges)" })
+  @ApiOkResponse({ type: WebhookTargetsResponse })
   get(@Param('code') code: string) {
     return this.subscriptions.allowedTargets(code);
   }
@@ -24,6 +26,7 @@ export class WebhookTargetsController {
   @Put(':code/webhook-targets')
   @Roles('admin')
   @ApiOperation({ summary: "Replace the organisation's allowed webhook targets; checked at the next delivery of each of its subscriptions" })
+  @ApiOkResponse({ type: WebhookTargetsResponse })
   set(@Param('code') code: string, @Body() dto: WebhookTargetsDto) {
     return this.subscriptions.setAllowedTargets(code, dto.targets);
   }
