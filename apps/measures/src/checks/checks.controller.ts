@@ -17,7 +17,7 @@ export class ChecksController {
   @ApiOperation({
     summary: 'Is this subject listed, and which of the caller’s measures apply? Recorded; a listed subject links the business to the caller’s tasks',
   })
-  @ApiOkResponse({ type: CheckResultView })
+  @ApiOkResponse({ type: CheckResultView, description: 'the answer; the check is recorded either way' })
   check(@Body() dto: CheckDto, @CurrentPrincipal() principal: Principal): Promise<CheckResultView> {
     return this.checks.check(dto, principal.organization.code);
   }

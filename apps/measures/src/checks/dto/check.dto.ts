@@ -20,7 +20,7 @@ function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) =>
 
 /** Who is checked: `{uscc}` for a legal subject, `{idType, idNumber}` for a natural person. */
 export class CheckSubjectDto {
-  @ApiPropertyOptional({ example: '91340100MA0000001X', description: '统一社会信用代码 of a legal subject (GB 32100 check character)' })
+  @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码 of a legal subject (GB 32100 check character)' })
   @SubjectRule('checkUscc', usccFieldProblem)
   uscc?: string;
 
