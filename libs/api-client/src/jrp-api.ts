@@ -1595,7 +1595,7 @@ export interface components {
         CheckSubjectDto: {
             /**
              * @description 统一社会信用代码 of a legal subject (GB 32100 check character)
-             * @example 91340100MA0000001X
+             * @example 91350100M000100Y43
              */
             uscc?: string;
             /**
@@ -3496,6 +3496,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the answer; the check is recorded either way */
             200: {
                 headers: {
                     [name: string]: unknown;
