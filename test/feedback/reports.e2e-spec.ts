@@ -57,6 +57,13 @@ describe('reports, cases and assessment indicators', () => {
     expect(red.status).toBe(201);
     await waitFor('feedback knows every entry', async () => (await suite.feedback.count('SELECT * FROM known_entries')) === 17 &&
       (await suite.feedback.count('SELECT * FROM known_entries WHERE training')) === 1);
+    // and every task change measures made of them
+    const versions = async (probe: typeof suite.feedback, table: string) => Number((await probe.query<{ n: string }>(`SELECT coalesce(sum(version), 0) AS n FROM ${table}`))[0].n);
+    await waitFor('measures matched every entry version', async () => (await versions(suite.lists, 'list_entries')) === (await versions(suite.measures, 'entry_states')));
+    await waitFor('feedback knows every task change', async () => {
+      const [m, f] = [await versions(suite.measures, 'tasks'), await versions(suite.feedback, 'known_tasks')];
+      return m > 0 && m === f;
+    });
   });
 
   it('records a case on its own task only, and checks its fields', async () => {

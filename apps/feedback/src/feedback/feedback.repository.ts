@@ -46,6 +46,24 @@ export interface FeedbackView {
   versions: { version: number; kind: 'recorded' | 'corrected' | 'cancelled'; reason: string | null; recordedAt: string; items: FeedbackItemView[] }[];
 }
 
+/**
+ * Inserts the items of version $2 of feedback $1 ($3: the items as JSON, $4: the task, $5: the final
+ * outcomes, $6: now). A final item keeps the time its measure became final when the task's current item
+ * for that measure already was final (a correction of the amount does not make a task late); otherwise
+ * it is final from $6.
+ */
+const ITEMS = `INSERT INTO feedback_items (feedback_id, version, measure_id, outcome, implemented_at, business_type, amount, explanation, final_since)
+  SELECT $1, $2, x.measure_id, x.outcome, x.implemented_at::date, x.business_type, x.amount::numeric, x.explanation,
+         CASE WHEN x.outcome = ANY($5::text[]) THEN coalesce(ti.final_at, $6::timestamptz) END
+  FROM jsonb_to_recordset($3::jsonb) AS x(measure_id text, outcome text, implemented_at text, business_type text, amount text, explanation text)
+  LEFT JOIN task_items ti ON ti.task_id = $4 AND ti.measure_id = x.measure_id`;
+
+const itemsJson = (items: FeedbackItemDto[]) =>
+  JSON.stringify(items.map((i) => ({
+    measure_id: i.measureId, outcome: i.outcome, implemented_at: i.implementedAt ?? null, business_type: i.businessType ?? null,
+    amount: i.amount ?? null, explanation: i.explanation ?? null,
+  })));
+
 /** Feedback records, their versions and items (SQL). */
 @Injectable()
 export class FeedbackRepository {
@@ -65,10 +83,15 @@ export class FeedbackRepository {
     return row;
   }
 
-  async insert(m: EntityManager, f: { id: string; taskId: string; organization: string; tokenId: string; at: Date }): Promise<void> {
+  /** A new feedback: the record, its first version and its items, in one statement. */
+  async insert(m: EntityManager, f: { id: string; taskId: string; organization: string; tokenId: string; at: Date; items: FeedbackItemDto[] }): Promise<void> {
     await m.query(
-      `INSERT INTO feedback (id, version, task_id, organization, recorded_at, updated_at, recorded_by_token) VALUES ($1, 1, $2, $3, $4, $4, $5)`,
-      [f.id, f.taskId, f.organization, f.at, f.tokenId],
+      `WITH record AS (
+         INSERT INTO feedback (id, version, task_id, organization, recorded_at, updated_at, recorded_by_token) VALUES ($1, 1, $4, $7, $6, $6, $8)),
+       version AS (
+         INSERT INTO feedback_versions (feedback_id, version, kind, reason, recorded_at, recorded_by_token) VALUES ($1, 1, 'recorded', NULL, $6, $8))
+       ${ITEMS}`,
+      [f.id, 1, itemsJson(f.items), f.taskId, FINAL_OUTCOMES, f.at, f.organization, f.tokenId],
     );
   }
 
@@ -85,27 +108,9 @@ export class FeedbackRepository {
     ]);
   }
 
-  /**
-   * The items of one version. A final item keeps the time its measure became final when the task's
-   * current item for that measure already was final (a correction of the amount does not make a task
-   * late); otherwise it is final from `at`.
-   */
+  /** The items of one version (see ITEMS). */
   async insertItems(m: EntityManager, feedbackId: string, version: number, taskId: string, items: FeedbackItemDto[], at: Date): Promise<void> {
-    await m.query(
-      `INSERT INTO feedback_items (feedback_id, version, measure_id, outcome, implemented_at, business_type, amount, explanation, final_since)
-       SELECT $1, $2, x.measure_id, x.outcome, x.implemented_at::date, x.business_type, x.amount::numeric, x.explanation,
-              CASE WHEN x.outcome = ANY($5::text[]) THEN coalesce(ti.final_at, $6) END
-       FROM jsonb_to_recordset($3::jsonb) AS x(measure_id text, outcome text, implemented_at text, business_type text, amount text, explanation text)
-       LEFT JOIN task_items ti ON ti.task_id = $4 AND ti.measure_id = x.measure_id`,
-      [
-        feedbackId, version,
-        JSON.stringify(items.map((i) => ({
-          measure_id: i.measureId, outcome: i.outcome, implemented_at: i.implementedAt ?? null, business_type: i.businessType ?? null,
-          amount: i.amount ?? null, explanation: i.explanation ?? null,
-        }))),
-        taskId, FINAL_OUTCOMES, at,
-      ],
-    );
+    await m.query(ITEMS, [feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at]);
   }
 
   async view(m: EntityManager, id: string): Promise<FeedbackView | undefined> {

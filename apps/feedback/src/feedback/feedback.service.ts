@@ -58,9 +58,7 @@ export class FeedbackService {
       checkItems(task, dto.items, todayInShanghai(now));
       const id = randomUUID();
       await this.stats.change(m, task.id, before, async () => {
-        await this.repo.insert(m, { id, taskId: task.id, organization: task.organization, tokenId: principal.tokenId, at: now });
-        await this.repo.addVersion(m, { id, version: 1, kind: 'recorded', reason: null, at: now, tokenId: principal.tokenId });
-        await this.repo.insertItems(m, id, 1, task.id, dto.items, now);
+        await this.repo.insert(m, { id, taskId: task.id, organization: task.organization, tokenId: principal.tokenId, at: now, items: dto.items });
       });
       await this.announce(m, outbox, FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
       await this.audit.record(m, outbox, { action: 'feedback.record', objectType: 'feedback', objectId: id });

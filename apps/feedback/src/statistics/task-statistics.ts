@@ -82,15 +82,21 @@ export class TaskStatistics {
       tasks.push({ key, counters: scale(taskCounters(facts), sign) });
       for (const [memorandum, counters] of itemCounters(facts)) items.push({ key: [facts.day, memorandum, facts.organization, facts.listType, facts.city], counters: scale(counters, sign) });
     }
-    await upsertDeltas(m, 'task_rollup', ['day', 'organization', 'list_type', 'city'], tasks);
-    await upsertDeltas(m, 'item_rollup', ['day', 'memorandum', 'organization', 'list_type', 'city'], items);
+    // both rollups in one statement (one round trip)
+    const statements = [
+      upsertStatement('task_rollup', ['day', 'organization', 'list_type', 'city'], COUNTERS.map((k) => COLUMN[k]), sumByKey(tasks)),
+      upsertStatement('item_rollup', ['day', 'memorandum', 'organization', 'list_type', 'city'], COUNTERS.map((k) => COLUMN[k]), sumByKey(items)),
+    ].filter((x) => x !== null);
+    if (statements.length === 0) return;
+    const params: unknown[] = [];
+    const sql = statements.map((x) => x!.sql((v) => `$${params.push(v)}`));
+    await m.query(sql.length === 1 ? sql[0] : `WITH task_rows AS (${sql[0]}) ${sql[1]}`, params);
   }
 }
 
 const scale = (c: Counters, sign: number): Counters => Object.fromEntries(COUNTERS.map((k) => [k, c[k] * sign])) as unknown as Counters;
 
-/** Sums deltas by key and adds them to `table`. */
-async function upsertDeltas(m: EntityManager, table: string, keyColumns: string[], deltas: Delta[]): Promise<void> {
+function sumByKey(deltas: Delta[]): { key: string[]; values: number[] }[] {
   const sums = new Map<string, { key: string[]; values: number[] }>();
   for (const d of deltas) {
     const id = JSON.stringify(d.key);
@@ -98,18 +104,25 @@ async function upsertDeltas(m: EntityManager, table: string, keyColumns: string[
     COUNTERS.forEach((k, i) => (entry.values[i] += d.counters[k]));
     sums.set(id, entry);
   }
-  await upsertSums(m, table, keyColumns, COUNTERS.map((k) => COLUMN[k]), [...sums.values()]);
+  return [...sums.values()];
+}
+
+/** An upsert adding counter values to rollup rows, in key order; null when every value is zero. */
+function upsertStatement(table: string, keyColumns: string[], counters: string[], rows: { key: (string | boolean)[]; values: number[] }[]) {
+  const changed = rows.filter((r) => r.values.some((v) => v !== 0)).sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
+  if (changed.length === 0) return null;
+  return {
+    sql: (param: (v: unknown) => string) =>
+      `INSERT INTO ${table} (${[...keyColumns, ...counters].join(', ')}) VALUES ${changed.map((r) => `(${[...r.key, ...r.values].map(param).join(', ')})`).join(', ')}
+       ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`,
+  };
 }
 
 /** Adds counter values to rollup rows (creating them), in key order; rows whose values are all zero are skipped. */
 export async function upsertSums(m: EntityManager, table: string, keyColumns: string[], counters: string[], rows: { key: (string | boolean)[]; values: number[] }[]): Promise<void> {
-  const changed = rows.filter((r) => r.values.some((v) => v !== 0)).sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
-  if (changed.length === 0) return;
+  const statement = upsertStatement(table, keyColumns, counters, rows);
+  if (!statement) return;
   const params: unknown[] = [];
-  const tuples = changed.map((r) => `(${[...r.key, ...r.values].map((v) => `$${params.push(v)}`).join(', ')})`);
-  await m.query(
-    `INSERT INTO ${table} (${[...keyColumns, ...counters].join(', ')}) VALUES ${tuples.join(', ')}
-     ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`,
-    params,
-  );
+  const sql = statement.sql((v) => `$${params.push(v)}`);
+  await m.query(sql, params);
 }
