@@ -90,6 +90,13 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'LOG_LEVEL must be error, warn, log, debug or verbose' })
   LOG_LEVEL?: string;
+
+  @IsOptional() @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: 'json' | 'text';
+
+  @IsOptional() @ToNumber()
+  @IsInt() @Min(1) @Max(100000000)
+  JRP_READY_MAX_OUTBOX_BACKLOG?: number;
 }
 
 export class ConfigurationError extends Error {}
@@ -97,7 +104,7 @@ export class ConfigurationError extends Error {}
 /** Validates the environment; throws one error that names every wrong value. */
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k.startsWith('KAFKA_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'LOG_LEVEL')));
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k.startsWith('KAFKA_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'LOG_LEVEL' || k === 'LOG_FORMAT')));
   const vars = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {

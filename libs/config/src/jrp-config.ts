@@ -42,6 +42,10 @@ export class JrpConfig {
   /** Webhook targets allowed although private or local (hosts, addresses, CIDR ranges), for every organisation. */
   webhookAllowedTargets: string[];
   logLevels: LogLevel[];
+  /** One JSON object per log line (production) or Nest's text lines (development, tests). */
+  logFormat: 'json' | 'text';
+  /** `/health/ready` answers 503 once this many outbox rows have waited more than 30 s to be sent. */
+  readyMaxOutboxBacklog: number;
 
   schemaOf(service: Exclude<ServiceName, 'standalone'>): string {
     return `${this.schemaPrefix}${service.replace(/-/g, '_')}`;
@@ -127,6 +131,8 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   }
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+  config.logFormat = vars.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text');
+  config.readyMaxOutboxBacklog = vars.JRP_READY_MAX_OUTBOX_BACKLOG ?? 1000;
 
   const missing: string[] = [];
   let signing = vars.JRP_TOKEN_SIGNING_KEY;

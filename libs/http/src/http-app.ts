@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsResponse } from './openapi';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { requestContextMiddleware } from '@jrp/auth';
+import { Correlation, Metrics } from '@jrp/messaging';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { strictValidationPipe } from './validation';
@@ -22,6 +23,30 @@ function bodyErrors(error: { type?: string; status?: number }, req: Request, res
     .send(JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: req.originalUrl.split('?')[0] }));
 }
 
+/** Operator endpoints: per process, outside `/api/v1`, not routed by the proxy. */
+const OPERATOR_PATHS = ['health', 'health/live', 'health/ready', 'metrics'];
+
+/**
+ * Serves each request in its correlation context (its request id, from `X-Request-Id` or made), and
+ * records its duration by route pattern (never the raw path) and status; logs it at debug level.
+ */
+function observeRequests(metrics: Metrics) {
+  const logger = new Logger('HTTP');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const correlationId = String(res.getHeader('X-Request-Id') ?? '') || undefined;
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : res.statusCode === 404 ? 'unmatched' : 'other';
+      metrics.httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      Correlation.run(correlationId, () =>
+        logger.debug({ message: `${req.method} ${route} ${res.statusCode}`, method: req.method, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) }),
+      );
+    });
+    Correlation.run(correlationId, next);
+  };
+}
+
 /**
  * The HTTP conventions of every jrp process: `/api/v1`, a request id and context per request,
  * security headers, per-endpoint body limits, strict input, problem details, OpenAPI at `/api/docs`,
@@ -31,6 +56,7 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   const express = app.getHttpAdapter().getInstance() as Express;
   express.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestContextMiddleware);
+  app.use(observeRequests(app.get(Metrics)));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
@@ -40,7 +66,7 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   for (const [path, limit] of Object.entries(BODY_LIMITS)) app.use(path, json({ limit }));
   app.use(json({ limit: DEFAULT_BODY_LIMIT }));
   app.use(bodyErrors);
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', { exclude: OPERATOR_PATHS.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   const document = SwaggerModule.createDocument(

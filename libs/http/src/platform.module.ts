@@ -6,11 +6,13 @@ import { JrpConfig } from '@jrp/config';
 import { BusModule, createBus } from '@jrp/messaging';
 import { PersonalData } from '@jrp/crypto';
 import { HEALTH_DATA_SOURCES, HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { TokenUsageReporter } from './token-usage.reporter';
 
 /**
  * What every jrp process has once: its configuration, the bus its configuration names, the
- * authentication guard with the revocation list and token usage, the audit recorder and `/health`.
+ * authentication guard with the revocation list and token usage, the audit recorder, the health probes
+ * (`/health`, `/health/live`, `/health/ready`) and the metrics (`/metrics`).
  * `dataSources` names the services' data sources that `/health` checks.
  */
 @Global()
@@ -20,7 +22,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [BusModule.forRoot(createBus(config))],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: JrpConfig, useValue: config },
         { provide: HEALTH_DATA_SOURCES, useValue: options.dataSources },

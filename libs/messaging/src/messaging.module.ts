@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeadLetterSink, EventBus } from './bus/event-bus';
 import { EventConsumerServer, RetryPolicy } from './consumer/event-consumer.server';
 import { InProcessBus } from './in-process/in-process-bus';
+import { Metrics } from './observability/metrics';
 import { OutboxRelay, RelayOptions } from './outbox/outbox-relay';
 import { OutboxService } from './outbox/outbox.service';
 import { UnitOfWork } from './outbox/unit-of-work';
@@ -32,7 +33,44 @@ class BusLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The process-wide event bus, started (connected, topics created) before anything uses it. */
+/**
+ * The messaging figures read on each scrape: every service's outbox backlog, every group's pending
+ * dead letters and, on Kafka, consumer lag.
+ */
+@Injectable()
+class MessagingMetrics implements OnApplicationBootstrap {
+  constructor(
+    @Inject(EventBus) private readonly bus: EventBus,
+    private readonly registry: MessagingRegistry,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { metrics, registry, bus } = this;
+    metrics.onScrape('outbox', async () => {
+      for (const relay of registry.relays) {
+        const { count, oldestAgeSeconds } = await relay.backlogStats();
+        metrics.outboxBacklog.set({ service: relay.service }, count);
+        metrics.outboxOldestAge.set({ service: relay.service }, oldestAgeSeconds);
+      }
+    });
+    metrics.onScrape('dead-letters', async () => {
+      const counts = await bus.deadLetters(new Map(registry.consumers.map((c) => [c.group, c.dataSource]))).pendingCounts();
+      metrics.deadLettersPending.reset();
+      for (const server of registry.consumers) for (const topic of server.topics()) metrics.deadLettersPending.set({ group: server.group, topic }, 0);
+      for (const { group, topic, count } of counts) metrics.deadLettersPending.set({ group, topic }, count);
+    });
+    if (bus.name === 'kafka') {
+      metrics.onScrape('consumer-lag', async () => {
+        const lag = await bus.consumerLag();
+        metrics.consumerLag.reset();
+        for (const l of lag) metrics.consumerLag.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
+      });
+    }
+  }
+}
+
+/** The process-wide event bus, started (connected, topics created) before anything uses it, and the process's metrics. */
 @Global()
 @Module({})
 export class BusModule {
@@ -47,10 +85,12 @@ export class BusModule {
             return bus;
           },
         },
+        { provide: Metrics, useFactory: () => new Metrics() },
         BusLifecycle,
         MessagingRegistry,
+        MessagingMetrics,
       ],
-      exports: [EventBus, MessagingRegistry],
+      exports: [EventBus, MessagingRegistry, Metrics],
     };
   }
 }
@@ -90,19 +130,19 @@ export class MessagingModule {
         },
         {
           provide: OutboxRelay,
-          inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry],
-          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry) => {
-            const relay = new OutboxRelay(options.service, ds, outbox, bus, { ...DEFAULT_RELAY, ...options.relay });
+          inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry, Metrics],
+          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry, metrics: Metrics) => {
+            const relay = new OutboxRelay(options.service, ds, outbox, bus, { ...DEFAULT_RELAY, ...options.relay }, metrics);
             registry.relays.push(relay);
             return relay;
           },
         },
         {
           provide: EventConsumerServer,
-          inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry],
-          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry) => {
+          inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry, Metrics],
+          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry, metrics: Metrics) => {
             const dead: DeadLetterSink = bus.deadLetterSink(ds);
-            const server = new EventConsumerServer(options.service, ds, outbox, bus, dead, { ...DEFAULT_RETRY, ...options.retry });
+            const server = new EventConsumerServer(options.service, ds, outbox, bus, dead, { ...DEFAULT_RETRY, ...options.retry }, metrics);
             registry.consumers.push(server);
             return server;
           },

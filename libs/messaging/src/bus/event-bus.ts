@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
 
 /**
  * A message as it travels on the bus: the topic, the ordering key and the CloudEvent. Our producers
@@ -26,6 +27,14 @@ export interface DeadLetterSink {
   add(group: string, message: BusMessage, eventId: string | undefined, error: Error, attempts: number): Promise<void>;
 }
 
+/** How far one consumer group is behind on one partition (Kafka). */
+export interface ConsumerLag {
+  group: string;
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 /**
  * The event bus seen by the services. `publish` resolves once the bus has durably taken the batch
  * (Kafka: acknowledged by all in-sync replicas; in-process: handled by every local subscriber), in
@@ -42,4 +51,10 @@ export abstract class EventBus {
   abstract isHealthy(): Promise<boolean>;
   /** The dead letters of a group whose own data lives in `dataSource`. */
   abstract deadLetterSink(dataSource: DataSource): DeadLetterSink;
+  /** The dead letters of these groups, to list, replay and discard (operators' command, metrics). */
+  abstract deadLetters(groups: GroupDataSources): DeadLetterStore;
+  /** The consumer groups' lag, where the bus has such a thing (Kafka); the in-process bus has none. */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    return [];
+  }
 }

@@ -6,6 +6,8 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
+import { Correlation } from '../observability/correlation';
+import { Metrics } from '../observability/metrics';
 import { OutboxService } from '../outbox/outbox.service';
 import { BatchConsumerContext, ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
@@ -32,18 +34,21 @@ export interface RetryPolicy {
  * validated (a message that fails is poison and goes straight to the dead letters); then, in ONE
  * transaction, the inbox row (group, event id) is inserted and the handler runs; a redelivered event
  * finds its inbox row and changes nothing. A handler that keeps failing is retried with backoff a
- * bounded number of times, then set aside, so the messages behind it are not blocked.
+ * bounded number of times, then set aside, so the messages behind it are not blocked. Handlers run in
+ * the correlation context of their event (its `correlationid`, else its id), so what they log and the
+ * events they write carry it.
  */
 export class EventConsumerServer extends Server implements CustomTransportStrategy {
   protected override readonly logger: Logger;
 
   constructor(
     readonly group: string,
-    private readonly dataSource: DataSource,
+    readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly bus: EventBus,
     private readonly deadLetters: DeadLetterSink,
     private readonly retry: RetryPolicy,
+    private readonly metrics?: Metrics,
   ) {
     super();
     this.logger = new Logger(`Consumer:${group}`);
@@ -92,6 +97,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     }
     if (ready.length === 0) return;
     if (ready.length > 1) {
+      let processed: Prepared[] = [];
       try {
         await this.dataSource.transaction(async (manager) => {
           const inserted: { event_id: string }[] = await manager.query(
@@ -100,16 +106,21 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           );
           const fresh = new Set(inserted.map((r) => r.event_id));
           const todo = ready.filter((r) => fresh.delete(r.event.id)); // not yet processed, once each
-          // consecutive events of one batch handler go to it together; others one at a time, in order
+          // consecutive events of one batch handler and one correlation id go to it together; others one
+          // at a time, in order (what a handler writes carries the correlation id of its events)
           for (let i = 0; i < todo.length; ) {
             let j = i + 1;
             const key = todo[i].handler.extras?.batch ? todo[i].handler.extras?.batchKey : undefined;
-            if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
-            await this.invoke(todo.slice(i, j), manager);
+            const correlation = correlationOf(todo[i].event);
+            if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key && correlationOf(todo[j].event) === correlation) j++;
+            const run = todo.slice(i, j);
+            await Correlation.run(correlation, () => this.invoke(run, manager));
             i = j;
           }
+          processed = todo;
         });
         this.outbox.wake();
+        for (const r of processed) this.processed(r.event);
         return;
       } catch (error) {
         if (isInfrastructureError(error)) throw error;
@@ -126,10 +137,21 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       if (!handler) return null; // an event type this group does not handle
       return { message, event, handler, data: await this.validateData(event) };
     } catch (error) {
-      this.logger.warn(`set aside a poison message on ${message.topic}: ${(error as Error).message}`);
-      await this.deadLetters.add(this.group, message, eventIdOf(message), error as Error, 1);
+      await Correlation.run(correlationOfMessage(message), async () => {
+        this.logger.warn(`set aside a poison message on ${message.topic}: ${(error as Error).message}`);
+        await this.deadLetters.add(this.group, message, eventIdOf(message), error as Error, 1);
+      });
+      this.metrics?.deadLettered.inc({ group: this.group, topic: message.topic });
       return null;
     }
+  }
+
+  /** After the commit: counted, and logged (debug) in the event's correlation context. */
+  private processed(event: CloudEvent): void {
+    this.metrics?.eventsConsumed.inc({ group: this.group, type: event.type });
+    Correlation.run(correlationOf(event), () =>
+      this.logger.debug({ message: `processed ${event.type} ${event.id}`, eventId: event.id, eventType: event.type, subject: event.subject }),
+    );
   }
 
   /** Calls the handler: a batch handler with all the events, any other with the one event. */
@@ -142,18 +164,24 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   /** One message in its own transaction, with bounded retries, then the dead letters. */
-  private async processOne({ message, event, handler, data }: Prepared): Promise<void> {
+  private processOne(prepared: Prepared): Promise<void> {
+    return Correlation.run(correlationOf(prepared.event), () => this.processOneInContext(prepared));
+  }
+
+  private async processOneInContext({ message, event, handler, data }: Prepared): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.transaction(async (manager) => {
+        const fresh = await this.dataSource.transaction(async (manager) => {
           const inserted: unknown[] = await manager.query(
             `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
             [this.group, event.id],
           );
-          if (inserted.length === 0) return; // already processed
+          if (inserted.length === 0) return false; // already processed
           await this.invoke([{ message, event, handler, data }], manager);
+          return true;
         });
         this.outbox.wake();
+        if (fresh) this.processed(event);
         return;
       } catch (error) {
         if (isInfrastructureError(error)) throw error;
@@ -161,6 +189,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         if (poison || attempt >= this.retry.attempts) {
           this.logger.error(`set aside ${event.type} ${event.id} after ${attempt} attempt(s): ${(error as Error).message}`);
           await this.deadLetters.add(this.group, message, event.id, error as Error, attempt);
+          this.metrics?.deadLettered.inc({ group: this.group, topic: message.topic });
           return;
         }
         const backoff = Math.min(this.retry.maxMillis, this.retry.baseMillis * 4 ** (attempt - 1));
@@ -194,6 +223,23 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       throw new PoisonMessageError(`invalid ${event.type} data: ${flatten(errors).join('; ')}`);
     }
     return data;
+  }
+}
+
+/** The correlation id an event's handling runs under: the one it carries, else its own id (it starts a chain). */
+function correlationOf(event: CloudEvent): string {
+  return typeof event.correlationid === 'string' && event.correlationid ? event.correlationid : event.id;
+}
+
+/** The correlation id of a message that could not be parsed, when it has one. */
+function correlationOfMessage(message: BusMessage): string | undefined {
+  if (message.headers?.ce_correlationid) return message.headers.ce_correlationid;
+  try {
+    const parsed = JSON.parse(message.value) as { correlationid?: unknown; id?: unknown };
+    const id = parsed?.correlationid ?? parsed?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusMessage, BusSubscription, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { DeadLetterTable } from '../dead-letter/dead-letter.store';
+import { DeadLetterStore, GroupDataSources, TableDeadLetters } from '../dead-letter/dead-letters';
 
 /**
  * The bus of the one-process deployment. `publish` hands each message to every subscribed group in
@@ -63,5 +64,9 @@ export class InProcessBus extends EventBus {
 
   deadLetterSink(dataSource: DataSource): DeadLetterSink {
     return new DeadLetterTable(dataSource);
+  }
+
+  deadLetters(groups: GroupDataSources): DeadLetterStore {
+    return new TableDeadLetters(groups);
   }
 }

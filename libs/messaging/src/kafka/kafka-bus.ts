@@ -2,8 +2,10 @@ import { Logger } from '@nestjs/common';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, Topics } from '@jrp/contracts';
-import { BusMessage, BusSubscription, DeadLetterSink, EventBus } from '../bus/event-bus';
+import { BusMessage, BusSubscription, ConsumerLag, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { isInfrastructureError } from '../consumer/errors';
+import { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
+import { KafkaDeadLetters } from './kafka-dead-letters';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -18,7 +20,13 @@ export interface KafkaBusOptions {
   concurrency: number;
 }
 
-const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
+export const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
+
+/** A message as read back from a topic, with its place in it. */
+export type StoredMessage = BusMessage & { partition: number; offset: string; /** ms since the epoch, as text */ timestamp: string };
+
+/** `<topic>.dlq.<group>`, the way `deadLetterTopic` names them. */
+const DLQ_NAME = /^(.+)\.dlq\.([^.]+)$/;
 
 /** Messages of one partition handled together (in one transaction when they can be). */
 const SUB_BATCH = 100;
@@ -46,6 +54,10 @@ export class KafkaBus extends EventBus {
   private producer?: Producer;
   private admin?: Admin;
   private readonly consumers = new Map<string, Consumer>();
+  /** Each group's topics (logical names), for its lag. */
+  private readonly subscribed = new Map<string, string[]>();
+  /** Groups whose consumer crashed for good (kafkajs gave up restarting it): the process is not ready. */
+  private readonly crashed = new Set<string>();
   private readonly stopping = new Set<string>();
   private readonly ensured = new Set<string>();
 
@@ -103,8 +115,9 @@ export class KafkaBus extends EventBus {
         topic: this.topic(t),
         numPartitions: t === Topics.Catalogue ? 1 : this.options.partitions,
         replicationFactor: this.options.replicationFactor,
-        // The catalogue is read from the beginning by every new service: keep it.
-        ...(t === Topics.Catalogue ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
+        // The catalogue is read from the beginning by every new service, and a dead letter waits for an
+        // operator however long that takes: keep them.
+        ...(t === Topics.Catalogue || DLQ_NAME.test(t) ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
       })),
     });
     try {
@@ -144,9 +157,17 @@ export class KafkaBus extends EventBus {
       heartbeatInterval: this.options.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
     });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) {
+        this.crashed.add(group);
+        this.logger.error(`${group}: the consumer crashed and will not restart: ${payload.error?.message}`);
+      }
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: subscription.topics.map((t) => this.topic(t)), fromBeginning: true });
     this.consumers.set(group, consumer);
+    this.subscribed.set(group, subscription.topics);
+    this.crashed.delete(group);
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency,
       eachBatchAutoResolve: false,
@@ -194,16 +215,60 @@ export class KafkaBus extends EventBus {
     this.stopping.add(group);
     await consumer.disconnect();
     this.consumers.delete(group);
+    this.subscribed.delete(group);
     this.stopping.delete(group);
   }
 
+  /** The broker answers and no consumer group of this process has crashed for good. */
   async isHealthy(): Promise<boolean> {
+    if (this.crashed.size > 0) return false;
     try {
       await this.admin!.describeCluster();
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** Per group, topic and partition of this process's subscriptions: the high watermark minus the committed offset. */
+  override async consumerLag(): Promise<ConsumerLag[]> {
+    const out: ConsumerLag[] = [];
+    const ends = new Map<string, { partition: number; high: string; low: string }[]>();
+    for (const [group, topics] of this.subscribed) {
+      const committed = await this.admin!.fetchOffsets({ groupId: this.topic(group), topics: topics.map((t) => this.topic(t)) });
+      for (const { topic, partitions } of committed) {
+        if (!ends.has(topic)) ends.set(topic, await this.admin!.fetchTopicOffsets(topic));
+        for (const end of ends.get(topic)!) {
+          const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+          // no committed offset yet: the group starts from the beginning
+          const from = BigInt(offset) >= 0n ? BigInt(offset) : BigInt(end.low);
+          const lag = BigInt(end.high) - from;
+          out.push({ group, topic: this.logical(topic), partition: end.partition, lag: Number(lag > 0n ? lag : 0n) });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The dead-letter topics on the broker (this deployment's prefix), with their group and original topic. */
+  async deadLetterTopics(): Promise<{ name: string; group: string; topic: string }[]> {
+    return (await this.admin!.listTopics())
+      .filter((t) => t.startsWith(this.options.prefix))
+      .map((t) => this.logical(t))
+      .flatMap((name) => {
+        const m = DLQ_NAME.exec(name);
+        return m ? [{ name, topic: m[1], group: m[2] }] : [];
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Low and high watermarks of each partition of a topic (logical name). */
+  async topicOffsets(logical: string): Promise<{ partition: number; low: string; high: string }[]> {
+    return (await this.admin!.fetchTopicOffsets(this.topic(logical))).map(({ partition, low, high }) => ({ partition, low, high }));
+  }
+
+  deadLetters(groups: GroupDataSources): DeadLetterStore {
+    return new KafkaDeadLetters(this, groups);
   }
 
   /** On Kafka, dead letters go to the group's dead-letter topic, with the error in headers. */
@@ -233,25 +298,38 @@ export class KafkaBus extends EventBus {
   }
 
   /** Reads every message of a topic from the beginning (operators' tools and tests). */
-  async readTopic(logical: string, timeoutMs = 5000): Promise<(BusMessage & { partition: number; offset: string })[]> {
-    const topic = this.topic(logical);
-    const offsets = await this.admin!.fetchTopicOffsets(topic);
-    const remaining = new Map(offsets.filter((o) => o.high !== o.low).map((o) => [o.partition, BigInt(o.high)]));
-    const out: (BusMessage & { partition: number; offset: string })[] = [];
+  async readTopic(logical: string, timeoutMs = 5000): Promise<StoredMessage[]> {
+    return this.readTopics([logical], timeoutMs);
+  }
+
+  /**
+   * Reads every message of some topics from the beginning up to their current end, with a consumer
+   * group of its own that is deleted afterwards.
+   */
+  async readTopics(logicals: string[], timeoutMs = 15000): Promise<StoredMessage[]> {
+    const remaining = new Map<string, bigint>();
+    for (const logical of logicals) {
+      for (const o of await this.admin!.fetchTopicOffsets(this.topic(logical))) {
+        if (o.high !== o.low) remaining.set(`${this.topic(logical)}/${o.partition}`, BigInt(o.high));
+      }
+    }
+    const out: StoredMessage[] = [];
     if (remaining.size === 0) return out;
-    const consumer = this.kafka.consumer({ groupId: `${this.topic('jrp-reader')}-${process.pid}-${Date.now()}` });
+    const groupId = `${this.topic('jrp-reader')}-${process.pid}-${Date.now()}`;
+    const consumer = this.kafka.consumer({ groupId });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.subscribe({ topics: logicals.map((l) => this.topic(l)), fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`timed out reading ${logicals.join(', ')}`)), timeoutMs);
         void consumer.run({
-          eachMessage: async ({ partition, message }) => {
+          eachMessage: async ({ topic, partition, message }) => {
             out.push({
-              topic: logical, key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
-              headers: headersOf(message.headers), partition, offset: message.offset,
+              topic: this.logical(topic), key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
+              headers: headersOf(message.headers), partition, offset: message.offset, timestamp: message.timestamp,
             });
-            if (BigInt(message.offset) + 1n >= (remaining.get(partition) ?? 0n)) remaining.delete(partition);
+            const place = `${topic}/${partition}`;
+            if (BigInt(message.offset) + 1n >= (remaining.get(place) ?? 0n)) remaining.delete(place);
             if (remaining.size === 0) {
               clearTimeout(timer);
               resolve();
@@ -261,7 +339,8 @@ export class KafkaBus extends EventBus {
       });
     } finally {
       await consumer.disconnect();
+      await this.admin!.deleteGroups([groupId]).catch(() => undefined);
     }
-    return out;
+    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   }
 }

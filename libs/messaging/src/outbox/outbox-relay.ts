@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../bus/event-bus';
+import { Metrics } from '../observability/metrics';
 import { OutboxService } from './outbox.service';
 
 export interface RelayOptions {
@@ -23,11 +24,12 @@ export class OutboxRelay {
   private unsubscribe?: () => void;
 
   constructor(
-    service: string,
+    readonly service: string,
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly bus: EventBus,
     private readonly options: RelayOptions,
+    private readonly metrics?: Metrics,
   ) {
     this.logger = new Logger(`OutboxRelay:${service}`);
   }
@@ -48,29 +50,54 @@ export class OutboxRelay {
 
   /** Sends one batch; returns how many rows were sent (0 when idle or another replica holds the lock). */
   async drainOnce(): Promise<number> {
-    return this.dataSource.transaction(async (em) => {
+    const sent = await this.dataSource.transaction(async (em) => {
       const [{ locked }] = await em.query(
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
       );
-      if (!locked) return 0;
-      const rows: { seq: string; topic: string; key: string; envelope: unknown }[] = await em.query(
+      if (!locked) return [];
+      const rows: { seq: string; topic: string; key: string; type: string; envelope: unknown }[] = await em.query(
         // the first pending seqs, then each event by its key (never a scan of the whole outbox)
-        `SELECT o.seq, o.topic, o.key, o.envelope
+        `SELECT o.seq, o.topic, o.key, o.type, o.envelope
          FROM (SELECT seq FROM outbox_pending ORDER BY seq LIMIT $1) p
-         CROSS JOIN LATERAL (SELECT seq, topic, key, envelope FROM outbox WHERE outbox.seq = p.seq) o
+         CROSS JOIN LATERAL (SELECT seq, topic, key, type, envelope FROM outbox WHERE outbox.seq = p.seq) o
          ORDER BY p.seq`,
         [this.options.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return [];
       await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope) })));
       await em.query(`DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
-      return rows.length;
+      return rows;
     });
+    if (this.metrics) {
+      const byType = new Map<string, number>();
+      for (const r of sent) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+      for (const [type, n] of byType) this.metrics.eventsPublished.inc({ service: this.service, type }, n);
+    }
+    return sent.length;
   }
 
   /** Unsent rows: the backlog. */
   async backlog(): Promise<number> {
     const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox_pending`);
+    return n;
+  }
+
+  /** Unsent rows and the age of the oldest, in seconds (0 when none). */
+  async backlogStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS age
+       FROM outbox_pending p JOIN outbox o ON o.seq = p.seq`,
+    );
+    return { count: row.n, oldestAgeSeconds: Math.max(0, row.age) };
+  }
+
+  /** Unsent rows older than `seconds`, counted up to `cap` (readiness: a bounded query however large the backlog). */
+  async staleBacklog(seconds: number, cap: number): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM outbox_pending p JOIN outbox o ON o.seq = p.seq WHERE o.created_at < now() - make_interval(secs => $1) LIMIT $2) x`,
+      [seconds, cap],
+    );
     return n;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, topicOf } from '@jrp/contracts';
+import { Correlation } from '../observability/correlation';
 
 /** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
 export interface OutgoingEvent<T = unknown> {
@@ -13,6 +14,8 @@ export interface OutgoingEvent<T = unknown> {
   subject?: string;
   data: T;
   time?: Date;
+  /** Ties the event to the request that caused it; by default the current correlation id (HTTP request or event being handled). */
+  correlationId?: string;
 }
 
 @Injectable()
@@ -36,7 +39,9 @@ export class OutboxService {
     if (events.length === 0) return;
     const values: unknown[] = [];
     const rows: string[] = [];
+    const current = Correlation.current();
     for (const event of events) {
+      const correlationId = event.correlationId ?? current;
       const envelope: CloudEvent = {
         specversion: '1.0',
         id: event.id,
@@ -46,6 +51,7 @@ export class OutboxService {
         ...(event.subject ? { subject: event.subject } : {}),
         datacontenttype: 'application/json',
         partitionkey: event.key,
+        ...(correlationId ? { correlationid: correlationId } : {}),
         data: event.data,
       };
       const n = values.length;

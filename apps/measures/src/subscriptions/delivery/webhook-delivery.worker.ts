@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { eventIdOf, TaskEventOfChange } from '@jrp/contracts';
+import { Metrics } from '@jrp/messaging';
 import { feedItem } from '../../tasks/feed/feed-item';
 import { TaskChangeNotifier } from '../../tasks/feed/task-change-notifier';
 import { FeedChange } from '../../tasks/feed/task-feed.repository';
@@ -59,6 +60,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     private readonly targets: TargetChecker,
     private readonly secrets: WebhookSecrets,
     @Inject(JrpConfig) private readonly config: JrpConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -171,6 +173,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   /** 410 Gone disables at once; otherwise the next attempt waits its turn in the schedule, or the schedule is spent. */
   private async fail(lease: Lease, attempt: Attempt): Promise<void> {
     const answer = attempt.statusCode !== undefined ? `HTTP ${attempt.statusCode}` : attempt.error;
+    const reason = attempt.statusCode === 410 ? 'gone' : attempt.statusCode !== undefined ? `http_${Math.floor(attempt.statusCode / 100)}xx` : 'error';
+    this.metrics.webhookDeliveryFailures.inc({ organization: lease.organization, reason });
     if (attempt.statusCode === 410) {
       this.logger.warn(`webhook subscription ${lease.id} (${lease.organization}) disabled: the receiver answered 410 Gone`);
       return this.repository.disabled(lease, attempt, 'gone', 'the receiver answered 410 Gone');
