@@ -973,6 +973,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        HealthResponse: {
+            /**
+             * @description up when every check is up
+             * @enum {string}
+             */
+            status: "up" | "down";
+            /**
+             * @description each database of the process (`database:<name>`), the bus (`bus:<name>`) and each service’s outbox (`outbox:<service>`)
+             * @example {
+             *       "database:measures": "up",
+             *       "bus:kafka": "up",
+             *       "outbox:measures": "up"
+             *     }
+             */
+            checks: {
+                [key: string]: "up" | "down";
+            };
+            /**
+             * @description when down: what failed, one line per check
+             * @example [
+             *       "bus:kafka: not connected"
+             *     ]
+             */
+            failed?: string[];
+            /**
+             * @description per service: events unsent for over 30 s (counted up to the threshold)
+             * @example {
+             *       "measures": 0
+             *     }
+             */
+            outboxBacklog: {
+                [key: string]: number;
+            };
+        };
         LegalRepresentativeDto: {
             /** @example 张三 */
             name: string;
@@ -1058,6 +1092,18 @@ export interface components {
              */
             region: string;
         };
+        PublishedEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /**
+             * @description the entry’s status: active, or watch for an entry already on the watch list
+             * @enum {string}
+             */
+            status: "active" | "watch" | "removed" | "expired";
+            /** @enum {string} */
+            outcome: "created" | "updated" | "unchanged";
+        };
         PublishBatchDto: {
             /** @description entries shaped like POST /lists/entries, up to 10,000 */
             entries: Record<string, never>[];
@@ -1069,6 +1115,46 @@ export interface components {
             mode: "incremental" | "full";
             /** @description the list type of a full push (required with mode full) */
             listType?: string;
+        };
+        PublishCountsResponse: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            rejected: number;
+            /** @description entries a full push removed (absent from it) */
+            removed: number;
+        };
+        FieldErrorResponse: {
+            /** @example subject.uscc */
+            field: string;
+            /** @example is not a valid unified social credit code */
+            message: string;
+        };
+        PublishResultResponse: {
+            /** @description its position in `entries` (from 0) */
+            index: number;
+            /** @enum {string} */
+            status: "created" | "updated" | "unchanged" | "rejected";
+            /**
+             * Format: uuid
+             * @description the entry (also for a rejected re-publish of a removed or expired entry)
+             */
+            id?: string;
+            version?: number;
+            /**
+             * @description the entry’s status after publishing
+             * @enum {string}
+             */
+            entryStatus?: "active" | "watch" | "removed" | "expired";
+            /** @description why it was rejected */
+            errors?: components["schemas"]["FieldErrorResponse"][];
+        };
+        BatchPublishResponse: {
+            /** @enum {string} */
+            mode: "incremental" | "full";
+            counts: components["schemas"]["PublishCountsResponse"];
+            /** @description in the order of `entries` */
+            results: components["schemas"]["PublishResultResponse"][];
         };
         ImportRequestDto: {
             /**
@@ -1084,6 +1170,49 @@ export interface components {
             mode: "incremental" | "full";
             /** @description the list type of a full import (required with mode full) */
             listType?: string;
+        };
+        ImportAcceptedResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued";
+        };
+        ImportJobResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description the uploading organisation */
+            organization: string;
+            /** @example 失信名单-2026-11.xlsx */
+            fileName: string;
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @enum {string} */
+            mode: "incremental" | "full";
+            /** @description the list type of a full import */
+            listType: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @example 已完成 */
+            statusLabel: string;
+            /** @description rows read so far */
+            total: number;
+            /** @description created + updated + unchanged */
+            accepted: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description rows refused: see `GET /lists/imports/{id}/errors` */
+            rejected: number;
+            /** @description entries a full import removed */
+            removed: number;
+            /** @description why a failed job failed (Chinese) */
+            error: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         TransitionDto: {
             /** @enum {string} */
@@ -1105,6 +1234,109 @@ export interface components {
             /** @description hours of training (record-training) */
             hours?: number;
         };
+        EntryLegalRepresentativeResponse: {
+            /** @example 张三 */
+            name: string;
+            /**
+             * @description 证件类型
+             * @enum {string}
+             */
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            /**
+             * @description 证件号码, masked (minimum necessary)
+             * @example 110105********002X
+             */
+            idNumber?: string;
+        };
+        EntrySubjectResponse: {
+            /**
+             * @description legal: 法人和非法人组织; natural: 自然人
+             * @enum {string}
+             */
+            kind: "legal" | "natural";
+            /** @example 安徽某某建设有限公司 */
+            name: string;
+            /**
+             * @description 统一社会信用代码 (legal subjects)
+             * @example 91350100M000100Y43
+             */
+            uscc?: string;
+            /**
+             * @description 证件类型 (natural persons)
+             * @enum {string}
+             */
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            /**
+             * @description 证件号码, masked (natural persons)
+             * @example 110105********002X
+             */
+            idNumber?: string;
+            /** @description 法定代表人 (legal subjects) */
+            legalRepresentative?: components["schemas"]["EntryLegalRepresentativeResponse"];
+        };
+        EntryCommitmentResponse: {
+            text: string;
+            /** Format: date-time */
+            at: string;
+        };
+        EntryTrainingResponse: {
+            provider: string;
+            /** @example 8 */
+            hours: number;
+            /** Format: date-time */
+            at: string;
+        };
+        EntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description counts every change of the entry */
+            version: number;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired";
+            /** @example 列入 */
+            statusLabel: string;
+            /** @description an objection (异议) is pending */
+            disputed: boolean;
+            /**
+             * @description only while disputed
+             * @example 异议处理中
+             */
+            disputedLabel?: string;
+            subject: components["schemas"]["EntrySubjectResponse"];
+            /** @description 列入事由 */
+            reason: string;
+            /**
+             * @description 认定部门
+             * @example 合肥市中级人民法院
+             */
+            decidedBy: string;
+            /** @enum {string} */
+            identificationLevel: "national" | "provincial" | "city";
+            /** @example 省级 */
+            identificationLevelLabel: string;
+            /**
+             * @description 认定文号
+             * @example （2026）皖01执123号
+             */
+            documentNo: string;
+            /** Format: date */
+            listedAt: string;
+            /** Format: date */
+            validUntil: string | null;
+            /**
+             * @description yuan, two decimals
+             * @example 50000.00
+             */
+            amount: string | null;
+            /** @example 340100 */
+            region: string;
+            /** @description the identifying organisation that published it */
+            publishedBy: string;
+            commitment: components["schemas"]["EntryCommitmentResponse"] | null;
+            training: components["schemas"]["EntryTrainingResponse"] | null;
+        };
         CorrectEntryDto: {
             /** @description why the entry is corrected */
             correctionReason: string;
@@ -1125,6 +1357,19 @@ export interface components {
             /** @description how to reach the objector */
             contact: string;
         };
+        FiledObjectionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            status: "pending";
+            /**
+             * Format: date
+             * @description answer due by this date (10 working days)
+             */
+            deadline: string;
+        };
         ObjectionCorrectionsDto: {
             subjectName?: string;
             legalRepresentative?: components["schemas"]["LegalRepresentativeDto"];
@@ -1143,9 +1388,404 @@ export interface components {
             /** @description upheld only: correct these fields instead of removing the entry */
             corrections?: components["schemas"]["ObjectionCorrectionsDto"];
         };
+        DecidedEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired";
+            disputed: boolean;
+        };
+        ObjectionDecisionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            status: "upheld" | "rejected";
+            /**
+             * @description what the decision did to the entry
+             * @example upheld: the entry is corrected
+             */
+            outcome: string;
+            entry: components["schemas"]["DecidedEntryResponse"];
+        };
+        ObjectionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @description what the subject objects to */
+            statement: string;
+            /** @description how to reach the objector */
+            contact: string;
+            /** @enum {string} */
+            status: "pending" | "upheld" | "rejected";
+            /** @example 待处理 */
+            statusLabel: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description organisation code of the office that filed it */
+            filedBy: string;
+            /** Format: date */
+            deadline: string;
+            /** @description working days (工作日) until the deadline; null once decided */
+            workingDaysLeft: number | null;
+            /** @description pending past its deadline */
+            overdue: boolean;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionReason: string | null;
+        };
+        ObjectionQueueResponse: {
+            /** @description oldest first, at most 1,000 */
+            items: components["schemas"]["ObjectionResponse"][];
+        };
+        EntryItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description counts every change of the entry */
+            version: number;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired";
+            /** @example 列入 */
+            statusLabel: string;
+            /** @description an objection (异议) is pending */
+            disputed: boolean;
+            /**
+             * @description only while disputed
+             * @example 异议处理中
+             */
+            disputedLabel?: string;
+            subject: components["schemas"]["EntrySubjectResponse"];
+            /** @description 列入事由 */
+            reason: string;
+            /**
+             * @description 认定部门
+             * @example 合肥市中级人民法院
+             */
+            decidedBy: string;
+            /** @enum {string} */
+            identificationLevel: "national" | "provincial" | "city";
+            /** @example 省级 */
+            identificationLevelLabel: string;
+            /**
+             * @description 认定文号
+             * @example （2026）皖01执123号
+             */
+            documentNo: string;
+            /** Format: date */
+            listedAt: string;
+            /** Format: date */
+            validUntil: string | null;
+            /**
+             * @description yuan, two decimals
+             * @example 50000.00
+             */
+            amount: string | null;
+            /** @example 340100 */
+            region: string;
+            /** @description the identifying organisation that published it */
+            publishedBy: string;
+            commitment: components["schemas"]["EntryCommitmentResponse"] | null;
+            training: components["schemas"]["EntryTrainingResponse"] | null;
+            /** @description opaque; read on with `after=<cursor>` */
+            cursor: string;
+        };
+        EntryItemPage: {
+            items: components["schemas"]["EntryItemResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        EntryHistoryItemResponse: {
+            version: number;
+            /**
+             * @description listed, republish, correct, move-to-watch, record-commitment, record-training, remove, expired, objection-filed, objection-upheld, objection-rejected
+             * @example move-to-watch
+             */
+            action: string;
+            /**
+             * @description the status after it
+             * @enum {string}
+             */
+            status: "active" | "watch" | "removed" | "expired";
+            /** @description why */
+            reason: string | null;
+            /** @description e.g. the corrected fields, the objection, the commitment or training */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: date-time
+             * @description when it took effect
+             */
+            at: string;
+            /** @description organisation code of the actor (JRP for the system) */
+            by: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        EntryHistoryResponse: {
+            /** @description oldest first */
+            items: components["schemas"]["EntryHistoryItemResponse"][];
+        };
+        SubjectRepairResponse: {
+            /** Format: uuid */
+            entryId: string;
+            version: number;
+            /** @example record-commitment */
+            action: string;
+            reason: string | null;
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at: string;
+        };
+        SubjectCreditFileResponse: {
+            subject: components["schemas"]["EntrySubjectResponse"];
+            entries: components["schemas"]["EntryResponse"][];
+            /** @description oldest first */
+            repairs: components["schemas"]["SubjectRepairResponse"][];
+        };
+        PublicLegalRepresentativeResponse: {
+            /** @example 张三 */
+            name: string;
+        };
+        PublicEntrySubjectResponse: {
+            /** @enum {string} */
+            kind: "legal" | "natural";
+            /** @example 安徽某某建设有限公司 */
+            name: string;
+            /** @description 统一社会信用代码 */
+            uscc?: string;
+            /** @enum {string} */
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            /**
+             * @description 证件号码, masked
+             * @example 110105********002X
+             */
+            idNumber?: string;
+            legalRepresentative?: components["schemas"]["PublicLegalRepresentativeResponse"];
+        };
+        PublicEntryResponse: {
+            /** @description opaque; read on with `after=<cursor>` */
+            cursor: string;
+            /** Format: uuid */
+            id: string;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            subject: components["schemas"]["PublicEntrySubjectResponse"];
+            /** @description 列入事由 */
+            reason: string;
+            /** @description 认定部门 */
+            decidedBy: string;
+            /**
+             * @description 认定文号
+             * @example （2026）皖01执123号
+             */
+            documentNo: string;
+            /** Format: date */
+            listedAt: string;
+            /** Format: date */
+            validUntil: string | null;
+            /** @example 340100 */
+            region: string;
+            /** @description 异议处理中 */
+            disputed: boolean;
+        };
+        PublicEntryPage: {
+            items: components["schemas"]["PublicEntryResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
         CataloguePublishedData: Record<string, never>;
         OrganizationChangedData: Record<string, never>;
         CalendarChangedData: Record<string, never>;
+        CatalogueListTypeResponse: {
+            /** @example BL-COURT-DEBTOR */
+            code: string;
+            /** @example 失信被执行人名单 */
+            name: string;
+            /**
+             * @description red: 红名单; black: 黑名单
+             * @enum {string}
+             */
+            colour: "red" | "black";
+            /** @description organisation code of the identifying department (认定部门) */
+            identifyingOrganization: string;
+            /** @description credit repair (信用修复) moves its entries to the watch list and off it */
+            repairable: boolean;
+            /** @description validity of an entry without its own validUntil */
+            defaultValidityDays: number | null;
+            subjectKinds: ("legal" | "natural")[];
+            /** @description memorandum codes */
+            memoranda: string[];
+        };
+        CatalogueListTypePageResponse: {
+            items: components["schemas"]["CatalogueListTypeResponse"][];
+            /** @description cursor of the next page (pass it as `after`); null after the last page */
+            next: string | null;
+        };
+        CatalogueMemorandumResponse: {
+            /** @example M01 */
+            code: string;
+            /** @example 关于对失信被执行人实施联合惩戒的合作备忘录 */
+            name: string;
+            /**
+             * @description 文号
+             * @example 发改财金〔2016〕141号
+             */
+            docNo: string | null;
+            /** @description the document number is not confirmed */
+            docNoUncertain: boolean;
+            /** @example 2016 */
+            year: number | null;
+            /**
+             * @description punishment: 联合惩戒; reward: 联合激励
+             * @enum {string}
+             */
+            kind: "punishment" | "reward";
+            /** @enum {string} */
+            status: "in-force" | "expired";
+            /** @description organisation code of the initiating department (发起部门) */
+            initiatingOrganization: string;
+            /** @description how many departments signed it */
+            signatoryCount: number | null;
+        };
+        CatalogueMemorandumPageResponse: {
+            items: components["schemas"]["CatalogueMemorandumResponse"][];
+            /** @description cursor of the next page (pass it as `after`); null after the last page */
+            next: string | null;
+        };
+        CatalogueMeasureResponse: {
+            text: string;
+            /** @enum {string} */
+            kind: "punishment" | "reward";
+            category: string | null;
+            /** @example M01 */
+            memorandum: string;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            /** @description organisation codes of the implementing departments (实施部门) */
+            implementingOrganizations: string[];
+            /** @description an implementer was chosen here, not the direct successor of a department the memorandum names */
+            mappingInferred: boolean;
+            /** @description 法律依据 */
+            legalBasis: string[];
+            /**
+             * @description whom it punishes or rewards
+             * @enum {string}
+             */
+            appliesTo: "subject" | "legal-representative" | "both";
+            subjectKinds: ("legal" | "natural")[];
+            /** @description feedback due within this many working days (工作日) */
+            feedbackDueWorkingDays: number;
+            /** @description the implementer must match the full 居民身份证号 in its own system */
+            needsFullIdNumber: boolean;
+            /** Format: date */
+            effectiveFrom: string | null;
+            /** Format: date */
+            effectiveTo: string | null;
+            /**
+             * @description a city’s own measure: its division code; null: the provincial catalogue
+             * @example 340100
+             */
+            scopeRegion: string | null;
+            /**
+             * @description the measure’s code
+             * @example M01-01
+             */
+            id: string;
+        };
+        CatalogueMeasurePageResponse: {
+            items: components["schemas"]["CatalogueMeasureResponse"][];
+            /** @description cursor of the next page (pass it as `after`); null after the last page */
+            next: string | null;
+        };
+        CatalogueOrganizationResponse: {
+            /** @example AH-C340100-TAX */
+            code: string;
+            /** @example 国家税务总局合肥市税务局 */
+            name: string;
+            shortName: string | null;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
+            /**
+             * @description 行政区划代码
+             * @example 340100
+             */
+            region: string;
+            /** @description former (2018) names and the national counterparts’ names it stands for */
+            aliases: string[];
+            roles: ("publisher" | "implementer" | "office" | "admin")[];
+        };
+        CatalogueOrganizationPageResponse: {
+            items: components["schemas"]["CatalogueOrganizationResponse"][];
+            /** @description cursor of the next page (pass it as `after`); null after the last page */
+            next: string | null;
+        };
+        CatalogueMeasureDocResponse: {
+            text: string;
+            /** @enum {string} */
+            kind: "punishment" | "reward";
+            category: string | null;
+            /** @example M01 */
+            memorandum: string;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            /** @description organisation codes of the implementing departments (实施部门) */
+            implementingOrganizations: string[];
+            /** @description an implementer was chosen here, not the direct successor of a department the memorandum names */
+            mappingInferred: boolean;
+            /** @description 法律依据 */
+            legalBasis: string[];
+            /**
+             * @description whom it punishes or rewards
+             * @enum {string}
+             */
+            appliesTo: "subject" | "legal-representative" | "both";
+            subjectKinds: ("legal" | "natural")[];
+            /** @description feedback due within this many working days (工作日) */
+            feedbackDueWorkingDays: number;
+            /** @description the implementer must match the full 居民身份证号 in its own system */
+            needsFullIdNumber: boolean;
+            /** Format: date */
+            effectiveFrom: string | null;
+            /** Format: date */
+            effectiveTo: string | null;
+            /**
+             * @description a city’s own measure: its division code; null: the provincial catalogue
+             * @example 340100
+             */
+            scopeRegion: string | null;
+            /** @example M01-01 */
+            code: string;
+        };
+        CatalogueDocumentResponse: {
+            memoranda: components["schemas"]["CatalogueMemorandumResponse"][];
+            listTypes: components["schemas"]["CatalogueListTypeResponse"][];
+            measures: components["schemas"]["CatalogueMeasureDocResponse"][];
+        };
+        CatalogueProblemResponse: {
+            /** @example measures.12.implementingOrganizations */
+            path: string;
+            /** @example unknown organisation AH-XYZ */
+            message: string;
+        };
+        CatalogueDraftResponse: {
+            /** @description the published version it started from */
+            baseVersion: number;
+            document: components["schemas"]["CatalogueDocumentResponse"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description organisation code of the last editor */
+            updatedBy: string;
+            /** @description empty when the draft can be published */
+            problems: components["schemas"]["CatalogueProblemResponse"][];
+        };
         MemorandumDto: {
             code: string;
             name: string;
@@ -1220,6 +1860,134 @@ export interface components {
             /** @description what this version changes */
             note?: string;
         };
+        CatalogueChangeCountResponse: {
+            added: number;
+            removed: number;
+            changed: number;
+        };
+        CatalogueChangeSummaryResponse: {
+            memoranda: components["schemas"]["CatalogueChangeCountResponse"];
+            listTypes: components["schemas"]["CatalogueChangeCountResponse"];
+            measures: components["schemas"]["CatalogueChangeCountResponse"];
+        };
+        PublishedCatalogueVersionResponse: {
+            /** @example 2 */
+            version: number;
+            /** @description what changed from the previous version, counted */
+            changes: components["schemas"]["CatalogueChangeSummaryResponse"];
+        };
+        CatalogueVersionResponse: {
+            /** @example 2 */
+            version: number;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description organisation code of the publishing office (seed for the first) */
+            publishedBy: string;
+            note: string | null;
+            /** @description how many measures it holds */
+            measures: number;
+            /** @description how many list types it holds */
+            listTypes: number;
+        };
+        CatalogueVersionListResponse: {
+            /** @description oldest first */
+            items: components["schemas"]["CatalogueVersionResponse"][];
+        };
+        CatalogueMemorandumChangeResponse: {
+            code: string;
+            /** @description the fields that differ */
+            fields: string[];
+            before: components["schemas"]["CatalogueMemorandumResponse"];
+            after: components["schemas"]["CatalogueMemorandumResponse"];
+        };
+        CatalogueMemorandaDiffResponse: {
+            added: components["schemas"]["CatalogueMemorandumResponse"][];
+            removed: components["schemas"]["CatalogueMemorandumResponse"][];
+            changed: components["schemas"]["CatalogueMemorandumChangeResponse"][];
+        };
+        CatalogueListTypeChangeResponse: {
+            code: string;
+            /** @description the fields that differ */
+            fields: string[];
+            before: components["schemas"]["CatalogueListTypeResponse"];
+            after: components["schemas"]["CatalogueListTypeResponse"];
+        };
+        CatalogueListTypesDiffResponse: {
+            added: components["schemas"]["CatalogueListTypeResponse"][];
+            removed: components["schemas"]["CatalogueListTypeResponse"][];
+            changed: components["schemas"]["CatalogueListTypeChangeResponse"][];
+        };
+        CatalogueMeasureChangeResponse: {
+            code: string;
+            /** @description the fields that differ */
+            fields: string[];
+            before: components["schemas"]["CatalogueMeasureDocResponse"];
+            after: components["schemas"]["CatalogueMeasureDocResponse"];
+        };
+        CatalogueMeasuresDiffResponse: {
+            added: components["schemas"]["CatalogueMeasureDocResponse"][];
+            removed: components["schemas"]["CatalogueMeasureDocResponse"][];
+            changed: components["schemas"]["CatalogueMeasureChangeResponse"][];
+        };
+        CatalogueDiffResponse: {
+            from: number;
+            to: number;
+            memoranda: components["schemas"]["CatalogueMemorandaDiffResponse"];
+            listTypes: components["schemas"]["CatalogueListTypesDiffResponse"];
+            measures: components["schemas"]["CatalogueMeasuresDiffResponse"];
+        };
+        RematchProgressResponse: {
+            version: number;
+            /** @enum {string} */
+            status: "running" | "done";
+            /** @description active entries to re-match */
+            total: number;
+            processed: number;
+            /** @description tasks newly dispatched */
+            dispatched: number;
+            /** @description tasks updated */
+            updated: number;
+            /** @description tasks revoked */
+            revoked: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        CalendarDayResponse: {
+            /**
+             * Format: date
+             * @example 2027-02-06
+             */
+            date: string;
+            /**
+             * @description workday: a weekend made a workday (调休); holiday: a weekday off
+             * @enum {string}
+             */
+            kind: "workday" | "holiday";
+            /** @example 春节 */
+            name: string | null;
+            /**
+             * @description library: the bundled holiday library; office: set by the provincial office
+             * @enum {string}
+             */
+            source: "library" | "office";
+        };
+        CalendarYearResponse: {
+            /** @example 2027 */
+            year: number;
+            /** @description the year’s exceptions are known; otherwise every weekday counts as a working day */
+            covered: boolean;
+            /**
+             * @description null when the year is not covered
+             * @enum {string|null}
+             */
+            source: "library" | "office" | null;
+            /** @description counts the year’s changes; 0 when not covered */
+            version: number;
+            /** @description by date */
+            days: components["schemas"]["CalendarDayResponse"][];
+        };
         CalendarDayDto: {
             /** @example 2027-02-06 */
             date: string;
@@ -1248,6 +2016,20 @@ export interface components {
             region: string;
             roles: ("publisher" | "implementer" | "office" | "admin")[];
         };
+        CreatedOrganizationResponse: {
+            /** @example AH-C340100-TAX */
+            code: string;
+            /** @example 国家税务总局合肥市税务局 */
+            name: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
+            /**
+             * @description 行政区划代码
+             * @example 340100
+             */
+            region: string;
+            roles: ("publisher" | "implementer" | "office" | "admin")[];
+        };
         IssueTokenDto: {
             /**
              * @description the person or system the token is issued to
@@ -1259,6 +2041,66 @@ export interface components {
              * @default 365
              */
             expiresInDays: number;
+        };
+        IssuedTokenResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description the bearer token; keep it secret, it is not stored */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        TokenResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example 税务征管系统对接 */
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        TokenListResponse: {
+            /** @description oldest first */
+            items: components["schemas"]["TokenResponse"][];
+        };
+        AuditRecordResponse: {
+            /** @description opaque; read on with `after=<cursor>` */
+            cursor: string;
+            /** Format: uuid */
+            recordId: string;
+            /**
+             * @description the service that recorded it
+             * @example list-ingestion
+             */
+            service: string;
+            /** @example list-entry.read */
+            action: string;
+            /** @example list-entry */
+            objectType: string;
+            objectId: string;
+            /** @description organisation code of the actor (anonymous without a caller) */
+            organization: string;
+            /** @description the id of the token used; empty without a caller */
+            tokenId: string;
+            tokenLabel: string | null;
+            /** @description the X-Request-Id of the request (empty for jrp’s own jobs) */
+            requestId: string;
+            /** @example 10.0.0.8 */
+            sourceAddress: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            outcome: "success";
+        };
+        AuditRecordPage: {
+            items: components["schemas"]["AuditRecordResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
         };
         CreateSubscriptionDto: {
             /**
@@ -1746,12 +2588,6 @@ export interface components {
         TaskChangedData: Record<string, never>;
         ListEntryChangedData: Record<string, never>;
         TokenRevokedData: Record<string, never>;
-        FieldErrorResponse: {
-            /** @example subject.uscc */
-            field: string;
-            /** @example is not a valid unified social credit code */
-            message: string;
-        };
         ProblemDetailsResponse: {
             /** @example about:blank */
             type: string;
@@ -1783,11 +2619,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ready: every check is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+            /** @description not ready: the failed checks are named */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1822,7 +2670,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntryItemPage"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1851,11 +2701,23 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the entry existed: updated, or unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedEntryResponse"];
+                };
+            };
+            /** @description a new entry */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublishedEntryResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1888,7 +2750,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BatchPublishResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1918,7 +2782,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportAcceptedResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1940,11 +2806,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 红黑名单导入模板.xlsx */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1972,7 +2841,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ImportJobResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -1996,11 +2867,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 导入错误-{id}.csv */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2031,11 +2905,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the entry after the step */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntryResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2063,7 +2940,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntryResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2094,11 +2973,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the corrected entry */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntryResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2133,7 +3015,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiledObjectionResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2168,7 +3052,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ObjectionDecisionResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2199,7 +3085,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ObjectionQueueResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2227,7 +3115,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EntryHistoryResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2255,7 +3145,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubjectCreditFileResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2287,7 +3179,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicEntryPage"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2318,7 +3212,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueListTypePageResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2348,7 +3244,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueMemorandumPageResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2384,7 +3282,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueMeasurePageResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2417,7 +3317,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueOrganizationPageResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2443,7 +3345,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDraftResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2469,11 +3373,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the draft after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDraftResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2499,11 +3406,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the draft after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDraftResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2525,11 +3435,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the draft after the change */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDraftResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2555,7 +3468,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueVersionListResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2585,7 +3500,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublishedCatalogueVersionResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2611,11 +3528,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the document as JSON, or (format=xlsx) 安徽省联合奖惩措施清单-第{version}版.xlsx */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDocumentResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2635,13 +3556,26 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the catalogue as XLSX (as exported, Chinese headers) or JSON, at most 10 MB
+                     */
+                    file: string;
+                };
+            };
+        };
         responses: {
+            /** @description the draft after the import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDraftResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2670,7 +3604,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDiffResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2698,7 +3634,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RematchProgressResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2726,7 +3664,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarYearResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2754,11 +3694,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the year as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarYearResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2788,7 +3731,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedOrganizationResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2816,7 +3761,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenListResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2848,7 +3795,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -2873,6 +3822,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description revoked (also when it already was) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,7 +3866,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditRecordPage"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { attachment } from '@jrp/http';
 import { ImportRequestDto } from './dto/import-request.dto';
+import { ImportAcceptedResponse, ImportJobResponse } from './dto/import.response';
 import { ImportsService } from './imports.service';
 import { writeTemplateXlsx } from './parsing';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()
@@ -20,15 +23,18 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({ summary: 'Import a CSV or XLSX file of entries as a job (field file; mode=full with listType for a full push)' })
-  upload(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportRequestDto, @CurrentPrincipal() principal: Principal) {
+  @ApiAcceptedResponse({ type: ImportAcceptedResponse })
+  upload(@UploadedFile() file: Express.Multer.File | undefined, @Body() dto: ImportRequestDto, @CurrentPrincipal() principal: Principal): Promise<ImportAcceptedResponse> {
     return this.imports.accept(file, dto, principal);
   }
 
   @Get('template')
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'The XLSX template with the Chinese headers and the allowed values' })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: '红黑名单导入模板.xlsx', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
   async template(@Res() res: Response): Promise<void> {
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Type', XLSX);
     res.setHeader('Content-Disposition', attachment('红黑名单导入模板.xlsx'));
     await writeTemplateXlsx(res);
     res.end();
@@ -37,6 +43,7 @@ export class ImportsController {
   @Get(':id')
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'An import job: status and counts (accepted, rejected)' })
+  @ApiOkResponse({ type: ImportJobResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.imports.get(id, principal);
   }
@@ -44,6 +51,8 @@ export class ImportsController {
   @Get(':id/errors')
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'The rejected rows as CSV (UTF-8 with BOM) with a reason column' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: '导入错误-{id}.csv', content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } })
   async errors(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Res() res: Response): Promise<void> {
     const csv = await this.imports.errorsCsv(id, principal);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

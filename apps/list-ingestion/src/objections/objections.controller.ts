@@ -1,8 +1,9 @@
 import { Body, Controller, UseInterceptors, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from '@jrp/http';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { DecideObjectionDto, FileObjectionDto, ObjectionQueryDto } from './dto/objection.dto';
+import { FiledObjectionResponse, ObjectionDecisionResponse, ObjectionQueueResponse } from './dto/objection.response';
 import { ObjectionsService } from './objections.service';
 
 @ApiTags('lists 红黑名单')
@@ -16,7 +17,8 @@ export class ObjectionsController {
   @Post('entries/:id/objections')
   @Roles('office')
   @ApiOperation({ summary: 'File an objection (异议): the entry is marked disputed until decided' })
-  file(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal) {
+  @ApiCreatedResponse({ type: FiledObjectionResponse })
+  file(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal): Promise<FiledObjectionResponse> {
     return this.objections.file(id, dto, principal);
   }
 
@@ -24,13 +26,15 @@ export class ObjectionsController {
   @HttpCode(200)
   @Roles('office')
   @ApiOperation({ summary: 'Decide an objection: upheld corrects or removes the entry, rejected clears the flag' })
-  decide(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DecideObjectionDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: ObjectionDecisionResponse })
+  decide(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DecideObjectionDto, @CurrentPrincipal() principal: Principal): Promise<ObjectionDecisionResponse> {
     return this.objections.decide(id, dto, principal);
   }
 
   @Get('objections')
   @Roles('office')
   @ApiOperation({ summary: 'The objection queue, oldest first, with the deadline in working days' })
+  @ApiOkResponse({ type: ObjectionQueueResponse })
   async queue(@Query() q: ObjectionQueryDto) {
     return { items: await this.objections.queue(q.status ?? 'pending') };
   }

@@ -1,10 +1,11 @@
 import { Body, Controller, UseInterceptors, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from '@jrp/http';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { PublishBatchDto } from './dto/publish-batch.dto';
 import { PublishEntryDto } from './dto/publish-entry.dto';
+import { BatchPublishResponse, PublishedEntryResponse } from './dto/publish.response';
 import { PublishingService } from './publishing.service';
 
 @ApiTags('lists 红黑名单')
@@ -18,6 +19,8 @@ export class PublishingController {
   @Post()
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'Publish an entry: 201 new; 200 when the same (list type, subject, document number) exists (updated or unchanged)' })
+  @ApiCreatedResponse({ type: PublishedEntryResponse, description: 'a new entry' })
+  @ApiOkResponse({ type: PublishedEntryResponse, description: 'the entry existed: updated, or unchanged' })
   async publish(@Body() dto: PublishEntryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.publishing.publishOne(dto, principal);
     res.status(r.status === 'created' ? 201 : 200);
@@ -28,7 +31,8 @@ export class PublishingController {
   @HttpCode(200)
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks' })
-  async batch(@Body() dto: PublishBatchDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: BatchPublishResponse })
+  async batch(@Body() dto: PublishBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchPublishResponse> {
     const { results, removed } = await this.publishing.publishMany(dto.entries, principal, { mode: dto.mode, listType: dto.listType });
     const count = (s: string) => results.filter((r) => r.status === s).length;
     return {

@@ -1,7 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@jrp/auth';
+import { PageOf } from '@jrp/http';
 import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
+import { EntryHistoryResponse, EntryItemResponse, EntryResponse, PublicEntryResponse, SubjectCreditFileResponse } from './dto/entry.response';
 import { EntriesQueries } from './entries.queries';
 
 @ApiTags('lists 红黑名单')
@@ -13,6 +15,7 @@ export class EntriesQueriesController {
   @Get('lists/entries')
   @Roles('office', 'admin')
   @ApiOperation({ summary: 'All entries, filtered by list type, status, region or subject, paged by cursor' })
+  @ApiOkResponse({ type: PageOf(EntryItemResponse) })
   list(@Query() q: EntriesQueryDto) {
     return this.queries.list(q);
   }
@@ -20,6 +23,7 @@ export class EntriesQueriesController {
   @Get('lists/entries/:id')
   @Roles('publisher', 'office', 'admin')
   @ApiOperation({ summary: 'One entry: current state, version, flags (a publisher sees its own)' })
+  @ApiOkResponse({ type: EntryResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.get(id, principal);
   }
@@ -27,13 +31,15 @@ export class EntriesQueriesController {
   @Get('lists/entries/:id/history')
   @Roles('publisher', 'office', 'admin')
   @ApiOperation({ summary: 'Every version and transition of an entry: who, when, why' })
-  history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: EntryHistoryResponse })
+  history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<EntryHistoryResponse> {
     return this.queries.history(id, principal);
   }
 
   @Get('subjects/:key/credit')
   @Roles('office')
   @ApiOperation({ summary: 'A subject’s credit file: its entries and repair history; key = USCC or ID number' })
+  @ApiOkResponse({ type: SubjectCreditFileResponse })
   subjectFile(@Param('key') key: string) {
     return this.queries.subjectFile(key);
   }
@@ -41,6 +47,7 @@ export class EntriesQueriesController {
   @Get('lists/public')
   @Public()
   @ApiOperation({ summary: 'The public list (信用中国 style): active entries, ID numbers masked' })
+  @ApiOkResponse({ type: PageOf(PublicEntryResponse) })
   publicList(@Query() q: PublicQueryDto) {
     return this.queries.publicList(q);
   }

@@ -1,9 +1,10 @@
 import { Body, ConflictException, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRecorder } from '@jrp/audit';
 import { Roles } from '@jrp/auth';
 import { CatalogueEvents, eventIdOf } from '@jrp/contracts';
 import { UnitOfWork } from '@jrp/messaging';
+import { CreatedOrganizationResponse, IssuedTokenResponse, TokenListResponse } from './dto/admin.response';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { IssueTokenDto } from './dto/issue-token.dto';
 import { TokenService } from './token.service';
@@ -21,7 +22,8 @@ export class AdminController {
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create an organisation (department or office) with its roles' })
-  async create(@Body() dto: CreateOrganizationDto) {
+  @ApiCreatedResponse({ type: CreatedOrganizationResponse })
+  async create(@Body() dto: CreateOrganizationDto): Promise<CreatedOrganizationResponse> {
     return this.uow.run(async (m, outbox) => {
       const inserted = await m.query(
         `INSERT INTO organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
@@ -48,7 +50,8 @@ export class AdminController {
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'Issue a token for an organisation; the token is shown once' })
-  async issueToken(@Param('code') code: string, @Body() dto: IssueTokenDto) {
+  @ApiCreatedResponse({ type: IssuedTokenResponse })
+  async issueToken(@Param('code') code: string, @Body() dto: IssueTokenDto): Promise<IssuedTokenResponse> {
     return this.uow.run(async (m, outbox) => {
       const issued = await this.tokens.issue(m, code, dto.label, dto.expiresInDays);
       await this.audit.record(m, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
@@ -59,7 +62,8 @@ export class AdminController {
   @Get(':code/tokens')
   @Roles('admin')
   @ApiOperation({ summary: "An organisation's tokens: label, expiry, revocation, last use (never the token itself)" })
-  async listTokens(@Param('code') code: string) {
+  @ApiOkResponse({ type: TokenListResponse })
+  async listTokens(@Param('code') code: string): Promise<TokenListResponse> {
     return { items: await this.uow.run((m) => this.tokens.list(m, code)) };
   }
 
@@ -67,6 +71,7 @@ export class AdminController {
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Revoke a token: every service refuses it within seconds' })
+  @ApiNoContentResponse({ description: 'revoked (also when it already was)' })
   async revokeToken(@Param('code') code: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.uow.run(async (m, outbox) => {
       await this.tokens.revoke(m, outbox, code, id);

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditRecordResponse } from './dto/audit-record.response';
 
 /** The audit trail (审计日志), read-only: no API changes or deletes a record. */
 @ApiTags('admin')
@@ -16,6 +17,7 @@ export class AuditController {
   @Get()
   @Roles('admin', 'office')
   @ApiOperation({ summary: 'Audit records, newest last, filtered, paged by cursor' })
+  @ApiOkResponse({ type: PageOf(AuditRecordResponse) })
   async list(@Query() q: AuditQueryDto) {
     const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 100;

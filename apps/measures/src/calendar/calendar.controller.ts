@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRecorder } from '@jrp/audit';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
@@ -7,6 +7,7 @@ import { UnitOfWork } from '@jrp/messaging';
 import { announceCalendarYears } from './calendar.events';
 import { CalendarService } from './calendar.service';
 import { CalendarYearDto } from './dto/calendar-year.dto';
+import { CalendarYearResponse } from './dto/calendar-year.response';
 
 
 /** The working-day calendar (工作日历): read by all; a year set by the provincial office. */
@@ -23,7 +24,8 @@ export class CalendarController {
   @Get(':year')
   @AnyRole()
   @ApiOperation({ summary: 'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known' })
-  async year(@Param('year', ParseIntPipe) year: number) {
+  @ApiOkResponse({ type: CalendarYearResponse })
+  async year(@Param('year', ParseIntPipe) year: number): Promise<CalendarYearResponse> {
     const [known] = await this.uow.dataSource.query(`SELECT source, version FROM calendar_years WHERE year = $1`, [year]);
     const days = await this.uow.dataSource.query(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name, source FROM calendar_days WHERE extract(year FROM date) = $1 ORDER BY date`,
@@ -35,7 +37,8 @@ export class CalendarController {
   @Put(':year')
   @Roles('office')
   @ApiOperation({ summary: 'Set a year’s exceptions (the State Council’s announcement): corrects the library or adds a year it lacks' })
-  async setYear(@Param('year', ParseIntPipe) year: number, @Body() dto: CalendarYearDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: CalendarYearResponse, description: 'the year as it now stands' })
+  async setYear(@Param('year', ParseIntPipe) year: number, @Body() dto: CalendarYearDto, @CurrentPrincipal() principal: Principal): Promise<CalendarYearResponse> {
     if (principal.organization.level !== 'province') throw new ForbiddenException('only the provincial office sets the calendar');
     const errors = dto.days.flatMap((d, i) => {
       const day = new Date(`${d.date}T00:00:00Z`);

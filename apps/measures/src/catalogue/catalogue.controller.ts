@@ -1,9 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole } from '@jrp/auth';
 import { decodeCursor, encodeCursor } from '@jrp/http';
 import { CataloguePageDto, ListTypesQueryDto, MeasuresQueryDto, OrganizationsQueryDto } from './dto/measures-query.dto';
 import { CatalogueRepository } from './catalogue.repository';
+import {
+  CatalogueListTypePageResponse, CatalogueMeasurePageResponse, CatalogueMemorandumPageResponse, CatalogueOrganizationPageResponse,
+} from './dto/catalogue.response';
 
 
 /** A page of items keyed by code; `next` is the cursor of the next page, null after the last. */
@@ -20,6 +23,7 @@ export class CatalogueController {
   @Get('list-types')
   @AnyRole()
   @ApiOperation({ summary: 'List types (名单类型), red and black' })
+  @ApiOkResponse({ type: CatalogueListTypePageResponse })
   async listTypes(@Query() q: ListTypesQueryDto) {
     const after = decodeCursor(q.after) ?? '';
     const limit = q.limit ?? 200;
@@ -29,6 +33,7 @@ export class CatalogueController {
   @Get('memoranda')
   @AnyRole()
   @ApiOperation({ summary: 'Memoranda (合作备忘录)' })
+  @ApiOkResponse({ type: CatalogueMemorandumPageResponse })
   async memoranda(@Query() q: CataloguePageDto) {
     const after = decodeCursor(q.after) ?? '';
     const limit = q.limit ?? 200;
@@ -38,6 +43,7 @@ export class CatalogueController {
   @Get('measures')
   @AnyRole()
   @ApiOperation({ summary: 'Measures (措施), by list type, memorandum or implementing organisation' })
+  @ApiOkResponse({ type: CatalogueMeasurePageResponse })
   async measures(@Query() q: MeasuresQueryDto) {
     const after = decodeCursor(q.after) ?? '';
     const limit = q.limit ?? 200;
@@ -47,6 +53,7 @@ export class CatalogueController {
   @Get('organizations')
   @AnyRole()
   @ApiOperation({ summary: 'Organisations: initiating and implementing departments, offices' })
+  @ApiOkResponse({ type: CatalogueOrganizationPageResponse })
   async organizations(@Query() q: OrganizationsQueryDto) {
     const after = decodeCursor(q.after) ?? '';
     const limit = q.limit ?? 200;

@@ -6,13 +6,20 @@ import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
 import { attachment, FieldValidationException, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath,
+} from '@nestjs/swagger';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
 import { ORGANIZATION_CODE } from '@jrp/contracts';
 import { CatalogueDocument, MeasureDoc } from './catalogue-document';
 import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/catalogue-document.dto';
+import {
+  CatalogueDiffResponse, CatalogueDocumentResponse, CatalogueDraftResponse, CatalogueVersionListResponse, PublishedCatalogueVersionResponse, RematchProgressResponse,
+} from '../dto/catalogue-version.response';
 import { CatalogueVersionsService } from './catalogue-versions.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 
 class ExportQuery {
@@ -47,53 +54,65 @@ export class CatalogueVersionsController {
   @Get('draft')
   @Roles('office')
   @ApiOperation({ summary: 'The draft: the whole document and what would stop its publication' })
-  draft() {
+  @ApiOkResponse({ type: CatalogueDraftResponse })
+  draft(): Promise<CatalogueDraftResponse> {
     return this.versions.draft();
   }
 
   @Put('draft')
   @Roles('office')
   @ApiOperation({ summary: 'Replace the draft with a whole catalogue (JSON import); a city office only its city’s measures' })
-  replaceDraft(@Body() dto: CatalogueDocumentDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
+  replaceDraft(@Body() dto: CatalogueDocumentDto, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
     return this.versions.replaceDraft(documentOf(dto), principal);
   }
 
   @Put('draft/measures/:code')
   @Roles('office')
   @ApiOperation({ summary: 'Add or change a measure in the draft; a city office only its city’s measures' })
-  putMeasure(@Param() { code }: CodeParam, @Body() dto: MeasureBodyDto, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
+  putMeasure(@Param() { code }: CodeParam, @Body() dto: MeasureBodyDto, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
     return this.versions.putMeasure(code, withNulls(dto), principal);
   }
 
   @Delete('draft/measures/:code')
   @Roles('office')
   @ApiOperation({ summary: 'Withdraw a measure in the draft' })
-  deleteMeasure(@Param() { code }: CodeParam, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
+  deleteMeasure(@Param() { code }: CodeParam, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
     return this.versions.deleteMeasure(code, principal);
   }
 
   @Post('versions')
   @Roles('office')
   @ApiOperation({ summary: 'Publish the draft as the next version: the live catalogue changes and active entries are re-matched' })
-  publish(@Body() dto: PublishVersionDto, @CurrentPrincipal() principal: Principal) {
+  @ApiCreatedResponse({ type: PublishedCatalogueVersionResponse })
+  publish(@Body() dto: PublishVersionDto, @CurrentPrincipal() principal: Principal): Promise<PublishedCatalogueVersionResponse> {
     return this.versions.publish(principal, dto.note);
   }
 
   @Get('versions')
   @AnyRole()
   @ApiOperation({ summary: 'Published versions' })
-  async list() {
+  @ApiOkResponse({ type: CatalogueVersionListResponse })
+  async list(): Promise<CatalogueVersionListResponse> {
     return { items: await this.versions.versions() };
   }
 
   @Get('versions/:version')
   @AnyRole()
   @ApiOperation({ summary: 'A published version, whole: JSON, or XLSX with Chinese headers (format=xlsx)' })
+  @ApiExtraModels(CatalogueDocumentResponse)
+  @ApiProduces('application/json', XLSX)
+  @ApiOkResponse({
+    description: 'the document as JSON, or (format=xlsx) 安徽省联合奖惩措施清单-第{version}版.xlsx',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(CatalogueDocumentResponse) } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+  })
   async document(@Param('version', ParseIntPipe) version: number, @Query() q: ExportQuery, @Res({ passthrough: true }) res: Response) {
     const document = await this.versions.document(version);
     if (q.format !== 'xlsx') return document;
     const name = `安徽省联合奖惩措施清单-第${version}版.xlsx`;
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Type', XLSX);
     res.setHeader('Content-Disposition', attachment(name));
     res.send(await catalogueToXlsx(document, name));
   }
@@ -103,7 +122,15 @@ export class CatalogueVersionsController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
   @ApiOperation({ summary: 'Replace the draft with a whole catalogue from a file: XLSX (as exported) or JSON' })
-  async importDraft(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'the catalogue as XLSX (as exported, Chinese headers) or JSON, at most 10 MB' } },
+    },
+  })
+  @ApiCreatedResponse({ type: CatalogueDraftResponse, description: 'the draft after the import' })
+  async importDraft(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
     if (!file) throw new FieldValidationException([{ field: 'file', message: 'an XLSX or JSON catalogue is required' }]);
     let raw: unknown;
     try {
@@ -120,14 +147,16 @@ export class CatalogueVersionsController {
   @Get('versions/:a/diff/:b')
   @AnyRole()
   @ApiOperation({ summary: 'What changed from version a to version b: added, removed and changed, by code' })
-  diff(@Param('a', ParseIntPipe) a: number, @Param('b', ParseIntPipe) b: number) {
+  @ApiOkResponse({ type: CatalogueDiffResponse })
+  diff(@Param('a', ParseIntPipe) a: number, @Param('b', ParseIntPipe) b: number): Promise<CatalogueDiffResponse> {
     return this.versions.diff(a, b);
   }
 
   @Get('versions/:version/rematch')
   @Roles('office', 'admin')
   @ApiOperation({ summary: 'Progress of re-matching the active entries after a version' })
-  rematch(@Param('version', ParseIntPipe) version: number) {
+  @ApiOkResponse({ type: RematchProgressResponse })
+  rematch(@Param('version', ParseIntPipe) version: number): Promise<RematchProgressResponse> {
     return this.versions.rematchProgress(version);
   }
 }
