@@ -2136,9 +2136,9 @@ export interface components {
             /** @example 重试用尽仍失败 */
             disabledReasonLabel?: string;
             /** @example 8 attempts at one change failed, the last: HTTP 503 */
-            disabledDetail: Record<string, never> | null;
+            disabledDetail: string | null;
             /** Format: date-time */
-            disabledAt: Record<string, never> | null;
+            disabledAt: string | null;
             /** @description the feed cursor of the last change delivered (or passed over as another type) */
             cursor: string;
             /** @description failed attempts at the change now due */
@@ -2147,14 +2147,14 @@ export interface components {
              * Format: date-time
              * @description when the next retry is due, while retrying
              */
-            nextAttemptAt: Record<string, never> | null;
+            nextAttemptAt: string | null;
             /** Format: date-time */
-            lastDeliveredAt: Record<string, never> | null;
+            lastDeliveredAt: string | null;
             /**
              * Format: date-time
              * @description until then the secret replaced by a rotation signs alongside
              */
-            previousSecretExpiresAt: Record<string, never> | null;
+            previousSecretExpiresAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2184,9 +2184,9 @@ export interface components {
             /** @example 重试用尽仍失败 */
             disabledReasonLabel?: string;
             /** @example 8 attempts at one change failed, the last: HTTP 503 */
-            disabledDetail: Record<string, never> | null;
+            disabledDetail: string | null;
             /** Format: date-time */
-            disabledAt: Record<string, never> | null;
+            disabledAt: string | null;
             /** @description the feed cursor of the last change delivered (or passed over as another type) */
             cursor: string;
             /** @description failed attempts at the change now due */
@@ -2195,14 +2195,14 @@ export interface components {
              * Format: date-time
              * @description when the next retry is due, while retrying
              */
-            nextAttemptAt: Record<string, never> | null;
+            nextAttemptAt: string | null;
             /** Format: date-time */
-            lastDeliveredAt: Record<string, never> | null;
+            lastDeliveredAt: string | null;
             /**
              * Format: date-time
              * @description until then the secret replaced by a rotation signs alongside
              */
-            previousSecretExpiresAt: Record<string, never> | null;
+            previousSecretExpiresAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2236,9 +2236,9 @@ export interface components {
             /** @description 1 for the first attempt at a change */
             attempt: number;
             /** @description the receiver’s status code, when it answered */
-            statusCode: Record<string, never> | null;
+            statusCode: number | null;
             /** @example connect ECONNREFUSED 10.12.0.5:443 */
-            error: Record<string, never> | null;
+            error: string | null;
             latencyMs: number;
             /** @description answered 2xx */
             succeeded: boolean;
@@ -2259,7 +2259,7 @@ export interface components {
         };
         ReplayResponse: {
             /** @description the feed cursor deliveries restart after; null when no change was made since then */
-            replayFrom: Record<string, never> | null;
+            replayFrom: string | null;
             subscription: components["schemas"]["SubscriptionResponse"];
         };
         WebhookTargetsResponse: {
@@ -2272,7 +2272,7 @@ export interface components {
              */
             targets: string[];
             /** Format: date-time */
-            updatedAt: Record<string, never> | null;
+            updatedAt: string | null;
         };
         WebhookTargetsDto: {
             /**
@@ -2340,9 +2340,9 @@ export interface components {
              * Format: date-time
              * @description feedback due by then (end of the last working day, Asia/Shanghai)
              */
-            dueAt: Record<string, never> | null;
+            dueAt: string | null;
             /** Format: date-time */
-            acknowledgedAt: Record<string, never> | null;
+            acknowledgedAt: string | null;
             returnReason?: string;
             check?: components["schemas"]["TaskCheckResponse"];
             /** Format: date-time */
@@ -2365,7 +2365,7 @@ export interface components {
         MeasureFeedbackResponse: {
             /** @example implemented */
             outcome: string;
-            implementedAt?: Record<string, never> | null;
+            implementedAt?: string | null;
             /** Format: date-time */
             recordedAt: string;
             /** Format: uuid */
@@ -2397,18 +2397,18 @@ export interface components {
             statusLabel: string;
             disputed: boolean;
             /** Format: date */
-            dispatchedOn: Record<string, never> | null;
+            dispatchedOn: string | null;
             /** Format: date-time */
-            dueAt: Record<string, never> | null;
+            dueAt: string | null;
             /** @description past its due date without feedback */
             overdue: boolean;
             /** Format: date-time */
-            acknowledgedAt: Record<string, never> | null;
+            acknowledgedAt: string | null;
             /** Format: date-time */
-            returnedAt: Record<string, never> | null;
-            returnReason: Record<string, never> | null;
+            returnedAt: string | null;
+            returnReason: string | null;
             /** Format: date-time */
-            fedBackAt: Record<string, never> | null;
+            fedBackAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2441,11 +2441,10 @@ export interface components {
              */
             uscc?: string;
             /**
-             * @description 证件类型 of a natural person
-             * @default resident-id
+             * @description 证件类型 of a natural person (resident-id when omitted)
              * @enum {string}
              */
-            idType: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
             /**
              * @description 证件号码 of a natural person (居民身份证: GB 11643; 15-digit numbers are converted)
              * @example 11010519491231002X

@@ -24,7 +24,7 @@ export class CheckSubjectDto {
   @SubjectRule('checkUscc', usccFieldProblem)
   uscc?: string;
 
-  @ApiPropertyOptional({ enum: ID_TYPES, default: 'resident-id', description: '证件类型 of a natural person' })
+  @ApiPropertyOptional({ enum: ID_TYPES, description: '证件类型 of a natural person (resident-id when omitted)' })
   @SubjectRule('checkIdType', idTypeFieldProblem)
   idType?: IdType;
 

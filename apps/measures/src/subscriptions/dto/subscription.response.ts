@@ -12,13 +12,13 @@ export class SubscriptionResponse {
   @ApiProperty({ example: '启用' }) statusLabel: string;
   @ApiPropertyOptional({ enum: ['gone', 'retries-exhausted'], description: 'why it was disabled' }) disabledReason?: 'gone' | 'retries-exhausted';
   @ApiPropertyOptional({ example: '重试用尽仍失败' }) disabledReasonLabel?: string;
-  @ApiProperty({ nullable: true, example: '8 attempts at one change failed, the last: HTTP 503' }) disabledDetail: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) disabledAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '8 attempts at one change failed, the last: HTTP 503' }) disabledDetail: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) disabledAt: string | null;
   @ApiProperty({ description: 'the feed cursor of the last change delivered (or passed over as another type)' }) cursor: string;
   @ApiProperty({ description: 'failed attempts at the change now due' }) failedAttempts: number;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'when the next retry is due, while retrying' }) nextAttemptAt: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) lastDeliveredAt: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'until then the secret replaced by a rotation signs alongside' }) previousSecretExpiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the next retry is due, while retrying' }) nextAttemptAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastDeliveredAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'until then the secret replaced by a rotation signs alongside' }) previousSecretExpiresAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -34,7 +34,7 @@ export class RotatedSecretResponse {
 }
 
 export class ReplayResponse {
-  @ApiProperty({ nullable: true, description: 'the feed cursor deliveries restart after; null when no change was made since then' }) replayFrom: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the feed cursor deliveries restart after; null when no change was made since then' }) replayFrom: string | null;
   @ApiProperty({ type: SubscriptionResponse }) subscription: SubscriptionResponse;
 }
 
@@ -45,8 +45,8 @@ export class DeliveryAttemptResponse {
   @ApiProperty({ description: 'the feed cursor of the change' }) changeCursor: string;
   @ApiProperty({ enum: TASK_CHANGE_TYPES }) changeType: TaskChangeType;
   @ApiProperty({ description: '1 for the first attempt at a change' }) attempt: number;
-  @ApiProperty({ nullable: true, description: 'the receiver’s status code, when it answered' }) statusCode: number | null;
-  @ApiProperty({ nullable: true, example: 'connect ECONNREFUSED 10.12.0.5:443' }) error: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'the receiver’s status code, when it answered' }) statusCode: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'connect ECONNREFUSED 10.12.0.5:443' }) error: string | null;
   @ApiProperty() latencyMs: number;
   @ApiProperty({ description: 'answered 2xx' }) succeeded: boolean;
   @ApiProperty({ format: 'date-time' }) attemptedAt: string;
@@ -55,5 +55,5 @@ export class DeliveryAttemptResponse {
 export class WebhookTargetsResponse {
   @ApiProperty() organization: string;
   @ApiProperty({ type: [String], example: ['10.12.0.0/16', 'receiver.gov.internal'] }) targets: string[];
-  @ApiProperty({ format: 'date-time', nullable: true }) updatedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
 }

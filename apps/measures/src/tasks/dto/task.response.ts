@@ -37,8 +37,8 @@ export class TaskSnapshotResponse {
   @ApiProperty({ example: '待实施' }) statusLabel: string;
   @ApiProperty({ description: '异议处理中: the entry is disputed' }) disputed: boolean;
   @ApiPropertyOptional({ example: '异议处理中' }) disputedLabel?: string;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'feedback due by then (end of the last working day, Asia/Shanghai)' }) dueAt: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'feedback due by then (end of the last working day, Asia/Shanghai)' }) dueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
   @ApiPropertyOptional() returnReason?: string;
   @ApiPropertyOptional({ type: TaskCheckResponse }) check?: TaskCheckResponse;
   @ApiProperty({ format: 'date-time' }) changedAt: string;
@@ -53,7 +53,7 @@ export class FeedItemResponse {
 
 export class MeasureFeedbackResponse {
   @ApiProperty({ example: 'implemented' }) outcome: string;
-  @ApiPropertyOptional({ nullable: true }) implementedAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) implementedAt?: string | null;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
   @ApiProperty({ format: 'uuid' }) feedbackId: string;
 }
@@ -78,13 +78,13 @@ export class TaskResponse {
   @ApiProperty({ enum: TASK_VIEW_STATUSES }) status: TaskViewStatus;
   @ApiProperty({ example: '已签收' }) statusLabel: string;
   @ApiProperty() disputed: boolean;
-  @ApiProperty({ format: 'date', nullable: true }) dispatchedOn: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) dueAt: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) dispatchedOn: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: string | null;
   @ApiProperty({ description: 'past its due date without feedback' }) overdue: boolean;
-  @ApiProperty({ format: 'date-time', nullable: true }) acknowledgedAt: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) returnedAt: string | null;
-  @ApiProperty({ nullable: true }) returnReason: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true }) fedBackAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) returnedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) returnReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) fedBackAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
