@@ -23,7 +23,7 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
     await q.query(`ALTER TABLE known_tasks ALTER COLUMN city SET NOT NULL, ALTER COLUMN dispatched_on SET NOT NULL`);
     // 督办: due tasks not fed back, by due date (the overdue report and the overdue counts read only these).
     // It carries every dimension a report groups or filters by, so the overdue counts are index-only scans.
-    await q.query(`CREATE INDEX known_tasks_open ON known_tasks (due_at) INCLUDE (organization, list_type, city, dispatched_on)
+    await q.query(`CREATE INDEX known_tasks_open ON known_tasks (due_at) INCLUDE (id, organization, list_type, city, dispatched_on)
       WHERE fed_back_at IS NULL AND (revoked_at IS NULL OR revoked_at >= due_at)`);
 
     // The current outcome of each measure item of a task, from the feedback that stands.
@@ -37,6 +37,8 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
         feedback_id uuid,
         PRIMARY KEY (task_id, measure_id)
       )`);
+    // the items still without a final outcome, with their memorandum (overdue items by memorandum, index-only)
+    await q.query(`CREATE INDEX task_items_open ON task_items (task_id) INCLUDE (memorandum) WHERE final_at IS NULL`);
 
     // Feedback: a record with versions; items per version; cancellation keeps the history.
     await q.query(`
