@@ -2545,6 +2545,50 @@ export interface components {
             /** @description may be published (公示) with personal data masked */
             publishable: boolean;
         };
+        CaseResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            organization: string;
+            organizationName: string | null;
+            listType: string;
+            listTypeName: string | null;
+            measureIds: string[];
+            memoranda: string[];
+            title: string;
+            /** Format: date */
+            occurredAt: string;
+            region: string;
+            city: string;
+            description: string;
+            effect: string;
+            publishable: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        PublicCaseResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date */
+            occurredAt: string;
+            region: string;
+            organizationName: string | null;
+            listTypeName: string | null;
+            description: string;
+            effect: string;
+        };
+        PublicCasePage: {
+            items: components["schemas"]["PublicCaseResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        CasePage: {
+            items: components["schemas"]["CaseResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
         FeedbackItemDto: {
             /** @example M01-04 */
             measureId: string;
@@ -2575,6 +2619,52 @@ export interface components {
             items: components["schemas"]["FeedbackItemDto"][];
             taskId: string;
         };
+        FeedbackItemResponse: {
+            measureId: string;
+            /** @enum {string} */
+            outcome: "implemented" | "not-applicable" | "no-business" | "in-progress";
+            /** @example 已实施 */
+            outcomeLabel: string;
+            /** Format: date */
+            implementedAt: string | null;
+            businessType: string | null;
+            /**
+             * @description yuan
+             * @example 120000.50
+             */
+            amount: string | null;
+            explanation: string | null;
+        };
+        FeedbackVersionResponse: {
+            version: number;
+            /** @enum {string} */
+            kind: "recorded" | "corrected" | "cancelled";
+            reason: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            items: components["schemas"]["FeedbackItemResponse"][];
+        };
+        FeedbackResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            organization: string;
+            version: number;
+            /** @enum {string} */
+            status: "recorded" | "corrected" | "cancelled";
+            /** @example 已反馈 */
+            statusLabel: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            items: components["schemas"]["FeedbackItemResponse"][];
+            versions: components["schemas"]["FeedbackVersionResponse"][];
+        };
         CorrectFeedbackDto: {
             items: components["schemas"]["FeedbackItemDto"][];
             /** @example 金额填报有误 */
@@ -2583,6 +2673,30 @@ export interface components {
         CancelFeedbackDto: {
             /** @example 误报 */
             reason: string;
+        };
+        ReportPeriodResponse: {
+            /** Format: date */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+        };
+        ReportResponse: {
+            /** @example 联合奖惩任务完成情况（按实施部门） */
+            title: string;
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description column → Chinese header */
+            columns: {
+                [key: string]: string;
+            };
+            /** @description rates are fractions (0.6667), null when nothing is due */
+            items: {
+                [key: string]: unknown;
+            }[];
+            totals?: {
+                [key: string]: unknown;
+            };
         };
         TaskChangedData: Record<string, never>;
         ListEntryChangedData: Record<string, never>;
@@ -4490,7 +4604,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4523,7 +4639,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4553,7 +4671,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicCasePage"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4586,7 +4706,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4617,7 +4739,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4652,7 +4776,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4687,7 +4813,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4715,11 +4843,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4747,11 +4880,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4779,11 +4917,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
@@ -4810,11 +4953,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Public, Roles } from '@jrp/auth';
-import { IdempotencyInterceptor } from '@jrp/http';
+import { IdempotencyInterceptor, PageOf } from '@jrp/http';
 import { CasesService } from './cases.service';
 import { CasesQueryDto, PublicCasesQueryDto, RecordCaseDto } from './dto/case.dto';
+import { CaseResponse, PublicCaseResponse } from './dto/case.response';
 
 @ApiTags('cases 联合奖惩案例')
 @Controller('feedback/cases')
@@ -15,6 +16,7 @@ export class CasesController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeated key replays the first result' })
   @UseInterceptors(IdempotencyInterceptor)
   @Roles('implementer')
+  @ApiCreatedResponse({ type: CaseResponse })
   @ApiOperation({ summary: 'Record a case (联合奖惩案例) from one of your tasks' })
   record(@Body() dto: RecordCaseDto, @CurrentPrincipal() principal: Principal) {
     return this.cases.record(dto, principal);
@@ -22,6 +24,7 @@ export class CasesController {
 
   @Get('public')
   @Public()
+  @ApiOkResponse({ type: PageOf(PublicCaseResponse) })
   @ApiOperation({ summary: 'Publishable cases (案例公示), personal data masked: open to anyone' })
   publicList(@Query() q: PublicCasesQueryDto) {
     return this.cases.publicList(q);
@@ -30,6 +33,7 @@ export class CasesController {
   @Get()
   @ApiBearerAuth()
   @Roles('implementer', 'office')
+  @ApiOkResponse({ type: PageOf(CaseResponse) })
   @ApiOperation({ summary: 'Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor' })
   list(@Query() q: CasesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.cases.list(q, principal);

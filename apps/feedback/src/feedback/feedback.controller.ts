@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { IdempotencyInterceptor } from '@jrp/http';
 import { CancelFeedbackDto, CorrectFeedbackDto, RecordFeedbackDto } from './dto/record-feedback.dto';
+import { FeedbackResponse } from './dto/feedback.response';
 import { FeedbackService } from './feedback.service';
 
 @ApiTags('feedback 反馈')
@@ -15,6 +16,7 @@ export class FeedbackController {
 
   @Post()
   @Roles('implementer')
+  @ApiCreatedResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before)' })
   record(@Body() dto: RecordFeedbackDto, @CurrentPrincipal() principal: Principal) {
     return this.feedback.record(dto, principal);
@@ -22,6 +24,7 @@ export class FeedbackController {
 
   @Get(':id')
   @Roles('implementer', 'office')
+  @ApiOkResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'One feedback with every version: your own, or for the office any (a city office: its city’s)' })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.feedback.get(id, principal);
@@ -29,6 +32,7 @@ export class FeedbackController {
 
   @Post(':id/corrections')
   @Roles('implementer')
+  @ApiCreatedResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'Correct your feedback (更正): its items as they should be, and why; a new version' })
   correct(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CorrectFeedbackDto, @CurrentPrincipal() principal: Principal) {
     return this.feedback.correct(id, dto, principal);
@@ -37,6 +41,7 @@ export class FeedbackController {
   @Post(':id/cancellation')
   @HttpCode(200)
   @Roles('implementer')
+  @ApiOkResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'Cancel your feedback (作废), with a reason; its history stays' })
   cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CancelFeedbackDto, @CurrentPrincipal() principal: Principal) {
     return this.feedback.cancel(id, dto, principal);
