@@ -60,7 +60,7 @@ export function parseDlqArgs(args: string[]): DlqCommand {
 /** The services that consume; a consumer group is named after its service and keeps its data in the service's schema. */
 const SERVICE_GROUPS = ['list-ingestion', 'measures', 'feedback'];
 
-const cell = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+const cell = (text: string, width: number) => (width === Infinity ? text : text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
 
 /** The letters as a table: event id, type, topic, group, error, first seen, status. */
 export function formatTable(letters: DeadLetter[]): string {
@@ -69,9 +69,10 @@ export function formatTable(letters: DeadLetter[]): string {
     ['TYPE', 28, (l) => l.type ?? '?'],
     ['TOPIC', 20, (l) => l.topic],
     ['GROUP', 14, (l) => l.group],
-    ['ERROR', 48, (l) => l.error.replace(/\s+/g, ' ')],
-    ['FIRST SEEN', 20, (l) => l.firstSeen.toISOString().slice(0, 19).replace('T', ' ')],
-    ['STATUS', 30, (l) => (l.reason ? `${l.status}: ${l.reason}` : l.status)],
+    ['ERROR', 60, (l) => l.error.replace(/\s+/g, ' ')],
+    ['FIRST SEEN', 19, (l) => l.firstSeen.toISOString().slice(0, 19).replace('T', ' ')],
+    // the last column is not cut: a discard's reason is read whole
+    ['STATUS', Infinity, (l) => (l.reason ? `${l.status}: ${l.reason}` : l.status)],
   ];
   const lines = [columns.map(([title, width]) => cell(title, width)).join('  ').trimEnd()];
   for (const letter of letters) lines.push(columns.map(([, width, value]) => cell(value(letter), width)).join('  ').trimEnd());
@@ -125,7 +126,7 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
         partitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6, replicationFactor: vars.KAFKA_REPLICATION_FACTOR ?? 1,
         sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000, concurrency: 1,
       });
-      await kafka.start();
+      await kafka.connect();
     }
     // the groups to look at, each with its own schema: the services, and any group that has dead-letter topics
     const topicGroups = new Set(kafka ? (await kafka.deadLetterTopics()).map((t) => t.group) : []);

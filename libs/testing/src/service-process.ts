@@ -20,6 +20,8 @@ const ROOT = repositoryRoot();
 export class ServiceProcess {
   private child?: ChildProcess;
   port = 0;
+  /** How the last run ended: its exit code (null when a signal ended it) and that signal. */
+  lastExit?: { code: number | null; signal: NodeJS.Signals | null };
 
   constructor(
     readonly entry: string,
@@ -50,7 +52,11 @@ export class ServiceProcess {
     child.stderr!.pipe(log);
     this.child = child;
     let exited = false;
-    child.once('exit', () => (exited = true));
+    this.lastExit = undefined;
+    child.once('exit', (code, signal) => {
+      exited = true;
+      this.lastExit = { code, signal };
+    });
     await waitFor(`${this.entry} healthy on port ${this.port} (log: ${this.logFile})`, async () => {
       if (exited) throw new Error(`${this.entry} exited during start-up; see ${this.logFile}`);
       const res = await fetch(`${this.url}/health`).catch(() => undefined);

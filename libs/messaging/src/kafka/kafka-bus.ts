@@ -87,9 +87,14 @@ export class KafkaBus extends EventBus {
   }
 
   async start(): Promise<void> {
+    await this.connect();
+    await this.ensureTopics(Object.values(Topics));
+  }
+
+  /** Connects the admin client and the producer, creating nothing (operators' tools on an existing deployment). */
+  async connect(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    await this.ensureTopics(Object.values(Topics));
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -194,6 +199,9 @@ export class KafkaBus extends EventBus {
   /** Retries in place while the consumer's database is unreachable, with heartbeats; offsets stay put. */
   private async handleUntilDone(group: string, topic: string, subscription: BusSubscription, messages: BusMessage[], heartbeat: () => Promise<void>): Promise<void> {
     for (let wait = 500; ; wait = Math.min(wait * 2, 10000)) {
+      // a long transaction must not cost the member its place in the group (the session would time out,
+      // the partitions move and the whole batch is read again): heartbeat while it runs
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
       try {
         await subscription.handle(messages);
         return;
@@ -205,6 +213,8 @@ export class KafkaBus extends EventBus {
           await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
           await heartbeat().catch(() => undefined);
         }
+      } finally {
+        clearInterval(beating);
       }
     }
   }

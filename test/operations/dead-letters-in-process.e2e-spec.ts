@@ -1,0 +1,3 @@
+import { deadLetterSuite } from './support/dead-letters';
+
+deadLetterSuite('in-process');
