@@ -7,6 +7,7 @@ import { connectConsumers, startMessaging } from '@jrp/messaging';
 import { boundRequestTimes, configureHttpApp } from './http-app';
 import { RedactingLogger } from './redacting-logger';
 import { PlatformModule } from './platform.module';
+import { ShutdownState } from './shutdown-state';
 
 export interface JrpProcess {
   title: string;
@@ -57,6 +58,7 @@ export function closeOnSignals(app: INestApplication, after: () => Promise<void>
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    ShutdownState.stopping = true;
     const started = Date.now();
     logger.log(`${signal}: shutting down; in-flight requests and events finish first`);
     const server = app.getHttpServer() as Server;

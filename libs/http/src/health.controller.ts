@@ -8,6 +8,7 @@ import { Public } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { EventBus, MessagingRegistry } from '@jrp/messaging';
 import { HealthResponse } from './health.response';
+import { ShutdownState } from './shutdown-state';
 
 export const HEALTH_DATA_SOURCES = 'jrp:health-data-sources';
 
@@ -91,6 +92,7 @@ export class HealthController {
         }),
       ),
     ]);
+    if (ShutdownState.stopping) failed.push('process: shutting down');
     const up = failed.length === 0;
     res
       .status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)

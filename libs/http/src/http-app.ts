@@ -10,6 +10,7 @@ import { requestContextMiddleware } from '@jrp/auth';
 import { Correlation, Metrics } from '@jrp/messaging';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { ShutdownState } from './shutdown-state';
 import { strictValidationPipe } from './validation';
 
 /** Errors of the body parser (before Nest's filters run), as problem details. */
@@ -57,6 +58,11 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   express.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(requestContextMiddleware);
   app.use(observeRequests(app.get(Metrics)));
+  // shutting down: each connection serves the request it carries and closes, so clients go elsewhere
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    if (ShutdownState.stopping) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
