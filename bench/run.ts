@@ -5,9 +5,20 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { provideTestDatabase, provideTestKafka, SchemaProbe, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 import { benchBaselines } from './baselines.bench';
+import { benchChecks, seedCheckSubjects, SubjectRange } from './checks.bench';
 import { benchFanOut } from './fanout.bench';
 import { benchLists } from './lists.bench';
 import { Figure, printTable } from './support';
+
+const PARTS = ['lists', 'baselines', 'fanout', 'checks'] as const;
+
+/** JRP_BENCH_ONLY=checks (or a comma-separated list of PARTS): run only those parts. */
+function benchParts(only: string | undefined): Set<string> {
+  const parts = only ? only.split(',').map((p) => p.trim()) : [...PARTS];
+  const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) throw new Error(`JRP_BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  return new Set(parts);
+}
 
 /**
  * `npm run bench`: its own PostgreSQL and Kafka broker (or DATABASE_URL / KAFKA_BROKERS), the services
@@ -15,6 +26,7 @@ import { Figure, printTable } from './support';
  */
 async function main(): Promise<void> {
   const say = (line: string) => console.log(`[bench] ${line}`);
+  const parts = benchParts(process.env.JRP_BENCH_ONLY);
   const db = await provideTestDatabase(say);
   const kafka = await provideTestKafka(say);
   process.env.DATABASE_URL = db.url;
@@ -52,24 +64,52 @@ async function main(): Promise<void> {
       return res.status === 200 && body.results !== undefined;
     }, 60000, 200);
     // measures stays down until the fan-out: the entries below are its backlog
-    await measures.kill('SIGTERM');
+    if (parts.has('fanout')) await measures.kill('SIGTERM');
     const rows = Number(process.env.JRP_BENCH_IMPORT_ROWS ?? 100000);
-    say(`lists: importing ${rows.toLocaleString('en-US')} rows, then 5 batches of 10,000`);
-    figures.push(...(await benchLists(listIngestion, token, dir, rows)));
+    if (parts.has('lists')) {
+      say(`lists: importing ${rows.toLocaleString('en-US')} rows, then 5 batches of 10,000`);
+      figures.push(...(await benchLists(listIngestion, token, dir, rows)));
+    }
 
     const probes = { lists: new SchemaProbe(db.url, `${prefix}list_ingestion`), measures: new SchemaProbe(db.url, `${prefix}measures`) };
-    const baselineRows = Number(process.env.JRP_BENCH_BASELINE_ROWS ?? 200000);
-    say(`baselines: COPY and kafkajs, ${baselineRows.toLocaleString('en-US')} each`);
-    const baselines = await benchBaselines(db.url, `${prefix}measures`, kafka.brokers.split(','), baselineRows);
-    figures.push(...baselines.figures);
-    const extra = Number(process.env.JRP_BENCH_FANOUT_EXTRA_ENTRIES ?? 0);
-    say('fan-out: measures starts on every entry published so far');
-    const fanOut = await benchFanOut(listIngestion, measures, token, probes, extra);
-    const slower = Math.min(baselines.copy, baselines.kafka);
-    const ratio = Math.round((fanOut.tasksPerSecond / slower) * 1000) / 1000;
-    figures.push(...fanOut.figures, { name: 'fan-out ÷ slower baseline', value: Math.round(ratio * 100), unit: '%', target: '≥ 25 %' });
-    summary.fanOut = { entries: fanOut.entries, tasks: fanOut.tasks, seconds: fanOut.seconds, tasksPerSecond: fanOut.tasksPerSecond, ratioToSlowerBaseline: ratio };
-    summary.baselines = { copyRowsPerSecond: baselines.copy, kafkaMessagesPerSecond: baselines.kafka };
+    let baselines: Awaited<ReturnType<typeof benchBaselines>> | undefined;
+    if (parts.has('baselines')) {
+      const baselineRows = Number(process.env.JRP_BENCH_BASELINE_ROWS ?? 200000);
+      say(`baselines: COPY and kafkajs, ${baselineRows.toLocaleString('en-US')} each`);
+      baselines = await benchBaselines(db.url, `${prefix}measures`, kafka.brokers.split(','), baselineRows);
+      figures.push(...baselines.figures);
+      summary.baselines = { copyRowsPerSecond: baselines.copy, kafkaMessagesPerSecond: baselines.kafka };
+    }
+    if (parts.has('fanout')) {
+      const extra = Number(process.env.JRP_BENCH_FANOUT_EXTRA_ENTRIES ?? 0);
+      say('fan-out: measures starts on every entry published so far');
+      const fanOut = await benchFanOut(listIngestion, measures, token, probes, extra);
+      figures.push(...fanOut.figures);
+      summary.fanOut = { entries: fanOut.entries, tasks: fanOut.tasks, seconds: fanOut.seconds, tasksPerSecond: fanOut.tasksPerSecond };
+      if (baselines) {
+        const ratio = Math.round((fanOut.tasksPerSecond / Math.min(baselines.copy, baselines.kafka)) * 1000) / 1000;
+        figures.push({ name: 'fan-out ÷ slower baseline', value: Math.round(ratio * 100), unit: '%', target: '≥ 25 %' });
+        summary.fanOut = { ...(summary.fanOut as object), ratioToSlowerBaseline: ratio };
+      }
+    }
+    if (parts.has('checks')) {
+      // the subjects the lists part listed, or (without it) subjects published for the checks alone
+      const subjects: SubjectRange[] = parts.has('lists')
+        ? [{ from: 1_000_000, count: rows }, { from: 2_000_000, count: 50_000 }]
+        : [await seedCheckSubjects(listIngestion, token, probes.measures, Number(process.env.JRP_BENCH_CHECK_SUBJECTS ?? 20000))];
+      await waitFor('every listed subject matched', async () =>
+        (await probes.measures.count(`SELECT * FROM entry_states WHERE status = 'active'`)) >= subjects.reduce((n, r) => n + r.count, 0), 30 * 60 * 1000, 1000);
+      const listedShare = Number(process.env.JRP_BENCH_CHECK_LISTED_SHARE ?? 0.1);
+      say(`checks: ${Math.round(listedShare * 100)} % of them about listed subjects, against measures alone`);
+      const checks = await benchChecks(measures, env.JRP_ADMIN_TOKEN!, probes.measures, subjects, {
+        listedShare, steadySeconds: Number(process.env.JRP_BENCH_CHECK_SECONDS ?? 20), stepSeconds: Number(process.env.JRP_BENCH_CHECK_STEP_SECONDS ?? 10),
+      });
+      figures.push(...checks.figures);
+      summary.checks = {
+        listedSubjects: checks.listedSubjects, listedShare, loadAverageAtStart: checks.loadAverage, steady: checks.steady,
+        highestRateWithP99Under50ms: checks.best?.rate ?? 0, steps: checks.steps,
+      };
+    }
   } finally {
     await listIngestion.kill('SIGTERM');
     await measures.kill('SIGTERM');
