@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ListEntryEvents, TaskEvents, Topics } from '@jrp/contracts';
-import { cleanUp, SchemaProbe, waitFor } from '@jrp/testing';
+import { cleanUp, NginxHandle, SchemaProbe, startNginx, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { sample } from './support/dead-letters';
 import { jsonLogLines, serviceDeployment } from './support/services';
@@ -24,6 +24,7 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
   };
   const requestId = `ops-${randomUUID()}`;
   let entryId: string;
+  let nginx: NginxHandle | undefined;
 
   beforeAll(async () => {
     await Promise.all([d.measures.start(), d.listIngestion.start(), d.feedback.start()]);
@@ -44,6 +45,7 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
   });
 
   afterAll(async () => {
+    await nginx?.stop();
     await Promise.all([d.listIngestion, d.measures, d.feedback].map((s) => s.kill('SIGTERM')));
     await cleanUp(d.env);
   });
@@ -101,6 +103,14 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
       expect((await fetch(`${svc.url}/health`)).status).toBe(200);
       expect((await fetch(`${svc.url}/api/v1/health/ready`)).status).toBe(404);
     }
+  });
+
+  it('behind the proxy: nginx sets the request id, and routes neither probes nor metrics', async () => {
+    nginx = await startNginx({ listIngestion: `127.0.0.1:${d.listIngestion.port}`, measures: `127.0.0.1:${d.measures.port}`, feedback: `127.0.0.1:${d.feedback.port}` });
+    const proxied = await fetch(`${nginx.url}/api/v1/lists/public`);
+    expect(proxied.status).toBe(200);
+    expect(proxied.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/); // nginx's $request_id, kept by the service
+    for (const path of ['/metrics', '/health', '/health/live', '/health/ready']) expect((await fetch(`${nginx.url}${path}`)).status).toBe(404);
   });
 
   it('serves Prometheus metrics per process: HTTP latency by route pattern, events, lag, backlog, dead letters, process', async () => {
