@@ -7,10 +7,11 @@ import { provideTestDatabase, provideTestKafka, SchemaProbe, ServiceProcess, tes
 import { benchBaselines } from './baselines.bench';
 import { benchChecks, seedCheckSubjects, SubjectRange } from './checks.bench';
 import { benchFanOut } from './fanout.bench';
+import { benchFeedback } from './feedback.bench';
 import { benchLists } from './lists.bench';
 import { Figure, printTable } from './support';
 
-const PARTS = ['lists', 'baselines', 'fanout', 'checks'] as const;
+const PARTS = ['lists', 'baselines', 'fanout', 'checks', 'feedback'] as const;
 
 /** JRP_BENCH_ONLY=checks (or a comma-separated list of PARTS): run only those parts. */
 function benchParts(only: string | undefined): Set<string> {
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
     join(dir, 'list-ingestion.log'),
     profile,
   );
+
+  // feedback runs only for its part: 1,000,000 tasks copied into its schema, then writes and reports through HTTP
+  const feedback = new ServiceProcess('apps/feedback/src/main.js', { ...env, JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey }, join(dir, 'feedback.log'), profile);
 
   const figures: Figure[] = [];
   const summary: Record<string, unknown> = {};
@@ -110,7 +114,18 @@ async function main(): Promise<void> {
         highestRateWithP99Under50ms: checks.best?.rate ?? 0, steps: checks.steps,
       };
     }
+    if (parts.has('feedback')) {
+      await feedback.start();
+      const tasks = Number(process.env.JRP_BENCH_FEEDBACK_TASKS ?? 1_000_000);
+      say(`feedback: ${tasks.toLocaleString('en-US')} tasks and their feedback by COPY, then writes and reports through HTTP`);
+      const result = await benchFeedback(feedback, measures, env.JRP_ADMIN_TOKEN!, db.url, `${prefix}feedback`, {
+        tasks, writeSeconds: Number(process.env.JRP_BENCH_FEEDBACK_WRITE_SECONDS ?? 20), concurrency: Number(process.env.JRP_BENCH_FEEDBACK_CLIENTS ?? 8),
+      }, say);
+      figures.push(...result.figures);
+      summary.feedback = result.summary;
+    }
   } finally {
+    await feedback.kill('SIGTERM');
     await listIngestion.kill('SIGTERM');
     await measures.kill('SIGTERM');
     await kafka.stop();
