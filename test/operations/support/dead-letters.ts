@@ -42,7 +42,7 @@ class MatchingStandIn {
 }
 
 /** A `jrp.list-entry.listed` CloudEvent in structured mode, as list-ingestion's relay sends it. */
-function listed(listType: string, entryId: string = randomUUID()) {
+export function listed(listType: string, entryId: string = randomUUID()) {
   const id = randomUUID();
   const key = `subject-${entryId.slice(0, 8)}`;
   const data = {

@@ -16,14 +16,27 @@ class RethrowFilter implements RpcExceptionFilter {
   }
 }
 
+export interface ConsumesEventsOptions<T = any> {
+  /** The handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work. */
+  batch?: boolean;
+  /**
+   * For a batch handler: the message key its outgoing events carry for an input event (e.g. the entry
+   * id of a list-entry change, which keys the task events it causes), so each outgoing event takes the
+   * correlation id of the input event that caused it although the batch mixes several.
+   */
+  correlateBy?: (data: T) => string;
+}
+
 /**
  * Declares an event handler of one consumer group, the NestJS way (`@EventPattern`): the patterns are
  * CloudEvents types, and only that group's server calls the handler. With `{ batch: true }` the
  * handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work.
  */
-export const ConsumesEvents = (types: string | readonly string[], group: string, options: { batch?: boolean } = {}): MethodDecorator =>
+export const ConsumesEvents = (types: string | readonly string[], group: string, options: ConsumesEventsOptions = {}): MethodDecorator =>
   applyDecorators(
     // one method is registered once per event type: `batchKey` tells that they are the same handler
-    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group), { batch: options.batch === true, batchKey: Symbol('handler') }),
+    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group), {
+      batch: options.batch === true, batchKey: Symbol('handler'), correlateBy: options.correlateBy,
+    }),
     UseFilters(new RethrowFilter()),
   );

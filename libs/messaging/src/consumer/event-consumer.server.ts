@@ -106,15 +106,13 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           );
           const fresh = new Set(inserted.map((r) => r.event_id));
           const todo = ready.filter((r) => fresh.delete(r.event.id)); // not yet processed, once each
-          // consecutive events of one batch handler and one correlation id go to it together; others one
-          // at a time, in order (what a handler writes carries the correlation id of its events)
+          // consecutive events of one batch handler go to it together; others one at a time, in order
           for (let i = 0; i < todo.length; ) {
             let j = i + 1;
             const key = todo[i].handler.extras?.batch ? todo[i].handler.extras?.batchKey : undefined;
-            const correlation = correlationOf(todo[i].event);
-            if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key && correlationOf(todo[j].event) === correlation) j++;
+            if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
             const run = todo.slice(i, j);
-            await Correlation.run(correlation, () => this.invoke(run, manager));
+            await this.inCorrelation(run, () => this.invoke(run, manager));
             i = j;
           }
           processed = todo;
@@ -144,6 +142,19 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       this.metrics?.deadLettered.inc({ group: this.group, topic: message.topic });
       return null;
     }
+  }
+
+  /**
+   * Runs a handler in the correlation context of its events: the one id they share; when a batch mixes
+   * several, what it writes takes each input event's id through the handler's `correlateBy` keys.
+   */
+  private inCorrelation<T>(run: Prepared[], work: () => Promise<T>): Promise<T> {
+    const ids = new Set(run.map((r) => correlationOf(r.event)));
+    if (ids.size === 1) return Correlation.run([...ids][0], work);
+    const correlateBy = run[0].handler.extras?.correlateBy as ((data: object) => string) | undefined;
+    const byKey = new Map<string, string>();
+    if (correlateBy) for (const r of run) byKey.set(correlateBy(r.data), correlationOf(r.event));
+    return Correlation.runBatch(undefined, byKey, work);
   }
 
   /** After the commit: counted, and logged (debug) in the event's correlation context. */

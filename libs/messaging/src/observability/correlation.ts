@@ -1,6 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-const storage = new AsyncLocalStorage<{ id?: string }>();
+interface CorrelationStore {
+  id?: string;
+  /** In a batch handler: the correlation id of each input event, by the key its outgoing events carry. */
+  byKey?: ReadonlyMap<string, string>;
+}
+
+const storage = new AsyncLocalStorage<CorrelationStore>();
 
 /**
  * The correlation id of the work being done: the HTTP request's `X-Request-Id`, or, while a consumer
@@ -12,8 +18,17 @@ export const Correlation = {
   current(): string | undefined {
     return storage.getStore()?.id;
   },
+  /** The id for an outgoing event with this message key: its input event's in a batch, else the current one. */
+  forKey(key: string): string | undefined {
+    const store = storage.getStore();
+    return store?.byKey?.get(key) ?? store?.id;
+  },
   run<T>(id: string | undefined, fn: () => T): T {
     return storage.run({ id }, fn);
+  },
+  /** Runs a batch handler: `byKey` tells each outgoing event's correlation id by its message key. */
+  runBatch<T>(id: string | undefined, byKey: ReadonlyMap<string, string>, fn: () => T): T {
+    return storage.run({ id, byKey }, fn);
   },
 };
 

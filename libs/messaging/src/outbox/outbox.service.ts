@@ -39,9 +39,8 @@ export class OutboxService {
     if (events.length === 0) return;
     const values: unknown[] = [];
     const rows: string[] = [];
-    const current = Correlation.current();
     for (const event of events) {
-      const correlationId = event.correlationId ?? current;
+      const correlationId = event.correlationId ?? Correlation.forKey(event.key);
       const envelope: CloudEvent = {
         specversion: '1.0',
         id: event.id,
