@@ -12,7 +12,7 @@ describe('readiness: the outbox backlog', () => {
   const suite = useStandalone('ready', { JRP_READY_MAX_OUTBOX_BACKLOG: '2' });
   const get = (path: string) => suite.api.http().get(path);
 
-  it('answers 503 naming the outbox while events wait too long, and 200 once they are sent', async () => {
+  it('answers 503 naming the outbox while events wait too long, and 200 once the backlog is gone', async () => {
     expect((await get('/health/ready')).status).toBe(200);
     const relay = suite.app.get(MessagingRegistry).relays.find((r) => r.service === 'measures')!;
     await relay.stop(); // a stuck relay: what it has not sent piles up
