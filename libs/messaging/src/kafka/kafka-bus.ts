@@ -70,6 +70,8 @@ export class KafkaBus extends EventBus {
       logCreator: () => ({ level, log }) => {
         // Exactly-once is not what jrp relies on (the inboxes are): bounded producer retries are chosen.
         if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
+        // topics that exist already: ensureTopics expects it, checks that they all show up, and throws otherwise
+        if (String(log.error ?? '').includes('Topic creation errors')) return;
         const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
         if (level <= logLevel.ERROR) this.logger.error(text);
         else this.logger.warn(text);
@@ -161,6 +163,8 @@ export class KafkaBus extends EventBus {
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: this.options.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
+      // an idle fetch waits at most 1 s: a stopping consumer leaves its group without waiting out a 5 s poll
+      maxWaitTimeInMs: 1000,
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
