@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
-import { ApiClient, cleanUp, makeUscc, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import { ApiClient, cleanUp, makeUscc, SseClient, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 
 type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
@@ -79,9 +79,17 @@ describe('authorisation matrix', () => {
     expect(rows.filter((row) => !served.some((route) => covers(row, route))).map((r) => r.route)).toEqual([]);
   });
 
-  const call = (route: string, role: Role) => {
+  const call = async (route: string, role: Role): Promise<{ status: number }> => {
     const [method, path] = route.split(' ');
     const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(':year', '2031').replace(/:(version|a|b)\b/g, '999').replace(/:[a-zA-Z]+/g, randomUUID());
+    if (path.endsWith('/stream')) {
+      // a stream never ends by itself: its status is all that is needed
+      if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
+      const stream = new SseClient(`${await app.getUrl()}${concrete}`, role === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[role]}` });
+      const status = await stream.opened;
+      stream.close();
+      return { status };
+    }
     const req = api.http()[method.toLowerCase() as 'get' | 'post' | 'delete' | 'patch' | 'put'](concrete);
     if (role !== 'anonymous') req.set('Authorization', `Bearer ${tokens[role]}`);
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
@@ -195,6 +203,49 @@ describe('authorisation matrix', () => {
     'GET /api/v1/tasks/:id': async () => {
       const task = await railwayTask();
       expect((await api.http().get(`/api/v1/tasks/${task.id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect((await (await api.as('AH-C340200')).get(`/api/v1/tasks/${task.id}`)).status).toBe(404); // 芜湖 office, a 合肥 entry
+      expect((await (await api.as('AH-C340100')).get(`/api/v1/tasks/${task.id}`)).status).toBe(200);
+    },
+    'GET /api/v1/tasks/stream': async () => {
+      const task = await railwayTask();
+      if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
+      const stream = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${tokens.implementer}` });
+      expect(await stream.opened).toBe(200);
+      const own = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${await api.tokenOf(RAILWAY)}` });
+      await waitFor('the railway task streamed', async () => own.events.some((e) => JSON.parse(e.data).task.id === task.id) || undefined);
+      own.close();
+      stream.close();
+      expect(stream.events.filter((e) => JSON.parse(e.data).task.id === task.id)).toEqual([]);
+    },
+    'GET /api/v1/tasks': async () => {
+      const task = await railwayTask();
+      const others = await api.http().get('/api/v1/tasks?limit=500').set('Authorization', `Bearer ${tokens.implementer}`);
+      expect(others.body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
+      expect((await api.http().get(`/api/v1/tasks?organization=${RAILWAY}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(403);
+      const wuhu = await (await api.as('AH-C340200')).get(`/api/v1/tasks?organization=${RAILWAY}&limit=500`);
+      expect(wuhu.body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
+    },
+    'POST /api/v1/tasks/:id/ack': async () => {
+      const task = await railwayTask();
+      expect((await api.http().post(`/api/v1/tasks/${task.id}/ack`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/tasks/${task.id}`)).body.status).toBe('open');
+    },
+    'POST /api/v1/tasks/:id/return': async () => {
+      const task = await railwayTask();
+      const res = await api.http().post(`/api/v1/tasks/${task.id}/return`).set('Authorization', `Bearer ${tokens.implementer}`).send({ reason: '不是我们的' });
+      expect(res.status).toBe(404);
+      expect((await (await api.as(RAILWAY)).get(`/api/v1/tasks/${task.id}`)).body.status).toBe('open');
+    },
+    'POST /api/v1/tasks/:id/reassignment': async () => {
+      // a task of its own: returning it changes the feed the other checks look at
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(908));
+      const task = await waitFor('railway task', async () =>
+        (await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000')).body.items.find((i: { task: { entryId: string } }) => i.task.entryId === entry.body.id)?.task);
+      await (await api.as(RAILWAY)).post(`/api/v1/tasks/${task.id}/return`, { reason: '矩阵测试' }).expect(200);
+      const wuhu = await (await api.as('AH-C340200')).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: MARKET });
+      expect(wuhu.status).toBe(404);
+      const back = await (await api.as('AH-C340100')).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: RAILWAY });
+      expect(back.status).toBe(200);
     },
     'POST /api/v1/feedback': async () => {
       const task = await railwayTask();
