@@ -3,9 +3,10 @@ import {
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { from, Observable, of, switchMap, tap } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@jrp/auth';
+import { inSharedTransaction } from '@jrp/messaging';
 
 /** The data source whose `idempotency_keys` table a service's interceptor uses. */
 export const IDEMPOTENCY_DATA_SOURCE = Symbol('idempotency data source');
@@ -15,11 +16,19 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * `Idempotency-Key` on writes: the first request with a key (per organisation) runs; a repeat with the
  * same body gets the first result again (`Idempotent-Replayed: true`); a repeat with another body is
- * 422; a repeat while the first still runs is 409. A request that fails releases its key, so it can be
- * retried. Keys are kept for 24 hours.
+ * 422; a repeat while the first still runs is 409. Keys are kept for 24 hours.
+ *
+ * The first request runs in ONE transaction with its key: the service's units of work join it, and the
+ * answer is stored in it before it commits. Its effects and its stored answer commit together or not at
+ * all: a request that fails, or a process that dies half-way (its connection closes, the transaction
+ * rolls back), leaves the key free for the retry, and a request that committed is never run twice. While
+ * it runs it holds a transaction-scoped advisory lock on the key, which is how a repeat knows.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(@Inject(IDEMPOTENCY_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -33,46 +42,47 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const organization = req.principal.organization.code;
     const hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    return from(this.claim(organization, key, hash)).pipe(
-      switchMap((stored) => {
-        if (stored) {
-          res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
-          return of(stored.response);
-        }
-        return next.handle().pipe(
-          tap({
-            next: (body) => {
-              res.once('finish', () => void this.complete(organization, key, res.statusCode, body));
-            },
-            error: () => void this.release(organization, key),
-          }),
-        );
-      }),
+    return from(this.slot(() => inSharedTransaction(this.dataSource, (m) => this.once(m, organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })))));
+  }
+
+  /** Runs the first request with the key, or answers a repeat from what the first one stored. */
+  private async once(m: EntityManager, organization: string, key: string, hash: string, res: Response, handle: () => Promise<unknown>): Promise<unknown> {
+    const [{ free }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`, [organization, key]);
+    if (!free) throw new ConflictException('a request with this Idempotency-Key is still being processed');
+    const [row] = await m.query(
+      `SELECT request_hash, status, response, created_at < now() - interval '24 hours' AS expired FROM idempotency_keys WHERE organization = $1 AND key = $2`,
+      [organization, key],
     );
+    // an unanswered row is what an earlier version of this interceptor left when its process died
+    if (row && !row.expired && row.status !== null) {
+      if (row.request_hash !== hash) throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
+      res.status(row.status).setHeader('Idempotent-Replayed', 'true');
+      return row.response;
+    }
+    if (row) await m.query(`DELETE FROM idempotency_keys WHERE organization = $1 AND key = $2`, [organization, key]);
+    const body = await handle();
+    // the status is set before interceptors run, or by the handler itself (`@Res({ passthrough: true })`)
+    await m.query(`INSERT INTO idempotency_keys (organization, key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)`, [
+      organization, key, hash, res.statusCode, JSON.stringify(body ?? null),
+    ]);
+    return body;
   }
 
-  /** Takes the key, or returns the stored result of its first request. */
-  private async claim(organization: string, key: string, hash: string): Promise<{ status: number; response: unknown } | null> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE organization = $1 AND key = $2 AND created_at < now() - interval '24 hours'`, [organization, key]);
-    const taken = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (organization, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-      [organization, key, hash],
-    );
-    if (taken.length === 1) return null;
-    const [row] = await this.dataSource.query(`SELECT request_hash, status, response FROM idempotency_keys WHERE organization = $1 AND key = $2`, [organization, key]);
-    if (!row) return this.claim(organization, key, hash);
-    if (row.request_hash !== hash) throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
-    if (row.status === null) throw new ConflictException('a request with this Idempotency-Key is still being processed');
-    return { status: row.status, response: row.response };
-  }
-
-  private async complete(organization: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource
-      .query(`UPDATE idempotency_keys SET status = $3, response = $4 WHERE organization = $1 AND key = $2`, [organization, key, status, JSON.stringify(body ?? null)])
-      .catch(() => undefined);
-  }
-
-  private async release(organization: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE organization = $1 AND key = $2 AND status IS NULL`, [organization, key]).catch(() => undefined);
+  /**
+   * A keyed request holds a connection for its whole transaction and may need a second one for reads
+   * outside its units of work: at most half the pool runs keyed requests, so they can never take every
+   * connection and wait on each other.
+   */
+  private async slot<T>(work: () => Promise<T>): Promise<T> {
+    const limit = Math.max(1, Math.floor(Number((this.dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10) / 2));
+    if (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }
