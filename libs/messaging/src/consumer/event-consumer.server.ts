@@ -127,12 +127,17 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     for (const r of ready) await this.processOne(r);
   }
 
-  /** Parses and validates a message; poison is set aside at once, types this group ignores are skipped. */
+  /** Parses and validates a message; poison (unknown types included) is set aside at once, known types this group ignores are skipped. */
   private async prepare(message: BusMessage): Promise<Prepared | null> {
     try {
       const event = await this.parse(message);
       const handler = this.getHandlerByPattern(event.type);
-      if (!handler) return null; // an event type this group does not handle
+      if (!handler) {
+        // a type no contract knows (a newer producer, a typo) is set aside to be replayed after an upgrade;
+        // a contracted type this group does not handle is skipped
+        if (!EVENT_DATA_CLASSES[event.type]) throw new PoisonMessageError(`unknown event type ${event.type}`);
+        return null;
+      }
       return { message, event, handler, data: await this.validateData(event) };
     } catch (error) {
       await Correlation.run(correlationOfMessage(message), async () => {
