@@ -1,12 +1,14 @@
 /**
- * Errors that mean "this consumer cannot work right now" (its database is unreachable) rather than
- * "this message cannot be processed". Those are never dead-lettered: the message waits.
+ * Errors that mean "this consumer cannot work right now" (its database is unreachable, or its transaction
+ * lost a deadlock or a serialization conflict to another one) rather than "this message cannot be
+ * processed". Those are never dead-lettered: the message waits and is tried again.
  */
 export function isInfrastructureError(error: unknown): boolean {
   const e = error as { code?: string; message?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   if (typeof code === 'string') {
     if (code.startsWith('08')) return true; // connection exceptions
+    if (code === '40P01' || code === '40001') return true; // deadlock detected, serialization failure: transient
     if (['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
   }
   const message = e?.message ?? '';
