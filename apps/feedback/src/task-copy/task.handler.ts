@@ -30,7 +30,7 @@ export class TaskHandler {
         `INSERT INTO known_tasks (id, version, entry_id, organization, organization_name, list_type, list_type_name, region, city, measure_ids, status,
            dispatched_at, dispatched_on, due_at, acknowledged_at, returned_at, revoked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         ON CONFLICT (id) DO UPDATE SET version = $2, organization_name = $5, list_type_name = $7, measure_ids = $10, status = $11, due_at = $14,
+         ON CONFLICT (id) DO UPDATE SET version = $2, organization_name = $5, list_type_name = $7, region = $8, city = $9, measure_ids = $10, status = $11, due_at = $14,
            acknowledged_at = $15, returned_at = coalesce($16, known_tasks.returned_at),
            revoked_at = CASE WHEN $11 = 'revoked' THEN coalesce(known_tasks.revoked_at, $17) END, updated_at = now()`,
         [task.taskId, task.version, task.entryId, task.organization, task.organizationName, task.listType, task.listTypeName, task.region,

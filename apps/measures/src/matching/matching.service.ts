@@ -37,6 +37,7 @@ export interface EntryState {
 
 type StoredTask = ExistingTask & {
   subject: TaskSubjectData;
+  region: string;
   dispatchedOn: string | null;
   dueAt: Date | null;
   acknowledgedAt: Date | null;
@@ -140,7 +141,7 @@ export class MatchingService {
     now: Date,
   ): Promise<PlannedTask[][]> {
     const stored: (StoredTask & { entryId: string })[] = await m.query(
-      `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.entry_disputed AS "entryDisputed",
+      `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.region, t.entry_disputed AS "entryDisputed",
               to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName",
               t.acknowledged_at AS "acknowledgedAt", t.return_reason AS "returnReason"
        FROM tasks t JOIN organizations o ON o.code = t.organization
@@ -160,7 +161,10 @@ export class MatchingService {
         { status: state.status, region: state.region, subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative } },
         onDate,
       );
-      const detailsChanged = existing.some((t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.entryDisputed !== state.disputed);
+      // a corrected region moves the tasks too (city offices' scope and statistics follow it)
+      const detailsChanged = existing.some(
+        (t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.region !== state.region || t.entryDisputed !== state.disputed,
+      );
       const plan = planTasks(state.entryId, existing, desired, detailsChanged);
       plans.push(plan);
       const current = new Map(existing.map((t) => [t.id, t]));

@@ -41,7 +41,7 @@ export class TaskWriter {
         `INSERT INTO tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, version, entry_disputed,
            dispatched_on, due_at, acknowledged_at, return_reason)
          VALUES ${rows.join(', ')}
-         ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, subject = EXCLUDED.subject,
+         ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
            measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
            entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at,
            acknowledged_at = EXCLUDED.acknowledged_at, return_reason = EXCLUDED.return_reason,
