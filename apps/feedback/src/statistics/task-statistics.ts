@@ -23,13 +23,18 @@ interface Delta {
 export class TaskStatistics {
   /** The task's facts, its row locked for the rest of the transaction; null when feedback does not know it. */
   async facts(m: EntityManager, taskId: string): Promise<TaskFacts | null> {
+    // Lock first, read after: a statement that waits for the lock still reads its items with the snapshot it
+    // started with (READ COMMITTED), so a feedback committed meanwhile would be missed and its counts
+    // never taken back out of the rollups.
+    const locked: unknown[] = await m.query(`SELECT 1 FROM known_tasks WHERE id = $1 FOR UPDATE`, [taskId]);
+    if (locked.length === 0) return null;
     const [row] = await m.query(
       `SELECT t.organization, t.list_type AS "listType", t.city, to_char(t.dispatched_on, 'YYYY-MM-DD') AS day, t.due_at AS "dueAt",
               t.revoked_at AS "revokedAt", t.acknowledged_at AS "acknowledgedAt",
               coalesce((SELECT json_agg(json_build_object('memorandum', i.memorandum, 'finalAt', i.final_at, 'implemented', i.outcome = 'implemented')
                                  ORDER BY i.measure_id)
                         FROM task_items i WHERE i.task_id = t.id), '[]') AS items
-       FROM known_tasks t WHERE t.id = $1 FOR UPDATE OF t`,
+       FROM known_tasks t WHERE t.id = $1`,
       [taskId],
     );
     if (!row) return null;
