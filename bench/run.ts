@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       });
       figures.push(...checks.figures);
       summary.checks = {
-        listedSubjects: checks.listedSubjects, listedShare, loadAverageAtStart: checks.loadAverage, steady: checks.steady,
+        listedSubjects: checks.listedSubjects, listedShare, loadAverageAtStart: checks.loadAverage, measuresCpuMsPerCheck: checks.cpuPerCheck, steady: checks.steady,
         highestRateWithP99Under50ms: checks.best?.rate ?? 0, steps: checks.steps,
       };
     }
