@@ -11,7 +11,7 @@ import { Metrics } from '../observability/metrics';
 import { OutboxService } from '../outbox/outbox.service';
 import { BatchConsumerContext, ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
-import { isInfrastructureError, PoisonMessageError } from './errors';
+import { isInfrastructureError, isTransientConflict, PoisonMessageError } from './errors';
 
 interface Prepared {
   message: BusMessage;
@@ -121,7 +121,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         for (const r of processed) this.processed(r.event);
         return;
       } catch (error) {
-        if (isInfrastructureError(error)) throw error;
+        // a batch that lost a deadlock (concurrent partitions touch the same rows) goes on one by one
+        if (isInfrastructureError(error) && !isTransientConflict(error)) throw error;
       }
     }
     for (const r of ready) await this.processOne(r);
@@ -185,6 +186,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async processOneInContext({ message, event, handler, data }: Prepared): Promise<void> {
+    let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await this.dataSource.transaction(async (manager) => {
@@ -200,6 +202,12 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         if (fresh) this.processed(event);
         return;
       } catch (error) {
+        // a lost deadlock is not the message's fault: again at once, not an attempt (after 10, the bus retries it later)
+        if (isTransientConflict(error) && ++conflicts <= 10) {
+          attempt--;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * conflicts));
+          continue;
+        }
         if (isInfrastructureError(error)) throw error;
         const poison = error instanceof PoisonMessageError;
         if (poison || attempt >= this.retry.attempts) {
