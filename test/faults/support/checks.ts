@@ -1,3 +1,4 @@
+import type { EntryStatus } from '@jrp/contracts';
 import { SchemaProbe } from '@jrp/testing';
 import { CatalogueMeasure, matchMeasures } from '../../../apps/measures/src/matching/match-measures';
 import { reassignMeasures, Reassignment } from '../../../apps/measures/src/matching/reassign-measures';
@@ -44,7 +45,7 @@ class Tally {
 interface ListRow {
   id: string;
   version: number;
-  status: string;
+  status: EntryStatus;
   list_type: string;
   subject_kind: 'legal' | 'natural';
   has_rep: boolean;
@@ -119,7 +120,7 @@ async function tasksAsImplied(s: Schemas, rows: ListRow[]): Promise<Finding> {
     const onDate = row.version === 1 ? row.listed_at : row.changed_on;
     const desired = matchMeasures(
       reassignMeasures(catalogue.get(row.list_type) ?? [], reassignments.get(row.id) ?? []),
-      { status: row.status as 'active', region: row.region, subject: { kind: row.subject_kind, hasLegalRepresentative: row.has_rep } },
+      { status: row.status, region: row.region, subject: { kind: row.subject_kind, hasLegalRepresentative: row.has_rep } },
       onDate,
     );
     const standing = new Map((tasksOf.get(row.id) ?? []).filter((x) => x.status === 'open' || x.status === 'acknowledged').map((x) => [x.organization, x]));

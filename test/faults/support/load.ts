@@ -100,6 +100,10 @@ export class LoadGenerator {
   private feedbackSent = 0;
   private finished = false;
   private readonly failures: Error[] = [];
+  /** Listings handed to a worker and not answered yet. */
+  private pendingListings = 0;
+  /** Departments that have read their feed to the end after the list changes finished. */
+  private readonly feedsDone = new Set<string>();
 
   constructor(
     private readonly world: LoadWorld,
@@ -177,8 +181,6 @@ export class LoadGenerator {
     const work = kind === 1 ? () => this.correct(entry) : () => this.remove(entry);
     return () => work().finally(() => (entry.busy = false));
   }
-
-  private pendingListings = 0;
 
   private async publishBatch(size: number): Promise<void> {
     const batch = Array.from({ length: size }, () => this.newListing());
@@ -291,8 +293,6 @@ export class LoadGenerator {
     this.feedsDone.add(org);
     await Promise.all(reporters);
   }
-
-  private readonly feedsDone = new Set<string>();
 
   /** Feedback with an Idempotency-Key: a retry after a lost answer gets the first result again. */
   private async report(org: string, taskId: string, measureIds: string[]): Promise<void> {
