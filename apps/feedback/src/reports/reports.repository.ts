@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SQL } from '../statistics/definitions';
+import { Counters, SQL } from '../statistics/definitions';
 import { Grouping } from './dto/report-query.dto';
 
 /** Whose data and which period a report covers: a city office only its city; dates inclusive. */
@@ -11,16 +11,8 @@ export interface ReportScope {
   city: string | null;
 }
 
-export interface CounterSums {
-  key: string;
-  dispatched: number;
-  acknowledged: number;
-  due: number;
-  fedBack: number;
-  onTime: number;
-  itemsFinal: number;
-  itemsImplemented: number;
-}
+/** One group's counters (as `definitions.ts` names them) and its key. */
+export type CounterSums = Counters & { key: string };
 
 /** The column (or expression) of a dimension over a rollup `r` or the tasks `t`; a week is named by its Monday. */
 function dimension(grouping: Exclude<Grouping, 'memorandum'>, alias: 'r' | 't'): string {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Reassignment } from '../matching/reassign-measures';
 import { SubjectEntry } from './check-answer';
 
 /** A counter check as it is kept: the subject by its keyed hash only. */
@@ -31,20 +30,6 @@ export class ChecksRepository {
        WHERE e.subject_key = $1`,
       [subjectKey],
     );
-  }
-
-  /** The office's reassignments of these entries' measures (改派), oldest first, as matching applies them. */
-  async reassignments(m: EntityManager, entryIds: string[]): Promise<Map<string, Reassignment[]>> {
-    const byEntry = new Map<string, Reassignment[]>();
-    if (entryIds.length === 0) return byEntry;
-    const rows: { entryId: string; measureId: string; from: string; toCode: string; toName: string }[] = await m.query(
-      `SELECT r.entry_id AS "entryId", r.measure_id AS "measureId", r.from_organization AS "from", o.code AS "toCode", o.name AS "toName"
-       FROM task_reassignments r JOIN organizations o ON o.code = r.to_organization
-       WHERE r.entry_id = ANY($1::uuid[]) ORDER BY r.reassigned_at, r.measure_id`,
-      [entryIds],
-    );
-    for (const r of rows) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), { measureId: r.measureId, from: r.from, to: { code: r.toCode, name: r.toName } }]);
-    return byEntry;
   }
 
   /** Kind (惩戒 / 激励) and legal basis (法律依据) of measures. */

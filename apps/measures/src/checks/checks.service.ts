@@ -12,6 +12,7 @@ import { answerCheck, isReported } from './check-answer';
 import { ChecksRepository } from './checks.repository';
 import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
+import { readReassignments } from '../matching/reassignments';
 
 const STATUS_LABELS = { active: '列入', watch: '重点关注' } as const;
 
@@ -44,7 +45,7 @@ export class ChecksService {
       const inForce = entries.filter((e) => e.status === 'active' && isReported(e, today));
       const catalogue = new Map<string, CatalogueMeasure[]>();
       for (const listType of new Set(inForce.map((e) => e.listType))) catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
-      const reassignments = await this.checks.reassignments(m, inForce.map((e) => e.entryId));
+      const reassignments = await readReassignments(m, inForce.map((e) => e.entryId));
       const answer = answerCheck(entries, organization, today, catalogue, reassignments);
       const details = await this.checks.measureDetails(m, answer.measures.map((x) => x.id));
 

@@ -9,7 +9,8 @@ import { TaskChange, TaskWriter } from '../tasks/task-writer';
 import { dueAtOf } from './due-date';
 import { CatalogueMeasure, matchMeasures } from './match-measures';
 import { ExistingTask, planTasks, PlannedTask } from './plan-tasks';
-import { reassignMeasures, Reassignment } from './reassign-measures';
+import { reassignMeasures } from './reassign-measures';
+import { readReassignments } from './reassignments';
 
 /** The subject as departments see it: ID numbers masked (minimum necessary). */
 export function taskSubject(entry: ListEntryChangedData): TaskSubjectData {
@@ -150,7 +151,7 @@ export class MatchingService {
     );
     const byEntry = new Map<string, StoredTask[]>();
     for (const t of stored) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
-    const reassigned = await this.reassignments(m, work.map((w) => w.state.entryId));
+    const reassigned = await readReassignments(m, work.map((w) => w.state.entryId));
     const calendar = await this.calendar.calendar(m);
     const plans: PlannedTask[][] = [];
     const snapshots: TaskChange[] = [];
@@ -205,18 +206,5 @@ export class MatchingService {
     }
     await this.writer.write(m, outbox, snapshots);
     return plans;
-  }
-
-  /** The office's reassignments of these entries' measures (改派), oldest first. */
-  private async reassignments(m: EntityManager, entryIds: string[]): Promise<Map<string, Reassignment[]>> {
-    const rows: { entryId: string; measureId: string; from: string; toCode: string; toName: string }[] = await m.query(
-      `SELECT r.entry_id AS "entryId", r.measure_id AS "measureId", r.from_organization AS "from", o.code AS "toCode", o.name AS "toName"
-       FROM task_reassignments r JOIN organizations o ON o.code = r.to_organization
-       WHERE r.entry_id = ANY($1::uuid[]) ORDER BY r.reassigned_at, r.measure_id`,
-      [entryIds],
-    );
-    const byEntry = new Map<string, Reassignment[]>();
-    for (const r of rows) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), { measureId: r.measureId, from: r.from, to: { code: r.toCode, name: r.toName } }]);
-    return byEntry;
   }
 }
