@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { serviceDatabase } from '@jrp/database';
 import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor, IdempotencyKeys1764300000011 } from '@jrp/http';
-import { DeadLetterResolutions1764300000301, MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
+import { DeadLetterResolutions1764300000301, MessagingModule, MessagingTables1764300000000, OutboxAsSent1764300000302 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CasesController } from './cases/cases.controller';
@@ -23,7 +23,7 @@ import { TaskStatistics } from './statistics/task-statistics';
 import { TaskHandler } from './task-copy/task.handler';
 
 export const FEEDBACK = 'feedback';
-export const FEEDBACK_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, RevokedTokens1764300000010, IdempotencyKeys1764300000011, Feedback1764300000201, FeedbackVersionsStatistics1764300000202];
+export const FEEDBACK_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, RevokedTokens1764300000010, IdempotencyKeys1764300000011, Feedback1764300000201, FeedbackVersionsStatistics1764300000202];
 
 /**
  * feedback: what departments implemented per measure item, cases, the statistics kept from task,

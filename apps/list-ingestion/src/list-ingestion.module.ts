@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
-import { DeadLetterResolutions1764300000301, MessagingModule, MessagingTables1764300000000 } from '@jrp/messaging';
+import { DeadLetterResolutions1764300000301, MessagingModule, MessagingTables1764300000000, OutboxAsSent1764300000302 } from '@jrp/messaging';
 import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
@@ -30,7 +30,7 @@ import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-c
 import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
 
 export const LIST_INGESTION = 'list-ingestion';
-export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101, CalendarCopy1764300000102];
+export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101, CalendarCopy1764300000102];
 
 /**
  * list-ingestion: red/black list entries — publishing (one, batch, full push, imports), the lifecycle

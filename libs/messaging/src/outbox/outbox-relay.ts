@@ -55,16 +55,17 @@ export class OutboxRelay {
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
       );
       if (!locked) return [];
-      const rows: { seq: string; topic: string; key: string; type: string; envelope: unknown }[] = await em.query(
-        // the first pending seqs, then each event by its key (never a scan of the whole outbox)
-        `SELECT o.seq, o.topic, o.key, o.type, o.envelope
+      const rows: { seq: string; topic: string; key: string; type: string; envelope: string }[] = await em.query(
+        // the first pending seqs, then each event by its key (never a scan of the whole outbox); the
+        // envelope as stored text: what was written is what is sent, with no parse and re-serialization
+        `SELECT o.seq, o.topic, o.key, o.type, o.envelope::text AS envelope
          FROM (SELECT seq FROM outbox_pending ORDER BY seq LIMIT $1) p
          CROSS JOIN LATERAL (SELECT seq, topic, key, type, envelope FROM outbox WHERE outbox.seq = p.seq) o
          ORDER BY p.seq`,
         [this.options.batchSize],
       );
       if (rows.length === 0) return [];
-      await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.envelope) })));
+      await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.envelope })));
       await em.query(`DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows;
     });

@@ -13,6 +13,8 @@ export interface OutgoingEvent<T = unknown> {
   key: string;
   subject?: string;
   data: T;
+  /** `data` already serialized (exactly `JSON.stringify(data)`), when the caller needs that text anyway. */
+  json?: string;
   time?: Date;
   /** Ties the event to the request that caused it; by default the current correlation id (HTTP request or event being handled). */
   correlationId?: string;
@@ -41,7 +43,7 @@ export class OutboxService {
     const rows: string[] = [];
     for (const event of events) {
       const correlationId = event.correlationId ?? Correlation.forKey(event.key);
-      const envelope: CloudEvent = {
+      const attributes: Omit<CloudEvent, 'data'> = {
         specversion: '1.0',
         id: event.id,
         source: this.source,
@@ -51,11 +53,12 @@ export class OutboxService {
         datacontenttype: 'application/json',
         partitionkey: event.key,
         ...(correlationId ? { correlationid: correlationId } : {}),
-        data: event.data,
       };
+      // the envelope as text: its attributes, then the data (serialized once, here or by the caller)
+      const envelope = `${JSON.stringify(attributes).slice(0, -1)},"data":${event.json ?? JSON.stringify(event.data)}}`;
       const n = values.length;
       rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`);
-      values.push(event.id, topicOf(event.type), event.key, event.type, JSON.stringify(envelope));
+      values.push(event.id, topicOf(event.type), event.key, event.type, envelope);
     }
     await manager.query(
       `WITH added AS (
