@@ -122,7 +122,7 @@ export class MatchingService {
     const work = [];
     for (const [i, { entry, eventType }] of fresh.entries()) {
       const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
-      work.push({ state: states[i], measures: await this.catalogue.measuresForMatching(m, entry.listType), onDate });
+      work.push({ state: states[i], measures: await this.catalogue.measuresForMatching(m, entry.listType), onDate, known: known.has(entry.entryId) });
     }
     await this.apply(m, outbox, work, new Date());
   }
@@ -130,28 +130,34 @@ export class MatchingService {
   /** Matches unchanged entries against the current catalogue (re-matching after a new version). */
   async rematch(m: EntityManager, outbox: OutboxService, states: EntryState[], now: Date): Promise<PlannedTask[][]> {
     const work = [];
-    for (const state of states) work.push({ state, measures: await this.catalogue.measuresForMatching(m, state.listType), onDate: todayInShanghai(now) });
+    for (const state of states) work.push({ state, measures: await this.catalogue.measuresForMatching(m, state.listType), onDate: todayInShanghai(now), known: true });
     return this.apply(m, outbox, work, now);
   }
 
-  /** Plans and writes the task changes of many entries with a handful of set-based statements. */
+  /**
+   * Plans and writes the task changes of many entries with a handful of set-based statements. `known`:
+   * measures had seen the entry before this change. Tasks and reassignments only ever exist for entries
+   * it has seen (matching writes the entry's state with its first tasks), so a first listing reads
+   * neither: a province's fan-out is almost all first listings.
+   */
   private async apply(
     m: EntityManager,
     outbox: OutboxService,
-    work: { state: EntryState; measures: CatalogueMeasure[]; onDate: string }[],
+    work: { state: EntryState; measures: CatalogueMeasure[]; onDate: string; known: boolean }[],
     now: Date,
   ): Promise<PlannedTask[][]> {
-    const stored: (StoredTask & { entryId: string })[] = await m.query(
+    const seen = work.filter((w) => w.known).map((w) => w.state.entryId);
+    const stored: (StoredTask & { entryId: string })[] = seen.length === 0 ? [] : await m.query(
       `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.region, t.entry_disputed AS "entryDisputed",
               to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName",
               t.acknowledged_at AS "acknowledgedAt", t.return_reason AS "returnReason"
        FROM tasks t JOIN organizations o ON o.code = t.organization
        WHERE t.entry_id = ANY($1::uuid[]) ORDER BY t.entry_id, t.organization FOR UPDATE OF t`,
-      [work.map((w) => w.state.entryId)],
+      [seen],
     );
     const byEntry = new Map<string, StoredTask[]>();
     for (const t of stored) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
-    const reassigned = await readReassignments(m, work.map((w) => w.state.entryId));
+    const reassigned = await readReassignments(m, seen);
     const calendar = await this.calendar.calendar(m);
     const plans: PlannedTask[][] = [];
     const snapshots: TaskChange[] = [];

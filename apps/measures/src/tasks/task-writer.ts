@@ -50,18 +50,21 @@ export class TaskWriter {
         values,
       );
     }
+    // the task after the change is both the event's data and the feed item: serialized once
+    const json = changes.map(({ task }) => JSON.stringify(task));
     await outbox.append(
       m,
-      changes.map(({ type, task }) => ({
+      changes.map(({ type, task }, i) => ({
         id: eventIdOf('task', task.taskId, task.version, TaskEventOfChange[type]),
         type: TaskEventOfChange[type],
         key: task.entryId,
         subject: `tasks/${task.taskId}`,
         data: task,
+        json: json[i],
         time: new Date(task.changedAt),
       })),
     );
-    await this.feed.append(m, changes.map(({ type, task }) => ({ type, task })));
+    await this.feed.append(m, changes.map(({ type, task }, i) => ({ type, task, json: json[i] })));
   }
 
   /** Locks and reads one task for its next change; `organization` restricts it to its owner. */

@@ -19,7 +19,8 @@ export interface FeedChange {
 export class TaskFeedRepository {
   constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
 
-  async append(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData }[]): Promise<void> {
+  /** Appends changes; `json` is the task already serialized (`JSON.stringify(task)`). */
+  async append(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
     if (changes.length === 0) return;
     await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
     // at most 65,535 parameters a statement: 10,000 rows of 5 at a time
@@ -29,10 +30,10 @@ export class TaskFeedRepository {
     await m.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [TASK_CHANGES_CHANNEL, organizations.length <= 7000 ? organizations : '*']);
   }
 
-  private async insert(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData }[]): Promise<void> {
+  private async insert(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
     const values: unknown[] = [];
     const rows = changes.map((c, i) => {
-      values.push(c.task.taskId, c.task.organization, c.type, c.task.version, JSON.stringify(c.task));
+      values.push(c.task.taskId, c.task.organization, c.type, c.task.version, c.json);
       const b = i * 5;
       return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
     });
