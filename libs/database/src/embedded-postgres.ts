@@ -93,7 +93,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     createPostgresUser: isRoot,
     onLog: (m: unknown) => options.verbose && options.log?.(String(m).trim()),
     onError: (m: unknown) => options.log?.(String(m).trim()),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    // PostgreSQL's defaults (128 MB of buffers, a checkpoint every 1 GB of WAL) suit a laptop, not a
+    // province's fan-out: every checkpoint makes the next change of each index page log the whole page.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=8GB', '-c', 'checkpoint_timeout=15min'],
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
     // The server runs as `postgres`: it must be able to reach the data folder's parent.
