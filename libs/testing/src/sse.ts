@@ -18,7 +18,8 @@ export class SseClient {
   private response?: IncomingMessage;
   private readonly abort = new AbortController();
 
-  constructor(url: string, headers: Record<string, string>) {
+  /** `onEvent` is called with each event as it arrives (e.g. to time it). */
+  constructor(url: string, headers: Record<string, string>, private readonly onEvent?: (event: SseEvent) => void) {
     let closed!: () => void;
     this.closed = new Promise((resolve) => (closed = resolve));
     this.opened = new Promise((resolve, reject) => {
@@ -69,6 +70,9 @@ export class SseClient {
       else continue;
       hasField = true;
     }
-    if (hasField && data.length) this.events.push({ ...event, data: data.join('\n') });
+    if (!hasField || !data.length) return;
+    const complete = { ...event, data: data.join('\n') };
+    this.events.push(complete);
+    this.onEvent?.(complete);
   }
 }
