@@ -4,13 +4,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Figure } from './support';
+import { Results } from './support';
 
 /**
  * The machine's limits, measured in the same run: COPY of task-shaped rows into a table shaped and
  * indexed like measures' `tasks`, and raw kafkajs produce → consume of task-sized messages.
  */
-export async function benchBaselines(databaseUrl: string, tasksSchema: string, brokers: string[], rows: number): Promise<{ copy: number; kafka: number; figures: Figure[] }> {
+export async function benchBaselines(databaseUrl: string, tasksSchema: string, brokers: string[], rows: number, results: Results): Promise<{ copy: number; kafka: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const schema = `bench_copy_${Date.now()}`;
@@ -37,6 +37,7 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
     );
     await pipeline(source, copy);
     copyRate = Math.round(rows / ((Date.now() - started) / 1000));
+    results.add({ name: `baseline: COPY ${rows.toLocaleString('en-US')} task rows into the indexed tasks table`, value: copyRate, unit: 'rows/s' });
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
@@ -67,15 +68,10 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   }
   await allConsumed;
   const kafkaRate = Math.round(rows / ((Date.now() - started) / 1000));
+  results.add({ name: `baseline: kafkajs produce → consume ${rows.toLocaleString('en-US')} task-sized messages`, value: kafkaRate, unit: 'messages/s' });
   await Promise.all([producer.disconnect(), consumer.disconnect()]);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
-  return {
-    copy: copyRate,
-    kafka: kafkaRate,
-    figures: [
-      { name: `baseline: COPY ${rows.toLocaleString('en-US')} task rows into the indexed tasks table`, value: copyRate, unit: 'rows/s' },
-      { name: `baseline: kafkajs produce → consume ${rows.toLocaleString('en-US')} task-sized messages`, value: kafkaRate, unit: 'messages/s' },
-    ],
-  };
+  results.summary.baselines = { copyRowsPerSecond: copyRate, kafkaMessagesPerSecond: kafkaRate };
+  return { copy: copyRate, kafka: kafkaRate };
 }

@@ -1,65 +1,87 @@
-import { SchemaProbe, ServiceProcess, makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
-import { Figure, peakRssMb } from './support';
+import { loadavg } from 'node:os';
+import { SchemaProbe, ServiceProcess, waitFor } from '@jrp/testing';
+import { courtDebtorImplementers, cpuMs, publishCourtDebtors, Results } from './support';
+
+export interface Drain {
+  seconds: number;
+  tasksPerSecond: number;
+  /** When the first task reached the feeds (the processes' start-up, their consumers joining the group). */
+  firstTaskSeconds: number;
+  /** The rate from the first task to the end of the drain: start-up left out. */
+  tasksPerSecondAfterFirst: number;
+  /** CPU of the measures processes (start-up included) per task, in ms. */
+  cpuMsPerTask: number;
+  loadAverage: number;
+}
+
+/**
+ * Starts `replicas` (measures processes, stopped while the backlog built up) and times them until
+ * `expected` more dispatches are in the feeds, their tasks persisted and every task event published
+ * (outbox drained). The clock includes the processes' start-up.
+ */
+export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaProbe, expected: number, say: (line: string) => void): Promise<Drain> {
+  const [{ seq }] = await measures.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM task_changes');
+  const tasksBefore = await measures.count('SELECT * FROM tasks');
+  const newDispatches = () => measures.count(`SELECT * FROM task_changes WHERE seq > $1 AND type = 'dispatched'`, [seq]);
+  const loadAverage = Math.round(loadavg()[0] * 100) / 100;
+  const started = Date.now();
+  let firstAt = started;
+  const progress = process.env.JRP_BENCH_PROGRESS
+    ? setInterval(() => {
+        void Promise.all([newDispatches(), measures.count('SELECT * FROM outbox_pending')]).then(([t, o]) =>
+          say(`${((Date.now() - started) / 1000).toFixed(0)} s: ${t} tasks in the feeds, ${o} task events unsent`),
+        );
+      }, 5000)
+    : undefined;
+  try {
+    const firstTask = waitFor('a first task in the feeds', async () => ((await newDispatches()) > 0 ? Date.now() : undefined), 30 * 60 * 1000, 100);
+    await Promise.all(replicas.map((r) => r.start()));
+    firstAt = await firstTask;
+    await waitFor('tasks in the feeds', async () => (await newDispatches()) >= expected, 30 * 60 * 1000, 1000);
+    await waitFor('task events published', async () => (await measures.count('SELECT * FROM outbox_pending')) === 0, 30 * 60 * 1000, 500);
+  } finally {
+    clearInterval(progress);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = replicas.reduce((sum, r) => sum + cpuMs(r.pid!), 0);
+  const persisted = (await measures.count('SELECT * FROM tasks')) - tasksBefore;
+  if (persisted < expected) throw new Error(`${persisted} of ${expected} tasks persisted`);
+  const firstTaskSeconds = (firstAt - started) / 1000;
+  return {
+    seconds, tasksPerSecond: Math.round(expected / seconds), firstTaskSeconds, tasksPerSecondAfterFirst: Math.round(expected / (seconds - firstTaskSeconds)),
+    cpuMsPerTask: Math.round((cpu / expected) * 1000) / 1000, loadAverage,
+  };
+}
 
 /**
  * Fan-out: measures is stopped while list-ingestion takes its entries (the import and batches of the
- * list figures, plus `extra` more); then measures starts and the clock runs until every task is
- * persisted, its event published (outbox drained) and the feed holds it. tasks/s = tasks ÷ that time.
+ * list figures, plus the subjects of `publish`); then measures starts and the clock runs until every
+ * task is persisted, its event published (outbox drained) and the feed holds it. tasks/s = tasks ÷
+ * that time.
  */
 export async function benchFanOut(
   listIngestion: ServiceProcess,
   measures: ServiceProcess,
   token: string,
   probes: { lists: SchemaProbe; measures: SchemaProbe },
-  extra: number,
-): Promise<{ tasksPerSecond: number; tasks: number; entries: number; seconds: number; figures: Figure[] }> {
-  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  for (let b = 0; b < extra; b += 10000) {
-    const batch = Array.from({ length: Math.min(10000, extra - b) }, (_, i) => {
-      const n = 3_000_000 + b + i;
-      return {
-        listType: 'BL-COURT-DEBTOR',
-        subject: { kind: 'legal', name: `扇出测试公司${n}`, uscc: makeUscc(n), legalRepresentative: { name: '法定代表人', idNumber: makeIdNumber(n) } },
-        reason: '有履行能力而拒不履行', decidedBy: '合肥市中级人民法院', documentNo: `（2026）皖01执扇${n}号`, listedAt: '2026-11-01', region: '340100',
-      };
-    });
-    const res = await fetch(`${listIngestion.url}/api/v1/lists/entries/batch`, { method: 'POST', headers: auth, body: JSON.stringify({ entries: batch }) });
-    if (res.status !== 200) throw new Error(`fan-out load: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  }
+  publish: { from: number; count: number }[],
+  results: Results,
+): Promise<{ tasksPerSecond: number; tasks: number; entries: number; seconds: number }> {
+  for (const { from, count } of publish) await publishCourtDebtors(listIngestion, token, from, count);
   await waitFor('list events sent', async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0, 600000, 500);
   const entries = await probes.lists.count(`SELECT * FROM list_entries WHERE status = 'active'`);
-  const perEntry = Number((await probes.measures.query<{ n: string }>(
-    `SELECT count(DISTINCT i.organization_code) AS n FROM measures ms JOIN measure_implementers i ON i.measure_code = ms.code
-     WHERE ms.list_type = 'BL-COURT-DEBTOR' AND 'legal' = ANY(ms.subject_kinds)`,
-  ))[0].n);
-  const before = await probes.measures.count('SELECT * FROM tasks');
-  if (before !== 0) throw new Error('measures must not have matched anything before the fan-out starts');
-  const expected = entries * perEntry;
-  const started = Date.now();
-  const progress = process.env.JRP_BENCH_PROGRESS
-    ? setInterval(() => {
-        void Promise.all([probes.measures.count('SELECT * FROM tasks'), probes.measures.count('SELECT * FROM outbox_pending')]).then(([t, o]) =>
-          console.log(`[bench] ${((Date.now() - started) / 1000).toFixed(0)} s: ${t - before} tasks, ${o} task events unsent`),
-        );
-      }, 5000)
-    : undefined;
-  await measures.start();
-  await waitFor('tasks persisted', async () => (await probes.measures.count('SELECT * FROM tasks')) >= expected, 30 * 60 * 1000, 1000);
-  await waitFor('task events published', async () => (await probes.measures.count('SELECT * FROM outbox_pending')) === 0, 30 * 60 * 1000, 500);
-  const seconds = (Date.now() - started) / 1000;
-  clearInterval(progress);
-  const feed = await probes.measures.count(`SELECT * FROM task_changes WHERE type = 'dispatched'`);
-  if (feed < expected) throw new Error(`feed holds ${feed} of ${expected} dispatches`);
-  const tasks = expected;
-  const tasksPerSecond = Math.round(tasks / seconds);
-  return {
-    tasksPerSecond,
-    tasks,
-    entries,
-    seconds,
-    figures: [
-      { name: `fan-out: ${entries.toLocaleString('en-US')} entries → ${tasks.toLocaleString('en-US')} tasks persisted, published, in feeds`, value: tasksPerSecond, unit: 'tasks/s', note: `${seconds.toFixed(1)} s to drain` },
-      { name: 'fan-out: measures peak RSS', value: peakRssMb(measures.pid!), unit: 'MB', target: '< 512 MB' },
-    ],
+  const perEntry = (await courtDebtorImplementers(probes.measures)).length;
+  if ((await probes.measures.count('SELECT * FROM tasks')) !== 0) throw new Error('measures must not have matched anything before the fan-out starts');
+  const tasks = entries * perEntry;
+  results.say(`fan-out: ${entries.toLocaleString('en-US')} entries × ${perEntry} implementing organisations`);
+  const drain = await drainBacklog([measures], probes.measures, tasks, (line) => results.say(`fan-out: ${line}`));
+  results.add({
+    name: `fan-out: ${entries.toLocaleString('en-US')} entries → ${tasks.toLocaleString('en-US')} tasks persisted, published, in feeds`, value: drain.tasksPerSecond, unit: 'tasks/s',
+    note: `${drain.seconds.toFixed(1)} s to drain, the first task after ${drain.firstTaskSeconds.toFixed(1)} s; measures CPU ${drain.cpuMsPerTask} ms a task; load average ${drain.loadAverage}`,
+  });
+  results.summary.fanOut = {
+    entries, tasks, seconds: Math.round(drain.seconds * 10) / 10, tasksPerSecond: drain.tasksPerSecond, firstTaskSeconds: drain.firstTaskSeconds,
+    measuresCpuMsPerTask: drain.cpuMsPerTask, loadAverageAtStart: drain.loadAverage,
   };
+  return { tasksPerSecond: drain.tasksPerSecond, tasks, entries, seconds: drain.seconds };
 }

@@ -1,11 +1,14 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SchemaProbe, ServiceProcess, waitFor } from '@jrp/testing';
 import seed from '../apps/measures/src/catalogue/seed/catalogue.seed.json';
-import { Figure } from './support';
+import { cpuMs, percentile, Results } from './support';
 
 const DAY = 86_400_000;
 const CITIES = ['340100', '340200', '340300', '340400', '340500', '340600', '340700', '340800', '341000', '341100', '341200', '341300', '341500', '341600', '341700', '341800'];
@@ -21,18 +24,103 @@ function implementers(listType: string): { organization: string; measures: { id:
   return [...byOrganization].map(([organization, measures]) => ({ organization, measures }));
 }
 
-/** COPY of text-format rows (each ending with a newline); empties the array. */
-async function copy(client: Client, sql: string, rows: string[]): Promise<void> {
-  let i = 0;
-  const source = new Readable({
-    read() {
-      const chunk = rows.slice(i, i + 2000).join('');
-      i += 2000;
-      this.push(chunk || null);
-    },
-  });
-  await pipeline(source, client.query(copyFrom(sql)));
-  rows.length = 0;
+/** The tables the generator fills, each with one COPY. */
+const TABLES = ['known_entries', 'known_tasks', 'task_items', 'feedback', 'feedback_versions', 'feedback_items', 'cases'] as const;
+type Table = (typeof TABLES)[number];
+const COLUMNS: Record<Table, string> = {
+  known_entries: 'id, version, list_type, subject_kind, national, city, listed_on, commitment, training',
+  known_tasks: `id, version, entry_id, organization, organization_name, list_type, list_type_name, region, city, measure_ids, status,
+    dispatched_at, dispatched_on, due_at, acknowledged_at, revoked_at, fed_back_at`,
+  task_items: 'task_id, measure_id, memorandum, outcome, final_at, feedback_id',
+  feedback: 'id, version, task_id, organization, recorded_at, updated_at, recorded_by_token',
+  feedback_versions: 'feedback_id, version, kind, recorded_at, recorded_by_token',
+  feedback_items: 'feedback_id, version, measure_id, outcome, implemented_at, final_since',
+  cases: 'id, task_id, organization, list_type, measure_ids, memoranda, title, occurred_on, region, city, description, effect, publishable, recorded_at, recorded_by_token',
+};
+
+/**
+ * The keys and indexes of `tables` (foreign keys pointing at them included), as the statements that
+ * drop them and those that build them again exactly as they were: loading into bare tables and
+ * building each index once, sorted, is much faster than maintaining them row by row.
+ */
+async function keysAndIndexes(client: Client, tables: readonly string[]): Promise<{ drop: string[]; build: string[] }> {
+  const { rows: constraints } = await client.query<{ tbl: string; name: string; def: string; type: string }>(
+    `SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def, contype AS type FROM pg_constraint
+     WHERE contype IN ('p', 'u', 'f') AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))`,
+    [tables],
+  );
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS def FROM pg_index i
+     WHERE indrelid = ANY($1::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))`,
+    [tables],
+  );
+  const foreign = constraints.filter((c) => c.type === 'f');
+  const unique = constraints.filter((c) => c.type !== 'f');
+  const dropConstraint = (c: { tbl: string; name: string }) => `ALTER TABLE ${c.tbl} DROP CONSTRAINT "${c.name}"`;
+  const addConstraint = (c: { tbl: string; name: string; def: string }) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT "${c.name}" ${c.def}`;
+  return {
+    drop: [...foreign.map(dropConstraint), ...unique.map(dropConstraint), ...indexes.map((i) => `DROP INDEX ${i.name}`)],
+    build: [...indexes.map((i) => i.def), ...unique.map(addConstraint), ...foreign.map(addConstraint)],
+  };
+}
+
+/**
+ * One COPY per table, all running at once on their own connections while the generator feeds them.
+ * Each table is emptied in the COPY's transaction, so the rows are loaded frozen (`COPY … FREEZE`):
+ * the state a vacuumed table is in, without rewriting every page to get there.
+ */
+class TableLoader {
+  private readonly clients = new Map<Table, Client>();
+  private readonly inputs = new Map<Table, PassThrough>();
+  private readonly loads = new Map<Table, Promise<void>>();
+  private readonly buffered = new Map<Table, string>();
+
+  constructor(
+    private readonly url: string,
+    private readonly schema: string,
+  ) {}
+
+  async open(): Promise<void> {
+    for (const table of TABLES) {
+      const client = new Client({ connectionString: this.url, options: `-c search_path=${this.schema}` });
+      this.clients.set(table, client);
+      await client.connect();
+      await client.query('BEGIN');
+      await client.query(`TRUNCATE ${table}`);
+      const input = new PassThrough();
+      const load = pipeline(input, client.query(copyFrom(`COPY ${table} (${COLUMNS[table]}) FROM STDIN WITH (FREEZE)`)));
+      load.catch(() => undefined); // awaited in close() or flush(); a failure must not go unhandled meanwhile
+      this.inputs.set(table, input);
+      this.loads.set(table, load);
+      this.buffered.set(table, '');
+    }
+  }
+
+  /** Queues a row (text format, ending with a newline). */
+  push(table: Table, row: string): void {
+    this.buffered.set(table, this.buffered.get(table)! + row);
+  }
+
+  /** Hands the queued rows to their COPY, waiting for a COPY that is behind. */
+  async flush(min = 1 << 16): Promise<void> {
+    for (const table of TABLES) {
+      const chunk = this.buffered.get(table)!;
+      if (chunk.length < min || chunk.length === 0) continue;
+      this.buffered.set(table, '');
+      if (!this.inputs.get(table)!.write(chunk)) await Promise.race([once(this.inputs.get(table)!, 'drain'), this.loads.get(table)]);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush(0);
+    for (const input of this.inputs.values()) input.end();
+    await Promise.all(this.loads.values());
+    for (const client of this.clients.values()) await client.query('COMMIT');
+  }
+
+  async end(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
+  }
 }
 
 interface Generated {
@@ -40,6 +128,8 @@ interface Generated {
   items: number;
   feedback: number;
   open: { id: string; organization: string; measures: string[] }[];
+  /** Seconds of each step: copy, keys and indexes, rollups, vacuum. */
+  phases: Record<string, number>;
 }
 
 /**
@@ -51,31 +141,23 @@ interface Generated {
 async function generate(url: string, schema: string, target: number, say: (s: string) => void): Promise<Generated> {
   const client = new Client({ connectionString: url, options: `-c search_path=${schema}` });
   await client.connect();
+  const loader = new TableLoader(url, schema);
   const byType = new Map(LIST_TYPES.map((t) => [t, implementers(t)]));
   const start = Date.parse('2025-12-01T00:00:00+08:00');
-  const tasks: string[] = [];
-  const items: string[] = [];
-  const feedback: string[] = [];
-  const versions: string[] = [];
-  const feedbackItems: string[] = [];
-  const entries: string[] = [];
-  const cases: string[] = [];
   const open: Generated['open'] = [];
   let n = 0;
   const iso = (t: number) => new Date(t).toISOString();
+  const phases: Record<string, number> = {};
+  let phaseStarted = Date.now();
+  const phase = (name: string) => {
+    phases[name] = Math.round((Date.now() - phaseStarted) / 100) / 10;
+    phaseStarted = Date.now();
+  };
   try {
+    const keys = await keysAndIndexes(client, TABLES);
+    for (const statement of keys.drop) await client.query(statement);
+    await loader.open();
     const rows = { tasks: 0, items: 0, feedback: 0 };
-    const flush = async () => {
-      await copy(client, `COPY known_tasks (id, version, entry_id, organization, organization_name, list_type, list_type_name, region, city, measure_ids, status,
-        dispatched_at, dispatched_on, due_at, acknowledged_at, revoked_at, fed_back_at) FROM STDIN`, tasks);
-      await copy(client, `COPY task_items (task_id, measure_id, memorandum, outcome, final_at, feedback_id) FROM STDIN`, items);
-      await copy(client, `COPY feedback (id, version, task_id, organization, recorded_at, updated_at, recorded_by_token) FROM STDIN`, feedback);
-      await copy(client, `COPY feedback_versions (feedback_id, version, kind, recorded_at, recorded_by_token) FROM STDIN`, versions);
-      await copy(client, `COPY feedback_items (feedback_id, version, measure_id, outcome, implemented_at, final_since) FROM STDIN`, feedbackItems);
-      await copy(client, `COPY known_entries (id, version, list_type, subject_kind, national, city, listed_on, commitment, training) FROM STDIN`, entries);
-      await copy(client, `COPY cases (id, task_id, organization, list_type, measure_ids, memoranda, title, occurred_on, region, city, description, effect, publishable,
-        recorded_at, recorded_by_token) FROM STDIN`, cases);
-    };
     for (let e = 0; rows.tasks < target; e++) {
       const listType = LIST_TYPES[e % LIST_TYPES.length];
       const city = CITIES[(e * 7) % CITIES.length];
@@ -84,7 +166,7 @@ async function generate(url: string, schema: string, target: number, say: (s: st
       const entryId = randomUUID();
       const national = e % 3 === 0;
       const repairing = listType === 'BL-TAX-MAJOR-CASE' && e % 2 === 0;
-      entries.push(`${entryId}\t1\t${listType}\tlegal\t${national}\t${city}\t${listedOn}\t${repairing}\t${repairing && e % 4 === 0}\n`);
+      loader.push('known_entries', `${entryId}\t1\t${listType}\tlegal\t${national}\t${city}\t${listedOn}\t${repairing}\t${repairing && e % 4 === 0}\n`);
       for (const { organization, measures } of byType.get(listType)!) {
         if (rows.tasks >= target) break;
         const id = randomUUID();
@@ -98,33 +180,34 @@ async function generate(url: string, schema: string, target: number, say: (s: st
           const at = listedAt + (k % 6 === 0 ? 16 : 1 + (k % 12)) * DAY;
           fedBackAt = at;
           const fid = randomUUID();
-          feedback.push(`${fid}\t1\t${id}\t${organization}\t${iso(at)}\t${iso(at)}\tbench\n`);
-          versions.push(`${fid}\t1\trecorded\t${iso(at)}\tbench\n`);
+          loader.push('feedback', `${fid}\t1\t${id}\t${organization}\t${iso(at)}\t${iso(at)}\tbench\n`);
+          loader.push('feedback_versions', `${fid}\t1\trecorded\t${iso(at)}\tbench\n`);
           measures.forEach((m, j) => {
             const outcome = OUTCOMES[(k + j) % OUTCOMES.length];
-            feedbackItems.push(`${fid}\t1\t${m.id}\t${outcome}\t${outcome === 'implemented' ? iso(at).slice(0, 10) : '\\N'}\t${iso(at)}\n`);
-            items.push(`${id}\t${m.id}\t${m.memorandum}\t${outcome}\t${iso(at)}\t${fid}\n`);
+            loader.push('feedback_items', `${fid}\t1\t${m.id}\t${outcome}\t${outcome === 'implemented' ? iso(at).slice(0, 10) : '\\N'}\t${iso(at)}\n`);
+            loader.push('task_items', `${id}\t${m.id}\t${m.memorandum}\t${outcome}\t${iso(at)}\t${fid}\n`);
           });
           rows.feedback++;
           if (k % 50 === 3) {
-            cases.push(`${randomUUID()}\t${id}\t${organization}\t${listType}\t{${measures[0].id}}\t{${measures[0].memorandum}}\t基准案例${k}\t${iso(at).slice(0, 10)}\t${city}\t${city}\t案例描述\t实施效果\t${k % 100 === 3}\t${iso(at)}\tbench\n`);
+            loader.push('cases', `${randomUUID()}\t${id}\t${organization}\t${listType}\t{${measures[0].id}}\t{${measures[0].memorandum}}\t基准案例${k}\t${iso(at).slice(0, 10)}\t${city}\t${city}\t案例描述\t实施效果\t${k % 100 === 3}\t${iso(at)}\tbench\n`);
           }
         } else {
-          measures.forEach((m) => items.push(`${id}\t${m.id}\t${m.memorandum}\t\\N\t\\N\t\\N\n`));
+          measures.forEach((m) => loader.push('task_items', `${id}\t${m.id}\t${m.memorandum}\t\\N\t\\N\t\\N\n`));
           if (fate !== 0) open.push({ id, organization, measures: measures.map((m) => m.id) });
         }
         rows.items += measures.length;
-        tasks.push(`${id}\t1\t${entryId}\t${organization}\t${organization}\t${listType}\t${listType}\t${city}\t${city}\t{${measures.map((m) => m.id).join(',')}}\t${revokedAt ? 'revoked' : 'open'}\t` +
+        loader.push('known_tasks', `${id}\t1\t${entryId}\t${organization}\t${organization}\t${listType}\t${listType}\t${city}\t${city}\t{${measures.map((m) => m.id).join(',')}}\t${revokedAt ? 'revoked' : 'open'}\t` +
           `${iso(listedAt)}\t${listedOn}\t${iso(dueAt)}\t${ack}\t${revokedAt ? iso(revokedAt) : '\\N'}\t${fedBackAt ? iso(fedBackAt) : '\\N'}\n`);
         rows.tasks++;
       }
-      if (tasks.length >= 50_000) {
-        await flush();
-        if (rows.tasks % 200_000 < 50_000) say(`feedback: ${rows.tasks.toLocaleString('en-US')} tasks copied`);
-      }
+      await loader.flush();
     }
-    await flush();
-    say('feedback: building the rollups from the copied rows');
+    await loader.close();
+    phase('copy');
+    say(`feedback: ${rows.tasks.toLocaleString('en-US')} tasks copied in ${phases.copy} s; building their keys and indexes`);
+    for (const statement of keys.build) await client.query(statement);
+    phase('keys and indexes');
+    say(`feedback: keys and indexes built in ${phases['keys and indexes']} s; building the rollups from the copied rows`);
     await client.query(`
       INSERT INTO task_rollup (day, organization, list_type, city, dispatched, acknowledged, due, fed_back, on_time, items_final, items_implemented)
       SELECT t.dispatched_on, t.organization, t.list_type, t.city, count(*), count(t.acknowledged_at),
@@ -146,16 +229,59 @@ async function generate(url: string, schema: string, target: number, say: (s: st
       SELECT occurred_on, m, organization, list_type, city, count(*) FROM cases, unnest(memoranda) m GROUP BY 1, 2, 3, 4, 5`);
     await client.query(`INSERT INTO entry_rollup (day, city, list_type, subject_kind, national, entries, committed, trained)
       SELECT listed_on, city, list_type, subject_kind, national, count(*), count(*) FILTER (WHERE commitment), count(*) FILTER (WHERE training) FROM known_entries GROUP BY 1, 2, 3, 4, 5`);
-    // the state autovacuum keeps a live database in: statistics and the visibility map (index-only scans)
-    await client.query('VACUUM ANALYZE');
-    return { tasks: rows.tasks, items: rows.items, feedback: rows.feedback, open };
+    phase('rollups');
+    // the state autovacuum keeps a live database in: statistics and the visibility map (index-only scans); this schema's tables only
+    const { rows: tables } = await client.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
+    await client.query(`VACUUM (ANALYZE) ${tables.map((t) => t.name).join(', ')}`);
+    phase('vacuum');
+    return { tasks: rows.tasks, items: rows.items, feedback: rows.feedback, open, phases };
   } finally {
+    await loader.end();
     await client.end();
   }
 }
 
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+/**
+ * Copies every message of topic `from` to topic `to` (which must exist, with as many partitions), in
+ * order, keys and headers kept: the catalogue for a feedback process on a topic prefix of its own.
+ */
+export async function copyTopic(brokers: string[], from: string, to: string): Promise<number> {
+  const kafka = new Kafka({ clientId: 'jrp-bench-copy', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `${to}.bench-copy`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  try {
+    const offsets = await admin.fetchTopicOffsets(from);
+    const ends = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+    await Promise.all([consumer.connect(), producer.connect()]);
+    await consumer.subscribe({ topics: [from], fromBeginning: true });
+    let copied = 0;
+    await new Promise<void>((resolve, reject) => {
+      if (total === 0) return resolve();
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            const messages = batch.messages.filter((m) => Number(m.offset) < ends.get(batch.partition)!);
+            if (messages.length) await producer.send({ topic: to, acks: -1, messages: messages.map((m) => ({ partition: batch.partition, key: m.key, value: m.value, headers: m.headers })) });
+            copied += messages.length;
+            if (copied >= total) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    return copied;
+  } finally {
+    await Promise.all([consumer.disconnect(), producer.disconnect()]);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
 
 /**
  * Feedback at scale: `tasks` tasks and their feedback copied into the feedback service's schema; the
@@ -169,14 +295,20 @@ export async function benchFeedback(
   databaseUrl: string,
   schema: string,
   options: { tasks: number; writeSeconds: number; concurrency: number },
-  say: (s: string) => void,
-): Promise<{ figures: Figure[]; summary: Record<string, unknown> }> {
+  results: Results,
+): Promise<void> {
   const probe = new SchemaProbe(databaseUrl, schema);
   await waitFor('feedback knows the catalogue', async () => (await probe.count('SELECT * FROM known_measures')) > 0, 120000, 500);
   const started = Date.now();
-  const data = await generate(databaseUrl, schema, options.tasks, say);
+  const data = await generate(databaseUrl, schema, options.tasks, (line) => results.say(line));
   const seconds = (Date.now() - started) / 1000;
-  say(`feedback: ${data.tasks.toLocaleString('en-US')} tasks, ${data.items.toLocaleString('en-US')} items, ${data.feedback.toLocaleString('en-US')} feedback in ${seconds.toFixed(0)} s`);
+  const steps = Object.entries(data.phases).map(([name, s]) => `${name} ${s} s`).join(', ');
+  results.add({
+    name: `feedback: data loaded (${data.tasks.toLocaleString('en-US')} tasks, ${data.items.toLocaleString('en-US')} items, ${data.feedback.toLocaleString('en-US')} feedback)`,
+    value: Math.round(seconds), unit: 's', note: steps,
+  });
+  const summary: Record<string, unknown> = { tasks: data.tasks, items: data.items, feedback: data.feedback, loadSeconds: Math.round(seconds), loadPhases: data.phases };
+  results.summary.feedback = summary;
 
   const tokens = new Map<string, string>();
   const tokenOf = async (code: string) => {
@@ -184,6 +316,7 @@ export async function benchFeedback(
       const res = await fetch(`${measures.url}/api/v1/admin/organizations/${code}/tokens`, {
         method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: 'bench' }),
       });
+      if (res.status !== 201) throw new Error(`token for ${code}: ${res.status}`);
       tokens.set(code, ((await res.json()) as { token: string }).token);
     }
     return tokens.get(code)!;
@@ -197,6 +330,8 @@ export async function benchFeedback(
   const latencies: number[] = [];
   let items = 0;
   let failures = 0;
+  const load = Math.round(loadavg()[0] * 100) / 100;
+  const cpuBefore = cpuMs(feedback.pid!);
   const deadline = Date.now() + options.writeSeconds * 1000;
   const writeStart = Date.now();
   await Promise.all(Array.from({ length: options.concurrency }, async () => {
@@ -214,8 +349,19 @@ export async function benchFeedback(
     }
   }));
   const writeSeconds = (Date.now() - writeStart) / 1000;
-  const itemsPerSecond = Math.round(items / writeSeconds);
   if (failures > 0) throw new Error(`feedback writes: ${failures} failed`);
+  const itemsPerSecond = Math.round(items / writeSeconds);
+  const cpuPerRequest = Math.round(((cpuMs(feedback.pid!) - cpuBefore) / latencies.length) * 10) / 10;
+  const sorted = latencies.sort((a, b) => a - b);
+  const writes = {
+    itemsPerSecond, requests: latencies.length, p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), concurrency: options.concurrency,
+    feedbackCpuMsPerRequest: cpuPerRequest, loadAverageAtStart: load,
+  };
+  results.add({
+    name: `feedback writes through HTTP (${options.concurrency} clients)`, value: itemsPerSecond, unit: 'items/s',
+    note: `${Math.round((items / (latencies.length || 1)) * 10) / 10} items a request; p50 ${writes.p50Ms} ms, p99 ${writes.p99Ms} ms; feedback CPU ${cpuPerRequest} ms a request; load average ${load}`,
+  });
+  summary.writes = writes;
 
   const reports: [string, string, string][] = [
     ['completion by organisation', '/api/v1/reports/completion?groupBy=organization', office],
@@ -230,7 +376,9 @@ export async function benchFeedback(
     ['assessment', '/api/v1/reports/assessment', office],
     ['assessment, a city office', '/api/v1/reports/assessment', cityOffice],
   ];
-  const latency: Record<string, number> = {};
+  const scale = `${(data.tasks / 1e6).toLocaleString('en-US')}M tasks`;
+  const reportMs: Record<string, number> = {};
+  summary.reportMs = reportMs;
   for (const [name, path, token] of reports) {
     const times: number[] = [];
     for (let run = 0; run < 6; run++) {
@@ -240,19 +388,7 @@ export async function benchFeedback(
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       if (run > 0) times.push(performance.now() - t0);
     }
-    latency[name] = Math.round(median(times));
+    reportMs[name] = Math.round(median(times));
+    results.add({ name: `report: ${name} (${scale})`, value: reportMs[name], unit: 'ms', target: '< 1,000 ms' });
   }
-  const scale = `${(data.tasks / 1e6).toLocaleString('en-US')}M tasks`;
-  return {
-    figures: [
-      { name: `feedback: data copied (${data.tasks.toLocaleString('en-US')} tasks, ${data.items.toLocaleString('en-US')} items)`, value: Math.round(seconds), unit: 's' },
-      { name: `feedback writes through HTTP (${options.concurrency} clients)`, value: itemsPerSecond, unit: 'items/s', note: `${Math.round(items / (latencies.length ? latencies.length : 1) * 10) / 10} items a request; p50 ${Math.round(median(latencies))} ms, p99 ${Math.round(percentile(latencies, 0.99))} ms` },
-      ...reports.map(([name]) => ({ name: `report: ${name} (${scale})`, value: latency[name], unit: 'ms', target: '< 1,000 ms' })),
-    ],
-    summary: {
-      tasks: data.tasks, items: data.items, feedback: data.feedback, copySeconds: Math.round(seconds),
-      writes: { itemsPerSecond, requests: latencies.length, p50Ms: Math.round(median(latencies)), p99Ms: Math.round(percentile(latencies, 0.99)), concurrency: options.concurrency },
-      reportMs: latency,
-    },
-  };
 }
