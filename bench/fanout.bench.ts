@@ -22,7 +22,21 @@ export interface Drain {
 export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaProbe, expected: number, say: (line: string) => void): Promise<Drain> {
   const [{ seq }] = await measures.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM task_changes');
   const tasksBefore = await measures.count('SELECT * FROM tasks');
-  const newDispatches = () => measures.count(`SELECT * FROM task_changes WHERE seq > $1 AND type = 'dispatched'`, [seq]);
+  // counted incrementally from a cursor (seq order is commit order, so nothing lands behind it): a
+  // count of the whole, growing feed every second cost PostgreSQL more than a tenth of the run
+  let cursor = seq;
+  let dispatched = 0;
+  let counting = Promise.resolve(0);
+  const newDispatches = () =>
+    (counting = counting.then(async () => {
+      const [row] = await measures.query<{ n: string; last: string | null }>(
+        `SELECT count(*) FILTER (WHERE type = 'dispatched') AS n, max(seq) AS last FROM task_changes WHERE seq > $1`, [cursor]);
+      if (row.last !== null) {
+        dispatched += Number(row.n);
+        cursor = row.last;
+      }
+      return dispatched;
+    }));
   const loadAverage = Math.round(loadavg()[0] * 100) / 100;
   const started = Date.now();
   let firstAt = started;
