@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     feedbackTasks: option('JRP_BENCH_FEEDBACK_TASKS', 1_000_000),
     feedbackWriteSeconds: option('JRP_BENCH_FEEDBACK_WRITE_SECONDS', 20),
     feedbackClients: option('JRP_BENCH_FEEDBACK_CLIENTS', 8),
-    idleSeconds: option('JRP_BENCH_IDLE_SECONDS', 5),
+    idleSeconds: option('JRP_BENCH_IDLE_SECONDS', 30),
   };
   const external = Boolean(process.env.DATABASE_URL || process.env.KAFKA_BROKERS);
   const db = await provideTestDatabase(say);
