@@ -9,6 +9,7 @@ import { CatalogueVersions1764300000007 } from './migrations/1764300000007-catal
 import { TaskLifecycle1764300000008 } from './migrations/1764300000008-task-lifecycle';
 import { Checks1764300000009 } from './migrations/1764300000009-checks';
 import { Webhooks1764300000012 } from './migrations/1764300000012-webhooks';
+import { FeedAsWritten1764300000013 } from './migrations/1764300000013-feed-as-written';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
-export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006, CatalogueVersions1764300000007, TaskLifecycle1764300000008, Checks1764300000009, Webhooks1764300000012];
+export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006, CatalogueVersions1764300000007, TaskLifecycle1764300000008, Checks1764300000009, Webhooks1764300000012, FeedAsWritten1764300000013];
