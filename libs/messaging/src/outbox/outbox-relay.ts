@@ -21,6 +21,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  /** Rows were committed since the current drain began: drain again at once instead of sleeping. */
+  private woken = false;
   private unsubscribe?: () => void;
 
   constructor(
@@ -37,7 +39,10 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.outbox.onWake(() => this.wakeUp?.());
+    this.unsubscribe = this.outbox.onWake(() => {
+      this.woken = true;
+      this.wakeUp?.();
+    });
     this.loop = this.run();
   }
 
@@ -106,6 +111,7 @@ export class OutboxRelay {
     while (this.running) {
       let sent = 0;
       let failed = false;
+      this.woken = false;
       try {
         sent = await this.drainOnce();
       } catch (error) {
@@ -113,7 +119,8 @@ export class OutboxRelay {
         if (this.running) this.logger.warn(`relay batch failed, will retry: ${(error as Error).message}`);
       }
       if (!this.running) break;
-      if (sent === this.options.batchSize) continue;
+      // a wake-up during the drain would otherwise be lost, and its events wait out the idle sleep
+      if (!failed && (sent === this.options.batchSize || this.woken)) continue;
       await this.sleep(failed ? this.options.errorBackoffMillis : this.options.idleMillis);
     }
   }

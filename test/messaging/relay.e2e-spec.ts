@@ -1,0 +1,74 @@
+import { INestApplication, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { FeedbackEvents, Topics } from '@jrp/contracts';
+import { serviceDatabase } from '@jrp/database';
+import { PlatformModule } from '@jrp/http';
+import { BusMessage, EventBus, MessagingModule, MessagingTables1764300000000, OutboxAsSent1764300000302, OutboxService, startMessaging } from '@jrp/messaging';
+import { cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+
+/**
+ * The relay on a real PostgreSQL: an event committed while the relay is sending an earlier batch goes
+ * out as soon as that batch is sent, not after the relay's idle interval (here a minute).
+ */
+describe('messaging: outbox relay wake-ups', () => {
+  const env = testEnvironment(uniquePrefix('relay'));
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        PlatformModule.forRoot(testConfig(env), { dataSources: ['relayprobe'] }),
+        serviceDatabase({ name: 'relayprobe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}relayprobe`, migrations: [MessagingTables1764300000000, OutboxAsSent1764300000302] }),
+        MessagingModule.forService({ service: 'relayprobe', dataSource: 'relayprobe', relay: { idleMillis: 60_000 } }),
+      ],
+    })
+    class RelayProbeModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [RelayProbeModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    await startMessaging(app);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await cleanUp(env);
+  });
+
+  it('sends an event committed during a drain right after that drain, without the idle wait', async () => {
+    const outbox = app.get(OutboxService);
+    const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
+    const append = async (id: string) => {
+      await dataSource.transaction((m) => outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'k', data: { n: id } }]));
+      outbox.wake();
+    };
+    const received: { id: string; at: number }[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const firstArrived = new Promise<void>((resolve) => (holding = resolve));
+    await app.get(EventBus).subscribe({
+      group: 'relay-watcher',
+      topics: [Topics.Feedback],
+      handle: async (messages: BusMessage[]) => {
+        for (const m of messages) received.push({ id: JSON.parse(m.value).id, at: Date.now() });
+        if (received.length === 1) {
+          holding();
+          await held; // the relay's first drain is still sending
+        }
+      },
+    });
+    const first = `relay-first-${randomUUID()}`;
+    const second = `relay-second-${randomUUID()}`;
+    await append(first);
+    await firstArrived;
+    await append(second); // committed and woken while the relay is inside its first drain
+    const releasedAt = Date.now();
+    release();
+    await waitFor('the second event sent', async () => received.some((r) => r.id === second), 10_000, 20);
+    expect(received.map((r) => r.id)).toEqual([first, second]);
+    expect(received[1].at - releasedAt).toBeLessThan(5_000);
+  });
+});
