@@ -63,7 +63,8 @@ export async function benchLatency(
         if (res.status !== 201 || !body.id) failures.push(`${res.status} ${JSON.stringify(body).slice(0, 200)}`);
         else acceptedAt.set(body.id, now);
       } catch (error) {
-        failures.push((error as Error).message);
+        const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+        failures.push(`${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
       }
     };
     const inFlight: Promise<void>[] = [];
