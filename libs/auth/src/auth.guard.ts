@@ -9,15 +9,18 @@ import { RequestContext } from './request-context';
 import { RevocationList } from './revocation-list';
 import { secretEquals, verifyToken } from './token';
 import { TokenUsage } from './token-usage';
+import { VerifiedTokens } from './verified-tokens';
 
 /**
  * Authenticates `Authorization: Bearer <token>`, refuses revoked and expired tokens, bounds each
  * token's request rate, and checks the route's roles. Deny by default: a route that declares neither
- * roles nor `@Public()` answers 403 to everyone.
+ * roles nor `@Public()` answers 403 to everyone. A token's signature is verified once per process (while
+ * it stays among the recently used); its expiry and the revocation list are checked on every request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly limiter: RateLimiter;
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     private readonly reflector: Reflector,
@@ -60,13 +63,25 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return null;
     const token = match[1];
-    if (this.config.adminToken && secretEquals(token, this.config.adminToken)) {
-      return { organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: 'env:JRP_ADMIN_TOKEN', label: 'JRP_ADMIN_TOKEN' };
+    const now = new Date();
+    // a verified token is never the admin token: that one is answered before any verification
+    let principal: Principal | null | undefined = this.verified.get(token, now.getTime());
+    if (!principal) {
+      if (this.config.adminToken && secretEquals(token, this.config.adminToken)) {
+        return { organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: 'env:JRP_ADMIN_TOKEN', label: 'JRP_ADMIN_TOKEN' };
+      }
+      principal = this.verify(token, now);
     }
-    const principal = verifyToken(this.config.tokenVerifyKeys, token);
     if (!principal || this.revocations.has(principal.tokenId)) return null;
-    this.usage.note(principal.tokenId);
-    const { expiresAt: _, ...rest } = principal;
-    return rest;
+    this.usage.note(principal.tokenId, now);
+    return principal;
+  }
+
+  private verify(token: string, now: Date): Principal | null {
+    const verified = verifyToken(this.config.tokenVerifyKeys, token, now);
+    if (!verified) return null;
+    const { expiresAt, ...principal } = verified;
+    this.verified.set(token, principal, expiresAt?.getTime() ?? Infinity);
+    return principal;
   }
 }
