@@ -1,1 +1,2 @@
 export * from './audit-recorder';
+export * from './audit-trail';
