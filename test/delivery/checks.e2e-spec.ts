@@ -167,12 +167,17 @@ describe('counter checks (嵌入式联合奖惩)', () => {
 
   it('answers an unlisted subject: listed false, recorded, no task change', async () => {
     const before = await checkedChanges();
-    const res = await check(RAILWAY, { uscc: makeUscc(99_999) });
+    const res = await (await suite.api.as(RAILWAY))
+      .post('/api/v1/checks', { subject: { uscc: makeUscc(99_999) }, businessType: '行政许可', reference: 'XK-2026-UNLISTED' })
+      .set('X-Request-Id', 'req-check-unlisted-1');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ checkId: expect.any(String), listed: false, entries: [], measures: [], taskIds: [], checkedAt: expect.any(String) });
     const [stored] = await suite.measures.query<Record<string, unknown>>(`SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`, [res.body.checkId]);
     expect(stored).toEqual({ listed: false, entry_ids: [], task_ids: [] });
     expect(await checkedChanges()).toBe(before);
+    // audited with the record, not after it: who checked, from which request
+    expect(await suite.measures.query(`SELECT service, action, organization, request_id FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [res.body.checkId]))
+      .toEqual([{ service: 'measures', action: 'subject.check', organization: RAILWAY, request_id: 'req-check-unlisted-1' }]);
   });
 
   it('does not count a removed entry, and shows a watch-list entry without its measures', async () => {
@@ -196,6 +201,30 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     expect(watched.body).toMatchObject({ listed: false, measures: [], taskIds: [] });
     expect(watched.body.entries).toEqual([expect.objectContaining({ entryId: watchId, status: 'watch', statusLabel: '重点关注' })]);
     expect(await checkedChanges()).toBe(before);
+    // each recorded with the entries it showed
+    const stored = (id: string) => suite.measures.query(`SELECT listed, entry_ids FROM checks WHERE id = $1`, [id]);
+    expect(await stored(removed.body.checkId)).toEqual([{ listed: false, entry_ids: [] }]);
+    expect(await stored(watched.body.checkId)).toEqual([{ listed: false, entry_ids: [watchId] }]);
+  });
+
+  it('does not count an entry whose validity is over, before list-ingestion marks it expired', async () => {
+    const n = serial++;
+    const entryId = await publish(courtEntry(n));
+    const task = await taskOf(entryId, RAILWAY);
+    const before = await checkedChanges();
+    // what measures holds between the last valid day and list-ingestion's expiry job: still active, validUntil passed
+    await suite.measures.query(`UPDATE entry_states SET valid_until = current_date - 2 WHERE entry_id = $1`, [entryId]);
+    const res = await check(RAILWAY, { uscc: makeUscc(n) });
+    expect(res.body).toMatchObject({ listed: false, entries: [], measures: [], taskIds: [] });
+    expect(await suite.measures.query(`SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`, [res.body.checkId])).toEqual([{ listed: false, entry_ids: [], task_ids: [] }]);
+    expect(await suite.measures.count(`SELECT * FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [res.body.checkId])).toBe(1);
+    expect(await checkedChanges()).toBe(before);
+    // its last day still counts
+    await suite.measures.query(`UPDATE entry_states SET valid_until = (now() AT TIME ZONE 'Asia/Shanghai')::date WHERE entry_id = $1`, [entryId]);
+    const lastDay = await check(RAILWAY, { uscc: makeUscc(n) });
+    expect(lastDay.body).toMatchObject({ listed: true, entries: [expect.objectContaining({ entryId })], taskIds: [task.id] });
+    expect(await suite.measures.query(`SELECT listed, task_ids FROM checks WHERE id = $1`, [lastDay.body.checkId])).toEqual([{ listed: true, task_ids: [task.id] }]);
+    expect(await checkedChanges()).toBe(before + 1);
   });
 
   it('refuses bad input field by field and records nothing', async () => {

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { SubjectEntry } from './check-answer';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AUDIT_TRAIL_COLUMNS, auditTrailParameters, auditTrailValues } from '@jrp/audit';
+import type { AuditRecordedData } from '@jrp/contracts';
+import { REPORTED_STATUSES, SubjectEntry } from './check-answer';
 
 /** A counter check as it is kept: the subject by its keyed hash only. */
 export interface CheckRecord {
@@ -17,60 +22,106 @@ export interface CheckRecord {
   checkedAt: string;
 }
 
+export interface MeasureDetails {
+  kind: 'punishment' | 'reward';
+  legalBasis: string[];
+}
+
+/** Where a statement runs: a transaction's EntityManager, or `ChecksRepository.pool` for a statement of its own. */
+export interface Sql {
+  /** The rows, as EntityManager.query answers them. */
+  query(sql: string, parameters?: unknown[]): Promise<any>;
+}
+
+/** A check's first statement (see `entriesOrRecord`), its audit record's values from $11 on. */
+const ENTRIES_OR_RECORD = `WITH e AS (
+  SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
+         e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
+         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative"
+  FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
+  WHERE e.subject_key = $1
+), reported AS (
+  SELECT "entryId", status, "listedAt" FROM e WHERE status = ANY($3::text[]) AND ("validUntil" IS NULL OR "validUntil" >= $2::text)
+), unlisted AS (
+  SELECT NOT EXISTS (SELECT 1 FROM reported WHERE status = 'active') AS yes
+), audited AS (
+  INSERT INTO audit_trail (${AUDIT_TRAIL_COLUMNS}) SELECT ${auditTrailParameters(11)} FROM unlisted WHERE yes
+), recorded AS (
+  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  SELECT $4, $5, $6, $7, $1, $8, $9, false, ARRAY(SELECT "entryId" FROM reported ORDER BY "listedAt", "entryId"), '{}', $10
+  FROM unlisted WHERE yes
+)
+SELECT (SELECT yes FROM unlisted) AS recorded, coalesce((SELECT json_agg(e) FROM e), '[]') AS entries`;
+
+/** A check of a subject with an entry in force (see `linkAndRecord`), its audit record's values from $13 on. */
+const LINK_AND_RECORD = `WITH standing AS (
+  SELECT id, entry_id FROM tasks WHERE id = ANY($1::uuid[]) AND organization = $2 AND status IN ('open', 'acknowledged')
+  ORDER BY entry_id, organization FOR UPDATE
+), linked AS (
+  INSERT INTO check_links (task_id, reference, check_id) SELECT id, $3, $4 FROM standing ON CONFLICT DO NOTHING RETURNING task_id
+), recorded AS (
+  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  VALUES ($4, $2, $5, $6, $7, $8, $3, $9, $10::uuid[], ARRAY(SELECT id FROM standing ORDER BY entry_id), $11)
+), audited AS (
+  INSERT INTO audit_trail (${AUDIT_TRAIL_COLUMNS}) VALUES (${auditTrailParameters(13)})
+)
+SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NOT NULL) ORDER BY s.entry_id)
+        FROM standing s LEFT JOIN linked l ON l.task_id = s.id) AS tasks,
+       (SELECT json_agg(json_build_object('id', code, 'kind', kind, 'legalBasis', legal_basis)) FROM measures WHERE code = ANY($12::text[])) AS details`;
+
 /** Counter checks (checks, check_links) and the reads a check answers from: measures' own tables only. */
 @Injectable()
 export class ChecksRepository {
-  /** Every entry measures knows for the subject, whatever its status. */
-  entriesOf(m: EntityManager, subjectKey: string): Promise<SubjectEntry[]> {
-    return m.query(
-      `SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
-              e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
-              e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative"
-       FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
-       WHERE e.subject_key = $1`,
-      [subjectKey],
-    );
-  }
+  /** A statement outside any transaction straight on measures' pool, without a TypeORM query runner around it. */
+  readonly pool: Sql;
 
-  /** Kind (惩戒 / 激励) and legal basis (法律依据) of measures. */
-  async measureDetails(m: EntityManager, ids: string[]): Promise<Map<string, { kind: 'punishment' | 'reward'; legalBasis: string[] }>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; kind: 'punishment' | 'reward'; legalBasis: string[] }[] = await m.query(
-      `SELECT code AS id, kind, legal_basis AS "legalBasis" FROM measures WHERE code = ANY($1::text[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, { kind: r.kind, legalBasis: r.legalBasis }]));
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    const driver = dataSource.driver as PostgresDriver;
+    this.pool = { query: async (sql: string, parameters?: unknown[]) => (await (driver.master as Pool).query(sql, parameters)).rows };
   }
 
   /**
-   * Of these tasks, the organisation's standing ones (待实施, 已签收), locked all at once and in the order
-   * matching locks tasks in, before any change takes the feed's lock: a check and a matching batch never
-   * wait on each other in a cycle.
+   * A check's first statement: every entry measures knows for the subject, whatever its status; and when
+   * none is in force on `today` (no measures apply, no task to link), the check recorded as not listed,
+   * with the entries reported and its audit record, in the same statement. `recorded` false: an entry is
+   * in force, the caller links the tasks and records the check. "Reported" and "in force" are
+   * `isReported`'s rule (REPORTED_STATUSES, validUntil inclusive), on the same 'YYYY-MM-DD' strings.
    */
-  async lockStandingTasks(m: EntityManager, taskIds: string[], organization: string): Promise<string[]> {
-    if (taskIds.length === 0) return [];
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM tasks WHERE id = ANY($1::uuid[]) AND organization = $2 AND status IN ('open', 'acknowledged')
-       ORDER BY entry_id, organization FOR UPDATE`,
-      [taskIds, organization],
-    );
-    return rows.map((r) => r.id);
+  async entriesOrRecord(
+    m: Sql,
+    c: Omit<CheckRecord, 'listed' | 'entryIds' | 'taskIds'>,
+    today: string,
+    audit: AuditRecordedData,
+  ): Promise<{ entries: SubjectEntry[]; recorded: boolean }> {
+    const [row] = await m.query(ENTRIES_OR_RECORD, [
+      c.subjectKey, today, REPORTED_STATUSES, c.id, c.organization, c.subjectKind, c.idType, c.businessType, c.reference, c.checkedAt, ...auditTrailValues(audit),
+    ]);
+    return { entries: row.entries, recorded: row.recorded };
   }
 
-  /** Takes the link of a business (its reference) to a task for this check; false when an earlier check of the same business holds it. */
-  async claimLink(m: EntityManager, taskId: string, reference: string, checkId: string): Promise<boolean> {
-    const rows = await m.query(
-      `INSERT INTO check_links (task_id, reference, check_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING task_id`,
-      [taskId, reference, checkId],
-    );
-    return rows.length === 1;
-  }
-
-  async insert(m: EntityManager, c: CheckRecord): Promise<void> {
-    await m.query(
-      `INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11)`,
-      [c.id, c.organization, c.subjectKind, c.idType, c.subjectKey, c.businessType, c.reference, c.listed, c.entryIds, c.taskIds, c.checkedAt],
-    );
+  /**
+   * A check that found an entry in force, in one statement: of the caller's tasks for those entries, the
+   * standing ones (待实施, 已签收) locked all at once and in the order matching locks tasks in, before any
+   * change takes the feed's lock (a check and a matching batch never wait on each other in a cycle); each
+   * linked to the business (its reference) unless an earlier check of the same business holds the link
+   * (`claimed`: the tasks to record the check on); the check recorded with the standing tasks and its audit
+   * record; and the kind (惩戒 / 激励) and legal basis (法律依据) of the measures the answer names.
+   */
+  async linkAndRecord(
+    m: EntityManager,
+    c: Omit<CheckRecord, 'taskIds'>,
+    taskIds: string[],
+    audit: AuditRecordedData,
+    measureIds: string[],
+  ): Promise<{ standing: string[]; claimed: string[]; details: Map<string, MeasureDetails> }> {
+    const [row]: { tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[] = await m.query(LINK_AND_RECORD, [
+      taskIds, c.organization, c.reference, c.id, c.subjectKind, c.idType, c.subjectKey, c.businessType, c.listed, c.entryIds, c.checkedAt, measureIds, ...auditTrailValues(audit),
+    ]);
+    const tasks = row.tasks ?? [];
+    return {
+      standing: tasks.map((t) => t.id),
+      claimed: tasks.filter((t) => t.claimed).map((t) => t.id),
+      details: new Map((row.details ?? []).map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis }])),
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditRecorder } from '@jrp/audit';
+import { AUDIT_TRAIL_SERVICE, AuditRecorder } from '@jrp/audit';
 import { taskIdOf } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { todayInShanghai } from '@jrp/domain';
@@ -8,8 +8,8 @@ import { UnitOfWork } from '@jrp/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueMeasure } from '../matching/match-measures';
 import { TaskStateService } from '../tasks/state/task-state.service';
-import { answerCheck, isReported } from './check-answer';
-import { ChecksRepository } from './checks.repository';
+import { answerCheck, CheckAnswer, isReported } from './check-answer';
+import { ChecksRepository, MeasureDetails } from './checks.repository';
 import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
 import { readReassignments } from '../matching/reassignments';
@@ -21,7 +21,8 @@ const STATUS_LABELS = { active: '列入', watch: '重点关注' } as const;
  * which of its own measures apply, answered from measures' own tables. Every check is recorded with the
  * subject's keyed hash (the identifier itself is never kept); a check that finds the subject listed is
  * linked to the caller's standing task for each entry in force (a `checked` task change), once per
- * business reference, in the same transaction.
+ * business reference, in the same transaction. measures keeps the audit trail: a check's audit record
+ * is written with the check, in the same statement.
  */
 @Injectable()
 export class ChecksService {
@@ -34,60 +35,60 @@ export class ChecksService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  check(dto: CheckDto, organization: string, now = new Date()): Promise<CheckResultView> {
+  async check(dto: CheckDto, organization: string, now = new Date()): Promise<CheckResultView> {
     const subject = subjectIdentifierOf(dto.subject);
     const subjectKey = this.personalData.subjectKey(subject.kind, subject.identifier);
     const today = todayInShanghai(now);
     const checkId = randomUUID();
     const checkedAt = now.toISOString();
+    const check = { id: checkId, organization, subjectKind: subject.kind, idType: subject.idType, subjectKey, businessType: dto.businessType, reference: dto.reference, checkedAt };
+    const audit = this.audit.recordOf(AUDIT_TRAIL_SERVICE, { action: 'subject.check', objectType: 'check', objectId: checkId }, now);
+
+    // no entry in force (most checks): answered and recorded, with its audit record, in one statement
+    const { entries, recorded } = await this.checks.entriesOrRecord(this.checks.pool, check, today, audit);
+    if (recorded) return this.view(checkId, checkedAt, answerCheck(entries, organization, today, new Map(), new Map()), new Map(), []);
+
+    // read committed: the entries read just before are as current as a read in the transaction would be
     return this.uow.run(async (m, outbox) => {
-      const entries = await this.checks.entriesOf(m, subjectKey);
       const inForce = entries.filter((e) => e.status === 'active' && isReported(e, today));
       const catalogue = new Map<string, CatalogueMeasure[]>();
       for (const listType of new Set(inForce.map((e) => e.listType))) catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
       const reassignments = await readReassignments(m, inForce.map((e) => e.entryId));
       const answer = answerCheck(entries, organization, today, catalogue, reassignments);
-      const details = await this.checks.measureDetails(m, answer.measures.map((x) => x.id));
-
       // each standing task is linked to this business once; an earlier check of the same reference holds the link already
-      const linked = await this.checks.lockStandingTasks(m, answer.active.map((e) => taskIdOf(e.entryId, organization)), organization);
-      for (const taskId of linked) {
-        if (!(await this.checks.claimLink(m, taskId, dto.reference, checkId))) continue;
+      const { standing, claimed, details } = await this.checks.linkAndRecord(
+        m,
+        { ...check, listed: answer.listed, entryIds: answer.entries.map((e) => e.entryId) },
+        answer.active.map((e) => taskIdOf(e.entryId, organization)),
+        audit,
+        answer.measures.map((x) => x.id),
+      );
+      // last: a task change takes the feed's lock, held until the commit
+      for (const taskId of claimed) {
         await this.taskState.recordCheck(m, outbox, taskId, organization, { checkId, businessType: dto.businessType, reference: dto.reference, checkedAt });
       }
-
-      await this.checks.insert(m, {
-        id: checkId,
-        organization,
-        subjectKind: subject.kind,
-        idType: subject.idType,
-        subjectKey,
-        businessType: dto.businessType,
-        reference: dto.reference,
-        listed: answer.listed,
-        entryIds: answer.entries.map((e) => e.entryId),
-        taskIds: linked,
-        checkedAt,
-      });
-      await this.audit.record(m, outbox, { action: 'subject.check', objectType: 'check', objectId: checkId });
-      return {
-        checkId,
-        listed: answer.listed,
-        entries: answer.entries.map((e) => ({
-          entryId: e.entryId,
-          listType: e.listType,
-          listTypeName: e.listTypeName,
-          ...(e.colour ? { colour: e.colour } : {}),
-          status: e.status as 'active' | 'watch',
-          statusLabel: STATUS_LABELS[e.status as 'active' | 'watch'],
-          disputed: e.disputed,
-          listedAt: e.listedAt,
-          validUntil: e.validUntil,
-        })),
-        measures: answer.measures.map((x) => ({ id: x.id, text: x.text, kind: details.get(x.id)!.kind, listType: x.listType, legalBasis: details.get(x.id)!.legalBasis, entryIds: x.entryIds })),
-        taskIds: linked,
-        checkedAt,
-      };
+      return this.view(checkId, checkedAt, answer, details, standing);
     });
+  }
+
+  private view(checkId: string, checkedAt: string, answer: CheckAnswer, details: Map<string, MeasureDetails>, taskIds: string[]): CheckResultView {
+    return {
+      checkId,
+      listed: answer.listed,
+      entries: answer.entries.map((e) => ({
+        entryId: e.entryId,
+        listType: e.listType,
+        listTypeName: e.listTypeName,
+        ...(e.colour ? { colour: e.colour } : {}),
+        status: e.status as 'active' | 'watch',
+        statusLabel: STATUS_LABELS[e.status as 'active' | 'watch'],
+        disputed: e.disputed,
+        listedAt: e.listedAt,
+        validUntil: e.validUntil,
+      })),
+      measures: answer.measures.map((x) => ({ id: x.id, text: x.text, kind: details.get(x.id)!.kind, listType: x.listType, legalBasis: details.get(x.id)!.legalBasis, entryIds: x.entryIds })),
+      taskIds,
+      checkedAt,
+    };
   }
 }
