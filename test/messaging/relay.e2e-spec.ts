@@ -11,9 +11,10 @@ import { cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jr
 
 /**
  * The relay on a real PostgreSQL: an event committed while the relay is sending an earlier batch goes
- * out as soon as that batch is sent, not after the relay's idle interval (here a minute).
+ * out as soon as that batch is sent, not after the relay's idle interval (here a minute); and the relay
+ * vacuums its queue of unsent rows as it empties it.
  */
-describe('messaging: outbox relay wake-ups', () => {
+describe('messaging: outbox relay wake-ups and its queue', () => {
   const env = testEnvironment(uniquePrefix('relay'));
   let app: INestApplication;
 
@@ -22,7 +23,7 @@ describe('messaging: outbox relay wake-ups', () => {
       imports: [
         PlatformModule.forRoot(testConfig(env), { dataSources: ['relayprobe'] }),
         serviceDatabase({ name: 'relayprobe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}relayprobe`, migrations: [MessagingTables1764300000000, OutboxAsSent1764300000302] }),
-        MessagingModule.forService({ service: 'relayprobe', dataSource: 'relayprobe', relay: { idleMillis: 60_000 } }),
+        MessagingModule.forService({ service: 'relayprobe', dataSource: 'relayprobe', relay: { idleMillis: 60_000, vacuumEvery: 50 } }),
       ],
     })
     class RelayProbeModule {}
@@ -70,5 +71,19 @@ describe('messaging: outbox relay wake-ups', () => {
     await waitFor('the second event sent', async () => received.some((r) => r.id === second), 10_000, 20);
     expect(received.map((r) => r.id)).toEqual([first, second]);
     expect(received[1].at - releasedAt).toBeLessThan(5_000);
+  });
+
+  it('vacuums outbox_pending once it has taken vacuumEvery sent rows off it', async () => {
+    const outbox = app.get(OutboxService);
+    const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
+    const vacuums = async () =>
+      Number((await dataSource.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'outbox_pending'::regclass`))[0]?.vacuum_count ?? 0);
+    const before = await vacuums();
+    await dataSource.transaction((m) =>
+      outbox.append(m, Array.from({ length: 60 }, (_, i) => ({ id: `relay-bulk-${i}-${randomUUID()}`, type: FeedbackEvents.Recorded, key: `k${i}`, data: { i } }))),
+    );
+    outbox.wake();
+    await waitFor('the rows sent', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox_pending`))[0].n) === 0, 10_000, 20);
+    await waitFor('outbox_pending vacuumed', async () => (await vacuums()) > before, 10_000, 100);
   });
 });

@@ -105,7 +105,7 @@ export interface ServiceMessagingOptions {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMillis: 100, maxMillis: 5000 };
-const DEFAULT_RELAY: RelayOptions = { batchSize: 500, idleMillis: 250, errorBackoffMillis: 1000 };
+const DEFAULT_RELAY: RelayOptions = { batchSize: 500, idleMillis: 250, errorBackoffMillis: 1000, vacuumEvery: 10_000 };
 
 /**
  * One service's messaging: its outbox (UnitOfWork), relay and consumer server, all bound to the

@@ -8,6 +8,8 @@ export interface RelayOptions {
   batchSize: number;
   idleMillis: number;
   errorBackoffMillis: number;
+  /** Sent rows taken off `outbox_pending` between two vacuums of it. */
+  vacuumEvery: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   /** Rows were committed since the current drain began: drain again at once instead of sleeping. */
   private woken = false;
+  private sentSinceVacuum = 0;
   private unsubscribe?: () => void;
 
   constructor(
@@ -119,9 +122,27 @@ export class OutboxRelay {
         if (this.running) this.logger.warn(`relay batch failed, will retry: ${(error as Error).message}`);
       }
       if (!this.running) break;
+      this.sentSinceVacuum += sent;
+      if (this.sentSinceVacuum >= this.options.vacuumEvery) await this.vacuum();
       // a wake-up during the drain would otherwise be lost, and its events wait out the idle sleep
       if (!failed && (sent === this.options.batchSize || this.woken)) continue;
       await this.sleep(failed ? this.options.errorBackoffMillis : this.options.idleMillis);
+    }
+  }
+
+  /**
+   * `outbox_pending` is a queue: every sent row leaves a dead one behind, and the relay's next read
+   * walks past them until a vacuum removes them. Autovacuum comes by the minute at best and, after a
+   * burst, is busy with the large tables: a fan-out left 576,000 dead rows here, each read took 15 ms
+   * and the relays' reads took a core. So the relay vacuums its queue itself every `vacuumEvery` rows
+   * sent (a few milliseconds on a small table; skipped if another session holds it).
+   */
+  private async vacuum(): Promise<void> {
+    this.sentSinceVacuum = 0;
+    try {
+      await this.dataSource.query(`VACUUM (SKIP_LOCKED) outbox_pending`);
+    } catch (error) {
+      if (this.running) this.logger.warn(`vacuum of outbox_pending failed: ${(error as Error).message}`);
     }
   }
 
