@@ -15,7 +15,7 @@ export interface CheckBenchOptions {
   listedShare: number;
   /** Seconds of the steady 500 requests/s run. */
   steadySeconds: number;
-  /** Seconds of each step of the ramp that looks for the highest rate with p99 under 50 ms. */
+  /** Seconds of each step of the ramp that looks for the highest rate with p99 within the target (20 ms). */
   stepSeconds: number;
 }
 
@@ -33,7 +33,7 @@ export interface CheckStep {
 }
 
 const RAILWAY = 'AH-RAILWAY'; // implements M01-01 on every 失信被执行人 entry: a listed subject links its task
-const TARGET_P99_MS = 50;
+const TARGET_P99_MS = 20; // issue 10: p99 ≤ 20 ms at 500 requests/s
 
 /** A small deterministic generator, so two runs ask about the same subjects. */
 function random(seed: number): () => number {
@@ -63,7 +63,7 @@ export async function seedCheckSubjects(listIngestion: ServiceProcess, token: st
 /**
  * Counter-check latency against the measures process: open-loop load (requests leave on schedule
  * whether or not earlier ones have answered; latency counts from the scheduled time, so a stall is not
- * hidden), first a steady 500 requests/s, then steps of rising rate until p99 reaches 50 ms. A share of
+ * hidden), first a steady 500 requests/s, then steps of rising rate until p99 passes the target (20 ms). A share of
  * the checks finds the subject listed, which links the railway's task (a `checked` task change).
  */
 export async function benchChecks(
@@ -176,11 +176,11 @@ export async function benchChecks(
   const mix = `${Math.round(options.listedShare * 100)} % listed, ${listedSubjects.toLocaleString('en-US')} listed subjects`;
   results.add(
     { name: `checks: p50 at a steady 500 requests/s (${mix})`, value: steady.p50, unit: 'ms', note: `${steady.requests.toLocaleString('en-US')} checks, ${steady.errors} errors${steady.errors ? ` ${JSON.stringify(steady.failures)}` : ''}, ${steady.achieved}/s achieved, load average ${load.toFixed(1)}` },
-    { name: 'checks: p99 at a steady 500 requests/s', value: steady.p99, unit: 'ms', target: `< ${TARGET_P99_MS} ms`, note: `max ${steady.max} ms` },
+    { name: 'checks: p99 at a steady 500 requests/s', value: steady.p99, unit: 'ms', target: `≤ ${TARGET_P99_MS} ms`, note: `max ${steady.max} ms` },
     { name: 'checks: measures CPU per check (its events and audit record included)', value: cpuPerCheck, unit: 'ms', note: 'at 500/s; 1,000 ÷ this = checks/s one core sustains' },
   );
   const steps: CheckStep[] = [];
-  const meets = (s: CheckStep) => s.p99 < TARGET_P99_MS && s.errors === 0 && s.achieved >= s.rate * 0.95;
+  const meets = (s: CheckStep) => s.p99 <= TARGET_P99_MS && s.errors === 0 && s.achieved >= s.rate * 0.95;
   const step = async (rate: number) => {
     const result = await run(rate, options.stepSeconds);
     steps.push(result);
@@ -209,12 +209,12 @@ export async function benchChecks(
     }
   }
   results.add({
-    name: `checks: highest rate with p99 < ${TARGET_P99_MS} ms`, value: best?.rate ?? 0, unit: 'requests/s',
+    name: `checks: highest rate with p99 ≤ ${TARGET_P99_MS} ms`, value: best?.rate ?? 0, unit: 'requests/s',
     note: `${best ? `p99 ${best.p99} ms` : 'not met at 50/s'}; steps of ${options.stepSeconds} s${missed ? `; ${missed.rate}/s: p99 ${missed.p99} ms, ${missed.errors} errors, ${missed.achieved}/s achieved` : ''}`,
   });
   results.summary.checks = {
     listedSubjects, listedShare: options.listedShare, loadAverageAtStart: Math.round(load * 100) / 100, measuresCpuMsPerCheck: cpuPerCheck, steady,
-    highestRateWithP99Under50ms: best?.rate ?? 0, steps,
+    highestRateWithP99WithinTarget: best?.rate ?? 0, steps,
   };
   const recorded = (await probe.count('SELECT * FROM checks')) - checksBefore;
   if (recorded < answered) throw new Error(`checks: ${answered} answered, only ${recorded} recorded`);
