@@ -26,17 +26,18 @@ export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaP
   // count of the whole, growing feed every second cost PostgreSQL more than a tenth of the run
   let cursor = seq;
   let dispatched = 0;
+  const countNew = async () => {
+    const [row] = await measures.query<{ n: string; last: string | null }>(
+      `SELECT count(*) FILTER (WHERE type = 'dispatched') AS n, max(seq) AS last FROM task_changes WHERE seq > $1`, [cursor]);
+    if (row.last !== null) {
+      dispatched += Number(row.n);
+      cursor = row.last;
+    }
+    return dispatched;
+  };
+  // one count at a time (the progress line and the waits share the cursor); a failed count does not stop the next
   let counting = Promise.resolve(0);
-  const newDispatches = () =>
-    (counting = counting.then(async () => {
-      const [row] = await measures.query<{ n: string; last: string | null }>(
-        `SELECT count(*) FILTER (WHERE type = 'dispatched') AS n, max(seq) AS last FROM task_changes WHERE seq > $1`, [cursor]);
-      if (row.last !== null) {
-        dispatched += Number(row.n);
-        cursor = row.last;
-      }
-      return dispatched;
-    }));
+  const newDispatches = () => (counting = counting.then(countNew, countNew));
   const loadAverage = Math.round(loadavg()[0] * 100) / 100;
   const started = Date.now();
   let firstAt = started;
