@@ -7,12 +7,12 @@ import { todayInShanghai } from '@jrp/domain';
 import { UnitOfWork } from '@jrp/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueMeasure } from '../matching/match-measures';
+import { readReassignments } from '../matching/reassignments';
 import { TaskStateService } from '../tasks/state/task-state.service';
 import { answerCheck, CheckAnswer, isReported } from './check-answer';
 import { ChecksRepository, MeasureDetails } from './checks.repository';
 import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
-import { readReassignments } from '../matching/reassignments';
 
 const STATUS_LABELS = { active: '列入', watch: '重点关注' } as const;
 
