@@ -7,6 +7,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditHandler } from './audit/audit.handler';
 import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
+import { OrganizationsService } from './admin/organizations.service';
 import { TokenService } from './admin/token.service';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChecksController } from './checks/checks.controller';
@@ -44,6 +45,10 @@ import { WebhookTargetsController } from './subscriptions/webhook-targets.contro
 
 export const MEASURES = 'measures';
 
+/** measures' data source: its schema, migrated at start (also what the admin tool opens). */
+export const measuresDatabase = () =>
+  serviceDatabase({ name: MEASURES, schema: (config) => config.schemaOf('measures'), migrations: MEASURES_MIGRATIONS });
+
 /**
  * measures: the catalogue, organisations and tokens, matching (list entry → tasks) and the
  * departments' task feed. Owns the `measures` schema.
@@ -54,7 +59,7 @@ export class MeasuresModule {
     return {
       module: MeasuresModule,
       imports: [
-        serviceDatabase({ name: MEASURES, schema: (config) => config.schemaOf('measures'), migrations: MEASURES_MIGRATIONS }),
+        measuresDatabase(),
         MessagingModule.forService({ service: MEASURES, dataSource: MEASURES }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Measures, dataSource: MEASURES }),
       ],
@@ -65,7 +70,7 @@ export class MeasuresModule {
         FeedController, TasksController, TaskStateController, ChecksController, ListEntryHandler, FeedbackMirrorHandler, AuditHandler, TokenUsageHandler,
       ],
       providers: [
-        CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, MatchingService, DemoSeeder,
+        CalendarService, CatalogueVersionsService, RematchJob, CatalogueRepository, TokenService, OrganizationsService, MatchingService, DemoSeeder,
         TaskWriter, TaskFeedRepository, TaskChangeNotifier, TaskFeedService, TaskQueriesRepository, TaskStateService, ChecksRepository, ChecksService,
         SubscriptionsRepository, SubscriptionsService, TargetChecker, WebhookSecrets, DeliveryRepository, WebhookDeliveryWorker,
       ],

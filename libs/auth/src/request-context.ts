@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { Principal } from './principal';
+import { ADMIN_ORGANIZATION, Principal } from './principal';
 
 /** What is known about the HTTP request being served: for audit records and logs. */
 export interface RequestContextStore {
@@ -20,6 +20,27 @@ export const RequestContext = {
     return storage.run(store, fn);
   },
 };
+
+/** Who acts as the system administrator outside HTTP: its audit records carry these instead of a token. */
+export interface AdministratorActor {
+  /** In place of a token id, e.g. `admin-cli`. */
+  id: string;
+  /** Who, e.g. the operating-system user. */
+  label: string;
+  /** Where from, e.g. the host name. */
+  source: string;
+}
+
+/**
+ * Runs `work` as the system administrator (JRP-ADMIN) acting without a request: a command-line tool or
+ * a process's own first start. Its writes are audited under `actor`, each run under a request id of its own.
+ */
+export function runAsAdministrator<T>(actor: AdministratorActor, work: () => T): T {
+  const principal: Principal = {
+    organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: actor.id, label: actor.label,
+  };
+  return storage.run({ requestId: randomUUID(), sourceAddress: actor.source, principal }, work);
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 

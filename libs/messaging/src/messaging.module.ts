@@ -151,6 +151,27 @@ export class MessagingModule {
       exports: [UnitOfWork, OutboxService, OutboxRelay, EventConsumerServer],
     };
   }
+
+  /**
+   * Only a service's outbox, for a command-line tool writing as that service: its writes and their
+   * events commit together and wait in the outbox, which the running service's relay sends. No bus,
+   * relay or consumer server, so the tool connects to nothing but the database.
+   */
+  static outboxOnly(options: Pick<ServiceMessagingOptions, 'service' | 'dataSource'>): DynamicModule {
+    const dataSourceToken = getDataSourceToken(options.dataSource);
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: OutboxService, useFactory: () => new OutboxService(`/jrp/${options.service}`) },
+        {
+          provide: UnitOfWork,
+          inject: [dataSourceToken, OutboxService],
+          useFactory: (ds: DataSource, outbox: OutboxService) => new UnitOfWork(ds, outbox),
+        },
+      ],
+      exports: [UnitOfWork, OutboxService],
+    };
+  }
 }
 
 export const InjectBus = () => Inject(EventBus);

@@ -1,0 +1,116 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@jrp/audit';
+import { ADMIN_ORGANIZATION } from '@jrp/auth';
+import { CatalogueEvents, eventIdOf, OrganizationData, TokenRevokedData } from '@jrp/contracts';
+import { UnitOfWork } from '@jrp/messaging';
+import { listOrganizations, OrganizationRow } from '../catalogue/catalogue.repository';
+import { CreateOrganizationDto } from './dto/create-organization.dto';
+import { TokenService, TokenView } from './token.service';
+
+/** A token just issued: the only time it is shown. */
+export interface IssuedToken {
+  id: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** A demo token, by organisation code: what `demo-tokens.json` holds. */
+export interface DemoToken {
+  name: string;
+  roles: string[];
+  token: string;
+}
+
+/**
+ * The administrator's use cases: organisations (departments and offices) with their roles, and their
+ * tokens. Each write commits with its events and its audit record, whoever asks: the HTTP admin API or
+ * the admin tool (`npm run admin`).
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** Every organisation of the catalogue, by code. */
+  list(): Promise<OrganizationRow[]> {
+    return this.uow.run((m) => listOrganizations(m));
+  }
+
+  /** A new organisation, announced to the other services (jrp.catalogue.organization-changed). */
+  async create(dto: CreateOrganizationDto): Promise<OrganizationData> {
+    return this.uow.run(async (m, outbox) => {
+      const inserted = await m.query(
+        `INSERT INTO organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [dto.code, dto.name, dto.level, dto.region, dto.roles],
+      );
+      if (inserted.length === 0) throw new ConflictException(`organisation ${dto.code} already exists`);
+      const organization = { code: dto.code, name: dto.name, level: dto.level, region: dto.region, roles: dto.roles };
+      await outbox.append(m, [
+        {
+          id: eventIdOf('organization', dto.code, 1, CatalogueEvents.OrganizationChanged),
+          type: CatalogueEvents.OrganizationChanged,
+          key: 'catalogue',
+          subject: `organizations/${dto.code}`,
+          data: { version: 1, organization },
+        },
+      ]);
+      await this.audit.record(m, outbox, {
+        action: 'organization.create', objectType: 'organization', objectId: dto.code,
+      });
+      return organization;
+    });
+  }
+
+  /** A new token of the organisation; the token itself is returned this once. */
+  async issueToken(code: string, options: { label?: string; expiresInDays?: number } = {}): Promise<IssuedToken> {
+    return this.uow.run(async (m, outbox) => {
+      const issued = await this.tokens.issue(m, code, options.label, options.expiresInDays);
+      await this.audit.record(m, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
+      return issued;
+    });
+  }
+
+  /** The tokens of one organisation (or of all of them): never the tokens themselves. */
+  listTokens(code?: string): Promise<TokenView[]> {
+    return this.uow.run((m) => this.tokens.list(m, code));
+  }
+
+  /**
+   * Revokes a token (of `code`, when given): every service refuses it within seconds (jrp.token.revoked).
+   * Returns what was announced.
+   */
+  async revokeToken(code: string | undefined, id: string): Promise<TokenRevokedData> {
+    return this.uow.run(async (m, outbox) => {
+      const revoked = await this.tokens.revoke(m, outbox, code, id);
+      await this.audit.record(m, outbox, { action: 'token.revoke', objectType: 'token', objectId: id });
+      return revoked;
+    });
+  }
+
+  /**
+   * One new token, labelled `demo`, for every organisation of the catalogue, and one admin token
+   * (`demo admin`, organisation JRP-ADMIN), in one transaction, by organisation code.
+   */
+  async issueDemoTokens(): Promise<Record<string, DemoToken>> {
+    return this.uow.run(async (m, outbox) => {
+      const result: Record<string, DemoToken> = {};
+      const holders = [
+        ...(await listOrganizations(m)).map((org) => ({ ...org, label: 'demo' })),
+        { ...ADMIN_ORGANIZATION, roles: ['admin'], label: 'demo admin' },
+      ];
+      const issuedIds: string[] = [];
+      for (const holder of holders) {
+        const issued = await this.tokens.issue(m, holder.code, holder.label);
+        issuedIds.push(issued.id);
+        result[holder.code] = { name: holder.name, roles: holder.roles, token: issued.token };
+      }
+      const entries = issuedIds.map((id) => ({ action: 'token.issue', objectType: 'token', objectId: id }));
+      await this.audit.recordMany(m, outbox, entries);
+      return result;
+    });
+  }
+}
