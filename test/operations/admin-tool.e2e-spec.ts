@@ -27,7 +27,8 @@ describe('the admin tool', () => {
   /** Runs the tool as its own process with the deployment's environment (plus `env`). */
   const admin = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
     new Promise((resolve) => {
-      const childEnv = Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...suite.env, ...env }).filter(([, v]) => v !== undefined));
+      const merged = { PATH: process.env.PATH, ...suite.env, ...env };
+      const childEnv = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
       execFile(process.execPath, [CLI, ...args], { env: childEnv, timeout: 60000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
@@ -53,9 +54,10 @@ describe('the admin tool', () => {
   it('prints its usage and each command’s with --help, exit status 0', async () => {
     const tool = await admin(['--help']);
     expect(tool.code).toBe(0);
-    for (const command of ['organizations list', 'organizations create', 'tokens issue', 'tokens list', 'tokens revoke', 'demo-tokens']) {
-      expect(tool.stdout).toContain(command);
-    }
+    const commands = [
+      'organizations list', 'organizations create', 'tokens issue', 'tokens list', 'tokens revoke', 'demo-tokens',
+    ];
+    for (const command of commands) expect(tool.stdout).toContain(command);
     const issue = await admin(['tokens', 'issue', '--help']);
     expect(issue.code).toBe(0);
     expect(issue.stdout).toMatch(/^usage: npm run admin -- tokens issue --organization <code>/);
@@ -70,7 +72,7 @@ describe('the admin tool', () => {
       [['tokens', 'rotate'], /unknown command tokens rotate/],
       [['tokens', 'list', '--verbose'], /unknown option --verbose/],
       [['tokens', 'issue', '--organization'], /--organization needs a value/],
-      [['tokens', 'issue', '--organization', 'AH-TAX', '--expires-in-days', 'soon'], /--expires-in-days: soon is not a whole number/],
+      [['tokens', 'issue', '--organization', 'AH-TAX', '--expires-in-days', 'soon'], /soon is not a whole number/],
       [['tokens', 'issue', '--organization', 'AH-TAX', '--expires-in-days', '731'], /--expires-in-days: .*730/],
       [['tokens', 'revoke'], /needs the token id/],
       [['tokens', 'revoke', 'not-an-id'], /not-an-id is not a token id/],
@@ -86,39 +88,51 @@ describe('the admin tool', () => {
 
   it('creates an organisation with its catalogue event and audit record, lists it, and refuses it twice', async () => {
     const created = await admin([
-      'organizations', 'create', '--code', 'AH-C340100-TAX', '--name', '国家税务总局合肥市税务局', '--level', 'city', '--region', '340100',
-      '--roles', 'implementer,publisher',
+      'organizations', 'create', '--code', 'AH-C340100-TAX', '--name', '国家税务总局合肥市税务局',
+      '--level', 'city', '--region', '340100', '--roles', 'implementer,publisher',
     ]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(created.stdout).toContain('AH-C340100-TAX');
-    const listed = await json(['organizations', 'list']);
+    const listed = JSON.parse((await admin(['--json', 'organizations', 'list'])).stdout); // --json goes anywhere
     expect(listed.items).toContainEqual({
-      code: 'AH-C340100-TAX', name: '国家税务总局合肥市税务局', level: 'city', region: '340100', roles: ['implementer', 'publisher'],
+      code: 'AH-C340100-TAX', name: '国家税务总局合肥市税务局', level: 'city', region: '340100',
+      roles: ['implementer', 'publisher'],
     });
     const table = await admin(['organizations', 'list']);
     expect(table.stdout.split('\n')[0]).toMatch(/^CODE\s+NAME\s+LEVEL\s+REGION\s+ROLES$/);
     expect(table.stdout).toMatch(/AH-C340100-TAX\s+国家税务总局合肥市税务局\s+city\s+340100\s+implementer,publisher/);
     // the other services hear of it through the outbox, which the running service sends
-    const event = `SELECT * FROM outbox WHERE type = 'jrp.catalogue.organization-changed' AND envelope->>'subject' = 'organizations/AH-C340100-TAX'`;
+    const event = `SELECT * FROM outbox WHERE type = 'jrp.catalogue.organization-changed'
+                   AND envelope->>'subject' = 'organizations/AH-C340100-TAX'`;
     expect(await measures.count(event)).toBe(1);
-    await waitFor('the organisation event sent', async () => (await measures.count(`${event} AND seq NOT IN (SELECT seq FROM outbox_pending)`)) === 1);
-    const [record] = await measures.query<{ action: string; organization: string; token_id: string; token_label: string }>(
-      `SELECT action, organization, token_id, token_label FROM audit_trail WHERE object_type = 'organization' AND object_id = 'AH-C340100-TAX'`,
+    const sent = `${event} AND seq NOT IN (SELECT seq FROM outbox_pending)`;
+    await waitFor('the organisation event sent', async () => (await measures.count(sent)) === 1);
+    type AuditRow = { action: string; organization: string; token_id: string; token_label: string };
+    const [record] = await measures.query<AuditRow>(
+      `SELECT action, organization, token_id, token_label FROM audit_trail
+       WHERE object_type = 'organization' AND object_id = 'AH-C340100-TAX'`,
     );
     expect(record).toMatchObject({ action: 'organization.create', organization: 'JRP-ADMIN', token_id: 'admin-cli' });
     expect(record.token_label).toMatch(/^admin-cli: \S+/);
 
     const before = await counts();
-    const again = await admin(['organizations', 'create', '--code', 'AH-C340100-TAX', '--name', 'x', '--level', 'city', '--region', '340100', '--roles', '']);
+    const again = await admin([
+      'organizations', 'create', '--code', 'AH-C340100-TAX', '--name', 'x',
+      '--level', 'city', '--region', '340100', '--roles', '',
+    ]);
     expect(again).toMatchObject({ code: 1, stdout: '' });
     expect(again.stderr).toBe('admin: organisation AH-C340100-TAX already exists\n');
     expect(await counts()).toEqual(before);
-    expect(await measures.query(`SELECT name FROM organizations WHERE code = 'AH-C340100-TAX'`)).toEqual([{ name: '国家税务总局合肥市税务局' }]);
+    const stored = await measures.query(`SELECT name FROM organizations WHERE code = 'AH-C340100-TAX'`);
+    expect(stored).toEqual([{ name: '国家税务总局合肥市税务局' }]);
   });
 
   it('refuses a wrong code, level, region or role field by field and stores nothing', async () => {
     const before = await counts();
-    const run = await admin(['organizations', 'create', '--code', 'ah tax', '--name', '某部门', '--level', 'town', '--region', '110000', '--roles', 'auditor']);
+    const run = await admin([
+      'organizations', 'create', '--code', 'ah tax', '--name', '某部门',
+      '--level', 'town', '--region', '110000', '--roles', 'auditor',
+    ]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/--code: code must be 2–32 upper-case letters/);
@@ -127,37 +141,51 @@ describe('the admin tool', () => {
     expect(run.stderr).toMatch(/--roles: each value in roles must be one of/);
     expect(run.stderr).not.toMatch(/--name/);
     const missing = await admin(['organizations', 'create', '--code', 'AH-X']);
-    expect(missing).toMatchObject({ code: 2, stderr: 'admin: organizations create needs --name, --level, --region, --roles\n' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('admin: organizations create needs --name, --level, --region, --roles\n');
     expect(await counts()).toEqual(before);
   });
 
   it('issues a token that the API accepts, lists it without the secret, and revokes it in every service', async () => {
-    const issued = await json(['tokens', 'issue', '--organization', RAILWAY, '--label', '售票系统', '--expires-in-days', '30']);
-    expect(issued).toMatchObject({ organization: RAILWAY, id: expect.any(String), token: expect.stringMatching(/^jrp1\./) });
+    const issue = ['tokens', 'issue', '--organization', RAILWAY, '--label', '售票系统', '--expires-in-days=30'];
+    const issued = await json(issue);
+    expect(issued).toMatchObject({ organization: RAILWAY, id: expect.any(String) });
+    expect(issued.token).toMatch(/^jrp1\./);
     expect(new Date(issued.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86400000);
     expect((await suite.api.http().get('/api/v1/tasks/feed').set(bearer(issued.token))).status).toBe(200);
     // only the digest is kept; the issue is audited as the admin tool's
-    expect(await measures.query(`SELECT digest, label FROM tokens WHERE id = $1`, [issued.id])).toEqual([{ digest: tokenDigest(issued.token), label: '售票系统' }]);
-    expect(await measures.count(`SELECT * FROM audit_trail WHERE action = 'token.issue' AND object_id = $1 AND token_id = 'admin-cli'`, [issued.id])).toBe(1);
+    const stored = await measures.query(`SELECT digest, label FROM tokens WHERE id = $1`, [issued.id]);
+    expect(stored).toEqual([{ digest: tokenDigest(issued.token), label: '售票系统' }]);
+    const audited = `SELECT * FROM audit_trail
+                     WHERE action = 'token.issue' AND object_id = $1 AND token_id = 'admin-cli'`;
+    expect(await measures.count(audited, [issued.id])).toBe(1);
 
     const listed = await json(['tokens', 'list', '--organization', RAILWAY]);
-    expect(listed.items).toContainEqual(expect.objectContaining({ id: issued.id, organization: RAILWAY, label: '售票系统', revokedAt: null }));
-    expect(listed.items.every((t: { organization: string }) => t.organization === RAILWAY)).toBe(true);
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ id: issued.id, organization: RAILWAY, label: '售票系统', revokedAt: null }),
+    );
+    expect(listed.items.every((token: { organization: string }) => token.organization === RAILWAY)).toBe(true);
     const everyone = await admin(['tokens', 'list']);
     expect(everyone.stdout).toMatch(new RegExp(`${issued.id}\\s+${RAILWAY}\\s+售票系统`));
     expect(everyone.stdout + JSON.stringify(listed)).not.toContain(issued.token);
 
     const revoked = await json(['tokens', 'revoke', issued.id]);
     expect(revoked).toMatchObject({ tokenId: issued.id, organization: RAILWAY });
-    expect(await measures.count(`SELECT * FROM outbox WHERE type = 'jrp.token.revoked' AND key = $1`, [issued.id])).toBe(1);
+    expect(await measures.count(`SELECT * FROM outbox WHERE type = 'jrp.token.revoked' AND key = $1`, [issued.id]))
+      .toBe(1);
+    const http = suite.api.http();
     const calls = () => [
-      suite.api.http().get('/api/v1/tasks/feed').set(bearer(issued.token)), // measures
-      suite.api.http().get('/api/v1/lists/entries/00000000-0000-4000-8000-000000000000').set(bearer(issued.token)), // list-ingestion
-      suite.api.http().post('/api/v1/feedback').set(bearer(issued.token)).send({}), // feedback
+      http.get('/api/v1/tasks/feed').set(bearer(issued.token)), // measures
+      // list-ingestion
+      http.get('/api/v1/lists/entries/00000000-0000-4000-8000-000000000000').set(bearer(issued.token)),
+      http.post('/api/v1/feedback').set(bearer(issued.token)).send({}), // feedback
     ];
-    await waitFor('the token refused everywhere', async () => (await Promise.all(calls())).every((r) => r.status === 401), 10000);
-    expect((await json(['tokens', 'list', '--organization', RAILWAY])).items.find((t: { id: string }) => t.id === issued.id).revokedAt).not.toBeNull();
-    expect(await measures.count(`SELECT * FROM audit_trail WHERE action = 'token.revoke' AND object_id = $1`, [issued.id])).toBe(1);
+    const refused = async () => (await Promise.all(calls())).every((res) => res.status === 401);
+    await waitFor('the token refused everywhere', refused, 10000);
+    const after = await json(['tokens', 'list', '--organization', RAILWAY]);
+    expect(after.items.find((token: { id: string }) => token.id === issued.id).revokedAt).not.toBeNull();
+    const revocations = `SELECT * FROM audit_trail WHERE action = 'token.revoke' AND object_id = $1`;
+    expect(await measures.count(revocations, [issued.id])).toBe(1);
   });
 
   it('says which organisation or token does not exist, with exit status 1', async () => {
@@ -171,14 +199,17 @@ describe('the admin tool', () => {
 
   it('issues the demo tokens: one per organisation and an admin token, all accepted', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'jrp-admin-')), 'demo-tokens.json');
-    const tokens: Record<string, { name: string; roles: string[]; token: string }> = await json(['demo-tokens', '--out', out]);
-    const codes = (await measures.query<{ code: string }>('SELECT code FROM organizations ORDER BY code')).map((o) => o.code);
+    type DemoTokens = Record<string, { name: string; roles: string[]; token: string }>;
+    const tokens: DemoTokens = await json(['demo-tokens', '--out', out]);
+    const organizations = await measures.query<{ code: string }>('SELECT code FROM organizations ORDER BY code');
+    const codes = organizations.map((organization) => organization.code);
     expect(Object.keys(tokens).sort()).toEqual([...codes, 'JRP-ADMIN'].sort());
     expect(tokens['JRP-ADMIN'].roles).toEqual(['admin']);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(tokens);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect((await suite.api.http().get('/api/v1/tasks/feed').set(bearer(tokens[RAILWAY].token))).status).toBe(200);
-    const adminCall = await suite.api.http().get(`/api/v1/admin/organizations/${RAILWAY}/tokens`).set(bearer(tokens['JRP-ADMIN'].token));
+    const adminToken = bearer(tokens['JRP-ADMIN'].token);
+    const adminCall = await suite.api.http().get(`/api/v1/admin/organizations/${RAILWAY}/tokens`).set(adminToken);
     expect(adminCall.status).toBe(200);
     // the file is never overwritten
     const again = await admin(['demo-tokens', '--out', out]);

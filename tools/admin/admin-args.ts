@@ -130,7 +130,10 @@ export type AdminCommand =
 const GROUPS = ['organizations', 'tokens'];
 
 /** Parses the command line (`--flag value` or `--flag=value`); throws UsageError with what is wrong. */
-export function parseAdminArgs(argv: string[]): AdminCommand {
+export function parseAdminArgs(given: string[]): AdminCommand {
+  // --json goes anywhere, before the command too
+  const json = given.includes('--json');
+  const argv = given.filter((arg) => arg !== '--json');
   const words = argv.filter((arg) => !arg.startsWith('-'));
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   if (argv.length === 0) throw new UsageError('no command (see --help)');
@@ -152,7 +155,6 @@ export function parseAdminArgs(argv: string[]): AdminCommand {
   const rest = argv.slice(spec.name.split(' ').length);
   const options: Record<string, string> = {};
   const args: string[] = [];
-  let json = false;
   for (let index = 0; index < rest.length; index++) {
     const word = rest[index];
     if (!word.startsWith('--')) {
@@ -161,10 +163,6 @@ export function parseAdminArgs(argv: string[]): AdminCommand {
     }
     const equals = word.indexOf('=');
     const [flag, inline] = equals > 0 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
-    if (flag === '--json' && inline === undefined) {
-      json = true;
-      continue;
-    }
     if (!spec.valued.includes(flag)) {
       throw new UsageError(`unknown option ${flag} for ${spec.name} (see ${spec.name} --help)`);
     }
