@@ -142,12 +142,12 @@ export function parseAdminArgs(given: string[]): AdminCommand {
   }
   const [first, second] = argv;
   const name = GROUPS.includes(first) ? `${first} ${second ?? ''}`.trim() : first;
-  const spec = SPECS.find((s) => s.name === name);
+  const spec = SPECS.find((candidate) => candidate.name === name);
   if (!spec) {
     if (GROUPS.includes(first)) {
-      const known = SPECS.filter((s) => s.name.startsWith(`${first} `)).map((s) => s.name.split(' ')[1]);
-      const problem = second ? `unknown command ${name} (${first}:` : `${first} needs a command (`;
-      throw new UsageError(`${problem} ${known.join(', ')})`);
+      const known = SPECS.filter((known) => known.name.startsWith(`${first} `)).map((known) => known.name.split(' ')[1]);
+      const problem = second ? `unknown command ${name} (${first}: ` : `${first} needs a command (`;
+      throw new UsageError(`${problem}${known.join(', ')})`);
     }
     throw new UsageError(`unknown command ${first} (see --help)`);
   }

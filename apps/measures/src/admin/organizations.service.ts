@@ -36,20 +36,20 @@ export class OrganizationsService {
 
   /** Every organisation of the catalogue, by code. */
   list(): Promise<OrganizationRow[]> {
-    return this.uow.run((m) => listOrganizations(m));
+    return this.uow.run((manager) => listOrganizations(manager));
   }
 
   /** A new organisation, announced to the other services (jrp.catalogue.organization-changed). */
   async create(dto: CreateOrganizationDto): Promise<OrganizationData> {
-    return this.uow.run(async (m, outbox) => {
-      const inserted = await m.query(
+    return this.uow.run(async (manager, outbox) => {
+      const inserted = await manager.query(
         `INSERT INTO organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (code) DO NOTHING RETURNING code`,
         [dto.code, dto.name, dto.level, dto.region, dto.roles],
       );
       if (inserted.length === 0) throw new ConflictException(`organisation ${dto.code} already exists`);
       const organization = { code: dto.code, name: dto.name, level: dto.level, region: dto.region, roles: dto.roles };
-      await outbox.append(m, [
+      await outbox.append(manager, [
         {
           id: eventIdOf('organization', dto.code, 1, CatalogueEvents.OrganizationChanged),
           type: CatalogueEvents.OrganizationChanged,
@@ -58,7 +58,7 @@ export class OrganizationsService {
           data: { version: 1, organization },
         },
       ]);
-      await this.audit.record(m, outbox, {
+      await this.audit.record(manager, outbox, {
         action: 'organization.create', objectType: 'organization', objectId: dto.code,
       });
       return organization;
@@ -67,16 +67,16 @@ export class OrganizationsService {
 
   /** A new token of the organisation; the token itself is returned this once. */
   async issueToken(code: string, options: { label?: string; expiresInDays?: number } = {}): Promise<IssuedToken> {
-    return this.uow.run(async (m, outbox) => {
-      const issued = await this.tokens.issue(m, code, options.label, options.expiresInDays);
-      await this.audit.record(m, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
+    return this.uow.run(async (manager, outbox) => {
+      const issued = await this.tokens.issue(manager, code, options.label, options.expiresInDays);
+      await this.audit.record(manager, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
       return issued;
     });
   }
 
   /** The tokens of one organisation (or of all of them): never the tokens themselves. */
   listTokens(code?: string): Promise<TokenView[]> {
-    return this.uow.run((m) => this.tokens.list(m, code));
+    return this.uow.run((manager) => this.tokens.list(manager, code));
   }
 
   /**
@@ -84,9 +84,9 @@ export class OrganizationsService {
    * Returns what was announced.
    */
   async revokeToken(code: string | undefined, id: string): Promise<TokenRevokedData> {
-    return this.uow.run(async (m, outbox) => {
-      const revoked = await this.tokens.revoke(m, outbox, code, id);
-      await this.audit.record(m, outbox, { action: 'token.revoke', objectType: 'token', objectId: id });
+    return this.uow.run(async (manager, outbox) => {
+      const revoked = await this.tokens.revoke(manager, outbox, code, id);
+      await this.audit.record(manager, outbox, { action: 'token.revoke', objectType: 'token', objectId: id });
       return revoked;
     });
   }
@@ -96,20 +96,20 @@ export class OrganizationsService {
    * (`demo admin`, organisation JRP-ADMIN), in one transaction, by organisation code.
    */
   async issueDemoTokens(): Promise<Record<string, DemoToken>> {
-    return this.uow.run(async (m, outbox) => {
+    return this.uow.run(async (manager, outbox) => {
       const result: Record<string, DemoToken> = {};
       const holders = [
-        ...(await listOrganizations(m)).map((org) => ({ ...org, label: 'demo' })),
+        ...(await listOrganizations(manager)).map((org) => ({ ...org, label: 'demo' })),
         { ...ADMIN_ORGANIZATION, roles: ['admin'], label: 'demo admin' },
       ];
       const issuedIds: string[] = [];
       for (const holder of holders) {
-        const issued = await this.tokens.issue(m, holder.code, holder.label);
+        const issued = await this.tokens.issue(manager, holder.code, holder.label);
         issuedIds.push(issued.id);
         result[holder.code] = { name: holder.name, roles: holder.roles, token: issued.token };
       }
       const entries = issuedIds.map((id) => ({ action: 'token.issue', objectType: 'token', objectId: id }));
-      await this.audit.recordMany(m, outbox, entries);
+      await this.audit.recordMany(manager, outbox, entries);
       return result;
     });
   }
