@@ -166,7 +166,7 @@ export class MessagingModule {
         {
           provide: UnitOfWork,
           inject: [dataSourceToken, OutboxService],
-          useFactory: (ds: DataSource, outbox: OutboxService) => new UnitOfWork(ds, outbox),
+          useFactory: (dataSource: DataSource, outbox: OutboxService) => new UnitOfWork(dataSource, outbox),
         },
       ],
       exports: [UnitOfWork, OutboxService],
