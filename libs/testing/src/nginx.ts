@@ -30,6 +30,8 @@ export async function startNginx(upstreams: { listIngestion: string; measures: s
     MEASURES_UPSTREAM: upstreams.measures,
     FEEDBACK_UPSTREAM: upstreams.feedback,
     PROXY_PORT: `127.0.0.1:${port}`,
+    // the upstreams are IP addresses: nginx never asks this resolver, but the template names one
+    NGINX_RESOLVER: '127.0.0.1',
   });
   writeFileSync(join(prefix, 'jrp.conf'), server);
   writeFileSync(
