@@ -13,7 +13,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY tools tools
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# read-only here, where it costs no layer of its own: COPY keeps the modes
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
+  && chmod -R a-w package.json dist node_modules
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production JRP_DATA_DIR=/var/lib/jrp
@@ -21,10 +23,7 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules node_modules
 COPY --from=build --chown=root:root /app/dist dist
-RUN chmod -R a-w /app \
-  && mkdir -p /var/lib/jrp \
-  && chown node:node /var/lib/jrp \
-  && chmod 700 /var/lib/jrp
+RUN mkdir -p /var/lib/jrp && chown node:node /var/lib/jrp && chmod 700 /var/lib/jrp
 USER node
 VOLUME /var/lib/jrp
 EXPOSE 3000
