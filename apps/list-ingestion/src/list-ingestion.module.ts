@@ -50,7 +50,10 @@ export class ListIngestionModule {
           useFactory: (config: JrpConfig) => {
             const destination = join(config.dataDir, 'imports');
             mkdirSync(destination, { recursive: true });
-            return { storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }), limits: { fileSize: IMPORT_UPLOAD_LIMIT_BYTES, files: 1 } };
+            return {
+              storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }),
+              limits: { fileSize: IMPORT_UPLOAD_LIMIT_BYTES, files: 1 },
+            };
           },
         }),
       ],

@@ -55,7 +55,8 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('covers every variable of the environment class, not a hand-kept list', () => {
-    expect(environmentVariableNames()).toEqual(expect.arrayContaining(['DATABASE_URL', 'JRP_TOKEN_SIGNING_KEY', 'JRP_DATA_KEYS', 'JRP_MIGRATE', 'PORT']));
+    const names = ['DATABASE_URL', 'JRP_TOKEN_SIGNING_KEY', 'JRP_DATA_KEYS', 'JRP_MIGRATE', 'PORT'];
+    expect(environmentVariableNames()).toEqual(expect.arrayContaining(names));
     for (const name of environmentVariableNames()) {
       const env = { [`${name}_FILE`]: join(folder, 'absent') };
       expect(() => validateEnvironment(env)).toThrow(`${name}_FILE: cannot read`);
@@ -75,7 +76,9 @@ describe('variables from files (NAME_FILE)', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toContain('JRP_SUBJECT_KEY_SECRET: both JRP_SUBJECT_KEY_SECRET and JRP_SUBJECT_KEY_SECRET_FILE are set');
+    expect(message).toContain(
+      'JRP_SUBJECT_KEY_SECRET: both JRP_SUBJECT_KEY_SECRET and JRP_SUBJECT_KEY_SECRET_FILE are set',
+    );
     expect(message).toContain(`DATABASE_URL_FILE: cannot read ${join(folder, 'nowhere')} (ENOENT)`);
     expect(message).toContain('JRP_ADMIN_TOKEN_FILE: ');
     expect(message).toContain('is empty');
@@ -90,16 +93,23 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('puts DATABASE_PASSWORD into DATABASE_URL, encoded, and refuses a second password', () => {
-    const vars = validateEnvironment({ DATABASE_URL: 'postgres://jrp_measures@postgres:5432/jrp', DATABASE_PASSWORD_FILE: file('pw', 'p@ss/w:rd%1\n') });
+    const vars = validateEnvironment({
+      DATABASE_URL: 'postgres://jrp_measures@postgres:5432/jrp',
+      DATABASE_PASSWORD_FILE: file('pw', 'p@ss/w:rd%1\n'),
+    });
     expect(vars.DATABASE_URL).toBe('postgres://jrp_measures:p%40ss%2Fw%3Ard%251@postgres:5432/jrp');
-    expect(() => validateEnvironment({ DATABASE_URL: 'postgres://u:one@h/db', DATABASE_PASSWORD: 'two' })).toThrow(/already holds a password/);
+    const twice = { DATABASE_URL: 'postgres://u:one@h/db', DATABASE_PASSWORD: 'two' };
+    expect(() => validateEnvironment(twice)).toThrow(/already holds a password/);
     expect(() => validateEnvironment({ DATABASE_PASSWORD: 'two' })).toThrow(/DATABASE_URL, which is not set/);
   });
 
   it('takes JRP_MIGRATE as true or false only, true by default', () => {
-    const base = { JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), JRP_DATA_KEYS: generateKeySpec('k1'), DATABASE_URL: 'postgres://h/db', JRP_BUS: 'in-process' };
-    expect(resolveConfig({ ...base, JRP_TOKEN_SIGNING_KEY: signing }, 'measures').migrate).toBe(true);
-    expect(resolveConfig({ ...base, JRP_TOKEN_SIGNING_KEY: signing, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), JRP_DATA_KEYS: generateKeySpec('k1'), JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db', JRP_BUS: 'in-process',
+    };
+    expect(resolveConfig(base, 'measures').migrate).toBe(true);
+    expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
     expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
   });
 });

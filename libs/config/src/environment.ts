@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
 
 /** A numeric variable: its text turned into a number for validation. */
 const ToNumber = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)));
@@ -144,7 +146,8 @@ export function readVariableFiles(env: NodeJS.ProcessEnv): { env: NodeJS.Process
     try {
       content = readFileSync(file, 'utf8').trim();
     } catch (error) {
-      problems.push(`  - ${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      problems.push(`  - ${name}_FILE: cannot read ${file} (${reason})`);
       continue;
     }
     if (content === '') problems.push(`  - ${name}_FILE: ${file} is empty`);
@@ -171,10 +174,15 @@ function withDatabasePassword(vars: EnvironmentVariables): string[] {
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const { env: withFiles, problems } = readVariableFiles(env);
   const known = environmentVariableNames();
-  const picked = Object.fromEntries(Object.entries(withFiles).filter(([name, value]) => value !== '' && known.includes(name)));
+  const picked = Object.fromEntries(
+    Object.entries(withFiles).filter(([name, value]) => value !== '' && known.includes(name)),
+  );
   const vars = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(vars, { whitelist: true });
-  const lines = [...problems, ...errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`))];
+  const invalid = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `  - ${error.property}: ${message}`),
+  );
+  const lines = [...problems, ...invalid];
   if (lines.length === 0) lines.push(...withDatabasePassword(vars));
   if (lines.length > 0) throw new ConfigurationError(`invalid configuration:\n${lines.join('\n')}`);
   return vars;

@@ -89,7 +89,9 @@ export async function openServiceDataSource(options: ServiceDataSourceOpenOption
 }
 
 /** Ensures the schema and runs the pending migrations under the schema's advisory lock; names those it ran. */
-export async function migrateServiceSchema(options: ServiceDataSourceOpenOptions): Promise<{ dataSource: DataSource; applied: string[] }> {
+export async function migrateServiceSchema(
+  options: ServiceDataSourceOpenOptions,
+): Promise<{ dataSource: DataSource; applied: string[] }> {
   await ensureSchema(options.url, options.schema);
   const dataSource = await new DataSource(options).initialize();
   const lock = new Client({ connectionString: options.url });
@@ -115,8 +117,8 @@ async function openMigratedDataSource(options: ServiceDataSourceOpenOptions): Pr
   if (pending.length > 0) {
     await dataSource.destroy();
     throw new MigrationsPendingError(
-      `schema ${options.schema} lacks ${pending.length} migration(s) (${pending.join(', ')}) and JRP_MIGRATE is false: ` +
-        'run `npm run migrate` (in the image: node dist/tools/migrate/cli.js) first',
+      `schema ${options.schema} lacks ${pending.length} migration(s) (${pending.join(', ')}) ` +
+        'and JRP_MIGRATE is false: run `npm run migrate` (in the image: node dist/tools/migrate/cli.js) first',
     );
   }
   return dataSource;
@@ -131,7 +133,9 @@ export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) =
     name: o.name,
     inject: [JrpConfig],
     useFactory: (config: JrpConfig) => ({
-      ...serviceDataSourceOptions({ name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations }),
+      ...serviceDataSourceOptions({
+        name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations,
+      }),
       migrate: config.migrate,
     }),
     dataSourceFactory: (options) => openServiceDataSource(options as ServiceDataSourceOpenOptions),
