@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceDatabase } from '@jrp/database';
-import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor, IdempotencyKeys1764300000011 } from '@jrp/http';
+import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor } from '@jrp/http';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { MulterModule } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
-import { DeadLetterResolutions1764300000301, MessagingModule, MessagingTables1764300000000, OutboxAsSent1764300000302 } from '@jrp/messaging';
-import { RevokedTokens1764300000010, TokenRevocationModule } from '@jrp/auth';
+import { IMPORT_UPLOAD_LIMIT_BYTES } from './imports/upload-limit';
+import { MessagingModule } from '@jrp/messaging';
+import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
 import { EntryJournal } from './entries/entry-journal';
@@ -25,12 +26,10 @@ import { PublishingController } from './publishing/publishing.controller';
 import { PublishingService } from './publishing/publishing.service';
 import { EntriesQueries } from './queries/entries.queries';
 import { EntriesQueriesController } from './queries/entries-queries.controller';
-import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
-import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
 import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
+import { LIST_INGESTION_MIGRATIONS } from './list-ingestion.migrations';
 
 export const LIST_INGESTION = 'list-ingestion';
-export const LIST_INGESTION_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101, CalendarCopy1764300000102];
 
 /**
  * list-ingestion: red/black list entries — publishing (one, batch, full push, imports), the lifecycle
@@ -51,7 +50,10 @@ export class ListIngestionModule {
           useFactory: (config: JrpConfig) => {
             const destination = join(config.dataDir, 'imports');
             mkdirSync(destination, { recursive: true });
-            return { storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }), limits: { fileSize: 256 * 1024 * 1024, files: 1 } };
+            return {
+              storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }),
+              limits: { fileSize: IMPORT_UPLOAD_LIMIT_BYTES, files: 1 },
+            };
           },
         }),
       ],

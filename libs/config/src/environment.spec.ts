@@ -1,5 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateKeySpec } from '@jrp/crypto';
+import { environmentVariableNames, validateEnvironment } from './environment';
 import { resolveConfig } from './jrp-config';
 
 const signing = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
@@ -26,5 +30,86 @@ describe('configuration', () => {
     );
     expect(config.tokenVerifyKeys.map((k) => k.asymmetricKeyType)).toEqual(['ed25519']);
     expect(config.schemaOf('list-ingestion')).toBe('list_ingestion');
+  });
+});
+
+describe('variables from files (NAME_FILE)', () => {
+  let folder: string;
+  const file = (name: string, content: string) => {
+    const path = join(folder, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  beforeAll(() => (folder = mkdtempSync(join(tmpdir(), 'jrp-config-'))));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('reads every variable jrp knows from NAME_FILE, trimmed', () => {
+    const vars = validateEnvironment({
+      JRP_SUBJECT_KEY_SECRET_FILE: file('subject', `${'s'.repeat(40)}\n`),
+      KAFKA_BROKERS_FILE: file('brokers', ' kafka:9092 \n'),
+      JRP_MIGRATE_FILE: file('migrate', 'false'),
+    });
+    expect(vars.JRP_SUBJECT_KEY_SECRET).toBe('s'.repeat(40));
+    expect(vars.KAFKA_BROKERS).toBe('kafka:9092');
+    expect(vars.JRP_MIGRATE).toBe('false');
+  });
+
+  it('covers every variable of the environment class, not a hand-kept list', () => {
+    const names = ['DATABASE_URL', 'JRP_TOKEN_SIGNING_KEY', 'JRP_DATA_KEYS', 'JRP_MIGRATE', 'PORT'];
+    expect(environmentVariableNames()).toEqual(expect.arrayContaining(names));
+    for (const name of environmentVariableNames()) {
+      const env = { [`${name}_FILE`]: join(folder, 'absent') };
+      expect(() => validateEnvironment(env)).toThrow(`${name}_FILE: cannot read`);
+    }
+  });
+
+  it('refuses a variable set both ways, a missing file and an empty one, naming each', () => {
+    const secret = file('secret', 'x'.repeat(40));
+    let message = '';
+    try {
+      validateEnvironment({
+        JRP_SUBJECT_KEY_SECRET: 'y'.repeat(40),
+        JRP_SUBJECT_KEY_SECRET_FILE: secret,
+        DATABASE_URL_FILE: join(folder, 'nowhere'),
+        JRP_ADMIN_TOKEN_FILE: file('empty', ' \n'),
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      'JRP_SUBJECT_KEY_SECRET: both JRP_SUBJECT_KEY_SECRET and JRP_SUBJECT_KEY_SECRET_FILE are set',
+    );
+    expect(message).toContain(`DATABASE_URL_FILE: cannot read ${join(folder, 'nowhere')} (ENOENT)`);
+    expect(message).toContain('JRP_ADMIN_TOKEN_FILE: ');
+    expect(message).toContain('is empty');
+    expect(message).not.toContain('x'.repeat(40));
+    expect(message).not.toContain('y'.repeat(40));
+  });
+
+  it('validates a value read from a file like any other, without echoing it', () => {
+    expect(() => validateEnvironment({ JRP_ADMIN_TOKEN_FILE: file('short', 'short-token') })).toThrow(
+      /JRP_ADMIN_TOKEN: JRP_ADMIN_TOKEN must be at least 24 characters/,
+    );
+  });
+
+  it('puts DATABASE_PASSWORD into DATABASE_URL, encoded, and refuses a second password', () => {
+    const vars = validateEnvironment({
+      DATABASE_URL: 'postgres://jrp_measures@postgres:5432/jrp',
+      DATABASE_PASSWORD_FILE: file('pw', 'p@ss/w:rd%1\n'),
+    });
+    expect(vars.DATABASE_URL).toBe('postgres://jrp_measures:p%40ss%2Fw%3Ard%251@postgres:5432/jrp');
+    const twice = { DATABASE_URL: 'postgres://u:one@h/db', DATABASE_PASSWORD: 'two' };
+    expect(() => validateEnvironment(twice)).toThrow(/already holds a password/);
+    expect(() => validateEnvironment({ DATABASE_PASSWORD: 'two' })).toThrow(/DATABASE_URL, which is not set/);
+  });
+
+  it('takes JRP_MIGRATE as true or false only, true by default', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), JRP_DATA_KEYS: generateKeySpec('k1'), JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db', JRP_BUS: 'in-process',
+    };
+    expect(resolveConfig(base, 'measures').migrate).toBe(true);
+    expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
+    expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
   });
 });

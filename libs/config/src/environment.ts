@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
 
 /** A numeric variable: its text turned into a number for validation. */
 const ToNumber = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)));
@@ -12,6 +15,21 @@ export class EnvironmentVariables {
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  DATABASE_PASSWORD?: string;
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_MIGRATE must be true or false' })
+  JRP_MIGRATE?: string;
+
+  @IsOptional() @MinLength(16, { message: 'JRP_LIST_INGESTION_DB_PASSWORD must be at least 16 characters' })
+  JRP_LIST_INGESTION_DB_PASSWORD?: string;
+
+  @IsOptional() @MinLength(16, { message: 'JRP_MEASURES_DB_PASSWORD must be at least 16 characters' })
+  JRP_MEASURES_DB_PASSWORD?: string;
+
+  @IsOptional() @MinLength(16, { message: 'JRP_FEEDBACK_DB_PASSWORD must be at least 16 characters' })
+  JRP_FEEDBACK_DB_PASSWORD?: string;
 
   @IsOptional() @IsString()
   JRP_DATA_DIR?: string;
@@ -99,17 +117,73 @@ export class EnvironmentVariables {
   JRP_READY_MAX_OUTBOX_BACKLOG?: number;
 }
 
-export class ConfigurationError extends Error {}
+/** A configuration a process cannot start with; entry points print its message alone. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
 
-/** Validates the environment; throws one error that names every wrong value. */
+/** The name of every environment variable jrp reads (the properties of EnvironmentVariables). */
+export function environmentVariableNames(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((entry) => entry.propertyName))];
+}
+
+/**
+ * Docker secrets and the like: for every variable jrp reads, `NAME_FILE` names a file whose content,
+ * trimmed, is the value. Returns the environment with those values in place and what went wrong.
+ */
+export function readVariableFiles(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; problems: string[] } {
+  const resolved: NodeJS.ProcessEnv = { ...env };
+  const problems: string[] = [];
+  for (const name of environmentVariableNames()) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      problems.push(`  - ${name}: both ${name} and ${name}_FILE are set; set one of them`);
+      continue;
+    }
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      problems.push(`  - ${name}_FILE: cannot read ${file} (${reason})`);
+      continue;
+    }
+    if (content === '') problems.push(`  - ${name}_FILE: ${file} is empty`);
+    else resolved[name] = content;
+  }
+  return { env: resolved, problems };
+}
+
+/** DATABASE_URL with DATABASE_PASSWORD as its password, when that is given apart (a secret file). */
+function withDatabasePassword(vars: EnvironmentVariables): string[] {
+  if (!vars.DATABASE_PASSWORD) return [];
+  if (!vars.DATABASE_URL) return ['  - DATABASE_PASSWORD: is the password of DATABASE_URL, which is not set'];
+  const url = new URL(vars.DATABASE_URL);
+  if (url.password) return ['  - DATABASE_PASSWORD: DATABASE_URL already holds a password; give it in one place'];
+  url.password = encodeURIComponent(vars.DATABASE_PASSWORD);
+  vars.DATABASE_URL = url.toString();
+  return [];
+}
+
+/**
+ * Validates the environment (each variable given directly or as `NAME_FILE`); throws one error that
+ * names every wrong value.
+ */
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
-  const known = Object.keys(new EnvironmentVariables());
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' && (known.includes(k) || k.startsWith('JRP_') || k.startsWith('KAFKA_') || k === 'PORT' || k === 'DATABASE_URL' || k === 'LOG_LEVEL' || k === 'LOG_FORMAT')));
+  const { env: withFiles, problems } = readVariableFiles(env);
+  const known = environmentVariableNames();
+  const picked = Object.fromEntries(
+    Object.entries(withFiles).filter(([name, value]) => value !== '' && known.includes(name)),
+  );
   const vars = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(vars, { whitelist: true });
-  if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`));
-    throw new ConfigurationError(`invalid configuration:\n${lines.join('\n')}`);
-  }
+  const invalid = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `  - ${error.property}: ${message}`),
+  );
+  const lines = [...problems, ...invalid];
+  if (lines.length === 0) lines.push(...withDatabasePassword(vars));
+  if (lines.length > 0) throw new ConfigurationError(`invalid configuration:\n${lines.join('\n')}`);
   return vars;
 }

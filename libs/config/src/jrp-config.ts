@@ -16,6 +16,8 @@ export class JrpConfig {
   databaseUrl: string;
   dataDir: string;
   schemaPrefix: string;
+  /** Each service runs its migrations at start (JRP_MIGRATE, default true); otherwise it checks they ran. */
+  migrate: boolean;
   adminToken?: string;
   /** Only the service that issues tokens (measures) holds the private key. */
   tokenSigningKey?: KeyObject;
@@ -106,6 +108,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.databaseUrl = vars.DATABASE_URL ?? '';
   config.dataDir = resolve(vars.JRP_DATA_DIR ?? '.jrp');
   config.schemaPrefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
+  config.migrate = (vars.JRP_MIGRATE ?? 'true') === 'true';
   config.adminToken = vars.JRP_ADMIN_TOKEN;
   config.bus = vars.JRP_BUS ?? (service === 'standalone' ? 'in-process' : 'kafka');
   config.kafkaBrokers = vars.KAFKA_BROKERS ? vars.KAFKA_BROKERS.split(',') : [];

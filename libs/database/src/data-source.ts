@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { JrpConfig } from '@jrp/config';
+import { ConfigurationError, JrpConfig } from '@jrp/config';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 
 export interface ServiceDataSourceOptions {
@@ -14,15 +14,32 @@ export interface ServiceDataSourceOptions {
   poolSize?: number;
 }
 
-/** Creates the schema when it does not exist yet, so migrations can run inside it. */
+/**
+ * Creates the schema when it does not exist yet, so migrations can run inside it. An existing schema is
+ * left alone, so a role without the right to create schemas gets this far.
+ */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const existing = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+    if (existing.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } finally {
     await client.end();
   }
+}
+
+/** Raised when a service may not migrate (JRP_MIGRATE=false) and its schema lacks migrations. */
+export class MigrationsPendingError extends ConfigurationError {}
+
+/** The service's migrations not yet recorded in its schema's `migrations` table, by class name. */
+export async function pendingMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  const expected = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  const [table] = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${schema}".migrations`]);
+  if (!table.present) return expected;
+  const applied: { name: string }[] = await dataSource.query(`SELECT name FROM "${schema}".migrations`);
+  const done = new Set(applied.map((row) => row.name));
+  return expected.filter((name) => !done.has(name));
 }
 
 /**
@@ -54,37 +71,73 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
   } as DataSourceOptions;
 }
 
+export type ServiceDataSourceOpenOptions = DataSourceOptions & {
+  schema: string;
+  url: string;
+  /** false: neither create the schema nor migrate it, but refuse to open unless every migration ran. */
+  migrate?: boolean;
+};
+
 /**
  * Opens a service's data source: ensures its schema, connects, and runs pending migrations while
- * holding an advisory lock, so replicas starting together migrate once.
+ * holding an advisory lock, so replicas starting together migrate once. With `migrate: false` (a
+ * deployment that migrates with `npm run migrate` first) it only checks that every migration ran.
  */
-export async function openServiceDataSource(options: DataSourceOptions & { schema: string; url: string }): Promise<DataSource> {
+export async function openServiceDataSource(options: ServiceDataSourceOpenOptions): Promise<DataSource> {
+  if (options.migrate === false) return openMigratedDataSource(options);
+  return (await migrateServiceSchema(options)).dataSource;
+}
+
+/** Ensures the schema and runs the pending migrations under the schema's advisory lock; names those it ran. */
+export async function migrateServiceSchema(
+  options: ServiceDataSourceOpenOptions,
+): Promise<{ dataSource: DataSource; applied: string[] }> {
   await ensureSchema(options.url, options.schema);
   const dataSource = await new DataSource(options).initialize();
   const lock = new Client({ connectionString: options.url });
   await lock.connect();
   try {
     await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`${options.schema}.migrations`]);
-    await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return { dataSource, applied: applied.map((migration) => migration.name) };
   } catch (error) {
     await dataSource.destroy();
     throw error;
   } finally {
     await lock.end();
   }
+}
+
+async function openMigratedDataSource(options: ServiceDataSourceOpenOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  const pending = await pendingMigrations(dataSource, options.schema).catch(async (error) => {
+    await dataSource.destroy();
+    throw error;
+  });
+  if (pending.length > 0) {
+    await dataSource.destroy();
+    throw new MigrationsPendingError(
+      `schema ${options.schema} lacks ${pending.length} migration(s) (${pending.join(', ')}) ` +
+        'and JRP_MIGRATE is false: run `npm run migrate` (in the image: node dist/tools/migrate/cli.js) first',
+    );
+  }
   return dataSource;
 }
 
 /**
  * One service's database for Nest: its TypeORM data source named after the service, in the service's
- * schema, migrated at start.
+ * schema, migrated at start (or checked to be, with JRP_MIGRATE=false).
  */
 export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) => string; migrations: MixedList<Function> }): DynamicModule {
   return TypeOrmModule.forRootAsync({
     name: o.name,
     inject: [JrpConfig],
-    useFactory: (config: JrpConfig) =>
-      serviceDataSourceOptions({ name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations }),
-    dataSourceFactory: (options) => openServiceDataSource(options as DataSourceOptions & { schema: string; url: string }),
+    useFactory: (config: JrpConfig) => ({
+      ...serviceDataSourceOptions({
+        name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations,
+      }),
+      migrate: config.migrate,
+    }),
+    dataSourceFactory: (options) => openServiceDataSource(options as ServiceDataSourceOpenOptions),
   });
 }

@@ -18,7 +18,11 @@ export interface NginxHandle {
 }
 
 /** Debian's nginx, in the foreground, with the repository's proxy configuration. */
-export async function startNginx(upstreams: { listIngestion: string; measures: string; feedback: string }): Promise<NginxHandle> {
+export async function startNginx(
+  upstreams: { listIngestion: string; measures: string; feedback: string },
+  /** The DNS server for upstream names (`host[:port]`); IP-address upstreams never ask it. */
+  resolver = '127.0.0.1',
+): Promise<NginxHandle> {
   if (spawnSync('nginx', ['-v']).error) {
     throw new Error('nginx is not installed: apt-get install nginx (.ci/run does)');
   }
@@ -30,6 +34,7 @@ export async function startNginx(upstreams: { listIngestion: string; measures: s
     MEASURES_UPSTREAM: upstreams.measures,
     FEEDBACK_UPSTREAM: upstreams.feedback,
     PROXY_PORT: `127.0.0.1:${port}`,
+    NGINX_RESOLVER: resolver,
   });
   writeFileSync(join(prefix, 'jrp.conf'), server);
   writeFileSync(

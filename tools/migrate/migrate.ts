@@ -1,0 +1,129 @@
+import { Client } from 'pg';
+import { MixedList } from 'typeorm';
+import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '@jrp/config';
+import { migrateServiceSchema, serviceDataSourceOptions } from '@jrp/database';
+import { FEEDBACK_MIGRATIONS } from '@jrp/feedback/feedback.migrations';
+import { LIST_INGESTION_MIGRATIONS } from '@jrp/list-ingestion/list-ingestion.migrations';
+import { MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
+
+export const USAGE = `usage: npm run migrate -- [--service <name>]…
+       (in the image: node dist/tools/migrate/cli.js [--service <name>]…)
+
+Runs the pending migrations of every service (or of each --service named: list-ingestion, measures,
+feedback) in its own schema, as the role of DATABASE_URL, which then owns the schemas, and prints
+what it applied. Services started with JRP_MIGRATE=false rely on it.
+
+For each service whose database password is given (JRP_LIST_INGESTION_DB_PASSWORD,
+JRP_MEASURES_DB_PASSWORD, JRP_FEEDBACK_DB_PASSWORD, or the same names with _FILE), it also creates the
+service's login role (jrp_<schema>: jrp_list_ingestion, jrp_measures, jrp_feedback) or sets its
+password, and grants it its own schema only: USAGE on the schema, SELECT, INSERT, UPDATE and DELETE on
+its tables, USAGE and SELECT on its sequences, MAINTAIN on its outbox queue (the relay vacuums it).
+
+environment: DATABASE_URL (and DATABASE_PASSWORD), JRP_DB_SCHEMA_PREFIX, the passwords above.
+exit status: 0 done, 1 failed, 2 usage error.`;
+
+export const SERVICES = ['list-ingestion', 'measures', 'feedback'] as const;
+export type MigratedService = (typeof SERVICES)[number];
+
+const MIGRATIONS: Record<MigratedService, MixedList<Function>> = {
+  'list-ingestion': LIST_INGESTION_MIGRATIONS,
+  measures: MEASURES_MIGRATIONS,
+  feedback: FEEDBACK_MIGRATIONS,
+};
+
+const PASSWORDS: Record<MigratedService, keyof EnvironmentVariables> = {
+  'list-ingestion': 'JRP_LIST_INGESTION_DB_PASSWORD',
+  measures: 'JRP_MEASURES_DB_PASSWORD',
+  feedback: 'JRP_FEEDBACK_DB_PASSWORD',
+};
+
+export class UsageError extends Error {}
+
+export interface MigrateCommand {
+  help: boolean;
+  services: MigratedService[];
+}
+
+/** Parses the command line; throws UsageError with what is wrong. */
+export function parseMigrateArgs(args: string[]): MigrateCommand {
+  const chosen: MigratedService[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const flag = args[index];
+    if (flag === '--help' || flag === '-h') return { help: true, services: [] };
+    if (flag !== '--service') throw new UsageError(`unknown argument ${flag}`);
+    const name = args[++index];
+    if (!name) throw new UsageError('--service needs a name');
+    if (!(SERVICES as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown service ${name} (${SERVICES.join(', ')})`);
+    }
+    if (!chosen.includes(name as MigratedService)) chosen.push(name as MigratedService);
+  }
+  return { help: false, services: chosen.length > 0 ? chosen : [...SERVICES] };
+}
+
+/** The login role of a service's schema: `jrp_list_ingestion` (with a prefix: `jrp_<prefix>list_ingestion`). */
+export function serviceRole(schema: string): string {
+  return `jrp_${schema}`;
+}
+
+/**
+ * Creates the service's role (or sets its password) and grants it the use of its own schema, nothing
+ * else: the tables' rows and sequences, and MAINTAIN on the outbox queue its relay vacuums.
+ */
+async function grantServiceRole(url: string, schema: string, role: string, password: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const quotedRole = client.escapeIdentifier(role);
+    const quotedSchema = client.escapeIdentifier(schema);
+    const existing = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
+    const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
+    await client.query(`${verb} ROLE ${quotedRole} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+    const server = await client.query(
+      `SELECT current_database() AS database, current_setting('server_version_num')::int AS version`,
+    );
+    const { database, version } = server.rows[0];
+    await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${quotedRole}`);
+    await client.query(`GRANT USAGE ON SCHEMA ${quotedSchema} TO ${quotedRole}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
+    const queue = `${quotedSchema}.outbox_pending`;
+    const present = await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [queue]);
+    // MAINTAIN exists from PostgreSQL 17; on older servers the relay's vacuum is skipped with a warning.
+    if (version >= 170000 && present.rows[0].present) {
+      await client.query(`GRANT MAINTAIN ON TABLE ${queue} TO ${quotedRole}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs the migrations (and the roles' grants) the command names; `print` gets the output lines. */
+export async function runMigrate(
+  command: MigrateCommand,
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+): Promise<void> {
+  const vars = validateEnvironment(env);
+  const url = vars.DATABASE_URL;
+  if (!url) {
+    const missing = '  - missing DATABASE_URL (the role that owns the schemas)';
+    throw new ConfigurationError(`invalid configuration for migrate:\n${missing}`);
+  }
+  const prefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
+  for (const service of command.services) {
+    const schema = `${prefix}${service.replace(/-/g, '_')}`;
+    const options = serviceDataSourceOptions({
+      name: `migrate-${service}`, url, schema, migrations: MIGRATIONS[service], poolSize: 2,
+    });
+    const { dataSource, applied } = await migrateServiceSchema({ ...options, schema, url });
+    await dataSource.destroy();
+    const done = applied.length > 0 ? `applied ${applied.join(', ')}` : 'up to date';
+    print(`${service} (schema ${schema}): ${done}`);
+    const password = vars[PASSWORDS[service]] as string | undefined;
+    if (password) {
+      await grantServiceRole(url, schema, serviceRole(schema), password);
+      print(`${service}: role ${serviceRole(schema)} may use schema ${schema}`);
+    }
+  }
+}
