@@ -19,8 +19,8 @@ const TOOLS = [
 /**
  * What to do, from what is present: nothing; install the missing packages (root with apt-get); or stop
  * with the command that installs them. Pure: the caller looks at the machine.
- * @param {{ present: Record<string, boolean>, isRoot: boolean, hasApt: boolean, onlyKafka?: boolean, externalKafka?: boolean }} state
- * @returns {{ action: 'none' | 'install' | 'stop', missing: string[], packages: string[], command?: string }}
+ * @param {import('./test-tools').TestToolsState} state
+ * @returns {import('./test-tools').TestToolsPlan}
  */
 function planTestTools(state) {
   const needed = TOOLS.filter((tool) => (state.onlyKafka ? tool.kafka : true) && !(tool.kafka && state.externalKafka));
@@ -68,7 +68,8 @@ function main() {
     console.log(`apt-get ${args.join(' ')}`);
     const result = spawnSync('apt-get', args, { env, stdio: 'inherit' });
     if (result.status !== 0) {
-      console.error(`apt-get ${args[0]} failed (exit code ${result.status}): run \`apt-get install -y ${plan.packages.join(' ')}\` and try again`);
+      const retry = `apt-get install -y ${plan.packages.join(' ')}`;
+      console.error(`apt-get ${args[0]} failed (exit code ${result.status}): run \`${retry}\` and try again`);
       process.exit(1);
     }
   }

@@ -4,11 +4,13 @@ const all = (present: boolean) => Object.fromEntries(TOOLS.map((tool) => [tool.n
 
 describe('what npm test provides before it runs', () => {
   it('does nothing when every tool is there', () => {
-    expect(planTestTools({ present: all(true), isRoot: true, hasApt: true })).toEqual({ action: 'none', missing: [], packages: [] });
+    const plan = planTestTools({ present: all(true), isRoot: true, hasApt: true });
+    expect(plan).toEqual({ action: 'none', missing: [], packages: [] });
   });
 
   it('installs what is missing as root with apt-get, and only that', () => {
-    const plan = planTestTools({ present: { ...all(true), nginx: false, chromium: false, 'a CJK font': false }, isRoot: true, hasApt: true });
+    const present = { ...all(true), nginx: false, chromium: false, 'a CJK font': false };
+    const plan = planTestTools({ present, isRoot: true, hasApt: true });
     expect(plan.action).toBe('install');
     expect(plan.packages).toEqual(['nginx', 'chromium', 'fonts-wqy-zenhei']);
     expect(plan.missing[0]).toBe('nginx (the reverse-proxy suites)');
@@ -31,11 +33,13 @@ describe('what npm test provides before it runs', () => {
   it('needs no Java or Maven when the tests are given a Kafka broker', () => {
     const present = { ...all(true), java: false, mvn: false };
     expect(planTestTools({ present, isRoot: false, hasApt: true, externalKafka: true }).action).toBe('none');
-    expect(planTestTools({ present, isRoot: false, hasApt: true }).packages).toEqual(['openjdk-17-jre-headless', 'maven']);
+    const plan = planTestTools({ present, isRoot: false, hasApt: true });
+    expect(plan.packages).toEqual(['openjdk-17-jre-headless', 'maven']);
   });
 
   it('checks only the Kafka broker\'s tools for the fault suite', () => {
     const present = { ...all(false), java: true };
-    expect(planTestTools({ present, isRoot: true, hasApt: true, onlyKafka: true })).toMatchObject({ action: 'install', packages: ['maven'] });
+    const plan = planTestTools({ present, isRoot: true, hasApt: true, onlyKafka: true });
+    expect(plan).toMatchObject({ action: 'install', packages: ['maven'] });
   });
 });

