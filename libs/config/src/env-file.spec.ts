@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from './environment';
@@ -24,6 +24,7 @@ describe('.env', () => {
 
   describe('loading', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jrp-env-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('sets what the environment lacks and keeps what it has', () => {
       const file = join(dir, 'good.env');
