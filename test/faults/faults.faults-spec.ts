@@ -45,8 +45,10 @@ interface Row {
 }
 
 describe('fault suite: crashes, outages, rebalances, poison and duplicates under load', () => {
+  // as root, the embedded PostgreSQL runs as `postgres`: the suite's own folder lets it in (when the folders
+  // above do not, its data lives where that user can reach it: postgres.dataDir)
   const root = mkdtempSync(join(tmpdir(), 'jrp-faults-'));
-  chmodSync(root, 0o755); // as root, the embedded PostgreSQL runs as \`postgres\`, which must reach its data folder
+  chmodSync(root, 0o755);
   const postgres = new SuitePostgres(join(root, 'pg'));
   const kafka = new SuiteKafka(join(root, 'kafka'), say);
   const rows: Row[] = [];
@@ -98,8 +100,10 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
     await kafka.stop();
     await postgres.stop();
     // the data and the logs stay for a look when a row failed
-    if (rows.length === 7 && rows.every((r) => r.lost === 0 && r.duplicated === 0)) rmSync(root, { recursive: true, force: true });
-    else say(`data and service logs kept in ${root}`);
+    if (rows.length === 7 && rows.every((r) => r.lost === 0 && r.duplicated === 0)) {
+      rmSync(root, { recursive: true, force: true });
+      if (postgres.dataDir) rmSync(postgres.dataDir, { recursive: true, force: true });
+    } else say(`data and service logs kept in ${root} (PostgreSQL's data: ${postgres.dataDir})`);
   }, 2 * 60_000);
 
   /**

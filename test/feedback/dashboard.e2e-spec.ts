@@ -10,7 +10,7 @@ import { RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 import { OFFICE, publish, taskOf } from './support';
 
-/** Debian's Chromium (installed by .ci/run); the screenshot goes to the git-ignored test-artifacts/. */
+/** Debian's Chromium (npm test installs it as root: scripts/test-tools.js); the screenshot goes to the git-ignored test-artifacts/. */
 const CHROMIUM = process.env.JRP_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigurationError } from '@jrp/config';
+import { ConfigurationError, loadEnvFile } from '@jrp/config';
 import { parseAdminArgs, UsageError } from './admin-args';
 
 /**
@@ -9,6 +9,7 @@ import { parseAdminArgs, UsageError } from './admin-args';
  * (nothing changed), 1 for a refusal or a failure.
  */
 async function main(): Promise<number> {
+  loadEnvFile();
   const command = parseAdminArgs(process.argv.slice(2));
   if (command.kind === 'help') {
     console.log(command.usage);

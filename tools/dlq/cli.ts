@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
+import { ConfigurationError, loadEnvFile } from '@jrp/config';
 import { parseDlqArgs, runDlq, USAGE, UsageError } from './dlq';
 
 /** The libraries' own log lines (the Kafka client's warnings) go to stderr: stdout is the command's output. */
@@ -12,6 +13,7 @@ class StderrLogger extends ConsoleLogger {
 /** `npm run dlq -- list|replay|discard …`: inspect, replay and discard dead letters (docs/operations.md). */
 async function main(): Promise<void> {
   Logger.overrideLogger(new StderrLogger('dlq', { logLevels: ['error', 'warn'] }));
+  loadEnvFile();
   let command;
   try {
     command = parseDlqArgs(process.argv.slice(2));
@@ -24,6 +26,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error?.name === 'ConfigurationError' ? error.message : `dlq: ${error?.message ?? error}`);
+  console.error(error instanceof ConfigurationError ? error.message : `dlq: ${error?.message ?? error}`);
   process.exit(1);
 });

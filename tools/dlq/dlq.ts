@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { validateEnvironment } from '@jrp/config';
-import { EmbeddedPostgresHandle, serviceDataSourceOptions, startEmbeddedPostgres } from '@jrp/database';
+import { embeddedDataDir, EmbeddedPostgresHandle, serviceDataSourceOptions, startEmbeddedPostgres } from '@jrp/database';
 import { DeadLetter, DeadLetterStore, InProcessBus, KafkaBus } from '@jrp/messaging';
 
 export const USAGE = `usage: npm run dlq -- <command> [options]
@@ -81,7 +81,7 @@ export function formatTable(letters: DeadLetter[]): string {
 
 /** The URL of the embedded PostgreSQL `npm start` runs (data in JRP_DATA_DIR/pg), when it is running. */
 function runningEmbeddedUrl(dataDir: string): string | undefined {
-  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+  const pidFile = join(embeddedDataDir(join(dataDir, 'pg')), 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
   try {
@@ -111,7 +111,7 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
     const dataDir = resolve(vars.JRP_DATA_DIR ?? '.jrp');
     url = runningEmbeddedUrl(dataDir);
     if (!url) {
-      if (!existsSync(join(dataDir, 'pg', 'PG_VERSION'))) throw new Error(`no DATABASE_URL and no embedded PostgreSQL in ${dataDir}`);
+      if (!existsSync(join(embeddedDataDir(join(dataDir, 'pg')), 'PG_VERSION'))) throw new Error(`no DATABASE_URL and no embedded PostgreSQL in ${dataDir}`);
       embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
       url = embedded.url;
     }

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { ConfigurationError } from '@jrp/config';
+import { ConfigurationError, loadEnvFile } from '@jrp/config';
 import { parseMigrateArgs, runMigrate, USAGE, UsageError } from './migrate';
 
 /** `npm run migrate -- [--service <name>]…`: runs the services' migrations and exits (docs/operations.md). */
 async function main(): Promise<void> {
+  loadEnvFile();
   let command;
   try {
     command = parseMigrateArgs(process.argv.slice(2));

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { resolveConfig } from '@jrp/config';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@jrp/database';
-import { closeOnSignals, runMain } from '@jrp/http';
+import { closeOnSignals, listenAndAnnounce, runMain } from '@jrp/http';
 import { DemoSeeder } from '@jrp/measures/demo/demo-seeder';
 import { createStandaloneApp } from './standalone.app';
 
@@ -12,9 +12,9 @@ runMain(async () => {
   const config = resolveConfig(process.env, 'standalone');
   let postgres: EmbeddedPostgresHandle | undefined;
   if (!config.databaseUrl) {
-    postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg') });
+    postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), log: (line) => logger.log(line) });
     config.databaseUrl = postgres.url;
-    logger.log(`embedded PostgreSQL on 127.0.0.1:${postgres.port}, data in ${join(config.dataDir, 'pg')}`);
+    logger.log(`embedded PostgreSQL on 127.0.0.1:${postgres.port}, data in ${postgres.dataDir}`);
   }
   const app = await createStandaloneApp(config);
   closeOnSignals(app, async () => {
@@ -24,7 +24,5 @@ runMain(async () => {
     const file = await app.get(DemoSeeder).seed();
     logger.log(`demo organisations and their tokens: ${file}`);
   }
-  await app.listen(config.port);
-  const base = `http://127.0.0.1:${config.port}`;
-  logger.log(`jrp is serving ${base}/api/v1 — API docs at ${base}/api/docs, health at ${base}/health`);
+  await listenAndAnnounce(app, config.port, { name: 'jrp', dashboard: true, detail: '(one process: lists, measures and feedback)' });
 });

@@ -1,2 +1,3 @@
 export * from './environment';
 export * from './jrp-config';
+export * from './env-file';

@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { Module } from '@nestjs/common';
-import { JrpConfig } from '@jrp/config';
+import { ConfigurationError, JrpConfig, loadEnvFile } from '@jrp/config';
 import { connectConsumers, startMessaging } from '@jrp/messaging';
 import { boundRequestTimes, configureHttpApp } from './http-app';
 import { RedactingLogger } from './redacting-logger';
@@ -90,10 +90,23 @@ export function closeOnSignals(app: INestApplication, after: () => Promise<void>
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Runs a `main` and turns a configuration error into its message and exit code 1. */
+/** Whether an error is one the user fixes (configuration, environment): its message alone says what to do. */
+export function isConfigurationError(error: unknown): error is Error {
+  return error instanceof ConfigurationError || (error as Error)?.name === 'ConfigurationError';
+}
+
+/**
+ * Runs a `main` of an entry point: loads `.env` from the working folder first (variables already set
+ * keep their values), and turns a configuration error into its one-line message and exit code 1.
+ */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((error) => {
-    console.error(error?.name === 'ConfigurationError' ? error.message : error);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => {
+      loadEnvFile();
+      return main();
+    })
+    .catch((error: unknown) => {
+      console.error(isConfigurationError(error) ? error.message : error);
+      process.exit(1);
+    });
 }

@@ -13,3 +13,4 @@ export * from './redacting-logger';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-keys.migration';
 export * from './openapi';
+export * from './announce';

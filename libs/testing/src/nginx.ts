@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@jrp/database';
@@ -23,8 +23,10 @@ export async function startNginx(
   /** The DNS server for upstream names (`host[:port]`); IP-address upstreams never ask it. */
   resolver = '127.0.0.1',
 ): Promise<NginxHandle> {
-  if (spawnSync('nginx', ['-v']).error) {
-    throw new Error('nginx is not installed: apt-get install nginx (.ci/run does)');
+  // on PATH, or where Debian puts it (/usr/sbin is not on a user's PATH)
+  const nginx = spawnSync('nginx', ['-v']).error && existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  if (spawnSync(nginx, ['-v']).error) {
+    throw new Error('nginx is not installed: `npm test` installs it when run as root; otherwise run `sudo apt-get install -y nginx`');
   }
   const port = await freePort();
   const prefix = mkdtempSync(join(tmpdir(), 'jrp-nginx-'));
@@ -44,9 +46,9 @@ export async function startNginx(
       `http {\n  access_log ${prefix}/logs/access.log;\n  client_body_temp_path ${prefix}/body;\n  proxy_temp_path ${prefix}/proxy;\n` +
       `  fastcgi_temp_path ${prefix}/fastcgi;\n  uwsgi_temp_path ${prefix}/uwsgi;\n  scgi_temp_path ${prefix}/scgi;\n  include ${prefix}/jrp.conf;\n}\n`,
   );
-  const test = spawnSync('nginx', ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
+  const test = spawnSync(nginx, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8' });
   if (test.status !== 0) throw new Error(`nginx rejects the configuration: ${test.stderr}`);
-  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor('nginx listening', async () => (await fetch(`${url}/`).catch(() => undefined))?.status === 404, 10000);
   return {

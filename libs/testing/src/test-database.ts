@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -8,8 +8,9 @@ import { processMatches } from './process-check';
 /** PIDs of embedded servers started by test runs, so a later run can stop those a killed run left. */
 const REGISTRY = join(tmpdir(), 'jrp-test-postgres.json');
 
+/** Each server's PID → the folders to remove once it is stopped (its own folder, and its data when kept elsewhere). */
 interface Registry {
-  [pid: string]: string;
+  [pid: string]: string | string[];
 }
 
 function readRegistry(): Registry {
@@ -26,16 +27,20 @@ function readRegistry(): Registry {
  */
 export async function provideTestDatabase(log: (line: string) => void = () => undefined): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
-  for (const [pid, dir] of Object.entries(readRegistry())) {
+  for (const [pid, dirs] of Object.entries(readRegistry())) {
     if (processMatches(Number(pid), 'postgres')) await stopPostmaster(Number(pid)).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of [dirs].flat()) rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(REGISTRY, '{}');
   const dir = mkdtempSync(join(tmpdir(), 'jrp-test-pg-'));
+  // as root, the server runs as `postgres`: this folder lets it in; when a folder above does not (TMPDIR
+  // in a closed folder), the data lives where it can reach it (handle.dataDir)
+  chmodSync(dir, 0o755);
   const started = Date.now();
   const handle: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), log });
-  writeFileSync(REGISTRY, JSON.stringify({ ...readRegistry(), [String(handle.pid)]: dir }));
-  log(`embedded PostgreSQL for tests on port ${handle.port} (${Date.now() - started} ms)`);
+  const folders = [...new Set([dir, handle.dataDir])];
+  writeFileSync(REGISTRY, JSON.stringify({ ...readRegistry(), [String(handle.pid)]: folders }));
+  log(`embedded PostgreSQL for tests on port ${handle.port}, data in ${handle.dataDir} (${Date.now() - started} ms)`);
   return {
     url: handle.url,
     stop: async () => {
@@ -43,7 +48,7 @@ export async function provideTestDatabase(log: (line: string) => void = () => un
       const registry = readRegistry();
       delete registry[String(handle.pid)];
       writeFileSync(REGISTRY, JSON.stringify(registry));
-      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -16,6 +16,8 @@ export class SuitePostgres {
   private pid?: number;
   private port = 0;
   url = '';
+  /** Where the data really lives: inside the suite's folder, or where the `postgres` user can reach it (as root). */
+  dataDir = '';
 
   constructor(private readonly dir: string) {}
 
@@ -30,7 +32,7 @@ export class SuitePostgres {
     const log = join(this.dir, 'postgres.log');
     child.stderr!.pipe(createWriteStream(log, { flags: 'a' }));
     this.process = child;
-    const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    const ready = await new Promise<{ url: string; pid: number; dataDir: string }>((resolve, reject) => {
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
@@ -40,6 +42,7 @@ export class SuitePostgres {
     });
     this.url = ready.url;
     this.pid = ready.pid;
+    this.dataDir = ready.dataDir;
   }
 
   /** A fast shutdown: every connection is cut. */
