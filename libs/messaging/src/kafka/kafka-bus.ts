@@ -5,7 +5,7 @@ import { deadLetterTopic, Topics } from '@jrp/contracts';
 import { BusMessage, BusSubscription, ConsumerLag, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { isInfrastructureError } from '../consumer/errors';
 import { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
-import { KafkaDeadLetters } from './kafka-dead-letters';
+import { DeadLetterTopicAccess, KafkaDeadLetters, StoredMessage } from './kafka-dead-letters';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -23,7 +23,6 @@ export interface KafkaBusOptions {
 export const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
 
 /** A message as read back from a topic, with its place in it. */
-export type StoredMessage = BusMessage & { partition: number; offset: string; /** ms since the epoch, as text */ timestamp: string };
 
 /** `<topic>.dlq.<group>`, the way `deadLetterTopic` names them. */
 const DLQ_NAME = /^(.+)\.dlq\.([^.]+)$/;
@@ -47,7 +46,7 @@ function headersOf(raw: IHeaders | undefined): Record<string, string> {
  * aside on the group's dead-letter topic); when the service's database is down the message is retried
  * in place, with heartbeats, until it comes back.
  */
-export class KafkaBus extends EventBus {
+export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   readonly name = 'kafka';
   private readonly logger = new Logger('KafkaBus');
   private readonly kafka: Kafka;
