@@ -41,7 +41,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors = b.errors;
       }
     } else {
-      this.logger.error(`${request.method} ${request.route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`);
+      const route = request.route as { path?: string } | undefined; // express types the matched route as any
+      this.logger.error(`${request.method} ${route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`);
     }
     response
       .status(status)

@@ -53,7 +53,7 @@ export class TaskStatistics {
    * outcomes, its final-outcome time and the rollups up to date. `before` is the facts read (and the
    * row locked) before the work, null for a task that did not exist.
    */
-  async change(m: EntityManager, taskId: string, before: TaskFacts | null, work: () => Promise<void> = async () => undefined): Promise<TaskFacts | null> {
+  async change(m: EntityManager, taskId: string, before: TaskFacts | null, work: () => Promise<void> = () => Promise.resolve()): Promise<TaskFacts | null> {
     await work();
     await this.refreshItems(m, taskId);
     const after = await this.facts(m, taskId);
@@ -94,7 +94,7 @@ export class TaskStatistics {
     ].filter((x) => x !== null);
     if (statements.length === 0) return;
     const params: unknown[] = [];
-    const sql = statements.map((x) => x!.sql((v) => `$${params.push(v)}`));
+    const sql = statements.map((x) => x.sql((v) => `$${params.push(v)}`));
     await m.query(sql.length === 1 ? sql[0] : `WITH task_rows AS (${sql[0]}) ${sql[1]}`, params);
   }
 }

@@ -179,8 +179,9 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += SUB_BATCH) {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        for (let i = 0; i < batch.messages.length && payload.isRunning() && !payload.isStale(); i += SUB_BATCH) {
           const chunk = batch.messages.slice(i, i + SUB_BATCH);
           const messages: BusMessage[] = chunk.map((message) => ({
             topic: this.logical(batch.topic),
@@ -188,11 +189,11 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
             value: message.value?.toString() ?? '',
             headers: headersOf(message.headers),
           }));
-          await this.handleUntilDone(group, batch.topic, subscription, messages, heartbeat);
+          await this.handleUntilDone(group, batch.topic, subscription, messages, () => payload.heartbeat());
           // the offsets move only once the messages are processed (inbox committed) or set aside
-          resolveOffset(chunk[chunk.length - 1].offset);
-          await heartbeat();
-          await commitOffsetsIfNecessary();
+          payload.resolveOffset(chunk[chunk.length - 1].offset);
+          await payload.heartbeat();
+          await payload.commitOffsetsIfNecessary();
         }
       },
     });
@@ -336,7 +337,7 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out reading ${logicals.join(', ')}`)), timeoutMs);
         void consumer.run({
-          eachMessage: async ({ topic, partition, message }) => {
+          eachMessage: ({ topic, partition, message }) => {
             out.push({
               topic: this.logical(topic), key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
               headers: headersOf(message.headers), partition, offset: message.offset, timestamp: message.timestamp,
@@ -347,6 +348,7 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
               clearTimeout(timer);
               resolve();
             }
+            return Promise.resolve();
           },
         });
       });
