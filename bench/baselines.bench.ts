@@ -14,7 +14,7 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const schema = `bench_copy_${Date.now()}`;
-  let copyRate = 0;
+  let copyRate: number;
   try {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.tasks (LIKE ${tasksSchema}.tasks INCLUDING ALL)`);
@@ -56,9 +56,10 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   let consumed = 0;
   const allConsumed = new Promise<void>((resolve) => {
     void consumer.run({
-      eachBatch: async ({ batch }) => {
+      eachBatch: ({ batch }) => {
         consumed += batch.messages.length;
         if (consumed >= rows) resolve();
+        return Promise.resolve();
       },
     });
   });

@@ -40,7 +40,7 @@ export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaP
   const newDispatches = () => (counting = counting.then(countNew, countNew));
   const loadAverage = Math.round(loadavg()[0] * 100) / 100;
   const started = Date.now();
-  let firstAt = started;
+  let firstAt: number;
   const progress = process.env.JRP_BENCH_PROGRESS
     ? setInterval(() => {
         void Promise.all([newDispatches(), measures.count('SELECT * FROM outbox_pending')]).then(([t, o]) =>

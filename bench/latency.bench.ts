@@ -79,7 +79,7 @@ export async function benchLatency(
     const answeredSeconds = (performance.now() - start) / 1000;
     if (failures.length) throw new Error(`latency: ${failures.length} of ${total} entries refused, e.g. ${failures[0]}`);
 
-    await waitFor('every entry’s task in the stream', async () => [...acceptedAt.keys()].every((id) => visibleAt.has(id)), options.timeoutSeconds * 1000, 100).catch(() => undefined);
+    await waitFor('every entry’s task in the stream', () => Promise.resolve([...acceptedAt.keys()].every((id) => visibleAt.has(id))), options.timeoutSeconds * 1000, 100).catch(() => undefined);
     const cpu = {
       listIngestion: Math.round(((cpuMs(listIngestion.pid!) - cpuBefore.listIngestion) / total) * 100) / 100,
       measures: Math.round(((cpuMs(measures.pid!) - cpuBefore.measures) / total) * 100) / 100,

@@ -118,7 +118,7 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const first = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream?after=${before}`, auth);
     expect(await first.opened).toBe(200);
     const firstBatch = await publish(3);
-    await waitFor('3 streamed tasks', async () => first.events.length >= 3 || undefined, 30000);
+    await waitFor('3 streamed tasks', () => Promise.resolve(first.events.length >= 3 || undefined), 30000);
     // entries of different subjects travel on different partitions: their order among themselves is free
     expect(first.events.map((e) => [e.event, JSON.parse(e.data).task.entryId]).sort()).toEqual(firstBatch.map((id) => ['dispatched', id]).sort());
     const lastSeen = first.events.at(-1)!.id!;
@@ -132,7 +132,7 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const second = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream`, { ...auth, 'Last-Event-ID': lastSeen });
     expect(await second.opened).toBe(200);
     const later = await publish(1);
-    await waitFor('3 more streamed tasks', async () => second.events.length >= 3 || undefined, 30000);
+    await waitFor('3 more streamed tasks', () => Promise.resolve(second.events.length >= 3 || undefined), 30000);
     expect(second.events.slice(0, 2).map((e) => JSON.parse(e.data).task.entryId).sort()).toEqual([...missed].sort());
     expect(second.events.slice(2).map((e) => JSON.parse(e.data).task.entryId)).toEqual(later);
     // the ids are the feed's cursors: stream and feed tell the same history
@@ -140,7 +140,7 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     expect([...first.events, ...second.events].map((e) => e.id)).toEqual(feed.map((i) => i.cursor));
     // an idle stream sends a heartbeat comment at least every 15 s
     const heard = second.comments.length;
-    await waitFor('a heartbeat', async () => second.comments.length > heard || undefined, 15000);
+    await waitFor('a heartbeat', () => Promise.resolve(second.comments.length > heard || undefined), 15000);
     expect(second.comments.at(-1)).toMatch(/^heartbeat /);
     second.close();
   });

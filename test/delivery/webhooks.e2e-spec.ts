@@ -148,7 +148,7 @@ describe('webhooks', () => {
     const onlyRevoked = await subscribe(revocations.url, ['revoked']);
     const entryId = await publish();
 
-    await waitFor('the dispatched task delivered', async () => all.received.length >= 1, 30000);
+    await waitFor('the dispatched task delivered', () => Promise.resolve(all.received.length >= 1), 30000);
     const [delivery] = all.received;
     const payload = verify(sub.secret, delivery) as { type: string; timestamp: string; data: { cursor: string; task: { entryId: string } } };
     expect(payload.type).toBe('task.dispatched');
@@ -173,7 +173,7 @@ describe('webhooks', () => {
     // the revocation reaches both; the revocations-only subscription never saw the dispatch
     const removed = await (await suite.api.as(COURT)).post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' });
     expect(removed.status).toBe(200);
-    await waitFor('the revocation delivered to both', async () => all.received.length >= 2 && revocations.received.length >= 1, 30000);
+    await waitFor('the revocation delivered to both', () => Promise.resolve(all.received.length >= 2 && revocations.received.length >= 1), 30000);
     expect(all.bodies.map((b) => b.type)).toEqual(['task.dispatched', 'task.revoked']);
     expect(revocations.bodies.map((b) => [b.type, b.data.task.entryId])).toEqual([['task.revoked', entryId]]);
     expect(verify(onlyRevoked.secret, revocations.received[0])).toMatchObject({ type: 'task.revoked' });
@@ -185,7 +185,7 @@ describe('webhooks', () => {
     const sub = await subscribe(flaky.url, ['dispatched']);
     const [first, second] = [await publish(), await publish()];
 
-    await waitFor('both changes accepted', async () => flaky.received.length >= 5, 30000);
+    await waitFor('both changes accepted', () => Promise.resolve(flaky.received.length >= 5), 30000);
     await new Promise((r) => setTimeout(r, 1500)); // nothing more comes: both were accepted
     expect(flaky.received).toHaveLength(5);
     // four attempts at the first change in the feed, under one webhook id, every one signed
@@ -234,7 +234,7 @@ describe('webhooks', () => {
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ status: 'active', failedAttempts: 0 });
     expect(enabled.body.disabledReason).toBeUndefined();
-    await waitFor('the change delivered after enabling', async () => gone.received.length >= 2, 30000);
+    await waitFor('the change delivered after enabling', () => Promise.resolve(gone.received.length >= 2), 30000);
     expect(gone.ids[1]).toBe(gone.ids[0]);
     await waitFor('the success logged', async () => (await deliveriesOf(sub.id)).some((d) => d.succeeded));
   });
@@ -279,7 +279,7 @@ describe('webhooks', () => {
     expect((await (await suite.api.as(MARKET)).post('/api/v1/subscriptions', { url: local.url, types: ['dispatched'] })).status).toBe(400);
     const sub = await subscribe(local.url, ['dispatched']);
     await publish();
-    await waitFor('a delivery to the allowed address', async () => local.received.length >= 1, 30000);
+    await waitFor('a delivery to the allowed address', () => Promise.resolve(local.received.length >= 1), 30000);
     expect(verify(sub.secret, local.received[0])).toMatchObject({ type: 'task.dispatched' });
 
     // withdrawn, the address is refused at the next delivery, before connecting
@@ -299,8 +299,8 @@ describe('webhooks', () => {
     const entries = [await publish(), await publish()];
 
     // the fast receiver gets both changes while the slow one still holds the first, unanswered
-    const slowAtThatMoment = await waitFor('both changes delivered to the fast receiver', async () =>
-      fast.received.length >= 2 ? { ids: [...slow.ids], hanging: slow.hanging.length } : undefined, 30000);
+    const slowAtThatMoment = await waitFor('both changes delivered to the fast receiver', () =>
+      Promise.resolve(fast.received.length >= 2 ? { ids: [...slow.ids], hanging: slow.hanging.length } : undefined), 30000);
     expect(slowAtThatMoment.ids.length).toBeGreaterThanOrEqual(1);
     expect(new Set(slowAtThatMoment.ids).size).toBe(1);
     expect(slowAtThatMoment.hanging).toBeGreaterThanOrEqual(1);
@@ -315,14 +315,14 @@ describe('webhooks', () => {
     const since = new Date().toISOString();
     await publish();
     await publish();
-    await waitFor('two deliveries', async () => target.received.length >= 2, 30000);
+    await waitFor('two deliveries', () => Promise.resolve(target.received.length >= 2), 30000);
     const firstIds = target.ids.slice(0, 2);
 
     const railway = await suite.api.as(RAILWAY);
     const replay = await railway.post(`/api/v1/subscriptions/${sub.id}/replay`, { since });
     expect(replay.status).toBe(202);
     expect(replay.body.replayFrom).toEqual(expect.any(String));
-    await waitFor('the replayed deliveries', async () => target.received.length >= 4, 30000);
+    await waitFor('the replayed deliveries', () => Promise.resolve(target.received.length >= 4), 30000);
     expect(target.ids.slice(2)).toEqual(firstIds);
     for (const r of target.received.slice(2)) expect(verify(sub.secret, r)).toBeTruthy();
     expect(target.bodies.slice(2)).toEqual(target.bodies.slice(0, 2));
@@ -348,7 +348,7 @@ describe('webhooks', () => {
     expect((await subscriptionOf(sub.id)).previousSecretExpiresAt).toEqual(expect.any(String));
 
     await publish();
-    await waitFor('a delivery', async () => target.received.length >= 1, 30000);
+    await waitFor('a delivery', () => Promise.resolve(target.received.length >= 1), 30000);
     const [delivery] = target.received;
     expect(delivery.headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(verify(rotated.body.secret, delivery)).toMatchObject({ type: 'task.dispatched' });

@@ -101,7 +101,7 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
       expect(messages.length).toBeGreaterThan(0);
       for (const m of messages.filter((x) => !JSON.parse(x.value).id?.startsWith('poison-') && !x.headers?.ce_id)) {
         const kafkaMessage = { headers: m.headers ?? {}, key: m.key, value: m.value, body: m.value };
-        const event = CloudEventsKafka.toEvent(kafkaMessage as Parameters<typeof CloudEventsKafka.toEvent>[0]) as CloudEvent<unknown>;
+        const event = CloudEventsKafka.toEvent(kafkaMessage) as CloudEvent<unknown>;
         expect(event.validate()).toBe(true);
         expect(event.partitionkey).toBe(m.key);
         expect(event.type.startsWith('jrp.')).toBe(true);

@@ -87,10 +87,9 @@ describe('the dashboard in Chromium', () => {
 
     const completion = (await (await suite.api.as(OFFICE)).get('/api/v1/reports/completion')).body;
     const option = async (id: string) =>
-      (await page.evaluate(`(() => { const o = window.jrpDashboard.charts['${id}'].getOption(); return { categories: o.xAxis[0].data, series: o.series }; })()`)) as {
-        categories: string[];
-        series: Series[];
-      };
+      page.evaluate<{ categories: string[]; series: Series[] }>(
+        `(() => { const o = window.jrpDashboard.charts['${id}'].getOption(); return { categories: o.xAxis[0].data, series: o.series }; })()`,
+      );
     const organizations = await option('chart-organizations');
     expect(organizations.categories).toEqual(completion.items.map((r: { name: string }) => r.name));
     expect(organizations.series.map((s) => s.name)).toEqual(['应反馈', '已反馈', '逾期未反馈']);

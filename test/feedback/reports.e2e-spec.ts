@@ -146,7 +146,7 @@ describe('reports, cases and assessment indicators', () => {
     const sheet = book.worksheets[0];
     expect(sheet.getCell('A1').value).toBe('全省联合奖惩考核指标');
     expect(sheet.getCell('A2').value).toBe('统计期间：2026-01-01 至 2026-12-31');
-    expect(String(sheet.getCell('A3').value)).toMatch(/^生成时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(sheet.getCell('A3').text).toMatch(/^生成时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const headers = (sheet.getRow(4).values as unknown[]).slice(1);
     expect(headers.slice(0, 5)).toEqual(['地区', '案例数', '国家层面认定红黑名单数', '案例占比（目标≥10%）', '案例达标']);
     const hefeiRow = sheet.getRow(5);
@@ -198,7 +198,7 @@ describe('reports, cases and assessment indicators', () => {
         taskId, version, entryId: taskId, entryVersion: version, organization: WATER, organizationName: '安徽省水利厅', listType: 'BL-COURT-DEBTOR',
         listTypeName: '失信被执行人名单', region: '340300', subject: { kind: 'legal', name: '蚌埠某公司', uscc: makeUscc(7300) },
         measures: measures.map((id) => ({ id, text: id })), status, dueAt: dueAt.toISOString(), changedAt,
-      } as TaskChangedData;
+      };
       const type = status === 'revoked' ? TaskEvents.Revoked : TaskEvents.Dispatched;
       const envelope = { specversion: '1.0', id: eventIdOf('task', taskId, version, type), source: '/test', type, time: changedAt, datacontenttype: 'application/json', partitionkey: taskId, data };
       return { topic: Topics.Task, key: taskId, value: JSON.stringify(envelope) };

@@ -68,7 +68,7 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     await append(second); // committed and woken while the relay is inside its first drain
     const releasedAt = Date.now();
     release();
-    await waitFor('the second event sent', async () => received.some((r) => r.id === second), 10_000, 20);
+    await waitFor('the second event sent', () => Promise.resolve(received.some((r) => r.id === second)), 10_000, 20);
     expect(received.map((r) => r.id)).toEqual([first, second]);
     expect(received[1].at - releasedAt).toBeLessThan(5_000);
   });

@@ -28,7 +28,7 @@ describe('graceful shutdown under load', () => {
       await res.arrayBuffer();
       return res.status;
     } catch (error) {
-      return ((error as { cause?: { code?: string } }).cause?.code ?? 'network error') as string;
+      return ((error as { cause?: { code?: string } }).cause?.code ?? 'network error');
     }
   };
 

@@ -10,11 +10,11 @@ export interface LoopWorld {
   measures: SchemaProbe;
   feedback: SchemaProbe;
   /** The keyed hash that orders a subject's events (the message key). */
-  subjectKey(kind: 'legal' | 'natural', identifier: string): string;
+  subjectKey: (kind: 'legal' | 'natural', identifier: string) => string;
   /** Puts raw messages on the bus, as an outside producer would. */
-  deliver(messages: BusMessage[]): Promise<void>;
+  deliver: (messages: BusMessage[]) => Promise<void>;
   /** The ids of the events measures has set aside. */
-  deadLetterIds(): Promise<string[]>;
+  deadLetterIds: () => Promise<string[]>;
 }
 
 export const COURT = 'AH-COURT'; // identifies 失信被执行人

@@ -212,7 +212,7 @@ describe('authorisation matrix', () => {
       const stream = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${tokens.implementer}` });
       expect(await stream.opened).toBe(200);
       const own = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${await api.tokenOf(RAILWAY)}` });
-      await waitFor('the railway task streamed', async () => own.events.some((e) => JSON.parse(e.data).task.id === task.id) || undefined);
+      await waitFor('the railway task streamed', () => Promise.resolve(own.events.some((e) => JSON.parse(e.data).task.id === task.id) || undefined));
       own.close();
       stream.close();
       expect(stream.events.filter((e) => JSON.parse(e.data).task.id === task.id)).toEqual([]);

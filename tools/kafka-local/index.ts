@@ -193,7 +193,7 @@ function lockIsStale(lockDir: string): boolean {
     if (age > LOCK_STALE_MS) return true;
     let owner: { pid?: number; host?: string } | undefined;
     try {
-      owner = JSON.parse(fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8'));
+      owner = JSON.parse(fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8')) as { pid?: number; host?: string };
     } catch {
       owner = undefined;
     }
@@ -310,7 +310,7 @@ export async function fetchKafkaJars(log: (line: string) => void = () => undefin
     try {
       res = await run(env('JRP_MVN') || 'mvn', args, { cwd: toolDir(), timeoutMs: FETCH_TIMEOUT_MS });
     } catch (e) {
-      throw new Error(`kafka-local: cannot run mvn (${(e as Error).message}). Install ${INSTALL_HINT}.`);
+      throw new Error(`kafka-local: cannot run mvn (${(e as Error).message}). Install ${INSTALL_HINT}.`, { cause: e });
     }
     const jars = fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).filter((f) => f.endsWith('.jar')).sort() : [];
     if (res.code !== 0 || !jars.some((j) => j.startsWith(`kafka_2.13-${version}`))) {
@@ -638,7 +638,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
   if (opts.port) {
     await assertPortFree(opts.port);
     port = opts.port;
-    controllerPort = (await freePorts(1, [port]))[0] as number;
+    controllerPort = (await freePorts(1, [port]))[0];
   } else {
     [port, controllerPort] = (await freePorts(2, [])) as [number, number];
   }

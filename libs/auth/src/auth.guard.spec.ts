@@ -1,8 +1,9 @@
 import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { generateKeyPairSync } from 'node:crypto';
-// the module object token.ts calls verify on (an ES namespace import would be a copy)
-const crypto: typeof import('node:crypto') = require('node:crypto');
+// the module object token.ts calls verify on (an ES namespace import would be a copy), hence require
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = require('node:crypto') as typeof import('node:crypto');
 import type { JrpConfig } from '@jrp/config';
 import { AuthGuard } from './auth.guard';
 import { ROLES_KEY } from './decorators';

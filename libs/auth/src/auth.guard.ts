@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import type { Role } from '@jrp/contracts';
 import { JrpConfig } from '@jrp/config';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -34,8 +35,8 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    const request = context.switchToHttp().getRequest();
-    const response = context.switchToHttp().getResponse();
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal | null }>();
+    const response = context.switchToHttp().getResponse<Response>();
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
     const header = request.headers?.authorization;
     const principal = this.authenticate(header);

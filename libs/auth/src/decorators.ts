@@ -16,5 +16,5 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The authenticated caller. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  return ctx.switchToHttp().getRequest().principal;
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
 });

@@ -19,7 +19,7 @@ export class RateLimiter {
     const now = this.now();
     const window = Math.floor(now / 60000) * 60000;
     if (window !== this.windowStart) {
-      this.previous = window - this.windowStart === 60000 ? this.current : new Map();
+      this.previous = window - this.windowStart === 60000 ? this.current : new Map<string, number>();
       this.current = new Map();
       this.windowStart = window;
     }

@@ -19,7 +19,7 @@ describe('tokens', () => {
   it('refuses a token whose claims were changed', () => {
     const { token } = issueToken(privateKey, { organization, roles: ['implementer'] });
     const [prefix, body, sig] = [token.slice(0, 5), ...token.slice(5).split('.')];
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { roles: string[] };
     claims.roles = ['admin'];
     const forged = `${prefix}${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
     expect(verifyToken(publicKey, forged)).toBeNull();

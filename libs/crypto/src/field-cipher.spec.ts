@@ -74,7 +74,7 @@ describe.each(ALGORITHMS)('FieldCipher (%s)', (algorithm) => {
     expect(Buffer.from(nonce, 'base64url')).toHaveLength(nonceBytes);
     expect(Buffer.from(body, 'base64url')).toHaveLength(Buffer.byteLength(ID));
     expect(Buffer.from(tag, 'base64url')).toHaveLength(16);
-    expect(JSON.parse(JSON.stringify({ v: encrypted })).v).toBe(encrypted);
+    expect((JSON.parse(JSON.stringify({ v: encrypted })) as { v: unknown }).v).toBe(encrypted);
     expect(encrypted).not.toContain(ID);
   });
 

@@ -124,7 +124,7 @@ const subkeyCache = new WeakMap<DataKey, Map<string, Buffer>>();
 /** HKDF-SHA256(master, salt = empty, info) → `length` bytes. Deterministic, so retired keys keep working. */
 export function deriveSubkey(key: DataKey, info: SubkeyInfo, length = 32): Buffer {
   let perKey = subkeyCache.get(key);
-  if (!perKey) subkeyCache.set(key, (perKey = new Map()));
+  if (!perKey) subkeyCache.set(key, (perKey = new Map<string, Buffer>()));
   const cacheKey = `${info}/${length}`;
   let subkey = perKey.get(cacheKey);
   if (!subkey) {

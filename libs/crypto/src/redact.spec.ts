@@ -63,7 +63,7 @@ describe('redactIdNumbers', () => {
     });
     const scrubbed = redactIdNumbers(line);
     for (const id of [VALID_X, VALID_X.toLowerCase(), VALID, VALID_1880, LEGACY]) expect(scrubbed).not.toContain(id);
-    const parsed = JSON.parse(scrubbed);
+    const parsed = JSON.parse(scrubbed) as Record<string, unknown>;
     expect(parsed.msg).toBe(`matched subject ${masked(VALID_X)}\n${masked(VALID)}`);
     expect(parsed.subject).toEqual({ idNumber: '110105************', legacy: masked(LEGACY), orderNo: RANDOM });
     expect(parsed.ids).toEqual([masked(VALID_1880)]);

@@ -49,7 +49,7 @@ describe('identity documents', () => {
       ['934156198803150017', 'foreign permanent residence'],
       ['040104198001010016', 'start with 1–8'],
       ['', 'empty'],
-    ])('rejects %j (%s)', (input, reason) => expect(ok('resident-id', input)).toEqual({ problem: expect.stringContaining(reason) }));
+    ])('rejects %j (%s)', (input, reason) => expect(ok('resident-id', input)).toEqual({ problem: expect.stringContaining(reason) as string }));
   });
 
   describe('hk-macao-permit', () => {
@@ -84,7 +84,7 @@ describe('identity documents', () => {
       ['US1340680101001', '2004 format'],
       ['USA34068010100', '2004 format'],
     ])('rejects %s (%s)', (input, reason) =>
-      expect(ok('foreign-permanent-residence', input)).toEqual({ problem: expect.stringContaining(reason) }),
+      expect(ok('foreign-permanent-residence', input)).toEqual({ problem: expect.stringContaining(reason) as string }),
     );
   });
 

@@ -12,7 +12,7 @@ function problemDecorator(name: string, problem: (value: string) => string | nul
       validator: {
         validate: (value: unknown) => typeof value === 'string' && problem(value) === null,
         defaultMessage: (args) => {
-          const value = args?.value;
+          const value: unknown = args?.value;
           const reason = typeof value === 'string' ? problem(value) : 'must be a string';
           return `${args?.property} ${reason}`;
         },

@@ -177,6 +177,7 @@ describe('timezone independence', () => {
   };
 
   // @swc/core (installed for @swc/jest) compiles the module for the children.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by this test, not a dependency of the code
   const swc = require('@swc/core') as typeof import('@swc/core');
   const filename = join(__dirname, 'working-days.ts');
   const code = swc.transformSync(readFileSync(filename, 'utf8'), {
@@ -224,7 +225,8 @@ describe('timezone independence', () => {
     const saved = process.env.TZ;
     process.env.TZ = 'America/Los_Angeles'; // has no effect under Jest (see above): the children below are the real check
     try {
-      expect(scenario(require('./working-days'))).toEqual(expected);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- this process's own copy of the module, loaded under TZ
+      expect(scenario(require('./working-days') as typeof import('./working-days'))).toEqual(expected);
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;

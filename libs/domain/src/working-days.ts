@@ -141,6 +141,8 @@ function chineseName(label: string): string {
  * UTC (with TZ=America/Los_Angeles, isWorkday('2026-03-07'), a Saturday, returns true).
  */
 export function overridesFromLibrary(years: number[]): { overrides: CalendarOverride[]; years: number[] } {
+  // read on demand (a large table, needed only when a year is imported), hence require rather than import
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const data = require('chinese-days/dist/chinese-days.json') as ChineseDaysData;
   const wanted = new Set(years);
   const found = new Map<number, Set<string>>();

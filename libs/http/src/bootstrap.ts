@@ -34,7 +34,7 @@ export async function createJrpApp(config: JrpConfig, process: JrpProcess): Prom
   configureHttpApp(app, process.title);
   connectConsumers(app);
   await app.init();
-  boundRequestTimes(app.getHttpServer());
+  boundRequestTimes(app.getHttpServer() as Server);
   await startMessaging(app);
   return app;
 }
@@ -52,7 +52,7 @@ export const SHUTDOWN_TIMEOUT_MS = 28000;
  * `after` runs, and the process exits 0. A shutdown that fails or outlasts SHUTDOWN_TIMEOUT_MS exits 1:
  * what was not committed is delivered again after the restart, and the inboxes drop what was.
  */
-export function closeOnSignals(app: INestApplication, after: () => Promise<void> = async () => undefined): void {
+export function closeOnSignals(app: INestApplication, after: () => Promise<void> = () => Promise.resolve()): void {
   const logger = new Logger('jrp');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -81,7 +81,7 @@ export function closeOnSignals(app: INestApplication, after: () => Promise<void>
       logger.log(`stopped in ${Date.now() - started} ms`);
     } catch (error) {
       code = 1;
-      logger.error(`shutdown failed: ${(error as Error)?.stack ?? error}`);
+      logger.error(`shutdown failed: ${(error as Error | undefined)?.stack ?? String(error)}`);
     } finally {
       process.exit(code);
     }

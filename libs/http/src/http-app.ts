@@ -38,7 +38,8 @@ function observeRequests(metrics: Metrics) {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = req.route?.path ? `${req.baseUrl ?? ''}${req.route.path}` : res.statusCode === 404 ? 'unmatched' : 'other';
+      const matched = req.route as { path?: string } | undefined; // express types the matched route as any
+      const route = matched?.path ? `${req.baseUrl ?? ''}${matched.path}` : res.statusCode === 404 ? 'unmatched' : 'other';
       metrics.httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       Correlation.run(correlationId, () =>
         logger.debug({ message: `${req.method} ${route} ${res.statusCode}`, method: req.method, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) }),

@@ -2,6 +2,7 @@ export * from './problem-details.filter';
 export * from './validation';
 export * from './http-app';
 export * from './health.controller';
+export * from './readiness.service';
 export * from './metrics.controller';
 export * from './shutdown-state';
 export * from './platform.module';

@@ -5,7 +5,8 @@ import { AuthGuard, RevocationList, TokenUsage } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { BusModule, createBus } from '@jrp/messaging';
 import { PersonalData } from '@jrp/crypto';
-import { HEALTH_DATA_SOURCES, HealthController } from './health.controller';
+import { HealthController } from './health.controller';
+import { HEALTH_DATA_SOURCES, ReadinessService } from './readiness.service';
 import { MetricsController } from './metrics.controller';
 import { TokenUsageReporter } from './token-usage.reporter';
 
@@ -26,6 +27,7 @@ export class PlatformModule {
       providers: [
         { provide: JrpConfig, useValue: config },
         { provide: HEALTH_DATA_SOURCES, useValue: options.dataSources },
+        ReadinessService,
         {
           provide: PersonalData,
           useFactory: () =>

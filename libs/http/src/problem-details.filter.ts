@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
 
 export interface FieldError {
   field: string;
@@ -25,8 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest();
-    const response = ctx.getResponse();
+    const request = ctx.getRequest<Request>();
+    const response = ctx.getResponse<Response>();
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'an unexpected error occurred';
     let errors: FieldError[] | undefined;
@@ -40,7 +41,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors = b.errors;
       }
     } else {
-      this.logger.error(`${request.method} ${request.route?.path ?? ''} failed: ${(exception as Error)?.stack ?? exception}`);
+      const route = request.route as { path?: string } | undefined; // express types the matched route as any
+      this.logger.error(`${request.method} ${route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`);
     }
     response
       .status(status)

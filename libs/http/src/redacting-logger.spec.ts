@@ -43,13 +43,13 @@ describe('RedactingLogger', () => {
       }),
     );
     expect(lines).toHaveLength(3);
-    const [info, warn, error] = lines.map((l) => JSON.parse(l));
+    const [info, warn, error] = lines.map((l) => JSON.parse(l) as unknown);
     expect(info).toEqual({
-      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: 'info', service: 'measures', context: 'Consumer:measures',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string, level: 'info', service: 'measures', context: 'Consumer:measures',
       message: 'processed jrp.list-entry.listed e1', correlationId: 'req-12345678', eventId: 'e1',
     });
     expect(warn).toMatchObject({ level: 'warn', context: 'Checks', message: 'subject 110105************ looked up' });
-    expect(error).toMatchObject({ level: 'error', context: 'HTTP', message: 'failed', stack: expect.stringContaining('Error: boom') });
+    expect(error).toMatchObject({ level: 'error', context: 'HTTP', message: 'failed', stack: expect.stringContaining('Error: boom') as string });
     expect(lines.join('\n')).not.toContain('11010519491231002X');
   });
 

@@ -18,11 +18,11 @@ export class TokenUsageReporter implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush().catch((e) => this.logger.warn(`token usage not reported: ${e.message}`)), 60000);
+    this.timer = setInterval(() => void this.flush().catch((error: unknown) => this.logger.warn(`token usage not reported: ${(error as Error).message}`)), 60000);
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

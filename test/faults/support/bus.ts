@@ -70,7 +70,7 @@ export class QuietWatch {
     await admin.connect();
     const deadline = Date.now() + timeoutMs;
     let since: number | undefined;
-    let last = '';
+    let last: string;
     try {
       for (;;) {
         const at = Date.now();

@@ -56,7 +56,7 @@ interface ListRow {
 }
 
 /** list-ingestion holds every change the client had accepted (status, region, name, legal representative), and nothing else. */
-async function listState(s: Schemas, world: LoadWorld, rows: ListRow[]): Promise<Finding> {
+function listState(world: LoadWorld, rows: ListRow[]): Finding {
   const t = new Tally('list entries = what the client was told');
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const e of world.entries.values()) {
@@ -128,7 +128,7 @@ async function tasksAsImplied(s: Schemas, rows: ListRow[]): Promise<Finding> {
       const task = standing.get(d.organization);
       const want = d.measures.map((m) => m.id).join(',');
       if (!task) t.miss(1, `entry ${row.id} (${row.status}) has no standing task for ${d.organization}`);
-      else if (task.measures.map((m) => m.id).join(',') !== want) t.miss(1, `task ${task.id} carries ${task.measures.map((m) => m.id)}, expected ${want}`);
+      else if (task.measures.map((m) => m.id).join(',') !== want) t.miss(1, `task ${task.id} carries ${task.measures.map((m) => m.id).join(',')}, expected ${want}`);
       else if (task.region !== row.region) t.miss(1, `task ${task.id} region ${task.region}, entry ${row.id} is in ${row.region}`);
       else if (task.subject.name !== row.subject_name) t.miss(1, `task ${task.id} names ${task.subject.name}, entry ${row.id} ${row.subject_name}`);
     }
@@ -323,7 +323,7 @@ export function listRows(s: Schemas): Promise<ListRow[]> {
 export async function checkState(s: Schemas, world: LoadWorld): Promise<Finding[]> {
   const rows = await listRows(s);
   return [
-    await listState(s, world, rows),
+    listState(world, rows),
     await tasksAsImplied(s, rows),
     await feedComplete(s),
     await taskCopy(s),

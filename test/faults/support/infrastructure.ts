@@ -30,11 +30,11 @@ export class SuitePostgres {
       stdio: ['pipe', 'pipe', 'pipe'], // its stdin closes when this process dies: then it stops the server
     });
     const log = join(this.dir, 'postgres.log');
-    child.stderr!.pipe(createWriteStream(log, { flags: 'a' }));
+    child.stderr.pipe(createWriteStream(log, { flags: 'a' }));
     this.process = child;
     const ready = await new Promise<{ url: string; pid: number; dataDir: string }>((resolve, reject) => {
       let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]));
       });

@@ -166,8 +166,8 @@ export class LoadGenerator {
     const pending = this.pendingListings;
     if (left.listings - pending + left.corrections + left.removals <= 0) return 'done';
     const weights = [(left.listings - pending) / BATCH, left.corrections, left.removals];
-    let r = Math.random() * weights.reduce((a, b) => a + b, 0);
-    const kind = r < weights[0] ? 0 : (r -= weights[0]) < weights[1] ? 1 : 2;
+    const r = Math.random() * weights.reduce((a, b) => a + b, 0);
+    const kind = r < weights[0] ? 0 : r - weights[0] < weights[1] ? 1 : 2;
     if (kind === 0) {
       const n = Math.min(BATCH, left.listings - pending);
       this.pendingListings += n;

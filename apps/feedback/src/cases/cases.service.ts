@@ -37,7 +37,7 @@ export class CasesService {
 
   async record(dto: RecordCaseDto, principal: Principal) {
     return this.uow.run(async (m, outbox) => {
-      const [task] = await m.query(`SELECT id, organization, list_type AS "listType", measure_ids AS "measureIds" FROM known_tasks WHERE id = $1`, [dto.taskId]);
+      const [task] = await m.query<{ id: string; organization: string; listType: string; measureIds: string[] }[]>(`SELECT id, organization, list_type AS "listType", measure_ids AS "measureIds" FROM known_tasks WHERE id = $1`, [dto.taskId]);
       if (!task || task.organization !== principal.organization.code) throw new NotFoundException('no such task');
       const errors: FieldError[] = [];
       dto.measureIds.forEach((id, i) => {
@@ -48,9 +48,9 @@ export class CasesService {
       else if (dto.occurredAt > todayInShanghai(this.clock.now())) errors.push({ field: 'occurredAt', message: 'is in the future' });
       if (errors.length > 0) throw new FieldValidationException(errors);
 
-      const memoranda: string[] = (
-        await m.query(`SELECT DISTINCT coalesce(km.memorandum, '') AS memorandum FROM unnest($1::text[]) x LEFT JOIN known_measures km ON km.code = x ORDER BY 1`, [dto.measureIds])
-      ).map((r: { memorandum: string }) => r.memorandum);
+      const memoranda = (
+        await m.query<{ memorandum: string }[]>(`SELECT DISTINCT coalesce(km.memorandum, '') AS memorandum FROM unnest($1::text[]) x LEFT JOIN known_measures km ON km.code = x ORDER BY 1`, [dto.measureIds])
+      ).map((r) => r.memorandum);
       const id = randomUUID();
       const city = cityOf(dto.region);
       // feedback holds no ID number: any in the text is masked before it is stored
@@ -65,7 +65,7 @@ export class CasesService {
       await upsertSums(m, 'case_memorandum_rollup', ['day', 'memorandum', 'organization', 'list_type', 'city'], ['cases'],
         memoranda.map((memo) => ({ key: [dto.occurredAt, memo, task.organization, task.listType, city], values: [1] })));
       await this.audit.record(m, outbox, { action: 'case.record', objectType: 'case', objectId: id });
-      const [row] = await m.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
+      const [row] = await m.query<CaseRow[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
       return view(row);
     });
   }

@@ -12,7 +12,7 @@ import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
 export class CatalogueHandler {
   @ConsumesEvents(CatalogueEvents.Published, ConsumerGroups.Feedback)
   async onPublished(@Payload() data: CataloguePublishedData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
-    const [state] = await m.query(`SELECT version FROM catalogue_state WHERE id = 1 FOR UPDATE`);
+    const [state] = await m.query<{ version: number }[]>(`SELECT version FROM catalogue_state WHERE id = 1 FOR UPDATE`);
     if (state && state.version >= data.version) return;
     for (const l of data.listTypes) {
       await m.query(`INSERT INTO known_list_types (code, name, colour) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = $2, colour = $3`, [l.code, l.name, l.colour]);

@@ -25,7 +25,7 @@ interface EntryFacts {
 export class ListEntryHandler {
   @ConsumesEvents(Object.values(ListEntryEvents), ConsumerGroups.Feedback)
   async onEntryChanged(@Payload() e: ListEntryChangedData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
-    const [stored] = await m.query(
+    const [stored] = await m.query<(EntryFacts & { version: number })[]>(
       `SELECT version, to_char(listed_on, 'YYYY-MM-DD') AS day, city, list_type AS "listType", subject_kind AS "subjectKind", national, commitment, training
        FROM known_entries WHERE id = $1 FOR UPDATE`,
       [e.entryId],

@@ -64,11 +64,24 @@ const itemsJson = (items: FeedbackItemDto[]) =>
     amount: i.amount ?? null, explanation: i.explanation ?? null,
   })));
 
+/** A feedback record with its versions and their items, as the view's statement returns it. */
+interface ViewRow {
+  id: string;
+  taskId: string;
+  organization: string;
+  version: number;
+  recordedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  versions: FeedbackView['versions'];
+}
+
 /** Feedback records, their versions and items (SQL). */
 @Injectable()
 export class FeedbackRepository {
   async task(m: EntityManager, id: string): Promise<KnownTask | undefined> {
-    const [row] = await m.query(
+    const [row] = await m.query<KnownTask[]>(
       `SELECT id, organization, city, measure_ids AS "measureIds", status, revoked_at AS "revokedAt" FROM known_tasks WHERE id = $1`,
       [id],
     );
@@ -76,7 +89,7 @@ export class FeedbackRepository {
   }
 
   async feedback(m: EntityManager, id: string, lock = false): Promise<StoredFeedback | undefined> {
-    const [row] = await m.query(
+    const [row] = await m.query<StoredFeedback[]>(
       `SELECT id, task_id AS "taskId", organization, version, cancelled_at AS "cancelledAt" FROM feedback WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
@@ -114,7 +127,7 @@ export class FeedbackRepository {
   }
 
   async view(m: EntityManager, id: string): Promise<FeedbackView | undefined> {
-    const [row] = await m.query(
+    const [row] = await m.query<ViewRow[]>(
       `SELECT f.id, f.task_id AS "taskId", f.organization, f.version, f.recorded_at AS "recordedAt", f.updated_at AS "updatedAt",
               f.cancelled_at AS "cancelledAt", f.cancel_reason AS "cancelReason",
               (SELECT json_agg(json_build_object('version', v.version, 'kind', v.kind, 'reason', v.reason, 'recordedAt', v.recorded_at,
@@ -130,7 +143,7 @@ export class FeedbackRepository {
     );
     if (!row) return undefined;
     const label = (items: Omit<FeedbackItemView, 'outcomeLabel'>[]) => items.map((i) => ({ ...i, outcomeLabel: OUTCOME_LABELS[i.outcome] }));
-    const versions = (row.versions as FeedbackView['versions']).map((v) => ({ ...v, recordedAt: new Date(v.recordedAt).toISOString(), items: label(v.items) }));
+    const versions = row.versions.map((v) => ({ ...v, recordedAt: new Date(v.recordedAt).toISOString(), items: label(v.items) }));
     const status: FeedbackStatus = row.cancelledAt ? 'cancelled' : row.version > 1 ? 'corrected' : 'recorded';
     return {
       id: row.id,

@@ -6,6 +6,7 @@ function cell(value: unknown, column: ReportColumn): string {
   if (value === null || value === undefined) return '';
   if (column.kind === 'rate') return `${(Number(value) * 100).toFixed(2)}%`;
   if (column.kind === 'datetime') return shanghaiTime(new Date(value as string));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a report cell is an SQL scalar (text or number)
   return String(value);
 }
 

@@ -5,6 +5,7 @@ function value(v: unknown, column: ReportColumn): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   if (column.kind === 'count' || column.kind === 'rate') return Number(v);
   if (column.kind === 'datetime') return new Date(v as string);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a report cell is an SQL scalar (text or number)
   return String(v);
 }
 

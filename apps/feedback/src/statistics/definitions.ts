@@ -1,4 +1,4 @@
-import { FeedbackOutcome, FINAL_OUTCOMES } from '@jrp/contracts';
+import { FINAL_OUTCOMES } from '@jrp/contracts';
 
 /**
  * The definitions every report uses (docs/reports.md), in one place:
@@ -12,7 +12,7 @@ import { FeedbackOutcome, FINAL_OUTCOMES } from '@jrp/contracts';
  * - *implemented share* (已实施占比) = items implemented ÷ items with a final outcome, over due tasks;
  * - grouped by memorandum, the same counts are of measure items, since one task can span memoranda.
  */
-export const isFinal = (outcome: FeedbackOutcome | string | null | undefined): boolean =>
+export const isFinal = (outcome: string | null | undefined): boolean =>
   outcome !== null && outcome !== undefined && (FINAL_OUTCOMES as readonly string[]).includes(outcome);
 
 export interface ItemFacts {

@@ -28,7 +28,7 @@ export class TaskStatistics {
     // never taken back out of the rollups.
     const locked: unknown[] = await m.query(`SELECT 1 FROM known_tasks WHERE id = $1 FOR UPDATE`, [taskId]);
     if (locked.length === 0) return null;
-    const [row] = await m.query(
+    const [row] = await m.query<(Omit<TaskFacts, 'items'> & { items: { memorandum: string; finalAt: string | null; implemented: boolean }[] })[]>(
       `SELECT t.organization, t.list_type AS "listType", t.city, to_char(t.dispatched_on, 'YYYY-MM-DD') AS day, t.due_at AS "dueAt",
               t.revoked_at AS "revokedAt", t.acknowledged_at AS "acknowledgedAt",
               coalesce((SELECT json_agg(json_build_object('memorandum', i.memorandum, 'finalAt', i.final_at, 'implemented', i.outcome = 'implemented')
@@ -40,7 +40,7 @@ export class TaskStatistics {
     if (!row) return null;
     return {
       ...row,
-      items: (row.items as { memorandum: string; finalAt: string | null; implemented: boolean }[]).map((i) => ({
+      items: row.items.map((i) => ({
         memorandum: i.memorandum,
         finalAt: i.finalAt ? new Date(i.finalAt) : null,
         implemented: i.implemented,
@@ -53,7 +53,7 @@ export class TaskStatistics {
    * outcomes, its final-outcome time and the rollups up to date. `before` is the facts read (and the
    * row locked) before the work, null for a task that did not exist.
    */
-  async change(m: EntityManager, taskId: string, before: TaskFacts | null, work: () => Promise<void> = async () => undefined): Promise<TaskFacts | null> {
+  async change(m: EntityManager, taskId: string, before: TaskFacts | null, work: () => Promise<void> = () => Promise.resolve()): Promise<TaskFacts | null> {
     await work();
     await this.refreshItems(m, taskId);
     const after = await this.facts(m, taskId);
@@ -94,7 +94,7 @@ export class TaskStatistics {
     ].filter((x) => x !== null);
     if (statements.length === 0) return;
     const params: unknown[] = [];
-    const sql = statements.map((x) => x!.sql((v) => `$${params.push(v)}`));
+    const sql = statements.map((x) => x.sql((v) => `$${params.push(v)}`));
     await m.query(sql.length === 1 ? sql[0] : `WITH task_rows AS (${sql[0]}) ${sql[1]}`, params);
   }
 }

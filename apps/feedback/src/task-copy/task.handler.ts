@@ -20,7 +20,7 @@ export class TaskHandler {
   async onTaskChanged(@Payload() task: TaskChangedData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
     const before = await this.stats.facts(m, task.taskId);
     if (before) {
-      const [{ version }] = await m.query(`SELECT version FROM known_tasks WHERE id = $1`, [task.taskId]);
+      const [{ version }] = await m.query<{ version: number }[]>(`SELECT version FROM known_tasks WHERE id = $1`, [task.taskId]);
       if (version >= task.version) return; // a stale or replayed change
     }
     const changedAt = new Date(task.changedAt);

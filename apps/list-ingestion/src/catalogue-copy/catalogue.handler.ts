@@ -8,7 +8,7 @@ import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
 export class CatalogueHandler {
   @ConsumesEvents(CatalogueEvents.Published, ConsumerGroups.ListIngestion)
   async onPublished(@Payload() data: CataloguePublishedData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
-    const [state] = await m.query(`SELECT version FROM catalogue_state WHERE id = 1 FOR UPDATE`);
+    const [state] = await m.query<{ version: number }[]>(`SELECT version FROM catalogue_state WHERE id = 1 FOR UPDATE`);
     if (state && state.version >= data.version) return;
     await m.query(`DELETE FROM known_list_types`);
     for (const l of data.listTypes) {

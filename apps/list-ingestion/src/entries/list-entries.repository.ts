@@ -43,7 +43,7 @@ export class ListEntriesRepository {
   constructor(@InjectDataSource('list-ingestion') private readonly dataSource: DataSource) {}
 
   async listType(m: EntityManager | DataSource, code: string): Promise<KnownListType | undefined> {
-    const [row] = await m.query(
+    const [row] = await m.query<KnownListType[]>(
       `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds",
               repairable, default_validity_days AS "defaultValidityDays"
        FROM known_list_types WHERE code = $1 OR name = $1`,
@@ -53,12 +53,12 @@ export class ListEntriesRepository {
   }
 
   async find(id: string, m: EntityManager | DataSource = this.dataSource): Promise<Entry | undefined> {
-    const [row] = await m.query(`SELECT ${COLUMNS} FROM list_entries WHERE id = $1`, [id]);
+    const [row] = await m.query<Entry[]>(`SELECT ${COLUMNS} FROM list_entries WHERE id = $1`, [id]);
     return row;
   }
 
   async lock(m: EntityManager, id: string): Promise<Entry | undefined> {
-    const [row] = await m.query(`SELECT ${COLUMNS} FROM list_entries WHERE id = $1 FOR UPDATE`, [id]);
+    const [row] = await m.query<Entry[]>(`SELECT ${COLUMNS} FROM list_entries WHERE id = $1 FOR UPDATE`, [id]);
     return row;
   }
 

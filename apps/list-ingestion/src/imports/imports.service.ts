@@ -25,6 +25,28 @@ interface ImportJob {
 
 export const IMPORT_STATUS_LABELS: Record<string, string> = { queued: '排队中', running: '导入中', done: '已完成', failed: '失败' };
 
+/** An import job as `get` reads it. */
+interface ImportJobRow {
+  id: string;
+  organization: string;
+  fileName: string;
+  format: string;
+  mode: string;
+  listType: string;
+  status: string;
+  total: number;
+  accepted: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  removed: number;
+  error: string | null;
+  receivedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
 /**
  * File imports as jobs: the upload is on disk before the job starts; rows are read as a stream and
  * published in chunks of 500, each row accepted or rejected on its own with its reasons in Chinese.
@@ -146,7 +168,7 @@ export class ImportsService implements OnApplicationBootstrap {
 
   /** A job, for the organisation that uploaded it or the office; others: 404. */
   async get(id: string, principal: Principal) {
-    const [job] = await this.uow.dataSource.query(
+    const [job] = await this.uow.dataSource.query<(ImportJobRow | undefined)[]>(
       `SELECT id, organization, original_name AS "fileName", format, mode, list_type AS "listType", status, total,
               created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed, error,
               received_at AS "receivedAt", started_at AS "startedAt", finished_at AS "finishedAt"

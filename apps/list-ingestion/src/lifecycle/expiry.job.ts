@@ -26,7 +26,7 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((e) => this.logger.warn(`expiry pass failed: ${e.message}`)), this.config.expiryIntervalMs);
+    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.warn(`expiry pass failed: ${(error as Error).message}`)), this.config.expiryIntervalMs);
     this.timer.unref();
   }
 

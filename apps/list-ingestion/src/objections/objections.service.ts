@@ -49,7 +49,7 @@ export class ObjectionsService {
   async decide(objectionId: string, dto: DecideObjectionDto, principal: Principal) {
     if (!dto.upheld && dto.corrections) throw new BadRequestException({ detail: 'corrections go with an upheld objection', errors: [{ field: 'corrections', message: 'only when upheld is true' }] });
     return this.uow.run(async (m, outbox) => {
-      const [objection] = await m.query(`SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`, [objectionId]);
+      const [objection] = await m.query<({ id: string; entryId: string; status: string } | undefined)[]>(`SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`, [objectionId]);
       if (!objection) throw new NotFoundException('no such objection');
       if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
       const entry = (await this.entries.lock(m, objection.entryId))!;

@@ -8,6 +8,10 @@ import { AuditRecorder } from '@jrp/audit';
 import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
 import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
+import { EntryHistoryItemResponse, SubjectRepairResponse } from './dto/entry.response';
+
+type HistoryRow = Omit<EntryHistoryItemResponse, 'at' | 'recordedAt'> & { at: Date; recordedAt: Date };
+type RepairRow = Omit<SubjectRepairResponse, 'at'> & { at: Date };
 
 /** An entry as the API shows it: ID numbers masked, labels in Chinese beside the codes. */
 export function entryView(e: Entry) {
@@ -66,13 +70,13 @@ export class EntriesQueries {
 
   async history(id: string, principal: Principal) {
     await this.visible(id, principal);
-    const rows = await this.uow.dataSource.query(
+    const rows = await this.uow.dataSource.query<HistoryRow[]>(
       `SELECT version, action, status, reason, details, at, by_organization AS "by", recorded_at AS "recordedAt"
        FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
       [id],
     );
     await this.audit.recordRead(this.uow, { action: 'list-entry.read-history', objectType: 'list-entry', objectId: id });
-    return { items: rows };
+    return { items: rows.map((row) => ({ ...row, at: row.at.toISOString(), recordedAt: row.recordedAt.toISOString() })) };
   }
 
   /** The subject key of a USCC or an ID number typed in a search or a URL. */
@@ -101,14 +105,18 @@ export class EntriesQueries {
     const keys = this.keysOf(identifier);
     const rows: Entry[] = await this.uow.dataSource.query(`SELECT ${this.entries.columns()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`, [keys]);
     if (rows.length === 0) throw new NotFoundException('no entry for this subject');
-    const repairs = await this.uow.dataSource.query(
+    const repairs = await this.uow.dataSource.query<RepairRow[]>(
       `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
        WHERE entry_id = ANY($1::uuid[]) AND action IN ('move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected')
        ORDER BY at, version`,
       [rows.map((r) => r.id)],
     );
     await this.audit.recordRead(this.uow, { action: 'subject.read-credit-file', objectType: 'subject', objectId: rows[0].subjectKey });
-    return { subject: entryView(rows[0]).subject, entries: rows.map(entryView), repairs };
+    return {
+      subject: entryView(rows[0]).subject,
+      entries: rows.map(entryView),
+      repairs: repairs.map((row) => ({ ...row, at: row.at.toISOString() })),
+    };
   }
 
   /** What the public may see (信用中国 style): active entries, ID numbers masked, nothing expired or removed. */

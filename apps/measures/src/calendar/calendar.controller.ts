@@ -26,8 +26,8 @@ export class CalendarController {
   @ApiOperation({ summary: 'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known' })
   @ApiOkResponse({ type: CalendarYearResponse })
   async year(@Param('year', ParseIntPipe) year: number): Promise<CalendarYearResponse> {
-    const [known] = await this.uow.dataSource.query(`SELECT source, version FROM calendar_years WHERE year = $1`, [year]);
-    const days = await this.uow.dataSource.query(
+    const [known] = await this.uow.dataSource.query<(Pick<CalendarYearResponse, 'source' | 'version'> | undefined)[]>(`SELECT source, version FROM calendar_years WHERE year = $1`, [year]);
+    const days = await this.uow.dataSource.query<CalendarYearResponse['days']>(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name, source FROM calendar_days WHERE extract(year FROM date) = $1 ORDER BY date`,
       [year],
     );

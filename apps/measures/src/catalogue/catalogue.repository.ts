@@ -17,14 +17,14 @@ export async function listOrganizations(m: EntityManager | DataSource): Promise<
 
 /** The catalogue as other services need it (jrp.catalogue.published). */
 export async function cataloguePublishedData(m: EntityManager | DataSource, version: number): Promise<CataloguePublishedData> {
-  const listTypes = await m.query(
+  const listTypes = await m.query<CataloguePublishedData['listTypes']>(
     `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds",
             repairable, default_validity_days AS "defaultValidityDays"
      FROM list_types ORDER BY code`,
   );
   const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({ code, name, level, region, roles }));
-  const memoranda = await m.query(`SELECT code, name FROM memoranda ORDER BY code`);
-  const measures = await m.query(`SELECT code, memorandum FROM measures ORDER BY code`);
+  const memoranda = await m.query<CataloguePublishedData['memoranda']>(`SELECT code, name FROM memoranda ORDER BY code`);
+  const measures = await m.query<CataloguePublishedData['measures']>(`SELECT code, memorandum FROM measures ORDER BY code`);
   return { version, listTypes, organizations, memoranda, measures };
 }
 
@@ -85,7 +85,7 @@ export class CatalogueRepository {
   /** The measures of one list type with their implementers and names, as matching needs them. */
   measuresForMatching(m: EntityManager, listType: string): Promise<CatalogueMeasure[]> {
     let cache = this.matchingCache.get(m);
-    if (!cache) this.matchingCache.set(m, (cache = new Map()));
+    if (!cache) this.matchingCache.set(m, (cache = new Map<string, Promise<CatalogueMeasure[]>>()));
     let measures = cache.get(listType);
     if (!measures) cache.set(listType, (measures = this.readMeasuresForMatching(m, listType)));
     return measures;

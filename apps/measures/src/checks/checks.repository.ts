@@ -29,8 +29,8 @@ export interface MeasureDetails {
 
 /** Where a statement runs: a transaction's EntityManager, or `ChecksRepository.pool` for a statement of its own. */
 export interface Sql {
-  /** The rows, as EntityManager.query answers them. */
-  query(sql: string, parameters?: unknown[]): Promise<any>;
+  /** The rows, as EntityManager.query answers them, typed by the caller. */
+  query<T>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /** A check's first statement (see `entriesOrRecord`), its audit record's values from $11 on. */
@@ -77,7 +77,7 @@ export class ChecksRepository {
 
   constructor(@InjectDataSource('measures') dataSource: DataSource) {
     const driver = dataSource.driver as PostgresDriver;
-    this.pool = { query: async (sql: string, parameters?: unknown[]) => (await (driver.master as Pool).query(sql, parameters)).rows };
+    this.pool = { query: async <T>(sql: string, parameters?: unknown[]) => (await (driver.master as Pool).query(sql, parameters)).rows as T };
   }
 
   /**
@@ -93,7 +93,7 @@ export class ChecksRepository {
     today: string,
     audit: AuditRecordedData,
   ): Promise<{ entries: SubjectEntry[]; recorded: boolean }> {
-    const [row] = await m.query(ENTRIES_OR_RECORD, [
+    const [row] = await m.query<{ entries: SubjectEntry[]; recorded: boolean }[]>(ENTRIES_OR_RECORD, [
       c.subjectKey, today, REPORTED_STATUSES, c.id, c.organization, c.subjectKind, c.idType, c.businessType, c.reference, c.checkedAt, ...auditTrailValues(audit),
     ]);
     return { entries: row.entries, recorded: row.recorded };
@@ -114,7 +114,7 @@ export class ChecksRepository {
     audit: AuditRecordedData,
     measureIds: string[],
   ): Promise<{ standing: string[]; claimed: string[]; details: Map<string, MeasureDetails> }> {
-    const [row]: { tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[] = await m.query(LINK_AND_RECORD, [
+    const [row] = await m.query<{ tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[]>(LINK_AND_RECORD, [
       taskIds, c.organization, c.reference, c.id, c.subjectKind, c.idType, c.subjectKey, c.businessType, c.listed, c.entryIds, c.checkedAt, measureIds, ...auditTrailValues(audit),
     ]);
     const tasks = row.tasks ?? [];

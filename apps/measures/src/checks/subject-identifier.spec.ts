@@ -31,7 +31,7 @@ describe('a check’s subject, validated as list-ingestion validates identifiers
     ['both a USCC and an ID number', { uscc: USCC, idNumber: ID }, {}, [{ field: 'subject.uscc', message: 'uscc must not be given with idType or idNumber: name the subject one way' }]],
     ['an ID number with a wrong check character', { idNumber: '110105194912310021' }, {}, [{ field: 'subject.idNumber', message: 'idNumber check character does not match (GB 11643)' }]],
     ['an ID type without a number', { idType: 'passport' }, {}, [{ field: 'subject.idNumber', message: 'idNumber is required with idType' }]],
-    ['an unknown ID type', { idType: 'library-card', idNumber: ID }, {}, [{ field: 'subject.idType', message: expect.stringContaining('idType must be one of resident-id') }]],
+    ['an unknown ID type', { idType: 'library-card', idNumber: ID }, {}, [{ field: 'subject.idType', message: expect.stringContaining('idType must be one of resident-id') as string }]],
     ['an unknown field in the subject', { uscc: USCC, name: 'x' }, {}, [{ field: 'subject.name', message: 'is not a known field' }]],
     ['an empty business type', { uscc: USCC }, { businessType: '' }, [{ field: 'businessType', message: 'businessType must not be empty' }]],
     ['a blank reference', { uscc: USCC }, { reference: ' ' }, [{ field: 'reference', message: 'reference must not be empty or start or end with spaces' }]],

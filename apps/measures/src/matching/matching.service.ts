@@ -83,8 +83,12 @@ export class MatchingService {
 
   private async reconcileSegment(m: EntityManager, outbox: OutboxService, changes: { entry: ListEntryChangedData; eventType: string }[]): Promise<void> {
     const known = new Map<string, number>(
-      (await m.query(`SELECT entry_id, version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`, [changes.map((c) => c.entry.entryId)])).map(
-        (r: { entry_id: string; version: number }) => [r.entry_id, r.version],
+      (
+        await m.query<{ entry_id: string; version: number }[]>(`SELECT entry_id, version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`, [
+          changes.map((c) => c.entry.entryId),
+        ])
+      ).map(
+        (r) => [r.entry_id, r.version],
       ),
     );
     const fresh = changes.filter((c) => (known.get(c.entry.entryId) ?? 0) < c.entry.version);

@@ -56,13 +56,13 @@ export class SubscriptionsRepository {
   }
 
   async countOf(m: EntityManager, organization: string): Promise<number> {
-    const [row] = await m.query(`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE organization = $1`, [organization]);
+    const [row] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE organization = $1`, [organization]);
     return row.n;
   }
 
   /** One subscription; `organization` restricts it to its owner. */
   async one(id: string, organization: string, m: EntityManager | DataSource = this.dataSource): Promise<SubscriptionRow | undefined> {
-    const [row] = await m.query(`SELECT ${COLUMNS} FROM webhook_subscriptions s WHERE s.id = $1 AND s.organization = $2`, [id, organization]);
+    const [row] = await m.query<SubscriptionRow[]>(`SELECT ${COLUMNS} FROM webhook_subscriptions s WHERE s.id = $1 AND s.organization = $2`, [id, organization]);
     return row;
   }
 
@@ -73,7 +73,7 @@ export class SubscriptionsRepository {
     if (f.organization !== undefined) where.push(`s.organization = ${param(f.organization)}`);
     if (f.city !== undefined) where.push(`left(o.region, 4) = left(${param(f.city)}, 4)`);
     if (f.status) where.push(`s.status = ${param(f.status)}`);
-    return this.dataSource.query(
+    return this.dataSource.query<SubscriptionRow[]>(
       `SELECT ${COLUMNS} FROM webhook_subscriptions s JOIN organizations o ON o.code = s.organization
        WHERE ${where.join(' AND ')} ORDER BY s.seq LIMIT ${param(f.limit)}`,
       values,
@@ -81,13 +81,13 @@ export class SubscriptionsRepository {
   }
 
   async delete(m: EntityManager, id: string, organization: string): Promise<boolean> {
-    const [, deleted] = await m.query(`DELETE FROM webhook_subscriptions WHERE id = $1 AND organization = $2`, [id, organization]);
+    const [, deleted] = await m.query<[unknown[], number]>(`DELETE FROM webhook_subscriptions WHERE id = $1 AND organization = $2`, [id, organization]);
     return deleted === 1;
   }
 
   /** The new secret signs from now on; the current one goes on signing alongside until `previousUntil`. */
   async rotate(m: EntityManager, id: string, organization: string, sealedSecret: string, previousUntil: Date): Promise<boolean> {
-    const [rows] = await m.query(
+    const [rows] = await m.query<[{ id: string }[], number]>(
       `UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $4, secret = $3, ${BREAK_LEASE}, updated_at = now()
        WHERE id = $1 AND organization = $2 RETURNING id`,
       [id, organization, sealedSecret, previousUntil],
@@ -97,7 +97,7 @@ export class SubscriptionsRepository {
 
   /** Active again, from where it stopped: the change it failed on is attempted first, the retry count reset. */
   async enable(m: EntityManager, id: string, organization: string): Promise<boolean> {
-    const [rows] = await m.query(
+    const [rows] = await m.query<[{ id: string }[], number]>(
       `UPDATE webhook_subscriptions SET status = 'active', disabled_reason = NULL, disabled_detail = NULL, disabled_at = NULL,
          failed_attempts = 0, next_attempt_at = now(), ${BREAK_LEASE}, updated_at = now()
        WHERE id = $1 AND organization = $2 AND status = 'disabled' RETURNING id`,
@@ -113,7 +113,7 @@ export class SubscriptionsRepository {
    * within a transaction's length: the search looks back ten minutes further than `since`.
    */
   async rewind(m: EntityManager, id: string, organization: string, since: Date): Promise<string | null> {
-    const [rows] = await m.query(
+    const [rows] = await m.query<[{ afterSeq: string }[], number]>(
       `WITH floor AS (
          SELECT coalesce((SELECT seq FROM task_changes WHERE organization = $2 AND created_at < $3::timestamptz - interval '10 minutes'
                           ORDER BY seq DESC LIMIT 1), 0) AS seq
@@ -130,7 +130,7 @@ export class SubscriptionsRepository {
 
   /** The delivery log of one subscription, oldest first. */
   deliveries(id: string, afterSeq: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(
+    return this.dataSource.query<Record<string, unknown>[]>(
       `SELECT seq, webhook_id AS "webhookId", change_seq AS "changeSeq", change_type AS "changeType", attempt, status_code AS "statusCode",
               error, latency_ms AS "latencyMs", succeeded, attempted_at AS "attemptedAt"
        FROM webhook_deliveries WHERE subscription_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -139,11 +139,12 @@ export class SubscriptionsRepository {
   }
 
   async organizationExists(code: string, m: EntityManager | DataSource = this.dataSource): Promise<boolean> {
-    return (await m.query(`SELECT 1 FROM organizations WHERE code = $1`, [code])).length === 1;
+    const rows: unknown[] = await m.query(`SELECT 1 FROM organizations WHERE code = $1`, [code]);
+    return rows.length === 1;
   }
 
   async allowedTargets(code: string): Promise<{ targets: string[]; updatedAt: Date | null }> {
-    const [row] = await this.dataSource.query(`SELECT targets, updated_at AS "updatedAt" FROM webhook_allowed_targets WHERE organization = $1`, [code]);
+    const [row] = await this.dataSource.query<({ targets: string[]; updatedAt: Date } | undefined)[]>(`SELECT targets, updated_at AS "updatedAt" FROM webhook_allowed_targets WHERE organization = $1`, [code]);
     return row ?? { targets: [], updatedAt: null };
   }
 

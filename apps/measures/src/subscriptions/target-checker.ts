@@ -20,7 +20,7 @@ export class TargetChecker {
   async check(organization: string, rawUrl: string): Promise<CheckedTarget | { problem: string }> {
     const target = parseTargetUrl(rawUrl);
     if ('problem' in target) return target;
-    const [row] = await this.dataSource.query(`SELECT targets FROM webhook_allowed_targets WHERE organization = $1`, [organization]);
+    const [row] = await this.dataSource.query<({ targets: string[] } | undefined)[]>(`SELECT targets FROM webhook_allowed_targets WHERE organization = $1`, [organization]);
     const allow = new AllowList([...this.config.webhookAllowedTargets, ...(row?.targets ?? [])]);
     let addresses: string[];
     try {

@@ -59,7 +59,7 @@ describe('webhook target policy', () => {
     for (const raw of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/']) {
       const target = parsed(raw);
       expect(target).toMatchObject({ host: '127.0.0.1', literal: true });
-      expect(decideTarget(target, [target.host], new AllowList([]))).toEqual({ problem: expect.stringContaining('loopback') });
+      expect(decideTarget(target, [target.host], new AllowList([]))).toEqual({ problem: expect.stringContaining('loopback') as string });
     }
   });
 
@@ -76,7 +76,7 @@ describe('webhook target policy', () => {
     ]) {
       const target = parsed(raw);
       const decision = decideTarget(target, [target.host], none);
-      expect(decision).toEqual({ problem: expect.stringContaining(words) });
+      expect(decision).toEqual({ problem: expect.stringContaining(words) as string });
       expect((decision as { problem: string }).problem).toContain("administrator's allow-list");
     }
     const publicTarget = parsed('https://8.8.8.8/hook');
@@ -102,7 +102,7 @@ describe('webhook target policy', () => {
     // a host entry allows whatever private address the host resolves to, never a metadata address
     const host = parsed('https://receiver.gov.internal./hook');
     expect(decideTarget(host, ['192.168.7.7'], allow)).toMatchObject({ address: '192.168.7.7' });
-    expect(decideTarget(host, ['169.254.169.254'], allow)).toEqual({ problem: expect.stringContaining('metadata') });
+    expect(decideTarget(host, ['169.254.169.254'], allow)).toEqual({ problem: expect.stringContaining('metadata') as string });
     // an entry that names the metadata address itself is an explicit decision
     expect(decideTarget(parsed('http://169.254.169.254/'), ['169.254.169.254'], new AllowList(['169.254.169.254/32']))).toMatchObject({ address: '169.254.169.254' });
   });

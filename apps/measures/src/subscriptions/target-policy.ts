@@ -77,7 +77,7 @@ function toNumber(address: string): { family: 4 | 6; value: bigint } | undefined
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const value = groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
   // ::ffff:a.b.c.d is an IPv4 address in IPv6 clothing: judge it as the IPv4 address it reaches
   if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };

@@ -35,7 +35,7 @@ export class FeedbackMirrorHandler {
   }
 
   private async lockTask(m: EntityManager, feedback: { taskId: string; organization: string }): Promise<boolean> {
-    const [task] = await m.query(`SELECT id FROM tasks WHERE id = $1 AND organization = $2 FOR UPDATE`, [feedback.taskId, feedback.organization]);
+    const [task] = await m.query<({ id: string } | undefined)[]>(`SELECT id FROM tasks WHERE id = $1 AND organization = $2 FOR UPDATE`, [feedback.taskId, feedback.organization]);
     return !!task;
   }
 

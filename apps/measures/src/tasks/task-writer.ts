@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { eventIdOf, TaskChangedData, TaskChangeType, TaskEventOfChange } from '@jrp/contracts';
+import { eventIdOf, TaskChangedData, TaskChangeType, TaskEventOfChange, TaskMeasureData, TaskStatus, TaskSubjectData } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import { TaskFeedRepository } from './feed/task-feed.repository';
 
@@ -10,6 +10,27 @@ export interface TaskChange {
   task: TaskChangedData;
   /** The Asia/Shanghai date its due date counts from (null for a task never dispatched). */
   dispatchedOn: string | null;
+}
+
+/** The columns of a locked task row (tasks joined with its organisation's and list type's names). */
+interface TaskRow {
+  id: string;
+  entry_id: string;
+  entry_version: number;
+  organization: string;
+  organization_name: string;
+  list_type: string;
+  list_type_name: string | null;
+  region: string;
+  subject: TaskSubjectData;
+  measures: TaskMeasureData[];
+  status: TaskStatus;
+  entry_disputed: boolean;
+  due_at: Date | null;
+  version: number;
+  acknowledged_at: Date | null;
+  return_reason: string | null;
+  dispatched_on: string | null;
 }
 
 /** A task as stored, ready to become the base of its next change. */
@@ -69,7 +90,7 @@ export class TaskWriter {
 
   /** Locks and reads one task for its next change; `organization` restricts it to its owner. */
   async lock(m: EntityManager, id: string, organization?: string): Promise<StoredTask | undefined> {
-    const [row] = await m.query(
+    const [row] = await m.query<TaskRow[]>(
       `SELECT t.id, t.entry_id, t.entry_version, t.organization, o.name AS organization_name, t.list_type, lt.name AS list_type_name,
               t.region, t.subject, t.measures, t.status, t.entry_disputed, t.due_at, t.version, t.acknowledged_at, t.return_reason,
               to_char(t.dispatched_on, 'YYYY-MM-DD') AS dispatched_on

@@ -47,9 +47,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Runs the first request with the key, or answers a repeat from what the first one stored. */
   private async once(m: EntityManager, organization: string, key: string, hash: string, res: Response, handle: () => Promise<unknown>): Promise<unknown> {
-    const [{ free }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`, [organization, key]);
+    const [{ free }] = await m.query<{ free: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`, [organization, key]);
     if (!free) throw new ConflictException('a request with this Idempotency-Key is still being processed');
-    const [row] = await m.query(
+    const [row] = await m.query<({ request_hash: string; status: number | null; response: unknown; expired: boolean } | undefined)[]>(
       `SELECT request_hash, status, response, created_at < now() - interval '24 hours' AS expired FROM idempotency_keys WHERE organization = $1 AND key = $2`,
       [organization, key],
     );

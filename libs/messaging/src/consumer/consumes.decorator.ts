@@ -16,7 +16,7 @@ class RethrowFilter implements RpcExceptionFilter {
   }
 }
 
-export interface ConsumesEventsOptions<T = any> {
+export interface ConsumesEventsOptions<T = unknown> {
   /** The handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work. */
   batch?: boolean;
   /**
@@ -32,10 +32,10 @@ export interface ConsumesEventsOptions<T = any> {
  * CloudEvents types, and only that group's server calls the handler. With `{ batch: true }` the
  * handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work.
  */
-export const ConsumesEvents = (types: string | readonly string[], group: string, options: ConsumesEventsOptions = {}): MethodDecorator =>
+export const ConsumesEvents = <T = unknown>(types: string | readonly string[], group: string, options: ConsumesEventsOptions<T> = {}): MethodDecorator =>
   applyDecorators(
     // one method is registered once per event type: `batchKey` tells that they are the same handler
-    EventPattern(Array.isArray(types) ? [...types] : (types as string), consumerTransport(group), {
+    EventPattern(typeof types === 'string' ? types : [...types], consumerTransport(group), {
       batch: options.batch === true, batchKey: Symbol('handler'), correlateBy: options.correlateBy,
     }),
     UseFilters(new RethrowFilter()),

@@ -109,7 +109,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           // consecutive events of one batch handler go to it together; others one at a time, in order
           for (let i = 0; i < todo.length; ) {
             let j = i + 1;
-            const key = todo[i].handler.extras?.batch ? todo[i].handler.extras?.batchKey : undefined;
+            const key = todo[i].handler.extras?.batch ? (todo[i].handler.extras?.batchKey as symbol | undefined) : undefined;
             if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
             const run = todo.slice(i, j);
             await this.inCorrelation(run, () => this.invoke(run, manager));
@@ -174,7 +174,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   /** Calls the handler: a batch handler with all the events, any other with the one event. */
   private async invoke(items: Prepared[], manager: EntityManager): Promise<void> {
     const [first] = items;
-    const result = first.handler.extras?.batch
+    const result: unknown = first.handler.extras?.batch
       ? await first.handler(items.map((r) => r.data), new BatchConsumerContext([items.map((r) => r.event), manager, this.outbox]))
       : await first.handler(first.data, new ConsumerContext([first.event, manager, this.outbox]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
@@ -241,7 +241,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private async validateData(event: CloudEvent<Record<string, unknown>>): Promise<object> {
     const cls = EVENT_DATA_CLASSES[event.type];
     if (!cls) throw new PoisonMessageError(`no contract for event type ${event.type}`);
-    const data = plainToInstance(cls, event.data) as object;
+    const data = plainToInstance(cls, event.data);
     const errors = await validate(data, { whitelist: false, forbidUnknownValues: false });
     if (errors.length > 0) {
       throw new PoisonMessageError(`invalid ${event.type} data: ${flatten(errors).join('; ')}`);

@@ -90,14 +90,14 @@ export class TableDeadLetters implements DeadLetterStore {
   async replay(letter: DeadLetter): Promise<void> {
     let envelope: { id?: unknown; type?: unknown };
     try {
-      envelope = JSON.parse(letter.value);
+      envelope = JSON.parse(letter.value) as { id?: unknown; type?: unknown };
     } catch {
       throw new Error(`${letter.ref} is not JSON: it can only be discarded`);
     }
     if (typeof envelope?.id !== 'string' || typeof envelope?.type !== 'string') throw new Error(`${letter.ref} is not a CloudEvent with an id and a type: it can only be discarded`);
     await this.dataSource(letter).transaction(async (m) => {
       await this.resolve(m, letter, 'replayed', null);
-      const [own] = await m.query(`SELECT seq FROM outbox WHERE event_id = $1`, [envelope.id]);
+      const [own] = await m.query<({ seq: string } | undefined)[]>(`SELECT seq FROM outbox WHERE event_id = $1`, [envelope.id]);
       if (own) await m.query(`INSERT INTO outbox_pending (seq) VALUES ($1) ON CONFLICT DO NOTHING`, [own.seq]);
       else {
         await m.query(

@@ -39,12 +39,13 @@ export class InProcessBus extends EventBus {
     await Promise.all(deliveries);
   }
 
-  async subscribe(subscription: BusSubscription): Promise<void> {
+  subscribe(subscription: BusSubscription): Promise<void> {
     if (this.subscriptions.has(subscription.group)) {
-      throw new Error(`consumer group ${subscription.group} is already subscribed`);
+      return Promise.reject(new Error(`consumer group ${subscription.group} is already subscribed`));
     }
     this.subscriptions.set(subscription.group, subscription);
     this.logger.log(`${subscription.group} subscribed to ${subscription.topics.join(', ')}`);
+    return Promise.resolve();
   }
 
   async unsubscribe(group: string): Promise<void> {
@@ -54,8 +55,8 @@ export class InProcessBus extends EventBus {
     this.queues.delete(group);
   }
 
-  async isHealthy(): Promise<boolean> {
-    return true;
+  isHealthy(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 
   async start(): Promise<void> {}

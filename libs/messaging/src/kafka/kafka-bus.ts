@@ -5,7 +5,7 @@ import { deadLetterTopic, Topics } from '@jrp/contracts';
 import { BusMessage, BusSubscription, ConsumerLag, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { isInfrastructureError } from '../consumer/errors';
 import { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
-import { KafkaDeadLetters } from './kafka-dead-letters';
+import { DeadLetterTopicAccess, KafkaDeadLetters, StoredMessage } from './kafka-dead-letters';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -23,7 +23,6 @@ export interface KafkaBusOptions {
 export const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
 
 /** A message as read back from a topic, with its place in it. */
-export type StoredMessage = BusMessage & { partition: number; offset: string; /** ms since the epoch, as text */ timestamp: string };
 
 /** `<topic>.dlq.<group>`, the way `deadLetterTopic` names them. */
 const DLQ_NAME = /^(.+)\.dlq\.([^.]+)$/;
@@ -47,7 +46,7 @@ function headersOf(raw: IHeaders | undefined): Record<string, string> {
  * aside on the group's dead-letter topic); when the service's database is down the message is retried
  * in place, with heartbeats, until it comes back.
  */
-export class KafkaBus extends EventBus {
+export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   readonly name = 'kafka';
   private readonly logger = new Logger('KafkaBus');
   private readonly kafka: Kafka;
@@ -180,8 +179,9 @@ export class KafkaBus extends EventBus {
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
-        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += SUB_BATCH) {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        for (let i = 0; i < batch.messages.length && payload.isRunning() && !payload.isStale(); i += SUB_BATCH) {
           const chunk = batch.messages.slice(i, i + SUB_BATCH);
           const messages: BusMessage[] = chunk.map((message) => ({
             topic: this.logical(batch.topic),
@@ -189,11 +189,11 @@ export class KafkaBus extends EventBus {
             value: message.value?.toString() ?? '',
             headers: headersOf(message.headers),
           }));
-          await this.handleUntilDone(group, batch.topic, subscription, messages, heartbeat);
+          await this.handleUntilDone(group, batch.topic, subscription, messages, () => payload.heartbeat());
           // the offsets move only once the messages are processed (inbox committed) or set aside
-          resolveOffset(chunk[chunk.length - 1].offset);
-          await heartbeat();
-          await commitOffsetsIfNecessary();
+          payload.resolveOffset(chunk[chunk.length - 1].offset);
+          await payload.heartbeat();
+          await payload.commitOffsetsIfNecessary();
         }
       },
     });
@@ -337,7 +337,7 @@ export class KafkaBus extends EventBus {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out reading ${logicals.join(', ')}`)), timeoutMs);
         void consumer.run({
-          eachMessage: async ({ topic, partition, message }) => {
+          eachMessage: ({ topic, partition, message }) => {
             out.push({
               topic: this.logical(topic), key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
               headers: headersOf(message.headers), partition, offset: message.offset, timestamp: message.timestamp,
@@ -348,6 +348,7 @@ export class KafkaBus extends EventBus {
               clearTimeout(timer);
               resolve();
             }
+            return Promise.resolve();
           },
         });
       });

@@ -1,6 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { DeadLetter, DeadLetterFilter, DeadLetterStatus, DeadLetterStore, eventAttributesOf, GroupDataSources } from '../dead-letter/dead-letters';
-import type { KafkaBus } from './kafka-bus';
+import type { BusMessage } from '../bus/event-bus';
+
+/** A message read back from a topic, with where it sits. */
+export type StoredMessage = BusMessage & { partition: number; offset: string; /** ms since the epoch, as text */ timestamp: string };
+
+/** What the dead letters need of the Kafka bus (KafkaBus implements it; this file does not import the bus). */
+export interface DeadLetterTopicAccess {
+  readTopics(logicals: string[]): Promise<StoredMessage[]>;
+  publish(messages: BusMessage[]): Promise<void>;
+  topicOffsets(logical: string): Promise<{ partition: number; low: string; high: string }[]>;
+  deadLetterTopics(): Promise<{ name: string; group: string; topic: string }[]>;
+}
 
 /** The headers the dead-letter sink adds; a replay sends the original message without them. */
 const SINK_HEADERS = ['jrp-error', 'jrp-attempts', 'jrp-group', 'jrp-original-topic', 'jrp-event-id'];
@@ -23,7 +34,7 @@ interface Resolution {
  */
 export class KafkaDeadLetters implements DeadLetterStore {
   constructor(
-    private readonly bus: KafkaBus,
+    private readonly bus: DeadLetterTopicAccess,
     private readonly groups: GroupDataSources,
   ) {}
 
@@ -72,7 +83,7 @@ export class KafkaDeadLetters implements DeadLetterStore {
     for (const t of await this.topics()) {
       const offsets = await this.bus.topicOffsets(t.name);
       const total = offsets.reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0);
-      const [{ n }] = await this.dataSource(t.group).query(
+      const [{ n }] = await this.dataSource(t.group).query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM dead_letter_resolutions r
          JOIN unnest($2::int[], $3::bigint[]) AS w(partition, low) ON w.partition = r.partition AND r."offset" >= w.low
          WHERE r.dlq_topic = $1`,

@@ -59,11 +59,11 @@ export class OutboxRelay {
   /** Sends one batch; returns how many rows were sent (0 when idle or another replica holds the lock). */
   async drainOnce(): Promise<number> {
     const sent = await this.dataSource.transaction(async (em) => {
-      const [{ locked }] = await em.query(
+      const [{ locked }] = await em.query<{ locked: boolean }[]>(
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
       );
       if (!locked) return [];
-      const rows: { seq: string; topic: string; key: string; type: string; envelope: string }[] = await em.query(
+      const rows = await em.query<{ seq: string; topic: string; key: string; type: string; envelope: string }[]>(
         // the first pending seqs, then each event by its key (never a scan of the whole outbox); the
         // envelope as stored text: what was written is what is sent, with no parse and re-serialization
         `SELECT o.seq, o.topic, o.key, o.type, o.envelope::text AS envelope
@@ -87,13 +87,13 @@ export class OutboxRelay {
 
   /** Unsent rows: the backlog. */
   async backlog(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox_pending`);
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_pending`);
     return n;
   }
 
   /** Unsent rows and the age of the oldest, in seconds (0 when none). */
   async backlogStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ n: number; age: number }[]>(
       `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS age
        FROM outbox_pending p JOIN outbox o ON o.seq = p.seq`,
     );
@@ -102,7 +102,7 @@ export class OutboxRelay {
 
   /** Unsent rows older than `seconds`, counted up to `cap` (readiness: a bounded query however large the backlog). */
   async staleBacklog(seconds: number, cap: number): Promise<number> {
-    const [{ n }] = await this.dataSource.query(
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM (
          SELECT 1 FROM outbox_pending p JOIN outbox o ON o.seq = p.seq WHERE o.created_at < now() - make_interval(secs => $1) LIMIT $2) x`,
       [seconds, cap],

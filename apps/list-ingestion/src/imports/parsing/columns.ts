@@ -52,7 +52,7 @@ export interface HeaderMatch {
 export function normalizeHeader(header: string): string {
   return (header ?? '')
     .normalize('NFKC')
-    .replace(/\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕/g, '')
+    .replace(/\([^()]*\)|\[[^[\]]*\]|【[^【】]*】|〔[^〔〕]*〕/g, '')
     .replace(/[\s\u200b\ufeff*※:：]/g, '');
 }
 

@@ -68,7 +68,7 @@ describe('error rows CSV', () => {
     }
   });
 
-  it('writes just the header for no rows', async () => {
+  it('writes just the header for no rows', () => {
     expect(errorRowsCsv([]).toString('utf8')).toBe(`\ufeff${ERROR_CSV_HEADERS.join(',')}\r\n`);
   });
 });

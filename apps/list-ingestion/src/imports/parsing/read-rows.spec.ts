@@ -194,6 +194,7 @@ describe('readImportRows: XLSX', () => {
       cell('validUntil').value = { formula: 'DATE(2029,10,31)', result: new Date(Date.UTC(2029, 9, 31)) };
       cell('validUntil').numFmt = 'yyyy-mm-dd';
       cell('region').value = 340100;
+      // eslint-disable-next-line no-loss-of-precision -- on purpose: an ID typed as a number, as Excel stores it
       cell('idNumber').value = 340104199001011234; // typed as a number: Excel keeps 15 digits
       cell('decidedBy').value = { text: '合肥市中级人民法院', hyperlink: 'https://www.hfzy.gov.cn/' };
       cell('documentNo').value = { formula: '"（2026）皖01执"&"123号"', result: '（2026）皖01执123号' };
@@ -436,6 +437,7 @@ describe('detectFormat', () => {
 describe('cellText', () => {
   it('spells numbers out without exponent, as Excel shows 15 significant digits', () => {
     expect(plainNumber(340100)).toBe('340100');
+    // eslint-disable-next-line no-loss-of-precision -- on purpose: the 18 digits Excel cannot keep
     expect(plainNumber(913401001234567890)).toBe('913401001234568000');
     expect(plainNumber(1e21)).toBe('1000000000000000000000');
     expect(plainNumber(0.1 + 0.2)).toBe('0.3');

@@ -43,7 +43,7 @@ type WorksheetReaderCtor = new (options: {
   options: Record<string, string>;
 }) => AsyncIterable<ExcelJS.Row>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const WorksheetReader: WorksheetReaderCtor = require('exceljs/lib/stream/xlsx/worksheet-reader');
+const WorksheetReader = require('exceljs/lib/stream/xlsx/worksheet-reader') as WorksheetReaderCtor;
 
 const READER_OPTIONS = {
   worksheets: 'emit',
@@ -217,10 +217,11 @@ export function cellText(value: unknown, numFmt: string | undefined, date1904 = 
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => decodeOoxmlEscapes(r.text ?? '')).join('');
     if ('formula' in v || 'sharedFormula' in v) return cellText(v.result, numFmt, date1904);
-    if ('error' in v) return String(v.error ?? '');
+    if ('error' in v) return String(v.error as string | undefined ?? ''); // an error cell: { error: '#N/A' }
     if ('text' in v) return cellText(v.text, numFmt, date1904); // hyperlink { text, hyperlink }
     if ('sharedString' in v) throw new ImportFileError('文件不是有效的 XLSX：共享字符串缺失', 'INVALID_FILE');
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever else a cell holds, as String() writes it
   return String(value);
 }
 

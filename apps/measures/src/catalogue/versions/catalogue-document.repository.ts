@@ -5,15 +5,15 @@ type Db = EntityManager | DataSource;
 
 /** The live catalogue tables as one document. */
 export async function catalogueDocument(m: Db): Promise<CatalogueDocument> {
-  const memoranda = await m.query(
+  const memoranda = await m.query<CatalogueDocument['memoranda']>(
     `SELECT code, name, doc_no AS "docNo", doc_no_uncertain AS "docNoUncertain", year, kind, status,
             initiating_organization AS "initiatingOrganization", signatory_count AS "signatoryCount" FROM memoranda`,
   );
-  const listTypes = await m.query(
+  const listTypes = await m.query<CatalogueDocument['listTypes']>(
     `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", repairable,
             default_validity_days AS "defaultValidityDays", subject_kinds AS "subjectKinds", memoranda FROM list_types`,
   );
-  const measures = await m.query(
+  const measures = await m.query<CatalogueDocument['measures']>(
     `SELECT ms.code, ms.text, ms.kind, ms.category, ms.memorandum, ms.list_type AS "listType",
             COALESCE((SELECT array_agg(organization_code ORDER BY organization_code) FROM measure_implementers i WHERE i.measure_code = ms.code), '{}') AS "implementingOrganizations",
             ms.mapping_inferred AS "mappingInferred", ms.legal_basis AS "legalBasis", ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",

@@ -16,6 +16,38 @@ import { RematchJob } from './rematch.job';
  * offices (their own city's measures); published versions, immutable, listed and diffable. Publishing
  * writes the live catalogue, announces it (`jrp.catalogue.published`) and re-matches active entries.
  */
+interface DraftRow {
+  baseVersion: number;
+  document: CatalogueDocument;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** The draft as the API answers it (times as ISO 8601 text, as JSON carries them). */
+export type DraftView = Omit<DraftRow, 'updatedAt'> & { updatedAt: string; problems: ReturnType<typeof documentProblems> };
+
+/** A published version in the list of versions (counts, not the document). */
+export interface VersionSummary {
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+  note: string | null;
+  measures: number;
+  listTypes: number;
+}
+
+export interface RematchProgress {
+  version: number;
+  status: 'running' | 'done';
+  total: number;
+  processed: number;
+  dispatched: number;
+  updated: number;
+  revoked: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 @Injectable()
 export class CatalogueVersionsService {
   constructor(
@@ -24,30 +56,30 @@ export class CatalogueVersionsService {
     private readonly rematch: RematchJob,
   ) {}
 
-  async draft() {
-    const [draft] = await this.uow.dataSource.query(`SELECT base_version AS "baseVersion", document, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM catalogue_draft WHERE id = 1`);
-    return { ...draft, problems: await this.problems(draft.document) };
+  async draft(): Promise<DraftView> {
+    const [draft] = await this.uow.dataSource.query<DraftRow[]>(`SELECT base_version AS "baseVersion", document, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM catalogue_draft WHERE id = 1`);
+    return { ...draft, updatedAt: draft.updatedAt.toISOString(), problems: await this.problems(draft.document) };
   }
 
   /** Replaces the draft (a whole document: an import), within the caller's scope. */
-  async replaceDraft(document: CatalogueDocument, principal: Principal) {
+  async replaceDraft(document: CatalogueDocument, principal: Principal): Promise<DraftView> {
     return this.editDraft(principal, () => normaliseDocument(document));
   }
 
-  async putMeasure(code: string, measure: Omit<MeasureDoc, 'code'>, principal: Principal) {
+  async putMeasure(code: string, measure: Omit<MeasureDoc, 'code'>, principal: Principal): Promise<DraftView> {
     return this.editDraft(principal, (doc) => ({ ...doc, measures: [...doc.measures.filter((x) => x.code !== code), { ...measure, code }] }));
   }
 
-  async deleteMeasure(code: string, principal: Principal) {
+  async deleteMeasure(code: string, principal: Principal): Promise<DraftView> {
     return this.editDraft(principal, (doc) => {
       if (!doc.measures.some((x) => x.code === code)) throw new NotFoundException(`no measure ${code} in the draft`);
       return { ...doc, measures: doc.measures.filter((x) => x.code !== code) };
     });
   }
 
-  private async editDraft(principal: Principal, change: (doc: CatalogueDocument) => CatalogueDocument) {
+  private async editDraft(principal: Principal, change: (doc: CatalogueDocument) => CatalogueDocument): Promise<DraftView> {
     await this.uow.run(async (m, outbox) => {
-      const [draft] = await m.query(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
+      const [draft] = await m.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
       const next = normaliseDocument(change(draft.document));
       this.assertScope(principal, draft.document, next);
       await m.query(`UPDATE catalogue_draft SET document = $1, updated_at = now(), updated_by = $2 WHERE id = 1`, [JSON.stringify(next), principal.organization.code]);
@@ -59,8 +91,8 @@ export class CatalogueVersionsService {
   /** Publishes the draft as the next version; refuses a draft with problems or with nothing new. */
   async publish(principal: Principal, note?: string) {
     const result = await this.uow.run(async (m, outbox) => {
-      const [draft] = await m.query(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
-      const [latest] = await m.query(`SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`);
+      const [draft] = await m.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
+      const [latest] = await m.query<{ version: number; document: CatalogueDocument }[]>(`SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`);
       this.assertScope(principal, latest.document, draft.document);
       const problems = await this.problems(draft.document, m);
       if (problems.length) throw new FieldValidationException(problems.map((p) => ({ field: p.path, message: p.message })), 'the draft cannot be published');
@@ -72,7 +104,7 @@ export class CatalogueVersionsService {
       ]);
       await m.query(`UPDATE catalogue_draft SET base_version = $1 WHERE id = 1`, [version]);
       await writeCatalogue(m, draft.document);
-      const total = await m.query(`SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`);
+      const total = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`);
       await m.query(`INSERT INTO rematch_jobs (version, status, total) VALUES ($1, 'running', $2)`, [version, total[0].n]);
       await outbox.append(m, [
         { id: eventIdOf('catalogue', 'province', version, CatalogueEvents.Published), type: CatalogueEvents.Published, key: 'catalogue', subject: `catalogue/${version}`, data: await cataloguePublishedData(m, version) },
@@ -84,16 +116,17 @@ export class CatalogueVersionsService {
     return result;
   }
 
-  async versions() {
-    return this.uow.dataSource.query(
+  async versions(): Promise<VersionSummary[]> {
+    const rows = await this.uow.dataSource.query<(Omit<VersionSummary, 'publishedAt'> & { publishedAt: Date })[]>(
       `SELECT version, published_at AS "publishedAt", published_by AS "publishedBy", note,
               jsonb_array_length(document->'measures') AS measures, jsonb_array_length(document->'listTypes') AS "listTypes"
        FROM catalogue_versions ORDER BY version`,
     );
+    return rows.map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
   }
 
   async document(version: number): Promise<CatalogueDocument> {
-    const [row] = await this.uow.dataSource.query(`SELECT document FROM catalogue_versions WHERE version = $1`, [version]);
+    const [row] = await this.uow.dataSource.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_versions WHERE version = $1`, [version]);
     if (!row) throw new NotFoundException(`no catalogue version ${version}`);
     return row.document;
   }
@@ -103,12 +136,14 @@ export class CatalogueVersionsService {
   }
 
   async rematchProgress(version: number) {
-    const [job] = await this.uow.dataSource.query(
+    const [job] = await this.uow.dataSource.query<
+      (Omit<RematchProgress, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null } | undefined)[]
+    >(
       `SELECT version, status, total, processed, dispatched, updated, revoked, started_at AS "startedAt", finished_at AS "finishedAt" FROM rematch_jobs WHERE version = $1`,
       [version],
     );
     if (!job) throw new NotFoundException(`no re-matching for version ${version}`);
-    return job;
+    return { ...job, startedAt: job.startedAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null };
   }
 
   private summary(diff: ReturnType<typeof diffDocuments>) {
@@ -117,7 +152,7 @@ export class CatalogueVersionsService {
   }
 
   private async problems(doc: CatalogueDocument, m: EntityManager | DataSource = this.uow.dataSource) {
-    const orgs: { code: string }[] = await m.query(`SELECT code FROM organizations`);
+    const orgs = await m.query<{ code: string }[]>(`SELECT code FROM organizations`);
     return documentProblems(doc, new Set(orgs.map((o) => o.code)), new Set(Object.keys(ANHUI_CITIES)));
   }
 

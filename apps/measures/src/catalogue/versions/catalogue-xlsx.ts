@@ -93,6 +93,7 @@ export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument
     const ws = workbook.getWorksheet(sheet.name);
     if (!ws) throw new CatalogueXlsxError(`缺少工作表：${sheet.name}`);
     const columns = sheet.columns as Column<unknown>[];
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text; anything else as String() writes it
     const headers = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? '').trim());
     const missing = columns.filter((c) => !headers.includes(c.header)).map((c) => c.header);
     if (missing.length) throw new CatalogueXlsxError(`工作表「${sheet.name}」缺少列：${missing.join('、')}`);
@@ -103,6 +104,7 @@ export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument
       const item: Record<string, unknown> = {};
       for (const column of columns) {
         const cell = values[headers.indexOf(column.header) + 1];
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a cell's text (a hyperlink's text), else as String() writes it
         column.read(cell === null || cell === undefined ? '' : String(typeof cell === 'object' && cell && 'text' in cell ? (cell as { text: string }).text : cell).trim(), item);
       }
       if (item.code) items.push(item);

@@ -48,7 +48,7 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
   /** One batch of the oldest running job; false when there is nothing to do. */
   async batch(): Promise<boolean> {
     return this.uow.run(async (m, outbox) => {
-      const [job] = await m.query(`SELECT version, after_entry AS "after" FROM rematch_jobs WHERE status = 'running' ORDER BY version LIMIT 1 FOR UPDATE SKIP LOCKED`);
+      const [job] = await m.query<({ version: number; after: string } | undefined)[]>(`SELECT version, after_entry AS "after" FROM rematch_jobs WHERE status = 'running' ORDER BY version LIMIT 1 FOR UPDATE SKIP LOCKED`);
       if (!job) return false;
       const states: EntryState[] = await m.query(
         `SELECT entry_id AS "entryId", version, list_type AS "listType", status, region, subject,

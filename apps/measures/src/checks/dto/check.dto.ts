@@ -12,7 +12,7 @@ function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) =>
       target: object.constructor,
       propertyName,
       validator: {
-        validate: (_value: unknown, args: ValidationArguments) => problem(args.object as SubjectIdentifierInput) === null,
+        validate: (_value: unknown, args: ValidationArguments) => problem(args.object) === null,
         defaultMessage: (args?: ValidationArguments) => `${args?.property} ${problem(args?.object as SubjectIdentifierInput)}`,
       },
     });

@@ -39,7 +39,7 @@ export class DeliveryRepository {
   /** Leases up to `n` active subscriptions that are due and have a matching change after their cursor, to `owner`. */
   async claim(owner: string, n: number, leaseSeconds: number): Promise<Lease[]> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
-    const [leases] = await this.dataSource.query(
+    const [leases] = await this.dataSource.query<[Lease[], number]>(
       `WITH due AS (
          SELECT w.id FROM webhook_subscriptions w
          WHERE w.status = 'active' AND w.next_attempt_at <= now() AND (w.lease_until IS NULL OR w.lease_until < now())
@@ -84,7 +84,7 @@ export class DeliveryRepository {
    */
   async succeeded(lease: Lease, attempt: Attempt, cursor: string, leaseSeconds: number): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
-      const [rows] = await m.query(
+      const [rows] = await m.query<[{ id: string }[], number]>(
         `UPDATE webhook_subscriptions SET after_seq = $3, failed_attempts = 0, next_attempt_at = now(), last_delivered_at = now(),
            lease_until = now() + make_interval(secs => $4), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 RETURNING id`,
@@ -135,7 +135,7 @@ export class DeliveryRepository {
    * changes should wake it) and the milliseconds until the next retry falls due (null: none waiting).
    */
   async outlook(): Promise<{ organizations: string[]; nextDueMs: number | null }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ organizations: string[]; nextDueMs: number | null }[]>(
       `SELECT coalesce(array_agg(DISTINCT organization), '{}') AS organizations,
               ceil(extract(epoch FROM min(next_attempt_at) FILTER (WHERE next_attempt_at > now()) - now()) * 1000)::float8 AS "nextDueMs"
        FROM webhook_subscriptions WHERE status = 'active'`,

@@ -64,7 +64,7 @@ export class TaskQueriesRepository {
   }
 
   async one(id: string, scope: { organization?: string; city?: string }): Promise<TaskRow | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<TaskRow[]>(
       `SELECT ${COLUMNS}
        FROM tasks t JOIN organizations o ON o.code = t.organization LEFT JOIN list_types lt ON lt.code = t.list_type
        WHERE t.id = $1 AND ($2::text IS NULL OR t.organization = $2) AND ($3::text IS NULL OR left(t.region, 4) = left($3, 4))`,

@@ -47,7 +47,7 @@ export class TaskStateService {
    */
   reassign(id: string, to: string, reason: string | undefined, by: string, city?: string): Promise<{ revoked: string | null; task: string }> {
     return this.uow.run(async (m, outbox) => {
-      const [found] = await m.query(`SELECT entry_id, region FROM tasks WHERE id = $1`, [id]);
+      const [found] = await m.query<({ entry_id: string; region: string } | undefined)[]>(`SELECT entry_id, region FROM tasks WHERE id = $1`, [id]);
       if (!found || (city !== undefined && found.region.slice(0, 4) !== city.slice(0, 4))) throw new NotFoundException('no such task');
       // entry first, then its tasks: the order matching takes its locks in
       const [state]: EntryState[] = await m.query(
@@ -58,7 +58,7 @@ export class TaskStateService {
       );
       const stored = (await this.writer.lock(m, id))!;
       if (stored.task.status !== 'returned') throw new ConflictException(`only a returned task can be reassigned; this one is ${stored.task.status}`);
-      const [target] = await m.query(`SELECT code FROM organizations WHERE code = $1`, [to]);
+      const [target] = await m.query<({ code: string } | undefined)[]>(`SELECT code FROM organizations WHERE code = $1`, [to]);
       if (!target) throw new BadRequestException({ detail: 'unknown organisation', errors: [{ field: 'organization', message: `${to} is not an organisation` }] });
       if (to === stored.task.organization) {
         await this.change(m, outbox, stored, 'dispatched', { status: 'open', returnReason: null, acknowledgedAt: null });

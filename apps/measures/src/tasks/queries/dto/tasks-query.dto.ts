@@ -11,7 +11,7 @@ export class TasksQueryDto {
 
   @ApiPropertyOptional({ description: 'true: only tasks past their due date without feedback; false: only the others' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
