@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
-import { resolveConfig, ServiceName, validateEnvironment } from '@jrp/config';
+import { resolveConfig, validateEnvironment } from '@jrp/config';
 import { IMPORT_UPLOAD_LIMIT_BYTES } from '../../apps/list-ingestion/src/imports/upload-limit';
 import { kafkaVersion } from '../../tools/kafka-local';
 import { parseMigrateArgs, serviceRole } from '../../tools/migrate/migrate';
@@ -82,7 +82,7 @@ describe('docker-compose.yml contract', () => {
 
   it.each(JRP_SERVICES)('%s gets every variable it requires (directly or as *_FILE), runs its entry point', (name) => {
     const env = containerEnvironment(name);
-    const config = resolveConfig(env, name as ServiceName);
+    const config = resolveConfig(env, name);
     expect(config).toMatchObject({ bus: 'kafka', kafkaBrokers: ['kafka:9092'], migrate: false, port: 3000 });
     // it connects as its own role, the one `migrate` creates and grants its schema to
     expect(new URL(config.databaseUrl).username).toBe(serviceRole(config.schemaOf(name)));

@@ -48,8 +48,8 @@ class CloneProcess {
   start(args: string[]): ChildProcess {
     const env = { PATH: process.env.PATH, ...this.env };
     const child = spawn(process.execPath, args, { cwd: this.clone, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child = child;
     return child;
   }

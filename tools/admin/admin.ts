@@ -78,7 +78,7 @@ function fieldLine(errors: FieldError[]): string {
 /** `value` validated exactly as the HTTP admin API validates its body; a UsageError names each wrong field. */
 async function validated<T>(metatype: new () => T, value: object, what: string): Promise<T> {
   try {
-    return await strictValidationPipe().transform(value, { type: 'body', metatype });
+    return (await strictValidationPipe().transform(value, { type: 'body', metatype })) as T;
   } catch (error) {
     if (!(error instanceof FieldValidationException)) throw error;
     throw new UsageError(`invalid ${what}: ${fieldLine(error.errors)}`);
@@ -86,7 +86,7 @@ async function validated<T>(metatype: new () => T, value: object, what: string):
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const minute = (value: unknown) => (value ? new Date(String(value)).toISOString().slice(0, 16).replace('T', ' ') : '-');
+const minute = (value: string | Date | null | undefined) => (value ? new Date(String(value)).toISOString().slice(0, 16).replace('T', ' ') : '-');
 
 /** What a command needs, checked before anything is opened or changed. */
 export async function prepare(command: Exclude<AdminCommand, { kind: 'help' }>): Promise<AdminAction> {

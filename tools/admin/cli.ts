@@ -26,8 +26,8 @@ main().then(
   (code) => {
     process.exitCode = code;
   },
-  (error) => {
-    console.error(error instanceof ConfigurationError ? error.message : `admin: ${error?.message ?? error}`);
+  (error: unknown) => {
+    console.error(error instanceof ConfigurationError ? error.message : `admin: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

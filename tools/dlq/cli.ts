@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   process.exitCode = await runDlq(command, process.env, (line) => console.log(line));
 }
 
-main().catch((error) => {
-  console.error(error instanceof ConfigurationError ? error.message : `dlq: ${error?.message ?? error}`);
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigurationError ? error.message : `dlq: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

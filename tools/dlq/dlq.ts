@@ -93,7 +93,7 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
 }
 
 async function schemaHas(ds: DataSource, table: string): Promise<boolean> {
-  const [row] = await ds.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${(ds.options as { schema: string }).schema}.${table}`]);
+  const [row] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${(ds.options as { schema: string }).schema}.${table}`]);
   return row.present;
 }
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await runMigrate(command, process.env, (line) => console.log(line));
 }
 
-main().catch((error) => {
-  console.error(error instanceof ConfigurationError ? error.message : `migrate: ${error?.message ?? error}`);
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigurationError ? error.message : `migrate: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
-import { MixedList } from 'typeorm';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '@jrp/config';
-import { migrateServiceSchema, serviceDataSourceOptions } from '@jrp/database';
+import { MigrationList, migrateServiceSchema, serviceDataSourceOptions } from '@jrp/database';
 import { FEEDBACK_MIGRATIONS } from '@jrp/feedback/feedback.migrations';
 import { LIST_INGESTION_MIGRATIONS } from '@jrp/list-ingestion/list-ingestion.migrations';
 import { MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
@@ -25,7 +24,7 @@ exit status: 0 done, 1 failed, 2 usage error.`;
 export const SERVICES = ['list-ingestion', 'measures', 'feedback'] as const;
 export type MigratedService = (typeof SERVICES)[number];
 
-const MIGRATIONS: Record<MigratedService, MixedList<Function>> = {
+const MIGRATIONS: Record<MigratedService, MigrationList> = {
   'list-ingestion': LIST_INGESTION_MIGRATIONS,
   measures: MEASURES_MIGRATIONS,
   feedback: FEEDBACK_MIGRATIONS,
@@ -79,7 +78,7 @@ async function grantServiceRole(url: string, schema: string, role: string, passw
     const existing = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
     const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
     await client.query(`${verb} ROLE ${quotedRole} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
-    const server = await client.query(
+    const server = await client.query<{ database: string; version: number }>(
       `SELECT current_database() AS database, current_setting('server_version_num')::int AS version`,
     );
     const { database, version } = server.rows[0];
@@ -88,7 +87,7 @@ async function grantServiceRole(url: string, schema: string, role: string, passw
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
     const queue = `${quotedSchema}.outbox_pending`;
-    const present = await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [queue]);
+    const present = await client.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [queue]);
     // MAINTAIN exists from PostgreSQL 17; on older servers the relay's vacuum is skipped with a warning.
     if (version >= 170000 && present.rows[0].present) {
       await client.query(`GRANT MAINTAIN ON TABLE ${queue} TO ${quotedRole}`);

@@ -2,7 +2,10 @@ import { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { ConfigurationError, JrpConfig } from '@jrp/config';
-import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationInterface, MixedList } from 'typeorm';
+
+/** A service's migration classes, in the order they run. */
+export type MigrationList = MixedList<new () => MigrationInterface>;
 
 export interface ServiceDataSourceOptions {
   /** TypeORM connection name: the service's name. */
@@ -10,7 +13,7 @@ export interface ServiceDataSourceOptions {
   url: string;
   /** The service's own schema; every unqualified table name resolves there. */
   schema: string;
-  migrations: MixedList<Function>;
+  migrations: MigrationList;
   poolSize?: number;
 }
 
@@ -35,7 +38,7 @@ export class MigrationsPendingError extends ConfigurationError {}
 /** The service's migrations not yet recorded in its schema's `migrations` table, by class name. */
 export async function pendingMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
   const expected = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
-  const [table] = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${schema}".migrations`]);
+  const [table] = await dataSource.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${schema}".migrations`]);
   if (!table.present) return expected;
   const applied: { name: string }[] = await dataSource.query(`SELECT name FROM "${schema}".migrations`);
   const done = new Set(applied.map((row) => row.name));
@@ -128,7 +131,7 @@ async function openMigratedDataSource(options: ServiceDataSourceOpenOptions): Pr
  * One service's database for Nest: its TypeORM data source named after the service, in the service's
  * schema, migrated at start (or checked to be, with JRP_MIGRATE=false).
  */
-export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) => string; migrations: MixedList<Function> }): DynamicModule {
+export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) => string; migrations: MigrationList }): DynamicModule {
   return TypeOrmModule.forRootAsync({
     name: o.name,
     inject: [JrpConfig],

@@ -48,8 +48,8 @@ export class ServiceProcess {
       env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...this.env, PORT: String(this.port) }).filter(([, v]) => v !== undefined)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
     this.child = child;
     let exited = false;
     this.lastExit = undefined;

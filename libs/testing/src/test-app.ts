@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
+import type { App } from 'supertest/types';
 import { JrpConfig, resolveConfig, ServiceName } from '@jrp/config';
 import { generateKeySpec, PersonalData } from '@jrp/crypto';
 import { dropSchemas } from './test-database';
@@ -42,7 +43,7 @@ export class ApiClient {
   ) {}
 
   http() {
-    return request(typeof this.target === 'string' ? this.target : this.target.getHttpServer());
+    return request(typeof this.target === 'string' ? this.target : (this.target.getHttpServer() as App));
   }
 
   /** A token of organisation `code`, issued through the admin API once and reused. */
@@ -51,8 +52,9 @@ export class ApiClient {
     if (known) return known;
     const res = await this.http().post(`/api/v1/admin/organizations/${code}/tokens`).set('Authorization', `Bearer ${this.adminToken}`).send({ label: 'test' });
     if (res.status !== 201) throw new Error(`token for ${code}: ${res.status} ${JSON.stringify(res.body)}`);
-    this.tokens.set(code, res.body.token);
-    return res.body.token;
+    const { token } = res.body as { token: string };
+    this.tokens.set(code, token);
+    return token;
   }
 
   async as(code: string) {

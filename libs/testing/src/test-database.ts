@@ -26,7 +26,7 @@ function readRegistry(): Registry {
  * run (each suite then works in its own schemas). Returns a stop function.
  */
 export async function provideTestDatabase(log: (line: string) => void = () => undefined): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
   for (const [pid, dirs] of Object.entries(readRegistry())) {
     if (processMatches(Number(pid), 'postgres')) await stopPostmaster(Number(pid)).catch(() => undefined);
     for (const dir of [dirs].flat()) rmSync(dir, { recursive: true, force: true });

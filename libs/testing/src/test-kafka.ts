@@ -12,7 +12,7 @@ const REGISTRY = join(tmpdir(), 'jrp-test-kafka.json');
  * left behind is stopped first.
  */
 export async function provideTestKafka(log: (line: string) => void): Promise<{ brokers: string; version: string; stop: () => Promise<void> }> {
-  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, version: 'external', stop: async () => undefined };
+  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, version: 'external', stop: () => Promise.resolve() };
   if (existsSync(REGISTRY)) {
     for (const pid of JSON.parse(readFileSync(REGISTRY, 'utf8')) as number[]) {
       if (!processMatches(pid, 'kafka.Kafka')) continue;

@@ -5,7 +5,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
+      if (value !== undefined && value !== false) return value;
     } catch (error) {
       last = error;
     }

@@ -42,7 +42,7 @@ export class OrganizationsService {
   /** A new organisation, announced to the other services (jrp.catalogue.organization-changed). */
   async create(dto: CreateOrganizationDto): Promise<OrganizationData> {
     return this.uow.run(async (manager, outbox) => {
-      const inserted = await manager.query(
+      const inserted = await manager.query<Array<{ code: string }>>(
         `INSERT INTO organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (code) DO NOTHING RETURNING code`,
         [dto.code, dto.name, dto.level, dto.region, dto.roles],

@@ -68,7 +68,9 @@ export class TokenService {
     m: EntityManager, outbox: OutboxService, organizationCode: string | undefined, tokenId: string,
   ): Promise<TokenRevokedData> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
-    const [[token]] = await m.query(
+    const [[token]] = await m.query<
+      [Array<{ organization_code: string; revoked_at: Date; expires_at: Date | null }>, number]
+    >(
       `UPDATE tokens SET revoked_at = COALESCE(revoked_at, now())
        WHERE id = $1 AND ($2::text IS NULL OR organization_code = $2) RETURNING organization_code, revoked_at, expires_at`,
       [tokenId, organizationCode ?? null],
