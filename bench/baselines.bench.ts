@@ -10,7 +10,13 @@ import { Results } from './support';
  * The machine's limits, measured in the same run: COPY of task-shaped rows into a table shaped and
  * indexed like measures' `tasks`, and raw kafkajs produce → consume of task-sized messages.
  */
-export async function benchBaselines(databaseUrl: string, tasksSchema: string, brokers: string[], rows: number, results: Results): Promise<{ copy: number; kafka: number }> {
+export async function benchBaselines(
+  databaseUrl: string,
+  tasksSchema: string,
+  brokers: string[],
+  rows: number,
+  results: Results,
+): Promise<{ copy: number; kafka: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const schema = `bench_copy_${Date.now()}`;
@@ -18,8 +24,18 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   try {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.tasks (LIKE ${tasksSchema}.tasks INCLUDING ALL)`);
-    const subject = JSON.stringify({ kind: 'legal', name: '基准测试建设有限公司', uscc: '91340100MA2N00004X', legalRepresentativeName: '张三' });
-    const measures = JSON.stringify([{ id: 'M01-01', text: '限制失信被执行人及其法定代表人乘坐列车软卧、G字头动车组全部座位、其他动车组一等座以上座位及民航飞机等非必需消费' }]);
+    const subject = JSON.stringify({
+      kind: 'legal',
+      name: '基准测试建设有限公司',
+      uscc: '91340100MA2N00004X',
+      legalRepresentativeName: '张三',
+    });
+    const measures = JSON.stringify([
+      {
+        id: 'M01-01',
+        text: '限制失信被执行人及其法定代表人乘坐列车软卧、G字头动车组全部座位、其他动车组一等座以上座位及民航飞机等非必需消费',
+      },
+    ]);
     const escape = (s: string) => s.replace(/\\/g, '\\\\');
     let i = 0;
     const source = new Readable({
@@ -33,11 +49,17 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
     });
     const started = Date.now();
     const copy = client.query(
-      copyFrom(`COPY ${schema}.tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, entry_disputed, version, dispatched_on, due_at, created_at, updated_at) FROM STDIN`),
+      copyFrom(
+        `COPY ${schema}.tasks (id, entry_id, entry_version, organization, list_type, region, subject, measures, status, entry_disputed, version, dispatched_on, due_at, created_at, updated_at) FROM STDIN`,
+      ),
     );
     await pipeline(source, copy);
     copyRate = Math.round(rows / ((Date.now() - started) / 1000));
-    results.add({ name: `baseline: COPY ${rows.toLocaleString('en-US')} task rows into the indexed tasks table`, value: copyRate, unit: 'rows/s' });
+    results.add({
+      name: `baseline: COPY ${rows.toLocaleString('en-US')} task rows into the indexed tasks table`,
+      value: copyRate,
+      unit: 'rows/s',
+    });
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
@@ -48,11 +70,20 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const consumer = kafka.consumer({ groupId: `${topic}.group` });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const value = JSON.stringify({ specversion: '1.0', id: randomUUID(), type: 'jrp.task.dispatched', data: { measures: 'x'.repeat(700) } });
+  const value = JSON.stringify({
+    specversion: '1.0',
+    id: randomUUID(),
+    type: 'jrp.task.dispatched',
+    data: { measures: 'x'.repeat(700) },
+  });
   let consumed = 0;
   const allConsumed = new Promise<void>((resolve) => {
     void consumer.run({
@@ -65,11 +96,19 @@ export async function benchBaselines(databaseUrl: string, tasksSchema: string, b
   });
   const started = Date.now();
   for (let i = 0; i < rows; i += 1000) {
-    await producer.send({ topic, acks: -1, messages: Array.from({ length: Math.min(1000, rows - i) }, (_, k) => ({ key: `entry-${(i + k) % 5000}`, value })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: Math.min(1000, rows - i) }, (_, k) => ({ key: `entry-${(i + k) % 5000}`, value })),
+    });
   }
   await allConsumed;
   const kafkaRate = Math.round(rows / ((Date.now() - started) / 1000));
-  results.add({ name: `baseline: kafkajs produce → consume ${rows.toLocaleString('en-US')} task-sized messages`, value: kafkaRate, unit: 'messages/s' });
+  results.add({
+    name: `baseline: kafkajs produce → consume ${rows.toLocaleString('en-US')} task-sized messages`,
+    value: kafkaRate,
+    unit: 'messages/s',
+  });
   await Promise.all([producer.disconnect(), consumer.disconnect()]);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();

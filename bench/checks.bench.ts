@@ -53,10 +53,20 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * Publishes `count` court-debtor entries (legal subjects) through the batch API, for a run without the
  * list figures, and returns them once measures has matched every one.
  */
-export async function seedCheckSubjects(listIngestion: ServiceProcess, token: string, measures: SchemaProbe, count: number): Promise<SubjectRange> {
+export async function seedCheckSubjects(
+  listIngestion: ServiceProcess,
+  token: string,
+  measures: SchemaProbe,
+  count: number,
+): Promise<SubjectRange> {
   const range = { from: 4_000_000, count };
   await publishCourtDebtors(listIngestion, token, range.from, count);
-  await waitFor('check subjects matched', async () => (await measures.count(`SELECT * FROM entry_states WHERE status = 'active'`)) >= count, 10 * 60 * 1000, 1000);
+  await waitFor(
+    'check subjects matched',
+    async () => (await measures.count(`SELECT * FROM entry_states WHERE status = 'active'`)) >= count,
+    10 * 60 * 1000,
+    1000,
+  );
   return range;
 }
 
@@ -78,7 +88,9 @@ export async function benchChecks(
   const tokens: string[] = [];
   for (let i = 0; i < 16; i++) {
     const res = await fetch(`${measures.url}/api/v1/admin/organizations/${RAILWAY}/tokens`, {
-      method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: `counter ${i}` }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: `counter ${i}` }),
     });
     if (res.status !== 201) throw new Error(`check token: ${res.status}`);
     tokens.push(((await res.json()) as { token: string }).token);
@@ -103,7 +115,14 @@ export async function benchChecks(
     const total = Math.round(rate * seconds);
     const bodies = Array.from({ length: total }, () => {
       const listed = pick() < options.listedShare;
-      return { listed, body: JSON.stringify({ subject: { uscc: listed ? listedSubject() : unlistedSubject() }, businessType: '行政许可', reference: `BENCH-${++serial}` }) };
+      return {
+        listed,
+        body: JSON.stringify({
+          subject: { uscc: listed ? listedSubject() : unlistedSubject() },
+          businessType: '行政许可',
+          reference: `BENCH-${++serial}`,
+        }),
+      };
     });
     const latencies = new Float64Array(total);
     // a pool per step, most recently used socket first: no step reuses a connection the server closed while idle
@@ -119,8 +138,16 @@ export async function benchChecks(
         const scheduled = start + (i * 1000) / rate;
         const req = request(
           {
-            host: url.hostname, port: url.port, path: '/api/v1/checks', method: 'POST', agent,
-            headers: { Authorization: `Bearer ${tokens[i % tokens.length]}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(bodies[i].body) },
+            host: url.hostname,
+            port: url.port,
+            path: '/api/v1/checks',
+            method: 'POST',
+            agent,
+            headers: {
+              Authorization: `Bearer ${tokens[i % tokens.length]}`,
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(bodies[i].body),
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
@@ -131,7 +158,10 @@ export async function benchChecks(
               lastDone = Math.max(lastDone, done);
               if (res.statusCode === 200) answered++;
               if (res.statusCode !== 200) fail(String(res.statusCode));
-              else if ((JSON.parse(Buffer.concat(chunks).toString()) as { listed: boolean }).listed !== bodies[i].listed) fail('wrong answer');
+              else if (
+                (JSON.parse(Buffer.concat(chunks).toString()) as { listed: boolean }).listed !== bodies[i].listed
+              )
+                fail('wrong answer');
               else if (bodies[i].listed) listed++;
               if (++finished === total) resolve();
             });
@@ -155,14 +185,21 @@ export async function benchChecks(
     agent.destroy();
     const sorted = latencies.slice().sort();
     return {
-      rate, requests: total, errors: Object.values(failures).reduce((a, b) => a + b, 0), failures, listed,
-      p50: round1(percentile(sorted, 50)), p99: round1(percentile(sorted, 99)), max: round1(sorted[sorted.length - 1]),
+      rate,
+      requests: total,
+      errors: Object.values(failures).reduce((a, b) => a + b, 0),
+      failures,
+      listed,
+      p50: round1(percentile(sorted, 50)),
+      p99: round1(percentile(sorted, 99)),
+      max: round1(sorted[sorted.length - 1]),
       achieved: Math.round(total / ((lastDone - start) / 1000)),
     };
   }
 
   /** Lets the relay send what the previous step left (task and audit events), so steps do not carry each other's backlog. */
-  const settle = () => waitFor('checks’ events sent', async () => (await probe.count('SELECT * FROM outbox_pending')) < 100, 120000, 250);
+  const settle = () =>
+    waitFor('checks’ events sent', async () => (await probe.count('SELECT * FROM outbox_pending')) < 100, 120000, 250);
 
   const checksBefore = await probe.count('SELECT * FROM checks');
   await run(200, 5); // warm-up: JIT, connection pools
@@ -175,16 +212,34 @@ export async function benchChecks(
   const cpuPerCheck = Math.round(((cpuMs(measures.pid!) - cpuBefore) / steady.requests) * 100) / 100;
   const mix = `${Math.round(options.listedShare * 100)} % listed, ${listedSubjects.toLocaleString('en-US')} listed subjects`;
   results.add(
-    { name: `checks: p50 at a steady 500 requests/s (${mix})`, value: steady.p50, unit: 'ms', note: `${steady.requests.toLocaleString('en-US')} checks, ${steady.errors} errors${steady.errors ? ` ${JSON.stringify(steady.failures)}` : ''}, ${steady.achieved}/s achieved, load average ${load.toFixed(1)}` },
-    { name: 'checks: p99 at a steady 500 requests/s', value: steady.p99, unit: 'ms', target: `≤ ${TARGET_P99_MS} ms`, note: `max ${steady.max} ms` },
-    { name: 'checks: measures CPU per check (its events and audit record included)', value: cpuPerCheck, unit: 'ms', note: 'at 500/s; 1,000 ÷ this = checks/s one core sustains' },
+    {
+      name: `checks: p50 at a steady 500 requests/s (${mix})`,
+      value: steady.p50,
+      unit: 'ms',
+      note: `${steady.requests.toLocaleString('en-US')} checks, ${steady.errors} errors${steady.errors ? ` ${JSON.stringify(steady.failures)}` : ''}, ${steady.achieved}/s achieved, load average ${load.toFixed(1)}`,
+    },
+    {
+      name: 'checks: p99 at a steady 500 requests/s',
+      value: steady.p99,
+      unit: 'ms',
+      target: `≤ ${TARGET_P99_MS} ms`,
+      note: `max ${steady.max} ms`,
+    },
+    {
+      name: 'checks: measures CPU per check (its events and audit record included)',
+      value: cpuPerCheck,
+      unit: 'ms',
+      note: 'at 500/s; 1,000 ÷ this = checks/s one core sustains',
+    },
   );
   const steps: CheckStep[] = [];
   const meets = (s: CheckStep) => s.p99 <= TARGET_P99_MS && s.errors === 0 && s.achieved >= s.rate * 0.95;
   const step = async (rate: number) => {
     const result = await run(rate, options.stepSeconds);
     steps.push(result);
-    results.say(`checks at ${rate}/s: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors ${JSON.stringify(result.failures)}, achieved ${result.achieved}/s`);
+    results.say(
+      `checks at ${rate}/s: p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors ${JSON.stringify(result.failures)}, achieved ${result.achieved}/s`,
+    );
     await settle();
     return result;
   };
@@ -209,12 +264,19 @@ export async function benchChecks(
     }
   }
   results.add({
-    name: `checks: highest rate with p99 ≤ ${TARGET_P99_MS} ms`, value: best?.rate ?? 0, unit: 'requests/s',
+    name: `checks: highest rate with p99 ≤ ${TARGET_P99_MS} ms`,
+    value: best?.rate ?? 0,
+    unit: 'requests/s',
     note: `${best ? `p99 ${best.p99} ms` : 'not met at 50/s'}; steps of ${options.stepSeconds} s${missed ? `; ${missed.rate}/s: p99 ${missed.p99} ms, ${missed.errors} errors, ${missed.achieved}/s achieved` : ''}`,
   });
   results.summary.checks = {
-    listedSubjects, listedShare: options.listedShare, loadAverageAtStart: Math.round(load * 100) / 100, measuresCpuMsPerCheck: cpuPerCheck, steady,
-    highestRateWithP99WithinTarget: best?.rate ?? 0, steps,
+    listedSubjects,
+    listedShare: options.listedShare,
+    loadAverageAtStart: Math.round(load * 100) / 100,
+    measuresCpuMsPerCheck: cpuPerCheck,
+    steady,
+    highestRateWithP99WithinTarget: best?.rate ?? 0,
+    steps,
   };
   const recorded = (await probe.count('SELECT * FROM checks')) - checksBefore;
   if (recorded < answered) throw new Error(`checks: ${answered} answered, only ${recorded} recorded`);

@@ -19,7 +19,12 @@ export interface Drain {
  * `expected` more dispatches are in the feeds, their tasks persisted and every task event published
  * (outbox drained). The clock includes the processes' start-up.
  */
-export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaProbe, expected: number, say: (line: string) => void): Promise<Drain> {
+export async function drainBacklog(
+  replicas: ServiceProcess[],
+  measures: SchemaProbe,
+  expected: number,
+  say: (line: string) => void,
+): Promise<Drain> {
   const [{ seq }] = await measures.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM task_changes');
   const tasksBefore = await measures.count('SELECT * FROM tasks');
   // counted incrementally from a cursor (seq order is commit order, so nothing lands behind it): a
@@ -28,7 +33,9 @@ export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaP
   let dispatched = 0;
   const countNew = async () => {
     const [row] = await measures.query<{ n: string; last: string | null }>(
-      `SELECT count(*) FILTER (WHERE type = 'dispatched') AS n, max(seq) AS last FROM task_changes WHERE seq > $1`, [cursor]);
+      `SELECT count(*) FILTER (WHERE type = 'dispatched') AS n, max(seq) AS last FROM task_changes WHERE seq > $1`,
+      [cursor],
+    );
     if (row.last !== null) {
       dispatched += Number(row.n);
       cursor = row.last;
@@ -49,11 +56,21 @@ export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaP
       }, 5000)
     : undefined;
   try {
-    const firstTask = waitFor('a first task in the feeds', async () => ((await newDispatches()) > 0 ? Date.now() : undefined), 30 * 60 * 1000, 100);
+    const firstTask = waitFor(
+      'a first task in the feeds',
+      async () => ((await newDispatches()) > 0 ? Date.now() : undefined),
+      30 * 60 * 1000,
+      100,
+    );
     await Promise.all(replicas.map((r) => r.start()));
     firstAt = await firstTask;
     await waitFor('tasks in the feeds', async () => (await newDispatches()) >= expected, 30 * 60 * 1000, 1000);
-    await waitFor('task events published', async () => (await measures.count('SELECT * FROM outbox_pending')) === 0, 30 * 60 * 1000, 500);
+    await waitFor(
+      'task events published',
+      async () => (await measures.count('SELECT * FROM outbox_pending')) === 0,
+      30 * 60 * 1000,
+      500,
+    );
   } finally {
     clearInterval(progress);
   }
@@ -63,8 +80,12 @@ export async function drainBacklog(replicas: ServiceProcess[], measures: SchemaP
   if (persisted < expected) throw new Error(`${persisted} of ${expected} tasks persisted`);
   const firstTaskSeconds = (firstAt - started) / 1000;
   return {
-    seconds, tasksPerSecond: Math.round(expected / seconds), firstTaskSeconds, tasksPerSecondAfterFirst: Math.round(expected / (seconds - firstTaskSeconds)),
-    cpuMsPerTask: Math.round((cpu / expected) * 1000) / 1000, loadAverage,
+    seconds,
+    tasksPerSecond: Math.round(expected / seconds),
+    firstTaskSeconds,
+    tasksPerSecondAfterFirst: Math.round(expected / (seconds - firstTaskSeconds)),
+    cpuMsPerTask: Math.round((cpu / expected) * 1000) / 1000,
+    loadAverage,
   };
 }
 
@@ -83,20 +104,33 @@ export async function benchFanOut(
   results: Results,
 ): Promise<{ tasksPerSecond: number; tasks: number; entries: number; seconds: number }> {
   for (const { from, count } of publish) await publishCourtDebtors(listIngestion, token, from, count);
-  await waitFor('list events sent', async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0, 600000, 500);
+  await waitFor(
+    'list events sent',
+    async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0,
+    600000,
+    500,
+  );
   const entries = await probes.lists.count(`SELECT * FROM list_entries WHERE status = 'active'`);
   const perEntry = (await courtDebtorImplementers(probes.measures)).length;
-  if ((await probes.measures.count('SELECT * FROM tasks')) !== 0) throw new Error('measures must not have matched anything before the fan-out starts');
+  if ((await probes.measures.count('SELECT * FROM tasks')) !== 0)
+    throw new Error('measures must not have matched anything before the fan-out starts');
   const tasks = entries * perEntry;
   results.say(`fan-out: ${entries.toLocaleString('en-US')} entries × ${perEntry} implementing organisations`);
   const drain = await drainBacklog([measures], probes.measures, tasks, (line) => results.say(`fan-out: ${line}`));
   results.add({
-    name: `fan-out: ${entries.toLocaleString('en-US')} entries → ${tasks.toLocaleString('en-US')} tasks persisted, published, in feeds`, value: drain.tasksPerSecond, unit: 'tasks/s',
+    name: `fan-out: ${entries.toLocaleString('en-US')} entries → ${tasks.toLocaleString('en-US')} tasks persisted, published, in feeds`,
+    value: drain.tasksPerSecond,
+    unit: 'tasks/s',
     note: `${drain.seconds.toFixed(1)} s to drain, the first task after ${drain.firstTaskSeconds.toFixed(1)} s; measures CPU ${drain.cpuMsPerTask} ms a task; load average ${drain.loadAverage}`,
   });
   results.summary.fanOut = {
-    entries, tasks, seconds: Math.round(drain.seconds * 10) / 10, tasksPerSecond: drain.tasksPerSecond, firstTaskSeconds: drain.firstTaskSeconds,
-    measuresCpuMsPerTask: drain.cpuMsPerTask, loadAverageAtStart: drain.loadAverage,
+    entries,
+    tasks,
+    seconds: Math.round(drain.seconds * 10) / 10,
+    tasksPerSecond: drain.tasksPerSecond,
+    firstTaskSeconds: drain.firstTaskSeconds,
+    measuresCpuMsPerTask: drain.cpuMsPerTask,
+    loadAverageAtStart: drain.loadAverage,
   };
   return { tasksPerSecond: drain.tasksPerSecond, tasks, entries, seconds: drain.seconds };
 }

@@ -10,7 +10,10 @@ async function readFeed(measures: ServiceProcess, token: string, limit: number):
   let after = '';
   let read = 0;
   while (read < limit) {
-    const res = await fetch(`${measures.url}/api/v1/tasks/feed?limit=${Math.min(PAGE, limit - read)}${after ? `&after=${after}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(
+      `${measures.url}/api/v1/tasks/feed?limit=${Math.min(PAGE, limit - read)}${after ? `&after=${after}` : ''}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
     if (res.status !== 200) throw new Error(`feed: ${res.status} ${(await res.text()).slice(0, 200)}`);
     const page = (await res.json()) as { items: { task: { id: string } }[]; next: string };
     if (page.items.length === 0) break;
@@ -26,13 +29,22 @@ async function readFeed(measures: ServiceProcess, token: string, limit: number):
  * organisation, until `items` items are read; then two readers at once (two other organisations),
  * `items / 2` each. measures' CPU per 1,000 items (from /proc) beside each rate.
  */
-export async function benchFeed(measures: ServiceProcess, adminToken: string, probe: SchemaProbe, items: number, results: Results): Promise<void> {
+export async function benchFeed(
+  measures: ServiceProcess,
+  adminToken: string,
+  probe: SchemaProbe,
+  items: number,
+  results: Results,
+): Promise<void> {
   const organizations = await courtDebtorImplementers(probe);
-  if (organizations.length < 3) throw new Error(`feed: ${organizations.length} implementing organisations; the part needs 3`);
+  if (organizations.length < 3)
+    throw new Error(`feed: ${organizations.length} implementing organisations; the part needs 3`);
   const tokens = new Map<string, string>();
   for (const code of organizations) {
     const res = await fetch(`${measures.url}/api/v1/admin/organizations/${code}/tokens`, {
-      method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: 'bench feed' }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: 'bench feed' }),
     });
     if (res.status !== 201) throw new Error(`token for ${code}: ${res.status}`);
     tokens.set(code, ((await res.json()) as { token: string }).token);
@@ -50,7 +62,10 @@ export async function benchFeed(measures: ServiceProcess, adminToken: string, pr
     const seconds = (performance.now() - started) / 1000;
     const client = process.cpuUsage(clientBefore);
     return {
-      items: n, seconds: Math.round(seconds * 10) / 10, tasksPerSecond: Math.round(n / seconds), loadAverage: load,
+      items: n,
+      seconds: Math.round(seconds * 10) / 10,
+      tasksPerSecond: Math.round(n / seconds),
+      loadAverage: load,
       measuresCpuMsPer1000: Math.round(((cpuMs(measures.pid!) - cpuBefore) / n) * 1000),
       clientCpuMsPer1000: Math.round(((client.user + client.system) / 1000 / n) * 1000),
     };
@@ -66,9 +81,26 @@ export async function benchFeed(measures: ServiceProcess, adminToken: string, pr
     }
     return read;
   });
-  results.add({ name: `feed reads through the API: one reader, pages of ${PAGE.toLocaleString('en-US')}`, value: one.tasksPerSecond, unit: 'tasks/s', target: `≥ ${TARGET.toLocaleString('en-US')} tasks/s`, note: note(one, `organisations in turn from ${sequential[0]}`) });
+  results.add({
+    name: `feed reads through the API: one reader, pages of ${PAGE.toLocaleString('en-US')}`,
+    value: one.tasksPerSecond,
+    unit: 'tasks/s',
+    target: `≥ ${TARGET.toLocaleString('en-US')} tasks/s`,
+    note: note(one, `organisations in turn from ${sequential[0]}`),
+  });
 
-  const two = await measure(async () => (await Promise.all(concurrent.map((code) => readFeed(measures, tokens.get(code)!, Math.ceil(items / 2))))).reduce((a, b) => a + b, 0));
-  results.add({ name: 'feed reads through the API: two readers at once', value: two.tasksPerSecond, unit: 'tasks/s', target: `≥ ${TARGET.toLocaleString('en-US')} tasks/s`, note: note(two, concurrent.join(' and ')) });
+  const two = await measure(async () =>
+    (await Promise.all(concurrent.map((code) => readFeed(measures, tokens.get(code)!, Math.ceil(items / 2))))).reduce(
+      (a, b) => a + b,
+      0,
+    ),
+  );
+  results.add({
+    name: 'feed reads through the API: two readers at once',
+    value: two.tasksPerSecond,
+    unit: 'tasks/s',
+    target: `≥ ${TARGET.toLocaleString('en-US')} tasks/s`,
+    note: note(two, concurrent.join(' and ')),
+  });
   results.summary.feed = { oneReader: one, twoReaders: two };
 }

@@ -11,7 +11,24 @@ import seed from '../apps/measures/src/catalogue/seed/catalogue.seed.json';
 import { cpuMs, percentile, Results } from './support';
 
 const DAY = 86_400_000;
-const CITIES = ['340100', '340200', '340300', '340400', '340500', '340600', '340700', '340800', '341000', '341100', '341200', '341300', '341500', '341600', '341700', '341800'];
+const CITIES = [
+  '340100',
+  '340200',
+  '340300',
+  '340400',
+  '340500',
+  '340600',
+  '340700',
+  '340800',
+  '341000',
+  '341100',
+  '341200',
+  '341300',
+  '341500',
+  '341600',
+  '341700',
+  '341800',
+];
 const LIST_TYPES = ['BL-COURT-DEBTOR', 'BL-COURT-DEBTOR', 'BL-COURT-DEBTOR', 'BL-COURT-DEBTOR', 'BL-TAX-MAJOR-CASE'];
 const OUTCOMES = ['implemented', 'implemented', 'implemented', 'not-applicable', 'no-business'];
 
@@ -19,13 +36,22 @@ const OUTCOMES = ['implemented', 'implemented', 'implemented', 'not-applicable',
 function implementers(listType: string): { organization: string; measures: { id: string; memorandum: string }[] }[] {
   const byOrganization = new Map<string, { id: string; memorandum: string }[]>();
   for (const m of seed.measures.filter((x) => x.listType === listType)) {
-    for (const o of m.implementingOrganizations) byOrganization.set(o, [...(byOrganization.get(o) ?? []), { id: m.code, memorandum: m.memorandum }]);
+    for (const o of m.implementingOrganizations)
+      byOrganization.set(o, [...(byOrganization.get(o) ?? []), { id: m.code, memorandum: m.memorandum }]);
   }
   return [...byOrganization].map(([organization, measures]) => ({ organization, measures }));
 }
 
 /** The tables the generator fills, each with one COPY. */
-const TABLES = ['known_entries', 'known_tasks', 'task_items', 'feedback', 'feedback_versions', 'feedback_items', 'cases'] as const;
+const TABLES = [
+  'known_entries',
+  'known_tasks',
+  'task_items',
+  'feedback',
+  'feedback_versions',
+  'feedback_items',
+  'cases',
+] as const;
 type Table = (typeof TABLES)[number];
 const COLUMNS: Record<Table, string> = {
   known_entries: 'id, version, list_type, subject_kind, national, city, listed_on, commitment, training',
@@ -35,7 +61,8 @@ const COLUMNS: Record<Table, string> = {
   feedback: 'id, version, task_id, organization, recorded_at, updated_at, recorded_by_token',
   feedback_versions: 'feedback_id, version, kind, recorded_at, recorded_by_token',
   feedback_items: 'feedback_id, version, measure_id, outcome, implemented_at, final_since',
-  cases: 'id, task_id, organization, list_type, measure_ids, memoranda, title, occurred_on, region, city, description, effect, publishable, recorded_at, recorded_by_token',
+  cases:
+    'id, task_id, organization, list_type, measure_ids, memoranda, title, occurred_on, region, city, description, effect, publishable, recorded_at, recorded_by_token',
 };
 
 /**
@@ -57,9 +84,14 @@ async function keysAndIndexes(client: Client, tables: readonly string[]): Promis
   const foreign = constraints.filter((c) => c.type === 'f');
   const unique = constraints.filter((c) => c.type !== 'f');
   const dropConstraint = (c: { tbl: string; name: string }) => `ALTER TABLE ${c.tbl} DROP CONSTRAINT "${c.name}"`;
-  const addConstraint = (c: { tbl: string; name: string; def: string }) => `ALTER TABLE ${c.tbl} ADD CONSTRAINT "${c.name}" ${c.def}`;
+  const addConstraint = (c: { tbl: string; name: string; def: string }) =>
+    `ALTER TABLE ${c.tbl} ADD CONSTRAINT "${c.name}" ${c.def}`;
   return {
-    drop: [...foreign.map(dropConstraint), ...unique.map(dropConstraint), ...indexes.map((i) => `DROP INDEX ${i.name}`)],
+    drop: [
+      ...foreign.map(dropConstraint),
+      ...unique.map(dropConstraint),
+      ...indexes.map((i) => `DROP INDEX ${i.name}`),
+    ],
     build: [...indexes.map((i) => i.def), ...unique.map(addConstraint), ...foreign.map(addConstraint)],
   };
 }
@@ -88,7 +120,10 @@ class TableLoader {
       await client.query('BEGIN');
       await client.query(`TRUNCATE ${table}`);
       const input = new PassThrough();
-      const load = pipeline(input, client.query(copyFrom(`COPY ${table} (${COLUMNS[table]}) FROM STDIN WITH (FREEZE)`)));
+      const load = pipeline(
+        input,
+        client.query(copyFrom(`COPY ${table} (${COLUMNS[table]}) FROM STDIN WITH (FREEZE)`)),
+      );
       load.catch(() => undefined); // awaited in close() or flush(); a failure must not go unhandled meanwhile
       this.inputs.set(table, input);
       this.loads.set(table, load);
@@ -107,7 +142,8 @@ class TableLoader {
       const chunk = this.buffered.get(table)!;
       if (chunk.length < min || chunk.length === 0) continue;
       this.buffered.set(table, '');
-      if (!this.inputs.get(table)!.write(chunk)) await Promise.race([once(this.inputs.get(table)!, 'drain'), this.loads.get(table)]);
+      if (!this.inputs.get(table)!.write(chunk))
+        await Promise.race([once(this.inputs.get(table)!, 'drain'), this.loads.get(table)]);
     }
   }
 
@@ -166,7 +202,10 @@ async function generate(url: string, schema: string, target: number, say: (s: st
       const entryId = randomUUID();
       const national = e % 3 === 0;
       const repairing = listType === 'BL-TAX-MAJOR-CASE' && e % 2 === 0;
-      loader.push('known_entries', `${entryId}\t1\t${listType}\tlegal\t${national}\t${city}\t${listedOn}\t${repairing}\t${repairing && e % 4 === 0}\n`);
+      loader.push(
+        'known_entries',
+        `${entryId}\t1\t${listType}\tlegal\t${national}\t${city}\t${listedOn}\t${repairing}\t${repairing && e % 4 === 0}\n`,
+      );
       for (const { organization, measures } of byType.get(listType)!) {
         if (rows.tasks >= target) break;
         const id = randomUUID();
@@ -184,30 +223,43 @@ async function generate(url: string, schema: string, target: number, say: (s: st
           loader.push('feedback_versions', `${fid}\t1\trecorded\t${iso(at)}\tbench\n`);
           measures.forEach((m, j) => {
             const outcome = OUTCOMES[(k + j) % OUTCOMES.length];
-            loader.push('feedback_items', `${fid}\t1\t${m.id}\t${outcome}\t${outcome === 'implemented' ? iso(at).slice(0, 10) : '\\N'}\t${iso(at)}\n`);
+            loader.push(
+              'feedback_items',
+              `${fid}\t1\t${m.id}\t${outcome}\t${outcome === 'implemented' ? iso(at).slice(0, 10) : '\\N'}\t${iso(at)}\n`,
+            );
             loader.push('task_items', `${id}\t${m.id}\t${m.memorandum}\t${outcome}\t${iso(at)}\t${fid}\n`);
           });
           rows.feedback++;
           if (k % 50 === 3) {
-            loader.push('cases', `${randomUUID()}\t${id}\t${organization}\t${listType}\t{${measures[0].id}}\t{${measures[0].memorandum}}\t基准案例${k}\t${iso(at).slice(0, 10)}\t${city}\t${city}\t案例描述\t实施效果\t${k % 100 === 3}\t${iso(at)}\tbench\n`);
+            loader.push(
+              'cases',
+              `${randomUUID()}\t${id}\t${organization}\t${listType}\t{${measures[0].id}}\t{${measures[0].memorandum}}\t基准案例${k}\t${iso(at).slice(0, 10)}\t${city}\t${city}\t案例描述\t实施效果\t${k % 100 === 3}\t${iso(at)}\tbench\n`,
+            );
           }
         } else {
           measures.forEach((m) => loader.push('task_items', `${id}\t${m.id}\t${m.memorandum}\t\\N\t\\N\t\\N\n`));
           if (fate !== 0) open.push({ id, organization, measures: measures.map((m) => m.id) });
         }
         rows.items += measures.length;
-        loader.push('known_tasks', `${id}\t1\t${entryId}\t${organization}\t${organization}\t${listType}\t${listType}\t${city}\t${city}\t{${measures.map((m) => m.id).join(',')}}\t${revokedAt ? 'revoked' : 'open'}\t` +
-          `${iso(listedAt)}\t${listedOn}\t${iso(dueAt)}\t${ack}\t${revokedAt ? iso(revokedAt) : '\\N'}\t${fedBackAt ? iso(fedBackAt) : '\\N'}\n`);
+        loader.push(
+          'known_tasks',
+          `${id}\t1\t${entryId}\t${organization}\t${organization}\t${listType}\t${listType}\t${city}\t${city}\t{${measures.map((m) => m.id).join(',')}}\t${revokedAt ? 'revoked' : 'open'}\t` +
+            `${iso(listedAt)}\t${listedOn}\t${iso(dueAt)}\t${ack}\t${revokedAt ? iso(revokedAt) : '\\N'}\t${fedBackAt ? iso(fedBackAt) : '\\N'}\n`,
+        );
         rows.tasks++;
       }
       await loader.flush();
     }
     await loader.close();
     phase('copy');
-    say(`feedback: ${rows.tasks.toLocaleString('en-US')} tasks copied in ${phases.copy} s; building their keys and indexes`);
+    say(
+      `feedback: ${rows.tasks.toLocaleString('en-US')} tasks copied in ${phases.copy} s; building their keys and indexes`,
+    );
     for (const statement of keys.build) await client.query(statement);
     phase('keys and indexes');
-    say(`feedback: keys and indexes built in ${phases['keys and indexes']} s; building the rollups from the copied rows`);
+    say(
+      `feedback: keys and indexes built in ${phases['keys and indexes']} s; building the rollups from the copied rows`,
+    );
     await client.query(`
       INSERT INTO task_rollup (day, organization, list_type, city, dispatched, acknowledged, due, fed_back, on_time, items_final, items_implemented)
       SELECT t.dispatched_on, t.organization, t.list_type, t.city, count(*), count(t.acknowledged_at),
@@ -224,14 +276,19 @@ async function generate(url: string, schema: string, target: number, say: (s: st
              count(*) FILTER (WHERE d.due AND i.outcome = 'implemented')
       FROM known_tasks t JOIN task_items i ON i.task_id = t.id CROSS JOIN LATERAL (SELECT (t.revoked_at IS NULL OR t.revoked_at >= t.due_at) AS due) d
       GROUP BY 1, 2, 3, 4, 5`);
-    await client.query(`INSERT INTO case_rollup (day, organization, list_type, city, cases) SELECT occurred_on, organization, list_type, city, count(*) FROM cases GROUP BY 1, 2, 3, 4`);
+    await client.query(
+      `INSERT INTO case_rollup (day, organization, list_type, city, cases) SELECT occurred_on, organization, list_type, city, count(*) FROM cases GROUP BY 1, 2, 3, 4`,
+    );
     await client.query(`INSERT INTO case_memorandum_rollup (day, memorandum, organization, list_type, city, cases)
       SELECT occurred_on, m, organization, list_type, city, count(*) FROM cases, unnest(memoranda) m GROUP BY 1, 2, 3, 4, 5`);
     await client.query(`INSERT INTO entry_rollup (day, city, list_type, subject_kind, national, entries, committed, trained)
       SELECT listed_on, city, list_type, subject_kind, national, count(*), count(*) FILTER (WHERE commitment), count(*) FILTER (WHERE training) FROM known_entries GROUP BY 1, 2, 3, 4, 5`);
     phase('rollups');
     // the state autovacuum keeps a live database in: statistics and the visibility map (index-only scans); this schema's tables only
-    const { rows: tables } = await client.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`,
+      [schema],
+    );
     await client.query(`VACUUM (ANALYZE) ${tables.map((t) => t.name).join(', ')}`);
     phase('vacuum');
     return { tasks: rows.tasks, items: rows.items, feedback: rows.feedback, open, phases };
@@ -240,7 +297,6 @@ async function generate(url: string, schema: string, target: number, say: (s: st
     await client.end();
   }
 }
-
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -268,7 +324,17 @@ export async function copyTopic(brokers: string[], from: string, to: string): Pr
         .run({
           eachBatch: async ({ batch }) => {
             const messages = batch.messages.filter((m) => Number(m.offset) < ends.get(batch.partition)!);
-            if (messages.length) await producer.send({ topic: to, acks: -1, messages: messages.map((m) => ({ partition: batch.partition, key: m.key, value: m.value, headers: m.headers })) });
+            if (messages.length)
+              await producer.send({
+                topic: to,
+                acks: -1,
+                messages: messages.map((m) => ({
+                  partition: batch.partition,
+                  key: m.key,
+                  value: m.value,
+                  headers: m.headers,
+                })),
+              });
             copied += messages.length;
             if (copied >= total) resolve();
           },
@@ -298,23 +364,40 @@ export async function benchFeedback(
   results: Results,
 ): Promise<void> {
   const probe = new SchemaProbe(databaseUrl, schema);
-  await waitFor('feedback knows the catalogue', async () => (await probe.count('SELECT * FROM known_measures')) > 0, 120000, 500);
+  await waitFor(
+    'feedback knows the catalogue',
+    async () => (await probe.count('SELECT * FROM known_measures')) > 0,
+    120000,
+    500,
+  );
   const started = Date.now();
   const data = await generate(databaseUrl, schema, options.tasks, (line) => results.say(line));
   const seconds = (Date.now() - started) / 1000;
-  const steps = Object.entries(data.phases).map(([name, s]) => `${name} ${s} s`).join(', ');
+  const steps = Object.entries(data.phases)
+    .map(([name, s]) => `${name} ${s} s`)
+    .join(', ');
   results.add({
     name: `feedback: data loaded (${data.tasks.toLocaleString('en-US')} tasks, ${data.items.toLocaleString('en-US')} items, ${data.feedback.toLocaleString('en-US')} feedback)`,
-    value: Math.round(seconds), unit: 's', note: steps,
+    value: Math.round(seconds),
+    unit: 's',
+    note: steps,
   });
-  const summary: Record<string, unknown> = { tasks: data.tasks, items: data.items, feedback: data.feedback, loadSeconds: Math.round(seconds), loadPhases: data.phases };
+  const summary: Record<string, unknown> = {
+    tasks: data.tasks,
+    items: data.items,
+    feedback: data.feedback,
+    loadSeconds: Math.round(seconds),
+    loadPhases: data.phases,
+  };
   results.summary.feedback = summary;
 
   const tokens = new Map<string, string>();
   const tokenOf = async (code: string) => {
     if (!tokens.has(code)) {
       const res = await fetch(`${measures.url}/api/v1/admin/organizations/${code}/tokens`, {
-        method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: 'bench' }),
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ label: 'bench' }),
       });
       if (res.status !== 201) throw new Error(`token for ${code}: ${res.status}`);
       tokens.set(code, ((await res.json()) as { token: string }).token);
@@ -334,31 +417,43 @@ export async function benchFeedback(
   const cpuBefore = cpuMs(feedback.pid!);
   const deadline = Date.now() + options.writeSeconds * 1000;
   const writeStart = Date.now();
-  await Promise.all(Array.from({ length: options.concurrency }, async () => {
-    for (let task = data.open[next++]; task && Date.now() < deadline; task = data.open[next++]) {
-      const t0 = performance.now();
-      const res = await fetch(`${feedback.url}/api/v1/feedback`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${tokens.get(task.organization)}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ taskId: task.id, items: task.measures.map((measureId) => ({ measureId, outcome: 'no-business' })) }),
-      });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      if (res.status === 201) items += task.measures.length;
-      else failures++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      for (let task = data.open[next++]; task && Date.now() < deadline; task = data.open[next++]) {
+        const t0 = performance.now();
+        const res = await fetch(`${feedback.url}/api/v1/feedback`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens.get(task.organization)}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            taskId: task.id,
+            items: task.measures.map((measureId) => ({ measureId, outcome: 'no-business' })),
+          }),
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (res.status === 201) items += task.measures.length;
+        else failures++;
+      }
+    }),
+  );
   const writeSeconds = (Date.now() - writeStart) / 1000;
   if (failures > 0) throw new Error(`feedback writes: ${failures} failed`);
   const itemsPerSecond = Math.round(items / writeSeconds);
   const cpuPerRequest = Math.round(((cpuMs(feedback.pid!) - cpuBefore) / latencies.length) * 10) / 10;
   const sorted = latencies.sort((a, b) => a - b);
   const writes = {
-    itemsPerSecond, requests: latencies.length, p50Ms: Math.round(percentile(sorted, 50)), p99Ms: Math.round(percentile(sorted, 99)), concurrency: options.concurrency,
-    feedbackCpuMsPerRequest: cpuPerRequest, loadAverageAtStart: load,
+    itemsPerSecond,
+    requests: latencies.length,
+    p50Ms: Math.round(percentile(sorted, 50)),
+    p99Ms: Math.round(percentile(sorted, 99)),
+    concurrency: options.concurrency,
+    feedbackCpuMsPerRequest: cpuPerRequest,
+    loadAverageAtStart: load,
   };
   results.add({
-    name: `feedback writes through HTTP (${options.concurrency} clients)`, value: itemsPerSecond, unit: 'items/s',
+    name: `feedback writes through HTTP (${options.concurrency} clients)`,
+    value: itemsPerSecond,
+    unit: 'items/s',
     note: `${Math.round((items / (latencies.length || 1)) * 10) / 10} items a request; p50 ${writes.p50Ms} ms, p99 ${writes.p99Ms} ms; feedback CPU ${cpuPerRequest} ms a request; load average ${load}`,
   });
   summary.writes = writes;
@@ -369,7 +464,11 @@ export async function benchFeedback(
     ['completion by memorandum (items)', '/api/v1/reports/completion?groupBy=memorandum', office],
     ['completion by city', '/api/v1/reports/completion?groupBy=region', office],
     ['completion by week', '/api/v1/reports/completion?groupBy=week', office],
-    ['completion by organisation, one month', '/api/v1/reports/completion?groupBy=organization&from=2026-03-01&to=2026-03-31', office],
+    [
+      'completion by organisation, one month',
+      '/api/v1/reports/completion?groupBy=organization&from=2026-03-01&to=2026-03-31',
+      office,
+    ],
     ['completion by organisation, XLSX', '/api/v1/reports/completion?groupBy=organization&format=xlsx', office],
     ['overdue (督办), first 1,000', '/api/v1/reports/overdue', office],
     ['cases', '/api/v1/reports/cases', office],

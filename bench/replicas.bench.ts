@@ -24,13 +24,21 @@ export async function benchReplicas(
   for (const count of [1, 2]) {
     for (const replica of replicas) await stop(replica);
     await publishCourtDebtors(listIngestion, token, count === 1 ? 6_000_000 : 7_000_000, entries);
-    await waitFor('list events sent', async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0, 600000, 500);
+    await waitFor(
+      'list events sent',
+      async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0,
+      600000,
+      500,
+    );
     results.say(`replicas: ${count} measures replica(s) on ${entries.toLocaleString('en-US')} entries`);
-    const drain = await drainBacklog(replicas.slice(0, count), probes.measures, tasks, (line) => results.say(`replicas: ${line}`));
+    const drain = await drainBacklog(replicas.slice(0, count), probes.measures, tasks, (line) =>
+      results.say(`replicas: ${line}`),
+    );
     drains.push(drain);
     results.add({
       name: `replicas: ${count} measures ${count === 1 ? 'replica' : 'replicas'}, ${entries.toLocaleString('en-US')} entries → ${tasks.toLocaleString('en-US')} tasks, from the first task`,
-      value: drain.tasksPerSecondAfterFirst, unit: 'tasks/s',
+      value: drain.tasksPerSecondAfterFirst,
+      unit: 'tasks/s',
       note: `${drain.seconds.toFixed(1)} s to drain, the first task after ${drain.firstTaskSeconds.toFixed(1)} s (${drain.tasksPerSecond}/s with start-up); measures CPU ${drain.cpuMsPerTask} ms a task (start-up included); load average ${drain.loadAverage}`,
     });
   }

@@ -5,7 +5,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Topics } from '@jrp/contracts';
-import { dropSchemas, provideTestDatabase, provideTestKafka, SchemaProbe, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import {
+  dropSchemas,
+  provideTestDatabase,
+  provideTestKafka,
+  SchemaProbe,
+  ServiceProcess,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
+} from '@jrp/testing';
 import { benchBaselines } from './baselines.bench';
 import { benchChecks, seedCheckSubjects, SubjectRange } from './checks.bench';
 import { benchFanOut } from './fanout.bench';
@@ -24,8 +33,10 @@ const MEMORY_TARGET_MB = 300;
 function benchParts(only: string | undefined): Set<string> {
   const parts = only ? only.split(',').map((p) => p.trim()) : [...PARTS];
   const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
-  if (unknown.length) throw new Error(`JRP_BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
-  if (parts.includes('feed') && !parts.includes('fanout')) throw new Error('JRP_BENCH_ONLY: feed reads the tasks the fan-out leaves; add fanout');
+  if (unknown.length)
+    throw new Error(`JRP_BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  if (parts.includes('feed') && !parts.includes('fanout'))
+    throw new Error('JRP_BENCH_ONLY: feed reads the tasks the fan-out leaves; add fanout');
   return new Set(parts);
 }
 
@@ -75,21 +86,40 @@ async function main(): Promise<number> {
   const brokers = kafka.brokers.split(',');
   const dir = mkdtempSync(join(tmpdir(), 'jrp-bench-'));
   const prefix = uniquePrefix('bench');
-  const env = testEnvironment(prefix, { JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', JRP_RATE_LIMIT_PER_MINUTE: '100000' });
-  const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }))
+  const env = testEnvironment(prefix, {
+    JRP_BUS: 'kafka',
+    JRP_TOPIC_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    JRP_RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const verifyKey = createPublicKey(
+    createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }),
+  )
     .export({ format: 'der', type: 'spki' })
     .toString('base64');
   const verifying = { JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey };
   // JRP_BENCH_CPU_PROFILE=<dir>: CPU profiles of the services (open them in Chrome DevTools)
-  const profile = process.env.JRP_BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JRP_BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.JRP_BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.JRP_BENCH_CPU_PROFILE}`]
+    : [];
   const measures = new ServiceProcess('apps/measures/src/main.js', env, join(dir, 'measures.log'), profile);
   // the replicas part's second measures: same schema, topics and consumer group, its own port
   const measures2 = new ServiceProcess('apps/measures/src/main.js', env, join(dir, 'measures-2.log'), profile);
-  const listIngestion = new ServiceProcess('apps/list-ingestion/src/main.js', { ...env, ...verifying }, join(dir, 'list-ingestion.log'), profile);
+  const listIngestion = new ServiceProcess(
+    'apps/list-ingestion/src/main.js',
+    { ...env, ...verifying },
+    join(dir, 'list-ingestion.log'),
+    profile,
+  );
   // feedback runs only for its part, on a topic prefix of its own: it consumes nothing the other parts
   // published (the fan-out's tasks would otherwise become its rollups), only a copy of the catalogue
   const feedbackPrefix = `${prefix}fb.`;
-  const feedback = new ServiceProcess('apps/feedback/src/main.js', { ...env, ...verifying, JRP_TOPIC_PREFIX: feedbackPrefix }, join(dir, 'feedback.log'), profile);
+  const feedback = new ServiceProcess(
+    'apps/feedback/src/main.js',
+    { ...env, ...verifying, JRP_TOPIC_PREFIX: feedbackPrefix },
+    join(dir, 'feedback.log'),
+    profile,
+  );
   const memory = new MemoryWatch();
   memory.watch('list-ingestion', listIngestion);
   memory.watch('measures', measures);
@@ -123,19 +153,31 @@ async function main(): Promise<number> {
     await measures.start();
     await listIngestion.start();
     const issued = await fetch(`${measures.url}/api/v1/admin/organizations/AH-COURT/tokens`, {
-      method: 'POST', headers: { Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: 'bench' }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: 'bench' }),
     });
     const { token } = (await issued.json()) as { token: string };
-    await waitFor('list types known to list-ingestion', async () => {
-      const res = await fetch(`${listIngestion.url}/api/v1/lists/entries/batch`, {
-        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ entries: [{}] }),
-      });
-      const body = (await res.json()) as { results?: { errors?: { field: string }[] }[] };
-      return res.status === 200 && body.results !== undefined;
-    }, 60000, 200);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => {
+        const res = await fetch(`${listIngestion.url}/api/v1/lists/entries/batch`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ entries: [{}] }),
+        });
+        const body = (await res.json()) as { results?: { errors?: { field: string }[] }[] };
+        return res.status === 200 && body.results !== undefined;
+      },
+      60000,
+      200,
+    );
     // measures stays down until the fan-out: the entries below are its backlog
     if (parts.has('fanout')) await stop(measures);
-    const probes = { lists: new SchemaProbe(db.url, `${prefix}list_ingestion`), measures: new SchemaProbe(db.url, `${prefix}measures`) };
+    const probes = {
+      lists: new SchemaProbe(db.url, `${prefix}list_ingestion`),
+      measures: new SchemaProbe(db.url, `${prefix}measures`),
+    };
 
     await part('lists', async () => {
       say(`lists: importing ${options.importRows.toLocaleString('en-US')} rows, then 5 batches of 10,000`);
@@ -148,7 +190,10 @@ async function main(): Promise<number> {
     });
     await part('fanout', async () => {
       // without the lists part, the fan-out publishes the import's subjects itself (through the batch API)
-      const publish = [...(parts.has('lists') ? [] : [{ from: 1_000_000, count: options.importRows }]), { from: 3_000_000, count: options.fanOutExtraEntries }];
+      const publish = [
+        ...(parts.has('lists') ? [] : [{ from: 1_000_000, count: options.importRows }]),
+        { from: 3_000_000, count: options.fanOutExtraEntries },
+      ];
       say('fan-out: measures starts on every entry published so far');
       const fanOut = await benchFanOut(listIngestion, measures, token, probes, publish, results);
       if (baselines) {
@@ -158,33 +203,75 @@ async function main(): Promise<number> {
       }
     });
     await part('latency', () =>
-      benchLatency({ listIngestion, measures }, { publisher: token, admin: env.JRP_ADMIN_TOKEN! }, probes.measures, {
-        rate: options.latencyRate, seconds: options.latencySeconds, timeoutSeconds: options.latencyTimeoutSeconds,
-      }, results),
+      benchLatency(
+        { listIngestion, measures },
+        { publisher: token, admin: env.JRP_ADMIN_TOKEN! },
+        probes.measures,
+        {
+          rate: options.latencyRate,
+          seconds: options.latencySeconds,
+          timeoutSeconds: options.latencyTimeoutSeconds,
+        },
+        results,
+      ),
     );
     await part('feed', () => benchFeed(measures, env.JRP_ADMIN_TOKEN!, probes.measures, options.feedItems, results));
     await part('checks', async () => {
       // the subjects the lists part (or the fan-out without it) listed, else subjects published for the checks alone
       const subjects: SubjectRange[] = parts.has('lists')
-        ? [{ from: 1_000_000, count: options.importRows }, { from: 2_000_000, count: 50_000 }]
+        ? [
+            { from: 1_000_000, count: options.importRows },
+            { from: 2_000_000, count: 50_000 },
+          ]
         : parts.has('fanout')
           ? [{ from: 1_000_000, count: options.importRows }]
           : [await seedCheckSubjects(listIngestion, token, probes.measures, options.checkSubjects)];
-      await waitFor('every listed subject matched', async () =>
-        (await probes.measures.count(`SELECT * FROM entry_states WHERE status = 'active'`)) >= subjects.reduce((n, r) => n + r.count, 0), 30 * 60 * 1000, 1000);
-      say(`checks: ${Math.round(options.checkListedShare * 100)} % of them about listed subjects, against measures alone`);
-      await benchChecks(measures, env.JRP_ADMIN_TOKEN!, probes.measures, subjects, {
-        listedShare: options.checkListedShare, steadySeconds: options.checkSeconds, stepSeconds: options.checkStepSeconds,
-      }, results);
+      await waitFor(
+        'every listed subject matched',
+        async () =>
+          (await probes.measures.count(`SELECT * FROM entry_states WHERE status = 'active'`)) >=
+          subjects.reduce((n, r) => n + r.count, 0),
+        30 * 60 * 1000,
+        1000,
+      );
+      say(
+        `checks: ${Math.round(options.checkListedShare * 100)} % of them about listed subjects, against measures alone`,
+      );
+      await benchChecks(
+        measures,
+        env.JRP_ADMIN_TOKEN!,
+        probes.measures,
+        subjects,
+        {
+          listedShare: options.checkListedShare,
+          steadySeconds: options.checkSeconds,
+          stepSeconds: options.checkStepSeconds,
+        },
+        results,
+      );
     });
-    await part('replicas', () => benchReplicas(listIngestion, [measures, measures2], stop, token, probes, options.replicaEntries, results));
+    await part('replicas', () =>
+      benchReplicas(listIngestion, [measures, measures2], stop, token, probes, options.replicaEntries, results),
+    );
     await part('feedback', async () => {
       await feedback.start();
       const copied = await copyTopic(brokers, `${prefix}${Topics.Catalogue}`, `${feedbackPrefix}${Topics.Catalogue}`);
-      say(`feedback: on topics of its own, with the ${copied} catalogue events copied; ${options.feedbackTasks.toLocaleString('en-US')} tasks and their feedback by COPY, then writes and reports through HTTP`);
-      await benchFeedback(feedback, measures, env.JRP_ADMIN_TOKEN!, db.url, `${prefix}feedback`, {
-        tasks: options.feedbackTasks, writeSeconds: options.feedbackWriteSeconds, concurrency: options.feedbackClients,
-      }, results);
+      say(
+        `feedback: on topics of its own, with the ${copied} catalogue events copied; ${options.feedbackTasks.toLocaleString('en-US')} tasks and their feedback by COPY, then writes and reports through HTTP`,
+      );
+      await benchFeedback(
+        feedback,
+        measures,
+        env.JRP_ADMIN_TOKEN!,
+        db.url,
+        `${prefix}feedback`,
+        {
+          tasks: options.feedbackTasks,
+          writeSeconds: options.feedbackWriteSeconds,
+          concurrency: options.feedbackClients,
+        },
+        results,
+      );
     });
 
     // steady state: each service's resident memory once the load is over and it has been idle a while
@@ -201,19 +288,41 @@ async function main(): Promise<number> {
   for (const { service, peak } of memory.services) {
     const rss = steady.get(service);
     const note = `peak ${peak.mb} MB (VmHWM, during ${peak.during})`;
-    if (rss === undefined) results.add({ name: `memory: ${service}, peak (the run failed before the idle reading)`, value: peak.mb, unit: 'MB' });
-    else results.add({ name: `memory: ${service}, resident when idle after the load`, value: rss, unit: 'MB', target: `< ${MEMORY_TARGET_MB} MB`, note });
+    if (rss === undefined)
+      results.add({
+        name: `memory: ${service}, peak (the run failed before the idle reading)`,
+        value: peak.mb,
+        unit: 'MB',
+      });
+    else
+      results.add({
+        name: `memory: ${service}, resident when idle after the load`,
+        value: rss,
+        unit: 'MB',
+        target: `< ${MEMORY_TARGET_MB} MB`,
+        note,
+      });
   }
-  results.summary.memory = Object.fromEntries(memory.services.map(({ service, peak }) => [service, { peakMb: peak.mb, peakDuring: peak.during, steadyMb: steady.get(service) ?? null }]));
+  results.summary.memory = Object.fromEntries(
+    memory.services.map(({ service, peak }) => [
+      service,
+      { peakMb: peak.mb, peakDuring: peak.during, steadyMb: steady.get(service) ?? null },
+    ]),
+  );
 
-  for (const service of [feedback, measures2, listIngestion, measures]) await service.kill('SIGTERM').catch(() => undefined);
+  for (const service of [feedback, measures2, listIngestion, measures])
+    await service.kill('SIGTERM').catch(() => undefined);
   if (external && !process.env.JRP_BENCH_KEEP_DATA) {
     // the shared services keep nothing of this run: its schemas and topics go
-    await dropSchemas(db.url, prefix).catch((error) => say(`schemas of ${prefix} not dropped: ${(error as Error).message}`));
+    await dropSchemas(db.url, prefix).catch((error) =>
+      say(`schemas of ${prefix} not dropped: ${(error as Error).message}`),
+    );
     const admin = new Kafka({ clientId: 'jrp-bench', brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    await admin.deleteTopics({ topics }).catch((error) => say(`topics of ${prefix} not deleted: ${(error as Error).message}`));
+    await admin
+      .deleteTopics({ topics })
+      .catch((error) => say(`topics of ${prefix} not deleted: ${(error as Error).message}`));
     await admin.disconnect();
   }
   await kafka.stop();
@@ -222,14 +331,33 @@ async function main(): Promise<number> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Kafka ${kafka.version}`;
   const total = Math.round((Date.now() - startedAt.getTime()) / 1000);
   const title = `jrp benchmark — ${startedAt.toISOString()} — ${machine} — ${total} s${failure ? ` — FAILED in ${failure.part}` : ''}`;
-  say(`time per part: ${Object.entries(seconds).map(([name, s]) => `${name} ${s} s`).join(', ')}`);
+  say(
+    `time per part: ${Object.entries(seconds)
+      .map(([name, s]) => `${name} ${s} s`)
+      .join(', ')}`,
+  );
   printTable(title, results.figures);
   mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
   const file = join(__dirname, '..', '..', 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({
-    at: startedAt.toISOString(), machine, seconds: total, partSeconds: seconds, loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] }, options, parts: [...parts],
-    ...(failure ? { error: failure } : {}), ...results.summary, figures: results.figures,
-  }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: startedAt.toISOString(),
+        machine,
+        seconds: total,
+        partSeconds: seconds,
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },
+        options,
+        parts: [...parts],
+        ...(failure ? { error: failure } : {}),
+        ...results.summary,
+        figures: results.figures,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`results: ${file}`);
   return failure ? 1 : 0;
 }

@@ -31,20 +31,37 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export function courtDebtorEntry(n: number) {
   return {
     listType: 'BL-COURT-DEBTOR',
-    subject: { kind: 'legal', name: `基准测试公司${n}`, uscc: makeUscc(n), legalRepresentative: { name: '法定代表人', idNumber: makeIdNumber(n) } },
-    reason: '有履行能力而拒不履行', decidedBy: '合肥市中级人民法院', documentNo: `（2026）皖01执基${n}号`, listedAt: '2026-11-01', region: '340100',
+    subject: {
+      kind: 'legal',
+      name: `基准测试公司${n}`,
+      uscc: makeUscc(n),
+      legalRepresentative: { name: '法定代表人', idNumber: makeIdNumber(n) },
+    },
+    reason: '有履行能力而拒不履行',
+    decidedBy: '合肥市中级人民法院',
+    documentNo: `（2026）皖01执基${n}号`,
+    listedAt: '2026-11-01',
+    region: '340100',
   };
 }
 
 /** Publishes the entries of subjects `from … from + count - 1` through the batch API, 10,000 a request. */
-export async function publishCourtDebtors(listIngestion: ServiceProcess, token: string, from: number, count: number): Promise<void> {
+export async function publishCourtDebtors(
+  listIngestion: ServiceProcess,
+  token: string,
+  from: number,
+  count: number,
+): Promise<void> {
   for (let b = 0; b < count; b += 10000) {
     const entries = Array.from({ length: Math.min(10000, count - b) }, (_, i) => courtDebtorEntry(from + b + i));
     const res = await fetch(`${listIngestion.url}/api/v1/lists/entries/batch`, {
-      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ entries }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ entries }),
     });
     const body = (await res.json()) as { counts?: { created: number } };
-    if (res.status !== 200 || body.counts?.created !== entries.length) throw new Error(`publishing entries ${from + b}…: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || body.counts?.created !== entries.length)
+      throw new Error(`publishing entries ${from + b}…: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   }
 }
 
@@ -79,7 +96,9 @@ export class Results {
   add(...figures: Figure[]): void {
     for (const f of figures) {
       this.figures.push(f);
-      this.say(`» ${f.name}: ${formatValue(f)}${f.target ? ` (target ${f.target})` : ''}${f.note ? ` — ${f.note}` : ''}`);
+      this.say(
+        `» ${f.name}: ${formatValue(f)}${f.target ? ` (target ${f.target})` : ''}${f.note ? ` — ${f.note}` : ''}`,
+      );
     }
   }
 }
@@ -146,7 +165,9 @@ export class MemoryWatch {
 /** Prints the figures as one table. */
 export function printTable(title: string, figures: Figure[]): void {
   const rows = figures.map((f) => [f.name, formatValue(f), f.target ?? '', f.note ?? '']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'value', 'target', 'note'], ...rows].map((r) => r[i].length)));
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...[['figure', 'value', 'target', 'note'], ...rows].map((r) => r[i].length)),
+  );
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\n${title}\n`);
   console.log(line(['figure', 'value', 'target', 'note']));

@@ -64,7 +64,10 @@ function main() {
   }
   console.log(`the tests need ${plan.missing.join(', ')}: installing ${plan.packages.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...plan.packages]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...plan.packages],
+  ]) {
     console.log(`apt-get ${args.join(' ')}`);
     const result = spawnSync('apt-get', args, { env, stdio: 'inherit' });
     if (result.status !== 0) {

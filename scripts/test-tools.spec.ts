@@ -37,7 +37,7 @@ describe('what npm test provides before it runs', () => {
     expect(plan.packages).toEqual(['openjdk-17-jre-headless', 'maven']);
   });
 
-  it('checks only the Kafka broker\'s tools for the fault suite', () => {
+  it("checks only the Kafka broker's tools for the fault suite", () => {
     const present = { ...all(false), java: true };
     const plan = planTestTools({ present, isRoot: true, hasApt: true, onlyKafka: true });
     expect(plan).toMatchObject({ action: 'install', packages: ['maven'] });

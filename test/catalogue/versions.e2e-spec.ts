@@ -12,13 +12,21 @@ describe('catalogue versions', () => {
   const suite = useStandalone('ver', { JRP_REMATCH_BATCH_SIZE: '2' });
   const office = () => suite.api.as(OFFICE);
   const put = async (path: string, body: object, code = OFFICE) =>
-    suite.api.http().put(path).set('Authorization', `Bearer ${await suite.api.tokenOf(code)}`).send(body);
+    suite.api
+      .http()
+      .put(path)
+      .set('Authorization', `Bearer ${await suite.api.tokenOf(code)}`)
+      .send(body);
   const entries: string[] = [];
   const openTasksOf = (org: string) =>
-    suite.measures.count(`SELECT * FROM tasks WHERE organization = $1 AND status = 'open' AND entry_id = ANY($2)`, [org, entries]);
+    suite.measures.count(`SELECT * FROM tasks WHERE organization = $1 AND status = 'open' AND entry_id = ANY($2)`, [
+      org,
+      entries,
+    ]);
 
   beforeAll(async () => {
-    for (let n = 0; n < 7; n++) entries.push((await (await suite.api.as(COURT)).post('/api/v1/lists/entries', courtEntry(8000 + n))).body.id);
+    for (let n = 0; n < 7; n++)
+      entries.push((await (await suite.api.as(COURT)).post('/api/v1/lists/entries', courtEntry(8000 + n))).body.id);
     await waitFor('entries matched', async () => (await openTasksOf(RAILWAY)) === entries.length);
   });
 
@@ -32,12 +40,19 @@ describe('catalogue versions', () => {
   });
 
   it('refuses to publish a draft with problems, naming them', async () => {
-    const m = (await (await office()).get('/api/v1/catalogue/versions/1')).body.measures.find((x: { code: string }) => x.code === 'M01-01');
+    const m = (await (await office()).get('/api/v1/catalogue/versions/1')).body.measures.find(
+      (x: { code: string }) => x.code === 'M01-01',
+    );
     const { code: _, ...body } = m;
     await put('/api/v1/catalogue/draft/measures/M01-01', { ...body, implementingOrganizations: ['AH-NOBODY'] });
     const res = await (await office()).post('/api/v1/catalogue/versions', {});
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: expect.stringMatching(/^measures\.\d+\.implementingOrganizations$/), message: 'unknown organisation AH-NOBODY' })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        field: expect.stringMatching(/^measures\.\d+\.implementingOrganizations$/),
+        message: 'unknown organisation AH-NOBODY',
+      }),
+    ]);
     await put('/api/v1/catalogue/draft/measures/M01-01', body); // restore
   });
 
@@ -46,15 +61,40 @@ describe('catalogue versions', () => {
     const railwayMeasure = v1.measures.find((x: { code: string }) => x.code === 'M01-01');
     // a new measure for the market regulator; the railway's measure withdrawn
     const { code: _, ...body } = railwayMeasure;
-    expect((await put('/api/v1/catalogue/draft/measures/M01-99', { ...body, text: '限制失信被执行人担任食品生产经营企业负责人', implementingOrganizations: [MARKET], feedbackDueWorkingDays: 10 })).status).toBe(200);
-    expect((await suite.api.http().delete('/api/v1/catalogue/draft/measures/M01-01').set('Authorization', `Bearer ${await suite.api.tokenOf(OFFICE)}`)).status).toBe(200);
+    expect(
+      (
+        await put('/api/v1/catalogue/draft/measures/M01-99', {
+          ...body,
+          text: '限制失信被执行人担任食品生产经营企业负责人',
+          implementingOrganizations: [MARKET],
+          feedbackDueWorkingDays: 10,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await suite.api
+          .http()
+          .delete('/api/v1/catalogue/draft/measures/M01-01')
+          .set('Authorization', `Bearer ${await suite.api.tokenOf(OFFICE)}`)
+      ).status,
+    ).toBe(200);
     // the delta: the market regulator gains, the withdrawn measure's implementers (the railway, the airlines) lose
     const delta: string[] = [MARKET, ...railwayMeasure.implementingOrganizations];
-    const untouched = () => suite.measures.query<{ id: string; version: number }>(
-      `SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND NOT (organization = ANY($2)) ORDER BY id`, [entries, delta]);
+    const untouched = () =>
+      suite.measures.query<{ id: string; version: number }>(
+        `SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND NOT (organization = ANY($2)) ORDER BY id`,
+        [entries, delta],
+      );
     const otherTasks = await untouched();
-    const deltaVersions = new Map((await suite.measures.query<{ id: string; version: number }>(
-      `SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND organization = ANY($2)`, [entries, delta])).map((t) => [t.id, t.version]));
+    const deltaVersions = new Map(
+      (
+        await suite.measures.query<{ id: string; version: number }>(
+          `SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND organization = ANY($2)`,
+          [entries, delta],
+        )
+      ).map((t) => [t.id, t.version]),
+    );
 
     // this replica stops re-matching (as if it were going down) after two batches of 2
     const job = suite.app.get(RematchJob);
@@ -71,7 +111,11 @@ describe('catalogue versions', () => {
     // another replica takes over
     const second = await createStandaloneApp(testConfig(suite.env));
     try {
-      await waitFor('re-matching done', async () => (await (await office()).get('/api/v1/catalogue/versions/2/rematch')).body.status === 'done', 30000);
+      await waitFor(
+        're-matching done',
+        async () => (await (await office()).get('/api/v1/catalogue/versions/2/rematch')).body.status === 'done',
+        30000,
+      );
     } finally {
       await second.close();
     }
@@ -82,20 +126,29 @@ describe('catalogue versions', () => {
     // untouched: the other organisations' tasks keep their versions
     expect(await untouched()).toEqual(otherTasks);
     // each task of the delta changed exactly once
-    for (const t of await suite.measures.query<{ id: string; version: number }>(`SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND organization = ANY($2)`, [entries, delta])) {
+    for (const t of await suite.measures.query<{ id: string; version: number }>(
+      `SELECT id, version FROM tasks WHERE entry_id = ANY($1) AND organization = ANY($2)`,
+      [entries, delta],
+    )) {
       expect(t.version).toBe((deltaVersions.get(t.id) ?? 0) + 1);
     }
     // once each: one dispatch per market task, one revocation per railway task
     const changes = await suite.measures.query<{ organization: string; type: string; n: number }>(
       `SELECT organization, type, count(*)::int AS n FROM task_changes WHERE task_id IN (SELECT id FROM tasks WHERE entry_id = ANY($1)) AND organization IN ($2, $3)
-       GROUP BY organization, type ORDER BY organization, type`, [entries, RAILWAY, MARKET]);
+       GROUP BY organization, type ORDER BY organization, type`,
+      [entries, RAILWAY, MARKET],
+    );
     expect(changes).toEqual([
       { organization: RAILWAY, type: 'dispatched', n: entries.length },
       { organization: RAILWAY, type: 'revoked', n: entries.length },
       { organization: MARKET, type: 'dispatched', n: entries.length },
     ]);
     // list-ingestion learned the new version
-    await waitFor('list-ingestion on version 2', async () => (await suite.lists.query<{ version: number }>('SELECT version FROM catalogue_state'))[0]?.version === 2);
+    await waitFor(
+      'list-ingestion on version 2',
+      async () =>
+        (await suite.lists.query<{ version: number }>('SELECT version FROM catalogue_state'))[0]?.version === 2,
+    );
   });
 
   it('lists versions, keeps them immutable, and diffs them', async () => {
@@ -106,24 +159,57 @@ describe('catalogue versions', () => {
     expect(diff.body.measures.added.map((x: { code: string }) => x.code)).toEqual(['M01-99']);
     expect(diff.body.measures.removed.map((x: { code: string }) => x.code)).toEqual(['M01-01']);
     expect(diff.body.measures.changed).toEqual([]);
-    await expect(suite.measures.query(`UPDATE catalogue_versions SET note = 'x' WHERE version = 1`)).rejects.toThrow(/immutable/);
+    await expect(suite.measures.query(`UPDATE catalogue_versions SET note = 'x' WHERE version = 1`)).rejects.toThrow(
+      /immutable/,
+    );
   });
 
   it('lets a city office change only its own city’s measures', async () => {
     const v2 = (await (await office()).get('/api/v1/catalogue/versions/2')).body;
     const { code: _, ...body } = v2.measures.find((x: { code: string }) => x.code === 'M01-99');
     const hefei = 'AH-C340100';
-    const own = await put('/api/v1/catalogue/draft/measures/HF-01', { ...body, text: '合肥市：限制参与市级评优评先', scopeRegion: '340100' }, hefei);
+    const own = await put(
+      '/api/v1/catalogue/draft/measures/HF-01',
+      { ...body, text: '合肥市：限制参与市级评优评先', scopeRegion: '340100' },
+      hefei,
+    );
     expect(own.status).toBe(200);
-    expect((await put('/api/v1/catalogue/draft/measures/WH-01', { ...body, scopeRegion: '340200' }, hefei)).status).toBe(403);
-    expect((await put('/api/v1/catalogue/draft/measures/M01-99', { ...body, text: '改动全省措施' }, hefei)).status).toBe(403);
+    expect(
+      (await put('/api/v1/catalogue/draft/measures/WH-01', { ...body, scopeRegion: '340200' }, hefei)).status,
+    ).toBe(403);
+    expect(
+      (await put('/api/v1/catalogue/draft/measures/M01-99', { ...body, text: '改动全省措施' }, hefei)).status,
+    ).toBe(403);
     const published = await (await suite.api.as(hefei)).post('/api/v1/catalogue/versions', {});
     expect(published.status).toBe(201);
     // a Hefei subject gets the city measure, through its market regulator task
-    const hefeiEntry = (await (await suite.api.as(COURT)).post('/api/v1/lists/entries', { ...courtEntry(8100), subject: { kind: 'legal', name: '合肥公司', uscc: makeUscc(8100) }, region: '340104' })).body.id;
-    const otherCity = (await (await suite.api.as(COURT)).post('/api/v1/lists/entries', { ...courtEntry(8101), subject: { kind: 'legal', name: '芜湖公司', uscc: makeUscc(8101) }, region: '340202' })).body.id;
+    const hefeiEntry = (
+      await (
+        await suite.api.as(COURT)
+      ).post('/api/v1/lists/entries', {
+        ...courtEntry(8100),
+        subject: { kind: 'legal', name: '合肥公司', uscc: makeUscc(8100) },
+        region: '340104',
+      })
+    ).body.id;
+    const otherCity = (
+      await (
+        await suite.api.as(COURT)
+      ).post('/api/v1/lists/entries', {
+        ...courtEntry(8101),
+        subject: { kind: 'legal', name: '芜湖公司', uscc: makeUscc(8101) },
+        region: '340202',
+      })
+    ).body.id;
     const measuresOf = async (entryId: string) =>
-      waitFor('task', async () => (await suite.measures.query<{ measures: { id: string }[] }>(`SELECT measures FROM tasks WHERE entry_id = $1 AND organization = $2`, [entryId, MARKET]))[0]?.measures.map((x) => x.id));
+      waitFor('task', async () =>
+        (
+          await suite.measures.query<{ measures: { id: string }[] }>(
+            `SELECT measures FROM tasks WHERE entry_id = $1 AND organization = $2`,
+            [entryId, MARKET],
+          )
+        )[0]?.measures.map((x) => x.id),
+      );
     expect(await measuresOf(hefeiEntry)).toEqual(['HF-01', 'M01-99']);
     expect(await measuresOf(otherCity)).toEqual(['M01-99']);
   });
@@ -134,25 +220,46 @@ describe('catalogue export and import', () => {
 
   it('round-trips a version through XLSX: export, import into the draft, identical catalogue', async () => {
     const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
-    const exported = await suite.api.http().get('/api/v1/catalogue/versions/1?format=xlsx').set('Authorization', `Bearer ${office}`).buffer(true).parse(rawBody);
+    const exported = await suite.api
+      .http()
+      .get('/api/v1/catalogue/versions/1?format=xlsx')
+      .set('Authorization', `Bearer ${office}`)
+      .buffer(true)
+      .parse(rawBody);
     expect(exported.status).toBe(200);
     expect(exported.headers['content-type']).toContain('spreadsheetml');
-    const imported = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', exported.body as Buffer, 'catalogue.xlsx');
+    const imported = await suite.api
+      .http()
+      .post('/api/v1/catalogue/draft/import')
+      .set('Authorization', `Bearer ${office}`)
+      .attach('file', exported.body as Buffer, 'catalogue.xlsx');
     expect(imported.status).toBe(201);
     const v1 = await suite.api.http().get('/api/v1/catalogue/versions/1').set('Authorization', `Bearer ${office}`);
     expect(imported.body.document).toEqual(v1.body);
     expect(imported.body.problems).toEqual([]);
-    expect((await suite.api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${office}`).send({})).status).toBe(409); // identical
+    expect(
+      (await suite.api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${office}`).send({}))
+        .status,
+    ).toBe(409); // identical
   });
 
   it('imports JSON, and refuses a file that is neither', async () => {
     const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
-    const v1 = (await suite.api.http().get('/api/v1/catalogue/versions/1').set('Authorization', `Bearer ${office}`)).body;
+    const v1 = (await suite.api.http().get('/api/v1/catalogue/versions/1').set('Authorization', `Bearer ${office}`))
+      .body;
     const json = Buffer.from(JSON.stringify({ ...v1, measures: v1.measures.slice(0, 99) }));
-    const res = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', json, 'catalogue.json');
+    const res = await suite.api
+      .http()
+      .post('/api/v1/catalogue/draft/import')
+      .set('Authorization', `Bearer ${office}`)
+      .attach('file', json, 'catalogue.json');
     expect(res.status).toBe(201);
     expect(res.body.document.measures).toHaveLength(99);
-    const bad = await suite.api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${office}`).attach('file', Buffer.from('x,y'), 'x.csv');
+    const bad = await suite.api
+      .http()
+      .post('/api/v1/catalogue/draft/import')
+      .set('Authorization', `Bearer ${office}`)
+      .attach('file', Buffer.from('x,y'), 'x.csv');
     expect(bad.status).toBe(400);
   });
 });
@@ -174,9 +281,15 @@ describe('catalogue reads', () => {
     expect(new Set(seen).size).toBe(100);
     const mine = (await railway.get(`/api/v1/catalogue/measures?organization=${RAILWAY}`)).body.items;
     expect(mine.map((m: { id: string }) => m.id)).toEqual(['M01-01']);
-    expect((await railway.get('/api/v1/catalogue/measures?memorandum=M07')).body.items.every((m: { memorandum: string }) => m.memorandum === 'M07')).toBe(true);
+    expect(
+      (await railway.get('/api/v1/catalogue/measures?memorandum=M07')).body.items.every(
+        (m: { memorandum: string }) => m.memorandum === 'M07',
+      ),
+    ).toBe(true);
     expect((await railway.get('/api/v1/catalogue/organizations?level=city')).body.items).toHaveLength(16);
-    expect((await railway.get('/api/v1/catalogue/list-types?colour=red')).body.items.map((l: { code: string }) => l.code)).toEqual(['RL-CUSTOMS-AEO', 'RL-TAX-GRADE-A']);
+    expect(
+      (await railway.get('/api/v1/catalogue/list-types?colour=red')).body.items.map((l: { code: string }) => l.code),
+    ).toEqual(['RL-CUSTOMS-AEO', 'RL-TAX-GRADE-A']);
     expect((await railway.get('/api/v1/catalogue/memoranda')).body.items).toHaveLength(10);
   });
 });

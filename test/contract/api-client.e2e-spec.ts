@@ -26,10 +26,14 @@ describe('the generated API client', () => {
     expect(published.response.status).toBe(201);
     const entryId = published.data!.id;
 
-    const item = await waitFor('the task in the feed', async () => {
-      const { data } = await railway.GET('/api/v1/tasks/feed', { params: { query: { limit: 1000 } } });
-      return data!.items.find((i) => i.task.entryId === entryId && i.type === 'dispatched');
-    }, 30000);
+    const item = await waitFor(
+      'the task in the feed',
+      async () => {
+        const { data } = await railway.GET('/api/v1/tasks/feed', { params: { query: { limit: 1000 } } });
+        return data!.items.find((i) => i.task.entryId === entryId && i.type === 'dispatched');
+      },
+      30000,
+    );
     expect(item.task.measures.map((m) => m.id)).toContain('M01-01');
 
     const acked = await railway.POST('/api/v1/tasks/{id}/ack', { params: { path: { id: item.task.id } } });

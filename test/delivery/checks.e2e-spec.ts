@@ -6,7 +6,11 @@ const FINANCE = 'AH-FINANCE'; // implements M01-10, M01-11, M01-12 for 失信被
 const TAX = 'AH-TAX'; // identifies 重大税收违法案件当事人 (a repairable list)
 const CITY_OFFICE = 'AH-C340100'; // a city credit office: implements nothing
 
-type FeedItem = { cursor: string; type: string; task: { id: string; version: number; check?: { checkId: string; businessType: string; reference: string } } };
+type FeedItem = {
+  cursor: string;
+  type: string;
+  task: { id: string; version: number; check?: { checkId: string; businessType: string; reference: string } };
+};
 
 /**
  * Counter checks (嵌入式联合奖惩) on a real broker: the answer from measures' own tables, the caller's
@@ -26,13 +30,17 @@ describe('counter checks (嵌入式联合奖惩)', () => {
 
   /** The organisation's task for the entry once measures has dispatched it. */
   const taskOf = (entryId: string, organization: string) =>
-    waitFor(`${organization}'s task for ${entryId}`, async () => {
-      const [row] = await suite.measures.query<{ id: string; version: number }>(
-        `SELECT id, version FROM tasks WHERE entry_id = $1 AND organization = $2 AND status = 'open'`,
-        [entryId, organization],
-      );
-      return row;
-    }, 30000);
+    waitFor(
+      `${organization}'s task for ${entryId}`,
+      async () => {
+        const [row] = await suite.measures.query<{ id: string; version: number }>(
+          `SELECT id, version FROM tasks WHERE entry_id = $1 AND organization = $2 AND status = 'open'`,
+          [entryId, organization],
+        );
+        return row;
+      },
+      30000,
+    );
 
   const check = async (by: string, subject: object, ref = `XK-2026-${++reference}`) =>
     (await suite.api.as(by)).post('/api/v1/checks', { subject, businessType: '行政许可', reference: ref });
@@ -55,31 +63,76 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     expect(res.body).toEqual({
       checkId: expect.any(String),
       listed: true,
-      entries: [{
-        entryId, listType: 'BL-COURT-DEBTOR', listTypeName: '失信被执行人名单', colour: 'black', status: 'active', statusLabel: '列入',
-        disputed: false, listedAt: '2026-11-02', validUntil: null,
-      }],
-      measures: [{ id: 'M01-01', text: expect.any(String), kind: 'punishment', listType: 'BL-COURT-DEBTOR', legalBasis: [expect.any(String)], entryIds: [entryId] }],
+      entries: [
+        {
+          entryId,
+          listType: 'BL-COURT-DEBTOR',
+          listTypeName: '失信被执行人名单',
+          colour: 'black',
+          status: 'active',
+          statusLabel: '列入',
+          disputed: false,
+          listedAt: '2026-11-02',
+          validUntil: null,
+        },
+      ],
+      measures: [
+        {
+          id: 'M01-01',
+          text: expect.any(String),
+          kind: 'punishment',
+          listType: 'BL-COURT-DEBTOR',
+          legalBasis: [expect.any(String)],
+          entryIds: [entryId],
+        },
+      ],
       taskIds: [task.id],
       checkedAt: expect.any(String),
     });
 
     // the railway's feed shows the check on its task, as a new version
-    const item = await waitFor('the checked change in the feed', async () => (await feedOf(RAILWAY)).find((i) => i.type === 'checked' && i.task.id === task.id));
+    const item = await waitFor('the checked change in the feed', async () =>
+      (await feedOf(RAILWAY)).find((i) => i.type === 'checked' && i.task.id === task.id),
+    );
     expect(item.task.version).toBe(task.version + 1);
-    expect(item.task.check).toEqual({ checkId: res.body.checkId, businessType: '行政许可', reference: 'XK-2026-RAIL-1', checkedAt: res.body.checkedAt });
-    const [event] = await suite.measures.query<{ type: string }>(`SELECT type FROM outbox WHERE envelope->'data'->'check'->>'checkId' = $1`, [res.body.checkId]);
+    expect(item.task.check).toEqual({
+      checkId: res.body.checkId,
+      businessType: '行政许可',
+      reference: 'XK-2026-RAIL-1',
+      checkedAt: res.body.checkedAt,
+    });
+    const [event] = await suite.measures.query<{ type: string }>(
+      `SELECT type FROM outbox WHERE envelope->'data'->'check'->>'checkId' = $1`,
+      [res.body.checkId],
+    );
     expect(event.type).toBe('jrp.task.checked');
 
     // recorded with the subject's keyed hash, never the code typed at the counter
-    const [stored] = await suite.measures.query<Record<string, unknown>>(`SELECT * FROM checks WHERE id = $1`, [res.body.checkId]);
+    const [stored] = await suite.measures.query<Record<string, unknown>>(`SELECT * FROM checks WHERE id = $1`, [
+      res.body.checkId,
+    ]);
     expect(stored).toMatchObject({
-      organization: RAILWAY, subject_kind: 'legal', id_type: null, subject_key: personalDataOf(suite.env).subjectKey('legal', makeUscc(n)),
-      business_type: '行政许可', reference: 'XK-2026-RAIL-1', listed: true, entry_ids: [entryId], task_ids: [task.id],
+      organization: RAILWAY,
+      subject_kind: 'legal',
+      id_type: null,
+      subject_key: personalDataOf(suite.env).subjectKey('legal', makeUscc(n)),
+      business_type: '行政许可',
+      reference: 'XK-2026-RAIL-1',
+      listed: true,
+      entry_ids: [entryId],
+      task_ids: [task.id],
     });
     // and audited: who checked, in which request
-    const audit = await waitFor('the audit record', async () =>
-      (await suite.measures.query<{ action: string; organization: string }>(`SELECT action, organization FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [res.body.checkId]))[0]);
+    const audit = await waitFor(
+      'the audit record',
+      async () =>
+        (
+          await suite.measures.query<{ action: string; organization: string }>(
+            `SELECT action, organization FROM audit_trail WHERE object_type = 'check' AND object_id = $1`,
+            [res.body.checkId],
+          )
+        )[0],
+    );
     expect(audit).toEqual({ action: 'subject.check', organization: RAILWAY });
   });
 
@@ -92,13 +145,22 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ listed: true, taskIds: [task.id] });
     expect(again.body.checkId).not.toBe(first.body.checkId);
-    const changes = () => suite.measures.query<{ type: string; task_version: number }>(
-      `SELECT type, task_version FROM task_changes WHERE task_id = $1 ORDER BY seq`, [task.id]);
-    expect(await changes()).toEqual([{ type: 'dispatched', task_version: 1 }, { type: 'checked', task_version: 2 }]);
+    const changes = () =>
+      suite.measures.query<{ type: string; task_version: number }>(
+        `SELECT type, task_version FROM task_changes WHERE task_id = $1 ORDER BY seq`,
+        [task.id],
+      );
+    expect(await changes()).toEqual([
+      { type: 'dispatched', task_version: 1 },
+      { type: 'checked', task_version: 2 },
+    ]);
     expect(await suite.measures.count(`SELECT * FROM checks WHERE reference = 'XK-2026-SAME'`)).toBe(2);
 
     // two identical checks at once: still one link
-    await Promise.all([check(RAILWAY, { uscc: makeUscc(n) }, 'XK-2026-BOTH'), check(RAILWAY, { uscc: makeUscc(n) }, 'XK-2026-BOTH')]);
+    await Promise.all([
+      check(RAILWAY, { uscc: makeUscc(n) }, 'XK-2026-BOTH'),
+      check(RAILWAY, { uscc: makeUscc(n) }, 'XK-2026-BOTH'),
+    ]);
     await check(RAILWAY, { uscc: makeUscc(n) }, 'XK-2026-OTHER');
     expect((await changes()).map((c) => c.type)).toEqual(['dispatched', 'checked', 'checked', 'checked']);
   });
@@ -110,9 +172,14 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     const tasks = [await taskOf(first, RAILWAY), await taskOf(second, RAILWAY)];
     const res = await check(RAILWAY, { uscc: makeUscc(n) });
     expect(res.body.entries.map((e: { entryId: string }) => e.entryId).sort()).toEqual([first, second].sort());
-    expect(res.body.measures).toEqual([expect.objectContaining({ id: 'M01-01', entryIds: expect.arrayContaining([first, second]) })]);
+    expect(res.body.measures).toEqual([
+      expect.objectContaining({ id: 'M01-01', entryIds: expect.arrayContaining([first, second]) }),
+    ]);
     expect(res.body.taskIds.sort()).toEqual(tasks.map((t) => t.id).sort());
-    const checked = await suite.measures.query<{ task_id: string }>(`SELECT task_id FROM task_changes WHERE type = 'checked' AND task->'check'->>'checkId' = $1`, [res.body.checkId]);
+    const checked = await suite.measures.query<{ task_id: string }>(
+      `SELECT task_id FROM task_changes WHERE type = 'checked' AND task->'check'->>'checkId' = $1`,
+      [res.body.checkId],
+    );
     expect(checked.map((c) => c.task_id).sort()).toEqual(tasks.map((t) => t.id).sort());
   });
 
@@ -127,7 +194,10 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     expect(res.body.listed).toBe(true);
     expect(res.body.measures.map((m: { id: string }) => m.id)).toEqual(['M01-10', 'M01-11', 'M01-12']);
     expect(res.body.taskIds).toEqual([financeTask.id]);
-    const railwayChanges = await suite.measures.query<{ type: string }>(`SELECT type FROM task_changes WHERE task_id = $1`, [railwayTask.id]);
+    const railwayChanges = await suite.measures.query<{ type: string }>(
+      `SELECT type FROM task_changes WHERE task_id = $1`,
+      [railwayTask.id],
+    );
     expect(railwayChanges.map((c) => c.type)).toEqual(['dispatched']);
     expect((await feedOf(FINANCE)).filter((i) => i.type === 'checked').map((i) => i.task.id)).toEqual([financeTask.id]);
     expect((await feedOf(RAILWAY)).some((i) => i.type === 'checked' && i.task.id === financeTask.id)).toBe(false);
@@ -153,31 +223,66 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     const byDefaultType = await check(RAILWAY, { idNumber });
     expect(byDefaultType.body.listed).toBe(true);
 
-    const [stored] = await suite.measures.query<Record<string, unknown>>(`SELECT subject_kind, id_type, subject_key FROM checks WHERE id = $1`, [res.body.checkId]);
-    expect(stored).toEqual({ subject_kind: 'natural', id_type: 'resident-id', subject_key: personalDataOf(suite.env).subjectKey('natural', idNumber) });
+    const [stored] = await suite.measures.query<Record<string, unknown>>(
+      `SELECT subject_kind, id_type, subject_key FROM checks WHERE id = $1`,
+      [res.body.checkId],
+    );
+    expect(stored).toEqual({
+      subject_kind: 'natural',
+      id_type: 'resident-id',
+      subject_key: personalDataOf(suite.env).subjectKey('natural', idNumber),
+    });
     // no table of measures holds the number, in any case
     const tables = await suite.measures.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
     const holding = [];
     for (const { table_name } of tables) {
-      if ((await suite.measures.count(`SELECT 1 FROM "${table_name}" t WHERE upper(t::text) LIKE $1`, [`%${idNumber}%`])) > 0) holding.push(table_name);
+      if (
+        (await suite.measures.count(`SELECT 1 FROM "${table_name}" t WHERE upper(t::text) LIKE $1`, [
+          `%${idNumber}%`,
+        ])) > 0
+      )
+        holding.push(table_name);
     }
     expect(holding).toEqual([]);
   });
 
   it('answers an unlisted subject: listed false, recorded, no task change', async () => {
     const before = await checkedChanges();
-    const res = await (await suite.api.as(RAILWAY))
-      .post('/api/v1/checks', { subject: { uscc: makeUscc(99_999) }, businessType: '行政许可', reference: 'XK-2026-UNLISTED' })
+    const res = await (
+      await suite.api.as(RAILWAY)
+    )
+      .post('/api/v1/checks', {
+        subject: { uscc: makeUscc(99_999) },
+        businessType: '行政许可',
+        reference: 'XK-2026-UNLISTED',
+      })
       .set('X-Request-Id', 'req-check-unlisted-1');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ checkId: expect.any(String), listed: false, entries: [], measures: [], taskIds: [], checkedAt: expect.any(String) });
-    const [stored] = await suite.measures.query<Record<string, unknown>>(`SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`, [res.body.checkId]);
+    expect(res.body).toEqual({
+      checkId: expect.any(String),
+      listed: false,
+      entries: [],
+      measures: [],
+      taskIds: [],
+      checkedAt: expect.any(String),
+    });
+    const [stored] = await suite.measures.query<Record<string, unknown>>(
+      `SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`,
+      [res.body.checkId],
+    );
     expect(stored).toEqual({ listed: false, entry_ids: [], task_ids: [] });
     expect(await checkedChanges()).toBe(before);
     // audited with the record, not after it: who checked, from which request
-    expect(await suite.measures.query(`SELECT service, action, organization, request_id FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [res.body.checkId]))
-      .toEqual([{ service: 'measures', action: 'subject.check', organization: RAILWAY, request_id: 'req-check-unlisted-1' }]);
+    expect(
+      await suite.measures.query(
+        `SELECT service, action, organization, request_id FROM audit_trail WHERE object_type = 'check' AND object_id = $1`,
+        [res.body.checkId],
+      ),
+    ).toEqual([
+      { service: 'measures', action: 'subject.check', organization: RAILWAY, request_id: 'req-check-unlisted-1' },
+    ]);
   });
 
   it('does not count a removed entry, and shows a watch-list entry without its measures', async () => {
@@ -185,21 +290,56 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     const court = await suite.api.as(COURT);
     const removedId = await publish(courtEntry(n));
     const task = await taskOf(removedId, RAILWAY);
-    expect((await court.post(`/api/v1/lists/entries/${removedId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' })).status).toBe(200);
-    await waitFor('the task revoked', async () => (await suite.measures.count(`SELECT * FROM tasks WHERE id = $1 AND status = 'revoked'`, [task.id])) === 1);
+    expect(
+      (
+        await court.post(`/api/v1/lists/entries/${removedId}/transitions`, {
+          action: 'remove',
+          reason: '已履行',
+          at: '2026-11-20',
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      'the task revoked',
+      async () =>
+        (await suite.measures.count(`SELECT * FROM tasks WHERE id = $1 AND status = 'revoked'`, [task.id])) === 1,
+    );
     const before = await checkedChanges();
     const removed = await check(RAILWAY, { uscc: makeUscc(n) });
     expect(removed.body).toMatchObject({ listed: false, entries: [], measures: [], taskIds: [] });
 
     // the same subject on a repairable list, moved to the watch list (重点关注): shown, not listed
-    const taxEntry = { ...courtEntry(n), listType: 'BL-TAX-MAJOR-CASE', decidedBy: '国家税务总局安徽省税务局', documentNo: `皖税稽罚〔2026〕${n}号` };
+    const taxEntry = {
+      ...courtEntry(n),
+      listType: 'BL-TAX-MAJOR-CASE',
+      decidedBy: '国家税务总局安徽省税务局',
+      documentNo: `皖税稽罚〔2026〕${n}号`,
+    };
     const watchId = await publish(taxEntry, TAX);
     await taskOf(watchId, TAX);
-    expect((await (await suite.api.as(TAX)).post(`/api/v1/lists/entries/${watchId}/transitions`, { action: 'move-to-watch', reason: '已整改', at: '2026-11-21' })).status).toBe(200);
-    await waitFor('the entry on the watch list', async () => (await suite.measures.count(`SELECT * FROM entry_states WHERE entry_id = $1 AND status = 'watch'`, [watchId])) === 1);
+    expect(
+      (
+        await (
+          await suite.api.as(TAX)
+        ).post(`/api/v1/lists/entries/${watchId}/transitions`, {
+          action: 'move-to-watch',
+          reason: '已整改',
+          at: '2026-11-21',
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      'the entry on the watch list',
+      async () =>
+        (await suite.measures.count(`SELECT * FROM entry_states WHERE entry_id = $1 AND status = 'watch'`, [
+          watchId,
+        ])) === 1,
+    );
     const watched = await check(TAX, { uscc: makeUscc(n) });
     expect(watched.body).toMatchObject({ listed: false, measures: [], taskIds: [] });
-    expect(watched.body.entries).toEqual([expect.objectContaining({ entryId: watchId, status: 'watch', statusLabel: '重点关注' })]);
+    expect(watched.body.entries).toEqual([
+      expect.objectContaining({ entryId: watchId, status: 'watch', statusLabel: '重点关注' }),
+    ]);
     expect(await checkedChanges()).toBe(before);
     // each recorded with the entries it showed
     const stored = (id: string) => suite.measures.query(`SELECT listed, entry_ids FROM checks WHERE id = $1`, [id]);
@@ -216,14 +356,29 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     await suite.measures.query(`UPDATE entry_states SET valid_until = current_date - 2 WHERE entry_id = $1`, [entryId]);
     const res = await check(RAILWAY, { uscc: makeUscc(n) });
     expect(res.body).toMatchObject({ listed: false, entries: [], measures: [], taskIds: [] });
-    expect(await suite.measures.query(`SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`, [res.body.checkId])).toEqual([{ listed: false, entry_ids: [], task_ids: [] }]);
-    expect(await suite.measures.count(`SELECT * FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [res.body.checkId])).toBe(1);
+    expect(
+      await suite.measures.query(`SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`, [res.body.checkId]),
+    ).toEqual([{ listed: false, entry_ids: [], task_ids: [] }]);
+    expect(
+      await suite.measures.count(`SELECT * FROM audit_trail WHERE object_type = 'check' AND object_id = $1`, [
+        res.body.checkId,
+      ]),
+    ).toBe(1);
     expect(await checkedChanges()).toBe(before);
     // its last day still counts
-    await suite.measures.query(`UPDATE entry_states SET valid_until = (now() AT TIME ZONE 'Asia/Shanghai')::date WHERE entry_id = $1`, [entryId]);
+    await suite.measures.query(
+      `UPDATE entry_states SET valid_until = (now() AT TIME ZONE 'Asia/Shanghai')::date WHERE entry_id = $1`,
+      [entryId],
+    );
     const lastDay = await check(RAILWAY, { uscc: makeUscc(n) });
-    expect(lastDay.body).toMatchObject({ listed: true, entries: [expect.objectContaining({ entryId })], taskIds: [task.id] });
-    expect(await suite.measures.query(`SELECT listed, task_ids FROM checks WHERE id = $1`, [lastDay.body.checkId])).toEqual([{ listed: true, task_ids: [task.id] }]);
+    expect(lastDay.body).toMatchObject({
+      listed: true,
+      entries: [expect.objectContaining({ entryId })],
+      taskIds: [task.id],
+    });
+    expect(
+      await suite.measures.query(`SELECT listed, task_ids FROM checks WHERE id = $1`, [lastDay.body.checkId]),
+    ).toEqual([{ listed: true, task_ids: [task.id] }]);
     expect(await checkedChanges()).toBe(before + 1);
   });
 
@@ -233,8 +388,14 @@ describe('counter checks (嵌入式联合奖惩)', () => {
     const cases: [object, string][] = [
       [{ subject: { uscc: '91350100M000100Y44' }, businessType: '行政许可', reference: 'r' }, 'subject.uscc'],
       [{ subject: { idNumber: '110105194912310021' }, businessType: '行政许可', reference: 'r' }, 'subject.idNumber'],
-      [{ subject: { idType: 'hk-macao-permit', idNumber: 'X1234' }, businessType: '行政许可', reference: 'r' }, 'subject.idNumber'],
-      [{ subject: { uscc: makeUscc(1), idNumber: makeIdNumber(1) }, businessType: '行政许可', reference: 'r' }, 'subject.uscc'],
+      [
+        { subject: { idType: 'hk-macao-permit', idNumber: 'X1234' }, businessType: '行政许可', reference: 'r' },
+        'subject.idNumber',
+      ],
+      [
+        { subject: { uscc: makeUscc(1), idNumber: makeIdNumber(1) }, businessType: '行政许可', reference: 'r' },
+        'subject.uscc',
+      ],
       [{ subject: {}, businessType: '行政许可', reference: 'r' }, 'subject.uscc'],
       [{ subject: { uscc: makeUscc(1) }, reference: 'r' }, 'businessType'],
       [{ subject: { uscc: makeUscc(1) }, businessType: '行政许可', reference: 'r', name: 'x' }, 'name'],

@@ -11,7 +11,11 @@ type Item = { cursor: string; type: string; task: { id: string; entryId: string;
 describe('task feed: long poll, cursors, Server-Sent Events', () => {
   const topics = uniquePrefix('feed').replace(/_/g, '-').slice(0, -1) + '.';
   // a department's system reads its feed far more than a person would: no rate limit in the way
-  const suite = useStandalone('feed', { JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: topics, JRP_RATE_LIMIT_PER_MINUTE: '100000' });
+  const suite = useStandalone('feed', {
+    JRP_BUS: 'kafka',
+    JRP_TOPIC_PREFIX: topics,
+    JRP_RATE_LIMIT_PER_MINUTE: '100000',
+  });
   let serial = 7000;
 
   // a listening server: the stream needs a URL, and the many requests below reuse it
@@ -19,7 +23,9 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
 
   async function publish(count: number): Promise<string[]> {
     const court = await suite.api.as(COURT);
-    const res = await court.post('/api/v1/lists/entries/batch', { entries: Array.from({ length: count }, () => courtEntry(serial++)) });
+    const res = await court.post('/api/v1/lists/entries/batch', {
+      entries: Array.from({ length: count }, () => courtEntry(serial++)),
+    });
     expect(res.status).toBe(200);
     return res.body.results.map((r: { id: string }) => r.id);
   }
@@ -27,7 +33,7 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
   async function readAll(after?: string, limit = 1000): Promise<Item[]> {
     const railway = await suite.api.as(RAILWAY);
     const items: Item[] = [];
-    for (let cursor = after; ; ) {
+    for (let cursor = after; ;) {
       const res = await railway.get(`/api/v1/tasks/feed?limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       if (res.body.items.length === 0) return items;
@@ -45,10 +51,14 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
 
   const tasksOf = async (entryIds: string[]) => {
     const wanted = new Set(entryIds);
-    return waitFor(`${entryIds.length} railway tasks`, async () => {
-      const found = (await readAll()).filter((i) => i.type === 'dispatched' && wanted.has(i.task.entryId));
-      return found.length === entryIds.length ? found : undefined;
-    }, 60000);
+    return waitFor(
+      `${entryIds.length} railway tasks`,
+      async () => {
+        const found = (await readAll()).filter((i) => i.type === 'dispatched' && wanted.has(i.task.entryId));
+        return found.length === entryIds.length ? found : undefined;
+      },
+      60000,
+    );
   };
 
   it('answers a long poll as soon as a change arrives, well before its wait', async () => {
@@ -79,17 +89,37 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const entries = await publish(400);
     const tasks = await tasksOf(entries);
     const railway = await suite.api.as(RAILWAY);
-    const statuses = await inParallel(tasks.slice(0, 300), async (t) => (await railway.post(`/api/v1/tasks/${t.task.id}/ack`)).status);
+    const statuses = await inParallel(
+      tasks.slice(0, 300),
+      async (t) => (await railway.post(`/api/v1/tasks/${t.task.id}/ack`)).status,
+    );
     const court = await suite.api.as(COURT);
-    statuses.push(...(await inParallel(entries.slice(100), async (entryId) =>
-      (await court.post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' })).status)));
+    statuses.push(
+      ...(await inParallel(
+        entries.slice(100),
+        async (entryId) =>
+          (
+            await court.post(`/api/v1/lists/entries/${entryId}/transitions`, {
+              action: 'remove',
+              reason: '已履行',
+              at: '2026-11-20',
+            })
+          ).status,
+      )),
+    );
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     const ours = new Set(entries);
-    const history = await waitFor('1,000 changes of these entries', async () => {
-      const all = await readAll();
-      return all.filter((i) => ours.has(i.task.entryId)).length === 1000 ? all : undefined;
-    }, 60000);
-    const counts = history.filter((i) => ours.has(i.task.entryId)).reduce<Record<string, number>>((c, i) => ({ ...c, [i.type]: (c[i.type] ?? 0) + 1 }), {});
+    const history = await waitFor(
+      '1,000 changes of these entries',
+      async () => {
+        const all = await readAll();
+        return all.filter((i) => ours.has(i.task.entryId)).length === 1000 ? all : undefined;
+      },
+      60000,
+    );
+    const counts = history
+      .filter((i) => ours.has(i.task.entryId))
+      .reduce<Record<string, number>>((c, i) => ({ ...c, [i.type]: (c[i.type] ?? 0) + 1 }), {});
     expect(counts).toEqual({ dispatched: 400, acknowledged: 300, revoked: 300 });
     // each (task, version) once, versions in order per task
     const seen = new Map<string, number>();
@@ -101,7 +131,9 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     expect((await readAll(undefined, 7)).map((i) => i.cursor)).toEqual(history.map((i) => i.cursor));
     // from every cursor, the next page is exactly what followed it
     const cursors = history.map((i) => i.cursor);
-    const pages = await inParallel(cursors, async (cursor) => (await railway.get(`/api/v1/tasks/feed?after=${cursor}&limit=20`)).body.items.map((i: Item) => i.cursor));
+    const pages = await inParallel(cursors, async (cursor) =>
+      (await railway.get(`/api/v1/tasks/feed?after=${cursor}&limit=20`)).body.items.map((i: Item) => i.cursor),
+    );
     pages.forEach((page, n) => expect(page).toEqual(cursors.slice(n + 1, n + 21)));
   });
 
@@ -120,7 +152,9 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const firstBatch = await publish(3);
     await waitFor('3 streamed tasks', () => Promise.resolve(first.events.length >= 3 || undefined), 30000);
     // entries of different subjects travel on different partitions: their order among themselves is free
-    expect(first.events.map((e) => [e.event, JSON.parse(e.data).task.entryId]).sort()).toEqual(firstBatch.map((id) => ['dispatched', id]).sort());
+    expect(first.events.map((e) => [e.event, JSON.parse(e.data).task.entryId]).sort()).toEqual(
+      firstBatch.map((id) => ['dispatched', id]).sort(),
+    );
     const lastSeen = first.events.at(-1)!.id!;
 
     await suite.restart();
@@ -129,11 +163,19 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const missed = await publish(2);
     await tasksOf(missed);
     // the token survives the restart; a new stream resumes where the old one stopped
-    const second = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream`, { ...auth, 'Last-Event-ID': lastSeen });
+    const second = new SseClient(`${await suite.app.getUrl()}/api/v1/tasks/stream`, {
+      ...auth,
+      'Last-Event-ID': lastSeen,
+    });
     expect(await second.opened).toBe(200);
     const later = await publish(1);
     await waitFor('3 more streamed tasks', () => Promise.resolve(second.events.length >= 3 || undefined), 30000);
-    expect(second.events.slice(0, 2).map((e) => JSON.parse(e.data).task.entryId).sort()).toEqual([...missed].sort());
+    expect(
+      second.events
+        .slice(0, 2)
+        .map((e) => JSON.parse(e.data).task.entryId)
+        .sort(),
+    ).toEqual([...missed].sort());
     expect(second.events.slice(2).map((e) => JSON.parse(e.data).task.entryId)).toEqual(later);
     // the ids are the feed's cursors: stream and feed tell the same history
     const feed = await readAll(before);
@@ -149,10 +191,21 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     const url = await suite.app.getUrl();
     const anonymous = new SseClient(`${url}/api/v1/tasks/stream`, {});
     expect(await anonymous.opened).toBe(401);
-    const created = await suite.api.http().post('/api/v1/admin/organizations').set('Authorization', `Bearer ${suite.env.JRP_ADMIN_TOKEN}`)
-      .send({ code: 'TEST-PUBLISHER-ONLY', name: '测试发起部门', level: 'province', region: '340000', roles: ['publisher'] });
+    const created = await suite.api
+      .http()
+      .post('/api/v1/admin/organizations')
+      .set('Authorization', `Bearer ${suite.env.JRP_ADMIN_TOKEN}`)
+      .send({
+        code: 'TEST-PUBLISHER-ONLY',
+        name: '测试发起部门',
+        level: 'province',
+        region: '340000',
+        roles: ['publisher'],
+      });
     expect(created.status).toBe(201);
-    const publisher = new SseClient(`${url}/api/v1/tasks/stream`, { Authorization: `Bearer ${await suite.api.tokenOf('TEST-PUBLISHER-ONLY')}` });
+    const publisher = new SseClient(`${url}/api/v1/tasks/stream`, {
+      Authorization: `Bearer ${await suite.api.tokenOf('TEST-PUBLISHER-ONLY')}`,
+    });
     expect(await publisher.opened).toBe(403);
   });
 });

@@ -31,7 +31,10 @@ class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        receiver.received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        receiver.received.push({
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         const answer = receiver.answer(receiver.received.length);
         if (answer === 'hang') receiver.hanging.push(res);
         else res.writeHead(answer).end();
@@ -41,7 +44,11 @@ class Receiver {
   }
 
   /** The parsed bodies, in arrival order. */
-  get bodies(): { type: string; timestamp: string; data: { cursor: string; type: string; task: { id: string; entryId: string; version: number } } }[] {
+  get bodies(): {
+    type: string;
+    timestamp: string;
+    data: { cursor: string; type: string; task: { id: string; entryId: string; version: number } };
+  }[] {
     return this.received.map((r) => JSON.parse(r.body));
   }
 
@@ -76,7 +83,8 @@ describe('webhooks', () => {
     // each test's subscriptions go with it, so later changes reach only the next test's receivers
     const railway = await suite.api.tokenOf(RAILWAY);
     const mine = (await (await suite.api.as(RAILWAY)).get('/api/v1/subscriptions')).body.items as { id: string }[];
-    for (const { id } of mine) await suite.api.http().delete(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${railway}`);
+    for (const { id } of mine)
+      await suite.api.http().delete(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${railway}`);
     await Promise.all(receivers.splice(0).map((r) => r.close()));
   });
 
@@ -86,7 +94,11 @@ describe('webhooks', () => {
     return r;
   }
 
-  async function subscribe(url: string, types = ['dispatched', 'updated', 'revoked'], by = RAILWAY): Promise<{ id: string; secret: string }> {
+  async function subscribe(
+    url: string,
+    types = ['dispatched', 'updated', 'revoked'],
+    by = RAILWAY,
+  ): Promise<{ id: string; secret: string }> {
     const res = await (await suite.api.as(by)).post('/api/v1/subscriptions', { url, types });
     expect(res.status).toBe(201);
     return res.body;
@@ -99,13 +111,27 @@ describe('webhooks', () => {
     return res.body.id;
   }
 
-  const railwayFeed = async () => (await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000')).body.items as { cursor: string; type: string; task: { entryId: string } }[];
+  const railwayFeed = async () =>
+    (await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000')).body.items as {
+      cursor: string;
+      type: string;
+      task: { entryId: string };
+    }[];
 
-  const deliveriesOf = async (id: string, by = RAILWAY) => (await (await suite.api.as(by)).get(`/api/v1/subscriptions/${id}/deliveries`)).body.items as {
-    webhookId: string; changeCursor: string; changeType: string; attempt: number; statusCode: number | null; error: string | null; latencyMs: number; succeeded: boolean;
-  }[];
+  const deliveriesOf = async (id: string, by = RAILWAY) =>
+    (await (await suite.api.as(by)).get(`/api/v1/subscriptions/${id}/deliveries`)).body.items as {
+      webhookId: string;
+      changeCursor: string;
+      changeType: string;
+      attempt: number;
+      statusCode: number | null;
+      error: string | null;
+      latencyMs: number;
+      succeeded: boolean;
+    }[];
 
-  const subscriptionOf = async (id: string) => (await (await suite.api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).body;
+  const subscriptionOf = async (id: string) =>
+    (await (await suite.api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).body;
 
   const verify = (secret: string, r: Received) => new Webhook(secret).verify(r.body, r.headers);
 
@@ -114,7 +140,14 @@ describe('webhooks', () => {
     const railway = await suite.api.as(RAILWAY);
     const created = await railway.post('/api/v1/subscriptions', { url: target.url, types: ['dispatched', 'revoked'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.any(String), organization: RAILWAY, url: target.url, types: ['dispatched', 'revoked'], status: 'active', statusLabel: '启用' });
+    expect(created.body).toMatchObject({
+      id: expect.any(String),
+      organization: RAILWAY,
+      url: target.url,
+      types: ['dispatched', 'revoked'],
+      status: 'active',
+      statusLabel: '启用',
+    });
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     // never shown again, and not stored as it is
     const shown = await railway.get(`/api/v1/subscriptions/${created.body.id}`);
@@ -122,7 +155,10 @@ describe('webhooks', () => {
     expect(JSON.stringify(shown.body)).not.toContain(created.body.secret.slice(6));
     const listed = await railway.get('/api/v1/subscriptions');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.secret.slice(6));
-    const [stored] = await suite.measures.query<{ secret: string }>(`SELECT secret FROM webhook_subscriptions WHERE id = $1`, [created.body.id]);
+    const [stored] = await suite.measures.query<{ secret: string }>(
+      `SELECT secret FROM webhook_subscriptions WHERE id = $1`,
+      [created.body.id],
+    );
     expect(stored.secret).toMatch(/^v1\.s4\./);
     expect(stored.secret).not.toContain(created.body.secret.slice(6));
 
@@ -138,7 +174,13 @@ describe('webhooks', () => {
     expect(await bad({ url: 'ftp://127.0.0.1/x', types: ['dispatched'] })).toEqual(['url']);
     expect(await bad({ url: 'http://user:pw@127.0.0.1/x', types: ['dispatched'] })).toEqual(['url']);
     // only implementers subscribe
-    expect((await (await suite.api.as('AH-C340100')).post('/api/v1/subscriptions', { url: target.url, types: ['dispatched'] })).status).toBe(403);
+    expect(
+      (
+        await (
+          await suite.api.as('AH-C340100')
+        ).post('/api/v1/subscriptions', { url: target.url, types: ['dispatched'] })
+      ).status,
+    ).toBe(403);
   });
 
   it('delivers the changes of the subscribed types, signed: the official standardwebhooks library verifies them', async () => {
@@ -150,7 +192,11 @@ describe('webhooks', () => {
 
     await waitFor('the dispatched task delivered', () => Promise.resolve(all.received.length >= 1), 30000);
     const [delivery] = all.received;
-    const payload = verify(sub.secret, delivery) as { type: string; timestamp: string; data: { cursor: string; task: { entryId: string } } };
+    const payload = verify(sub.secret, delivery) as {
+      type: string;
+      timestamp: string;
+      data: { cursor: string; task: { entryId: string } };
+    };
     expect(payload.type).toBe('task.dispatched');
     expect(payload.data.task.entryId).toBe(entryId);
     expect(delivery.headers['webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -166,14 +212,28 @@ describe('webhooks', () => {
       const items = await deliveriesOf(sub.id);
       return items.length === 1 ? items : undefined;
     });
-    expect(log[0]).toMatchObject({ webhookId: delivery.headers['webhook-id'], changeCursor: item!.cursor, changeType: 'dispatched', attempt: 1, statusCode: 204, error: null, succeeded: true });
+    expect(log[0]).toMatchObject({
+      webhookId: delivery.headers['webhook-id'],
+      changeCursor: item!.cursor,
+      changeType: 'dispatched',
+      attempt: 1,
+      statusCode: 204,
+      error: null,
+      succeeded: true,
+    });
     expect(log[0].latencyMs).toBeGreaterThanOrEqual(0);
     await waitFor('the cursor past the change', async () => (await subscriptionOf(sub.id)).cursor === item!.cursor);
 
     // the revocation reaches both; the revocations-only subscription never saw the dispatch
-    const removed = await (await suite.api.as(COURT)).post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' });
+    const removed = await (
+      await suite.api.as(COURT)
+    ).post(`/api/v1/lists/entries/${entryId}/transitions`, { action: 'remove', reason: '已履行', at: '2026-11-20' });
     expect(removed.status).toBe(200);
-    await waitFor('the revocation delivered to both', () => Promise.resolve(all.received.length >= 2 && revocations.received.length >= 1), 30000);
+    await waitFor(
+      'the revocation delivered to both',
+      () => Promise.resolve(all.received.length >= 2 && revocations.received.length >= 1),
+      30000,
+    );
     expect(all.bodies.map((b) => b.type)).toEqual(['task.dispatched', 'task.revoked']);
     expect(revocations.bodies.map((b) => [b.type, b.data.task.entryId])).toEqual([['task.revoked', entryId]]);
     expect(verify(onlyRevoked.secret, revocations.received[0])).toMatchObject({ type: 'task.revoked' });
@@ -195,12 +255,18 @@ describe('webhooks', () => {
     for (const r of flaky.received) expect(verify(sub.secret, r)).toBeTruthy();
     // strictly in feed order: the second change waited behind the first (head of line)
     const cursors = flaky.bodies.map((b) => b.data.cursor);
-    const feed = (await railwayFeed()).filter((i) => i.type === 'dispatched' && [first, second].includes(i.task.entryId));
+    const feed = (await railwayFeed()).filter(
+      (i) => i.type === 'dispatched' && [first, second].includes(i.task.entryId),
+    );
     expect([cursors[0], cursors[4]]).toEqual(feed.map((i) => i.cursor));
 
     const log = await deliveriesOf(sub.id);
     expect(log.map((d) => [d.attempt, d.statusCode, d.succeeded])).toEqual([
-      [1, 500, false], [2, 500, false], [3, 500, false], [4, 200, true], [1, 200, true],
+      [1, 500, false],
+      [2, 500, false],
+      [3, 500, false],
+      [4, 200, true],
+      [1, 200, true],
     ]);
     expect(new Set(log.slice(0, 4).map((d) => d.webhookId))).toEqual(new Set([head]));
     expect(await subscriptionOf(sub.id)).toMatchObject({ status: 'active', failedAttempts: 0, cursor: feed[1].cursor });
@@ -211,10 +277,14 @@ describe('webhooks', () => {
     gone.answer = () => 410;
     const sub = await subscribe(gone.url, ['dispatched']);
     await publish();
-    const disabled = await waitFor('the subscription disabled', async () => {
-      const s = await subscriptionOf(sub.id);
-      return s.status === 'disabled' ? s : undefined;
-    }, 30000);
+    const disabled = await waitFor(
+      'the subscription disabled',
+      async () => {
+        const s = await subscriptionOf(sub.id);
+        return s.status === 'disabled' ? s : undefined;
+      },
+      30000,
+    );
     expect(disabled).toMatchObject({ statusLabel: '已停用', disabledReason: 'gone', disabledAt: expect.any(String) });
     expect(gone.received).toHaveLength(1);
     expect((await deliveriesOf(sub.id)).map((d) => [d.attempt, d.statusCode, d.succeeded])).toEqual([[1, 410, false]]);
@@ -222,8 +292,14 @@ describe('webhooks', () => {
     const office = await suite.api.as(OFFICE);
     const seen = await office.get('/api/v1/subscriptions?status=disabled');
     expect(seen.status).toBe(200);
-    expect(seen.body.items.find((s: { id: string }) => s.id === sub.id)).toMatchObject({ organization: RAILWAY, status: 'disabled', disabledReason: 'gone' });
-    expect((await office.get('/api/v1/subscriptions?status=active')).body.items.map((s: { id: string }) => s.id)).not.toContain(sub.id);
+    expect(seen.body.items.find((s: { id: string }) => s.id === sub.id)).toMatchObject({
+      organization: RAILWAY,
+      status: 'disabled',
+      disabledReason: 'gone',
+    });
+    expect(
+      (await office.get('/api/v1/subscriptions?status=active')).body.items.map((s: { id: string }) => s.id),
+    ).not.toContain(sub.id);
     // the office cannot change it; another implementer does not see it
     expect((await office.post(`/api/v1/subscriptions/${sub.id}/enable`)).status).toBe(404);
     expect((await (await suite.api.as(MARKET)).get('/api/v1/subscriptions?status=disabled')).body.items).toEqual([]);
@@ -244,28 +320,53 @@ describe('webhooks', () => {
     broken.answer = () => 503;
     const sub = await subscribe(broken.url, ['dispatched']);
     await publish();
-    const disabled = await waitFor('the subscription disabled', async () => {
-      const s = await subscriptionOf(sub.id);
-      return s.status === 'disabled' ? s : undefined;
-    }, 30000);
-    expect(disabled).toMatchObject({ disabledReason: 'retries-exhausted', disabledDetail: '4 attempts at one change failed, the last: HTTP 503' });
+    const disabled = await waitFor(
+      'the subscription disabled',
+      async () => {
+        const s = await subscriptionOf(sub.id);
+        return s.status === 'disabled' ? s : undefined;
+      },
+      30000,
+    );
+    expect(disabled).toMatchObject({
+      disabledReason: 'retries-exhausted',
+      disabledDetail: '4 attempts at one change failed, the last: HTTP 503',
+    });
     expect(broken.received).toHaveLength(4);
     expect((await deliveriesOf(sub.id)).map((d) => d.attempt)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses private, local and metadata targets before any connection unless an allow-list permits them, and checks again at delivery', async () => {
     const railway = await suite.api.as(RAILWAY);
-    for (const url of ['http://10.0.0.1/hook', 'http://169.254.169.254/latest/meta-data', 'http://127.0.0.2:8080/hook', 'http://[::1]/hook', 'http://192.168.1.10/hook', 'http://100.64.0.1/hook']) {
+    for (const url of [
+      'http://10.0.0.1/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://127.0.0.2:8080/hook',
+      'http://[::1]/hook',
+      'http://192.168.1.10/hook',
+      'http://100.64.0.1/hook',
+    ]) {
       const res = await railway.post('/api/v1/subscriptions', { url, types: ['dispatched'] });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'url', message: expect.stringMatching(/is a (private-network|cloud metadata|loopback|carrier-grade NAT).*allow-list/) }]);
+      expect(res.body.errors).toEqual([
+        {
+          field: 'url',
+          message: expect.stringMatching(
+            /is a (private-network|cloud metadata|loopback|carrier-grade NAT).*allow-list/,
+          ),
+        },
+      ]);
     }
     expect(await suite.measures.count('SELECT * FROM webhook_subscriptions')).toBe(0);
 
     // the admin allows the railway one more local address; no one else gains it
     const admin = suite.api.adminToken;
     const put = (code: string, targets: unknown) =>
-      suite.api.http().put(`/api/v1/admin/organizations/${code}/webhook-targets`).set('Authorization', `Bearer ${admin}`).send({ targets });
+      suite.api
+        .http()
+        .put(`/api/v1/admin/organizations/${code}/webhook-targets`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ targets });
     const badEntries = await put(RAILWAY, ['127.0.0.2', 'not a host', '10.0.0.0/99']);
     expect(badEntries.status).toBe(400);
     expect(badEntries.body.errors.map((e: { field: string }) => e.field)).toEqual(['targets.1', 'targets.2']);
@@ -273,10 +374,20 @@ describe('webhooks', () => {
     const allowed = await put(RAILWAY, ['127.0.0.2']);
     expect(allowed.status).toBe(200);
     expect(allowed.body).toMatchObject({ organization: RAILWAY, targets: ['127.0.0.2'] });
-    expect((await suite.api.http().get(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`).set('Authorization', `Bearer ${admin}`)).body.targets).toEqual(['127.0.0.2']);
+    expect(
+      (
+        await suite.api
+          .http()
+          .get(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`)
+          .set('Authorization', `Bearer ${admin}`)
+      ).body.targets,
+    ).toEqual(['127.0.0.2']);
 
     const local = await receiver('127.0.0.2');
-    expect((await (await suite.api.as(MARKET)).post('/api/v1/subscriptions', { url: local.url, types: ['dispatched'] })).status).toBe(400);
+    expect(
+      (await (await suite.api.as(MARKET)).post('/api/v1/subscriptions', { url: local.url, types: ['dispatched'] }))
+        .status,
+    ).toBe(400);
     const sub = await subscribe(local.url, ['dispatched']);
     await publish();
     await waitFor('a delivery to the allowed address', () => Promise.resolve(local.received.length >= 1), 30000);
@@ -285,8 +396,15 @@ describe('webhooks', () => {
     // withdrawn, the address is refused at the next delivery, before connecting
     expect((await put(RAILWAY, [])).body.targets).toEqual([]);
     await publish();
-    const refused = await waitFor('the refused attempt logged', async () => (await deliveriesOf(sub.id)).find((d) => !d.succeeded), 30000);
-    expect(refused).toMatchObject({ statusCode: null, error: expect.stringContaining('target refused before connecting: 127.0.0.2 is a loopback address') });
+    const refused = await waitFor(
+      'the refused attempt logged',
+      async () => (await deliveriesOf(sub.id)).find((d) => !d.succeeded),
+      30000,
+    );
+    expect(refused).toMatchObject({
+      statusCode: null,
+      error: expect.stringContaining('target refused before connecting: 127.0.0.2 is a loopback address'),
+    });
     expect(local.received).toHaveLength(1);
   });
 
@@ -299,8 +417,12 @@ describe('webhooks', () => {
     const entries = [await publish(), await publish()];
 
     // the fast receiver gets both changes while the slow one still holds the first, unanswered
-    const slowAtThatMoment = await waitFor('both changes delivered to the fast receiver', () =>
-      Promise.resolve(fast.received.length >= 2 ? { ids: [...slow.ids], hanging: slow.hanging.length } : undefined), 30000);
+    const slowAtThatMoment = await waitFor(
+      'both changes delivered to the fast receiver',
+      () =>
+        Promise.resolve(fast.received.length >= 2 ? { ids: [...slow.ids], hanging: slow.hanging.length } : undefined),
+      30000,
+    );
     expect(slowAtThatMoment.ids.length).toBeGreaterThanOrEqual(1);
     expect(new Set(slowAtThatMoment.ids).size).toBe(1);
     expect(slowAtThatMoment.hanging).toBeGreaterThanOrEqual(1);
@@ -328,10 +450,14 @@ describe('webhooks', () => {
     expect(target.bodies.slice(2)).toEqual(target.bodies.slice(0, 2));
 
     // nothing since a later time: nothing to replay
-    const none = await railway.post(`/api/v1/subscriptions/${sub.id}/replay`, { since: new Date(Date.now() + 60000).toISOString() });
+    const none = await railway.post(`/api/v1/subscriptions/${sub.id}/replay`, {
+      since: new Date(Date.now() + 60000).toISOString(),
+    });
     expect(none.status).toBe(202);
     expect(none.body.replayFrom).toBeNull();
-    expect((await railway.post(`/api/v1/subscriptions/${sub.id}/replay`, { since: 'yesterday' })).body.errors).toEqual([{ field: 'since', message: expect.any(String) }]);
+    expect((await railway.post(`/api/v1/subscriptions/${sub.id}/replay`, { since: 'yesterday' })).body.errors).toEqual([
+      { field: 'since', message: expect.any(String) },
+    ]);
   });
 
   it('rotates the secret: during the overlap both the new and the old secret verify', async () => {
@@ -373,7 +499,10 @@ describe('webhooks', () => {
     expect((await market.get('/api/v1/subscriptions')).body.items).toEqual([]);
     expect((await market.get(`/api/v1/subscriptions?organization=${RAILWAY}`)).status).toBe(403);
     // still there, secret unchanged, for its owner
-    const [row] = await suite.measures.query<{ previous_secret: string | null }>(`SELECT previous_secret FROM webhook_subscriptions WHERE id = $1`, [sub.id]);
+    const [row] = await suite.measures.query<{ previous_secret: string | null }>(
+      `SELECT previous_secret FROM webhook_subscriptions WHERE id = $1`,
+      [sub.id],
+    );
     expect(row.previous_secret).toBeNull();
     expect((await (await suite.api.as(RAILWAY)).get(`/api/v1/subscriptions/${sub.id}`)).status).toBe(200);
   });

@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, ListEntryEvents, Topics } from '@jrp/contracts';
 import { KafkaBus } from '@jrp/messaging';
 import {
-  ApiClient, cleanUp, makeIdNumber, makeUscc, NginxHandle, personalDataOf, SchemaProbe, ServiceProcess, startNginx, testEnvironment, uniquePrefix, waitFor,
+  ApiClient,
+  cleanUp,
+  makeIdNumber,
+  makeUscc,
+  NginxHandle,
+  personalDataOf,
+  SchemaProbe,
+  ServiceProcess,
+  startNginx,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
 } from '@jrp/testing';
 import { COURT, courtEntry, LoopWorld, loopScenario } from '../scenarios/loop.scenario';
 
@@ -17,8 +28,16 @@ import { COURT, courtEntry, LoopWorld, loopScenario } from '../scenarios/loop.sc
  */
 describe('the loop, distributed: three services on Kafka behind nginx', () => {
   const prefix = uniquePrefix('dist');
-  const env = testEnvironment(prefix, { JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3', KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' });
-  const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }))
+  const env = testEnvironment(prefix, {
+    JRP_BUS: 'kafka',
+    JRP_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+  });
+  const verifyKey = createPublicKey(
+    createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }),
+  )
     .export({ format: 'der', type: 'spki' })
     .toString('base64');
   const logs = mkdtempSync(join(tmpdir(), 'jrp-dist-'));
@@ -27,18 +46,30 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
     listIngestion: new ServiceProcess('apps/list-ingestion/src/main.js', verifying, join(logs, 'list-ingestion.log')),
     measures: new ServiceProcess('apps/measures/src/main.js', env, join(logs, 'measures.log')),
     // feedback never sees an ID number: it gets no data keys (minimum necessary)
-    feedback: new ServiceProcess('apps/feedback/src/main.js', { ...verifying, JRP_DATA_KEYS: undefined }, join(logs, 'feedback.log')),
+    feedback: new ServiceProcess(
+      'apps/feedback/src/main.js',
+      { ...verifying, JRP_DATA_KEYS: undefined },
+      join(logs, 'feedback.log'),
+    ),
   };
   const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${prefix}${s}`);
   const bus = new KafkaBus({
-    brokers: env.KAFKA_BROKERS!.split(','), clientId: 'jrp-test', prefix, partitions: 3, replicationFactor: 1,
-    sessionTimeoutMs: 10000, heartbeatIntervalMs: 1000, concurrency: 1,
+    brokers: env.KAFKA_BROKERS!.split(','),
+    clientId: 'jrp-test',
+    prefix,
+    partitions: 3,
+    replicationFactor: 1,
+    sessionTimeoutMs: 10000,
+    heartbeatIntervalMs: 1000,
+    concurrency: 1,
   });
   let nginx: NginxHandle;
   let world: LoopWorld;
 
   beforeAll(async () => {
-    process.stdout.write(`distributed scenario on Apache Kafka ${process.env.JRP_TEST_KAFKA_VERSION} at ${env.KAFKA_BROKERS}; service logs in ${logs}\n`);
+    process.stdout.write(
+      `distributed scenario on Apache Kafka ${process.env.JRP_TEST_KAFKA_VERSION} at ${env.KAFKA_BROKERS}; service logs in ${logs}\n`,
+    );
     await bus.start();
     await Promise.all(Object.values(services).map((s) => s.start()));
     nginx = await startNginx({
@@ -54,9 +85,15 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
       subjectKey: (kind, id) => personalDataOf(env).subjectKey(kind, id),
       deliver: (messages) => bus.publish(messages),
       deadLetterIds: async () =>
-        (await bus.readTopic(deadLetterTopic('measures', Topics.ListEntry))).map((m) => m.headers?.['jrp-event-id'] ?? JSON.parse(m.value).id),
+        (await bus.readTopic(deadLetterTopic('measures', Topics.ListEntry))).map(
+          (m) => m.headers?.['jrp-event-id'] ?? JSON.parse(m.value).id,
+        ),
     };
-    await waitFor('list types known to list-ingestion', async () => (await world.lists.count('SELECT * FROM known_list_types')) > 0, 30000);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => (await world.lists.count('SELECT * FROM known_list_types')) > 0,
+      30000,
+    );
   });
 
   afterAll(async () => {
@@ -79,16 +116,27 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
 
   it('revokes a token in every service within seconds', async () => {
     const admin = { Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}` };
-    const issued = await world.api.http().post(`/api/v1/admin/organizations/${COURT}/tokens`).set(admin).send({ label: 'revocation test' });
+    const issued = await world.api
+      .http()
+      .post(`/api/v1/admin/organizations/${COURT}/tokens`)
+      .set(admin)
+      .send({ label: 'revocation test' });
     const auth = { Authorization: `Bearer ${issued.body.token}` };
     const calls = () =>
       Promise.all([
         fetch(`${services.listIngestion.url}/api/v1/lists/entries/${randomUUID()}`, { headers: auth }),
         fetch(`${services.measures.url}/api/v1/catalogue/list-types`, { headers: auth }),
-        fetch(`${services.feedback.url}/api/v1/feedback`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{}' }),
+        fetch(`${services.feedback.url}/api/v1/feedback`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json' },
+          body: '{}',
+        }),
       ]).then((all) => all.map((r) => r.status));
     expect(await calls()).toEqual([404, 200, 400]);
-    expect((await world.api.http().delete(`/api/v1/admin/organizations/${COURT}/tokens/${issued.body.id}`).set(admin)).status).toBe(204);
+    expect(
+      (await world.api.http().delete(`/api/v1/admin/organizations/${COURT}/tokens/${issued.body.id}`).set(admin))
+        .status,
+    ).toBe(204);
     const started = Date.now();
     await waitFor('refused by every service', async () => (await calls()).every((s) => s === 401), 15000);
     process.stdout.write(`revocation effective in all three services after ${Date.now() - started} ms\n`);
@@ -116,15 +164,33 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
     const uscc = makeUscc(500);
     const key = world.subjectKey('legal', uscc);
     const event = new CloudEvent({
-      id: randomUUID(), source: '/national-platform', type: ListEntryEvents.Listed, datacontenttype: 'application/json', partitionkey: key,
+      id: randomUUID(),
+      source: '/national-platform',
+      type: ListEntryEvents.Listed,
+      datacontenttype: 'application/json',
+      partitionkey: key,
       data: {
-        entryId, version: 1, listType: 'BL-COURT-DEBTOR', status: 'active', subjectKey: key,
-        subject: { kind: 'legal', name: '外部推送公司', uscc }, reason: '全国推送', decidedBy: '最高人民法院', documentNo: 'EXT-1',
-        listedAt: '2026-11-01', region: '340000', publishedBy: 'NATIONAL', changedAt: new Date().toISOString(),
+        entryId,
+        version: 1,
+        listType: 'BL-COURT-DEBTOR',
+        status: 'active',
+        subjectKey: key,
+        subject: { kind: 'legal', name: '外部推送公司', uscc },
+        reason: '全国推送',
+        decidedBy: '最高人民法院',
+        documentNo: 'EXT-1',
+        listedAt: '2026-11-01',
+        region: '340000',
+        publishedBy: 'NATIONAL',
+        changedAt: new Date().toISOString(),
       },
     });
     const binary = CloudEventsKafka.binary(event);
-    const headers = Object.fromEntries(Object.entries(binary.headers).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(binary.headers)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
     const value = typeof binary.value === 'string' ? binary.value : JSON.stringify(binary.value);
     const message = { topic: Topics.ListEntry, key, value, headers };
     await bus.publish([message]);
@@ -135,7 +201,10 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
     });
     // a later event on the same key proves the duplicate has been consumed
     const later = await (await world.api.as(COURT)).post('/api/v1/lists/entries', courtEntry(500));
-    await waitFor('later entry matched', async () => (await world.measures.count('SELECT * FROM tasks WHERE entry_id = $1', [later.body.id])) > 0);
+    await waitFor(
+      'later entry matched',
+      async () => (await world.measures.count('SELECT * FROM tasks WHERE entry_id = $1', [later.body.id])) > 0,
+    );
     expect(await world.measures.count('SELECT * FROM tasks WHERE entry_id = $1', [entryId])).toBe(tasks);
     expect(await world.measures.count(`SELECT * FROM inbox WHERE event_id = $1`, [event.id])).toBe(1);
   });
@@ -144,28 +213,57 @@ describe('the loop, distributed: three services on Kafka behind nginx', () => {
     const court = await world.api.as(COURT);
     const ids: string[] = [];
     for (let n = 600; n < 640; n++) {
-      const res = await court.post('/api/v1/lists/entries', courtEntry(n, { subject: { kind: 'legal', name: `中断测试${n}`, uscc: makeUscc(n), legalRepresentative: { name: '赵六', idNumber: makeIdNumber(n) } } }));
+      const res = await court.post(
+        '/api/v1/lists/entries',
+        courtEntry(n, {
+          subject: {
+            kind: 'legal',
+            name: `中断测试${n}`,
+            uscc: makeUscc(n),
+            legalRepresentative: { name: '赵六', idNumber: makeIdNumber(n) },
+          },
+        }),
+      );
       expect(res.status).toBe(201);
       ids.push(res.body.id);
       if (n === 615) await services.measures.kill('SIGKILL');
     }
     const matchedWhileDown = await world.measures.count('SELECT * FROM entry_states WHERE entry_id = ANY($1)', [ids]);
     await services.measures.start();
-    const perEntry = await world.measures.count('SELECT * FROM tasks WHERE entry_id = $1', [(await world.measures.query<{ entry_id: string }>('SELECT entry_id FROM tasks LIMIT 1'))[0].entry_id]);
-    await waitFor('all 40 entries matched', async () => (await world.measures.count('SELECT * FROM entry_states WHERE entry_id = ANY($1)', [ids])) === ids.length, 60000);
-    expect(await world.measures.count('SELECT * FROM tasks WHERE entry_id = ANY($1)', [ids])).toBe(ids.length * perEntry);
+    const perEntry = await world.measures.count('SELECT * FROM tasks WHERE entry_id = $1', [
+      (await world.measures.query<{ entry_id: string }>('SELECT entry_id FROM tasks LIMIT 1'))[0].entry_id,
+    ]);
+    await waitFor(
+      'all 40 entries matched',
+      async () =>
+        (await world.measures.count('SELECT * FROM entry_states WHERE entry_id = ANY($1)', [ids])) === ids.length,
+      60000,
+    );
+    expect(await world.measures.count('SELECT * FROM tasks WHERE entry_id = ANY($1)', [ids])).toBe(
+      ids.length * perEntry,
+    );
     expect(
       await world.measures.count(
         `SELECT task_id FROM task_changes WHERE task_id IN (SELECT id FROM tasks WHERE entry_id = ANY($1)) GROUP BY task_id HAVING count(*) > 1`,
         [ids],
       ),
     ).toBe(0);
-    await waitFor('feedback knows every task', async () => (await world.feedback.count('SELECT * FROM known_tasks WHERE entry_id = ANY($1)', [ids])) === ids.length * perEntry, 60000);
-    process.stdout.write(`measures killed after 16 of 40 publishes (${matchedWhileDown} matched before the restart); all 40 matched once after it\n`);
+    await waitFor(
+      'feedback knows every task',
+      async () =>
+        (await world.feedback.count('SELECT * FROM known_tasks WHERE entry_id = ANY($1)', [ids])) ===
+        ids.length * perEntry,
+      60000,
+    );
+    process.stdout.write(
+      `measures killed after 16 of 40 publishes (${matchedWhileDown} matched before the restart); all 40 matched once after it\n`,
+    );
   });
 
   it('never writes an ID number to a service log', () => {
-    const text = readdirSync(logs).map((f) => readFileSync(join(logs, f), 'utf8')).join('\n');
+    const text = readdirSync(logs)
+      .map((f) => readFileSync(join(logs, f), 'utf8'))
+      .join('\n');
     expect(text.length).toBeGreaterThan(1000);
     const leaked = Array.from({ length: 700 }, (_, n) => makeIdNumber(n)).filter((id) => text.includes(id));
     expect(leaked).toEqual([]);

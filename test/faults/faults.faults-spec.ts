@@ -84,14 +84,24 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
     const client = new RetryingClient((path) => deployment.urlFor(path));
     const tokens = new Map<string, string>();
     for (const code of [PUBLISHER, ...FEEDBACK_ORGANIZATIONS]) {
-      const answer = await client.send('POST', `/api/v1/admin/organizations/${code}/tokens`, env.JRP_ADMIN_TOKEN!, { label: 'fault suite' });
+      const answer = await client.send('POST', `/api/v1/admin/organizations/${code}/tokens`, env.JRP_ADMIN_TOKEN!, {
+        label: 'fault suite',
+      });
       if (answer.status !== 201) throw new Error(`token for ${code}: ${answer.status} ${JSON.stringify(answer.body)}`);
       tokens.set(code, answer.body.token);
     }
     world = new LoadWorld(client, tokens);
-    await waitFor('the catalogue copied by list-ingestion and feedback', async () =>
-      (await schemas.lists.count('SELECT 1 FROM known_list_types')) > 0 && (await schemas.feedback.count('SELECT 1 FROM known_measures')) > 0, 60000, 250);
-    say(`PostgreSQL and Apache Kafka ${kafka.version} of the suite's own, three services up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${root}`);
+    await waitFor(
+      'the catalogue copied by list-ingestion and feedback',
+      async () =>
+        (await schemas.lists.count('SELECT 1 FROM known_list_types')) > 0 &&
+        (await schemas.feedback.count('SELECT 1 FROM known_measures')) > 0,
+      60000,
+      250,
+    );
+    say(
+      `PostgreSQL and Apache Kafka ${kafka.version} of the suite's own, three services up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${root}`,
+    );
   }, 5 * 60_000);
 
   afterAll(async () => {
@@ -111,26 +121,32 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
    * over; then, once quiet, every check runs over the whole state (all scenarios so far).
    */
   async function scenario(name: string, fault: () => Promise<{ extraSent?: number }>): Promise<void> {
-    say(`${name}: load ${PLAN.listings} listings, ${PLAN.corrections} corrections, ${PLAN.removals} removals/moves, feedback on ${PLAN.feedbackShare * 100} % of ${FEEDBACK_ORGANIZATIONS.join(', ')}'s tasks`);
+    say(
+      `${name}: load ${PLAN.listings} listings, ${PLAN.corrections} corrections, ${PLAN.removals} removals/moves, feedback on ${PLAN.feedbackShare * 100} % of ${FEEDBACK_ORGANIZATIONS.join(', ')}'s tasks`,
+    );
     const load = new LoadGenerator(world, PLAN);
     const started = Date.now();
     let faultEnded = 0;
     let faultRun: Promise<{ extraSent?: number }> | undefined;
-    const result = await load.run((share) => {
-      if (share < FAULT_AT || faultRun) return;
-      say(`${name}: fault starts at ${(share * 100).toFixed(0)} % of the load`);
-      faultRun = fault().then((r) => {
-        faultEnded = Date.now();
-        say(`${name}: fault over`);
-        return r;
+    const result = await load
+      .run((share) => {
+        if (share < FAULT_AT || faultRun) return;
+        say(`${name}: fault starts at ${(share * 100).toFixed(0)} % of the load`);
+        faultRun = fault().then((r) => {
+          faultEnded = Date.now();
+          say(`${name}: fault over`);
+          return r;
+        });
+      })
+      .catch(async (error) => {
+        say(`${name}: the load failed: ${(error as Error).message}`);
+        await faultRun?.catch(() => undefined); // the next scenario starts with the fault over
+        throw error;
       });
-    }).catch(async (error) => {
-      say(`${name}: the load failed: ${(error as Error).message}`);
-      await faultRun?.catch(() => undefined); // the next scenario starts with the fault over
-      throw error;
-    });
     const { extraSent = 0 } = (await faultRun) ?? {};
-    say(`${name}: load done in ${result.seconds.toFixed(1)} s (${result.listChanges} list changes, ${result.feedback} feedback, ${result.requests} requests, ${result.retries} retried)`);
+    say(
+      `${name}: load done in ${result.seconds.toFixed(1)} s (${result.listChanges} list changes, ${result.feedback} feedback, ${result.requests} requests, ${result.retries} retried)`,
+    );
     const quietAt = await quiet.waitQuiet(QUIET_TIMEOUT_MS).catch((error) => {
       say(`${name}: ${(error as Error).message}`);
       throw error;
@@ -138,14 +154,22 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
     const checking = Date.now();
     const findings: Finding[] = await checkState(schemas, world);
     findings.push(await withBus(kafka.brokers, (bus) => checkDeadLetters(bus, kafka.brokers, poison)));
-    say(`${name}: quiet ${((quietAt - faultEnded) / 1000).toFixed(1)} s after the fault ended (${((quietAt - started) / 1000).toFixed(1)} s after the load started); checks took ${((Date.now() - checking) / 1000).toFixed(1)} s`);
+    say(
+      `${name}: quiet ${((quietAt - faultEnded) / 1000).toFixed(1)} s after the fault ended (${((quietAt - started) / 1000).toFixed(1)} s after the load started); checks took ${((Date.now() - checking) / 1000).toFixed(1)} s`,
+    );
     const lost = findings.reduce((n, f) => n + f.lost, 0);
     const duplicated = findings.reduce((n, f) => n + f.duplicated, 0);
     rows.push({
-      fault: name, sent: result.listChanges + result.feedback + extraSent, lost, duplicated,
-      recovery: (quietAt - faultEnded) / 1000, load: result.seconds, drain: (quietAt - started) / 1000 - result.seconds,
+      fault: name,
+      sent: result.listChanges + result.feedback + extraSent,
+      lost,
+      duplicated,
+      recovery: (quietAt - faultEnded) / 1000,
+      load: result.seconds,
+      drain: (quietAt - started) / 1000 - result.seconds,
     });
-    for (const f of findings.filter((x) => x.lost || x.duplicated)) say(`${name}: ${f.check}: ${f.lost} lost, ${f.duplicated} duplicated\n  ${f.examples.join('\n  ')}`);
+    for (const f of findings.filter((x) => x.lost || x.duplicated))
+      say(`${name}: ${f.check}: ${f.lost} lost, ${f.duplicated} duplicated\n  ${f.examples.join('\n  ')}`);
     expect(findings.filter((f) => f.lost > 0)).toEqual([]);
     expect(findings.filter((f) => f.duplicated > 0)).toEqual([]);
   }
@@ -157,50 +181,79 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
   };
 
   for (const service of ['list-ingestion', 'measures', 'feedback'] as ServiceName[]) {
-    it(`kill -9 ${service}, restart`, () => scenario(`kill -9 ${service}`, killAndRestart(service)), SCENARIO_TIMEOUT_MS);
+    it(
+      `kill -9 ${service}, restart`,
+      () => scenario(`kill -9 ${service}`, killAndRestart(service)),
+      SCENARIO_TIMEOUT_MS,
+    );
   }
 
-  it('two replicas of measures and of feedback, one of each killed (rebalance)', async () => {
-    await Promise.all([deployment.start('measures', 1), deployment.start('feedback', 1)]);
-    await scenario('rebalance: 1 of 2 measures and feedback killed', async () => {
-      await Promise.all([deployment.kill('measures', 0, 'SIGKILL'), deployment.kill('feedback', 0, 'SIGKILL')]);
-      // the survivors take the dead members' partitions once their sessions time out
-      await sleep(10_000);
-      await Promise.all([deployment.start('measures', 0), deployment.start('feedback', 0)]);
-      return {};
-    });
-    await deployment.scaleDown();
-  }, SCENARIO_TIMEOUT_MS);
+  it(
+    'two replicas of measures and of feedback, one of each killed (rebalance)',
+    async () => {
+      await Promise.all([deployment.start('measures', 1), deployment.start('feedback', 1)]);
+      await scenario('rebalance: 1 of 2 measures and feedback killed', async () => {
+        await Promise.all([deployment.kill('measures', 0, 'SIGKILL'), deployment.kill('feedback', 0, 'SIGKILL')]);
+        // the survivors take the dead members' partitions once their sessions time out
+        await sleep(10_000);
+        await Promise.all([deployment.start('measures', 0), deployment.start('feedback', 0)]);
+        return {};
+      });
+      await deployment.scaleDown();
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it('the broker down longer than the retry budget, restarted', () =>
-    scenario(`broker down ${BROKER_DOWN_MS / 1000} s`, async () => {
-      await kafka.stop();
-      await sleep(BROKER_DOWN_MS);
-      await kafka.start();
-      return {};
-    }), SCENARIO_TIMEOUT_MS);
+  it(
+    'the broker down longer than the retry budget, restarted',
+    () =>
+      scenario(`broker down ${BROKER_DOWN_MS / 1000} s`, async () => {
+        await kafka.stop();
+        await sleep(BROKER_DOWN_MS);
+        await kafka.start();
+        return {};
+      }),
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it('PostgreSQL down, restarted', () =>
-    scenario(`PostgreSQL down ${DATABASE_DOWN_MS / 1000} s`, async () => {
-      await postgres.stop();
-      await sleep(DATABASE_DOWN_MS);
-      await postgres.start();
-      return {};
-    }), SCENARIO_TIMEOUT_MS);
+  it(
+    'PostgreSQL down, restarted',
+    () =>
+      scenario(`PostgreSQL down ${DATABASE_DOWN_MS / 1000} s`, async () => {
+        await postgres.stop();
+        await sleep(DATABASE_DOWN_MS);
+        await postgres.start();
+        return {};
+      }),
+    SCENARIO_TIMEOUT_MS,
+  );
 
-  it('poison and duplicated events on every topic', () =>
-    scenario('poison and duplicates on every topic', async () => {
-      const injected = await withBus(kafka.brokers, (bus) => injectPoisonAndDuplicates(bus, 100));
-      poison.push(...injected.poison);
-      return { extraSent: injected.poison.length + injected.duplicates };
-    }), SCENARIO_TIMEOUT_MS);
+  it(
+    'poison and duplicated events on every topic',
+    () =>
+      scenario('poison and duplicates on every topic', async () => {
+        const injected = await withBus(kafka.brokers, (bus) => injectPoisonAndDuplicates(bus, 100));
+        poison.push(...injected.poison);
+        return { extraSent: injected.poison.length + injected.duplicates };
+      }),
+    SCENARIO_TIMEOUT_MS,
+  );
 });
 
 function printTable(rows: Row[]): void {
   const header = ['fault', 'events sent', 'lost', 'duplicated', 'recovery (s)', 'load ran (s)', 'quiet after load (s)'];
-  const cells = rows.map((r) => [r.fault, String(r.sent), String(r.lost), String(r.duplicated), r.recovery.toFixed(1), r.load.toFixed(1), r.drain.toFixed(1)]);
+  const cells = rows.map((r) => [
+    r.fault,
+    String(r.sent),
+    String(r.lost),
+    String(r.duplicated),
+    r.recovery.toFixed(1),
+    r.load.toFixed(1),
+    r.drain.toFixed(1),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ')} |`;
+  const line = (c: string[]) =>
+    `| ${c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join(' | ')} |`;
   process.stdout.write(
     `\n${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')}\n` +
       'recovery: from the end of the fault to quiet (outboxes empty, every group caught up), the rest of the load included\n\n',

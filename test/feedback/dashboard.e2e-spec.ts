@@ -32,18 +32,48 @@ describe('the dashboard in Chromium', () => {
     const railway = await suite.api.as(RAILWAY);
     const task = await taskOf(suite, entries[0], RAILWAY);
     await taskOf(suite, entries[1], RAILWAY);
-    expect((await railway.post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'no-business' }] })).status).toBe(201);
+    expect(
+      (
+        await railway.post('/api/v1/feedback', {
+          taskId: task.id,
+          items: [{ measureId: 'M01-01', outcome: 'no-business' }],
+        })
+      ).status,
+    ).toBe(201);
     // a task long overdue, as measures would have announced it
     const overdue = randomUUID();
     const data = {
-      taskId: overdue, version: 1, entryId: overdue, entryVersion: 1, organization: 'AH-WATER', organizationName: '安徽省水利厅', listType: 'BL-COURT-DEBTOR',
-      listTypeName: '失信被执行人名单', region: '340300', subject: { kind: 'legal', name: '蚌埠某公司' }, measures: [{ id: 'M01-05', text: 'M01-05' }], status: 'open',
-      dueAt: '2026-02-27T15:59:59.999Z', changedAt: '2026-02-13T02:00:00.000Z',
+      taskId: overdue,
+      version: 1,
+      entryId: overdue,
+      entryVersion: 1,
+      organization: 'AH-WATER',
+      organizationName: '安徽省水利厅',
+      listType: 'BL-COURT-DEBTOR',
+      listTypeName: '失信被执行人名单',
+      region: '340300',
+      subject: { kind: 'legal', name: '蚌埠某公司' },
+      measures: [{ id: 'M01-05', text: 'M01-05' }],
+      status: 'open',
+      dueAt: '2026-02-27T15:59:59.999Z',
+      changedAt: '2026-02-13T02:00:00.000Z',
     };
-    const envelope = { specversion: '1.0', id: `dash-${overdue}`, source: '/test', type: TaskEvents.Dispatched, time: data.changedAt, datacontenttype: 'application/json', partitionkey: overdue, data };
+    const envelope = {
+      specversion: '1.0',
+      id: `dash-${overdue}`,
+      source: '/test',
+      type: TaskEvents.Dispatched,
+      time: data.changedAt,
+      datacontenttype: 'application/json',
+      partitionkey: overdue,
+      data,
+    };
     await suite.app.get(EventBus).publish([{ topic: Topics.Task, key: overdue, value: JSON.stringify(envelope) }]);
     overdueTask = overdue;
-    await waitFor('feedback knows the overdue task', async () => (await suite.feedback.count('SELECT * FROM known_tasks WHERE id = $1', [overdue])) === 1);
+    await waitFor(
+      'feedback knows the overdue task',
+      async () => (await suite.feedback.count('SELECT * FROM known_tasks WHERE id = $1', [overdue])) === 1,
+    );
     await suite.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(suite.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
@@ -93,7 +123,9 @@ describe('the dashboard in Chromium', () => {
     const organizations = await option('chart-organizations');
     expect(organizations.categories).toEqual(completion.items.map((r: { name: string }) => r.name));
     expect(organizations.series.map((s) => s.name)).toEqual(['应反馈', '已反馈', '逾期未反馈']);
-    const railwayAt = organizations.categories.indexOf(completion.items.find((r: { organization: string }) => r.organization === RAILWAY).name);
+    const railwayAt = organizations.categories.indexOf(
+      completion.items.find((r: { organization: string }) => r.organization === RAILWAY).name,
+    );
     expect(railwayAt).toBeGreaterThanOrEqual(0);
     expect(organizations.series[1].data[railwayAt]).toBe(1);
     expect(organizations.series[0].data[railwayAt]).toBe(2);
@@ -107,7 +139,10 @@ describe('the dashboard in Chromium', () => {
     expect(assessment.categories).toHaveLength(17);
     expect(assessment.categories[0]).toBe('合肥市');
     expect(assessment.series.map((s) => [s.name, s.markLine!.data[0].yAxis])).toEqual([
-      ['案例占比', 10], ['信用承诺率', 30], ['修复培训覆盖率', 100], ['反馈率', 100],
+      ['案例占比', 10],
+      ['信用承诺率', 30],
+      ['修复培训覆盖率', 100],
+      ['反馈率', 100],
     ]);
     // every chart drew on its canvas
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);

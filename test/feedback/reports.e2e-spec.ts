@@ -26,12 +26,22 @@ describe('reports, cases and assessment indicators', () => {
 
   const get = async (org: string, path: string) => (await suite.api.as(org)).get(path);
   const download = async (org: string, path: string, accept?: string) => {
-    const req = suite.api.http().get(path).set('Authorization', `Bearer ${await suite.api.tokenOf(org)}`);
+    const req = suite.api
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${await suite.api.tokenOf(org)}`);
     if (accept) req.set('Accept', accept);
     return req.buffer(true).parse(rawBody);
   };
-  const step = async (id: string, body: object) => (await suite.api.as(TAX)).post(`/api/v1/lists/entries/${id}/transitions`, { reason: '依据', at: today, ...body });
-  const taxEntry = (n: number, extra: object = {}) => ({ ...courtEntry(n), listType: 'BL-TAX-MAJOR-CASE', decidedBy: '国家税务总局安徽省税务局', documentNo: `皖税稽罚〔2026〕${n}号`, ...extra });
+  const step = async (id: string, body: object) =>
+    (await suite.api.as(TAX)).post(`/api/v1/lists/entries/${id}/transitions`, { reason: '依据', at: today, ...body });
+  const taxEntry = (n: number, extra: object = {}) => ({
+    ...courtEntry(n),
+    listType: 'BL-TAX-MAJOR-CASE',
+    decidedBy: '国家税务总局安徽省税务局',
+    documentNo: `皖税稽罚〔2026〕${n}号`,
+    ...extra,
+  });
 
   beforeAll(async () => {
     // 合肥: 10 national-level 失信被执行人 companies, and 2 tax black-list companies on their way out (repair)
@@ -46,20 +56,42 @@ describe('reports, cases and assessment indicators', () => {
       expect((await step(id, { action: 'move-to-watch' })).status).toBe(200);
       expect((await step(id, { action: 'record-commitment', text: '本企业承诺依法诚信纳税' })).status).toBe(200);
     }
-    expect((await step(repaired[1], { action: 'record-training', provider: '安徽省信用协会', hours: 8 })).status).toBe(200);
+    expect((await step(repaired[1], { action: 'record-training', provider: '安徽省信用协会', hours: 8 })).status).toBe(
+      200,
+    );
     // 芜湖: 4 national-level 失信被执行人 people (not companies), 1 national-level red-list company
     for (let n = 0; n < 4; n++) {
-      await publish(suite, 7220 + n, { region: '340200', identificationLevel: 'national', subject: { kind: 'natural', name: `李四${n}`, idNumber: makeIdNumber(7220 + n) } });
+      await publish(suite, 7220 + n, {
+        region: '340200',
+        identificationLevel: 'national',
+        subject: { kind: 'natural', name: `李四${n}`, idNumber: makeIdNumber(7220 + n) },
+      });
     }
-    const red = await (await suite.api.as(TAX)).post('/api/v1/lists/entries', {
-      ...courtEntry(7230), listType: 'RL-TAX-GRADE-A', region: '340200', identificationLevel: 'national', reason: '纳税信用A级', decidedBy: '国家税务总局安徽省税务局', documentNo: '皖税A〔2026〕1号',
+    const red = await (
+      await suite.api.as(TAX)
+    ).post('/api/v1/lists/entries', {
+      ...courtEntry(7230),
+      listType: 'RL-TAX-GRADE-A',
+      region: '340200',
+      identificationLevel: 'national',
+      reason: '纳税信用A级',
+      decidedBy: '国家税务总局安徽省税务局',
+      documentNo: '皖税A〔2026〕1号',
     });
     expect(red.status).toBe(201);
-    await waitFor('feedback knows every entry', async () => (await suite.feedback.count('SELECT * FROM known_entries')) === 17 &&
-      (await suite.feedback.count('SELECT * FROM known_entries WHERE training')) === 1);
+    await waitFor(
+      'feedback knows every entry',
+      async () =>
+        (await suite.feedback.count('SELECT * FROM known_entries')) === 17 &&
+        (await suite.feedback.count('SELECT * FROM known_entries WHERE training')) === 1,
+    );
     // and every task change measures made of them
-    const versions = async (probe: typeof suite.feedback, table: string) => Number((await probe.query<{ n: string }>(`SELECT coalesce(sum(version), 0) AS n FROM ${table}`))[0].n);
-    await waitFor('measures matched every entry version', async () => (await versions(suite.lists, 'list_entries')) === (await versions(suite.measures, 'entry_states')));
+    const versions = async (probe: typeof suite.feedback, table: string) =>
+      Number((await probe.query<{ n: string }>(`SELECT coalesce(sum(version), 0) AS n FROM ${table}`))[0].n);
+    await waitFor(
+      'measures matched every entry version',
+      async () => (await versions(suite.lists, 'list_entries')) === (await versions(suite.measures, 'entry_states')),
+    );
     await waitFor('feedback knows every task change', async () => {
       const [m, f] = [await versions(suite.measures, 'tasks'), await versions(suite.feedback, 'known_tasks')];
       return m > 0 && m === f;
@@ -69,20 +101,35 @@ describe('reports, cases and assessment indicators', () => {
   it('records a case on its own task only, and checks its fields', async () => {
     const task = await taskOf(suite, hefei[0], FINANCE);
     const body = {
-      taskId: task.id, measureIds: ['M01-10'], title: '某公司被限制参与政府采购后主动履行', occurredAt: today, region: '340102',
-      description: '法定代表人张三（身份证号11010519491231002X，电话13812345678）在限制期间主动履行全部义务。', effect: '促使履行欠款120万元', publishable: true,
+      taskId: task.id,
+      measureIds: ['M01-10'],
+      title: '某公司被限制参与政府采购后主动履行',
+      occurredAt: today,
+      region: '340102',
+      description: '法定代表人张三（身份证号11010519491231002X，电话13812345678）在限制期间主动履行全部义务。',
+      effect: '促使履行欠款120万元',
+      publishable: true,
     };
     expect((await (await suite.api.as(RAILWAY)).post('/api/v1/feedback/cases', body)).status).toBe(404);
-    const bad = await (await suite.api.as(FINANCE)).post('/api/v1/feedback/cases', { ...body, measureIds: ['M01-01'], region: '999999', occurredAt: '2099-01-01' });
+    const bad = await (
+      await suite.api.as(FINANCE)
+    ).post('/api/v1/feedback/cases', { ...body, measureIds: ['M01-01'], region: '999999', occurredAt: '2099-01-01' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['region']);
-    const bad2 = await (await suite.api.as(FINANCE)).post('/api/v1/feedback/cases', { ...body, measureIds: ['M01-01'], occurredAt: '2099-01-01' });
-    expect(bad2.body.errors).toEqual([{ field: 'measureIds.0', message: 'M01-01 is not a measure of this task' }, { field: 'occurredAt', message: 'is in the future' }]);
+    const bad2 = await (
+      await suite.api.as(FINANCE)
+    ).post('/api/v1/feedback/cases', { ...body, measureIds: ['M01-01'], occurredAt: '2099-01-01' });
+    expect(bad2.body.errors).toEqual([
+      { field: 'measureIds.0', message: 'M01-01 is not a measure of this task' },
+      { field: 'occurredAt', message: 'is in the future' },
+    ]);
     const res = await (await suite.api.as(FINANCE)).post('/api/v1/feedback/cases', body);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ organization: FINANCE, city: '340100', memoranda: ['M01'], publishable: true });
     expect(JSON.stringify(res.body)).not.toContain('11010519491231002X'); // feedback never holds an ID number
-    const hidden = await (await suite.api.as(FINANCE)).post('/api/v1/feedback/cases', { ...body, title: '内部案例', publishable: false, region: '340100' });
+    const hidden = await (
+      await suite.api.as(FINANCE)
+    ).post('/api/v1/feedback/cases', { ...body, title: '内部案例', publishable: false, region: '340100' });
     expect(hidden.status).toBe(201);
   });
 
@@ -95,17 +142,41 @@ describe('reports, cases and assessment indicators', () => {
     const open = await suite.api.http().get('/api/v1/feedback/cases/public');
     expect(open.status).toBe(200);
     expect(open.body.items).toHaveLength(1);
-    expect(open.body.items[0].description).toBe('法定代表人张三（身份证号110105************，电话138****5678）在限制期间主动履行全部义务。');
+    expect(open.body.items[0].description).toBe(
+      '法定代表人张三（身份证号110105************，电话138****5678）在限制期间主动履行全部义务。',
+    );
     expect(open.body.items[0]).not.toHaveProperty('taskId');
   });
 
   const ASSESSMENT_HEFEI = {
-    region: '340100', regionName: '合肥市', cases: 2, nationalEntries: 10, caseRatio: 0.2, caseMet: '达标',
-    blackEntities: 12, committed: 2, commitmentRate: 0.1667, commitmentMet: '未达标', trained: 1, trainingCoverage: 0.0833, trainingMet: '未达标',
+    region: '340100',
+    regionName: '合肥市',
+    cases: 2,
+    nationalEntries: 10,
+    caseRatio: 0.2,
+    caseMet: '达标',
+    blackEntities: 12,
+    committed: 2,
+    commitmentRate: 0.1667,
+    commitmentMet: '未达标',
+    trained: 1,
+    trainingCoverage: 0.0833,
+    trainingMet: '未达标',
   };
   const ASSESSMENT_WUHU = {
-    region: '340200', regionName: '芜湖市', cases: 0, nationalEntries: 5, caseRatio: 0, caseMet: '未达标',
-    blackEntities: 0, committed: 0, commitmentRate: null, commitmentMet: '—', trained: 0, trainingCoverage: null, trainingMet: '—',
+    region: '340200',
+    regionName: '芜湖市',
+    cases: 0,
+    nationalEntries: 5,
+    caseRatio: 0,
+    caseMet: '未达标',
+    blackEntities: 0,
+    committed: 0,
+    commitmentRate: null,
+    commitmentMet: '—',
+    trained: 0,
+    trainingCoverage: null,
+    trainingMet: '—',
   };
 
   it('computes the assessment indicators of the scenario exactly, per city and for the province', async () => {
@@ -118,11 +189,24 @@ describe('reports, cases and assessment indicators', () => {
     expect(byRegion['340100']).toMatchObject(ASSESSMENT_HEFEI);
     expect(byRegion['340200']).toMatchObject(ASSESSMENT_WUHU);
     expect(byRegion['340300']).toMatchObject({ cases: 0, nationalEntries: 0, caseRatio: null, caseMet: '—' });
-    expect(res.body.totals).toMatchObject({ cases: 2, nationalEntries: 15, caseRatio: 0.1333, blackEntities: 12, committed: 2, trained: 1 });
+    expect(res.body.totals).toMatchObject({
+      cases: 2,
+      nationalEntries: 15,
+      caseRatio: 0.1333,
+      blackEntities: 12,
+      committed: 2,
+      trained: 1,
+    });
     // the feedback rate of a city: its due tasks, fed back or not (recounted from the tasks)
     const [hefeiTasks] = await suite.feedback.query<{ due: number }>(
-      `SELECT count(*)::int AS due FROM known_tasks WHERE city = '340100' AND (revoked_at IS NULL OR revoked_at >= due_at)`);
-    expect(byRegion['340100']).toMatchObject({ due: hefeiTasks.due, fedBack: 0, feedbackRate: 0, feedbackMet: '未达标' });
+      `SELECT count(*)::int AS due FROM known_tasks WHERE city = '340100' AND (revoked_at IS NULL OR revoked_at >= due_at)`,
+    );
+    expect(byRegion['340100']).toMatchObject({
+      due: hefeiTasks.due,
+      fedBack: 0,
+      feedbackRate: 0,
+      feedbackMet: '未达标',
+    });
   });
 
   it('gives a city office its own city only', async () => {
@@ -148,7 +232,13 @@ describe('reports, cases and assessment indicators', () => {
     expect(sheet.getCell('A2').value).toBe('统计期间：2026-01-01 至 2026-12-31');
     expect(sheet.getCell('A3').text).toMatch(/^生成时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const headers = (sheet.getRow(4).values as unknown[]).slice(1);
-    expect(headers.slice(0, 5)).toEqual(['地区', '案例数', '国家层面认定红黑名单数', '案例占比（目标≥10%）', '案例达标']);
+    expect(headers.slice(0, 5)).toEqual([
+      '地区',
+      '案例数',
+      '国家层面认定红黑名单数',
+      '案例占比（目标≥10%）',
+      '案例达标',
+    ]);
     const hefeiRow = sheet.getRow(5);
     expect(hefeiRow.getCell(1).value).toBe('合肥市');
     expect(hefeiRow.getCell(2).value).toBe(2);
@@ -171,8 +261,27 @@ describe('reports, cases and assessment indicators', () => {
     expect(lines[0]).toBe('全省联合奖惩考核指标');
     expect(lines[1]).toBe('统计期间：全部');
     expect(lines[2]).toMatch(/^生成时间：/);
-    expect(lines[3].split(',').slice(0, 4)).toEqual(['地区', '案例数', '国家层面认定红黑名单数', '案例占比（目标≥10%）']);
-    expect(lines[4].split(',').slice(0, 13)).toEqual(['合肥市', '2', '10', '20.00%', '达标', '12', '2', '16.67%', '未达标', '1', '8.33%', '未达标', expect.any(String)]);
+    expect(lines[3].split(',').slice(0, 4)).toEqual([
+      '地区',
+      '案例数',
+      '国家层面认定红黑名单数',
+      '案例占比（目标≥10%）',
+    ]);
+    expect(lines[4].split(',').slice(0, 13)).toEqual([
+      '合肥市',
+      '2',
+      '10',
+      '20.00%',
+      '达标',
+      '12',
+      '2',
+      '16.67%',
+      '未达标',
+      '1',
+      '8.33%',
+      '未达标',
+      expect.any(String),
+    ]);
     expect(lines[5].split(',').slice(0, 9)).toEqual(['芜湖市', '0', '5', '0.00%', '未达标', '0', '0', '', '—']);
   });
 
@@ -180,8 +289,12 @@ describe('reports, cases and assessment indicators', () => {
     const backwards = await get(OFFICE, '/api/v1/reports/completion?from=2026-12-01&to=2026-11-01');
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors).toEqual([{ field: 'to', message: 'is before from' }]);
-    expect((await get(OFFICE, '/api/v1/reports/completion?format=pdf')).body.errors).toContainEqual(expect.objectContaining({ field: 'format' }));
-    expect((await get(OFFICE, '/api/v1/reports/completion?groupBy=colour')).body.errors).toContainEqual(expect.objectContaining({ field: 'groupBy' }));
+    expect((await get(OFFICE, '/api/v1/reports/completion?format=pdf')).body.errors).toContainEqual(
+      expect.objectContaining({ field: 'format' }),
+    );
+    expect((await get(OFFICE, '/api/v1/reports/completion?groupBy=colour')).body.errors).toContainEqual(
+      expect.objectContaining({ field: 'groupBy' }),
+    );
   });
 
   describe('rates and timeliness across the Spring Festival holiday', () => {
@@ -193,29 +306,63 @@ describe('reports, cases and assessment indicators', () => {
     const at = (iso: string) => new Date(iso);
     let clock: jest.SpyInstance;
 
-    const taskEvent = (taskId: string, version: number, status: 'open' | 'revoked', changedAt: string, measures: string[]) => {
+    const taskEvent = (
+      taskId: string,
+      version: number,
+      status: 'open' | 'revoked',
+      changedAt: string,
+      measures: string[],
+    ) => {
       const data: TaskChangedData = {
-        taskId, version, entryId: taskId, entryVersion: version, organization: WATER, organizationName: '安徽省水利厅', listType: 'BL-COURT-DEBTOR',
-        listTypeName: '失信被执行人名单', region: '340300', subject: { kind: 'legal', name: '蚌埠某公司', uscc: makeUscc(7300) },
-        measures: measures.map((id) => ({ id, text: id })), status, dueAt: dueAt.toISOString(), changedAt,
+        taskId,
+        version,
+        entryId: taskId,
+        entryVersion: version,
+        organization: WATER,
+        organizationName: '安徽省水利厅',
+        listType: 'BL-COURT-DEBTOR',
+        listTypeName: '失信被执行人名单',
+        region: '340300',
+        subject: { kind: 'legal', name: '蚌埠某公司', uscc: makeUscc(7300) },
+        measures: measures.map((id) => ({ id, text: id })),
+        status,
+        dueAt: dueAt.toISOString(),
+        changedAt,
       };
       const type = status === 'revoked' ? TaskEvents.Revoked : TaskEvents.Dispatched;
-      const envelope = { specversion: '1.0', id: eventIdOf('task', taskId, version, type), source: '/test', type, time: changedAt, datacontenttype: 'application/json', partitionkey: taskId, data };
+      const envelope = {
+        specversion: '1.0',
+        id: eventIdOf('task', taskId, version, type),
+        source: '/test',
+        type,
+        time: changedAt,
+        datacontenttype: 'application/json',
+        partitionkey: taskId,
+        data,
+      };
       return { topic: Topics.Task, key: taskId, value: JSON.stringify(envelope) };
     };
 
     beforeAll(async () => {
       expect(dueAt.toISOString()).toBe('2026-02-27T15:59:59.999Z'); // not 2026-02-20: the holiday does not count
       const dispatched = '2026-02-13T02:00:00.000Z';
-      await suite.app.get(EventBus).publish([
-        taskEvent(tasks.onTime, 1, 'open', dispatched, ['M01-05', 'M02-01']),
-        taskEvent(tasks.late, 1, 'open', dispatched, ['M01-05']),
-        taskEvent(tasks.missing, 1, 'open', dispatched, ['M01-05']),
-        taskEvent(tasks.revoked, 1, 'open', dispatched, ['M01-05']),
-        taskEvent(tasks.revoked, 2, 'revoked', '2026-02-16T02:00:00.000Z', ['M01-05']),
-      ]);
-      await waitFor('feedback knows the injected tasks', async () => (await suite.feedback.count(`SELECT * FROM known_tasks WHERE organization = $1`, [WATER])) === 4 &&
-        (await suite.feedback.count(`SELECT * FROM known_tasks WHERE status = 'revoked' AND organization = $1`, [WATER])) === 1);
+      await suite.app
+        .get(EventBus)
+        .publish([
+          taskEvent(tasks.onTime, 1, 'open', dispatched, ['M01-05', 'M02-01']),
+          taskEvent(tasks.late, 1, 'open', dispatched, ['M01-05']),
+          taskEvent(tasks.missing, 1, 'open', dispatched, ['M01-05']),
+          taskEvent(tasks.revoked, 1, 'open', dispatched, ['M01-05']),
+          taskEvent(tasks.revoked, 2, 'revoked', '2026-02-16T02:00:00.000Z', ['M01-05']),
+        ]);
+      await waitFor(
+        'feedback knows the injected tasks',
+        async () =>
+          (await suite.feedback.count(`SELECT * FROM known_tasks WHERE organization = $1`, [WATER])) === 4 &&
+          (await suite.feedback.count(`SELECT * FROM known_tasks WHERE status = 'revoked' AND organization = $1`, [
+            WATER,
+          ])) === 1,
+      );
       clock = jest.spyOn(suite.app.get(Clock), 'now');
       const feed = async (taskId: string, when: string, items: object[]) => {
         clock.mockReturnValue(at(when));
@@ -224,7 +371,9 @@ describe('reports, cases and assessment indicators', () => {
       };
       // during the holiday's last days and after it: 12 calendar days after dispatch, yet on time
       await feed(tasks.onTime, '2026-02-25T10:00:00+08:00', [
-        { measureId: 'M01-05', outcome: 'implemented', implementedAt: '2026-02-24' }, { measureId: 'M02-01', outcome: 'no-business' }]);
+        { measureId: 'M01-05', outcome: 'implemented', implementedAt: '2026-02-24' },
+        { measureId: 'M02-01', outcome: 'no-business' },
+      ]);
       await feed(tasks.late, '2026-02-28T10:00:00+08:00', [{ measureId: 'M01-05', outcome: 'not-applicable' }]);
       clock.mockReturnValue(at('2026-03-02T09:00:00+08:00'));
     });
@@ -234,14 +383,36 @@ describe('reports, cases and assessment indicators', () => {
     it('counts due, fed back, on time and overdue by the working-day due date', async () => {
       const res = await get(OFFICE, '/api/v1/reports/completion?from=2026-02-01&to=2026-02-28');
       expect(res.body.items).toEqual([
-        { organization: WATER, name: '安徽省水利厅', dispatched: 4, acknowledged: 0, due: 3, fedBack: 2, onTime: 1, overdue: 1, feedbackRate: 0.6667, timelinessRate: 0.3333, implementedShare: 0.3333, cases: 0 },
+        {
+          organization: WATER,
+          name: '安徽省水利厅',
+          dispatched: 4,
+          acknowledged: 0,
+          due: 3,
+          fedBack: 2,
+          onTime: 1,
+          overdue: 1,
+          feedbackRate: 0.6667,
+          timelinessRate: 0.3333,
+          implementedShare: 0.3333,
+          cases: 0,
+        },
       ]);
       expect(res.body.period).toEqual({ from: '2026-02-01', to: '2026-02-28' });
     });
 
     it('counts measure items when grouped by memorandum', async () => {
       const res = await get(OFFICE, '/api/v1/reports/completion?groupBy=memorandum&from=2026-02-01&to=2026-02-28');
-      expect(res.body.items.map((r: Record<string, unknown>) => [r.memorandum, r.dispatched, r.due, r.fedBack, r.onTime, r.overdue])).toEqual([
+      expect(
+        res.body.items.map((r: Record<string, unknown>) => [
+          r.memorandum,
+          r.dispatched,
+          r.due,
+          r.fedBack,
+          r.onTime,
+          r.overdue,
+        ]),
+      ).toEqual([
         ['M01', 4, 3, 2, 1, 1],
         ['M02', 1, 1, 1, 1, 0],
       ]);
@@ -252,9 +423,19 @@ describe('reports, cases and assessment indicators', () => {
     it('lists the overdue task for 督办, oldest first, in JSON and XLSX', async () => {
       const res = await get(OFFICE, '/api/v1/reports/overdue?from=2026-02-01&to=2026-02-28');
       expect(res.body.items).toEqual([
-        expect.objectContaining({ organization: WATER, taskId: tasks.missing, dueAt: dueAt.toISOString(), overdueDays: 3, regionName: '蚌埠市', acknowledgedLabel: '未签收', openItems: 1 }),
+        expect.objectContaining({
+          organization: WATER,
+          taskId: tasks.missing,
+          dueAt: dueAt.toISOString(),
+          overdueDays: 3,
+          regionName: '蚌埠市',
+          acknowledgedLabel: '未签收',
+          openItems: 1,
+        }),
       ]);
-      expect(res.body.byOrganization).toEqual([{ organization: WATER, organizationName: '安徽省水利厅', overdue: 1, oldestDueAt: dueAt.toISOString() }]);
+      expect(res.body.byOrganization).toEqual([
+        { organization: WATER, organizationName: '安徽省水利厅', overdue: 1, oldestDueAt: dueAt.toISOString() },
+      ]);
       const xlsx = await download(OFFICE, '/api/v1/reports/overdue?from=2026-02-01&to=2026-02-28', XLSX);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.body as never);
@@ -269,21 +450,39 @@ describe('reports, cases and assessment indicators', () => {
 
   it('lists the cases of a period as a report', async () => {
     const res = await get(OFFICE, `/api/v1/reports/cases?from=${today}&to=${today}`);
-    expect(res.body.items.map((c: { title: string; regionName: string; publishable: string }) => [c.title, c.regionName, c.publishable])).toEqual([
-      ['某公司被限制参与政府采购后主动履行', '合肥市', '是'], ['内部案例', '合肥市', '否'],
+    expect(
+      res.body.items.map((c: { title: string; regionName: string; publishable: string }) => [
+        c.title,
+        c.regionName,
+        c.publishable,
+      ]),
+    ).toEqual([
+      ['某公司被限制参与政府采购后主动履行', '合肥市', '是'],
+      ['内部案例', '合肥市', '否'],
     ]);
     expect(res.body.total).toBe(2);
     const csv = await download(OFFICE, `/api/v1/reports/cases?format=csv`);
-    expect((csv.body as Buffer).toString('utf8')).toContain('案例标题,实施部门,名单类型,涉及措施,发生日期,地区,可公示,实施效果,报送时间');
+    expect((csv.body as Buffer).toString('utf8')).toContain(
+      '案例标题,实施部门,名单类型,涉及措施,发生日期,地区,可公示,实施效果,报送时间',
+    );
   });
 
   it("reports completion by organisation, each count matching the organisation's tasks", async () => {
     const res = await get(OFFICE, '/api/v1/reports/completion');
     const finance = res.body.items.find((r: { organization: string }) => r.organization === FINANCE);
     const [raw] = await suite.feedback.query<{ dispatched: number; due: number }>(
-      `SELECT count(*)::int AS dispatched, count(*) FILTER (WHERE revoked_at IS NULL OR revoked_at >= due_at)::int AS due FROM known_tasks WHERE organization = $1`, [FINANCE]);
+      `SELECT count(*)::int AS dispatched, count(*) FILTER (WHERE revoked_at IS NULL OR revoked_at >= due_at)::int AS due FROM known_tasks WHERE organization = $1`,
+      [FINANCE],
+    );
     expect(raw.dispatched).toBeGreaterThanOrEqual(10);
-    expect(finance).toMatchObject({ name: '安徽省财政厅', dispatched: raw.dispatched, due: raw.due, fedBack: 0, feedbackRate: 0, cases: 2 });
+    expect(finance).toMatchObject({
+      name: '安徽省财政厅',
+      dispatched: raw.dispatched,
+      due: raw.due,
+      fedBack: 0,
+      feedbackRate: 0,
+      cases: 2,
+    });
     expect((await get(COURT, '/api/v1/reports/completion')).status).toBe(403);
   });
 });

@@ -15,11 +15,16 @@ export async function publish(suite: StandaloneSuite, n: number, extra: object =
 }
 
 /** The organisation's task for an entry once feedback knows it (with its measures). */
-export function taskOf(suite: StandaloneSuite, entryId: string, organization: string): Promise<{ id: string; measureIds: string[] }> {
+export function taskOf(
+  suite: StandaloneSuite,
+  entryId: string,
+  organization: string,
+): Promise<{ id: string; measureIds: string[] }> {
   return waitFor(`feedback knows ${organization}'s task for ${entryId}`, async () => {
-    const [row] = await suite.feedback.query<{ id: string; measure_ids: string[] }>(`SELECT id, measure_ids FROM known_tasks WHERE entry_id = $1 AND organization = $2`, [
-      entryId, organization,
-    ]);
+    const [row] = await suite.feedback.query<{ id: string; measure_ids: string[] }>(
+      `SELECT id, measure_ids FROM known_tasks WHERE entry_id = $1 AND organization = $2`,
+      [entryId, organization],
+    );
     return row ? { id: row.id, measureIds: row.measure_ids } : undefined;
   });
 }

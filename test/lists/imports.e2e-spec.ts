@@ -4,20 +4,134 @@ import iconv from 'iconv-lite';
 import { makeIdNumber, makeUscc, rawBody, waitFor } from '@jrp/testing';
 import { useStandalone } from '../support/standalone';
 
-const HEADERS = ['名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码', '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划'];
+const HEADERS = [
+  '名单类型',
+  '主体类别',
+  '主体名称',
+  '统一社会信用代码',
+  '证件类型',
+  '证件号码',
+  '法定代表人',
+  '法定代表人证件号码',
+  '列入事由',
+  '认定部门',
+  '认定级别',
+  '认定文号',
+  '列入日期',
+  '有效期至',
+  '行政区划',
+];
 
 /** Rows 2–7 of every fixture: four good, two bad (a wrong USCC check character; a region outside Anhui). */
 const rows = (tag: string, base: number): string[][] => [
-  ['失信被执行人名单', '法人', `导入测试公司${tag}1`, makeUscc(base + 1), '', '', '张三', makeIdNumber(base + 1), '拒不履行', '合肥中院', '省级', `${tag}-1`, '2026-11-01', '', '340100'],
-  ['BL-COURT-DEBTOR', '自然人', `导入测试人${tag}2`, '', '居民身份证', makeIdNumber(base + 2), '', '', '拒不履行, 有能力', '合肥中院', '国家级', `${tag}-2`, '2026/11/2', '2029-11-01', '340104'],
-  ['失信被执行人名单', '法人', `导入测试公司${tag}3`, '91350100M000100Y44', '', '', '', '', '拒不履行', '合肥中院', '省级', `${tag}-3`, '2026-11-01', '', '340100'],
-  ['失信被执行人名单', '法人', `导入测试公司${tag}4`, makeUscc(base + 4), '', '', '', '', '拒不履行', '合肥中院', '市级', `${tag}-4`, '2026-11-01', '', '340100'],
-  ['失信被执行人名单', '自然人', `导入测试人${tag}5`, '', '护照', 'E1234567', '', '', '拒不履行', '合肥中院', '省级', `${tag}-5`, '2026-11-01', '', '320100'],
-  ['失信被执行人名单', '法人', `导入测试公司${tag}6`, makeUscc(base + 6), '', '', '', '', '拒不履行', '合肥中院', '省级', `${tag}-6`, '2026-11-01', '', '341800'],
+  [
+    '失信被执行人名单',
+    '法人',
+    `导入测试公司${tag}1`,
+    makeUscc(base + 1),
+    '',
+    '',
+    '张三',
+    makeIdNumber(base + 1),
+    '拒不履行',
+    '合肥中院',
+    '省级',
+    `${tag}-1`,
+    '2026-11-01',
+    '',
+    '340100',
+  ],
+  [
+    'BL-COURT-DEBTOR',
+    '自然人',
+    `导入测试人${tag}2`,
+    '',
+    '居民身份证',
+    makeIdNumber(base + 2),
+    '',
+    '',
+    '拒不履行, 有能力',
+    '合肥中院',
+    '国家级',
+    `${tag}-2`,
+    '2026/11/2',
+    '2029-11-01',
+    '340104',
+  ],
+  [
+    '失信被执行人名单',
+    '法人',
+    `导入测试公司${tag}3`,
+    '91350100M000100Y44',
+    '',
+    '',
+    '',
+    '',
+    '拒不履行',
+    '合肥中院',
+    '省级',
+    `${tag}-3`,
+    '2026-11-01',
+    '',
+    '340100',
+  ],
+  [
+    '失信被执行人名单',
+    '法人',
+    `导入测试公司${tag}4`,
+    makeUscc(base + 4),
+    '',
+    '',
+    '',
+    '',
+    '拒不履行',
+    '合肥中院',
+    '市级',
+    `${tag}-4`,
+    '2026-11-01',
+    '',
+    '340100',
+  ],
+  [
+    '失信被执行人名单',
+    '自然人',
+    `导入测试人${tag}5`,
+    '',
+    '护照',
+    'E1234567',
+    '',
+    '',
+    '拒不履行',
+    '合肥中院',
+    '省级',
+    `${tag}-5`,
+    '2026-11-01',
+    '',
+    '320100',
+  ],
+  [
+    '失信被执行人名单',
+    '法人',
+    `导入测试公司${tag}6`,
+    makeUscc(base + 6),
+    '',
+    '',
+    '',
+    '',
+    '拒不履行',
+    '合肥中院',
+    '省级',
+    `${tag}-6`,
+    '2026-11-01',
+    '',
+    '341800',
+  ],
 ];
 
 const csv = (data: string[][]) =>
-  [HEADERS, ...data].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+  [HEADERS, ...data]
+    .map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+    .join('\r\n') + '\r\n';
 
 async function xlsx(data: string[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -35,39 +149,77 @@ describe('list imports', () => {
 
   async function upload(file: Buffer, name: string, fields: Record<string, string> = {}, code = 'AH-COURT') {
     const token = await api.tokenOf(code);
-    const req = api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`).attach('file', file, name);
+    const req = api
+      .http()
+      .post('/api/v1/lists/imports')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', file, name);
     for (const [k, v] of Object.entries(fields)) req.field(k, v);
     return req;
   }
 
   async function finished(id: string, code = 'AH-COURT') {
     const token = await api.tokenOf(code);
-    return waitFor(`import ${id} finished`, async () => {
-      const res = await api.http().get(`/api/v1/lists/imports/${id}`).set('Authorization', `Bearer ${token}`);
-      return ['done', 'failed'].includes(res.body.status) ? res.body : undefined;
-    }, 30000);
+    return waitFor(
+      `import ${id} finished`,
+      async () => {
+        const res = await api.http().get(`/api/v1/lists/imports/${id}`).set('Authorization', `Bearer ${token}`);
+        return ['done', 'failed'].includes(res.body.status) ? res.body : undefined;
+      },
+      30000,
+    );
   }
 
   it.each([
     ['UTF-8 CSV', 'u', 10000, (d: string[][]) => Promise.resolve(Buffer.from(csv(d), 'utf8')), 'names.csv'],
-    ['UTF-8 CSV with a BOM', 'b', 10100, (d: string[][]) => Promise.resolve(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(d), 'utf8')])), 'bom.csv'],
+    [
+      'UTF-8 CSV with a BOM',
+      'b',
+      10100,
+      (d: string[][]) => Promise.resolve(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(d), 'utf8')])),
+      'bom.csv',
+    ],
     ['GB18030 CSV', 'g', 10200, (d: string[][]) => Promise.resolve(iconv.encode(csv(d), 'gb18030')), 'gbk.csv'],
     ['XLSX', 'x', 10300, xlsx, 'names.xlsx'],
   ] as const)('imports a %s with mixed rows: exact counts and exact error rows', async (_, tag, base, make, name) => {
     const res = await upload(await make(rows(tag, base)), name);
     expect(res.status).toBe(202);
     const job = await finished(res.body.id);
-    expect(job).toMatchObject({ status: 'done', statusLabel: '已完成', total: 6, accepted: 4, created: 4, rejected: 2 });
-    const [{ path }] = await lists.query<{ path: string }>(`SELECT file_path AS path FROM imports WHERE id = $1`, [res.body.id]);
+    expect(job).toMatchObject({
+      status: 'done',
+      statusLabel: '已完成',
+      total: 6,
+      accepted: 4,
+      created: 4,
+      rejected: 2,
+    });
+    const [{ path }] = await lists.query<{ path: string }>(`SELECT file_path AS path FROM imports WHERE id = $1`, [
+      res.body.id,
+    ]);
     expect(existsSync(path)).toBe(false); // the upload is gone once its rows are stored
-    const names = await lists.query<{ subject_name: string }>(`SELECT subject_name FROM list_entries WHERE document_no LIKE $1 ORDER BY document_no`, [`${tag}-%`]);
-    expect(names.map((n) => n.subject_name)).toEqual([`导入测试公司${tag}1`, `导入测试人${tag}2`, `导入测试公司${tag}4`, `导入测试公司${tag}6`]);
+    const names = await lists.query<{ subject_name: string }>(
+      `SELECT subject_name FROM list_entries WHERE document_no LIKE $1 ORDER BY document_no`,
+      [`${tag}-%`],
+    );
+    expect(names.map((n) => n.subject_name)).toEqual([
+      `导入测试公司${tag}1`,
+      `导入测试人${tag}2`,
+      `导入测试公司${tag}4`,
+      `导入测试公司${tag}6`,
+    ]);
     const [second] = await lists.query<{ listed_at: string; level: string; reason: string }>(
-      `SELECT to_char(listed_at, 'YYYY-MM-DD') AS listed_at, identification_level AS level, reason FROM list_entries WHERE document_no = $1`, [`${tag}-2`]);
+      `SELECT to_char(listed_at, 'YYYY-MM-DD') AS listed_at, identification_level AS level, reason FROM list_entries WHERE document_no = $1`,
+      [`${tag}-2`],
+    );
     expect(second).toEqual({ listed_at: '2026-11-02', level: 'national', reason: '拒不履行, 有能力' });
 
     const token = await api.tokenOf('AH-COURT');
-    const errors = await api.http().get(`/api/v1/lists/imports/${res.body.id}/errors`).set('Authorization', `Bearer ${token}`).buffer(true).parse(rawBody);
+    const errors = await api
+      .http()
+      .get(`/api/v1/lists/imports/${res.body.id}/errors`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(rawBody);
     const body = errors.body as Buffer;
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = body.subarray(3).toString('utf8').trim().split(/\r?\n/);
@@ -91,14 +243,23 @@ describe('list imports', () => {
   it('refuses what is neither CSV nor XLSX, and a request without a file', async () => {
     expect((await upload(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31]), 'scan.pdf')).status).toBe(400);
     const token = await api.tokenOf('AH-COURT');
-    const none = await api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`).field('mode', 'incremental');
+    const none = await api
+      .http()
+      .post('/api/v1/lists/imports')
+      .set('Authorization', `Bearer ${token}`)
+      .field('mode', 'incremental');
     expect(none.status).toBe(400);
     expect(none.body.errors[0].field).toBe('file');
   });
 
   it('serves the template, which the import reads back', async () => {
     const token = await api.tokenOf('AH-COURT');
-    const res = await api.http().get('/api/v1/lists/imports/template').set('Authorization', `Bearer ${token}`).buffer(true).parse(rawBody);
+    const res = await api
+      .http()
+      .get('/api/v1/lists/imports/template')
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(rawBody);
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
@@ -110,22 +271,41 @@ describe('list imports', () => {
   it('removes the entries absent from a full import', async () => {
     const first = await upload(await xlsx(rows('f', 10400)), 'first.xlsx', {}, 'AH-COURT');
     await finished(first.body.id);
-    const before = await lists.count(`SELECT * FROM list_entries WHERE published_by = 'AH-COURT' AND status = 'active'`);
+    const before = await lists.count(
+      `SELECT * FROM list_entries WHERE published_by = 'AH-COURT' AND status = 'active'`,
+    );
     const onlyTwo = rows('f', 10400).filter((_, i) => i === 0 || i === 3);
-    const full = await upload(Buffer.from(csv(onlyTwo), 'utf8'), 'full.csv', { mode: 'full', listType: 'BL-COURT-DEBTOR' });
+    const full = await upload(Buffer.from(csv(onlyTwo), 'utf8'), 'full.csv', {
+      mode: 'full',
+      listType: 'BL-COURT-DEBTOR',
+    });
     const job = await finished(full.body.id);
     expect(job).toMatchObject({ status: 'done', total: 2, unchanged: 2, removed: before - 2 });
-    expect(await lists.count(`SELECT * FROM list_entries WHERE published_by = 'AH-COURT' AND status = 'active'`)).toBe(2);
+    expect(await lists.count(`SELECT * FROM list_entries WHERE published_by = 'AH-COURT' AND status = 'active'`)).toBe(
+      2,
+    );
   });
 
   it('keeps imports to their organisation', async () => {
     const res = await upload(Buffer.from(csv(rows('o', 10500).slice(0, 1)), 'utf8'), 'own.csv');
     const tax = await api.tokenOf('AH-TAX');
-    expect((await api.http().get(`/api/v1/lists/imports/${res.body.id}`).set('Authorization', `Bearer ${tax}`)).status).toBe(404);
-    expect((await api.http().get(`/api/v1/lists/imports/${res.body.id}/errors`).set('Authorization', `Bearer ${tax}`)).status).toBe(404);
+    expect(
+      (await api.http().get(`/api/v1/lists/imports/${res.body.id}`).set('Authorization', `Bearer ${tax}`)).status,
+    ).toBe(404);
+    expect(
+      (await api.http().get(`/api/v1/lists/imports/${res.body.id}/errors`).set('Authorization', `Bearer ${tax}`))
+        .status,
+    ).toBe(404);
     const office = await api.tokenOf('AH-CREDIT-OFFICE');
-    expect((await api.http().get(`/api/v1/lists/imports/${res.body.id}`).set('Authorization', `Bearer ${office}`)).status).toBe(200);
-    const foreignFull = await upload(Buffer.from(csv([]), 'utf8'), 'x.csv', { mode: 'full', listType: 'BL-COURT-DEBTOR' }, 'AH-TAX');
+    expect(
+      (await api.http().get(`/api/v1/lists/imports/${res.body.id}`).set('Authorization', `Bearer ${office}`)).status,
+    ).toBe(200);
+    const foreignFull = await upload(
+      Buffer.from(csv([]), 'utf8'),
+      'x.csv',
+      { mode: 'full', listType: 'BL-COURT-DEBTOR' },
+      'AH-TAX',
+    );
     expect(foreignFull.status).toBe(403);
   });
 });

@@ -15,12 +15,21 @@ const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 function row(i: number): string[] {
   const legal = i % 3 !== 0;
   return [
-    i % 2 ? '失信被执行人名单' : '重大税收违法失信主体名单', legal ? '法人' : '自然人',
-    legal ? `安徽示例建设有限公司第${i}分公司` : `测试人员${i}`, legal ? `91340100MA2N${String(i).padStart(5, '0')}X` : '',
-    legal ? '' : '居民身份证', legal ? '' : `3401021980010${String(i % 10000).padStart(4, '0')}X`,
-    legal ? '张三' : '', legal ? '34010219800101001X' : '',
-    `有履行能力而拒不履行生效法律文书确定义务，"案号"（2026）皖01执${i}号`, '合肥市中级人民法院', '市级', `（2026）皖01执${i}号`,
-    '2026-11-01', '2029-10-31', '340100',
+    i % 2 ? '失信被执行人名单' : '重大税收违法失信主体名单',
+    legal ? '法人' : '自然人',
+    legal ? `安徽示例建设有限公司第${i}分公司` : `测试人员${i}`,
+    legal ? `91340100MA2N${String(i).padStart(5, '0')}X` : '',
+    legal ? '' : '居民身份证',
+    legal ? '' : `3401021980010${String(i % 10000).padStart(4, '0')}X`,
+    legal ? '张三' : '',
+    legal ? '34010219800101001X' : '',
+    `有履行能力而拒不履行生效法律文书确定义务，"案号"（2026）皖01执${i}号`,
+    '合肥市中级人民法院',
+    '市级',
+    `（2026）皖01执${i}号`,
+    '2026-11-01',
+    '2029-10-31',
+    '340100',
   ];
 }
 
@@ -37,7 +46,8 @@ describe('100,000-row import files', () => {
     const q = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
     out.write(`\ufeff${HEADERS.join(',')}\r\n`);
     for (let i = 0; i < N; i++) {
-      if (!out.write(`${row(i).map(q).join(',')}\r\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (!out.write(`${row(i).map(q).join(',')}\r\n`))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(resolve));
     expect(statSync(path).size).toBeGreaterThan(25_000_000);
@@ -73,7 +83,8 @@ describe('100,000-row import files', () => {
     for await (const r of readImportRows(path, 'xlsx')) {
       count++;
       last = r.row;
-      if (r.row === 50_002) expect(r.values).toMatchObject({ subjectName: '安徽示例建设有限公司第50000分公司', listedAt: '2026-11-01' });
+      if (r.row === 50_002)
+        expect(r.values).toMatchObject({ subjectName: '安徽示例建设有限公司第50000分公司', listedAt: '2026-11-01' });
     }
     expect(count).toBe(N);
     expect(last).toBe(N + 1);

@@ -7,14 +7,23 @@ import { FeedbackEvents, FeedbackRecordedData, Topics } from '@jrp/contracts';
 import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
-  ConsumerContext, ConsumesEvents, EventBus, MessagingModule, MessagingTables1764300000000,
-  OutboxRelay, connectConsumers, startMessaging, UnitOfWork,
+  ConsumerContext,
+  ConsumesEvents,
+  EventBus,
+  MessagingModule,
+  MessagingTables1764300000000,
+  OutboxRelay,
+  connectConsumers,
+  startMessaging,
+  UnitOfWork,
 } from '@jrp/messaging';
 import { cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 
 class ProbeTables1764300009999 implements MigrationInterface {
   async up(q: QueryRunner) {
-    await q.query(`CREATE TABLE effects (n bigserial PRIMARY KEY, event_id text NOT NULL, attempt int NOT NULL, note text)`);
+    await q.query(
+      `CREATE TABLE effects (n bigserial PRIMARY KEY, event_id text NOT NULL, attempt int NOT NULL, note text)`,
+    );
   }
   async down() {}
 }
@@ -28,7 +37,11 @@ class ProbeHandler {
   async on(@Payload() data: FeedbackRecordedData, @Ctx() ctx: ConsumerContext) {
     const n = (attempts.get(ctx.event.id) ?? 0) + 1;
     attempts.set(ctx.event.id, n);
-    await ctx.manager.query(`INSERT INTO effects (event_id, attempt, note) VALUES ($1, $2, $3)`, [ctx.event.id, n, data.taskId]);
+    await ctx.manager.query(`INSERT INTO effects (event_id, attempt, note) VALUES ($1, $2, $3)`, [
+      ctx.event.id,
+      n,
+      data.taskId,
+    ]);
     if (data.organization === 'FAIL-2' && n <= 2) throw new Error('transient failure');
     if (data.organization === 'FAIL-ALWAYS') throw new Error('broken handler');
   }
@@ -48,9 +61,22 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     topic: Topics.Feedback,
     key,
     value: JSON.stringify({
-      specversion: '1.0', id, source: '/test', type: FeedbackEvents.Recorded, time: new Date().toISOString(),
-      datacontenttype: 'application/json', partitionkey: key,
-      data: { feedbackId: randomUUID(), version: 1, taskId: randomUUID(), organization, items: [], recordedAt: new Date().toISOString(), futureField: 'ignored' },
+      specversion: '1.0',
+      id,
+      source: '/test',
+      type: FeedbackEvents.Recorded,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      partitionkey: key,
+      data: {
+        feedbackId: randomUUID(),
+        version: 1,
+        taskId: randomUUID(),
+        organization,
+        items: [],
+        recordedAt: new Date().toISOString(),
+        futureField: 'ignored',
+      },
     }),
   });
   const idOf = (m: { value: string }) => JSON.parse(m.value).id as string;
@@ -60,8 +86,17 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     @Module({
       imports: [
         PlatformModule.forRoot(config, { dataSources: ['probe'] }),
-        serviceDatabase({ name: 'probe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}probe`, migrations: [MessagingTables1764300000000, ProbeTables1764300009999] }),
-        MessagingModule.forService({ service: 'probe', dataSource: 'probe', retry: { attempts: 3, baseMillis: 5 }, relay: { idleMillis: 20 } }),
+        serviceDatabase({
+          name: 'probe',
+          schema: () => `${env.JRP_DB_SCHEMA_PREFIX}probe`,
+          migrations: [MessagingTables1764300000000, ProbeTables1764300009999],
+        }),
+        MessagingModule.forService({
+          service: 'probe',
+          dataSource: 'probe',
+          retry: { attempts: 3, baseMillis: 5 },
+          relay: { idleMillis: 20 },
+        }),
       ],
       controllers: [ProbeHandler],
     })
@@ -100,7 +135,10 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     const broken = event('FAIL-ALWAYS');
     const next = event('OK');
     await bus.publish([broken, next]);
-    const [letter] = await db.query<{ attempts: number; error: string; status: string }>('SELECT attempts, error, status FROM dead_letters WHERE event_id = $1', [idOf(broken)]);
+    const [letter] = await db.query<{ attempts: number; error: string; status: string }>(
+      'SELECT attempts, error, status FROM dead_letters WHERE event_id = $1',
+      [idOf(broken)],
+    );
     expect(letter).toEqual({ attempts: 3, error: 'Error: broken handler', status: 'pending' });
     expect(await db.count('SELECT * FROM effects WHERE event_id = $1', [idOf(broken)])).toBe(0);
     expect(await db.count('SELECT * FROM inbox WHERE event_id = $1', [idOf(broken)])).toBe(0);
@@ -117,7 +155,10 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     badPayload.value = JSON.stringify(parsed);
     const next = event('OK');
     await bus.publish([notJson, notCloudEvent, badPayload, next]);
-    const letters = await db.query<{ error: string; attempts: number }>('SELECT error, attempts FROM dead_letters ORDER BY id OFFSET $1', [before]);
+    const letters = await db.query<{ error: string; attempts: number }>(
+      'SELECT error, attempts FROM dead_letters ORDER BY id OFFSET $1',
+      [before],
+    );
     expect(letters.map((l) => l.attempts)).toEqual([1, 1, 1]);
     expect(letters[0].error).toContain('not JSON');
     expect(letters[1].error).toContain('invalid CloudEvent');
@@ -138,12 +179,20 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     const ids = Array.from({ length: 30 }, () => randomUUID());
     for (const id of ids) {
       await uow.run((m, outbox) =>
-        outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'same-key', data: JSON.parse(event('OK', id).value).data }]),
+        outbox.append(m, [
+          { id, type: FeedbackEvents.Recorded, key: 'same-key', data: JSON.parse(event('OK', id).value).data },
+        ]),
       );
     }
     await waitFor('outbox drained', async () => (await db.count('SELECT * FROM outbox_pending')) === 0);
-    await waitFor('all applied', async () => (await db.count('SELECT * FROM effects WHERE event_id = ANY($1)', [ids])) === ids.length);
-    const applied = await db.query<{ event_id: string }>('SELECT event_id FROM effects WHERE event_id = ANY($1) ORDER BY n', [ids]);
+    await waitFor(
+      'all applied',
+      async () => (await db.count('SELECT * FROM effects WHERE event_id = ANY($1)', [ids])) === ids.length,
+    );
+    const applied = await db.query<{ event_id: string }>(
+      'SELECT event_id FROM effects WHERE event_id = ANY($1) ORDER BY n',
+      [ids],
+    );
     expect(applied.map((r) => r.event_id)).toEqual(ids);
     expect(await app.get(OutboxRelay).backlog()).toBe(0);
   });

@@ -6,7 +6,15 @@ import { DataSource } from 'typeorm';
 import { FeedbackEvents, Topics } from '@jrp/contracts';
 import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
-import { BusMessage, EventBus, MessagingModule, MessagingTables1764300000000, OutboxAsSent1764300000302, OutboxService, startMessaging } from '@jrp/messaging';
+import {
+  BusMessage,
+  EventBus,
+  MessagingModule,
+  MessagingTables1764300000000,
+  OutboxAsSent1764300000302,
+  OutboxService,
+  startMessaging,
+} from '@jrp/messaging';
 import { cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 
 /**
@@ -22,8 +30,16 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     @Module({
       imports: [
         PlatformModule.forRoot(testConfig(env), { dataSources: ['relayprobe'] }),
-        serviceDatabase({ name: 'relayprobe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}relayprobe`, migrations: [MessagingTables1764300000000, OutboxAsSent1764300000302] }),
-        MessagingModule.forService({ service: 'relayprobe', dataSource: 'relayprobe', relay: { idleMillis: 60_000, vacuumEvery: 50 } }),
+        serviceDatabase({
+          name: 'relayprobe',
+          schema: () => `${env.JRP_DB_SCHEMA_PREFIX}relayprobe`,
+          migrations: [MessagingTables1764300000000, OutboxAsSent1764300000302],
+        }),
+        MessagingModule.forService({
+          service: 'relayprobe',
+          dataSource: 'relayprobe',
+          relay: { idleMillis: 60_000, vacuumEvery: 50 },
+        }),
       ],
     })
     class RelayProbeModule {}
@@ -42,7 +58,9 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     const outbox = app.get(OutboxService);
     const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
     const append = async (id: string) => {
-      await dataSource.transaction((m) => outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'k', data: { n: id } }]));
+      await dataSource.transaction((m) =>
+        outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'k', data: { n: id } }]),
+      );
       outbox.wake();
     };
     const received: { id: string; at: number }[] = [];
@@ -77,13 +95,32 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     const outbox = app.get(OutboxService);
     const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
     const vacuums = async () =>
-      Number((await dataSource.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'outbox_pending'::regclass`))[0]?.vacuum_count ?? 0);
+      Number(
+        (
+          await dataSource.query(
+            `SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'outbox_pending'::regclass`,
+          )
+        )[0]?.vacuum_count ?? 0,
+      );
     const before = await vacuums();
     await dataSource.transaction((m) =>
-      outbox.append(m, Array.from({ length: 60 }, (_, i) => ({ id: `relay-bulk-${i}-${randomUUID()}`, type: FeedbackEvents.Recorded, key: `k${i}`, data: { i } }))),
+      outbox.append(
+        m,
+        Array.from({ length: 60 }, (_, i) => ({
+          id: `relay-bulk-${i}-${randomUUID()}`,
+          type: FeedbackEvents.Recorded,
+          key: `k${i}`,
+          data: { i },
+        })),
+      ),
     );
     outbox.wake();
-    await waitFor('the rows sent', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox_pending`))[0].n) === 0, 10_000, 20);
+    await waitFor(
+      'the rows sent',
+      async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox_pending`))[0].n) === 0,
+      10_000,
+      20,
+    );
     await waitFor('outbox_pending vacuumed', async () => (await vacuums()) > before, 10_000, 100);
   });
 });

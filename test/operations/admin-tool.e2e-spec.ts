@@ -55,7 +55,12 @@ describe('the admin tool', () => {
     const tool = await admin(['--help']);
     expect(tool.code).toBe(0);
     const commands = [
-      'organizations list', 'organizations create', 'tokens issue', 'tokens list', 'tokens revoke', 'demo-tokens',
+      'organizations list',
+      'organizations create',
+      'tokens issue',
+      'tokens list',
+      'tokens revoke',
+      'demo-tokens',
     ];
     for (const command of commands) expect(tool.stdout).toContain(command);
     const issue = await admin(['tokens', 'issue', '--help']);
@@ -88,14 +93,27 @@ describe('the admin tool', () => {
 
   it('creates an organisation with its catalogue event and audit record, lists it, and refuses it twice', async () => {
     const created = await admin([
-      'organizations', 'create', '--code', 'AH-C340100-TAX', '--name', '国家税务总局合肥市税务局',
-      '--level', 'city', '--region', '340100', '--roles', 'implementer,publisher',
+      'organizations',
+      'create',
+      '--code',
+      'AH-C340100-TAX',
+      '--name',
+      '国家税务总局合肥市税务局',
+      '--level',
+      'city',
+      '--region',
+      '340100',
+      '--roles',
+      'implementer,publisher',
     ]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     expect(created.stdout).toContain('AH-C340100-TAX');
     const listed = JSON.parse((await admin(['--json', 'organizations', 'list'])).stdout); // --json goes anywhere
     expect(listed.items).toContainEqual({
-      code: 'AH-C340100-TAX', name: '国家税务总局合肥市税务局', level: 'city', region: '340100',
+      code: 'AH-C340100-TAX',
+      name: '国家税务总局合肥市税务局',
+      level: 'city',
+      region: '340100',
       roles: ['implementer', 'publisher'],
     });
     const table = await admin(['organizations', 'list']);
@@ -117,8 +135,18 @@ describe('the admin tool', () => {
 
     const before = await counts();
     const again = await admin([
-      'organizations', 'create', '--code', 'AH-C340100-TAX', '--name', 'x',
-      '--level', 'city', '--region', '340100', '--roles', '',
+      'organizations',
+      'create',
+      '--code',
+      'AH-C340100-TAX',
+      '--name',
+      'x',
+      '--level',
+      'city',
+      '--region',
+      '340100',
+      '--roles',
+      '',
     ]);
     expect(again).toMatchObject({ code: 1, stdout: '' });
     expect(again.stderr).toBe('admin: organisation AH-C340100-TAX already exists\n');
@@ -130,8 +158,18 @@ describe('the admin tool', () => {
   it('refuses a wrong code, level, region or role field by field and stores nothing', async () => {
     const before = await counts();
     const run = await admin([
-      'organizations', 'create', '--code', 'ah tax', '--name', '某部门',
-      '--level', 'town', '--region', '110000', '--roles', 'auditor',
+      'organizations',
+      'create',
+      '--code',
+      'ah tax',
+      '--name',
+      '某部门',
+      '--level',
+      'town',
+      '--region',
+      '110000',
+      '--roles',
+      'auditor',
     ]);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -171,8 +209,9 @@ describe('the admin tool', () => {
 
     const revoked = await json(['tokens', 'revoke', issued.id]);
     expect(revoked).toMatchObject({ tokenId: issued.id, organization: RAILWAY });
-    expect(await measures.count(`SELECT * FROM outbox WHERE type = 'jrp.token.revoked' AND key = $1`, [issued.id]))
-      .toBe(1);
+    expect(
+      await measures.count(`SELECT * FROM outbox WHERE type = 'jrp.token.revoked' AND key = $1`, [issued.id]),
+    ).toBe(1);
     const http = suite.api.http();
     const calls = () => [
       http.get('/api/v1/tasks/feed').set(bearer(issued.token)), // measures

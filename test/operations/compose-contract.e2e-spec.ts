@@ -129,7 +129,7 @@ describe('docker-compose.yml contract', () => {
     expect(compose.services.nginx.image).toMatch(/^nginx:\d+\.\d*[02468](\.\d+)?$/); // a stable (even) branch, pinned
   });
 
-  it('keeps Kafka\'s log, PostgreSQL 18\'s data and the uploads in volumes', () => {
+  it("keeps Kafka's log, PostgreSQL 18's data and the uploads in volumes", () => {
     const logDirs = String(compose.services.kafka.environment!.KAFKA_LOG_DIRS).split(',');
     for (const dir of logDirs) expect(mountTargets('kafka').some((target) => inside(dir, target))).toBe(true);
     // PostgreSQL 18's image: PGDATA is /var/lib/postgresql/18/docker, its VOLUME /var/lib/postgresql
@@ -154,7 +154,9 @@ describe('docker-compose.yml contract', () => {
       expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect({ name, dependency, condition }).toEqual({
-          name, dependency, condition: dependency === 'migrate' ? 'service_completed_successfully' : 'service_healthy',
+          name,
+          dependency,
+          condition: dependency === 'migrate' ? 'service_completed_successfully' : 'service_healthy',
         });
       }
     }
@@ -169,11 +171,15 @@ describe('docker-compose.yml contract', () => {
     expect(template).toMatch(/location = \/health\/proxy \{[^}]*return 200/);
   });
 
-  it('renders the proxy template with all its variables, Docker\'s resolver, a body limit that covers imports', () => {
+  it("renders the proxy template with all its variables, Docker's resolver, a body limit that covers imports", () => {
     const env = environmentOf('nginx');
     const used = [...new Set([...template.matchAll(/\$\{([A-Z_]+)\}/g)].map((match) => match[1]))].sort();
     expect(used).toEqual([
-      'FEEDBACK_UPSTREAM', 'LIST_INGESTION_UPSTREAM', 'MEASURES_UPSTREAM', 'NGINX_RESOLVER', 'PROXY_PORT',
+      'FEEDBACK_UPSTREAM',
+      'LIST_INGESTION_UPSTREAM',
+      'MEASURES_UPSTREAM',
+      'NGINX_RESOLVER',
+      'PROXY_PORT',
     ]);
     const filter = new RegExp(env.NGINX_ENVSUBST_FILTER.replace(/\$\$/g, '$'));
     for (const name of used) {

@@ -4,18 +4,34 @@ import { Test } from '@nestjs/testing';
 import { eventIdOf, ListEntryChangedData, ListEntryEvents, TaskEvents } from '@jrp/contracts';
 import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
-import { BatchConsumerContext, connectConsumers, ConsumesEvents, EventBus, MessagingModule, MessagingTables1764300000000, startMessaging } from '@jrp/messaging';
+import {
+  BatchConsumerContext,
+  connectConsumers,
+  ConsumesEvents,
+  EventBus,
+  MessagingModule,
+  MessagingTables1764300000000,
+  startMessaging,
+} from '@jrp/messaging';
 import { cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix } from '@jrp/testing';
 import { listed } from './support/dead-letters';
 
 /** A set-based handler like matching: one call for the batch, an outgoing event keyed by each input's entry id. */
 @Controller()
 class BatchStandIn {
-  @ConsumesEvents(ListEntryEvents.Listed, 'probe', { batch: true, correlateBy: (entry: ListEntryChangedData) => entry.entryId })
+  @ConsumesEvents(ListEntryEvents.Listed, 'probe', {
+    batch: true,
+    correlateBy: (entry: ListEntryChangedData) => entry.entryId,
+  })
   async onListed(@Payload() entries: ListEntryChangedData[], @Ctx() ctx: BatchConsumerContext): Promise<void> {
     await ctx.outbox.append(
       ctx.manager,
-      entries.map((e) => ({ id: eventIdOf('probe', e.entryId, 1, TaskEvents.Dispatched), type: TaskEvents.Dispatched, key: e.entryId, data: { entryId: e.entryId } })),
+      entries.map((e) => ({
+        id: eventIdOf('probe', e.entryId, 1, TaskEvents.Dispatched),
+        type: TaskEvents.Dispatched,
+        key: e.entryId,
+        data: { entryId: e.entryId },
+      })),
     );
   }
 }
@@ -34,13 +50,19 @@ describe('correlation ids through a batch handler', () => {
     @Module({
       imports: [
         PlatformModule.forRoot(testConfig(env), { dataSources: ['probe'] }),
-        serviceDatabase({ name: 'probe', schema: () => `${env.JRP_DB_SCHEMA_PREFIX}probe`, migrations: [MessagingTables1764300000000] }),
+        serviceDatabase({
+          name: 'probe',
+          schema: () => `${env.JRP_DB_SCHEMA_PREFIX}probe`,
+          migrations: [MessagingTables1764300000000],
+        }),
         MessagingModule.forService({ service: 'probe', dataSource: 'probe' }),
       ],
       controllers: [BatchStandIn],
     })
     class ProbeModule {}
-    app = (await Test.createTestingModule({ imports: [ProbeModule] }).compile()).createNestApplication({ logger: false });
+    app = (await Test.createTestingModule({ imports: [ProbeModule] }).compile()).createNestApplication({
+      logger: false,
+    });
     connectConsumers(app);
     await app.init();
     await startMessaging(app);
@@ -59,7 +81,11 @@ describe('correlation ids through a batch handler', () => {
       return { ...e, correlationid, message: { ...e.message, value: JSON.stringify(value) } };
     });
     await app.get(EventBus).publish(inputs.map((i) => i.message)); // one batch
-    const rows = await db.query<{ key: string; correlation: string | null }>(`SELECT key, envelope->>'correlationid' AS correlation FROM outbox`);
-    expect(new Map(rows.map((r) => [r.key, r.correlation]))).toEqual(new Map(inputs.map((i) => [i.entryId, i.correlationid ?? i.id])));
+    const rows = await db.query<{ key: string; correlation: string | null }>(
+      `SELECT key, envelope->>'correlationid' AS correlation FROM outbox`,
+    );
+    expect(new Map(rows.map((r) => [r.key, r.correlation]))).toEqual(
+      new Map(inputs.map((i) => [i.entryId, i.correlationid ?? i.id])),
+    );
   });
 });

@@ -19,7 +19,11 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
   const feedback = schema('feedback');
   const admin = { Authorization: `Bearer ${d.env.JRP_ADMIN_TOKEN}` };
   const tokenOf = async (code: string) => {
-    const res = await fetch(`${d.measures.url}/api/v1/admin/organizations/${code}/tokens`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${d.measures.url}/api/v1/admin/organizations/${code}/tokens`, {
+      method: 'POST',
+      headers: { ...admin, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     return ((await res.json()) as { token: string }).token;
   };
   const requestId = `ops-${randomUUID()}`;
@@ -28,20 +32,36 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
 
   beforeAll(async () => {
     await Promise.all([d.measures.start(), d.listIngestion.start(), d.feedback.start()]);
-    await waitFor('list types known to list-ingestion', async () => (await lists.count('SELECT * FROM known_list_types')) > 0, 30000);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => (await lists.count('SELECT * FROM known_list_types')) > 0,
+      30000,
+    );
     const res = await fetch(`${d.listIngestion.url}/api/v1/lists/entries`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${await tokenOf(COURT)}`, 'Content-Type': 'application/json', 'X-Request-Id': requestId },
+      headers: {
+        Authorization: `Bearer ${await tokenOf(COURT)}`,
+        'Content-Type': 'application/json',
+        'X-Request-Id': requestId,
+      },
       body: JSON.stringify(courtEntry(7001)),
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-request-id')).toBe(requestId);
     entryId = ((await res.json()) as { id: string }).id;
-    const tasks = await waitFor('tasks of the entry', async () => {
-      const n = await measures.count('SELECT * FROM tasks WHERE entry_id = $1', [entryId]);
-      return n > 0 && n;
-    }, 30000);
-    await waitFor('feedback knows the tasks', async () => (await feedback.count('SELECT * FROM known_tasks WHERE entry_id = $1', [entryId])) === tasks, 30000);
+    const tasks = await waitFor(
+      'tasks of the entry',
+      async () => {
+        const n = await measures.count('SELECT * FROM tasks WHERE entry_id = $1', [entryId]);
+        return n > 0 && n;
+      },
+      30000,
+    );
+    await waitFor(
+      'feedback knows the tasks',
+      async () => (await feedback.count('SELECT * FROM known_tasks WHERE entry_id = $1', [entryId])) === tasks,
+      30000,
+    );
   });
 
   afterAll(async () => {
@@ -70,26 +90,54 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
   });
 
   it('writes JSON log lines that share the request id in every service handling its events', async () => {
-    const [{ event_id: listedId }] = await lists.query<{ event_id: string }>(`SELECT event_id FROM outbox WHERE envelope->'data'->>'entryId' = $1`, [entryId]);
-    const taskEventIds = (await measures.query<{ event_id: string }>(`SELECT event_id FROM outbox WHERE topic = $1 AND envelope->'data'->>'entryId' = $2`, [Topics.Task, entryId]))
-      .map((r) => r.event_id);
-    const logs = Object.fromEntries(['list-ingestion', 'measures', 'feedback'].map((s) => [s, jsonLogLines(join(d.logs, `${s}.log`))]));
+    const [{ event_id: listedId }] = await lists.query<{ event_id: string }>(
+      `SELECT event_id FROM outbox WHERE envelope->'data'->>'entryId' = $1`,
+      [entryId],
+    );
+    const taskEventIds = (
+      await measures.query<{ event_id: string }>(
+        `SELECT event_id FROM outbox WHERE topic = $1 AND envelope->'data'->>'entryId' = $2`,
+        [Topics.Task, entryId],
+      )
+    ).map((r) => r.event_id);
+    const logs = Object.fromEntries(
+      ['list-ingestion', 'measures', 'feedback'].map((s) => [s, jsonLogLines(join(d.logs, `${s}.log`))]),
+    );
     for (const [service, lines] of Object.entries(logs)) {
       expect(lines.length).toBeGreaterThan(5);
       for (const line of lines) {
-        expect(line).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: expect.any(String), service, message: expect.any(String) });
+        expect(line).toMatchObject({
+          time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          level: expect.any(String),
+          service,
+          message: expect.any(String),
+        });
       }
     }
     const ours = (service: string) => logs[service].filter((l) => l.correlationId === requestId);
     expect(ours('list-ingestion').map((l) => l.message)).toContain('POST /api/v1/lists/entries 201');
-    expect(ours('measures')).toContainEqual(expect.objectContaining({ context: 'Consumer:measures', eventId: listedId, message: `processed ${ListEntryEvents.Listed} ${listedId}` }));
-    const feedbackHandled = ours('feedback').filter((l) => l.context === 'Consumer:feedback').map((l) => l.eventId);
+    expect(ours('measures')).toContainEqual(
+      expect.objectContaining({
+        context: 'Consumer:measures',
+        eventId: listedId,
+        message: `processed ${ListEntryEvents.Listed} ${listedId}`,
+      }),
+    );
+    const feedbackHandled = ours('feedback')
+      .filter((l) => l.context === 'Consumer:feedback')
+      .map((l) => l.eventId);
     expect(feedbackHandled).toEqual(expect.arrayContaining([listedId, ...taskEventIds]));
-    process.stdout.write(`request ${requestId}: ${ours('list-ingestion').length} list-ingestion, ${ours('measures').length} measures, ${ours('feedback').length} feedback log lines\n`);
+    process.stdout.write(
+      `request ${requestId}: ${ours('list-ingestion').length} list-ingestion, ${ours('measures').length} measures, ${ours('feedback').length} feedback log lines\n`,
+    );
   });
 
   it('answers liveness and readiness on each process, outside /api/v1', async () => {
-    for (const [service, svc] of [['list-ingestion', d.listIngestion], ['measures', d.measures], ['feedback', d.feedback]] as const) {
+    for (const [service, svc] of [
+      ['list-ingestion', d.listIngestion],
+      ['measures', d.measures],
+      ['feedback', d.feedback],
+    ] as const) {
       const live = await fetch(`${svc.url}/health/live`);
       expect(live.status).toBe(200);
       expect(await live.json()).toMatchObject({ status: 'up' });
@@ -106,40 +154,80 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
   });
 
   it('behind the proxy: nginx sets the request id, and routes neither probes nor metrics', async () => {
-    nginx = await startNginx({ listIngestion: `127.0.0.1:${d.listIngestion.port}`, measures: `127.0.0.1:${d.measures.port}`, feedback: `127.0.0.1:${d.feedback.port}` });
+    nginx = await startNginx({
+      listIngestion: `127.0.0.1:${d.listIngestion.port}`,
+      measures: `127.0.0.1:${d.measures.port}`,
+      feedback: `127.0.0.1:${d.feedback.port}`,
+    });
     const proxied = await fetch(`${nginx.url}/api/v1/lists/public`);
     expect(proxied.status).toBe(200);
     expect(proxied.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/); // nginx's $request_id, kept by the service
-    for (const path of ['/metrics', '/health', '/health/live', '/health/ready']) expect((await fetch(`${nginx.url}${path}`)).status).toBe(404);
+    for (const path of ['/metrics', '/health', '/health/live', '/health/ready'])
+      expect((await fetch(`${nginx.url}${path}`)).status).toBe(404);
   });
 
   it('serves Prometheus metrics per process: HTTP latency by route pattern, events, lag, backlog, dead letters, process', async () => {
     const missing = randomUUID();
-    expect((await fetch(`${d.measures.url}/api/v1/tasks/${missing}`, { headers: { Authorization: `Bearer ${await tokenOf(RAILWAY)}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${d.measures.url}/api/v1/tasks/${missing}`, {
+          headers: { Authorization: `Bearer ${await tokenOf(RAILWAY)}` },
+        })
+      ).status,
+    ).toBe(404);
     const scrape = async (url: string) => {
       const res = await fetch(`${url}/metrics`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       return res.text();
     };
-    const m = await waitFor('measures caught up (lag 0 on every partition it reads, nothing left to send)', async () => {
-      const text = await scrape(d.measures.url);
-      const lag = text.split('\n').filter((l) => l.startsWith('jrp_consumer_lag{') && l.includes('group="measures"'));
-      return lag.length >= 3 && lag.every((l) => l.endsWith(' 0')) && sample(text, 'jrp_outbox_backlog', { service: 'measures' }) === 0 && text;
-    }, 30000);
-    expect(sample(m, 'jrp_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/tasks/:id', status: '404' })).toBe(1);
+    const m = await waitFor(
+      'measures caught up (lag 0 on every partition it reads, nothing left to send)',
+      async () => {
+        const text = await scrape(d.measures.url);
+        const lag = text.split('\n').filter((l) => l.startsWith('jrp_consumer_lag{') && l.includes('group="measures"'));
+        return (
+          lag.length >= 3 &&
+          lag.every((l) => l.endsWith(' 0')) &&
+          sample(text, 'jrp_outbox_backlog', { service: 'measures' }) === 0 &&
+          text
+        );
+      },
+      30000,
+    );
+    expect(
+      sample(m, 'jrp_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/tasks/:id',
+        status: '404',
+      }),
+    ).toBe(1);
     expect(m).not.toContain(missing);
-    expect(sample(m, 'jrp_events_consumed_total', { group: 'measures', type: ListEntryEvents.Listed })).toBeGreaterThanOrEqual(1);
-    expect(sample(m, 'jrp_events_published_total', { service: 'measures', type: TaskEvents.Dispatched })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(m, 'jrp_events_consumed_total', { group: 'measures', type: ListEntryEvents.Listed }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(m, 'jrp_events_published_total', { service: 'measures', type: TaskEvents.Dispatched }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(m, 'jrp_consumer_lag', { group: 'measures', topic: Topics.ListEntry, partition: '0' })).toBe(0);
     expect(sample(m, 'jrp_outbox_oldest_unsent_age_seconds', { service: 'measures' })).toBe(0);
     expect(sample(m, 'jrp_dead_letters_pending', { group: 'measures', topic: Topics.ListEntry })).toBe(0);
     expect(m).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(m).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+/m);
     const l = await scrape(d.listIngestion.url);
-    expect(sample(l, 'jrp_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/lists/entries', status: '201' })).toBe(1);
-    expect(sample(l, 'jrp_events_published_total', { service: 'list-ingestion', type: ListEntryEvents.Listed })).toBe(1);
+    expect(
+      sample(l, 'jrp_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/v1/lists/entries',
+        status: '201',
+      }),
+    ).toBe(1);
+    expect(sample(l, 'jrp_events_published_total', { service: 'list-ingestion', type: ListEntryEvents.Listed })).toBe(
+      1,
+    );
     const f = await scrape(d.feedback.url);
-    expect(sample(f, 'jrp_events_consumed_total', { group: 'feedback', type: TaskEvents.Dispatched })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(f, 'jrp_events_consumed_total', { group: 'feedback', type: TaskEvents.Dispatched }),
+    ).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,7 +1,16 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync,
-  rmSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +20,21 @@ import { makeUscc, waitFor } from '@jrp/testing';
 const ROOT = join(__dirname, '..', '..');
 const TEST_USER = 'jrp-image-test';
 const HEADERS = [
-  '名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码',
-  '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划',
+  '名单类型',
+  '主体类别',
+  '主体名称',
+  '统一社会信用代码',
+  '证件类型',
+  '证件号码',
+  '法定代表人',
+  '法定代表人证件号码',
+  '列入事由',
+  '认定部门',
+  '认定级别',
+  '认定文号',
+  '列入日期',
+  '有效期至',
+  '行政区划',
 ];
 
 const run = (command: string, args: string[]) => {
@@ -97,18 +119,29 @@ describe('the image layout: a read-only application, an unprivileged user, data 
       uid: user.uid,
       gid: user.gid,
       env: {
-        PATH: process.env.PATH, HOME: data, TMPDIR: temp, NODE_ENV: 'production', JRP_DATA_DIR: data,
-        PORT: String(port), LOG_LEVEL: 'warn',
+        PATH: process.env.PATH,
+        HOME: data,
+        TMPDIR: temp,
+        NODE_ENV: 'production',
+        JRP_DATA_DIR: data,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
     child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
     const running = child;
-    await waitFor('the standalone service ready', async () => {
-      if (running.exitCode !== null) throw new Error(`exited with ${running.exitCode}: ${logs.join('').slice(-2000)}`);
-      return (await fetch(url('/health/ready')).catch(() => undefined))?.status === 200;
-    }, 90000, 200);
+    await waitFor(
+      'the standalone service ready',
+      async () => {
+        if (running.exitCode !== null)
+          throw new Error(`exited with ${running.exitCode}: ${logs.join('').slice(-2000)}`);
+        return (await fetch(url('/health/ready')).catch(() => undefined))?.status === 200;
+      },
+      90000,
+      200,
+    );
   }
 
   async function stop(): Promise<number | null> {
@@ -138,22 +171,39 @@ describe('the image layout: a read-only application, an unprivileged user, data 
     await start();
     expect(existsSync(join(data, 'pg', 'PG_VERSION'))).toBe(true);
     const name = '镜像布局测试有限公司';
-    const row = ['失信被执行人名单', '法人', name, makeUscc(97001), '', '', '', '', '拒不履行', '合肥中院', '市级', 'IMG-1'];
+    const row = [
+      '失信被执行人名单',
+      '法人',
+      name,
+      makeUscc(97001),
+      '',
+      '',
+      '',
+      '',
+      '拒不履行',
+      '合肥中院',
+      '市级',
+      'IMG-1',
+    ];
     row.push('2026-11-01', '', '340100');
-    const csv = [HEADERS, row]
-      .map((row) => row.join(','))
-      .join('\r\n');
+    const csv = [HEADERS, row].map((row) => row.join(',')).join('\r\n');
     const form = new FormData();
     form.append('file', new Blob([Buffer.from(csv, 'utf8')], { type: 'text/csv' }), 'names.csv');
     const upload = await fetch(url('/api/v1/lists/imports'), {
-      method: 'POST', headers: { authorization: `Bearer ${token('AH-COURT')}` }, body: form,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token('AH-COURT')}` },
+      body: form,
     });
     expect(upload.status).toBe(202);
     const { id } = (await upload.json()) as { id: string };
-    const job = await waitFor('the import done', async () => {
-      const res = await get(`/api/v1/lists/imports/${id}`, 'AH-COURT');
-      return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
-    }, 30000);
+    const job = await waitFor(
+      'the import done',
+      async () => {
+        const res = await get(`/api/v1/lists/imports/${id}`, 'AH-COURT');
+        return res.body.status === 'done' || res.body.status === 'failed' ? res.body : undefined;
+      },
+      30000,
+    );
     expect(job).toMatchObject({ status: 'done', total: 1, created: 1, rejected: 0 });
     // the upload was kept in JRP_DATA_DIR until its job ran, then removed
     expect(readdirSync(join(data, 'imports'))).toEqual([]);

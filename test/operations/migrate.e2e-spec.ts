@@ -53,14 +53,15 @@ describe('migrate command and per-service roles', () => {
     }
   };
   const denied = (service: string, sql: string) =>
-    asRole(service, (client) => client.query(sql)).then(() => 'allowed', (error: Error) => error.message);
+    asRole(service, (client) => client.query(sql)).then(
+      () => 'allowed',
+      (error: Error) => error.message,
+    );
 
   // as in production: only measures signs tokens, feedback holds no data keys; each service its own role
   const signingDer = Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64');
   const signingKey = createPrivateKey({ key: signingDer, format: 'der', type: 'pkcs8' });
-  const verifyKey = createPublicKey(signingKey)
-    .export({ format: 'der', type: 'spki' })
-    .toString('base64');
+  const verifyKey = createPublicKey(signingKey).export({ format: 'der', type: 'spki' }).toString('base64');
   const asService = (service: string, extra: NodeJS.ProcessEnv = {}) =>
     new ServiceProcess(
       `apps/${service}/src/main.js`,
@@ -71,7 +72,9 @@ describe('migrate command and per-service roles', () => {
     listIngestion: asService('list-ingestion', { JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey }),
     measures: asService('measures'),
     feedback: asService('feedback', {
-      JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey, JRP_DATA_KEYS: undefined,
+      JRP_TOKEN_SIGNING_KEY: undefined,
+      JRP_TOKEN_VERIFY_KEY: verifyKey,
+      JRP_DATA_KEYS: undefined,
     }),
   };
 
@@ -149,20 +152,28 @@ describe('migrate command and per-service roles', () => {
     const admin = new ApiClient(services.measures.url, env.JRP_ADMIN_TOKEN!);
     const court = await admin.tokenOf(COURT);
     const railway = await admin.tokenOf(RAILWAY);
-    await waitFor('list types known to list-ingestion', async () => {
-      const res = await fetch(`${services.listIngestion.url}/api/v1/lists/entries`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${court}`, 'content-type': 'application/json' },
-        body: JSON.stringify(courtEntry(91001)),
-      });
-      return res.status === 201;
-    }, 30000);
-    const feed = await waitFor('the railway task dispatched by measures', async () => {
-      const headers = { authorization: `Bearer ${railway}` };
-      const res = await fetch(`${services.measures.url}/api/v1/tasks/feed`, { headers });
-      const body = (await res.json()) as { items: { type: string; task: { id: string } }[] };
-      return body.items.length > 0 ? body.items : undefined;
-    }, 30000);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => {
+        const res = await fetch(`${services.listIngestion.url}/api/v1/lists/entries`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${court}`, 'content-type': 'application/json' },
+          body: JSON.stringify(courtEntry(91001)),
+        });
+        return res.status === 201;
+      },
+      30000,
+    );
+    const feed = await waitFor(
+      'the railway task dispatched by measures',
+      async () => {
+        const headers = { authorization: `Bearer ${railway}` };
+        const res = await fetch(`${services.measures.url}/api/v1/tasks/feed`, { headers });
+        const body = (await res.json()) as { items: { type: string; task: { id: string } }[] };
+        return body.items.length > 0 ? body.items : undefined;
+      },
+      30000,
+    );
     expect(feed[0].type).toBe('dispatched');
     const copied = (client: Client) =>
       client.query(`SELECT organization FROM "${prefix}feedback".known_tasks WHERE id = $1`, [feed[0].task.id]);

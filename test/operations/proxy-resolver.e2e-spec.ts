@@ -62,7 +62,7 @@ describe('the proxy follows a service to its new address', () => {
     backends.push(await startBackend('127.0.0.1', port, 'first'), await startBackend('127.0.0.2', port, 'second'));
     addresses.set('measures.jrp.test', '127.0.0.1');
     dns = await startDns(addresses);
-    const resolver = `127.0.0.1:${(dns.address()).port}`;
+    const resolver = `127.0.0.1:${dns.address().port}`;
     nginx = await startNginx(
       { listIngestion: '127.0.0.1:9', measures: `measures.jrp.test:${port}`, feedback: '127.0.0.1:9' },
       resolver,

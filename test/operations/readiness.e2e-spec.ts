@@ -20,7 +20,16 @@ describe('readiness: the outbox backlog', () => {
     for (let n = 0; n < 2; n++) {
       const id = randomUUID();
       ids.push(id);
-      const envelope = { specversion: '1.0', id, source: '/jrp/measures', type: 'jrp.ops.readiness-probe', time: new Date().toISOString(), datacontenttype: 'application/json', partitionkey: 'ops', data: {} };
+      const envelope = {
+        specversion: '1.0',
+        id,
+        source: '/jrp/measures',
+        type: 'jrp.ops.readiness-probe',
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        partitionkey: 'ops',
+        data: {},
+      };
       await suite.measures.query(
         `WITH added AS (INSERT INTO outbox (event_id, topic, key, type, envelope, created_at) VALUES ($1, 'jrp.audit.v1', 'ops', $2, $3, now() - interval '1 minute') RETURNING seq)
          INSERT INTO outbox_pending (seq) SELECT seq FROM added`,
@@ -31,7 +40,12 @@ describe('readiness: the outbox backlog', () => {
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       status: 'down',
-      checks: { 'outbox:measures': 'down', 'outbox:list-ingestion': 'up', 'database:measures': 'up', 'bus:in-process': 'up' },
+      checks: {
+        'outbox:measures': 'down',
+        'outbox:list-ingestion': 'up',
+        'database:measures': 'up',
+        'bus:in-process': 'up',
+      },
       failed: ['outbox:measures: 2 or more events unsent for over 30 s (threshold 2)'],
       outboxBacklog: { measures: 2 },
     });
@@ -41,7 +55,10 @@ describe('readiness: the outbox backlog', () => {
     expect(sample(metrics, 'jrp_outbox_backlog', { service: 'measures' })).toBe(2);
     expect(sample(metrics, 'jrp_outbox_oldest_unsent_age_seconds', { service: 'measures' })).toBeGreaterThanOrEqual(60);
     // the backlog cleared (the probe rows are taken back rather than sent: no consumer knows their type)
-    await suite.measures.query(`DELETE FROM outbox_pending WHERE seq IN (SELECT seq FROM outbox WHERE event_id = ANY($1))`, [ids]);
+    await suite.measures.query(
+      `DELETE FROM outbox_pending WHERE seq IN (SELECT seq FROM outbox WHERE event_id = ANY($1))`,
+      [ids],
+    );
     relay.start();
     await waitFor('ready again', async () => (await get('/health/ready')).status === 200, 10000);
     expect(sample((await get('/metrics')).text, 'jrp_outbox_backlog', { service: 'measures' })).toBe(0);

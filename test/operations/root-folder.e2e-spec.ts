@@ -1,6 +1,14 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +31,10 @@ function cloneInClosedFolder(): { closed: string; clone: string } {
   const clone = join(closed, 'jrp');
   mkdirSync(clone);
   const modules = realpathSync(join(ROOT, 'node_modules'));
-  for (const [from, to] of [[modules, 'node_modules'], [join(ROOT, 'dist'), 'dist']]) {
+  for (const [from, to] of [
+    [modules, 'node_modules'],
+    [join(ROOT, 'dist'), 'dist'],
+  ]) {
     if (spawnSync('cp', ['-al', from, join(clone, to)]).status === 0) continue;
     // another file system, or files of another owner: as root a real copy (its binaries must be inside);
     // as another user, where the binaries are does not matter
@@ -99,10 +110,15 @@ describe(`a clone in a folder closed to other users, run as ${IS_ROOT ? 'root' :
     const healthy = async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200;
     const start = async () => {
       const child = service.start(['dist/apps/standalone/src/main.js']);
-      await waitFor(`standalone healthy from ${clone}`, async () => {
-        if (child.exitCode !== null) throw new Error(`standalone exited with ${child.exitCode}:\n${service.output}`);
-        return healthy();
-      }, 90000, 200);
+      await waitFor(
+        `standalone healthy from ${clone}`,
+        async () => {
+          if (child.exitCode !== null) throw new Error(`standalone exited with ${child.exitCode}:\n${service.output}`);
+          return healthy();
+        },
+        90000,
+        200,
+      );
     };
 
     await start();
@@ -125,10 +141,16 @@ describe(`a clone in a folder closed to other users, run as ${IS_ROOT ? 'root' :
     const published = await court.post('/api/v1/lists/entries', {
       listType: 'BL-COURT-DEBTOR',
       subject: {
-        kind: 'legal', name: '封闭目录测试公司', uscc: makeUscc(7001),
+        kind: 'legal',
+        name: '封闭目录测试公司',
+        uscc: makeUscc(7001),
         legalRepresentative: { name: '赵六', idNumber: makeIdNumber(7001) },
       },
-      reason: '拒不履行', decidedBy: '合肥市中级人民法院', documentNo: '（2026）皖01执7001号', listedAt: '2026-11-03', region: '340100',
+      reason: '拒不履行',
+      decidedBy: '合肥市中级人民法院',
+      documentNo: '（2026）皖01执7001号',
+      listedAt: '2026-11-03',
+      region: '340100',
     });
     expect(published.status).toBe(201);
     const id = published.body.id as string;

@@ -23,17 +23,27 @@ describe('graceful shutdown under load', () => {
       const res = await fetch(`${d.listIngestion.url}/api/v1/lists/entries`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${court}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(courtEntry(n, { subject: { kind: 'legal', name: `停机测试公司${n}`, uscc: makeUscc(n) }, documentNo: `（2026）皖01执停${n}号` })),
+        body: JSON.stringify(
+          courtEntry(n, {
+            subject: { kind: 'legal', name: `停机测试公司${n}`, uscc: makeUscc(n) },
+            documentNo: `（2026）皖01执停${n}号`,
+          }),
+        ),
       });
       await res.arrayBuffer();
       return res.status;
     } catch (error) {
-      return ((error as { cause?: { code?: string } }).cause?.code ?? 'network error');
+      return (error as { cause?: { code?: string } }).cause?.code ?? 'network error';
     }
   };
 
   /** Publishes `count` entries, `concurrency` at a time; `onAnswered` sees the running count of answers. */
-  async function load(from: number, count: number, concurrency: number, onAnswered: (answered: number) => void): Promise<Map<number, number | string>> {
+  async function load(
+    from: number,
+    count: number,
+    concurrency: number,
+    onAnswered: (answered: number) => void,
+  ): Promise<Map<number, number | string>> {
     const results = new Map<number, number | string>();
     let next = from;
     await Promise.all(
@@ -60,9 +70,15 @@ describe('graceful shutdown under load', () => {
   beforeAll(async () => {
     await d.measures.start();
     await d.listIngestion.start();
-    await waitFor('list types known to list-ingestion', async () => (await lists.count('SELECT * FROM known_list_types')) > 0, 30000);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => (await lists.count('SELECT * FROM known_list_types')) > 0,
+      30000,
+    );
     const res = await fetch(`${d.measures.url}/api/v1/admin/organizations/${COURT}/tokens`, {
-      method: 'POST', headers: { Authorization: `Bearer ${d.env.JRP_ADMIN_TOKEN}`, 'Content-Type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { Authorization: `Bearer ${d.env.JRP_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: '{}',
     });
     court = ((await res.json()) as { token: string }).token;
   });
@@ -87,17 +103,27 @@ describe('graceful shutdown under load', () => {
     const matchedBefore = await measures.count(`SELECT * FROM entry_states`);
 
     await d.measures.start();
-    const events = (await lists.query<{ event_id: string }>(`SELECT event_id FROM outbox WHERE type = $1`, [ListEntryEvents.Listed])).map((r) => r.event_id);
+    const events = (
+      await lists.query<{ event_id: string }>(`SELECT event_id FROM outbox WHERE type = $1`, [ListEntryEvents.Listed])
+    ).map((r) => r.event_id);
     expect(events).toHaveLength(150);
-    await waitFor('every entry matched', async () => (await measures.count(`SELECT * FROM entry_states`)) === 150, 45000);
-    expect(await measures.count(`SELECT * FROM inbox WHERE consumer = 'measures' AND event_id = ANY($1)`, [events])).toBe(150);
+    await waitFor(
+      'every entry matched',
+      async () => (await measures.count(`SELECT * FROM entry_states`)) === 150,
+      45000,
+    );
+    expect(
+      await measures.count(`SELECT * FROM inbox WHERE consumer = 'measures' AND event_id = ANY($1)`, [events]),
+    ).toBe(150);
     const [{ min, max }] = await measures.query<{ min: number; max: number }>(
       `SELECT min(n)::int AS min, max(n)::int AS max FROM (SELECT count(*) AS n FROM tasks GROUP BY entry_id) x`,
     );
     expect(min).toBe(max); // every entry has the same tasks (one court-debtor entry each)
     expect(await measures.count(`SELECT * FROM tasks`)).toBe(150 * max);
     expect(await measures.count(`SELECT task_id FROM task_changes GROUP BY task_id HAVING count(*) > 1`)).toBe(0);
-    process.stdout.write(`measures: SIGTERM after 40 of 150 publishes, exited 0 in ${stopped.ms} ms with ${matchedBefore} entries matched; all 150 matched once after the restart\n`);
+    process.stdout.write(
+      `measures: SIGTERM after 40 of 150 publishes, exited 0 in ${stopped.ms} ms with ${matchedBefore} entries matched; all 150 matched once after the restart\n`,
+    );
   });
 
   it('list-ingestion, SIGTERMed with requests in flight: each is answered or refused, never half-done; exits 0 in time', async () => {
@@ -114,11 +140,19 @@ describe('graceful shutdown under load', () => {
     const accepted = [...results].filter(([, s]) => s === 201).map(([n]) => n);
     expect(accepted.length).toBeGreaterThanOrEqual(20);
     expect(accepted.length).toBeLessThan(80);
-    expect(await lists.count(`SELECT * FROM list_entries WHERE document_no = ANY($1)`, [documentNos([...results.keys()])])).toBe(accepted.length);
+    expect(
+      await lists.count(`SELECT * FROM list_entries WHERE document_no = ANY($1)`, [documentNos([...results.keys()])]),
+    ).toBe(accepted.length);
 
     await d.listIngestion.start();
-    await waitFor('every accepted entry matched', async () => (await measures.count(`SELECT * FROM entry_states`)) === 150 + accepted.length, 45000);
+    await waitFor(
+      'every accepted entry matched',
+      async () => (await measures.count(`SELECT * FROM entry_states`)) === 150 + accepted.length,
+      45000,
+    );
     expect(await measures.count(`SELECT task_id FROM task_changes GROUP BY task_id HAVING count(*) > 1`)).toBe(0);
-    process.stdout.write(`list-ingestion: SIGTERM after 20 of 80 answers, exited 0 in ${stopped.ms} ms; ${accepted.length} accepted, ${80 - accepted.length} refused, all accepted matched once\n`);
+    process.stdout.write(
+      `list-ingestion: SIGTERM after 20 of 80 answers, exited 0 in ${stopped.ms} ms; ${accepted.length} accepted, ${80 - accepted.length} refused, all accepted matched once\n`,
+    );
   });
 });

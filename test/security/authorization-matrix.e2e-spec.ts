@@ -3,7 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
-import { ApiClient, cleanUp, makeUscc, SseClient, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import {
+  ApiClient,
+  cleanUp,
+  makeUscc,
+  SseClient,
+  testConfig,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
+} from '@jrp/testing';
 import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 
 type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
@@ -22,7 +31,10 @@ function readMatrix(): Row[] {
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .map((line) => {
-      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       const allowed = Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1] === '✓'])) as Record<Role, boolean>;
       return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[6] ?? '' };
     });
@@ -34,7 +46,11 @@ function routesOf(app: INestApplication): string[] {
   const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = express.router.stack;
   return stack
     .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route!.path}`))
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
+    )
     .filter((route, i, all) => all.indexOf(route) === i);
 }
 
@@ -48,7 +64,8 @@ describe('authorisation matrix', () => {
   let api: ApiClient;
   const rows = readMatrix();
   const tokens: Partial<Record<Role, string>> = {};
-  const covers = (row: Row, route: string) => (row.route.endsWith('*') ? route.startsWith(row.route.slice(0, -1)) : row.route === route);
+  const covers = (row: Row, route: string) =>
+    row.route.endsWith('*') ? route.startsWith(row.route.slice(0, -1)) : row.route === route;
   let served: string[] = [];
   /** The table with its wildcard rows expanded to the routes they cover. */
   let matrix: Row[] = rows.filter((r) => !r.route.endsWith('*'));
@@ -59,14 +76,22 @@ describe('authorisation matrix', () => {
     // one organisation per role, so each token has exactly one role
     for (const role of ['publisher', 'implementer', 'office'] as const) {
       const code = `TEST-${role.toUpperCase()}`;
-      const res = await api.http().post('/api/v1/admin/organizations').set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+      const res = await api
+        .http()
+        .post('/api/v1/admin/organizations')
+        .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
         .send({ code, name: `测试${role}`, level: 'province', region: '340000', roles: [role] });
       expect(res.status).toBe(201);
       tokens[role] = await api.tokenOf(code);
     }
     tokens.admin = env.JRP_ADMIN_TOKEN;
     served = routesOf(app).sort();
-    matrix = served.flatMap((route) => rows.filter((row) => covers(row, route)).slice(0, 1).map((row) => ({ ...row, route })));
+    matrix = served.flatMap((route) =>
+      rows
+        .filter((row) => covers(row, route))
+        .slice(0, 1)
+        .map((row) => ({ ...row, route })),
+    );
   });
 
   afterAll(async () => {
@@ -81,11 +106,18 @@ describe('authorisation matrix', () => {
 
   const call = async (route: string, role: Role): Promise<{ status: number }> => {
     const [method, path] = route.split(' ');
-    const concrete = path.replace(':code', 'TEST-IMPLEMENTER').replace(':year', '2031').replace(/:(version|a|b)\b/g, '999').replace(/:[a-zA-Z]+/g, randomUUID());
+    const concrete = path
+      .replace(':code', 'TEST-IMPLEMENTER')
+      .replace(':year', '2031')
+      .replace(/:(version|a|b)\b/g, '999')
+      .replace(/:[a-zA-Z]+/g, randomUUID());
     if (path.endsWith('/stream')) {
       // a stream never ends by itself: its status is all that is needed
       if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
-      const stream = new SseClient(`${await app.getUrl()}${concrete}`, role === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[role]}` });
+      const stream = new SseClient(
+        `${await app.getUrl()}${concrete}`,
+        role === 'anonymous' ? {} : { Authorization: `Bearer ${tokens[role]}` },
+      );
       const status = await stream.opened;
       stream.close();
       return { status };
@@ -99,7 +131,9 @@ describe('authorisation matrix', () => {
     const wrong: string[] = [];
     for (const row of matrix) {
       const res = await call(row.route, role);
-      const ok = row.allowed[role] ? ![401, 403].includes(res.status) : res.status === (role === 'anonymous' ? 401 : 403);
+      const ok = row.allowed[role]
+        ? ![401, 403].includes(res.status)
+        : res.status === (role === 'anonymous' ? 401 : 403);
       if (!ok) wrong.push(`${row.route}: ${res.status} (${row.allowed[role] ? 'allowed' : 'refused'} in the table)`);
     }
     expect(wrong).toEqual([]);
@@ -113,55 +147,102 @@ describe('authorisation matrix', () => {
     },
     'POST /api/v1/lists/entries/:id/transitions': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(902));
-      const res = await (await api.as(MARKET)).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
+      const res = await (
+        await api.as(MARKET)
+      ).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
       expect(res.status).toBe(403);
     },
     'POST /api/v1/lists/entries/batch': async () => {
       const res = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)] });
       expect(res.body.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'listType' }] });
-      const full = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
+      const full = await (
+        await api.as(MARKET)
+      ).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
       expect(full.status).toBe(403);
     },
     'PUT /api/v1/catalogue/draft': async () => {
       const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
       const city = await api.tokenOf('AH-C340100');
-      const res = await api.http().put('/api/v1/catalogue/draft').set('Authorization', `Bearer ${city}`).send({ ...draft, measures: draft.measures.slice(1) });
+      const res = await api
+        .http()
+        .put('/api/v1/catalogue/draft')
+        .set('Authorization', `Bearer ${city}`)
+        .send({ ...draft, measures: draft.measures.slice(1) });
       expect(res.status).toBe(403);
     },
     'PUT /api/v1/catalogue/draft/measures/:code': async () => {
       const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
       const { code: _, ...body } = draft.measures[0];
       const city = await api.tokenOf('AH-C340100');
-      expect((await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${city}`).send({ ...body, text: 'x' })).status).toBe(403);
+      expect(
+        (
+          await api
+            .http()
+            .put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`)
+            .set('Authorization', `Bearer ${city}`)
+            .send({ ...body, text: 'x' })
+        ).status,
+      ).toBe(403);
     },
     'POST /api/v1/catalogue/draft/import': async () => {
       const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
       const city = await api.tokenOf('AH-C340100');
       const file = Buffer.from(JSON.stringify({ ...draft, measures: draft.measures.slice(1) }));
-      expect((await api.http().post('/api/v1/catalogue/draft/import').set('Authorization', `Bearer ${city}`).attach('file', file, 'c.json')).status).toBe(403);
+      expect(
+        (
+          await api
+            .http()
+            .post('/api/v1/catalogue/draft/import')
+            .set('Authorization', `Bearer ${city}`)
+            .attach('file', file, 'c.json')
+        ).status,
+      ).toBe(403);
     },
     'DELETE /api/v1/catalogue/draft/measures/:code': async () => {
       const city = await api.tokenOf('AH-C340100');
-      expect((await api.http().delete('/api/v1/catalogue/draft/measures/M01-02').set('Authorization', `Bearer ${city}`)).status).toBe(403);
+      expect(
+        (await api.http().delete('/api/v1/catalogue/draft/measures/M01-02').set('Authorization', `Bearer ${city}`))
+          .status,
+      ).toBe(403);
     },
     'POST /api/v1/catalogue/versions': async () => {
       const office = await api.tokenOf('AH-CREDIT-OFFICE');
-      const draft = (await api.http().get('/api/v1/catalogue/draft').set('Authorization', `Bearer ${office}`)).body.document;
+      const draft = (await api.http().get('/api/v1/catalogue/draft').set('Authorization', `Bearer ${office}`)).body
+        .document;
       const { code: _, ...body } = draft.measures[0];
-      await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${office}`).send({ ...body, text: `${body.text}（修订）` });
+      await api
+        .http()
+        .put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`)
+        .set('Authorization', `Bearer ${office}`)
+        .send({ ...body, text: `${body.text}（修订）` });
       const city = await api.tokenOf('AH-C340100');
-      expect((await api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${city}`).send({})).status).toBe(403);
-      await api.http().put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`).set('Authorization', `Bearer ${office}`).send(body);
+      expect(
+        (await api.http().post('/api/v1/catalogue/versions').set('Authorization', `Bearer ${city}`).send({})).status,
+      ).toBe(403);
+      await api
+        .http()
+        .put(`/api/v1/catalogue/draft/measures/${draft.measures[0].code}`)
+        .set('Authorization', `Bearer ${office}`)
+        .send(body);
     },
     'PUT /api/v1/catalogue/calendar/:year': async () => {
       const city = await api.tokenOf('AH-C340100');
-      const res = await api.http().put('/api/v1/catalogue/calendar/2030').set('Authorization', `Bearer ${city}`).send({ days: [] });
+      const res = await api
+        .http()
+        .put('/api/v1/catalogue/calendar/2030')
+        .set('Authorization', `Bearer ${city}`)
+        .send({ days: [] });
       expect(res.status).toBe(403);
     },
     'POST /api/v1/lists/imports': async () => {
       const token = await api.tokenOf(MARKET);
-      const res = await api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`)
-        .attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv').field('mode', 'full').field('listType', 'BL-COURT-DEBTOR');
+      const res = await api
+        .http()
+        .post('/api/v1/lists/imports')
+        .set('Authorization', `Bearer ${token}`)
+        .attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv')
+        .field('mode', 'full')
+        .field('listType', 'BL-COURT-DEBTOR');
       expect(res.status).toBe(403);
     },
     'GET /api/v1/lists/imports/:id': async () => {
@@ -182,7 +263,11 @@ describe('authorisation matrix', () => {
     'PATCH /api/v1/lists/entries/:id': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(907));
       const token = await api.tokenOf(MARKET);
-      const res = await api.http().patch(`/api/v1/lists/entries/${entry.body.id}`).set('Authorization', `Bearer ${token}`).send({ correctionReason: 'x', reason: 'y' });
+      const res = await api
+        .http()
+        .patch(`/api/v1/lists/entries/${entry.body.id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ correctionReason: 'x', reason: 'y' });
       expect(res.status).toBe(403);
     },
     'GET /api/v1/lists/entries/:id': async () => {
@@ -191,8 +276,15 @@ describe('authorisation matrix', () => {
       expect((await (await api.as(MARKET)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(404);
     },
     'DELETE /api/v1/admin/organizations/:code/tokens/:id': async () => {
-      const issued = await api.http().post(`/api/v1/admin/organizations/${RAILWAY}/tokens`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`).send({});
-      const res = await api.http().delete(`/api/v1/admin/organizations/${MARKET}/tokens/${issued.body.id}`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`);
+      const issued = await api
+        .http()
+        .post(`/api/v1/admin/organizations/${RAILWAY}/tokens`)
+        .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+        .send({});
+      const res = await api
+        .http()
+        .delete(`/api/v1/admin/organizations/${MARKET}/tokens/${issued.body.id}`)
+        .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`);
       expect(res.status).toBe(404);
     },
     'GET /api/v1/tasks/feed': async () => {
@@ -202,110 +294,186 @@ describe('authorisation matrix', () => {
     },
     'GET /api/v1/tasks/:id': async () => {
       const task = await railwayTask();
-      expect((await api.http().get(`/api/v1/tasks/${task.id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (await api.http().get(`/api/v1/tasks/${task.id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status,
+      ).toBe(404);
       expect((await (await api.as('AH-C340200')).get(`/api/v1/tasks/${task.id}`)).status).toBe(404); // 芜湖 office, a 合肥 entry
       expect((await (await api.as('AH-C340100')).get(`/api/v1/tasks/${task.id}`)).status).toBe(200);
     },
     'GET /api/v1/tasks/stream': async () => {
       const task = await railwayTask();
       if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
-      const stream = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${tokens.implementer}` });
+      const stream = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, {
+        Authorization: `Bearer ${tokens.implementer}`,
+      });
       expect(await stream.opened).toBe(200);
-      const own = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, { Authorization: `Bearer ${await api.tokenOf(RAILWAY)}` });
-      await waitFor('the railway task streamed', () => Promise.resolve(own.events.some((e) => JSON.parse(e.data).task.id === task.id) || undefined));
+      const own = new SseClient(`${await app.getUrl()}/api/v1/tasks/stream`, {
+        Authorization: `Bearer ${await api.tokenOf(RAILWAY)}`,
+      });
+      await waitFor('the railway task streamed', () =>
+        Promise.resolve(own.events.some((e) => JSON.parse(e.data).task.id === task.id) || undefined),
+      );
       own.close();
       stream.close();
       expect(stream.events.filter((e) => JSON.parse(e.data).task.id === task.id)).toEqual([]);
     },
     'GET /api/v1/tasks': async () => {
       const task = await railwayTask();
-      const others = await api.http().get('/api/v1/tasks?limit=500').set('Authorization', `Bearer ${tokens.implementer}`);
+      const others = await api
+        .http()
+        .get('/api/v1/tasks?limit=500')
+        .set('Authorization', `Bearer ${tokens.implementer}`);
       expect(others.body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
-      expect((await api.http().get(`/api/v1/tasks?organization=${RAILWAY}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(403);
+      expect(
+        (
+          await api
+            .http()
+            .get(`/api/v1/tasks?organization=${RAILWAY}`)
+            .set('Authorization', `Bearer ${tokens.implementer}`)
+        ).status,
+      ).toBe(403);
       const wuhu = await (await api.as('AH-C340200')).get(`/api/v1/tasks?organization=${RAILWAY}&limit=500`);
       expect(wuhu.body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
     },
     'POST /api/v1/tasks/:id/ack': async () => {
       const task = await railwayTask();
-      expect((await api.http().post(`/api/v1/tasks/${task.id}/ack`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (await api.http().post(`/api/v1/tasks/${task.id}/ack`).set('Authorization', `Bearer ${tokens.implementer}`))
+          .status,
+      ).toBe(404);
       expect((await (await api.as(RAILWAY)).get(`/api/v1/tasks/${task.id}`)).body.status).toBe('open');
     },
     'POST /api/v1/tasks/:id/return': async () => {
       const task = await railwayTask();
-      const res = await api.http().post(`/api/v1/tasks/${task.id}/return`).set('Authorization', `Bearer ${tokens.implementer}`).send({ reason: '不是我们的' });
+      const res = await api
+        .http()
+        .post(`/api/v1/tasks/${task.id}/return`)
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ reason: '不是我们的' });
       expect(res.status).toBe(404);
       expect((await (await api.as(RAILWAY)).get(`/api/v1/tasks/${task.id}`)).body.status).toBe('open');
     },
     'POST /api/v1/tasks/:id/reassignment': async () => {
       // a task of its own: returning it changes the feed the other checks look at
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(908));
-      const task = await waitFor('railway task', async () =>
-        (await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000')).body.items.find((i: { task: { entryId: string } }) => i.task.entryId === entry.body.id)?.task);
+      const task = await waitFor(
+        'railway task',
+        async () =>
+          (await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000')).body.items.find(
+            (i: { task: { entryId: string } }) => i.task.entryId === entry.body.id,
+          )?.task,
+      );
       await (await api.as(RAILWAY)).post(`/api/v1/tasks/${task.id}/return`, { reason: '矩阵测试' }).expect(200);
-      const wuhu = await (await api.as('AH-C340200')).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: MARKET });
+      const wuhu = await (
+        await api.as('AH-C340200')
+      ).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: MARKET });
       expect(wuhu.status).toBe(404);
-      const back = await (await api.as('AH-C340100')).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: RAILWAY });
+      const back = await (
+        await api.as('AH-C340100')
+      ).post(`/api/v1/tasks/${task.id}/reassignment`, { organization: RAILWAY });
       expect(back.status).toBe(200);
     },
     'POST /api/v1/feedback': async () => {
       const task = await railwayTask();
-      await waitFor('feedback knows the task', async () =>
-        (await (await api.as(RAILWAY)).post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'NONE', outcome: 'not-applicable' }] })).status === 400);
-      const res = await api.http().post('/api/v1/feedback').set('Authorization', `Bearer ${tokens.implementer}`)
+      await waitFor(
+        'feedback knows the task',
+        async () =>
+          (
+            await (
+              await api.as(RAILWAY)
+            ).post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'NONE', outcome: 'not-applicable' }] })
+          ).status === 400,
+      );
+      const res = await api
+        .http()
+        .post('/api/v1/feedback')
+        .set('Authorization', `Bearer ${tokens.implementer}`)
         .send({ taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
       expect(res.status).toBe(404);
     },
     'GET /api/v1/feedback/:id': async () => {
       const feedback = await railwayFeedback();
       expect((await (await api.as(RAILWAY)).get(`/api/v1/feedback/${feedback}`)).status).toBe(200);
-      expect((await api.http().get(`/api/v1/feedback/${feedback}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (await api.http().get(`/api/v1/feedback/${feedback}`).set('Authorization', `Bearer ${tokens.implementer}`))
+          .status,
+      ).toBe(404);
       expect((await (await api.as('AH-C340100')).get(`/api/v1/feedback/${feedback}`)).status).toBe(200); // the entry is in Hefei
       expect((await (await api.as('AH-C340200')).get(`/api/v1/feedback/${feedback}`)).status).toBe(404);
     },
     'POST /api/v1/feedback/:id/corrections': async () => {
       const feedback = await railwayFeedback();
-      const res = await api.http().post(`/api/v1/feedback/${feedback}/corrections`).set('Authorization', `Bearer ${tokens.implementer}`)
+      const res = await api
+        .http()
+        .post(`/api/v1/feedback/${feedback}/corrections`)
+        .set('Authorization', `Bearer ${tokens.implementer}`)
         .send({ reason: 'x', items: [{ measureId: 'M01-01', outcome: 'not-applicable' }] });
       expect(res.status).toBe(404);
     },
     'POST /api/v1/feedback/:id/cancellation': async () => {
       const feedback = await railwayFeedback();
-      const res = await api.http().post(`/api/v1/feedback/${feedback}/cancellation`).set('Authorization', `Bearer ${tokens.implementer}`).send({ reason: 'x' });
+      const res = await api
+        .http()
+        .post(`/api/v1/feedback/${feedback}/cancellation`)
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ reason: 'x' });
       expect(res.status).toBe(404);
     },
     'POST /api/v1/feedback/cases': async () => {
       const task = await railwayTask();
       await railwayFeedback();
-      const res = await api.http().post('/api/v1/feedback/cases').set('Authorization', `Bearer ${tokens.implementer}`).send(caseOf(task.id));
+      const res = await api
+        .http()
+        .post('/api/v1/feedback/cases')
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send(caseOf(task.id));
       expect(res.status).toBe(404);
     },
     'GET /api/v1/feedback/cases': async () => {
       const id = await railwayCase();
-      const seen = async (token: string) => (await api.http().get('/api/v1/feedback/cases').set('Authorization', `Bearer ${token}`)).body.items.map((c: { id: string }) => c.id);
+      const seen = async (token: string) =>
+        (await api.http().get('/api/v1/feedback/cases').set('Authorization', `Bearer ${token}`)).body.items.map(
+          (c: { id: string }) => c.id,
+        );
       expect(await seen(await api.tokenOf(RAILWAY))).toContain(id);
       expect(await seen(tokens.implementer!)).not.toContain(id);
       expect(await seen(await api.tokenOf('AH-C340100'))).toContain(id);
       expect(await seen(await api.tokenOf('AH-C340200'))).not.toContain(id);
     },
-    ...Object.fromEntries(['completion?groupBy=region', 'overdue', 'cases', 'assessment'].map((report) => [
-      `GET /api/v1/reports/${report.split('?')[0]}`,
-      async () => {
-        await railwayCase();
-        const city = await api.tokenOf('AH-C340200');
-        const res = await api.http().get(`/api/v1/reports/${report}`).set('Authorization', `Bearer ${city}`);
-        expect(res.status).toBe(200);
-        for (const row of res.body.items as Record<string, string>[]) expect(row.region ?? row.city).toBe('340200');
-        const province = await api.http().get(`/api/v1/reports/${report}`).set('Authorization', `Bearer ${await api.tokenOf('AH-CREDIT-OFFICE')}`);
-        if (report !== 'overdue') expect(province.body.items.some((r: Record<string, string>) => (r.region ?? r.city) === '340100')).toBe(true);
-      },
-    ])),
+    ...Object.fromEntries(
+      ['completion?groupBy=region', 'overdue', 'cases', 'assessment'].map((report) => [
+        `GET /api/v1/reports/${report.split('?')[0]}`,
+        async () => {
+          await railwayCase();
+          const city = await api.tokenOf('AH-C340200');
+          const res = await api.http().get(`/api/v1/reports/${report}`).set('Authorization', `Bearer ${city}`);
+          expect(res.status).toBe(200);
+          for (const row of res.body.items as Record<string, string>[]) expect(row.region ?? row.city).toBe('340200');
+          const province = await api
+            .http()
+            .get(`/api/v1/reports/${report}`)
+            .set('Authorization', `Bearer ${await api.tokenOf('AH-CREDIT-OFFICE')}`);
+          if (report !== 'overdue')
+            expect(province.body.items.some((r: Record<string, string>) => (r.region ?? r.city) === '340100')).toBe(
+              true,
+            );
+        },
+      ]),
+    ),
     'POST /api/v1/checks': async () => {
       const task = await railwayTask(); // entry 904's subject
-      const res = await api.http().post('/api/v1/checks').set('Authorization', `Bearer ${tokens.implementer}`)
+      const res = await api
+        .http()
+        .post('/api/v1/checks')
+        .set('Authorization', `Bearer ${tokens.implementer}`)
         .send({ subject: { uscc: makeUscc(904) }, businessType: '行政许可', reference: 'authz' });
       expect(res.body).toMatchObject({ listed: true, measures: [], taskIds: [] });
       const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
-      expect(feed.body.items.filter((i: { type: string; task: { id: string } }) => i.task.id === task.id).map((i: { type: string }) => i.type)).toEqual(['dispatched']);
+      expect(
+        feed.body.items
+          .filter((i: { type: string; task: { id: string } }) => i.task.id === task.id)
+          .map((i: { type: string }) => i.type),
+      ).toEqual(['dispatched']);
     },
     'GET /api/v1/subscriptions': async () => {
       const id = await railwaySubscription();
@@ -316,30 +484,63 @@ describe('authorisation matrix', () => {
     'GET /api/v1/subscriptions/:id': async () => {
       const id = await railwaySubscription();
       expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).status).toBe(200);
-      expect((await api.http().get(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (await api.http().get(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`))
+          .status,
+      ).toBe(404);
     },
     'DELETE /api/v1/subscriptions/:id': async () => {
       const id = await railwaySubscription();
-      expect((await api.http().delete(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (await api.http().delete(`/api/v1/subscriptions/${id}`).set('Authorization', `Bearer ${tokens.implementer}`))
+          .status,
+      ).toBe(404);
       expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).status).toBe(200);
     },
     'POST /api/v1/subscriptions/:id/secret': async () => {
       const id = await railwaySubscription();
-      expect((await api.http().post(`/api/v1/subscriptions/${id}/secret`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
-      expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).body.previousSecretExpiresAt).toBeNull();
+      expect(
+        (
+          await api
+            .http()
+            .post(`/api/v1/subscriptions/${id}/secret`)
+            .set('Authorization', `Bearer ${tokens.implementer}`)
+        ).status,
+      ).toBe(404);
+      expect(
+        (await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}`)).body.previousSecretExpiresAt,
+      ).toBeNull();
     },
     'POST /api/v1/subscriptions/:id/enable': async () => {
       const id = await railwaySubscription();
-      expect((await api.http().post(`/api/v1/subscriptions/${id}/enable`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (
+          await api
+            .http()
+            .post(`/api/v1/subscriptions/${id}/enable`)
+            .set('Authorization', `Bearer ${tokens.implementer}`)
+        ).status,
+      ).toBe(404);
     },
     'GET /api/v1/subscriptions/:id/deliveries': async () => {
       const id = await railwaySubscription();
       expect((await (await api.as(RAILWAY)).get(`/api/v1/subscriptions/${id}/deliveries`)).status).toBe(200);
-      expect((await api.http().get(`/api/v1/subscriptions/${id}/deliveries`).set('Authorization', `Bearer ${tokens.implementer}`)).status).toBe(404);
+      expect(
+        (
+          await api
+            .http()
+            .get(`/api/v1/subscriptions/${id}/deliveries`)
+            .set('Authorization', `Bearer ${tokens.implementer}`)
+        ).status,
+      ).toBe(404);
     },
     'POST /api/v1/subscriptions/:id/replay': async () => {
       const id = await railwaySubscription();
-      const res = await api.http().post(`/api/v1/subscriptions/${id}/replay`).set('Authorization', `Bearer ${tokens.implementer}`).send({ since: '2026-01-01T00:00:00Z' });
+      const res = await api
+        .http()
+        .post(`/api/v1/subscriptions/${id}/replay`)
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ since: '2026-01-01T00:00:00Z' });
       expect(res.status).toBe(404);
     },
   };
@@ -348,10 +549,15 @@ describe('authorisation matrix', () => {
   /** A subscription of the railway's, to a closed port on this machine (allowed for the railway only). */
   async function railwaySubscription(): Promise<string> {
     if (railwaySubscriptionId) return railwaySubscriptionId;
-    const allowed = await api.http().put(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`).set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+    const allowed = await api
+      .http()
+      .put(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`)
+      .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
       .send({ targets: ['127.0.0.1'] });
     expect(allowed.status).toBe(200);
-    const res = await (await api.as(RAILWAY)).post('/api/v1/subscriptions', { url: 'http://127.0.0.1:9/jrp-matrix', types: ['revoked'] });
+    const res = await (
+      await api.as(RAILWAY)
+    ).post('/api/v1/subscriptions', { url: 'http://127.0.0.1:9/jrp-matrix', types: ['revoked'] });
     expect(res.status).toBe(201);
     railwaySubscriptionId = res.body.id as string;
     return railwaySubscriptionId;
@@ -361,14 +567,25 @@ describe('authorisation matrix', () => {
   async function courtImport(): Promise<string> {
     if (courtImportId) return courtImportId;
     const token = await api.tokenOf(COURT);
-    const res = await api.http().post('/api/v1/lists/imports').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv');
+    const res = await api
+      .http()
+      .post('/api/v1/lists/imports')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', Buffer.from('名单类型\r\n', 'utf8'), 'x.csv');
     expect(res.status).toBe(202);
     courtImportId = res.body.id as string;
     return courtImportId;
   }
 
   const caseOf = (taskId: string) => ({
-    taskId, measureIds: ['M01-01'], title: '某公司被限制乘坐高铁', occurredAt: '2026-11-05', region: '340100', description: '限制期间主动履行', effect: '履行完毕', publishable: false,
+    taskId,
+    measureIds: ['M01-01'],
+    title: '某公司被限制乘坐高铁',
+    occurredAt: '2026-11-05',
+    region: '340100',
+    description: '限制期间主动履行',
+    effect: '履行完毕',
+    publishable: false,
   });
 
   let railwayFeedbackId: string | undefined;
@@ -377,7 +594,10 @@ describe('authorisation matrix', () => {
     const task = await railwayTask();
     const railway = await api.as(RAILWAY);
     const res = await waitFor('feedback on the railway task', async () => {
-      const r = await railway.post('/api/v1/feedback', { taskId: task.id, items: [{ measureId: 'M01-01', outcome: 'no-business' }] });
+      const r = await railway.post('/api/v1/feedback', {
+        taskId: task.id,
+        items: [{ measureId: 'M01-01', outcome: 'no-business' }],
+      });
       return r.status === 201 ? r : undefined;
     });
     railwayFeedbackId = res.body.id as string;
@@ -408,7 +628,10 @@ describe('authorisation matrix', () => {
   }
 
   it('checks every row that restricts objects', () => {
-    const restricted = rows.filter((r) => r.objects).map((r) => r.route).sort();
+    const restricted = rows
+      .filter((r) => r.objects)
+      .map((r) => r.route)
+      .sort();
     expect(Object.keys(objectChecks).sort()).toEqual(restricted);
   });
 

@@ -6,7 +6,17 @@ import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { generateKeySpec } from '@jrp/crypto';
 import { rotateDataKeys } from '../../apps/list-ingestion/src/commands/rotate-data-keys';
 import { TokenUsageReporter } from '@jrp/http';
-import { ApiClient, cleanUp, makeIdNumber, makeUscc, personalDataOf, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import {
+  ApiClient,
+  cleanUp,
+  makeIdNumber,
+  makeUscc,
+  personalDataOf,
+  testConfig,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
+} from '@jrp/testing';
 import { useStandalone } from '../support/standalone';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 
@@ -24,8 +34,16 @@ describe('security baseline', () => {
     const admin = () => ({ Authorization: `Bearer ${env.JRP_ADMIN_TOKEN}` });
 
     it('issues several labelled, expiring tokens per organisation and lists them without the secret', async () => {
-      const first = await suite.api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '征管系统', expiresInDays: 30 });
-      const second = await suite.api.http().post('/api/v1/admin/organizations/AH-TAX/tokens').set(admin()).send({ label: '张三 (运维)' });
+      const first = await suite.api
+        .http()
+        .post('/api/v1/admin/organizations/AH-TAX/tokens')
+        .set(admin())
+        .send({ label: '征管系统', expiresInDays: 30 });
+      const second = await suite.api
+        .http()
+        .post('/api/v1/admin/organizations/AH-TAX/tokens')
+        .set(admin())
+        .send({ label: '张三 (运维)' });
       expect(first.status).toBe(201);
       expect(new Date(first.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 86400000);
       const listed = await suite.api.http().get('/api/v1/admin/organizations/AH-TAX/tokens').set(admin());
@@ -33,12 +51,21 @@ describe('security baseline', () => {
       const ids = listed.body.items.map((t: { id: string }) => t.id);
       expect(ids).toEqual(expect.arrayContaining([first.body.id, second.body.id]));
       expect(JSON.stringify(listed.body)).not.toContain(first.body.token);
-      expect(listed.body.items.find((t: { id: string }) => t.id === first.body.id)).toMatchObject({ label: '征管系统', revokedAt: null });
+      expect(listed.body.items.find((t: { id: string }) => t.id === first.body.id)).toMatchObject({
+        label: '征管系统',
+        revokedAt: null,
+      });
     });
 
     it('records when a token was last used', async () => {
-      const issued = await suite.api.http().post('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin()).send({ label: '售票系统' });
-      expect((await suite.api.http().get('/api/v1/tasks/feed').set('Authorization', `Bearer ${issued.body.token}`)).status).toBe(200);
+      const issued = await suite.api
+        .http()
+        .post('/api/v1/admin/organizations/AH-RAILWAY/tokens')
+        .set(admin())
+        .send({ label: '售票系统' });
+      expect(
+        (await suite.api.http().get('/api/v1/tasks/feed').set('Authorization', `Bearer ${issued.body.token}`)).status,
+      ).toBe(200);
       await suite.app.get(TokenUsageReporter).flush();
       const token = await waitFor('last use recorded', async () => {
         const res = await suite.api.http().get('/api/v1/admin/organizations/AH-RAILWAY/tokens').set(admin());
@@ -49,7 +76,11 @@ describe('security baseline', () => {
     });
 
     it('revokes a token in every service within seconds, and rotation keeps the organisation working', async () => {
-      const old = await suite.api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '旧系统' });
+      const old = await suite.api
+        .http()
+        .post('/api/v1/admin/organizations/AH-COURT/tokens')
+        .set(admin())
+        .send({ label: '旧系统' });
       const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
       const calls = (token: string) => [
         suite.api.http().get('/api/v1/catalogue/list-types').set(auth(token)), // measures
@@ -57,35 +88,65 @@ describe('security baseline', () => {
         suite.api.http().post('/api/v1/feedback').set(auth(token)).send({}), // feedback
       ];
       expect((await Promise.all(calls(old.body.token))).map((r) => r.status)).toEqual([200, 404, 400]);
-      const next = await suite.api.http().post('/api/v1/admin/organizations/AH-COURT/tokens').set(admin()).send({ label: '新系统' });
-      const revoked = await suite.api.http().delete(`/api/v1/admin/organizations/AH-COURT/tokens/${old.body.id}`).set(admin());
+      const next = await suite.api
+        .http()
+        .post('/api/v1/admin/organizations/AH-COURT/tokens')
+        .set(admin())
+        .send({ label: '新系统' });
+      const revoked = await suite.api
+        .http()
+        .delete(`/api/v1/admin/organizations/AH-COURT/tokens/${old.body.id}`)
+        .set(admin());
       expect(revoked.status).toBe(204);
       const started = Date.now();
-      await waitFor('refused everywhere', async () => (await Promise.all(calls(old.body.token))).every((r) => r.status === 401), 10000);
+      await waitFor(
+        'refused everywhere',
+        async () => (await Promise.all(calls(old.body.token))).every((r) => r.status === 401),
+        10000,
+      );
       expect(Date.now() - started).toBeLessThan(5000);
       expect((await Promise.all(calls(next.body.token))).map((r) => r.status)).toEqual([200, 404, 400]);
       // another organisation's token id answers 404
-      expect((await suite.api.http().delete(`/api/v1/admin/organizations/AH-TAX/tokens/${next.body.id}`).set(admin())).status).toBe(404);
+      expect(
+        (await suite.api.http().delete(`/api/v1/admin/organizations/AH-TAX/tokens/${next.body.id}`).set(admin()))
+          .status,
+      ).toBe(404);
     });
   });
 
   describe('audit trail', () => {
     it('records every write and personal read with who, what, when, request id and source address', async () => {
       const court = await suite.api.as(COURT);
-      const published = await court.post('/api/v1/lists/entries', naturalEntry(40)).set('X-Request-Id', 'req-audit-publish-1');
+      const published = await court
+        .post('/api/v1/lists/entries', naturalEntry(40))
+        .set('X-Request-Id', 'req-audit-publish-1');
       expect(published.status).toBe(201);
       expect(published.headers['x-request-id']).toBe('req-audit-publish-1');
       const read = await court.get(`/api/v1/lists/entries/${published.body.id}`);
       expect(read.status).toBe(200);
-      await court.post(`/api/v1/lists/entries/${published.body.id}/transitions`, { action: 'remove', reason: '撤销', at: '2026-11-20' });
+      await court.post(`/api/v1/lists/entries/${published.body.id}/transitions`, {
+        action: 'remove',
+        reason: '撤销',
+        at: '2026-11-20',
+      });
 
       const office = await suite.api.as('AH-CREDIT-OFFICE');
       const trail = await waitFor('three records', async () => {
         const res = await office.get(`/api/v1/admin/audit?objectType=list-entry&objectId=${published.body.id}`);
         return res.body.items.length === 3 ? res.body.items : undefined;
       });
-      expect(trail.map((r: { action: string }) => r.action)).toEqual(['list-entry.listed', 'list-entry.read', 'list-entry.remove']);
-      expect(trail[0]).toMatchObject({ organization: COURT, tokenLabel: 'test', requestId: 'req-audit-publish-1', service: 'list-ingestion', outcome: 'success' });
+      expect(trail.map((r: { action: string }) => r.action)).toEqual([
+        'list-entry.listed',
+        'list-entry.read',
+        'list-entry.remove',
+      ]);
+      expect(trail[0]).toMatchObject({
+        organization: COURT,
+        tokenLabel: 'test',
+        requestId: 'req-audit-publish-1',
+        service: 'list-ingestion',
+        outcome: 'success',
+      });
       expect(trail[1].requestId).toBe(read.headers['x-request-id']);
       expect(trail[0].sourceAddress).toMatch(/127\.0\.0\.1|::1/);
       // filters and paging by cursor
@@ -107,16 +168,29 @@ describe('security baseline', () => {
   describe('personal data', () => {
     it('keeps ID numbers encrypted in the tables and the outbox, masked in the API', async () => {
       const court = await suite.api.as(COURT);
-      const entry = { ...courtEntry(41), subject: { kind: 'legal', name: '测试公司41', uscc: makeUscc(41), legalRepresentative: { name: '王五', idNumber: makeIdNumber(41) } } };
+      const entry = {
+        ...courtEntry(41),
+        subject: {
+          kind: 'legal',
+          name: '测试公司41',
+          uscc: makeUscc(41),
+          legalRepresentative: { name: '王五', idNumber: makeIdNumber(41) },
+        },
+      };
       const natural = await court.post('/api/v1/lists/entries', naturalEntry(42));
       const legal = await court.post('/api/v1/lists/entries', entry);
       expect([natural.status, legal.status]).toEqual([201, 201]);
       for (const id of [makeIdNumber(41), makeIdNumber(42)]) {
-        expect(await lists.count(`SELECT * FROM list_entries e WHERE row_to_json(e)::text LIKE $1`, [`%${id}%`])).toBe(0);
+        expect(await lists.count(`SELECT * FROM list_entries e WHERE row_to_json(e)::text LIKE $1`, [`%${id}%`])).toBe(
+          0,
+        );
         expect(await lists.count(`SELECT * FROM outbox o WHERE row_to_json(o)::text LIKE $1`, [`%${id}%`])).toBe(0);
         expect(await measures.count(`SELECT * FROM tasks t WHERE row_to_json(t)::text LIKE $1`, [`%${id}%`])).toBe(0);
       }
-      const [row] = await lists.query<{ enc: string }>(`SELECT subject_id_number_encrypted AS enc FROM list_entries WHERE id = $1`, [natural.body.id]);
+      const [row] = await lists.query<{ enc: string }>(
+        `SELECT subject_id_number_encrypted AS enc FROM list_entries WHERE id = $1`,
+        [natural.body.id],
+      );
       expect(row.enc).toMatch(/^v1\.s4\./); // SM4 by default
       expect(personalDataOf(env).decrypt(row.enc, ID_NUMBER_CONTEXT.subject)).toBe(makeIdNumber(42));
       const shown = await court.get(`/api/v1/lists/entries/${natural.body.id}`);
@@ -133,10 +207,17 @@ describe('security baseline', () => {
       const dataSource = suite.app.get<DataSource>(getDataSourceToken('list-ingestion'));
       const rotated = await rotateDataKeys(dataSource, rotatedData, 2);
       expect(rotated).toBeGreaterThan(0);
-      const [row] = await lists.query<{ enc: string }>(`SELECT subject_id_number_encrypted AS enc FROM list_entries WHERE id = $1`, [entry.body.id]);
+      const [row] = await lists.query<{ enc: string }>(
+        `SELECT subject_id_number_encrypted AS enc FROM list_entries WHERE id = $1`,
+        [entry.body.id],
+      );
       expect(row.enc).toMatch(/^v1\.s4\.k2\./);
       expect(rotatedData.decrypt(row.enc, ID_NUMBER_CONTEXT.subject)).toBe(makeIdNumber(44));
-      expect(await lists.count(`SELECT * FROM list_entries WHERE subject_id_number_encrypted LIKE 'v1.s4.k1.%' OR legal_rep_id_number_encrypted LIKE 'v1.s4.k1.%'`)).toBe(0);
+      expect(
+        await lists.count(
+          `SELECT * FROM list_entries WHERE subject_id_number_encrypted LIKE 'v1.s4.k1.%' OR legal_rep_id_number_encrypted LIKE 'v1.s4.k1.%'`,
+        ),
+      ).toBe(0);
       expect(await rotateDataKeys(dataSource, rotatedData)).toBe(0); // nothing left
     });
   });
@@ -186,7 +267,10 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     let retryAfter: string | undefined;
     for (let i = 0; i < 15; i++) {
-      const res = await api.http().get('/api/v1/catalogue/list-types').set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`);
+      const res = await api
+        .http()
+        .get('/api/v1/catalogue/list-types')
+        .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`);
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers['retry-after'];
     }

@@ -1,7 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { EventBus } from '@jrp/messaging';
-import { ApiClient, cleanUp, personalDataOf, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import {
+  ApiClient,
+  cleanUp,
+  personalDataOf,
+  SchemaProbe,
+  testConfig,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
+} from '@jrp/testing';
 import { LoopWorld, loopScenario } from '../scenarios/loop.scenario';
 
 /** The loop on the one-process deployment: real PostgreSQL, in-process bus. */
@@ -21,9 +30,13 @@ describe('the loop, standalone on the in-process bus', () => {
       feedback: schema('feedback'),
       subjectKey: (kind, id) => personalDataOf(env).subjectKey(kind, id),
       deliver: (messages) => app.get(EventBus).publish(messages),
-      deadLetterIds: async () => (await measures.query<{ event_id: string }>('SELECT event_id FROM dead_letters')).map((r) => r.event_id),
+      deadLetterIds: async () =>
+        (await measures.query<{ event_id: string }>('SELECT event_id FROM dead_letters')).map((r) => r.event_id),
     };
-    await waitFor('list types known to list-ingestion', async () => (await world.lists.count('SELECT * FROM known_list_types')) > 0);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => (await world.lists.count('SELECT * FROM known_list_types')) > 0,
+    );
   });
 
   afterAll(async () => {
@@ -34,7 +47,12 @@ describe('the loop, standalone on the in-process bus', () => {
   it('serves /health with the databases and the bus', async () => {
     const res = await world.api.http().get('/health');
     expect(res.status).toBe(200);
-    expect(res.body.checks).toMatchObject({ 'database:measures': 'up', 'database:list-ingestion': 'up', 'database:feedback': 'up', 'bus:in-process': 'up' });
+    expect(res.body.checks).toMatchObject({
+      'database:measures': 'up',
+      'database:list-ingestion': 'up',
+      'database:feedback': 'up',
+      'bus:in-process': 'up',
+    });
   });
 
   loopScenario(() => world);

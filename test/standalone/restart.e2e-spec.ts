@@ -1,7 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, cleanUp, makeIdNumber, makeUscc, SchemaProbe, ServiceProcess, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
+import {
+  ApiClient,
+  cleanUp,
+  makeIdNumber,
+  makeUscc,
+  SchemaProbe,
+  ServiceProcess,
+  testEnvironment,
+  uniquePrefix,
+  waitFor,
+} from '@jrp/testing';
 
 /**
  * A crash in the middle loses nothing: the standalone process is killed with SIGKILL while entries are
@@ -29,14 +39,28 @@ describe('standalone: kill -9 in the middle, restart', () => {
       subjectKinds: string[];
       implementingOrganizations: string[];
     }[];
-    const expectedOrgs = new Set(catalogue.filter((m) => m.subjectKinds.includes('legal')).flatMap((m) => m.implementingOrganizations));
-    await waitFor('catalogue known to list-ingestion', async () => (await lists.count('SELECT * FROM known_list_types')) > 0);
+    const expectedOrgs = new Set(
+      catalogue.filter((m) => m.subjectKinds.includes('legal')).flatMap((m) => m.implementingOrganizations),
+    );
+    await waitFor(
+      'catalogue known to list-ingestion',
+      async () => (await lists.count('SELECT * FROM known_list_types')) > 0,
+    );
 
     const publish = (n: number) =>
       court.post('/api/v1/lists/entries', {
         listType: 'BL-COURT-DEBTOR',
-        subject: { kind: 'legal', name: `崩溃测试公司${n}`, uscc: makeUscc(1000 + n), legalRepresentative: { name: '王五', idNumber: makeIdNumber(n) } },
-        reason: '拒不履行', decidedBy: '合肥市中级人民法院', documentNo: `（2026）皖01执恢${n}号`, listedAt: '2026-11-03', region: '340100',
+        subject: {
+          kind: 'legal',
+          name: `崩溃测试公司${n}`,
+          uscc: makeUscc(1000 + n),
+          legalRepresentative: { name: '王五', idNumber: makeIdNumber(n) },
+        },
+        reason: '拒不履行',
+        decidedBy: '合肥市中级人民法院',
+        documentNo: `（2026）皖01执恢${n}号`,
+        listedAt: '2026-11-03',
+        region: '340100',
       });
     // 60 publishes in flight; the process is killed as soon as 50 have been answered.
     let answered = 0;
@@ -49,7 +73,12 @@ describe('standalone: kill -9 in the middle, restart', () => {
       }, 1);
     });
     const results = await Promise.allSettled(
-      Array.from({ length: 60 }, (_, n) => publish(n).then((r) => { answered++; return r; })),
+      Array.from({ length: 60 }, (_, n) =>
+        publish(n).then((r) => {
+          answered++;
+          return r;
+        }),
+      ),
     );
     await killed;
     const accepted = results.filter((r) => r.status === 'fulfilled' && r.value.status === 201).length;
@@ -60,21 +89,34 @@ describe('standalone: kill -9 in the middle, restart', () => {
       matched: await measures.count('SELECT * FROM entry_states'),
       unsent: await lists.count('SELECT * FROM outbox_pending'),
     };
-    process.stdout.write(`at the crash: ${accepted} publishes answered 201, ${atCrash.entries} entries committed, ${atCrash.matched} matched, ${atCrash.unsent} list events unsent\n`);
+    process.stdout.write(
+      `at the crash: ${accepted} publishes answered 201, ${atCrash.entries} entries committed, ${atCrash.matched} matched, ${atCrash.unsent} list events unsent\n`,
+    );
 
     await service.start();
     // Ground truth: whatever list-ingestion committed must be matched, completely, once.
     const entries = await lists.query<{ id: string }>('SELECT id FROM list_entries');
     expect(entries.length).toBeGreaterThanOrEqual(accepted);
     const expectedTasks = entries.length * expectedOrgs.size;
-    await waitFor('every entry matched after restart', async () => (await measures.count('SELECT * FROM tasks')) === expectedTasks, 30000);
-    await waitFor('feedback knows every task', async () => (await feedback.count('SELECT * FROM known_tasks')) === expectedTasks, 30000);
+    await waitFor(
+      'every entry matched after restart',
+      async () => (await measures.count('SELECT * FROM tasks')) === expectedTasks,
+      30000,
+    );
+    await waitFor(
+      'feedback knows every task',
+      async () => (await feedback.count('SELECT * FROM known_tasks')) === expectedTasks,
+      30000,
+    );
     expect(await measures.count(`SELECT * FROM task_changes WHERE type = 'dispatched'`)).toBe(expectedTasks);
     expect(await measures.count(`SELECT task_id FROM task_changes GROUP BY task_id HAVING count(*) > 1`)).toBe(0);
     expect(await measures.count(`SELECT DISTINCT entry_id FROM tasks`)).toBe(entries.length);
     expect(await measures.count('SELECT * FROM dead_letters')).toBe(0);
     for (const probe of [lists, measures, feedback]) {
-      await waitFor(`${probe.schema} outbox drained`, async () => (await probe.count('SELECT * FROM outbox_pending')) === 0);
+      await waitFor(
+        `${probe.schema} outbox drained`,
+        async () => (await probe.count('SELECT * FROM outbox_pending')) === 0,
+      );
     }
   });
 

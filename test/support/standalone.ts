@@ -21,7 +21,12 @@ export interface StandaloneSuite {
 export function useStandalone(name: string, extraEnv: NodeJS.ProcessEnv = {}): StandaloneSuite {
   const env = testEnvironment(uniquePrefix(name), extraEnv);
   const schema = (s: string) => new SchemaProbe(env.DATABASE_URL!, `${env.JRP_DB_SCHEMA_PREFIX}${s}`);
-  const suite = { env, lists: schema('list_ingestion'), measures: schema('measures'), feedback: schema('feedback') } as StandaloneSuite;
+  const suite = {
+    env,
+    lists: schema('list_ingestion'),
+    measures: schema('measures'),
+    feedback: schema('feedback'),
+  } as StandaloneSuite;
   suite.restart = async () => {
     await suite.app.close();
     suite.app = await createStandaloneApp(testConfig(env));
@@ -30,7 +35,10 @@ export function useStandalone(name: string, extraEnv: NodeJS.ProcessEnv = {}): S
   beforeAll(async () => {
     suite.app = await createStandaloneApp(testConfig(env));
     suite.api = new ApiClient(suite.app, env.JRP_ADMIN_TOKEN!);
-    await waitFor('list types known to list-ingestion', async () => (await suite.lists.count('SELECT * FROM known_list_types')) > 0);
+    await waitFor(
+      'list types known to list-ingestion',
+      async () => (await suite.lists.count('SELECT * FROM known_list_types')) > 0,
+    );
   });
   afterAll(async () => {
     await suite.app?.close();

@@ -4,9 +4,17 @@ import { displayWidth, formatTable } from './table';
 describe('the admin tool command line', () => {
   it('reads a command, its options (spaced or with =) and --json anywhere', () => {
     expect(parseAdminArgs(['--json', 'tokens', 'issue', '--organization', 'AH-TAX', '--label=征管 系统'])).toEqual({
-      kind: 'tokens issue', json: true, options: { '--organization': 'AH-TAX', '--label': '征管 系统' }, args: [],
+      kind: 'tokens issue',
+      json: true,
+      options: { '--organization': 'AH-TAX', '--label': '征管 系统' },
+      args: [],
     });
-    expect(parseAdminArgs(['tokens', 'revoke', '5f0c…'])).toEqual({ kind: 'tokens revoke', json: false, options: {}, args: ['5f0c…'] });
+    expect(parseAdminArgs(['tokens', 'revoke', '5f0c…'])).toEqual({
+      kind: 'tokens revoke',
+      json: false,
+      options: {},
+      args: ['5f0c…'],
+    });
     expect(parseAdminArgs(['organizations', 'create', '--roles', ''])).toMatchObject({ options: { '--roles': '' } });
   });
 
@@ -41,8 +49,14 @@ describe('the admin tool tables', () => {
   });
 
   it('aligns columns under their titles, Chinese names included', () => {
-    expect(formatTable(['CODE', 'NAME', 'ROLES'], [['AH-TAX', '省税务局', 'implementer'], ['AH-C340100', '合肥市', '']])).toBe(
-      ['CODE        NAME      ROLES', 'AH-TAX      省税务局  implementer', 'AH-C340100  合肥市'].join('\n'),
-    );
+    expect(
+      formatTable(
+        ['CODE', 'NAME', 'ROLES'],
+        [
+          ['AH-TAX', '省税务局', 'implementer'],
+          ['AH-C340100', '合肥市', ''],
+        ],
+      ),
+    ).toBe(['CODE        NAME      ROLES', 'AH-TAX      省税务局  implementer', 'AH-C340100  合肥市'].join('\n'));
   });
 });

@@ -145,7 +145,9 @@ export function parseAdminArgs(given: string[]): AdminCommand {
   const spec = SPECS.find((candidate) => candidate.name === name);
   if (!spec) {
     if (GROUPS.includes(first)) {
-      const known = SPECS.filter((known) => known.name.startsWith(`${first} `)).map((known) => known.name.split(' ')[1]);
+      const known = SPECS.filter((known) => known.name.startsWith(`${first} `)).map(
+        (known) => known.name.split(' ')[1],
+      );
       const problem = second ? `unknown command ${name} (${first}: ` : `${first} needs a command (`;
       throw new UsageError(`${problem}${known.join(', ')})`);
     }

@@ -86,7 +86,8 @@ async function validated<T>(metatype: new () => T, value: object, what: string):
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const minute = (value: string | Date | null | undefined) => (value ? new Date(String(value)).toISOString().slice(0, 16).replace('T', ' ') : '-');
+const minute = (value: string | Date | null | undefined) =>
+  value ? new Date(String(value)).toISOString().slice(0, 16).replace('T', ' ') : '-';
 
 /** What a command needs, checked before anything is opened or changed. */
 export async function prepare(command: Exclude<AdminCommand, { kind: 'help' }>): Promise<AdminAction> {
@@ -98,10 +99,21 @@ export async function prepare(command: Exclude<AdminCommand, { kind: 'help' }>):
       const required = ['--code', '--name', '--level', '--region', '--roles'];
       const missing = required.filter((flag) => options[flag] === undefined);
       if (missing.length > 0) throw new UsageError(`organizations create needs ${missing.join(', ')}`);
-      const roles = options['--roles'].split(',').map((role) => role.trim()).filter(Boolean);
-      const dto = await validated(CreateOrganizationDto, {
-        code: options['--code'], name: options['--name'], level: options['--level'], region: options['--region'], roles,
-      }, 'organisation');
+      const roles = options['--roles']
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean);
+      const dto = await validated(
+        CreateOrganizationDto,
+        {
+          code: options['--code'],
+          name: options['--name'],
+          level: options['--level'],
+          region: options['--region'],
+          roles,
+        },
+        'organisation',
+      );
       return (service) => createOrganization(service, dto);
     }
     case 'tokens issue': {
@@ -110,10 +122,14 @@ export async function prepare(command: Exclude<AdminCommand, { kind: 'help' }>):
       if (days !== undefined && !/^\d+$/.test(days)) {
         throw new UsageError(`--expires-in-days: ${days} is not a whole number of days`);
       }
-      const dto = await validated(IssueTokenDto, {
-        ...(options['--label'] !== undefined ? { label: options['--label'] } : {}),
-        ...(days !== undefined ? { expiresInDays: Number(days) } : {}),
-      }, 'token');
+      const dto = await validated(
+        IssueTokenDto,
+        {
+          ...(options['--label'] !== undefined ? { label: options['--label'] } : {}),
+          ...(days !== undefined ? { expiresInDays: Number(days) } : {}),
+        },
+        'token',
+      );
       return (service) => issueToken(service, options['--organization'], dto);
     }
     case 'tokens list':
@@ -158,15 +174,18 @@ async function issueToken(service: OrganizationsService, code: string, dto: Issu
   const issued = await service.issueToken(code, { label: dto.label, expiresInDays: dto.expiresInDays });
   return {
     json: { organization: code, ...issued },
-    text: `token ${issued.id} for ${code}, valid until ${issued.expiresAt}; shown this once, keep it secret:\n`
-      + issued.token,
+    text:
+      `token ${issued.id} for ${code}, valid until ${issued.expiresAt}; shown this once, keep it secret:\n` +
+      issued.token,
   };
 }
 
 async function listTokens(service: OrganizationsService, code?: string): Promise<Result> {
   const items = await service.listTokens(code);
   const rows = items.map((token) => [
-    token.id, token.organization, token.label ?? '-',
+    token.id,
+    token.organization,
+    token.label ?? '-',
     ...[token.createdAt, token.expiresAt, token.revokedAt, token.lastUsedAt].map(minute),
   ]);
   const table = formatTable(['ID', 'ORGANIZATION', 'LABEL', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED'], rows);
@@ -192,7 +211,10 @@ async function demoTokens(service: OrganizationsService, out?: string): Promise<
  * (audited as admin-cli), and prints its result. The context is closed whatever happens.
  */
 export async function runAdmin(
-  config: JrpConfig, run: AdminAction, json: boolean, print: (text: string) => void,
+  config: JrpConfig,
+  run: AdminAction,
+  json: boolean,
+  print: (text: string) => void,
 ): Promise<void> {
   let context: INestApplicationContext | undefined;
   try {

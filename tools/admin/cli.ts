@@ -27,7 +27,11 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof ConfigurationError ? error.message : `admin: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof ConfigurationError
+        ? error.message
+        : `admin: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

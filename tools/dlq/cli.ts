@@ -5,7 +5,13 @@ import { parseDlqArgs, runDlq, USAGE, UsageError } from './dlq';
 
 /** The libraries' own log lines (the Kafka client's warnings) go to stderr: stdout is the command's output. */
 class StderrLogger extends ConsoleLogger {
-  protected override printMessages(messages: unknown[], context?: string, level?: LogLevel, _stream?: 'stdout' | 'stderr', stack?: string): void {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    level?: LogLevel,
+    _stream?: 'stdout' | 'stderr',
+    stack?: string,
+  ): void {
     super.printMessages(messages, context, level, 'stderr', stack);
   }
 }
@@ -26,6 +32,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigurationError ? error.message : `dlq: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigurationError
+      ? error.message
+      : `dlq: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { validateEnvironment } from '@jrp/config';
-import { embeddedDataDir, EmbeddedPostgresHandle, serviceDataSourceOptions, startEmbeddedPostgres } from '@jrp/database';
+import {
+  embeddedDataDir,
+  EmbeddedPostgresHandle,
+  serviceDataSourceOptions,
+  startEmbeddedPostgres,
+} from '@jrp/database';
 import { DeadLetter, DeadLetterStore, InProcessBus, KafkaBus } from '@jrp/messaging';
 
 export const USAGE = `usage: npm run dlq -- <command> [options]
@@ -37,7 +42,8 @@ export class UsageError extends Error {}
 /** Parses the command line; throws UsageError with what is wrong. */
 export function parseDlqArgs(args: string[]): DlqCommand {
   const [command, ...rest] = args;
-  if (command !== 'list' && command !== 'replay' && command !== 'discard') throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  if (command !== 'list' && command !== 'replay' && command !== 'discard')
+    throw new UsageError(command ? `unknown command ${command}` : 'no command');
   const parsed: DlqCommand = { command, all: false };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
@@ -51,7 +57,8 @@ export function parseDlqArgs(args: string[]): DlqCommand {
     parsed[flag.slice(2) as 'group' | 'topic' | 'id' | 'reason'] = value;
     i++;
   }
-  if (command !== 'list' && !parsed.id && !parsed.all) throw new UsageError(`${command} needs --id <event id> or --all`);
+  if (command !== 'list' && !parsed.id && !parsed.all)
+    throw new UsageError(`${command} needs --id <event id> or --all`);
   if (command === 'discard' && !parsed.reason?.trim()) throw new UsageError('discard needs --reason "<why>"');
   if (parsed.reason && command !== 'discard') throw new UsageError('--reason goes with discard');
   return parsed;
@@ -60,7 +67,8 @@ export function parseDlqArgs(args: string[]): DlqCommand {
 /** The services that consume; a consumer group is named after its service and keeps its data in the service's schema. */
 const SERVICE_GROUPS = ['list-ingestion', 'measures', 'feedback'];
 
-const cell = (text: string, width: number) => (width === Infinity ? text : text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+const cell = (text: string, width: number) =>
+  width === Infinity ? text : text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 
 /** The letters as a table: event id, type, topic, group, error, first seen, status. */
 export function formatTable(letters: DeadLetter[]): string {
@@ -74,8 +82,19 @@ export function formatTable(letters: DeadLetter[]): string {
     // the last column is not cut: a discard's reason is read whole
     ['STATUS', Infinity, (l) => (l.reason ? `${l.status}: ${l.reason}` : l.status)],
   ];
-  const lines = [columns.map(([title, width]) => cell(title, width)).join('  ').trimEnd()];
-  for (const letter of letters) lines.push(columns.map(([, width, value]) => cell(value(letter), width)).join('  ').trimEnd());
+  const lines = [
+    columns
+      .map(([title, width]) => cell(title, width))
+      .join('  ')
+      .trimEnd(),
+  ];
+  for (const letter of letters)
+    lines.push(
+      columns
+        .map(([, width, value]) => cell(value(letter), width))
+        .join('  ')
+        .trimEnd(),
+    );
   return lines.join('\n');
 }
 
@@ -93,7 +112,9 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
 }
 
 async function schemaHas(ds: DataSource, table: string): Promise<boolean> {
-  const [row] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`${(ds.options as { schema: string }).schema}.${table}`]);
+  const [row] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    `${(ds.options as { schema: string }).schema}.${table}`,
+  ]);
   return row.present;
 }
 
@@ -101,7 +122,11 @@ async function schemaHas(ds: DataSource, table: string): Promise<boolean> {
  * Runs one dead-letter command against the deployment the environment describes; `print` gets the
  * output lines. Returns the process exit code.
  */
-export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
+export async function runDlq(
+  command: DlqCommand,
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+): Promise<number> {
   const vars = validateEnvironment(env);
   const prefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
   const busName = vars.JRP_BUS ?? (vars.KAFKA_BROKERS ? 'kafka' : 'in-process');
@@ -111,7 +136,8 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
     const dataDir = resolve(vars.JRP_DATA_DIR ?? '.jrp');
     url = runningEmbeddedUrl(dataDir);
     if (!url) {
-      if (!existsSync(join(embeddedDataDir(join(dataDir, 'pg')), 'PG_VERSION'))) throw new Error(`no DATABASE_URL and no embedded PostgreSQL in ${dataDir}`);
+      if (!existsSync(join(embeddedDataDir(join(dataDir, 'pg')), 'PG_VERSION')))
+        throw new Error(`no DATABASE_URL and no embedded PostgreSQL in ${dataDir}`);
       embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
       url = embedded.url;
     }
@@ -122,9 +148,14 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
     if (busName === 'kafka') {
       if (!vars.KAFKA_BROKERS) throw new Error('JRP_BUS is kafka but KAFKA_BROKERS is not set');
       kafka = new KafkaBus({
-        brokers: vars.KAFKA_BROKERS.split(','), clientId: 'jrp-dlq', prefix: vars.JRP_TOPIC_PREFIX ?? '',
-        partitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6, replicationFactor: vars.KAFKA_REPLICATION_FACTOR ?? 1,
-        sessionTimeoutMs: 30000, heartbeatIntervalMs: 3000, concurrency: 1,
+        brokers: vars.KAFKA_BROKERS.split(','),
+        clientId: 'jrp-dlq',
+        prefix: vars.JRP_TOPIC_PREFIX ?? '',
+        partitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
+        replicationFactor: vars.KAFKA_REPLICATION_FACTOR ?? 1,
+        sessionTimeoutMs: 30000,
+        heartbeatIntervalMs: 3000,
+        concurrency: 1,
       });
       await kafka.connect();
     }
@@ -135,15 +166,24 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
     const groups = new Map<string, DataSource>();
     for (const group of candidates) {
       const schema = `${prefix}${group.replace(/-/g, '_')}`;
-      const ds = await new DataSource(serviceDataSourceOptions({ name: `dlq-${group}`, url, schema, migrations: [] })).initialize();
+      const ds = await new DataSource(
+        serviceDataSourceOptions({ name: `dlq-${group}`, url, schema, migrations: [] }),
+      ).initialize();
       sources.push(ds);
       if (await schemaHas(ds, table)) groups.set(group, ds);
       else if (topicGroups.has(group)) {
-        throw new Error(`schema ${schema} has no ${table} table: start ${group} once with this version (it migrates its schema)`);
+        throw new Error(
+          `schema ${schema} has no ${table} table: start ${group} once with this version (it migrates its schema)`,
+        );
       }
     }
     const store: DeadLetterStore = kafka ? kafka.deadLetters(groups) : new InProcessBus().deadLetters(groups);
-    const letters = await store.list({ group: command.group, topic: command.topic, eventId: command.id, includeResolved: command.command === 'list' && command.all });
+    const letters = await store.list({
+      group: command.group,
+      topic: command.topic,
+      eventId: command.id,
+      includeResolved: command.command === 'list' && command.all,
+    });
     if (command.command === 'list') {
       print(formatTable(letters));
       print(`${letters.length} dead letter(s)${command.all ? '' : ' pending'} on the ${busName} bus`);
@@ -158,7 +198,9 @@ export async function runDlq(command: DlqCommand, env: NodeJS.ProcessEnv, print:
       try {
         if (command.command === 'replay') await store.replay(letter);
         else await store.discard(letter, command.reason!.trim());
-        print(`${command.command === 'replay' ? 'replayed' : 'discarded'} ${letter.eventId ?? '(no event id)'} (${letter.group}, ${letter.topic}, ${letter.ref})`);
+        print(
+          `${command.command === 'replay' ? 'replayed' : 'discarded'} ${letter.eventId ?? '(no event id)'} (${letter.group}, ${letter.topic}, ${letter.ref})`,
+        );
       } catch (error) {
         failures++;
         print(`could not ${command.command} ${letter.ref}: ${(error as Error).message}`);

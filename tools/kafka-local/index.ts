@@ -126,7 +126,8 @@ function checkJava(java: string): number {
   }
   const out = `${r.stderr ?? ''}${r.stdout ?? ''}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
-  if (!m) throw new Error(`kafka-local: cannot parse "${java} -version" output: ${out.trim()}. Install ${INSTALL_HINT}.`);
+  if (!m)
+    throw new Error(`kafka-local: cannot parse "${java} -version" output: ${out.trim()}. Install ${INSTALL_HINT}.`);
   let major = Number(m[1] ?? 0);
   if (major === 1 && m[2]) major = Number(m[2]); // 1.8 => 8
   if (major < 17) {
@@ -235,7 +236,11 @@ function run(
 }
 
 function tail(text: string, lines: number): string {
-  return text.split(/\r?\n/).filter((l) => l.length > 0).slice(-lines).join('\n');
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .slice(-lines)
+    .join('\n');
 }
 
 /**
@@ -312,7 +317,12 @@ export async function fetchKafkaJars(log: (line: string) => void = () => undefin
     } catch (e) {
       throw new Error(`kafka-local: cannot run mvn (${(e as Error).message}). Install ${INSTALL_HINT}.`, { cause: e });
     }
-    const jars = fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).filter((f) => f.endsWith('.jar')).sort() : [];
+    const jars = fs.existsSync(tmpDir)
+      ? fs
+          .readdirSync(tmpDir)
+          .filter((f) => f.endsWith('.jar'))
+          .sort()
+      : [];
     if (res.code !== 0 || !jars.some((j) => j.startsWith(`kafka_2.13-${version}`))) {
       fs.rmSync(tmpDir, { recursive: true, force: true });
       throw new Error(
@@ -609,7 +619,14 @@ function fileTail(file: string, lines: number): string {
       const buf = Buffer.alloc(len);
       fs.readSync(fd, buf, 0, len, st.size - len);
       // stack frames drown the interesting lines
-      return tail(buf.toString('utf8').split('\n').filter((l) => !/^\s+at /.test(l)).join('\n'), lines);
+      return tail(
+        buf
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => !/^\s+at /.test(l))
+          .join('\n'),
+        lines,
+      );
     } finally {
       fs.closeSync(fd);
     }
@@ -644,9 +661,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
   }
 
   const ownsDataDir = !opts.dataDir;
-  const dataDir = opts.dataDir
-    ? path.resolve(opts.dataDir)
-    : fs.mkdtempSync(path.join(os.tmpdir(), 'jrp-kafka-'));
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'jrp-kafka-'));
   const logsDir = path.join(dataDir, 'logs');
   const kraftDir = path.join(dataDir, 'kraft-logs');
   const propsFile = path.join(dataDir, 'server.properties');
@@ -732,7 +747,9 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions = {}): Promis
   });
   child.on('error', () => undefined);
 
-  log(`[kafka-local] starting Kafka ${version} (pid ${pid}) on 127.0.0.1:${port}, controller :${controllerPort}, data ${dataDir}`);
+  log(
+    `[kafka-local] starting Kafka ${version} (pid ${pid}) on 127.0.0.1:${port}, controller :${controllerPort}, data ${dataDir}`,
+  );
 
   const cleanupFailed = async () => {
     killGroup(pid, 'SIGKILL');

@@ -21,6 +21,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigurationError ? error.message : `migrate: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigurationError
+      ? error.message
+      : `migrate: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

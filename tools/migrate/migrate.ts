@@ -113,7 +113,11 @@ export async function runMigrate(
   for (const service of command.services) {
     const schema = `${prefix}${service.replace(/-/g, '_')}`;
     const options = serviceDataSourceOptions({
-      name: `migrate-${service}`, url, schema, migrations: MIGRATIONS[service], poolSize: 2,
+      name: `migrate-${service}`,
+      url,
+      schema,
+      migrations: MIGRATIONS[service],
+      poolSize: 2,
     });
     const { dataSource, applied } = await migrateServiceSchema({ ...options, schema, url });
     await dataSource.destroy();

@@ -33,16 +33,34 @@ export class FeedbackModule {
     return {
       module: FeedbackModule,
       imports: [
-        serviceDatabase({ name: FEEDBACK, schema: (config) => config.schemaOf('feedback'), migrations: FEEDBACK_MIGRATIONS }),
+        serviceDatabase({
+          name: FEEDBACK,
+          schema: (config) => config.schemaOf('feedback'),
+          migrations: FEEDBACK_MIGRATIONS,
+        }),
         MessagingModule.forService({ service: FEEDBACK, dataSource: FEEDBACK }),
         TokenRevocationModule.forService({ group: ConsumerGroups.Feedback, dataSource: FEEDBACK }),
       ],
       // the cases' routes come first: `feedback/cases` is not a feedback id
-      controllers: [CasesController, FeedbackController, ReportsController, TaskHandler, CatalogueHandler, ListEntryHandler],
+      controllers: [
+        CasesController,
+        FeedbackController,
+        ReportsController,
+        TaskHandler,
+        CatalogueHandler,
+        ListEntryHandler,
+      ],
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(FEEDBACK) },
         IdempotencyInterceptor,
-        Clock, TaskStatistics, FeedbackRepository, FeedbackService, CasesService, ReportsRepository, ReportsService, DashboardRoutes,
+        Clock,
+        TaskStatistics,
+        FeedbackRepository,
+        FeedbackService,
+        CasesService,
+        ReportsRepository,
+        ReportsService,
+        DashboardRoutes,
       ],
     };
   }

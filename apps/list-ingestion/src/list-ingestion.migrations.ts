@@ -1,13 +1,20 @@
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 import {
-  DeadLetterResolutions1764300000301, MessagingTables1764300000000, OutboxAsSent1764300000302,
+  DeadLetterResolutions1764300000301,
+  MessagingTables1764300000000,
+  OutboxAsSent1764300000302,
 } from '@jrp/messaging';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
 export const LIST_INGESTION_MIGRATIONS = [
-  MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302,
-  RevokedTokens1764300000010, IdempotencyKeys1764300000011, ListEntries1764300000101, CalendarCopy1764300000102,
+  MessagingTables1764300000000,
+  DeadLetterResolutions1764300000301,
+  OutboxAsSent1764300000302,
+  RevokedTokens1764300000010,
+  IdempotencyKeys1764300000011,
+  ListEntries1764300000101,
+  CalendarCopy1764300000102,
 ];

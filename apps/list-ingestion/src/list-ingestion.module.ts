@@ -41,7 +41,11 @@ export class ListIngestionModule {
     return {
       module: ListIngestionModule,
       imports: [
-        serviceDatabase({ name: LIST_INGESTION, schema: (config) => config.schemaOf('list-ingestion'), migrations: LIST_INGESTION_MIGRATIONS }),
+        serviceDatabase({
+          name: LIST_INGESTION,
+          schema: (config) => config.schemaOf('list-ingestion'),
+          migrations: LIST_INGESTION_MIGRATIONS,
+        }),
         MessagingModule.forService({ service: LIST_INGESTION, dataSource: LIST_INGESTION }),
         TokenRevocationModule.forService({ group: ConsumerGroups.ListIngestion, dataSource: LIST_INGESTION }),
         // Uploads go to disk as they arrive; the import job reads them as a stream.
@@ -57,11 +61,28 @@ export class ListIngestionModule {
           },
         }),
       ],
-      controllers: [PublishingController, ImportsController, LifecycleController, ObjectionsController, EntriesQueriesController, CatalogueHandler, CalendarCopyHandler],
+      controllers: [
+        PublishingController,
+        ImportsController,
+        LifecycleController,
+        ObjectionsController,
+        EntriesQueriesController,
+        CatalogueHandler,
+        CalendarCopyHandler,
+      ],
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(LIST_INGESTION) },
         IdempotencyInterceptor,
-        ListEntriesRepository, EntryJournal, PublishingService, LifecycleService, ObjectionsService, EntriesQueries, ExpiryJob, ImportsService, WorkingDays],
+        ListEntriesRepository,
+        EntryJournal,
+        PublishingService,
+        LifecycleService,
+        ObjectionsService,
+        EntriesQueries,
+        ExpiryJob,
+        ImportsService,
+        WorkingDays,
+      ],
     };
   }
 }

@@ -1,4 +1,8 @@
-import { DeadLetterResolutions1764300000301, MessagingTables1764300000000, OutboxAsSent1764300000302 } from '@jrp/messaging';
+import {
+  DeadLetterResolutions1764300000301,
+  MessagingTables1764300000000,
+  OutboxAsSent1764300000302,
+} from '@jrp/messaging';
 import { Catalogue1764300000001 } from './migrations/1764300000001-catalogue';
 import { Tasks1764300000002 } from './migrations/1764300000002-tasks';
 import { SeedCatalogue1764300000003 } from './migrations/1764300000003-seed-catalogue';
@@ -12,4 +16,20 @@ import { Webhooks1764300000012 } from './migrations/1764300000012-webhooks';
 import { FeedAsWritten1764300000013 } from './migrations/1764300000013-feed-as-written';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
-export const MEASURES_MIGRATIONS = [MessagingTables1764300000000, DeadLetterResolutions1764300000301, OutboxAsSent1764300000302, Catalogue1764300000001, Tasks1764300000002, SeedCatalogue1764300000003, Security1764300000004, RevokedTokens1764300000010, MatchingRules1764300000005, CalendarEvents1764300000006, CatalogueVersions1764300000007, TaskLifecycle1764300000008, Checks1764300000009, Webhooks1764300000012, FeedAsWritten1764300000013];
+export const MEASURES_MIGRATIONS = [
+  MessagingTables1764300000000,
+  DeadLetterResolutions1764300000301,
+  OutboxAsSent1764300000302,
+  Catalogue1764300000001,
+  Tasks1764300000002,
+  SeedCatalogue1764300000003,
+  Security1764300000004,
+  RevokedTokens1764300000010,
+  MatchingRules1764300000005,
+  CalendarEvents1764300000006,
+  CatalogueVersions1764300000007,
+  TaskLifecycle1764300000008,
+  Checks1764300000009,
+  Webhooks1764300000012,
+  FeedAsWritten1764300000013,
+];

@@ -24,5 +24,9 @@ runMain(async () => {
     const file = await app.get(DemoSeeder).seed();
     logger.log(`demo organisations and their tokens: ${file}`);
   }
-  await listenAndAnnounce(app, config.port, { name: 'jrp', dashboard: true, detail: '(one process: lists, measures and feedback)' });
+  await listenAndAnnounce(app, config.port, {
+    name: 'jrp',
+    dashboard: true,
+    detail: '(one process: lists, measures and feedback)',
+  });
 });

@@ -39,7 +39,13 @@ export class AuditRecorder {
     }
     await outbox.append(
       m,
-      records.map((data) => ({ id: data.recordId, type: AuditEvents.Recorded, key: data.organization, subject: `${data.objectType}/${data.objectId}`, data })),
+      records.map((data) => ({
+        id: data.recordId,
+        type: AuditEvents.Recorded,
+        key: data.organization,
+        subject: `${data.objectType}/${data.objectId}`,
+        data,
+      })),
     );
   }
 

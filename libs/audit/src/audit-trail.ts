@@ -6,7 +6,20 @@ export const AUDIT_TRAIL_COLUMNS = `record_id, service, action, object_type, obj
 
 /** A record's values for AUDIT_TRAIL_COLUMNS. */
 export function auditTrailValues(r: AuditRecordedData): unknown[] {
-  return [r.recordId, r.service, r.action, r.objectType, r.objectId, r.organization, r.tokenId, r.tokenLabel ?? null, r.requestId, r.sourceAddress, r.at, r.outcome];
+  return [
+    r.recordId,
+    r.service,
+    r.action,
+    r.objectType,
+    r.objectId,
+    r.organization,
+    r.tokenId,
+    r.tokenLabel ?? null,
+    r.requestId,
+    r.sourceAddress,
+    r.at,
+    r.outcome,
+  ];
 }
 
 const WIDTH = AUDIT_TRAIL_COLUMNS.split(', ').length;

@@ -13,7 +13,12 @@ import { TokenUsage } from './token-usage';
 import { VerifiedTokens } from './verified-tokens';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const organization = { code: 'AH-RAILWAY', name: '中国铁路上海局集团有限公司合肥站', level: 'province' as const, region: '340000' };
+const organization = {
+  code: 'AH-RAILWAY',
+  name: '中国铁路上海局集团有限公司合肥站',
+  level: 'province' as const,
+  region: '340000',
+};
 
 /** A route that needs the implementer role, as the guard sees it. */
 function http(token: string): ExecutionContext {
@@ -58,14 +63,23 @@ describe('AuthGuard', () => {
 
   it('refuses a token that expires after it was verified', () => {
     jest.useFakeTimers({ now: new Date('2026-11-30T00:00:00Z') });
-    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt: new Date('2026-11-30T00:00:10Z') });
+    const { token } = issueToken(privateKey, {
+      organization,
+      roles: ['implementer'],
+      expiresAt: new Date('2026-11-30T00:00:10Z'),
+    });
     expect(guard.canActivate(http(token))).toBe(true);
     jest.setSystemTime(new Date('2026-11-30T00:00:10Z'));
     expect(() => guard.canActivate(http(token))).toThrow(UnauthorizedException);
   });
 
   it('answers the admin token, a verified token beside it keeps its own principal', () => {
-    const admin = new AuthGuard(new Reflector(), { ...config, adminToken: 'a'.repeat(40) } as JrpConfig, revocations, new TokenUsage());
+    const admin = new AuthGuard(
+      new Reflector(),
+      { ...config, adminToken: 'a'.repeat(40) } as JrpConfig,
+      revocations,
+      new TokenUsage(),
+    );
     const route = (token: string) => {
       const context = http(token);
       Reflect.defineMetadata(ROLES_KEY, ['admin'], context.getHandler());
@@ -87,7 +101,11 @@ describe('AuthGuard', () => {
 });
 
 describe('VerifiedTokens', () => {
-  const principal = (code: string) => ({ organization: { ...organization, code }, roles: ['implementer' as const], tokenId: code });
+  const principal = (code: string) => ({
+    organization: { ...organization, code },
+    roles: ['implementer' as const],
+    tokenId: code,
+  });
 
   it('keeps the most recently used tokens up to its capacity', () => {
     const tokens = new VerifiedTokens(2);

@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Role } from '@jrp/contracts';
@@ -41,7 +50,9 @@ export class AuthGuard implements CanActivate {
     const header = request.headers?.authorization;
     const principal = this.authenticate(header);
     if (!isPublic && !principal) {
-      throw new UnauthorizedException(header ? 'the bearer token is not valid, has expired or was revoked' : 'a bearer token is required');
+      throw new UnauthorizedException(
+        header ? 'the bearer token is not valid, has expired or was revoked' : 'a bearer token is required',
+      );
     }
     const wait = this.limiter.take(principal ? `token:${principal.tokenId}` : `ip:${request.ip}`);
     if (wait > 0) {
@@ -54,7 +65,9 @@ export class AuthGuard implements CanActivate {
     if (store) store.principal = principal!;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!roles.some((r) => principal!.roles.includes(r))) {
-      throw new ForbiddenException(roles.length ? `this operation needs the role ${roles.join(' or ')}` : 'this operation is not open to callers');
+      throw new ForbiddenException(
+        roles.length ? `this operation needs the role ${roles.join(' or ')}` : 'this operation is not open to callers',
+      );
     }
     return true;
   }
@@ -69,7 +82,12 @@ export class AuthGuard implements CanActivate {
     let principal: Principal | null | undefined = this.verified.get(token, now.getTime());
     if (!principal) {
       if (this.config.adminToken && secretEquals(token, this.config.adminToken)) {
-        return { organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: 'env:JRP_ADMIN_TOKEN', label: 'JRP_ADMIN_TOKEN' };
+        return {
+          organization: ADMIN_ORGANIZATION,
+          roles: ['admin'],
+          tokenId: 'env:JRP_ADMIN_TOKEN',
+          label: 'JRP_ADMIN_TOKEN',
+        };
       }
       principal = this.verify(token, now);
     }

@@ -9,6 +9,11 @@ export interface Principal {
   label?: string;
 }
 
-export const ADMIN_ORGANIZATION = { code: 'JRP-ADMIN', name: '系统管理员', level: 'province' as const, region: '340000' };
+export const ADMIN_ORGANIZATION = {
+  code: 'JRP-ADMIN',
+  name: '系统管理员',
+  level: 'province' as const,
+  region: '340000',
+};
 
 export const hasRole = (principal: Principal, ...roles: Role[]) => roles.some((r) => principal.roles.includes(r));

@@ -37,7 +37,10 @@ export interface AdministratorActor {
  */
 export function runAsAdministrator<T>(actor: AdministratorActor, work: () => T): T {
   const principal: Principal = {
-    organization: ADMIN_ORGANIZATION, roles: ['admin'], tokenId: actor.id, label: actor.label,
+    organization: ADMIN_ORGANIZATION,
+    roles: ['admin'],
+    tokenId: actor.id,
+    label: actor.label,
   };
   return storage.run({ requestId: randomUUID(), sourceAddress: actor.source, principal }, work);
 }

@@ -8,7 +8,12 @@ const organization = { code: 'AH-TAX', name: '省税务局', level: 'province' a
 describe('tokens', () => {
   it('verifies a token it issued and returns the principal', () => {
     const { id, token } = issueToken(privateKey, { organization, roles: ['implementer'], label: '征管系统' });
-    expect(verifyToken(publicKey, token)).toEqual({ organization, roles: ['implementer'], tokenId: id, label: '征管系统' });
+    expect(verifyToken(publicKey, token)).toEqual({
+      organization,
+      roles: ['implementer'],
+      tokenId: id,
+      label: '征管系统',
+    });
   });
 
   it('refuses a token signed by another key', () => {
@@ -26,7 +31,11 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token', () => {
-    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt: new Date('2026-01-01') }, new Date('2025-01-01'));
+    const { token } = issueToken(
+      privateKey,
+      { organization, roles: ['implementer'], expiresAt: new Date('2026-01-01') },
+      new Date('2025-01-01'),
+    );
     expect(verifyToken(publicKey, token, new Date('2025-06-01'))).not.toBeNull();
     expect(verifyToken(publicKey, token, new Date('2026-01-02'))).toBeNull();
   });

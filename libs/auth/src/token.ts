@@ -27,7 +27,10 @@ export function keyIdOf(key: KeyObject): string {
   let id = keyIds.get(key);
   if (!id) {
     const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-    id = createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+    id = createHash('sha256')
+      .update(publicKey.export({ format: 'der', type: 'spki' }))
+      .digest('hex')
+      .slice(0, 16);
     keyIds.set(key, id);
   }
   return id;
@@ -67,7 +70,11 @@ export function tokenDigest(token: string): string {
 }
 
 /** The principal of a valid, unexpired token signed by one of `keys`; null otherwise. */
-export function verifyToken(keys: KeyObject | KeyObject[], token: string, now = new Date()): (Principal & { expiresAt?: Date }) | null {
+export function verifyToken(
+  keys: KeyObject | KeyObject[],
+  token: string,
+  now = new Date(),
+): (Principal & { expiresAt?: Date }) | null {
   if (!token.startsWith(PREFIX)) return null;
   const rest = token.slice(PREFIX.length);
   const dot = rest.indexOf('.');

@@ -7,8 +7,15 @@ import { envFileProblem, loadEnvFile } from './env-file';
 describe('.env', () => {
   it('accepts assignments, comments, blank lines, export and quoted values over several lines', () => {
     const text = [
-      '# jrp', '', 'PORT=3001', 'export JRP_BUS=kafka', 'JRP_NOTE="two', 'lines"', 'EMPTY=',
-      '  KAFKA_BROKERS = a:9092 # broker\r', '',
+      '# jrp',
+      '',
+      'PORT=3001',
+      'export JRP_BUS=kafka',
+      'JRP_NOTE="two',
+      'lines"',
+      'EMPTY=',
+      '  KAFKA_BROKERS = a:9092 # broker\r',
+      '',
     ].join('\n');
     expect(envFileProblem(text)).toBeUndefined();
   });

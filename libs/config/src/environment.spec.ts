@@ -16,16 +16,26 @@ describe('configuration', () => {
   });
 
   it('lists what a distributed service is missing', () => {
-    expect(() => resolveConfig({}, 'measures')).toThrow(/JRP_TOKEN_SIGNING_KEY[\s\S]*JRP_SUBJECT_KEY_SECRET[\s\S]*DATABASE_URL[\s\S]*KAFKA_BROKERS/);
+    expect(() => resolveConfig({}, 'measures')).toThrow(
+      /JRP_TOKEN_SIGNING_KEY[\s\S]*JRP_SUBJECT_KEY_SECRET[\s\S]*DATABASE_URL[\s\S]*KAFKA_BROKERS/,
+    );
   });
 
   it('refuses a malformed data key ring without echoing it', () => {
-    expect(() => resolveConfig({ JRP_DATA_KEYS: 'k1:' + 'A'.repeat(43) + ',k1:' + 'B'.repeat(43) }, 'standalone')).toThrow(/JRP_DATA_KEYS/);
+    expect(() =>
+      resolveConfig({ JRP_DATA_KEYS: 'k1:' + 'A'.repeat(43) + ',k1:' + 'B'.repeat(43) }, 'standalone'),
+    ).toThrow(/JRP_DATA_KEYS/);
   });
 
   it('derives the verify key from the signing key', () => {
     const config = resolveConfig(
-      { JRP_TOKEN_SIGNING_KEY: signing, JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), JRP_DATA_KEYS: generateKeySpec('k1'), DATABASE_URL: 'postgres://127.0.0.1/test', JRP_BUS: 'in-process' },
+      {
+        JRP_TOKEN_SIGNING_KEY: signing,
+        JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+        JRP_DATA_KEYS: generateKeySpec('k1'),
+        DATABASE_URL: 'postgres://127.0.0.1/test',
+        JRP_BUS: 'in-process',
+      },
       'measures',
     );
     expect(config.tokenVerifyKeys.map((k) => k.asymmetricKeyType)).toEqual(['ed25519']);
@@ -105,8 +115,11 @@ describe('variables from files (NAME_FILE)', () => {
 
   it('takes JRP_MIGRATE as true or false only, true by default', () => {
     const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32), JRP_DATA_KEYS: generateKeySpec('k1'), JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db', JRP_BUS: 'in-process',
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
     };
     expect(resolveConfig(base, 'measures').migrate).toBe(true);
     expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
 } from 'class-validator';
 
 /** A numeric variable: its text turned into a number for validation. */
@@ -9,111 +18,169 @@ const ToNumber = () => Transform(({ value }) => (value === undefined || value ==
 
 /** Every environment variable jrp reads, validated at start-up. The README's table mirrors this class. */
 export class EnvironmentVariables {
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_PASSWORD?: string;
 
-  @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_MIGRATE must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'JRP_MIGRATE must be true or false' })
   JRP_MIGRATE?: string;
 
-  @IsOptional() @MinLength(16, { message: 'JRP_LIST_INGESTION_DB_PASSWORD must be at least 16 characters' })
+  @IsOptional()
+  @MinLength(16, { message: 'JRP_LIST_INGESTION_DB_PASSWORD must be at least 16 characters' })
   JRP_LIST_INGESTION_DB_PASSWORD?: string;
 
-  @IsOptional() @MinLength(16, { message: 'JRP_MEASURES_DB_PASSWORD must be at least 16 characters' })
+  @IsOptional()
+  @MinLength(16, { message: 'JRP_MEASURES_DB_PASSWORD must be at least 16 characters' })
   JRP_MEASURES_DB_PASSWORD?: string;
 
-  @IsOptional() @MinLength(16, { message: 'JRP_FEEDBACK_DB_PASSWORD must be at least 16 characters' })
+  @IsOptional()
+  @MinLength(16, { message: 'JRP_FEEDBACK_DB_PASSWORD must be at least 16 characters' })
   JRP_FEEDBACK_DB_PASSWORD?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   JRP_DATA_DIR?: string;
 
-  @IsOptional() @Matches(/^[a-z][a-z0-9_]{0,30}$/, { message: 'JRP_DB_SCHEMA_PREFIX must be lower-case letters, digits and _' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,30}$/, { message: 'JRP_DB_SCHEMA_PREFIX must be lower-case letters, digits and _' })
   JRP_DB_SCHEMA_PREFIX?: string;
 
-  @IsOptional() @MinLength(24, { message: 'JRP_ADMIN_TOKEN must be at least 24 characters' })
+  @IsOptional()
+  @MinLength(24, { message: 'JRP_ADMIN_TOKEN must be at least 24 characters' })
   JRP_ADMIN_TOKEN?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=]+$/, { message: 'JRP_TOKEN_SIGNING_KEY must be a base64 PKCS#8 Ed25519 private key' })
   JRP_TOKEN_SIGNING_KEY?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$/, { message: 'JRP_TOKEN_VERIFY_KEY must be base64 SPKI Ed25519 public keys, comma-separated' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$/, {
+    message: 'JRP_TOKEN_VERIFY_KEY must be base64 SPKI Ed25519 public keys, comma-separated',
+  })
   JRP_TOKEN_VERIFY_KEY?: string;
 
-  @IsOptional() @MinLength(32, { message: 'JRP_SUBJECT_KEY_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @MinLength(32, { message: 'JRP_SUBJECT_KEY_SECRET must be at least 32 characters' })
   JRP_SUBJECT_KEY_SECRET?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,}(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,})*$/, {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,}(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_=-]{40,})*$/, {
     message: 'JRP_DATA_KEYS must be id:base64-32-bytes[,id:base64…] (the first is current)',
   })
   JRP_DATA_KEYS?: string;
 
-  @IsOptional() @IsIn(['sm4', 'aes-256-gcm'], { message: 'JRP_DATA_CIPHER must be sm4 or aes-256-gcm' })
+  @IsOptional()
+  @IsIn(['sm4', 'aes-256-gcm'], { message: 'JRP_DATA_CIPHER must be sm4 or aes-256-gcm' })
   JRP_DATA_CIPHER?: 'sm4' | 'aes-256-gcm';
 
-  @IsOptional() @IsIn(['hmac-sm3', 'hmac-sha256'], { message: 'JRP_LOOKUP_HASH must be hmac-sm3 or hmac-sha256' })
+  @IsOptional()
+  @IsIn(['hmac-sm3', 'hmac-sha256'], { message: 'JRP_LOOKUP_HASH must be hmac-sm3 or hmac-sha256' })
   JRP_LOOKUP_HASH?: 'hmac-sm3' | 'hmac-sha256';
 
-  @IsOptional() @IsIn(['in-process', 'kafka'], { message: 'JRP_BUS must be in-process or kafka' })
+  @IsOptional()
+  @IsIn(['in-process', 'kafka'], { message: 'JRP_BUS must be in-process or kafka' })
   JRP_BUS?: 'in-process' | 'kafka';
 
-  @IsOptional() @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  @IsOptional()
+  @Matches(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS?: string;
 
-  @IsOptional() @Matches(/^[a-z0-9][a-z0-9._-]{0,40}$/, { message: 'JRP_TOPIC_PREFIX must be lower-case letters, digits, ., _ or -' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,40}$/, { message: 'JRP_TOPIC_PREFIX must be lower-case letters, digits, ., _ or -' })
   JRP_TOPIC_PREFIX?: string;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   KAFKA_TOPIC_PARTITIONS?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(10)
   KAFKA_REPLICATION_FACTOR?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(3000) @Max(300000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(3000)
+  @Max(300000)
   KAFKA_SESSION_TIMEOUT_MS?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(100) @Max(60000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(100)
+  @Max(60000)
   KAFKA_HEARTBEAT_INTERVAL_MS?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(1000000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
   JRP_RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(10000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   JRP_REMATCH_BATCH_SIZE?: number;
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1000) @Max(86400000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1000)
+  @Max(86400000)
   JRP_EXPIRY_INTERVAL_MS?: number;
 
-  @IsOptional() @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, { message: 'JRP_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (e.g. 5,300,1800)' })
+  @IsOptional()
+  @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, {
+    message: 'JRP_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (e.g. 5,300,1800)',
+  })
   JRP_WEBHOOK_RETRY_SCHEDULE?: string;
 
-  @IsOptional() @Matches(/^[^\s,]+(\s*,\s*[^\s,]+)*$/, { message: 'JRP_WEBHOOK_ALLOWED_TARGETS must be hosts and CIDR ranges, comma-separated' })
+  @IsOptional()
+  @Matches(/^[^\s,]+(\s*,\s*[^\s,]+)*$/, {
+    message: 'JRP_WEBHOOK_ALLOWED_TARGETS must be hosts and CIDR ranges, comma-separated',
+  })
   JRP_WEBHOOK_ALLOWED_TARGETS?: string;
 
-  @IsOptional() @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'JRP_DEMO_SEED must be true or false' })
   JRP_DEMO_SEED?: string;
 
-  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'LOG_LEVEL must be error, warn, log, debug or verbose' })
+  @IsOptional()
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'], {
+    message: 'LOG_LEVEL must be error, warn, log, debug or verbose',
+  })
   LOG_LEVEL?: string;
 
-  @IsOptional() @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
   LOG_FORMAT?: 'json' | 'text';
 
-  @IsOptional() @ToNumber()
-  @IsInt() @Min(1) @Max(100000000)
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(100000000)
   JRP_READY_MAX_OUTBOX_BACKLOG?: number;
 }
 

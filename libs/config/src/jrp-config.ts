@@ -89,8 +89,12 @@ export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000,
 export function isWebhookTargetPattern(entry: string): boolean {
   const [address, prefix, extra] = entry.split('/');
   if (extra !== undefined) return false;
-  if (prefix !== undefined) return isIP(address) !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128);
-  return isIP(address) !== 0 || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(address);
+  if (prefix !== undefined)
+    return isIP(address) !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128);
+  return (
+    isIP(address) !== 0 ||
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(address)
+  );
 }
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -123,14 +127,23 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
-  config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE ? vars.JRP_WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim())) : DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+  config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE
+    ? vars.JRP_WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim()))
+    : DEFAULT_WEBHOOK_RETRY_SCHEDULE;
   if (config.webhookRetrySchedule.some((s) => s < 1 || s > 604800)) {
-    throw new ConfigurationError('invalid configuration:\n  - JRP_WEBHOOK_RETRY_SCHEDULE: each delay must be 1 to 604800 seconds');
+    throw new ConfigurationError(
+      'invalid configuration:\n  - JRP_WEBHOOK_RETRY_SCHEDULE: each delay must be 1 to 604800 seconds',
+    );
   }
-  config.webhookAllowedTargets = (vars.JRP_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  config.webhookAllowedTargets = (vars.JRP_WEBHOOK_ALLOWED_TARGETS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const badTargets = config.webhookAllowedTargets.filter((t) => !isWebhookTargetPattern(t));
   if (badTargets.length > 0) {
-    throw new ConfigurationError(`invalid configuration:\n  - JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: ${badTargets.join(', ')}`);
+    throw new ConfigurationError(
+      `invalid configuration:\n  - JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: ${badTargets.join(', ')}`,
+    );
   }
   const level = (vars.LOG_LEVEL ?? 'log') as LogLevel;
   config.logLevels = LEVELS.slice(0, LEVELS.indexOf(level) + 1);
@@ -170,14 +183,17 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
     throw new ConfigurationError(`invalid configuration:\n  - token key: ${(error as Error).message}`);
   }
   if (service === 'measures' && !config.tokenSigningKey) missing.push('JRP_TOKEN_SIGNING_KEY (measures issues tokens)');
-  if (config.tokenVerifyKeys.length === 0 && service !== 'measures') missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
+  if (config.tokenVerifyKeys.length === 0 && service !== 'measures')
+    missing.push('JRP_TOKEN_VERIFY_KEY or JRP_TOKEN_SIGNING_KEY');
   if (subjectSecret) config.subjectKeySecret = Buffer.from(subjectSecret, 'utf8');
   else if (service !== 'feedback') missing.push('JRP_SUBJECT_KEY_SECRET');
   if (!dataKeys && service !== 'feedback') missing.push('JRP_DATA_KEYS');
   if (service !== 'standalone' && !config.databaseUrl) missing.push('DATABASE_URL');
   if (config.bus === 'kafka' && config.kafkaBrokers.length === 0) missing.push('KAFKA_BROKERS (JRP_BUS is kafka)');
   if (missing.length > 0) {
-    throw new ConfigurationError(`invalid configuration for ${service}:\n${missing.map((m) => `  - missing ${m}`).join('\n')}`);
+    throw new ConfigurationError(
+      `invalid configuration for ${service}:\n${missing.map((m) => `  - missing ${m}`).join('\n')}`,
+    );
   }
   return config;
 }

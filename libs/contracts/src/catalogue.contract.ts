@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
 
 export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
@@ -44,7 +55,11 @@ export class CataloguePublishedData {
   @IsInt() @Min(1) version: number;
   @IsArray() @ValidateNested({ each: true }) @Type(() => ListTypeData) listTypes: ListTypeData[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => OrganizationData) organizations: OrganizationData[];
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => MemorandumRefData) memoranda?: MemorandumRefData[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MemorandumRefData)
+  memoranda?: MemorandumRefData[];
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => MeasureRefData) measures?: MeasureRefData[];
 }
 

@@ -1,6 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Min, ValidateNested,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
 
@@ -65,4 +75,3 @@ export class TaskChangedData {
   /** The counter check of a `checked` change. */
   @IsOptional() @ValidateNested() @Type(() => TaskCheckData) check?: TaskCheckData;
 }
-

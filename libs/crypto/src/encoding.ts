@@ -13,7 +13,8 @@ export function toBase64Url(bytes: Buffer): string {
  */
 export function fromBase64Url(text: string, what: string): Buffer {
   const bytes = BASE64URL.test(text) ? Buffer.from(text, 'base64url') : undefined;
-  if (!bytes || bytes.toString('base64url') !== text) throw new CryptoError(`malformed ciphertext: ${what} is not canonical base64url`);
+  if (!bytes || bytes.toString('base64url') !== text)
+    throw new CryptoError(`malformed ciphertext: ${what} is not canonical base64url`);
   return bytes;
 }
 

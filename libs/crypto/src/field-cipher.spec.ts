@@ -28,12 +28,14 @@ function replacePart(ciphertext: string, index: number, value: string): string {
 }
 
 function lengthPrefixed(parts: Array<string | Buffer>): Buffer {
-  return Buffer.concat(parts.flatMap((p) => {
-    const bytes = Buffer.from(p);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    return [length, bytes];
-  }));
+  return Buffer.concat(
+    parts.flatMap((p) => {
+      const bytes = Buffer.from(p);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      return [length, bytes];
+    }),
+  );
 }
 
 describe('the national algorithms are real (known-answer tests)', () => {
@@ -46,7 +48,9 @@ describe('the national algorithms are real (known-answer tests)', () => {
   });
 
   it('SM3: GB/T 32905 vector for "abc"', () => {
-    expect(createHash('sm3').update('abc').digest('hex')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    expect(createHash('sm3').update('abc').digest('hex')).toBe(
+      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    );
   });
 });
 
@@ -93,7 +97,11 @@ describe.each(ALGORITHMS)('FieldCipher (%s)', (algorithm) => {
 
   it('detects every single-bit change of the nonce, ciphertext and tag', () => {
     const encrypted = cipher.encrypt('110101199003074477', CONTEXT);
-    for (const [index, bytes] of [[3, nonceBytes], [4, 18], [5, 16]]) {
+    for (const [index, bytes] of [
+      [3, nonceBytes],
+      [4, 18],
+      [5, 16],
+    ]) {
       for (let bit = 0; bit < bytes * 8; bit++) {
         expect(() => cipher.decrypt(flipBit(encrypted, index, bit), CONTEXT)).toThrow(CryptoError);
       }
@@ -142,7 +150,8 @@ describe.each(ALGORITHMS)('FieldCipher (%s)', (algorithm) => {
     expect(message).toContain('"k2"');
     for (const key of [K1, K2]) {
       const bytes = Buffer.from(key, 'base64');
-      for (const shown of [key, bytes.toString('hex'), bytes.toString('base64url')]) expect(message).not.toContain(shown.slice(0, 8));
+      for (const shown of [key, bytes.toString('hex'), bytes.toString('base64url')])
+        expect(message).not.toContain(shown.slice(0, 8));
     }
   });
 
@@ -179,7 +188,9 @@ describe('FieldCipher across algorithms and formats', () => {
     const [, , , iv64, body64, tag64] = encrypted.split('.');
     const [iv, body, tag] = [iv64, body64, tag64].map((p) => Buffer.from(p, 'base64url'));
     const key = ringK1.current();
-    const mac = createHmac('sm3', deriveSubkey(key, SUBKEY_INFO.sm4Mac)).update(lengthPrefixed(['v1', 's4', 'k1', iv, body, CONTEXT])).digest();
+    const mac = createHmac('sm3', deriveSubkey(key, SUBKEY_INFO.sm4Mac))
+      .update(lengthPrefixed(['v1', 's4', 'k1', iv, body, CONTEXT]))
+      .digest();
     expect(tag).toEqual(mac.subarray(0, 16));
     const decipher = createDecipheriv('sm4-ctr', deriveSubkey(key, SUBKEY_INFO.sm4Enc, 16), iv);
     expect(Buffer.concat([decipher.update(body), decipher.final()]).toString()).toBe(ID);

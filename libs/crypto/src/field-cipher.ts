@@ -41,7 +41,8 @@ export class FieldCipher {
 
   constructor(ring: KeyRing, algorithm: CipherAlgorithm) {
     if (!(ring instanceof KeyRing)) throw new CryptoError('FieldCipher needs a KeyRing');
-    if (!Object.hasOwn(CODE_OF, algorithm)) throw new CryptoError(`unknown cipher algorithm ${JSON.stringify(String(algorithm))}`);
+    if (!Object.hasOwn(CODE_OF, algorithm))
+      throw new CryptoError(`unknown cipher algorithm ${JSON.stringify(String(algorithm))}`);
     this.#ring = ring;
     this.#code = CODE_OF[algorithm];
   }
@@ -114,7 +115,8 @@ function parse(ciphertext: string): Parsed {
   return parsed;
 }
 
-const authenticationFailed = () => new CryptoError('ciphertext authentication failed (tampered, wrong key or wrong context)');
+const authenticationFailed = () =>
+  new CryptoError('ciphertext authentication failed (tampered, wrong key or wrong context)');
 
 // --- SM4-CTR + HMAC-SM3 (encrypt-then-MAC) ---
 
@@ -143,14 +145,18 @@ function gcmAad(keyId: string, context: string): Buffer {
 }
 
 function gcmSeal(key: DataKey, nonce: Buffer, data: Buffer, context: string): [Buffer, Buffer] {
-  const cipher = createCipheriv('aes-256-gcm', deriveSubkey(key, SUBKEY_INFO.aes256Gcm), nonce, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', deriveSubkey(key, SUBKEY_INFO.aes256Gcm), nonce, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(gcmAad(key.id, context));
   const body = Buffer.concat([cipher.update(data), cipher.final()]);
   return [body, cipher.getAuthTag()];
 }
 
 function gcmOpen(key: DataKey, { keyId, nonce, body, tag }: Parsed, context: string): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', deriveSubkey(key, SUBKEY_INFO.aes256Gcm), nonce, { authTagLength: TAG_BYTES });
+  const decipher = createDecipheriv('aes-256-gcm', deriveSubkey(key, SUBKEY_INFO.aes256Gcm), nonce, {
+    authTagLength: TAG_BYTES,
+  });
   decipher.setAAD(gcmAad(keyId, context));
   decipher.setAuthTag(tag);
   try {

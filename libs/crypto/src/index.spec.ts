@@ -2,7 +2,16 @@ import * as crypto from './index';
 
 describe('@jrp/crypto index', () => {
   it('exports the public API', () => {
-    for (const name of ['KeyRing', 'parseKeyRing', 'generateKeySpec', 'FieldCipher', 'KeyedHash', 'redactIdNumbers', 'containsIdNumber', 'CryptoError']) {
+    for (const name of [
+      'KeyRing',
+      'parseKeyRing',
+      'generateKeySpec',
+      'FieldCipher',
+      'KeyedHash',
+      'redactIdNumbers',
+      'containsIdNumber',
+      'CryptoError',
+    ]) {
       expect(crypto).toHaveProperty(name);
     }
   });

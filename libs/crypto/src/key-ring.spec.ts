@@ -36,8 +36,16 @@ describe('KeyRing', () => {
     ['an id with a space', `bad id:${k(1)}`, /entry #1: invalid key id "bad id"/],
     ['an empty id', `:${k(1)}`, /entry #1: invalid key id ""/],
     ['a 19-character id', `k1:${k(1)},toolongkeyid1234567:${k(2)}`, /entry #2: invalid key id \(19 characters\)/],
-    ['a 16-byte key', `k1:${Buffer.alloc(16, 1).toString('base64')}`, /entry #1 \(id "k1"\): key must be 32 bytes, got 16/],
-    ['a 33-byte key', `k1:${Buffer.alloc(33, 1).toString('base64')}`, /entry #1 \(id "k1"\): key must be 32 bytes, got 33/],
+    [
+      'a 16-byte key',
+      `k1:${Buffer.alloc(16, 1).toString('base64')}`,
+      /entry #1 \(id "k1"\): key must be 32 bytes, got 16/,
+    ],
+    [
+      'a 33-byte key',
+      `k1:${Buffer.alloc(33, 1).toString('base64')}`,
+      /entry #1 \(id "k1"\): key must be 32 bytes, got 33/,
+    ],
     ['a non-base64 key', 'k1:not base64!', /entry #1 \(id "k1"\): key is not base64/],
     ['a duplicate id', `k1:${k(1)},k2:${k(2)},k1:${k(3)}`, /entry #3: duplicate key id "k1"/],
   ])('rejects %s', (_label, spec, message) => {
@@ -47,7 +55,13 @@ describe('KeyRing', () => {
 
   it('never prints key material in parse errors', () => {
     const secret = randomBytes(32).toString('base64');
-    const specs = [secret, `k1:${secret}x`, `k1:${secret.slice(0, 20)}`, `${secret}:${secret}`, `k1:${secret},k1:${secret}`];
+    const specs = [
+      secret,
+      `k1:${secret}x`,
+      `k1:${secret.slice(0, 20)}`,
+      `${secret}:${secret}`,
+      `k1:${secret},k1:${secret}`,
+    ];
     for (const spec of specs) {
       let message = '';
       try {
@@ -65,7 +79,16 @@ describe('KeyRing', () => {
     expect(() => new KeyRing([], 'k1')).toThrow(/empty/);
     expect(() => new KeyRing([{ id: 'k.1', key }], 'k.1')).toThrow(/invalid key id "k.1"/);
     expect(() => new KeyRing([{ id: 'k1', key: Buffer.alloc(31) }], 'k1')).toThrow(/32 bytes, got 31 bytes/);
-    expect(() => new KeyRing([{ id: 'k1', key }, { id: 'k1', key }], 'k1')).toThrow(/duplicate key id "k1"/);
+    expect(
+      () =>
+        new KeyRing(
+          [
+            { id: 'k1', key },
+            { id: 'k1', key },
+          ],
+          'k1',
+        ),
+    ).toThrow(/duplicate key id "k1"/);
     expect(() => new KeyRing([{ id: 'k1', key }], 'k2')).toThrow(/current key id "k2" is not in the key ring/);
   });
 
@@ -107,14 +130,18 @@ describe('deriveSubkey', () => {
     expect(new Set(subkeys).size).toBe(subkeys.length);
     expect(subkeys).not.toContain(k1.key.toString('hex'));
     expect(deriveSubkey(k1, SUBKEY_INFO.sm4Enc, 16)).toHaveLength(16);
-    expect(deriveSubkey(parseKeyRing(`k1:${k(1)}`).current(), SUBKEY_INFO.aes256Gcm)).toEqual(deriveSubkey(k1, SUBKEY_INFO.aes256Gcm));
+    expect(deriveSubkey(parseKeyRing(`k1:${k(1)}`).current(), SUBKEY_INFO.aes256Gcm)).toEqual(
+      deriveSubkey(k1, SUBKEY_INFO.aes256Gcm),
+    );
     expect(deriveSubkey(ring.get('k2')!, SUBKEY_INFO.aes256Gcm)).not.toEqual(deriveSubkey(k1, SUBKEY_INFO.aes256Gcm));
   });
 
   it('is HKDF-SHA256 with an empty salt', () => {
     // RFC 5869-style computation done by hand with HMAC, as an independent check.
     const prk = createHmac('sha256', Buffer.alloc(32)).update(Buffer.alloc(32, 1)).digest();
-    const okm = createHmac('sha256', prk).update(Buffer.concat([Buffer.from('jrp/aes-256-gcm'), Buffer.from([1])])).digest();
+    const okm = createHmac('sha256', prk)
+      .update(Buffer.concat([Buffer.from('jrp/aes-256-gcm'), Buffer.from([1])]))
+      .digest();
     expect(deriveSubkey(ring.get('k1')!, SUBKEY_INFO.aes256Gcm)).toEqual(okm);
   });
 });

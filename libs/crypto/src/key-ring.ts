@@ -73,7 +73,9 @@ export class KeyRing {
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `KeyRing { current: '${this.#current}', ids: [${this.ids().map((id) => `'${id}'`).join(', ')}] }`;
+    return `KeyRing { current: '${this.#current}', ids: [${this.ids()
+      .map((id) => `'${id}'`)
+      .join(', ')}] }`;
   }
 }
 
@@ -93,7 +95,8 @@ export function parseKeyRing(spec: string): KeyRing {
     if (colon < 0) throw new CryptoError(`${label}: expected "<id>:<base64 key>"`);
     const id = entry.slice(0, colon).trim();
     const encoded = entry.slice(colon + 1).trim();
-    if (!KEY_ID_PATTERN.test(id)) throw new CryptoError(`${label}: invalid key id ${describeId(id)} (expected ${KEY_ID_PATTERN.source})`);
+    if (!KEY_ID_PATTERN.test(id))
+      throw new CryptoError(`${label}: invalid key id ${describeId(id)} (expected ${KEY_ID_PATTERN.source})`);
     if (!BASE64.test(encoded)) throw new CryptoError(`${label} (id "${id}"): key is not base64`);
     const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
     if (key.length !== MASTER_KEY_BYTES) {
@@ -114,7 +117,8 @@ export function parseKeyRing(spec: string): KeyRing {
  * "k" + the current time in base 36, so ids generated at different moments do not collide.
  */
 export function generateKeySpec(id: string = `k${Date.now().toString(36)}`): string {
-  if (!KEY_ID_PATTERN.test(id)) throw new CryptoError(`invalid key id ${describeId(id)} (expected ${KEY_ID_PATTERN.source})`);
+  if (!KEY_ID_PATTERN.test(id))
+    throw new CryptoError(`invalid key id ${describeId(id)} (expected ${KEY_ID_PATTERN.source})`);
   return `${id}:${randomBytes(MASTER_KEY_BYTES).toString('base64')}`;
 }
 

@@ -48,7 +48,12 @@ describe('KeyedHash', () => {
   });
 
   it('is HMAC over the length-prefixed namespace and normalised value, with an HKDF subkey', () => {
-    const message = Buffer.concat([Buffer.from([0, 0, 0, 2]), Buffer.from('ns'), Buffer.from([0, 0, 0, 3]), Buffer.from('AB1')]);
+    const message = Buffer.concat([
+      Buffer.from([0, 0, 0, 2]),
+      Buffer.from('ns'),
+      Buffer.from([0, 0, 0, 3]),
+      Buffer.from('AB1'),
+    ]);
     const key = ringK1.current();
     expect(new KeyedHash(ringK1, 'hmac-sm3').hash(' ab1 ', 'ns')).toBe(
       createHmac('sm3', deriveSubkey(key, SUBKEY_INFO.hmacSm3Lookup)).update(message).digest('hex'),

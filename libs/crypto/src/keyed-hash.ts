@@ -31,7 +31,8 @@ export class KeyedHash {
 
   constructor(ring: KeyRing, algorithm: HashAlgorithm) {
     if (!(ring instanceof KeyRing)) throw new CryptoError('KeyedHash needs a KeyRing');
-    if (!Object.hasOwn(SCHEMES, algorithm)) throw new CryptoError(`unknown hash algorithm ${JSON.stringify(String(algorithm))}`);
+    if (!Object.hasOwn(SCHEMES, algorithm))
+      throw new CryptoError(`unknown hash algorithm ${JSON.stringify(String(algorithm))}`);
     this.#ring = ring;
     this.#scheme = SCHEMES[algorithm];
   }

@@ -46,7 +46,15 @@ describe('redactIdNumbers', () => {
   });
 
   it('only masks whole tokens', () => {
-    for (const text of [`${VALID}0`, `0${VALID}`, `a${VALID}`, `${VALID}b`, `${LEGACY}0`, `${VALID.slice(0, 16)}`, `${VALID}XX`]) {
+    for (const text of [
+      `${VALID}0`,
+      `0${VALID}`,
+      `a${VALID}`,
+      `${VALID}b`,
+      `${LEGACY}0`,
+      `${VALID.slice(0, 16)}`,
+      `${VALID}XX`,
+    ]) {
       expect(redactIdNumbers(text)).toBe(text);
     }
     expect(redactIdNumbers(`证件号${VALID}，已核验`)).toBe(`证件号${masked(VALID)}，已核验`);

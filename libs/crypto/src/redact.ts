@@ -50,7 +50,9 @@ function plausibleBirthDate15(id: string): boolean {
 }
 
 function shouldMask(candidate: string): boolean {
-  return candidate.length === 18 ? hasValidCheckDigit(candidate) || plausibleBirthDate18(candidate) : plausibleBirthDate15(candidate);
+  return candidate.length === 18
+    ? hasValidCheckDigit(candidate) || plausibleBirthDate18(candidate)
+    : plausibleBirthDate15(candidate);
 }
 
 function isLikelyIdNumber(candidate: string): boolean {

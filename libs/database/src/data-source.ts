@@ -38,7 +38,9 @@ export class MigrationsPendingError extends ConfigurationError {}
 /** The service's migrations not yet recorded in its schema's `migrations` table, by class name. */
 export async function pendingMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
   const expected = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
-  const [table] = await dataSource.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${schema}".migrations`]);
+  const [table] = await dataSource.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    `"${schema}".migrations`,
+  ]);
   if (!table.present) return expected;
   const applied: { name: string }[] = await dataSource.query(`SELECT name FROM "${schema}".migrations`);
   const done = new Set(applied.map((row) => row.name));
@@ -131,13 +133,20 @@ async function openMigratedDataSource(options: ServiceDataSourceOpenOptions): Pr
  * One service's database for Nest: its TypeORM data source named after the service, in the service's
  * schema, migrated at start (or checked to be, with JRP_MIGRATE=false).
  */
-export function serviceDatabase(o: { name: string; schema: (config: JrpConfig) => string; migrations: MigrationList }): DynamicModule {
+export function serviceDatabase(o: {
+  name: string;
+  schema: (config: JrpConfig) => string;
+  migrations: MigrationList;
+}): DynamicModule {
   return TypeOrmModule.forRootAsync({
     name: o.name,
     inject: [JrpConfig],
     useFactory: (config: JrpConfig) => ({
       ...serviceDataSourceOptions({
-        name: o.name, url: config.databaseUrl, schema: o.schema(config), migrations: o.migrations,
+        name: o.name,
+        url: config.databaseUrl,
+        schema: o.schema(config),
+        migrations: o.migrations,
       }),
       migrate: config.migrate,
     }),

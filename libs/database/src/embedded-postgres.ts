@@ -1,7 +1,16 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -172,7 +181,11 @@ function reachableBinaries(user: ServerUser, dataParent: string): string {
 /** The folder made for a data folder the server's user cannot reach: named after its path, found again each start. */
 export function relocatedDataDir(dataDir: string): string {
   const absolute = resolve(dataDir);
-  const readable = absolute.replace(/^\/+/, '').replace(/\//g, '-').replace(/[^A-Za-z0-9._-]/g, '_').slice(-60);
+  const readable = absolute
+    .replace(/^\/+/, '')
+    .replace(/\//g, '-')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(-60);
   const digest = createHash('sha256').update(absolute).digest('hex').slice(0, 8);
   return join(EMBEDDED_POSTGRES_HOME, 'postgres', `${readable}-${digest}`);
 }
@@ -257,7 +270,11 @@ async function initialise(
   const lines: string[] = [];
   try {
     const args = [
-      `--pgdata=${dataDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C',
+      `--pgdata=${dataDir}`,
+      '--auth=password',
+      '--username=postgres',
+      `--pwfile=${passwordFile}`,
+      '--lc-messages=C',
     ];
     const child = run(join(bin, 'initdb'), args, user, (line) => {
       lines.push(line);
@@ -302,8 +319,11 @@ export async function startEmbeddedPostgres(options: {
   // PostgreSQL's defaults (128 MB of buffers, a checkpoint every 1 GB of WAL) suit a laptop, not a
   // province's fan-out: every checkpoint makes the next change of each index page log the whole page.
   const settings = [
-    'listen_addresses=127.0.0.1', 'max_connections=200',
-    'shared_buffers=512MB', 'max_wal_size=8GB', 'checkpoint_timeout=15min',
+    'listen_addresses=127.0.0.1',
+    'max_connections=200',
+    'shared_buffers=512MB',
+    'max_wal_size=8GB',
+    'checkpoint_timeout=15min',
   ];
   const flags = settings.flatMap((setting) => ['-c', setting]);
   const recent: string[] = [];

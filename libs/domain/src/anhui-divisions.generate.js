@@ -68,7 +68,8 @@ for (const c of anhuiCities) {
 
 const zones = [];
 for (const a of anhuiAreas) {
-  if (!/^\d{6}$/.test(a.code) || a.code.slice(0, 4) !== a.cityCode) fail(`unexpected county code ${a.code} (city ${a.cityCode})`);
+  if (!/^\d{6}$/.test(a.code) || a.code.slice(0, 4) !== a.cityCode)
+    fail(`unexpected county code ${a.code} (city ${a.cityCode})`);
   if (!cityCodes.has(a.cityCode)) fail(`county ${a.code} belongs to an unknown city ${a.cityCode}`);
   if (isFunctionalZone(a.code)) {
     zones.push([a.code, a.name, `${a.cityCode}00`]);

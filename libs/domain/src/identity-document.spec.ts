@@ -49,7 +49,9 @@ describe('identity documents', () => {
       ['934156198803150017', 'foreign permanent residence'],
       ['040104198001010016', 'start with 1–8'],
       ['', 'empty'],
-    ])('rejects %j (%s)', (input, reason) => expect(ok('resident-id', input)).toEqual({ problem: expect.stringContaining(reason) as string }));
+    ])('rejects %j (%s)', (input, reason) =>
+      expect(ok('resident-id', input)).toEqual({ problem: expect.stringContaining(reason) as string }),
+    );
   });
 
   describe('hk-macao-permit', () => {
@@ -64,7 +66,9 @@ describe('identity documents', () => {
   });
 
   describe('taiwan-permit', () => {
-    it.each(['12345678', '1234567801'])('accepts %s', (input) => expect(ok('taiwan-permit', input)).toEqual({ value: input }));
+    it.each(['12345678', '1234567801'])('accepts %s', (input) =>
+      expect(ok('taiwan-permit', input)).toEqual({ value: input }),
+    );
     it.each(['1234567', '123456789', 'T12345678', '12345678901'])('rejects %s', (input) =>
       expect(ok('taiwan-permit', input)).toHaveProperty('problem'),
     );

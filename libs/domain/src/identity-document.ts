@@ -3,7 +3,13 @@ import { idNumberCheckCharacter, idNumberProblem } from './id-number';
 import { maskIdNumber } from './mask';
 
 /** Personal identity documents a natural person on a list can be identified by. */
-export const ID_TYPES = ['resident-id', 'hk-macao-permit', 'taiwan-permit', 'foreign-permanent-residence', 'passport'] as const;
+export const ID_TYPES = [
+  'resident-id',
+  'hk-macao-permit',
+  'taiwan-permit',
+  'foreign-permanent-residence',
+  'passport',
+] as const;
 export type IdType = (typeof ID_TYPES)[number];
 
 export const ID_TYPE_LABELS: Readonly<Record<IdType, string>> = {

@@ -41,7 +41,9 @@ describe('generated divisions', () => {
   const entries = Object.entries(ANHUI_DIVISIONS);
 
   it('agrees with ANHUI_CITIES', () => {
-    const cities = Object.fromEntries(entries.filter(([code, d]) => d.city === code).map(([code, d]) => [code, d.name]));
+    const cities = Object.fromEntries(
+      entries.filter(([code, d]) => d.city === code).map(([code, d]) => [code, d.name]),
+    );
     expect(cities).toEqual(ANHUI_CITIES);
   });
 

@@ -26,4 +26,8 @@ export const IsUscc = (options?: ValidationOptions) => problemDecorator('isUscc'
 
 /** A division code of the province. */
 export const IsProvinceRegion = (options?: ValidationOptions) =>
-  problemDecorator('isProvinceRegion', (v) => (isProvinceRegion(v) ? null : 'is not a division code of Anhui province'), options);
+  problemDecorator(
+    'isProvinceRegion',
+    (v) => (isProvinceRegion(v) ? null : 'is not a division code of Anhui province'),
+    options,
+  );

@@ -50,7 +50,8 @@ describe('WorkingDayCalendar with the 2026 schedule', () => {
   //   国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。
   // The expectations below are what chinese-days reports, which matches the notice.
   it('has the Spring Festival holidays 2026-02-15 … 2026-02-23', () => {
-    for (const date of dates('2026-02-15', '2026-02-23')) expect([date, calendar.isWorkday(date)]).toEqual([date, false]);
+    for (const date of dates('2026-02-15', '2026-02-23'))
+      expect([date, calendar.isWorkday(date)]).toEqual([date, false]);
     expect(calendar.overrideFor('2026-02-16')).toEqual({ date: '2026-02-16', kind: 'holiday', name: '春节' });
   });
 
@@ -108,9 +109,16 @@ describe('WorkingDayCalendar with the 2026 schedule', () => {
     expect(() => calendar.isWorkday('2026-2-3')).toThrow(RangeError);
     expect(() => calendar.addWorkingDays('2026-02-13', 0)).toThrow(RangeError);
     expect(() => calendar.addWorkingDays('2026-02-13', 1.5)).toThrow(RangeError);
-    expect(() => new WorkingDayCalendar([{ date: '2026-02-14', kind: 'holiday' }, { date: '2026-02-14', kind: 'workday' }], [])).toThrow(
-      /conflicting/,
-    );
+    expect(
+      () =>
+        new WorkingDayCalendar(
+          [
+            { date: '2026-02-14', kind: 'holiday' },
+            { date: '2026-02-14', kind: 'workday' },
+          ],
+          [],
+        ),
+    ).toThrow(/conflicting/);
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2025-02-29')).toBe(false);
   });
@@ -218,7 +226,11 @@ describe('timezone independence', () => {
       encoding: 'utf8',
     });
     if (child.status !== 0) throw new Error(`child (${tz}) failed: ${child.stderr}`);
-    return JSON.parse(child.stdout) as { offset: number; result: unknown; api?: { years: number[]; mismatches: string[] } };
+    return JSON.parse(child.stdout) as {
+      offset: number;
+      result: unknown;
+      api?: { years: number[]; mismatches: string[] };
+    };
   }
 
   it('computes the expected results in this process', () => {

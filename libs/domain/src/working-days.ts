@@ -62,7 +62,8 @@ export class WorkingDayCalendar {
    */
   constructor(overrides: Iterable<CalendarOverride>, coveredYears: Iterable<number>) {
     for (const o of overrides) {
-      if (o.kind !== 'workday' && o.kind !== 'holiday') throw new RangeError(`unknown day kind for ${o.date}: ${String(o.kind)}`);
+      if (o.kind !== 'workday' && o.kind !== 'holiday')
+        throw new RangeError(`unknown day kind for ${o.date}: ${String(o.kind)}`);
       const day = dayNumber(o.date);
       const existing = this.overrides.get(day);
       if (existing && existing.kind !== o.kind) throw new RangeError(`conflicting overrides for ${o.date}`);
@@ -166,7 +167,8 @@ export function overridesFromLibrary(years: number[]): { overrides: CalendarOver
     if (!coveredSet.has(Number(date.slice(0, 4)))) continue;
     if (data.holidays[date]) throw new Error(`chinese-days lists ${date} both as a holiday and as a workday`);
     const weekday = weekdayOf(day);
-    if (weekday === 0 || weekday === 6) overrides.push({ date, kind: 'workday', name: `${chineseName(label)}调休上班` });
+    if (weekday === 0 || weekday === 6)
+      overrides.push({ date, kind: 'workday', name: `${chineseName(label)}调休上班` });
   }
 
   return {

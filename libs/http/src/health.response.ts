@@ -8,11 +8,16 @@ export class HealthResponse {
     type: 'object',
     additionalProperties: { type: 'string', enum: ['up', 'down'] },
     example: { 'database:measures': 'up', 'bus:kafka': 'up', 'outbox:measures': 'up' },
-    description: 'each database of the process (`database:<name>`), the bus (`bus:<name>`) and each service’s outbox (`outbox:<service>`)',
+    description:
+      'each database of the process (`database:<name>`), the bus (`bus:<name>`) and each service’s outbox (`outbox:<service>`)',
   })
   checks: Record<string, 'up' | 'down'>;
 
-  @ApiPropertyOptional({ type: [String], description: 'when down: what failed, one line per check', example: ['bus:kafka: not connected'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'when down: what failed, one line per check',
+    example: ['bus:kafka: not connected'],
+  })
   failed?: string[];
 
   @ApiProperty({

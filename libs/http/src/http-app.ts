@@ -15,13 +15,27 @@ import { strictValidationPipe } from './validation';
 
 /** Errors of the body parser (before Nest's filters run), as problem details. */
 function bodyErrors(error: { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void {
-  if (!error?.type?.startsWith('entity.') && error?.type !== 'charset.unsupported' && error?.type !== 'encoding.unsupported') return next(error);
+  if (
+    !error?.type?.startsWith('entity.') &&
+    error?.type !== 'charset.unsupported' &&
+    error?.type !== 'encoding.unsupported'
+  )
+    return next(error);
   const status = error.status ?? 400;
-  const detail = status === 413 ? 'the request body is too large for this endpoint' : 'the request body is not valid JSON';
+  const detail =
+    status === 413 ? 'the request body is too large for this endpoint' : 'the request body is not valid JSON';
   res
     .status(status)
     .type('application/problem+json')
-    .send(JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: req.originalUrl.split('?')[0] }));
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: STATUS_CODES[status],
+        status,
+        detail,
+        instance: req.originalUrl.split('?')[0],
+      }),
+    );
 }
 
 /** Operator endpoints: per process, outside `/api/v1`, not routed by the proxy. */
@@ -39,10 +53,20 @@ function observeRequests(metrics: Metrics) {
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const matched = req.route as { path?: string } | undefined; // express types the matched route as any
-      const route = matched?.path ? `${req.baseUrl ?? ''}${matched.path}` : res.statusCode === 404 ? 'unmatched' : 'other';
+      const route = matched?.path
+        ? `${req.baseUrl ?? ''}${matched.path}`
+        : res.statusCode === 404
+          ? 'unmatched'
+          : 'other';
       metrics.httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       Correlation.run(correlationId, () =>
-        logger.debug({ message: `${req.method} ${route} ${res.statusCode}`, method: req.method, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) }),
+        logger.debug({
+          message: `${req.method} ${route} ${res.statusCode}`,
+          method: req.method,
+          route,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1000),
+        }),
       );
     });
     Correlation.run(correlationId, next);
@@ -66,7 +90,9 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   });
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
       crossOriginEmbedderPolicy: false,
     }),
   );

@@ -14,7 +14,8 @@ export class ProblemDetailsResponse {
   @ApiProperty({ example: 400 }) status: number;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional({ description: 'the request path' }) instance?: string;
-  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'field by field, for 400' }) errors?: FieldErrorResponse[];
+  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'field by field, for 400' })
+  errors?: FieldErrorResponse[];
 }
 
 const pages = new Map<Type<unknown>, Type<unknown>>();

@@ -32,7 +32,12 @@ export class PlatformModule {
           provide: PersonalData,
           useFactory: () =>
             config.dataKeys
-              ? new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash })
+              ? new PersonalData({
+                  dataKeys: config.dataKeys,
+                  cipher: config.dataCipher,
+                  lookupSecret: config.subjectKeySecret,
+                  lookup: config.lookupHash,
+                })
               : null,
         },
         RevocationList,

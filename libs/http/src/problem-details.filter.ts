@@ -9,7 +9,10 @@ export interface FieldError {
 
 /** An HTTP error with field-level messages (400 for invalid input). */
 export class FieldValidationException extends HttpException {
-  constructor(readonly errors: FieldError[], detail = 'the request is not valid') {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'the request is not valid',
+  ) {
     super({ detail, errors }, HttpStatus.BAD_REQUEST);
   }
 }
@@ -42,7 +45,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
     } else {
       const route = request.route as { path?: string } | undefined; // express types the matched route as any
-      this.logger.error(`${request.method} ${route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`);
+      this.logger.error(
+        `${request.method} ${route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`,
+      );
     }
     response
       .status(status)

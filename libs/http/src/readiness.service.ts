@@ -64,12 +64,17 @@ export class ReadinessService {
         check(`outbox:${relay.service}`, async () => {
           const stale = await relay.staleBacklog(READY_OUTBOX_AGE_SECONDS, threshold);
           outboxBacklog[relay.service] = stale;
-          return stale >= threshold ? `${stale} or more events unsent for over ${READY_OUTBOX_AGE_SECONDS} s (threshold ${threshold})` : null;
+          return stale >= threshold
+            ? `${stale} or more events unsent for over ${READY_OUTBOX_AGE_SECONDS} s (threshold ${threshold})`
+            : null;
         }),
       ),
     ]);
     if (ShutdownState.stopping) failed.push('process: shutting down');
     const up = failed.length === 0;
-    return { up, body: { status: up ? 'up' : 'down', checks, ...(up ? {} : { failed: failed.sort() }), outboxBacklog } };
+    return {
+      up,
+      body: { status: up ? 'up' : 'down', checks, ...(up ? {} : { failed: failed.sort() }), outboxBacklog },
+    };
   }
 }

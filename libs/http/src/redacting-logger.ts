@@ -5,14 +5,24 @@ import { Correlation } from '@jrp/messaging';
 export type LogFormat = 'json' | 'text';
 
 /** Nest's level names, as log shippers expect them. */
-const LEVEL_NAMES: Record<LogLevel, string> = { log: 'info', error: 'error', warn: 'warn', debug: 'debug', verbose: 'trace', fatal: 'fatal' };
+const LEVEL_NAMES: Record<LogLevel, string> = {
+  log: 'info',
+  error: 'error',
+  warn: 'warn',
+  debug: 'debug',
+  verbose: 'trace',
+  fatal: 'fatal',
+};
 
 /** A message given as an object: `{ message, ...fields }` (fields become JSON fields, or `key=value` in text). */
 function split(message: unknown): { text: string; fields: Record<string, unknown> } {
   if (message instanceof Error) return { text: message.message, fields: { error: message.name } };
   if (message && typeof message === 'object' && !Array.isArray(message)) {
     const { message: text, ...fields } = message as Record<string, unknown>;
-    return { text: typeof text === 'string' ? text : JSON.stringify(message), fields: typeof text === 'string' ? fields : {} };
+    return {
+      text: typeof text === 'string' ? text : JSON.stringify(message),
+      fields: typeof text === 'string' ? fields : {},
+    };
   }
   return { text: typeof message === 'string' ? message : String(message), fields: {} };
 }
@@ -34,15 +44,29 @@ export class RedactingLogger extends ConsoleLogger {
     this.service = service;
   }
 
-  protected override printMessages(messages: unknown[], context = '', logLevel: LogLevel = 'log', writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown): void {
+  protected override printMessages(
+    messages: unknown[],
+    context = '',
+    logLevel: LogLevel = 'log',
+    writeStreamType?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
     if (this.format === 'text') {
       const correlationId = Correlation.current();
       const withFields = messages.map((m) => {
         const { text, fields } = split(m);
-        const extra = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+        const extra = Object.entries(fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
         return [text, ...extra].join(' ');
       });
-      super.printMessages(withFields, correlationId ? `${context}] [${correlationId}` : context, logLevel, writeStreamType, errorStack);
+      super.printMessages(
+        withFields,
+        correlationId ? `${context}] [${correlationId}` : context,
+        logLevel,
+        writeStreamType,
+        errorStack,
+      );
       return;
     }
     for (const message of messages) {
@@ -57,7 +81,8 @@ export class RedactingLogger extends ConsoleLogger {
         ...(typeof errorStack === 'string' && errorStack ? { stack: errorStack } : {}),
       };
       // the message's own fields follow; they never replace the line's
-      for (const [name, value] of Object.entries(fields)) if (!(name in line) && value !== undefined) line[name] = value;
+      for (const [name, value] of Object.entries(fields))
+        if (!(name in line) && value !== undefined) line[name] = value;
       process[writeStreamType ?? 'stdout'].write(`${redactIdNumbers(JSON.stringify(line))}\n`);
     }
   }
@@ -70,7 +95,9 @@ export class RedactingLogger extends ConsoleLogger {
     contextMessage: string,
     timestampDiff: string,
   ): string {
-    return redactIdNumbers(super.formatMessage(logLevel, message, pidMessage, formattedLogLevel, contextMessage, timestampDiff));
+    return redactIdNumbers(
+      super.formatMessage(logLevel, message, pidMessage, formattedLogLevel, contextMessage, timestampDiff),
+    );
   }
 
   protected override printStackTrace(stack: string): void {

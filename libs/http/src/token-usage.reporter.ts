@@ -18,7 +18,13 @@ export class TokenUsageReporter implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => this.logger.warn(`token usage not reported: ${(error as Error).message}`)), 60000);
+    this.timer = setInterval(
+      () =>
+        void this.flush().catch((error: unknown) =>
+          this.logger.warn(`token usage not reported: ${(error as Error).message}`),
+        ),
+      60000,
+    );
     this.timer.unref();
   }
 
@@ -35,7 +41,12 @@ export class TokenUsageReporter implements OnApplicationBootstrap, OnApplication
         m,
         [...seen].map(([tokenId, at]) => {
           const data: TokenUsedData = { tokenId, lastUsedAt: at.toISOString(), service: outbox.service };
-          return { id: eventIdOf('token-usage', `${tokenId}/${outbox.service}`, at.getTime(), TokenEvents.Used), type: TokenEvents.Used, key: tokenId, data };
+          return {
+            id: eventIdOf('token-usage', `${tokenId}/${outbox.service}`, at.getTime(), TokenEvents.Used),
+            type: TokenEvents.Used,
+            key: tokenId,
+            data,
+          };
         }),
       ),
     );

@@ -1,4 +1,13 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeadLetterSink, EventBus } from './bus/event-bus';
@@ -55,16 +64,20 @@ class MessagingMetrics implements OnApplicationBootstrap {
       }
     });
     metrics.onScrape('dead-letters', async () => {
-      const counts = await bus.deadLetters(new Map(registry.consumers.map((c) => [c.group, c.dataSource]))).pendingCounts();
+      const counts = await bus
+        .deadLetters(new Map(registry.consumers.map((c) => [c.group, c.dataSource])))
+        .pendingCounts();
       metrics.deadLettersPending.reset();
-      for (const server of registry.consumers) for (const topic of server.topics()) metrics.deadLettersPending.set({ group: server.group, topic }, 0);
+      for (const server of registry.consumers)
+        for (const topic of server.topics()) metrics.deadLettersPending.set({ group: server.group, topic }, 0);
       for (const { group, topic, count } of counts) metrics.deadLettersPending.set({ group, topic }, count);
     });
     if (bus.name === 'kafka') {
       metrics.onScrape('consumer-lag', async () => {
         const lag = await bus.consumerLag();
         metrics.consumerLag.reset();
-        for (const l of lag) metrics.consumerLag.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
+        for (const l of lag)
+          metrics.consumerLag.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
       });
     }
   }
@@ -131,8 +144,21 @@ export class MessagingModule {
         {
           provide: OutboxRelay,
           inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry, Metrics],
-          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry, metrics: Metrics) => {
-            const relay = new OutboxRelay(options.service, ds, outbox, bus, { ...DEFAULT_RELAY, ...options.relay }, metrics);
+          useFactory: (
+            ds: DataSource,
+            outbox: OutboxService,
+            bus: EventBus,
+            registry: MessagingRegistry,
+            metrics: Metrics,
+          ) => {
+            const relay = new OutboxRelay(
+              options.service,
+              ds,
+              outbox,
+              bus,
+              { ...DEFAULT_RELAY, ...options.relay },
+              metrics,
+            );
             registry.relays.push(relay);
             return relay;
           },
@@ -140,9 +166,23 @@ export class MessagingModule {
         {
           provide: EventConsumerServer,
           inject: [dataSourceToken, OutboxService, EventBus, MessagingRegistry, Metrics],
-          useFactory: (ds: DataSource, outbox: OutboxService, bus: EventBus, registry: MessagingRegistry, metrics: Metrics) => {
+          useFactory: (
+            ds: DataSource,
+            outbox: OutboxService,
+            bus: EventBus,
+            registry: MessagingRegistry,
+            metrics: Metrics,
+          ) => {
             const dead: DeadLetterSink = bus.deadLetterSink(ds);
-            const server = new EventConsumerServer(options.service, ds, outbox, bus, dead, { ...DEFAULT_RETRY, ...options.retry }, metrics);
+            const server = new EventConsumerServer(
+              options.service,
+              ds,
+              outbox,
+              bus,
+              dead,
+              { ...DEFAULT_RETRY, ...options.retry },
+              metrics,
+            );
             registry.consumers.push(server);
             return server;
           },

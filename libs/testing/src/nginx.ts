@@ -26,7 +26,9 @@ export async function startNginx(
   // on PATH, or where Debian puts it (/usr/sbin is not on a user's PATH)
   const nginx = spawnSync('nginx', ['-v']).error && existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
   if (spawnSync(nginx, ['-v']).error) {
-    throw new Error('nginx is not installed: `npm test` installs it when run as root; otherwise run `sudo apt-get install -y nginx`');
+    throw new Error(
+      'nginx is not installed: `npm test` installs it when run as root; otherwise run `sudo apt-get install -y nginx`',
+    );
   }
   const port = await freePort();
   const prefix = mkdtempSync(join(tmpdir(), 'jrp-nginx-'));

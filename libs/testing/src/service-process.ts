@@ -45,7 +45,11 @@ export class ServiceProcess {
     this.port = this.port || (await freePort());
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...this.nodeArgs, main], {
-      env: Object.fromEntries(Object.entries({ PATH: process.env.PATH, ...this.env, PORT: String(this.port) }).filter(([, v]) => v !== undefined)),
+      env: Object.fromEntries(
+        Object.entries({ PATH: process.env.PATH, ...this.env, PORT: String(this.port) }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log);
@@ -57,11 +61,16 @@ export class ServiceProcess {
       exited = true;
       this.lastExit = { code, signal };
     });
-    await waitFor(`${this.entry} healthy on port ${this.port} (log: ${this.logFile})`, async () => {
-      if (exited) throw new Error(`${this.entry} exited during start-up; see ${this.logFile}`);
-      const res = await fetch(`${this.url}/health`).catch(() => undefined);
-      return res?.status === 200;
-    }, 60000, 100);
+    await waitFor(
+      `${this.entry} healthy on port ${this.port} (log: ${this.logFile})`,
+      async () => {
+        if (exited) throw new Error(`${this.entry} exited during start-up; see ${this.logFile}`);
+        const res = await fetch(`${this.url}/health`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      60000,
+      100,
+    );
   }
 
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -19,26 +19,34 @@ export class SseClient {
   private readonly abort = new AbortController();
 
   /** `onEvent` is called with each event as it arrives (e.g. to time it). */
-  constructor(url: string, headers: Record<string, string>, private readonly onEvent?: (event: SseEvent) => void) {
+  constructor(
+    url: string,
+    headers: Record<string, string>,
+    private readonly onEvent?: (event: SseEvent) => void,
+  ) {
     let closed!: () => void;
     this.closed = new Promise((resolve) => (closed = resolve));
     this.opened = new Promise((resolve, reject) => {
-      const req = httpRequest(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: this.abort.signal }, (res) => {
-        this.response = res;
-        resolve(res.statusCode ?? 0);
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            this.parse(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
-          }
-        });
-        res.on('close', closed);
-        res.on('error', () => closed());
-      });
+      const req = httpRequest(
+        url,
+        { headers: { Accept: 'text/event-stream', ...headers }, signal: this.abort.signal },
+        (res) => {
+          this.response = res;
+          resolve(res.statusCode ?? 0);
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              this.parse(buffer.slice(0, end));
+              buffer = buffer.slice(end + 2);
+            }
+          });
+          res.on('close', closed);
+          res.on('error', () => closed());
+        },
+      );
       req.on('error', (error) => {
         closed();
         if (!this.response) reject(error);

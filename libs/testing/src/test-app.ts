@@ -50,7 +50,10 @@ export class ApiClient {
   async tokenOf(code: string): Promise<string> {
     const known = this.tokens.get(code);
     if (known) return known;
-    const res = await this.http().post(`/api/v1/admin/organizations/${code}/tokens`).set('Authorization', `Bearer ${this.adminToken}`).send({ label: 'test' });
+    const res = await this.http()
+      .post(`/api/v1/admin/organizations/${code}/tokens`)
+      .set('Authorization', `Bearer ${this.adminToken}`)
+      .send({ label: 'test' });
     if (res.status !== 201) throw new Error(`token for ${code}: ${res.status} ${JSON.stringify(res.body)}`);
     const { token } = res.body as { token: string };
     this.tokens.set(code, token);
@@ -102,7 +105,12 @@ export async function cleanUp(env: NodeJS.ProcessEnv): Promise<void> {
 /** The personal-data protection of a test deployment, to compute subject keys and read ciphertexts. */
 export function personalDataOf(env: NodeJS.ProcessEnv): PersonalData {
   const config = resolveConfig(env, 'standalone');
-  return new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash });
+  return new PersonalData({
+    dataKeys: config.dataKeys,
+    cipher: config.dataCipher,
+    lookupSecret: config.subjectKeySecret,
+    lookup: config.lookupHash,
+  });
 }
 
 /** supertest parser that keeps a response body as raw bytes (CSV with a BOM, XLSX): `.buffer(true).parse(rawBody)`. */

@@ -25,7 +25,9 @@ function readRegistry(): Registry {
  * The test run's PostgreSQL: `DATABASE_URL` when set; otherwise one embedded server for the whole
  * run (each suite then works in its own schemas). Returns a stop function.
  */
-export async function provideTestDatabase(log: (line: string) => void = () => undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function provideTestDatabase(
+  log: (line: string) => void = () => undefined,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
   for (const [pid, dirs] of Object.entries(readRegistry())) {
     if (processMatches(Number(pid), 'postgres')) await stopPostmaster(Number(pid)).catch(() => undefined);

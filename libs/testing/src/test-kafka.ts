@@ -11,8 +11,11 @@ const REGISTRY = join(tmpdir(), 'jrp-test-kafka.json');
  * started by tools/kafka-local (Java 17+ and Maven), one for the whole run. A broker that a killed run
  * left behind is stopped first.
  */
-export async function provideTestKafka(log: (line: string) => void): Promise<{ brokers: string; version: string; stop: () => Promise<void> }> {
-  if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, version: 'external', stop: () => Promise.resolve() };
+export async function provideTestKafka(
+  log: (line: string) => void,
+): Promise<{ brokers: string; version: string; stop: () => Promise<void> }> {
+  if (process.env.KAFKA_BROKERS)
+    return { brokers: process.env.KAFKA_BROKERS, version: 'external', stop: () => Promise.resolve() };
   if (existsSync(REGISTRY)) {
     for (const pid of JSON.parse(readFileSync(REGISTRY, 'utf8')) as number[]) {
       if (!processMatches(pid, 'kafka.Kafka')) continue;

@@ -16,7 +16,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A KafkaBus of the test's own (no prefix: the broker is the suite's), started for the duration of `work`. */
 export async function withBus<T>(brokers: string, work: (bus: KafkaBus) => Promise<T>): Promise<T> {
   const bus = new KafkaBus({
-    brokers: [brokers], clientId: 'jrp-faults', prefix: '', partitions: 3, replicationFactor: 1, sessionTimeoutMs: 10000, heartbeatIntervalMs: 1000, concurrency: 1,
+    brokers: [brokers],
+    clientId: 'jrp-faults',
+    prefix: '',
+    partitions: 3,
+    replicationFactor: 1,
+    sessionTimeoutMs: 10000,
+    heartbeatIntervalMs: 1000,
+    concurrency: 1,
   });
   await bus.start();
   try {
@@ -56,7 +63,8 @@ export class QuietWatch {
 
   async pending(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const [name, probe] of Object.entries(this.schemas) as [string, SchemaProbe][]) out[name] = await probe.count('SELECT 1 FROM outbox_pending');
+    for (const [name, probe] of Object.entries(this.schemas) as [string, SchemaProbe][])
+      out[name] = await probe.count('SELECT 1 FROM outbox_pending');
     out.unexpired = await this.schemas.lists.count(
       `SELECT 1 FROM list_entries WHERE status IN ('active', 'watch') AND valid_until < (now() AT TIME ZONE 'Asia/Shanghai')::date`,
     );
@@ -65,7 +73,12 @@ export class QuietWatch {
 
   /** Resolves with the moment quiet began (seen twice, a second apart); rejects with what is still moving after `timeoutMs`. */
   async waitQuiet(timeoutMs: number): Promise<number> {
-    const kafka = new Kafka({ clientId: 'jrp-faults-watch', brokers: [this.brokers], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    const kafka = new Kafka({
+      clientId: 'jrp-faults-watch',
+      brokers: [this.brokers],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    });
     const admin = kafka.admin();
     await admin.connect();
     const deadline = Date.now() + timeoutMs;

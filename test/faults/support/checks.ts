@@ -100,37 +100,68 @@ async function tasksAsImplied(s: Schemas, rows: ListRow[]): Promise<Finding> {
     );
   }
   const reassignments = new Map<string, Reassignment[]>();
-  for (const r of await s.measures.query<{ entry_id: string; measure_id: string; from_organization: string; code: string; name: string }>(
+  for (const r of await s.measures.query<{
+    entry_id: string;
+    measure_id: string;
+    from_organization: string;
+    code: string;
+    name: string;
+  }>(
     `SELECT r.entry_id, r.measure_id, r.from_organization, o.code, o.name FROM task_reassignments r JOIN organizations o ON o.code = r.to_organization
      ORDER BY r.reassigned_at, r.measure_id`,
   )) {
-    reassignments.set(r.entry_id, [...(reassignments.get(r.entry_id) ?? []), { measureId: r.measure_id, from: r.from_organization, to: { code: r.code, name: r.name } }]);
+    reassignments.set(r.entry_id, [
+      ...(reassignments.get(r.entry_id) ?? []),
+      { measureId: r.measure_id, from: r.from_organization, to: { code: r.code, name: r.name } },
+    ]);
   }
-  const tasks = await s.measures.query<{ id: string; entry_id: string; organization: string; status: string; measures: { id: string }[]; region: string; subject: { name: string } }>(
-    `SELECT id, entry_id, organization, status, measures, region, subject FROM tasks`,
-  );
+  const tasks = await s.measures.query<{
+    id: string;
+    entry_id: string;
+    organization: string;
+    status: string;
+    measures: { id: string }[];
+    region: string;
+    subject: { name: string };
+  }>(`SELECT id, entry_id, organization, status, measures, region, subject FROM tasks`);
   const tasksOf = new Map<string, typeof tasks>();
   for (const task of tasks) tasksOf.set(task.entry_id, [...(tasksOf.get(task.entry_id) ?? []), task]);
-  const seen = new Map((await s.measures.query<{ entry_id: string; version: number }>(`SELECT entry_id, version FROM entry_states`)).map((r) => [r.entry_id, r.version]));
+  const seen = new Map(
+    (await s.measures.query<{ entry_id: string; version: number }>(`SELECT entry_id, version FROM entry_states`)).map(
+      (r) => [r.entry_id, r.version],
+    ),
+  );
   const listed = new Set(rows.map((r) => r.id));
   for (const row of rows) {
     const version = seen.get(row.id) ?? 0;
-    if (version < row.version) t.miss(row.version - version, `measures saw entry ${row.id} up to version ${version} of ${row.version}`);
+    if (version < row.version)
+      t.miss(row.version - version, `measures saw entry ${row.id} up to version ${version} of ${row.version}`);
     // matching's date: the listing date for a first version, the day of the change after that
     const onDate = row.version === 1 ? row.listed_at : row.changed_on;
     const desired = matchMeasures(
       reassignMeasures(catalogue.get(row.list_type) ?? [], reassignments.get(row.id) ?? []),
-      { status: row.status, region: row.region, subject: { kind: row.subject_kind, hasLegalRepresentative: row.has_rep } },
+      {
+        status: row.status,
+        region: row.region,
+        subject: { kind: row.subject_kind, hasLegalRepresentative: row.has_rep },
+      },
       onDate,
     );
-    const standing = new Map((tasksOf.get(row.id) ?? []).filter((x) => x.status === 'open' || x.status === 'acknowledged').map((x) => [x.organization, x]));
+    const standing = new Map(
+      (tasksOf.get(row.id) ?? [])
+        .filter((x) => x.status === 'open' || x.status === 'acknowledged')
+        .map((x) => [x.organization, x]),
+    );
     for (const d of desired) {
       const task = standing.get(d.organization);
       const want = d.measures.map((m) => m.id).join(',');
       if (!task) t.miss(1, `entry ${row.id} (${row.status}) has no standing task for ${d.organization}`);
-      else if (task.measures.map((m) => m.id).join(',') !== want) t.miss(1, `task ${task.id} carries ${task.measures.map((m) => m.id).join(',')}, expected ${want}`);
-      else if (task.region !== row.region) t.miss(1, `task ${task.id} region ${task.region}, entry ${row.id} is in ${row.region}`);
-      else if (task.subject.name !== row.subject_name) t.miss(1, `task ${task.id} names ${task.subject.name}, entry ${row.id} ${row.subject_name}`);
+      else if (task.measures.map((m) => m.id).join(',') !== want)
+        t.miss(1, `task ${task.id} carries ${task.measures.map((m) => m.id).join(',')}, expected ${want}`);
+      else if (task.region !== row.region)
+        t.miss(1, `task ${task.id} region ${task.region}, entry ${row.id} is in ${row.region}`);
+      else if (task.subject.name !== row.subject_name)
+        t.miss(1, `task ${task.id} names ${task.subject.name}, entry ${row.id} ${row.subject_name}`);
     }
     const wanted = new Set(desired.map((d) => d.organization));
     for (const task of standing.values()) {
@@ -140,14 +171,23 @@ async function tasksAsImplied(s: Schemas, rows: ListRow[]): Promise<Finding> {
       else t.extra(1, `task ${task.id} for ${task.organization} on entry ${row.id} should not exist`);
     }
   }
-  for (const task of tasks) if (!listed.has(task.entry_id)) t.extra(1, `task ${task.id} of unknown entry ${task.entry_id}`);
+  for (const task of tasks)
+    if (!listed.has(task.entry_id)) t.extra(1, `task ${task.id} of unknown entry ${task.entry_id}`);
   return t.finding;
 }
 
 /** The feed holds every change of every task once: versions exactly 1..version. */
 async function feedComplete(s: Schemas): Promise<Finding> {
   const t = new Tally('feed: each task version once');
-  const rows = await s.measures.query<{ id: string; version: number; status: string; n: number; d: number; beyond: number; last_status: string | null }>(
+  const rows = await s.measures.query<{
+    id: string;
+    version: number;
+    status: string;
+    n: number;
+    d: number;
+    beyond: number;
+    last_status: string | null;
+  }>(
     `SELECT t.id, t.version, t.status, count(c.seq)::int AS n,
             count(DISTINCT c.task_version) FILTER (WHERE c.task_version BETWEEN 1 AND t.version)::int AS d,
             count(c.seq) FILTER (WHERE c.task_version NOT BETWEEN 1 AND t.version)::int AS beyond,
@@ -158,9 +198,12 @@ async function feedComplete(s: Schemas): Promise<Finding> {
     t.miss(r.version - r.d, `task ${r.id} at version ${r.version} has ${r.d} of its versions in the feed`);
     t.extra(r.n - r.d - r.beyond, `task ${r.id} has repeated feed rows`);
     t.extra(r.beyond, `task ${r.id} has feed rows outside versions 1..${r.version}`);
-    if (r.last_status !== null && r.last_status !== r.status) t.miss(1, `task ${r.id} is ${r.status} but its last feed row says ${r.last_status}`);
+    if (r.last_status !== null && r.last_status !== r.status)
+      t.miss(1, `task ${r.id} is ${r.status} but its last feed row says ${r.last_status}`);
   }
-  const orphans = await s.measures.count(`SELECT 1 FROM task_changes c WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = c.task_id)`);
+  const orphans = await s.measures.count(
+    `SELECT 1 FROM task_changes c WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = c.task_id)`,
+  );
   t.extra(orphans, `${orphans} feed rows of tasks that do not exist`);
   return t.finding;
 }
@@ -168,19 +211,42 @@ async function feedComplete(s: Schemas): Promise<Finding> {
 /** feedback's copy of the tasks agrees with measures' tasks (version, status, organisation, region, measures). */
 async function taskCopy(s: Schemas): Promise<Finding> {
   const t = new Tally("feedback's task copy = measures' tasks");
-  type Copy = { id: string; version: number; status: string; organization: string; region: string; measure_ids: string[] };
+  type Copy = {
+    id: string;
+    version: number;
+    status: string;
+    organization: string;
+    region: string;
+    measure_ids: string[];
+  };
   const tasks = await s.measures.query<Copy>(
     `SELECT id, version, status, organization, region, ARRAY(SELECT m ->> 'id' FROM jsonb_array_elements(measures) m) AS measure_ids FROM tasks`,
   );
-  const copy = new Map((await s.feedback.query<Copy>(`SELECT id, version, status, organization, region, measure_ids FROM known_tasks`)).map((r) => [r.id, r]));
+  const copy = new Map(
+    (
+      await s.feedback.query<Copy>(`SELECT id, version, status, organization, region, measure_ids FROM known_tasks`)
+    ).map((r) => [r.id, r]),
+  );
   for (const task of tasks) {
     const known = copy.get(task.id);
     copy.delete(task.id);
     if (!known) t.miss(task.version, `feedback does not know task ${task.id}`);
     else if (known.version !== task.version || known.status !== task.status) {
-      if (known.version < task.version) t.miss(task.version - known.version, `feedback has task ${task.id} at version ${known.version} (${known.status}), measures ${task.version} (${task.status})`);
-      else t.extra(1, `feedback has task ${task.id} at version ${known.version} (${known.status}), measures ${task.version} (${task.status})`);
-    } else if (known.organization !== task.organization || known.region !== task.region || known.measure_ids.join(',') !== task.measure_ids.join(',')) {
+      if (known.version < task.version)
+        t.miss(
+          task.version - known.version,
+          `feedback has task ${task.id} at version ${known.version} (${known.status}), measures ${task.version} (${task.status})`,
+        );
+      else
+        t.extra(
+          1,
+          `feedback has task ${task.id} at version ${known.version} (${known.status}), measures ${task.version} (${task.status})`,
+        );
+    } else if (
+      known.organization !== task.organization ||
+      known.region !== task.region ||
+      known.measure_ids.join(',') !== task.measure_ids.join(',')
+    ) {
       t.miss(1, `feedback's task ${task.id} differs in organisation, region or measures`);
     }
   }
@@ -190,7 +256,14 @@ async function taskCopy(s: Schemas): Promise<Finding> {
 
 type Counted = Record<string, unknown>;
 
-function compareCounts(t: Tally, what: string, rollup: Counted[], recount: Counted[], keys: string[], counters: string[]): void {
+function compareCounts(
+  t: Tally,
+  what: string,
+  rollup: Counted[],
+  recount: Counted[],
+  keys: string[],
+  counters: string[],
+): void {
   const id = (r: Counted) => keys.map((k) => String(r[k])).join('|');
   const recounted = new Map(recount.map((r) => [id(r), r]));
   const rolled = new Map(rollup.map((r) => [id(r), r]));
@@ -228,7 +301,9 @@ async function statistics(s: Schemas, rows: ListRow[]): Promise<Finding> {
   compareCounts(
     t,
     'task_rollup',
-    await s.feedback.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, organization, list_type, city, ${TASK_COUNTERS.join(', ')} FROM task_rollup WHERE ${nonZero}`),
+    await s.feedback.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, organization, list_type, city, ${TASK_COUNTERS.join(', ')} FROM task_rollup WHERE ${nonZero}`,
+    ),
     await s.feedback.query(
       `WITH ${items},
        per_task AS (
@@ -250,7 +325,9 @@ async function statistics(s: Schemas, rows: ListRow[]): Promise<Finding> {
   compareCounts(
     t,
     'item_rollup',
-    await s.feedback.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, memorandum, organization, list_type, city, ${TASK_COUNTERS.join(', ')} FROM item_rollup WHERE ${nonZero}`),
+    await s.feedback.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, memorandum, organization, list_type, city, ${TASK_COUNTERS.join(', ')} FROM item_rollup WHERE ${nonZero}`,
+    ),
     await s.feedback.query(
       `WITH ${items}
        SELECT to_char(dispatched_on, 'YYYY-MM-DD') AS day, memorandum, organization, list_type, city,
@@ -279,10 +356,16 @@ async function statistics(s: Schemas, rows: ListRow[]): Promise<Finding> {
     ['day', 'city', 'list_type', 'subject_kind', 'national'],
     ['entries', 'committed', 'trained'],
   );
-  const copy = new Map((await s.feedback.query<{ id: string; version: number }>(`SELECT id, version FROM known_entries`)).map((r) => [r.id, r.version]));
+  const copy = new Map(
+    (await s.feedback.query<{ id: string; version: number }>(`SELECT id, version FROM known_entries`)).map((r) => [
+      r.id,
+      r.version,
+    ]),
+  );
   for (const row of rows) {
     const version = copy.get(row.id) ?? 0;
-    if (version < row.version) t.miss(1, `feedback's copy of entry ${row.id} is at version ${version} of ${row.version}`);
+    if (version < row.version)
+      t.miss(1, `feedback's copy of entry ${row.id} is at version ${version} of ${row.version}`);
   }
   return t.finding;
 }
@@ -297,7 +380,11 @@ async function feedbackRecorded(s: Schemas, world: LoadWorld): Promise<Finding> 
   const byId = new Map(stored.map((r) => [r.id, r.task_id]));
   const perTask = new Map<string, number>();
   for (const r of stored) perTask.set(r.task_id, (perTask.get(r.task_id) ?? 0) + 1);
-  const mirrored = new Set((await s.measures.query<{ feedback_id: string }>(`SELECT feedback_id FROM task_feedback`)).map((r) => r.feedback_id));
+  const mirrored = new Set(
+    (await s.measures.query<{ feedback_id: string }>(`SELECT feedback_id FROM task_feedback`)).map(
+      (r) => r.feedback_id,
+    ),
+  );
   const reported = new Set(world.feedback.map((f) => f.taskId));
   for (const f of world.feedback) {
     if (byId.get(f.id) !== f.taskId) t.miss(1, `feedback ${f.id} on task ${f.taskId} accepted but not stored`);

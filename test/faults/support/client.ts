@@ -35,14 +35,20 @@ export class RetryingClient {
     path: string,
     token: string,
     body?: unknown,
-    options: { idempotencyKey?: string; retryWhile?: (a: Answer) => boolean; timeoutMs?: number; patienceMs?: number } = {},
+    options: {
+      idempotencyKey?: string;
+      retryWhile?: (a: Answer) => boolean;
+      timeoutMs?: number;
+      patienceMs?: number;
+    } = {},
   ): Promise<Answer> {
     const deadline = Date.now() + (options.patienceMs ?? this.patienceMs);
     let last = '';
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {
         this.stats.retries++;
-        if (Date.now() > deadline) throw new GaveUp(`${method} ${path}: gave up after ${attempt - 1} attempts (last: ${last})`);
+        if (Date.now() > deadline)
+          throw new GaveUp(`${method} ${path}: gave up after ${attempt - 1} attempts (last: ${last})`);
         await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt - 2, 5)) * (0.75 + Math.random() / 2));
       }
       this.stats.requests++;

@@ -14,7 +14,8 @@ const ENTRY: Record<ServiceName, string> = {
 /** Which service answers an API path (what the reverse proxy does in production). */
 export function serviceOf(path: string): ServiceName {
   if (path.startsWith('/api/v1/lists') || path.startsWith('/api/v1/subjects')) return 'list-ingestion';
-  if (path.startsWith('/api/v1/feedback') || path.startsWith('/api/v1/reports') || path.startsWith('/api/v1/cases')) return 'feedback';
+  if (path.startsWith('/api/v1/feedback') || path.startsWith('/api/v1/reports') || path.startsWith('/api/v1/cases'))
+    return 'feedback';
   return 'measures';
 }
 
@@ -35,7 +36,9 @@ export class Deployment {
   /** The environment of one service: only measures signs tokens; feedback gets no data keys. */
   private envOf(service: ServiceName): NodeJS.ProcessEnv {
     if (service === 'measures') return this.env;
-    const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(this.env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }))
+    const verifyKey = createPublicKey(
+      createPrivateKey({ key: Buffer.from(this.env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }),
+    )
       .export({ format: 'der', type: 'spki' })
       .toString('base64');
     const verifying = { ...this.env, JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey };
@@ -45,7 +48,11 @@ export class Deployment {
   /** Starts replica `index` of a service (a new one, or the same process slot again on its port). */
   async start(service: ServiceName, index = 0): Promise<ServiceProcess> {
     const list = this.replicas[service];
-    list[index] ??= new ServiceProcess(ENTRY[service], this.envOf(service), join(this.logs, `${service}-${index + 1}.log`));
+    list[index] ??= new ServiceProcess(
+      ENTRY[service],
+      this.envOf(service),
+      join(this.logs, `${service}-${index + 1}.log`),
+    );
     await list[index].start();
     return list[index];
   }

@@ -25,10 +25,15 @@ export class SuitePostgres {
     mkdirSync(this.dir, { recursive: true });
     this.port = this.port || (await freePort());
     const module = join(ROOT, 'dist', 'libs', 'database', 'src', 'embedded-postgres.js');
-    if (!existsSync(module)) throw new Error(`${module} is missing: run \`npm run build\` first (npm run test:faults does)`);
-    const child = spawn(process.execPath, [join(__dirname, 'postgres-process.js'), module, join(this.dir, 'data'), String(this.port)], {
-      stdio: ['pipe', 'pipe', 'pipe'], // its stdin closes when this process dies: then it stops the server
-    });
+    if (!existsSync(module))
+      throw new Error(`${module} is missing: run \`npm run build\` first (npm run test:faults does)`);
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, 'postgres-process.js'), module, join(this.dir, 'data'), String(this.port)],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'], // its stdin closes when this process dies: then it stops the server
+      },
+    );
     const log = join(this.dir, 'postgres.log');
     child.stderr.pipe(createWriteStream(log, { flags: 'a' }));
     this.process = child;
@@ -38,7 +43,9 @@ export class SuitePostgres {
         output += chunk.toString();
         if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]));
       });
-      child.once('exit', (code) => reject(new Error(`PostgreSQL on port ${this.port} did not start (exit code ${code}); see ${log}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`PostgreSQL on port ${this.port} did not start (exit code ${code}); see ${log}`)),
+      );
     });
     this.url = ready.url;
     this.pid = ready.pid;
@@ -79,7 +86,11 @@ export class SuiteKafka {
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.port = this.port || (await freePort());
-    this.broker = await startLocalKafka({ dataDir: this.dir, port: this.port, log: (line) => line.startsWith('[kafka-local]') && this.log(line) });
+    this.broker = await startLocalKafka({
+      dataDir: this.dir,
+      port: this.port,
+      log: (line) => line.startsWith('[kafka-local]') && this.log(line),
+    });
   }
 
   async stop(): Promise<void> {

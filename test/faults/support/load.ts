@@ -68,7 +68,8 @@ export const PUBLISHER = 'AH-CREDIT-OFFICE';
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A stable coin per task, so the same task is chosen whatever the order the feed shows it in. */
-const chosen = (taskId: string, share: number) => createHash('sha256').update(taskId).digest().readUInt16BE(0) / 65536 < share;
+const chosen = (taskId: string, share: number) =>
+  createHash('sha256').update(taskId).digest().readUInt16BE(0) / 65536 < share;
 
 /**
  * The world the load writes to: every entry published so far (across scenarios) and every feedback
@@ -173,7 +174,9 @@ export class LoadGenerator {
       this.pendingListings += n;
       return () => this.publishBatch(n).finally(() => (this.pendingListings -= n));
     }
-    const candidates = [...this.world.entries.values()].filter((e) => !e.busy && !e.expiring && (e.status === 'active' || e.status === 'watch'));
+    const candidates = [...this.world.entries.values()].filter(
+      (e) => !e.busy && !e.expiring && (e.status === 'active' || e.status === 'watch'),
+    );
     const entry = candidates.length > 0 ? pick(candidates) : undefined;
     if (!entry) return left.listings - pending > 0 ? 'wait' : 'done';
     entry.busy = true;
@@ -184,13 +187,19 @@ export class LoadGenerator {
 
   private async publishBatch(size: number): Promise<void> {
     const batch = Array.from({ length: size }, () => this.newListing());
-    const answer = await this.world.client.send('POST', '/api/v1/lists/entries/batch', this.token(PUBLISHER), { entries: batch.map((b) => b.body) });
-    if (answer.status !== 200) throw new Error(`batch publish answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const answer = await this.world.client.send('POST', '/api/v1/lists/entries/batch', this.token(PUBLISHER), {
+      entries: batch.map((b) => b.body),
+    });
+    if (answer.status !== 200)
+      throw new Error(`batch publish answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const results = answer.body.results as { index: number; status: string; id: string; errors?: unknown }[];
     for (const r of results) {
       // a first attempt creates; a retried one finds what an earlier attempt stored (200, unchanged)
       const ok = r.status === 'created' || (r.status === 'unchanged' && answer.attempts > 1);
-      if (!ok) throw new Error(`listing ${r.index} of a batch: ${r.status} on attempt ${answer.attempts} ${JSON.stringify(r.errors ?? '')}`);
+      if (!ok)
+        throw new Error(
+          `listing ${r.index} of a batch: ${r.status} on attempt ${answer.attempts} ${JSON.stringify(r.errors ?? '')}`,
+        );
       const { model } = batch[r.index];
       this.world.entries.set(r.id, { ...model, id: r.id });
     }
@@ -209,7 +218,12 @@ export class LoadGenerator {
     const name = kind === 'legal' ? `安徽故障测试有限公司${n}` : `故障测试人${n}`;
     const subject =
       kind === 'legal'
-        ? { kind, name, uscc: makeUscc(100_000 + n), ...(hasRep ? { legalRepresentative: { name: '李四', idNumber: makeIdNumber(n) } } : {}) }
+        ? {
+            kind,
+            name,
+            uscc: makeUscc(100_000 + n),
+            ...(hasRep ? { legalRepresentative: { name: '李四', idNumber: makeIdNumber(n) } } : {}),
+          }
         : { kind, name, idNumber: makeIdNumber(n) };
     return {
       body: {
@@ -241,9 +255,15 @@ export class LoadGenerator {
       next.hasRep = true;
       body.legalRepresentative = { name: '王五', idNumber: makeIdNumber(this.world.next++) };
     }
-    const answer = await this.world.client.send('PATCH', `/api/v1/lists/entries/${entry.id}`, this.token(PUBLISHER), body);
+    const answer = await this.world.client.send(
+      'PATCH',
+      `/api/v1/lists/entries/${entry.id}`,
+      this.token(PUBLISHER),
+      body,
+    );
     // a retried correction that an earlier attempt applied changes nothing: 409
-    if (!(answer.status === 200 || (answer.status === 409 && answer.attempts > 1))) unexpected('correction', entry.id, answer);
+    if (!(answer.status === 200 || (answer.status === 409 && answer.attempts > 1)))
+      unexpected('correction', entry.id, answer);
     Object.assign(entry, { region: next.region, name: next.name, hasRep: next.hasRep });
     this.listChanges++;
   }
@@ -252,13 +272,19 @@ export class LoadGenerator {
   private async remove(entry: EntryModel): Promise<void> {
     const repairable = LIST_TYPES.find((t) => t.code === entry.listType)!.repairable;
     const action = repairable && entry.status === 'active' && Math.random() < 0.3 ? 'move-to-watch' : 'remove';
-    const answer = await this.world.client.send('POST', `/api/v1/lists/entries/${entry.id}/transitions`, this.token(PUBLISHER), {
-      action,
-      reason: '故障测试移出',
-      at: todayInShanghai(),
-    });
+    const answer = await this.world.client.send(
+      'POST',
+      `/api/v1/lists/entries/${entry.id}/transitions`,
+      this.token(PUBLISHER),
+      {
+        action,
+        reason: '故障测试移出',
+        at: todayInShanghai(),
+      },
+    );
     // a retried transition that an earlier attempt made is refused (409): it is done
-    if (!(answer.status === 200 || (answer.status === 409 && answer.attempts > 1))) unexpected(action, entry.id, answer);
+    if (!(answer.status === 200 || (answer.status === 409 && answer.attempts > 1)))
+      unexpected(action, entry.id, answer);
     entry.status = action === 'remove' ? 'removed' : 'watch';
     this.listChanges++;
   }
@@ -274,16 +300,30 @@ export class LoadGenerator {
         else await sleep(100);
       }
     });
-    for (let idle = 0; ; ) {
+    for (let idle = 0; ;) {
       const after = this.world.cursors.get(org);
-      const answer = await this.world.client.send('GET', `/api/v1/tasks/feed?limit=200${after ? `&after=${after}` : ''}`, this.token(org));
+      const answer = await this.world.client.send(
+        'GET',
+        `/api/v1/tasks/feed?limit=200${after ? `&after=${after}` : ''}`,
+        this.token(org),
+      );
       if (answer.status !== 200) unexpected('feed', org, answer);
-      const items = answer.body.items as { type: string; task: { id: string; status: string; measures: { id: string }[] } }[];
+      const items = answer.body.items as {
+        type: string;
+        task: { id: string; status: string; measures: { id: string }[] };
+      }[];
       for (const item of items) {
         const task = item.task;
-        if (item.type !== 'dispatched' || this.world.fedBack.has(task.id) || !chosen(task.id, this.plan.feedbackShare)) continue;
+        if (item.type !== 'dispatched' || this.world.fedBack.has(task.id) || !chosen(task.id, this.plan.feedbackShare))
+          continue;
         this.world.fedBack.add(task.id);
-        queue.push(() => this.report(org, task.id, task.measures.map((m) => m.id)));
+        queue.push(() =>
+          this.report(
+            org,
+            task.id,
+            task.measures.map((m) => m.id),
+          ),
+        );
       }
       if (items.length > 0) this.world.cursors.set(org, answer.body.next);
       if (this.finished && items.length === 0 && ++idle >= 2) break;
@@ -302,13 +342,22 @@ export class LoadGenerator {
       'POST',
       '/api/v1/feedback',
       this.token(org),
-      { taskId, items: measureIds.map((measureId) => ({ measureId, outcome: 'implemented', implementedAt: today, explanation: '故障测试反馈' })) },
+      {
+        taskId,
+        items: measureIds.map((measureId) => ({
+          measureId,
+          outcome: 'implemented',
+          implementedAt: today,
+          explanation: '故障测试反馈',
+        })),
+      },
       {
         idempotencyKey: key,
         patienceMs: 600_000,
         // feedback learns of the task from the bus, maybe later than the feed shows it; a key whose first
         // request is still running answers 409 until it finishes
-        retryWhile: (a: Answer) => a.status === 404 || (a.status === 409 && /still being processed/.test(JSON.stringify(a.body))),
+        retryWhile: (a: Answer) =>
+          a.status === 404 || (a.status === 409 && /still being processed/.test(JSON.stringify(a.body))),
       },
     );
     if (answer.status !== 201) unexpected('feedback', taskId, answer);
@@ -318,5 +367,7 @@ export class LoadGenerator {
 }
 
 function unexpected(what: string, id: string, answer: Answer): never {
-  throw new GaveUp(`${what} ${id}: ${answer.status} on attempt ${answer.attempts}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+  throw new GaveUp(
+    `${what} ${id}: ${answer.status} on attempt ${answer.attempts}: ${JSON.stringify(answer.body).slice(0, 500)}`,
+  );
 }

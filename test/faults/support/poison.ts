@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import {
-  AuditEvents, CatalogueEvents, deadLetterTopic, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents, Topics,
+  AuditEvents,
+  CatalogueEvents,
+  deadLetterTopic,
+  FeedbackEvents,
+  ListEntryEvents,
+  TaskEvents,
+  TokenEvents,
+  Topics,
 } from '@jrp/contracts';
 import { BusMessage, KafkaBus } from '@jrp/messaging';
 import { Finding } from './checks';
@@ -29,7 +36,16 @@ export interface InjectedPoison {
 }
 
 function envelope(id: string, type: string, key: string, data: object): string {
-  return JSON.stringify({ specversion: '1.0', id, source: '/jrp/fault-suite', type, time: new Date().toISOString(), datacontenttype: 'application/json', partitionkey: key, data });
+  return JSON.stringify({
+    specversion: '1.0',
+    id,
+    source: '/jrp/fault-suite',
+    type,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    partitionkey: key,
+    data,
+  });
 }
 
 /**
@@ -38,7 +54,10 @@ function envelope(id: string, type: string, key: string, data: object): string {
  * again on their own key (so behind the originals). Returns what the dead-letter topics must hold and
  * how many messages were sent.
  */
-export async function injectPoisonAndDuplicates(bus: KafkaBus, copiesPerTopic: number): Promise<{ poison: InjectedPoison[]; duplicates: number }> {
+export async function injectPoisonAndDuplicates(
+  bus: KafkaBus,
+  copiesPerTopic: number,
+): Promise<{ poison: InjectedPoison[]; duplicates: number }> {
   const poison: InjectedPoison[] = [];
   const messages: BusMessage[] = [];
   for (const topic of TOPICS) {
@@ -51,8 +70,16 @@ export async function injectPoisonAndDuplicates(bus: KafkaBus, copiesPerTopic: n
     for (const [kind, what, groups] of kinds) {
       const id = `poison-${randomUUID()}`;
       const key = `poison-key-${id}`;
-      const value = kind === 'not JSON' ? `${what}"${id}"` : envelope(id, what, key, { entryId: 'not-a-uuid', taskId: 42, version: 'one' });
-      messages.push({ topic, key, value, headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', [POISON_HEADER]: id } });
+      const value =
+        kind === 'not JSON'
+          ? `${what}"${id}"`
+          : envelope(id, what, key, { entryId: 'not-a-uuid', taskId: 42, version: 'one' });
+      messages.push({
+        topic,
+        key,
+        value,
+        headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', [POISON_HEADER]: id },
+      });
       poison.push({ id, topic, kind, groups });
     }
   }
@@ -84,7 +111,9 @@ export async function checkDeadLetters(bus: KafkaBus, brokers: string, poison: I
       const key = `${topic}|${id}`;
       if (!id) {
         finding.lost++;
-        note(`lost: a real event set aside on ${topic}: ${m.headers?.['jrp-event-id'] ?? m.key} (${m.headers?.['jrp-error']})`);
+        note(
+          `lost: a real event set aside on ${topic}: ${m.headers?.['jrp-event-id'] ?? m.key} (${m.headers?.['jrp-error']})`,
+        );
       } else if (!expected.has(key)) {
         finding.duplicated++;
         note(`duplicated: poison ${id} on ${topic}, where it does not belong`);

@@ -1,5 +1,12 @@
 import {
-  AuditEvents, CatalogueEvents, ConsumerGroups, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents, Topics,
+  AuditEvents,
+  CatalogueEvents,
+  ConsumerGroups,
+  FeedbackEvents,
+  ListEntryEvents,
+  TaskEvents,
+  TokenEvents,
+  Topics,
 } from '@jrp/contracts';
 
 /**
@@ -36,4 +43,5 @@ export const TOPICS: string[] = Object.values(Topics);
 export const readersOf = (topic: string): string[] => GROUPS.filter((g) => READERS[g][topic]);
 
 /** The groups that handle an event type on a topic. */
-export const handlersOf = (topic: string, type: string): string[] => readersOf(topic).filter((g) => READERS[g][topic].includes(type));
+export const handlersOf = (topic: string, type: string): string[] =>
+  readersOf(topic).filter((g) => READERS[g][topic].includes(type));

@@ -11,7 +11,14 @@ import { ListEntryChangedData, ListEntryEvents, Topics } from '@jrp/contracts';
 import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
-  connectConsumers, ConsumerContext, ConsumesEvents, DeadLetterResolutions1764300000301, EventBus, MessagingModule, MessagingTables1764300000000, startMessaging,
+  connectConsumers,
+  ConsumerContext,
+  ConsumesEvents,
+  DeadLetterResolutions1764300000301,
+  EventBus,
+  MessagingModule,
+  MessagingTables1764300000000,
+  startMessaging,
 } from '@jrp/messaging';
 import { cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jrp/testing';
 
@@ -46,11 +53,30 @@ export function listed(listType: string, entryId: string = randomUUID()) {
   const id = randomUUID();
   const key = `subject-${entryId.slice(0, 8)}`;
   const data = {
-    entryId, version: 1, listType, status: 'active', subjectKey: key, subject: { kind: 'legal', name: '某某公司', uscc: '91340100MA0000000X' },
-    reason: '拒不履行', decidedBy: '合肥市中级人民法院', documentNo: `（2026）皖01执${entryId.slice(0, 4)}号`, listedAt: '2026-11-02',
-    region: '340100', publishedBy: 'AH-COURT', changedAt: new Date().toISOString(),
+    entryId,
+    version: 1,
+    listType,
+    status: 'active',
+    subjectKey: key,
+    subject: { kind: 'legal', name: '某某公司', uscc: '91340100MA0000000X' },
+    reason: '拒不履行',
+    decidedBy: '合肥市中级人民法院',
+    documentNo: `（2026）皖01执${entryId.slice(0, 4)}号`,
+    listedAt: '2026-11-02',
+    region: '340100',
+    publishedBy: 'AH-COURT',
+    changedAt: new Date().toISOString(),
   };
-  const value = JSON.stringify({ specversion: '1.0', id, source: '/jrp/list-ingestion', type: ListEntryEvents.Listed, time: new Date().toISOString(), datacontenttype: 'application/json', partitionkey: key, data });
+  const value = JSON.stringify({
+    specversion: '1.0',
+    id,
+    source: '/jrp/list-ingestion',
+    type: ListEntryEvents.Listed,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    partitionkey: key,
+    data,
+  });
   return { id, entryId, message: { topic: Topics.ListEntry, key, value } };
 }
 
@@ -58,8 +84,15 @@ export function listed(listType: string, entryId: string = randomUUID()) {
 function dlq(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string }> {
   const pick = ['DATABASE_URL', 'JRP_DB_SCHEMA_PREFIX', 'JRP_BUS', 'KAFKA_BROKERS', 'JRP_TOPIC_PREFIX'];
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...Object.fromEntries(pick.map((k) => [k, env[k]]).filter(([, v]) => v)) }, timeout: 60000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout || stderr }),
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        env: { PATH: process.env.PATH, ...Object.fromEntries(pick.map((k) => [k, env[k]]).filter(([, v]) => v)) },
+        timeout: 60000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout || stderr }),
     );
   });
 }
@@ -80,7 +113,11 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
   describe(`dead letters on the ${busName} bus: npm run dlq`, () => {
     const prefix = uniquePrefix(`dlq_${busName === 'kafka' ? 'k' : 'i'}`);
     const env = testEnvironment(prefix, {
-      JRP_BUS: busName, JRP_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '2', KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+      JRP_BUS: busName,
+      JRP_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '2',
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     });
     let app: INestApplication;
     let bus: EventBus;
@@ -88,7 +125,11 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
     const deadLetters = async () =>
       busName === 'in-process'
         ? (await db.query<{ event_id: string }>(`SELECT event_id FROM dead_letters`)).map((r) => r.event_id)
-        : (await (bus as unknown as { readTopic(t: string): Promise<{ headers?: Record<string, string> }[]> }).readTopic(`${Topics.ListEntry}.dlq.measures`)).map((m) => m.headers?.['jrp-event-id']);
+        : (
+            await (
+              bus as unknown as { readTopic(t: string): Promise<{ headers?: Record<string, string> }[]> }
+            ).readTopic(`${Topics.ListEntry}.dlq.measures`)
+          ).map((m) => m.headers?.['jrp-event-id']);
     const metrics = async () => (await request(app.getHttpServer()).get('/metrics')).text;
 
     // an entry of a known list type, two of a list type not in the catalogue yet, and a payload breaking its contract
@@ -103,13 +144,24 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
       @Module({
         imports: [
           PlatformModule.forRoot(config, { dataSources: ['measures'] }),
-          serviceDatabase({ name: 'measures', schema: () => `${prefix}measures`, migrations: [MessagingTables1764300000000, DeadLetterResolutions1764300000301, MatchingTables1764300009998] }),
-          MessagingModule.forService({ service: 'measures', dataSource: 'measures', retry: { attempts: 2, baseMillis: 5 }, relay: { idleMillis: 20 } }),
+          serviceDatabase({
+            name: 'measures',
+            schema: () => `${prefix}measures`,
+            migrations: [MessagingTables1764300000000, DeadLetterResolutions1764300000301, MatchingTables1764300009998],
+          }),
+          MessagingModule.forService({
+            service: 'measures',
+            dataSource: 'measures',
+            retry: { attempts: 2, baseMillis: 5 },
+            relay: { idleMillis: 20 },
+          }),
         ],
         controllers: [MatchingStandIn],
       })
       class StandInModule {}
-      app = (await Test.createTestingModule({ imports: [StandInModule] }).compile()).createNestApplication({ logger: false });
+      app = (await Test.createTestingModule({ imports: [StandInModule] }).compile()).createNestApplication({
+        logger: false,
+      });
       connectConsumers(app);
       await app.init();
       await startMessaging(app);
@@ -132,11 +184,17 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
       expect(header).toMatch(/^EVENT ID\s+TYPE\s+TOPIC\s+GROUP\s+ERROR\s+FIRST SEEN\s+STATUS$/);
       expect(rows.at(-1)).toBe(`3 dead letter(s) pending on the ${busName} bus`);
       const line = (id: string) => rows.find((r) => r.startsWith(id)) ?? '';
-      expect(line(early.id)).toMatch(/jrp\.list-entry\.listed\s+jrp\.list-entry\.v1\s+measures\s+Error: unknown list type BL-NEW-TYPE\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+pending$/);
+      expect(line(early.id)).toMatch(
+        /jrp\.list-entry\.listed\s+jrp\.list-entry\.v1\s+measures\s+Error: unknown list type BL-NEW-TYPE\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+pending$/,
+      );
       expect(line(poison.id)).toContain('Error: invalid jrp.list-entry.listed data: entryId');
       expect(line(known.id)).toBe('');
-      expect(sample(await metrics(), 'jrp_dead_letters_pending', { group: 'measures', topic: Topics.ListEntry })).toBe(3);
-      expect(sample(await metrics(), 'jrp_dead_lettered_total', { group: 'measures', topic: Topics.ListEntry })).toBe(3);
+      expect(sample(await metrics(), 'jrp_dead_letters_pending', { group: 'measures', topic: Topics.ListEntry })).toBe(
+        3,
+      );
+      expect(sample(await metrics(), 'jrp_dead_lettered_total', { group: 'measures', topic: Topics.ListEntry })).toBe(
+        3,
+      );
       expect((await dlq(env, 'list', '--id', early2.id)).out).toContain('1 dead letter(s) pending');
     });
 
@@ -150,7 +208,11 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
       const replay = await dlq(env, 'replay', '--id', early.id);
       expect(replay.code).toBe(0);
       expect(replay.out).toContain(`replayed ${early.id}`);
-      await waitFor('the replayed entry matched', async () => (await db.count(`SELECT * FROM matched WHERE event_id = $1`, [early.id])) === 1, 30000);
+      await waitFor(
+        'the replayed entry matched',
+        async () => (await db.count(`SELECT * FROM matched WHERE event_id = $1`, [early.id])) === 1,
+        30000,
+      );
       expect(await db.count(`SELECT * FROM inbox WHERE event_id = $1`, [early.id])).toBe(1);
       expect((await dlq(env, 'replay', '--id', early.id)).code).toBe(1); // no longer pending
       // the original message again (as a second replay would send it): the inbox drops it
@@ -160,20 +222,35 @@ export function deadLetterSuite(busName: 'in-process' | 'kafka'): void {
     });
 
     it('discards a letter with a reason: it leaves the list, and --all shows what became of each', async () => {
-      const discard = await dlq(env, 'discard', '--id', poison.id, '--reason', 'payload breaks the contract; the court resends it');
+      const discard = await dlq(
+        env,
+        'discard',
+        '--id',
+        poison.id,
+        '--reason',
+        'payload breaks the contract; the court resends it',
+      );
       expect(discard.code).toBe(0);
       const pending = await dlq(env, 'list');
       expect(pending.out).toContain('1 dead letter(s) pending');
       expect(pending.out).not.toContain(poison.id);
       expect((await dlq(env, 'replay', '--all')).code).toBe(0); // the last one, early2
-      await waitFor('the second entry matched', async () => (await db.count(`SELECT * FROM matched WHERE event_id = $1`, [early2.id])) === 1, 30000);
+      await waitFor(
+        'the second entry matched',
+        async () => (await db.count(`SELECT * FROM matched WHERE event_id = $1`, [early2.id])) === 1,
+        30000,
+      );
       const all = await dlq(env, 'list', '--all');
       const rows = all.out.trim().split('\n');
       expect(rows.at(-1)).toBe(`3 dead letter(s) on the ${busName} bus`);
-      expect(rows.find((r) => r.startsWith(poison.id))).toMatch(/discarded: payload breaks the contract; the court resends it$/);
+      expect(rows.find((r) => r.startsWith(poison.id))).toMatch(
+        /discarded: payload breaks the contract; the court resends it$/,
+      );
       expect(rows.find((r) => r.startsWith(early.id))).toMatch(/replayed$/);
       expect(rows.find((r) => r.startsWith(early2.id))).toMatch(/replayed$/);
-      expect(sample(await metrics(), 'jrp_dead_letters_pending', { group: 'measures', topic: Topics.ListEntry })).toBe(0);
+      expect(sample(await metrics(), 'jrp_dead_letters_pending', { group: 'measures', topic: Topics.ListEntry })).toBe(
+        0,
+      );
       expect(await db.count(`SELECT * FROM matched`)).toBe(4);
     });
   });

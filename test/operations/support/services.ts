@@ -20,9 +20,16 @@ export interface ServiceDeployment {
 export function serviceDeployment(name: string, extra: NodeJS.ProcessEnv = {}): ServiceDeployment {
   const prefix = uniquePrefix(name);
   const env = testEnvironment(prefix, {
-    JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3', KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000', ...extra,
+    JRP_BUS: 'kafka',
+    JRP_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    ...extra,
   });
-  const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }))
+  const verifyKey = createPublicKey(
+    createPrivateKey({ key: Buffer.from(env.JRP_TOKEN_SIGNING_KEY!, 'base64'), format: 'der', type: 'pkcs8' }),
+  )
     .export({ format: 'der', type: 'spki' })
     .toString('base64');
   const verifying = { ...env, JRP_TOKEN_SIGNING_KEY: undefined, JRP_TOKEN_VERIFY_KEY: verifyKey };
@@ -33,7 +40,11 @@ export function serviceDeployment(name: string, extra: NodeJS.ProcessEnv = {}): 
     logs,
     listIngestion: new ServiceProcess('apps/list-ingestion/src/main.js', verifying, join(logs, 'list-ingestion.log')),
     measures: new ServiceProcess('apps/measures/src/main.js', env, join(logs, 'measures.log')),
-    feedback: new ServiceProcess('apps/feedback/src/main.js', { ...verifying, JRP_DATA_KEYS: undefined }, join(logs, 'feedback.log')),
+    feedback: new ServiceProcess(
+      'apps/feedback/src/main.js',
+      { ...verifying, JRP_DATA_KEYS: undefined },
+      join(logs, 'feedback.log'),
+    ),
   };
 }
 

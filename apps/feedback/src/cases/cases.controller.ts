@@ -34,7 +34,9 @@ export class CasesController {
   @ApiBearerAuth()
   @Roles('implementer', 'office')
   @ApiOkResponse({ type: PageOf(CaseResponse) })
-  @ApiOperation({ summary: 'Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor' })
+  @ApiOperation({
+    summary: 'Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor',
+  })
   list(@Query() q: CasesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.cases.list(q, principal);
   }

@@ -37,19 +37,27 @@ export class CasesService {
 
   async record(dto: RecordCaseDto, principal: Principal) {
     return this.uow.run(async (m, outbox) => {
-      const [task] = await m.query<{ id: string; organization: string; listType: string; measureIds: string[] }[]>(`SELECT id, organization, list_type AS "listType", measure_ids AS "measureIds" FROM known_tasks WHERE id = $1`, [dto.taskId]);
+      const [task] = await m.query<{ id: string; organization: string; listType: string; measureIds: string[] }[]>(
+        `SELECT id, organization, list_type AS "listType", measure_ids AS "measureIds" FROM known_tasks WHERE id = $1`,
+        [dto.taskId],
+      );
       if (!task || task.organization !== principal.organization.code) throw new NotFoundException('no such task');
       const errors: FieldError[] = [];
       dto.measureIds.forEach((id, i) => {
-        if (!task.measureIds.includes(id)) errors.push({ field: `measureIds.${i}`, message: `${id} is not a measure of this task` });
+        if (!task.measureIds.includes(id))
+          errors.push({ field: `measureIds.${i}`, message: `${id} is not a measure of this task` });
         else if (dto.measureIds.indexOf(id) !== i) errors.push({ field: `measureIds.${i}`, message: 'appears twice' });
       });
       if (!isCalendarDate(dto.occurredAt)) errors.push({ field: 'occurredAt', message: 'is not a calendar date' });
-      else if (dto.occurredAt > todayInShanghai(this.clock.now())) errors.push({ field: 'occurredAt', message: 'is in the future' });
+      else if (dto.occurredAt > todayInShanghai(this.clock.now()))
+        errors.push({ field: 'occurredAt', message: 'is in the future' });
       if (errors.length > 0) throw new FieldValidationException(errors);
 
       const memoranda = (
-        await m.query<{ memorandum: string }[]>(`SELECT DISTINCT coalesce(km.memorandum, '') AS memorandum FROM unnest($1::text[]) x LEFT JOIN known_measures km ON km.code = x ORDER BY 1`, [dto.measureIds])
+        await m.query<{ memorandum: string }[]>(
+          `SELECT DISTINCT coalesce(km.memorandum, '') AS memorandum FROM unnest($1::text[]) x LEFT JOIN known_measures km ON km.code = x ORDER BY 1`,
+          [dto.measureIds],
+        )
       ).map((r) => r.memorandum);
       const id = randomUUID();
       const city = cityOf(dto.region);
@@ -58,12 +66,38 @@ export class CasesService {
         `INSERT INTO cases (id, task_id, organization, list_type, measure_ids, memoranda, title, occurred_on, region, city, description, effect, publishable,
            recorded_at, recorded_by_token)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [id, task.id, task.organization, task.listType, dto.measureIds, memoranda, redactIdNumbers(dto.title), dto.occurredAt, dto.region, city,
-          redactIdNumbers(dto.description), redactIdNumbers(dto.effect), dto.publishable, this.clock.now(), principal.tokenId],
+        [
+          id,
+          task.id,
+          task.organization,
+          task.listType,
+          dto.measureIds,
+          memoranda,
+          redactIdNumbers(dto.title),
+          dto.occurredAt,
+          dto.region,
+          city,
+          redactIdNumbers(dto.description),
+          redactIdNumbers(dto.effect),
+          dto.publishable,
+          this.clock.now(),
+          principal.tokenId,
+        ],
       );
-      await upsertSums(m, 'case_rollup', ['day', 'organization', 'list_type', 'city'], ['cases'], [{ key: [dto.occurredAt, task.organization, task.listType, city], values: [1] }]);
-      await upsertSums(m, 'case_memorandum_rollup', ['day', 'memorandum', 'organization', 'list_type', 'city'], ['cases'],
-        memoranda.map((memo) => ({ key: [dto.occurredAt, memo, task.organization, task.listType, city], values: [1] })));
+      await upsertSums(
+        m,
+        'case_rollup',
+        ['day', 'organization', 'list_type', 'city'],
+        ['cases'],
+        [{ key: [dto.occurredAt, task.organization, task.listType, city], values: [1] }],
+      );
+      await upsertSums(
+        m,
+        'case_memorandum_rollup',
+        ['day', 'memorandum', 'organization', 'list_type', 'city'],
+        ['cases'],
+        memoranda.map((memo) => ({ key: [dto.occurredAt, memo, task.organization, task.listType, city], values: [1] })),
+      );
       await this.audit.record(m, outbox, { action: 'case.record', objectType: 'case', objectId: id });
       const [row] = await m.query<CaseRow[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
       return view(row);
@@ -83,8 +117,14 @@ export class CasesService {
     if (q.from) where.push(`c.occurred_on >= ${param(q.from)}`);
     if (q.to) where.push(`c.occurred_on <= ${param(q.to)}`);
     if (q.publishable) where.push(`c.publishable = ${param(q.publishable === 'true')}`);
-    const rows: CaseRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT ${param(q.limit ?? 100)}`, values);
-    return { items: rows.map(view), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : values[0] as string) };
+    const rows: CaseRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT ${param(q.limit ?? 100)}`,
+      values,
+    );
+    return {
+      items: rows.map(view),
+      next: encodeCursor(rows.length ? rows[rows.length - 1].seq : (values[0] as string)),
+    };
   }
 
   /** 案例公示: publishable cases, personal data masked, without internal references. */

@@ -18,9 +18,17 @@ const once = (load: () => Buffer): (() => Buffer) => {
 /** The dashboard's files: the page, its script and style, and Apache ECharts from the installed package (no CDN). */
 const ASSETS: Record<string, Asset> = {
   'index.html': { type: 'text/html; charset=utf-8', body: once(() => Buffer.from(DASHBOARD_HTML)), cache: 'no-cache' },
-  'dashboard.js': { type: 'text/javascript; charset=utf-8', body: once(() => Buffer.from(DASHBOARD_JS)), cache: 'no-cache' },
+  'dashboard.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: once(() => Buffer.from(DASHBOARD_JS)),
+    cache: 'no-cache',
+  },
   'dashboard.css': { type: 'text/css; charset=utf-8', body: once(() => Buffer.from(DASHBOARD_CSS)), cache: 'no-cache' },
-  'echarts.min.js': { type: 'text/javascript; charset=utf-8', body: once(() => readFileSync(require.resolve('echarts/dist/echarts.min.js'))), cache: 'public, max-age=86400' },
+  'echarts.min.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: once(() => readFileSync(require.resolve('echarts/dist/echarts.min.js'))),
+    cache: 'public, max-age=86400',
+  },
 };
 
 /**
@@ -38,7 +46,12 @@ export class DashboardRoutes implements OnModuleInit {
     const send = (name: string, res: Response) => {
       const asset = ASSETS[name];
       if (!asset) {
-        res.status(404).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such dashboard file' }));
+        res
+          .status(404)
+          .type('application/problem+json')
+          .send(
+            JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such dashboard file' }),
+          );
         return;
       }
       res.setHeader('Content-Type', asset.type);

@@ -43,16 +43,35 @@ export class ListEntryHandler {
     await m.query(
       `INSERT INTO known_entries (id, version, list_type, subject_kind, national, city, listed_on, commitment, training) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (id) DO UPDATE SET version = $2, list_type = $3, subject_kind = $4, national = $5, city = $6, listed_on = $7, commitment = $8, training = $9`,
-      [e.entryId, e.version, after.listType, after.subjectKind, after.national, after.city, after.day, after.commitment, after.training],
+      [
+        e.entryId,
+        e.version,
+        after.listType,
+        after.subjectKind,
+        after.national,
+        after.city,
+        after.day,
+        after.commitment,
+        after.training,
+      ],
     );
-    const rows = [...(stored ? [{ facts: stored as EntryFacts, sign: -1 }] : []), { facts: after, sign: 1 }].map(({ facts, sign }) => ({
-      key: [facts.day, facts.city, facts.listType, facts.subjectKind, facts.national],
-      values: [sign, facts.commitment ? sign : 0, facts.training ? sign : 0],
-    }));
+    const rows = [...(stored ? [{ facts: stored as EntryFacts, sign: -1 }] : []), { facts: after, sign: 1 }].map(
+      ({ facts, sign }) => ({
+        key: [facts.day, facts.city, facts.listType, facts.subjectKind, facts.national],
+        values: [sign, facts.commitment ? sign : 0, facts.training ? sign : 0],
+      }),
+    );
     // the same key before and after: one row with the summed difference
-    const merged = rows.length === 2 && JSON.stringify(rows[0].key) === JSON.stringify(rows[1].key)
-      ? [{ key: rows[0].key, values: rows[0].values.map((v, i) => v + rows[1].values[i]) }]
-      : rows;
-    await upsertSums(m, 'entry_rollup', ['day', 'city', 'list_type', 'subject_kind', 'national'], ['entries', 'committed', 'trained'], merged);
+    const merged =
+      rows.length === 2 && JSON.stringify(rows[0].key) === JSON.stringify(rows[1].key)
+        ? [{ key: rows[0].key, values: rows[0].values.map((v, i) => v + rows[1].values[i]) }]
+        : rows;
+    await upsertSums(
+      m,
+      'entry_rollup',
+      ['day', 'city', 'list_type', 'subject_kind', 'national'],
+      ['entries', 'committed', 'trained'],
+      merged,
+    );
   }
 }

@@ -17,7 +17,10 @@ export class FeedbackController {
   @Post()
   @Roles('implementer')
   @ApiCreatedResponse({ type: FeedbackResponse })
-  @ApiOperation({ summary: 'Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before)' })
+  @ApiOperation({
+    summary:
+      'Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before)',
+  })
   record(@Body() dto: RecordFeedbackDto, @CurrentPrincipal() principal: Principal) {
     return this.feedback.record(dto, principal);
   }
@@ -25,7 +28,9 @@ export class FeedbackController {
   @Get(':id')
   @Roles('implementer', 'office')
   @ApiOkResponse({ type: FeedbackResponse })
-  @ApiOperation({ summary: 'One feedback with every version: your own, or for the office any (a city office: its city’s)' })
+  @ApiOperation({
+    summary: 'One feedback with every version: your own, or for the office any (a city office: its city’s)',
+  })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.feedback.get(id, principal);
   }
@@ -34,7 +39,11 @@ export class FeedbackController {
   @Roles('implementer')
   @ApiCreatedResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'Correct your feedback (更正): its items as they should be, and why; a new version' })
-  correct(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CorrectFeedbackDto, @CurrentPrincipal() principal: Principal) {
+  correct(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CorrectFeedbackDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.feedback.correct(id, dto, principal);
   }
 
@@ -43,7 +52,11 @@ export class FeedbackController {
   @Roles('implementer')
   @ApiOkResponse({ type: FeedbackResponse })
   @ApiOperation({ summary: 'Cancel your feedback (作废), with a reason; its history stays' })
-  cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CancelFeedbackDto, @CurrentPrincipal() principal: Principal) {
+  cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CancelFeedbackDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.feedback.cancel(id, dto, principal);
   }
 }

@@ -43,7 +43,13 @@ export interface FeedbackView {
   cancelledAt: string | null;
   cancelReason: string | null;
   items: FeedbackItemView[];
-  versions: { version: number; kind: 'recorded' | 'corrected' | 'cancelled'; reason: string | null; recordedAt: string; items: FeedbackItemView[] }[];
+  versions: {
+    version: number;
+    kind: 'recorded' | 'corrected' | 'cancelled';
+    reason: string | null;
+    recordedAt: string;
+    items: FeedbackItemView[];
+  }[];
 }
 
 /**
@@ -59,10 +65,16 @@ const ITEMS = `INSERT INTO feedback_items (feedback_id, version, measure_id, out
   LEFT JOIN task_items ti ON ti.task_id = $4 AND ti.measure_id = x.measure_id`;
 
 const itemsJson = (items: FeedbackItemDto[]) =>
-  JSON.stringify(items.map((i) => ({
-    measure_id: i.measureId, outcome: i.outcome, implemented_at: i.implementedAt ?? null, business_type: i.businessType ?? null,
-    amount: i.amount ?? null, explanation: i.explanation ?? null,
-  })));
+  JSON.stringify(
+    items.map((i) => ({
+      measure_id: i.measureId,
+      outcome: i.outcome,
+      implemented_at: i.implementedAt ?? null,
+      business_type: i.businessType ?? null,
+      amount: i.amount ?? null,
+      explanation: i.explanation ?? null,
+    })),
+  );
 
 /** A feedback record with its versions and their items, as the view's statement returns it. */
 interface ViewRow {
@@ -97,7 +109,10 @@ export class FeedbackRepository {
   }
 
   /** A new feedback: the record, its first version and its items, in one statement. */
-  async insert(m: EntityManager, f: { id: string; taskId: string; organization: string; tokenId: string; at: Date; items: FeedbackItemDto[] }): Promise<void> {
+  async insert(
+    m: EntityManager,
+    f: { id: string; taskId: string; organization: string; tokenId: string; at: Date; items: FeedbackItemDto[] },
+  ): Promise<void> {
     await m.query(
       `WITH record AS (
          INSERT INTO feedback (id, version, task_id, organization, recorded_at, updated_at, recorded_by_token) VALUES ($1, 1, $4, $7, $6, $6, $8)),
@@ -115,14 +130,32 @@ export class FeedbackRepository {
     );
   }
 
-  async addVersion(m: EntityManager, v: { id: string; version: number; kind: 'recorded' | 'corrected' | 'cancelled'; reason: string | null; at: Date; tokenId: string }): Promise<void> {
-    await m.query(`INSERT INTO feedback_versions (feedback_id, version, kind, reason, recorded_at, recorded_by_token) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      v.id, v.version, v.kind, v.reason, v.at, v.tokenId,
-    ]);
+  async addVersion(
+    m: EntityManager,
+    v: {
+      id: string;
+      version: number;
+      kind: 'recorded' | 'corrected' | 'cancelled';
+      reason: string | null;
+      at: Date;
+      tokenId: string;
+    },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO feedback_versions (feedback_id, version, kind, reason, recorded_at, recorded_by_token) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [v.id, v.version, v.kind, v.reason, v.at, v.tokenId],
+    );
   }
 
   /** The items of one version (see ITEMS). */
-  async insertItems(m: EntityManager, feedbackId: string, version: number, taskId: string, items: FeedbackItemDto[], at: Date): Promise<void> {
+  async insertItems(
+    m: EntityManager,
+    feedbackId: string,
+    version: number,
+    taskId: string,
+    items: FeedbackItemDto[],
+    at: Date,
+  ): Promise<void> {
     await m.query(ITEMS, [feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at]);
   }
 
@@ -142,8 +175,13 @@ export class FeedbackRepository {
       [id],
     );
     if (!row) return undefined;
-    const label = (items: Omit<FeedbackItemView, 'outcomeLabel'>[]) => items.map((i) => ({ ...i, outcomeLabel: OUTCOME_LABELS[i.outcome] }));
-    const versions = row.versions.map((v) => ({ ...v, recordedAt: new Date(v.recordedAt).toISOString(), items: label(v.items) }));
+    const label = (items: Omit<FeedbackItemView, 'outcomeLabel'>[]) =>
+      items.map((i) => ({ ...i, outcomeLabel: OUTCOME_LABELS[i.outcome] }));
+    const versions = row.versions.map((v) => ({
+      ...v,
+      recordedAt: new Date(v.recordedAt).toISOString(),
+      items: label(v.items),
+    }));
     const status: FeedbackStatus = row.cancelledAt ? 'cancelled' : row.version > 1 ? 'corrected' : 'recorded';
     return {
       id: row.id,

@@ -20,8 +20,10 @@ export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: str
     const at = (field: string, message: string) => errors.push({ field: `items.${i}.${field}`, message });
     if (!task.measureIds.includes(item.measureId)) at('measureId', `${item.measureId} is not a measure of this task`);
     else if (items.findIndex((x) => x.measureId === item.measureId) !== i) at('measureId', 'appears twice');
-    if (item.outcome === 'implemented' && !item.implementedAt) at('implementedAt', 'is required when the outcome is implemented');
-    if (item.outcome !== 'implemented' && item.implementedAt) at('implementedAt', 'is given only when the outcome is implemented');
+    if (item.outcome === 'implemented' && !item.implementedAt)
+      at('implementedAt', 'is required when the outcome is implemented');
+    if (item.outcome !== 'implemented' && item.implementedAt)
+      at('implementedAt', 'is given only when the outcome is implemented');
     if (item.implementedAt && !isCalendarDate(item.implementedAt)) at('implementedAt', 'is not a calendar date');
     else if (item.implementedAt && item.implementedAt > today) at('implementedAt', 'is in the future');
   });
@@ -29,8 +31,13 @@ export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: str
   if (task.status === 'revoked' && task.revokedAt) {
     // After a revocation only what happened before it can be reported: final outcomes, implemented by then.
     const revokedOn = todayInShanghai(new Date(task.revokedAt));
-    const before = items.every((i) => isFinal(i.outcome) && (i.outcome !== 'implemented' || i.implementedAt! <= revokedOn));
-    if (!before) throw new ConflictException(`the task was revoked on ${revokedOn}: only final outcomes of what happened by then can be reported`);
+    const before = items.every(
+      (i) => isFinal(i.outcome) && (i.outcome !== 'implemented' || i.implementedAt! <= revokedOn),
+    );
+    if (!before)
+      throw new ConflictException(
+        `the task was revoked on ${revokedOn}: only final outcomes of what happened by then can be reported`,
+      );
   }
 }
 
@@ -58,7 +65,14 @@ export class FeedbackService {
       checkItems(task, dto.items, todayInShanghai(now));
       const id = randomUUID();
       await this.stats.change(m, task.id, before, async () => {
-        await this.repo.insert(m, { id, taskId: task.id, organization: task.organization, tokenId: principal.tokenId, at: now, items: dto.items });
+        await this.repo.insert(m, {
+          id,
+          taskId: task.id,
+          organization: task.organization,
+          tokenId: principal.tokenId,
+          at: now,
+          items: dto.items,
+        });
       });
       await this.announce(m, outbox, FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
       await this.audit.record(m, outbox, { action: 'feedback.record', objectType: 'feedback', objectId: id });
@@ -74,10 +88,22 @@ export class FeedbackService {
       const version = feedback.version + 1;
       await this.stats.change(m, task.id, before, async () => {
         await this.repo.newVersion(m, id, version, now);
-        await this.repo.addVersion(m, { id, version, kind: 'corrected', reason: dto.reason, at: now, tokenId: principal.tokenId });
+        await this.repo.addVersion(m, {
+          id,
+          version,
+          kind: 'corrected',
+          reason: dto.reason,
+          at: now,
+          tokenId: principal.tokenId,
+        });
         await this.repo.insertItems(m, id, version, task.id, dto.items, now);
       });
-      await this.announce(m, outbox, FeedbackEvents.Corrected, recordedData(id, version, task, dto.items, now, dto.reason));
+      await this.announce(
+        m,
+        outbox,
+        FeedbackEvents.Corrected,
+        recordedData(id, version, task, dto.items, now, dto.reason),
+      );
       await this.audit.record(m, outbox, { action: 'feedback.correct', objectType: 'feedback', objectId: id });
       return (await this.repo.view(m, id))!;
     });
@@ -90,9 +116,23 @@ export class FeedbackService {
       const version = feedback.version + 1;
       await this.stats.change(m, task.id, before, async () => {
         await this.repo.newVersion(m, id, version, now, dto.reason);
-        await this.repo.addVersion(m, { id, version, kind: 'cancelled', reason: dto.reason, at: now, tokenId: principal.tokenId });
+        await this.repo.addVersion(m, {
+          id,
+          version,
+          kind: 'cancelled',
+          reason: dto.reason,
+          at: now,
+          tokenId: principal.tokenId,
+        });
       });
-      const data: FeedbackCancelledData = { feedbackId: id, version, taskId: task.id, organization: task.organization, reason: dto.reason, cancelledAt: now.toISOString() };
+      const data: FeedbackCancelledData = {
+        feedbackId: id,
+        version,
+        taskId: task.id,
+        organization: task.organization,
+        reason: dto.reason,
+        cancelledAt: now.toISOString(),
+      };
       await this.announce(m, outbox, FeedbackEvents.Cancelled, data);
       await this.audit.record(m, outbox, { action: 'feedback.cancel', objectType: 'feedback', objectId: id });
       return (await this.repo.view(m, id))!;
@@ -120,8 +160,21 @@ export class FeedbackService {
     return { feedback, task, before };
   }
 
-  private async announce(m: EntityManager, outbox: OutboxService, type: string, data: FeedbackRecordedData | FeedbackCancelledData): Promise<void> {
-    await outbox.append(m, [{ id: eventIdOf('feedback', data.feedbackId, data.version, type), type, key: data.taskId, subject: `feedback/${data.feedbackId}`, data }]);
+  private async announce(
+    m: EntityManager,
+    outbox: OutboxService,
+    type: string,
+    data: FeedbackRecordedData | FeedbackCancelledData,
+  ): Promise<void> {
+    await outbox.append(m, [
+      {
+        id: eventIdOf('feedback', data.feedbackId, data.version, type),
+        type,
+        key: data.taskId,
+        subject: `feedback/${data.feedbackId}`,
+        data,
+      },
+    ]);
   }
 }
 
@@ -132,15 +185,26 @@ export function reaches(principal: Principal, task: Pick<KnownTask, 'organizatio
   return principal.organization.level !== 'city' || task.city === principal.organization.region;
 }
 
-function recordedData(id: string, version: number, task: KnownTask, items: FeedbackItemDto[], at: Date, reason: string | null): FeedbackRecordedData {
+function recordedData(
+  id: string,
+  version: number,
+  task: KnownTask,
+  items: FeedbackItemDto[],
+  at: Date,
+  reason: string | null,
+): FeedbackRecordedData {
   return {
     feedbackId: id,
     version,
     taskId: task.id,
     organization: task.organization,
     items: items.map((i) => ({
-      measureId: i.measureId, outcome: i.outcome, implementedAt: i.implementedAt ?? null, businessType: i.businessType ?? null,
-      amount: i.amount ?? null, explanation: i.explanation ?? null,
+      measureId: i.measureId,
+      outcome: i.outcome,
+      implementedAt: i.implementedAt ?? null,
+      businessType: i.businessType ?? null,
+      amount: i.amount ?? null,
+      explanation: i.explanation ?? null,
     })),
     recordedAt: at.toISOString(),
     ...(reason ? { reason } : {}),

@@ -19,7 +19,9 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
         ADD COLUMN acknowledged_at timestamptz,
         ADD COLUMN returned_at timestamptz,
         ADD COLUMN fed_back_at timestamptz`);
-    await q.query(`UPDATE known_tasks SET city = left(region, 4) || '00', dispatched_on = (dispatched_at AT TIME ZONE 'Asia/Shanghai')::date`);
+    await q.query(
+      `UPDATE known_tasks SET city = left(region, 4) || '00', dispatched_on = (dispatched_at AT TIME ZONE 'Asia/Shanghai')::date`,
+    );
     await q.query(`ALTER TABLE known_tasks ALTER COLUMN city SET NOT NULL, ALTER COLUMN dispatched_on SET NOT NULL`);
     // 督办: due tasks not fed back, by due date (the overdue report and the overdue counts read only these).
     // It carries every dimension a report groups or filters by, so the overdue counts are index-only scans.
@@ -58,8 +60,12 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
         recorded_by_token text NOT NULL,
         PRIMARY KEY (feedback_id, version)
       )`);
-    await q.query(`INSERT INTO feedback_versions SELECT id, 1, 'recorded', NULL, recorded_at, recorded_by_token FROM feedback`);
-    await q.query(`ALTER TABLE feedback_items DROP CONSTRAINT feedback_items_pkey, DROP CONSTRAINT feedback_items_outcome_check`);
+    await q.query(
+      `INSERT INTO feedback_versions SELECT id, 1, 'recorded', NULL, recorded_at, recorded_by_token FROM feedback`,
+    );
+    await q.query(
+      `ALTER TABLE feedback_items DROP CONSTRAINT feedback_items_pkey, DROP CONSTRAINT feedback_items_outcome_check`,
+    );
     await q.query(`
       ALTER TABLE feedback_items
         ADD COLUMN version int NOT NULL DEFAULT 1,
@@ -96,7 +102,9 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
 
     // Copies of the catalogue (list types, organisations, memoranda, measures) and of list entries.
     await q.query(`CREATE TABLE known_list_types (code text PRIMARY KEY, name text NOT NULL, colour text NOT NULL)`);
-    await q.query(`CREATE TABLE known_organizations (code text PRIMARY KEY, name text NOT NULL, level text NOT NULL, region char(6) NOT NULL)`);
+    await q.query(
+      `CREATE TABLE known_organizations (code text PRIMARY KEY, name text NOT NULL, level text NOT NULL, region char(6) NOT NULL)`,
+    );
     await q.query(`CREATE TABLE known_memoranda (code text PRIMARY KEY, name text NOT NULL)`);
     await q.query(`CREATE TABLE known_measures (code text PRIMARY KEY, memorandum text NOT NULL)`);
     await q.query(`CREATE TABLE catalogue_state (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL)`);
@@ -180,10 +188,27 @@ export class FeedbackVersionsStatistics1764300000202 implements MigrationInterfa
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['entry_rollup', 'case_memorandum_rollup', 'case_rollup', 'item_rollup', 'task_rollup', 'known_entries', 'catalogue_state', 'known_measures', 'known_memoranda',
-      'known_organizations', 'known_list_types', 'cases', 'feedback_versions', 'task_items']) await q.query(`DROP TABLE ${t}`);
+    for (const t of [
+      'entry_rollup',
+      'case_memorandum_rollup',
+      'case_rollup',
+      'item_rollup',
+      'task_rollup',
+      'known_entries',
+      'catalogue_state',
+      'known_measures',
+      'known_memoranda',
+      'known_organizations',
+      'known_list_types',
+      'cases',
+      'feedback_versions',
+      'task_items',
+    ])
+      await q.query(`DROP TABLE ${t}`);
     await q.query(`DELETE FROM feedback_items WHERE version > 1`);
-    await q.query(`ALTER TABLE feedback_items DROP CONSTRAINT feedback_items_pkey, DROP CONSTRAINT feedback_items_outcome_check`);
+    await q.query(
+      `ALTER TABLE feedback_items DROP CONSTRAINT feedback_items_pkey, DROP CONSTRAINT feedback_items_outcome_check`,
+    );
     await q.query(`DELETE FROM feedback_items WHERE outcome NOT IN ('implemented', 'not-applicable')`);
     await q.query(`ALTER TABLE feedback_items DROP COLUMN version, DROP COLUMN business_type, DROP COLUMN amount, DROP COLUMN final_since,
       ADD CONSTRAINT feedback_items_outcome_check CHECK (outcome IN ('implemented', 'not-applicable')), ADD PRIMARY KEY (feedback_id, measure_id)`);

@@ -9,7 +9,11 @@ function value(v: unknown, column: ReportColumn): ExcelJS.CellValue {
   return String(v);
 }
 
-const FORMATS: Partial<Record<ReportColumn['kind'], string>> = { count: '#,##0', rate: '0.00%', datetime: 'yyyy-mm-dd hh:mm' };
+const FORMATS: Partial<Record<ReportColumn['kind'], string>> = {
+  count: '#,##0',
+  rate: '0.00%',
+  datetime: 'yyyy-mm-dd hh:mm',
+};
 
 /**
  * XLSX: a merged title row, the period and the generation time, bold Chinese headers (frozen), numbers

@@ -5,9 +5,19 @@ import { tableToXlsx } from './render-xlsx';
 import { ReportTable } from './report-table';
 
 const table: ReportTable = {
-  title: '测试报表', name: '测试报表', period: { from: '2026-01-01', to: null }, generatedAt: new Date('2026-11-30T01:02:03Z'),
-  columns: [{ key: 'name', header: '实施部门', kind: 'text' }, { key: 'due', header: '应反馈', kind: 'count' }, { key: 'rate', header: '反馈率', kind: 'rate' }],
-  rows: [{ name: '省财政厅, "办公室"', due: 3, rate: 0.6667 }, { name: '省税务局', due: 0, rate: null }],
+  title: '测试报表',
+  name: '测试报表',
+  period: { from: '2026-01-01', to: null },
+  generatedAt: new Date('2026-11-30T01:02:03Z'),
+  columns: [
+    { key: 'name', header: '实施部门', kind: 'text' },
+    { key: 'due', header: '应反馈', kind: 'count' },
+    { key: 'rate', header: '反馈率', kind: 'rate' },
+  ],
+  rows: [
+    { name: '省财政厅, "办公室"', due: 3, rate: 0.6667 },
+    { name: '省税务局', due: 0, rate: null },
+  ],
   totals: { due: 3, rate: 0.6667 },
 };
 
@@ -15,8 +25,14 @@ describe('report renderings', () => {
   it('writes CSV with a BOM, the title, period and time lines, quoted cells and percentages', () => {
     const text = tableToCsv(table).toString('utf8');
     expect(text.split('\r\n')).toEqual([
-      '\uFEFF测试报表', '统计期间：2026-01-01 至 不限', '生成时间：2026-11-30 09:02:03', '实施部门,应反馈,反馈率',
-      '"省财政厅, ""办公室""",3,66.67%', '省税务局,0,', '合计,3,66.67%', '',
+      '\uFEFF测试报表',
+      '统计期间：2026-01-01 至 不限',
+      '生成时间：2026-11-30 09:02:03',
+      '实施部门,应反馈,反馈率',
+      '"省财政厅, ""办公室""",3,66.67%',
+      '省税务局,0,',
+      '合计,3,66.67%',
+      '',
     ]);
   });
 

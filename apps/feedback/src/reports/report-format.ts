@@ -9,7 +9,10 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export function formatOf(query: string | undefined, accept: string | undefined): ReportFormat {
   if (query !== undefined) {
     if (!(REPORT_FORMATS as readonly string[]).includes(query)) {
-      throw new BadRequestException({ detail: 'unknown format', errors: [{ field: 'format', message: 'must be one of json, csv, xlsx' }] });
+      throw new BadRequestException({
+        detail: 'unknown format',
+        errors: [{ field: 'format', message: 'must be one of json, csv, xlsx' }],
+      });
     }
     return query as ReportFormat;
   }

@@ -32,32 +32,70 @@ export class ReportsController {
   @Get('completion')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
-  @ApiOperation({ summary: 'Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases' })
-  async completion(@Query() q: CompletionQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.send(await this.reports.completion(q.groupBy ?? 'organization', this.reports.scope(q, p)), formatOf(q.format, accept), res);
+  @ApiOperation({
+    summary:
+      'Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases',
+  })
+  async completion(
+    @Query() q: CompletionQueryDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      await this.reports.completion(q.groupBy ?? 'organization', this.reports.scope(q, p)),
+      formatOf(q.format, accept),
+      res,
+    );
   }
 
   @Get('overdue')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiOperation({ summary: '督办: due tasks past their due date without feedback, by organisation, oldest first' })
-  async overdue(@Query() q: ListReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.send(await this.reports.overdue(this.reports.scope(q, p), q.limit ?? 1000), formatOf(q.format, accept), res);
+  async overdue(
+    @Query() q: ListReportQueryDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      await this.reports.overdue(this.reports.scope(q, p), q.limit ?? 1000),
+      formatOf(q.format, accept),
+      res,
+    );
   }
 
   @Get('cases')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiOperation({ summary: 'The cases (案例台账) of the period' })
-  async cases(@Query() q: ListReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.send(await this.reports.cases(this.reports.scope(q, p), q.limit ?? 1000), formatOf(q.format, accept), res);
+  async cases(
+    @Query() q: ListReportQueryDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      await this.reports.cases(this.reports.scope(q, p), q.limit ?? 1000),
+      formatOf(q.format, accept),
+      res,
+    );
   }
 
   @Get('assessment')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
-  @ApiOperation({ summary: '考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate' })
-  async assessment(@Query() q: ReportQueryDto, @CurrentPrincipal() p: Principal, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary:
+      '考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate',
+  })
+  async assessment(
+    @Query() q: ReportQueryDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.send(await this.reports.assessment(this.reports.scope(q, p)), formatOf(q.format, accept), res);
   }
 

@@ -16,7 +16,8 @@ export type CounterSums = Counters & { key: string };
 
 /** The column (or expression) of a dimension over a rollup `r` or the tasks `t`; a week is named by its Monday. */
 function dimension(grouping: Exclude<Grouping, 'memorandum'>, alias: 'r' | 't'): string {
-  if (grouping === 'week') return `to_char(date_trunc('week', ${alias}.${alias === 'r' ? 'day' : 'dispatched_on'}), 'YYYY-MM-DD')`;
+  if (grouping === 'week')
+    return `to_char(date_trunc('week', ${alias}.${alias === 'r' ? 'day' : 'dispatched_on'}), 'YYYY-MM-DD')`;
   return `${alias}.${{ organization: 'organization', listType: 'list_type', region: 'city' }[grouping]}`;
 }
 
@@ -41,14 +42,20 @@ export class ReportsRepository {
 
   /** Task counters per organisation, list type or city; item counters per memorandum. */
   counters(grouping: Grouping, s: ReportScope): Promise<CounterSums[]> {
-    const [table, key] = grouping === 'memorandum' ? ['item_rollup', 'r.memorandum'] : ['task_rollup', dimension(grouping, 'r')];
-    return this.dataSource.query(`SELECT ${key} AS key, ${SUMS} FROM ${table} r WHERE ${ROLLUP_SCOPE} GROUP BY 1 ORDER BY 1`, this.params(s));
+    const [table, key] =
+      grouping === 'memorandum' ? ['item_rollup', 'r.memorandum'] : ['task_rollup', dimension(grouping, 'r')];
+    return this.dataSource.query(
+      `SELECT ${key} AS key, ${SUMS} FROM ${table} r WHERE ${ROLLUP_SCOPE} GROUP BY 1 ORDER BY 1`,
+      this.params(s),
+    );
   }
 
   /** Cases per dimension, by the date they occurred (per memorandum: once under each memorandum of the case). */
   async cases(grouping: Grouping | 'total', s: ReportScope): Promise<Map<string, number>> {
     const [table, key] =
-      grouping === 'memorandum' ? ['case_memorandum_rollup', 'r.memorandum'] : ['case_rollup', grouping === 'total' ? `''` : dimension(grouping, 'r')];
+      grouping === 'memorandum'
+        ? ['case_memorandum_rollup', 'r.memorandum']
+        : ['case_rollup', grouping === 'total' ? `''` : dimension(grouping, 'r')];
     const rows: { key: string; cases: number }[] = await this.dataSource.query(
       `SELECT ${key} AS key, sum(cases)::int AS cases FROM ${table} r WHERE ${ROLLUP_SCOPE} GROUP BY 1`,
       this.params(s),
@@ -69,7 +76,13 @@ export class ReportsRepository {
 
   /** Display names of the keys of a dimension. */
   async names(grouping: Grouping): Promise<Map<string, string>> {
-    const table = { organization: 'known_organizations', listType: 'known_list_types', memorandum: 'known_memoranda', region: null, week: null }[grouping];
+    const table = {
+      organization: 'known_organizations',
+      listType: 'known_list_types',
+      memorandum: 'known_memoranda',
+      region: null,
+      week: null,
+    }[grouping];
     if (!table) return new Map();
     const rows: { code: string; name: string }[] = await this.dataSource.query(`SELECT code, name FROM ${table}`);
     return new Map(rows.map((r) => [r.code, r.name]));
@@ -90,7 +103,10 @@ export class ReportsRepository {
   }
 
   /** Per organisation: how many tasks are overdue and the oldest due date. */
-  overdueSummary(s: ReportScope, now: Date): Promise<{ organization: string; organizationName: string; overdue: number; oldestDueAt: Date }[]> {
+  overdueSummary(
+    s: ReportScope,
+    now: Date,
+  ): Promise<{ organization: string; organizationName: string; overdue: number; oldestDueAt: Date }[]> {
     return this.dataSource.query(
       `SELECT x.organization, coalesce(o.name, x.organization) AS "organizationName", x.overdue, x."oldestDueAt" FROM (
          SELECT t.organization, count(*)::int AS overdue, min(t.due_at) AS "oldestDueAt" FROM known_tasks t
@@ -115,7 +131,9 @@ export class ReportsRepository {
   }
 
   /** Per city: national-level entries, black-listed legal subjects, their commitments and trainings (by listing date). */
-  entriesByCity(s: ReportScope): Promise<{ key: string; national: number; black: number; committed: number; trained: number }[]> {
+  entriesByCity(
+    s: ReportScope,
+  ): Promise<{ key: string; national: number; black: number; committed: number; trained: number }[]> {
     const black = `lt.colour = 'black' AND r.subject_kind = 'legal'`;
     return this.dataSource.query(
       `SELECT r.city AS key, coalesce(sum(r.entries) FILTER (WHERE r.national), 0)::int AS national,

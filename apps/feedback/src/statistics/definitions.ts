@@ -45,8 +45,24 @@ export interface Counters {
   itemsImplemented: number;
 }
 
-export const COUNTERS: (keyof Counters)[] = ['dispatched', 'acknowledged', 'due', 'fedBack', 'onTime', 'itemsFinal', 'itemsImplemented'];
-export const zeroCounters = (): Counters => ({ dispatched: 0, acknowledged: 0, due: 0, fedBack: 0, onTime: 0, itemsFinal: 0, itemsImplemented: 0 });
+export const COUNTERS: (keyof Counters)[] = [
+  'dispatched',
+  'acknowledged',
+  'due',
+  'fedBack',
+  'onTime',
+  'itemsFinal',
+  'itemsImplemented',
+];
+export const zeroCounters = (): Counters => ({
+  dispatched: 0,
+  acknowledged: 0,
+  due: 0,
+  fedBack: 0,
+  onTime: 0,
+  itemsFinal: 0,
+  itemsImplemented: 0,
+});
 
 /** Dispatched and not revoked before the due date (a revoked task without a due date is not due). */
 export function isDue(t: Pick<TaskFacts, 'dueAt' | 'revokedAt'>): boolean {
@@ -61,7 +77,8 @@ export function fedBackAt(items: Pick<ItemFacts, 'finalAt'>[]): Date | null {
 }
 
 /** At or before the due date (no due date: never late). */
-export const isOnTime = (finalAt: Date, dueAt: Date | null): boolean => dueAt === null || finalAt.getTime() <= dueAt.getTime();
+export const isOnTime = (finalAt: Date, dueAt: Date | null): boolean =>
+  dueAt === null || finalAt.getTime() <= dueAt.getTime();
 
 /** Due, not fed back, and the due date has passed at `now`. */
 export function isOverdue(t: Pick<TaskFacts, 'dueAt' | 'revokedAt' | 'items'>, now: Date): boolean {
@@ -106,7 +123,8 @@ export function itemCounters(t: TaskFacts): Map<string, Counters> {
   return byMemorandum;
 }
 
-const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null);
+const ratio = (part: number, whole: number): number | null =>
+  whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null;
 
 /** 反馈率 = fed back ÷ due; null when nothing is due. */
 export const feedbackRate = (fedBack: number, due: number) => ratio(fedBack, due);

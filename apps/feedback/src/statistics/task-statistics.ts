@@ -3,8 +3,13 @@ import { EntityManager } from 'typeorm';
 import { COUNTERS, Counters, fedBackAt, itemCounters, TaskFacts, taskCounters } from './definitions';
 
 const COLUMN: Record<keyof Counters, string> = {
-  dispatched: 'dispatched', acknowledged: 'acknowledged', due: 'due', fedBack: 'fed_back', onTime: 'on_time',
-  itemsFinal: 'items_final', itemsImplemented: 'items_implemented',
+  dispatched: 'dispatched',
+  acknowledged: 'acknowledged',
+  due: 'due',
+  fedBack: 'fed_back',
+  onTime: 'on_time',
+  itemsFinal: 'items_final',
+  itemsImplemented: 'items_implemented',
 };
 
 interface Delta {
@@ -28,7 +33,9 @@ export class TaskStatistics {
     // never taken back out of the rollups.
     const locked: unknown[] = await m.query(`SELECT 1 FROM known_tasks WHERE id = $1 FOR UPDATE`, [taskId]);
     if (locked.length === 0) return null;
-    const [row] = await m.query<(Omit<TaskFacts, 'items'> & { items: { memorandum: string; finalAt: string | null; implemented: boolean }[] })[]>(
+    const [row] = await m.query<
+      (Omit<TaskFacts, 'items'> & { items: { memorandum: string; finalAt: string | null; implemented: boolean }[] })[]
+    >(
       `SELECT t.organization, t.list_type AS "listType", t.city, to_char(t.dispatched_on, 'YYYY-MM-DD') AS day, t.due_at AS "dueAt",
               t.revoked_at AS "revokedAt", t.acknowledged_at AS "acknowledgedAt",
               coalesce((SELECT json_agg(json_build_object('memorandum', i.memorandum, 'finalAt', i.final_at, 'implemented', i.outcome = 'implemented')
@@ -53,7 +60,12 @@ export class TaskStatistics {
    * outcomes, its final-outcome time and the rollups up to date. `before` is the facts read (and the
    * row locked) before the work, null for a task that did not exist.
    */
-  async change(m: EntityManager, taskId: string, before: TaskFacts | null, work: () => Promise<void> = () => Promise.resolve()): Promise<TaskFacts | null> {
+  async change(
+    m: EntityManager,
+    taskId: string,
+    before: TaskFacts | null,
+    work: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<TaskFacts | null> {
     await work();
     await this.refreshItems(m, taskId);
     const after = await this.facts(m, taskId);
@@ -81,16 +93,33 @@ export class TaskStatistics {
   private async apply(m: EntityManager, before: TaskFacts | null, after: TaskFacts | null): Promise<void> {
     const tasks: Delta[] = [];
     const items: Delta[] = [];
-    for (const [facts, sign] of [[before, -1], [after, 1]] as const) {
+    for (const [facts, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
       if (!facts) continue;
       const key = [facts.day, facts.organization, facts.listType, facts.city];
       tasks.push({ key, counters: scale(taskCounters(facts), sign) });
-      for (const [memorandum, counters] of itemCounters(facts)) items.push({ key: [facts.day, memorandum, facts.organization, facts.listType, facts.city], counters: scale(counters, sign) });
+      for (const [memorandum, counters] of itemCounters(facts))
+        items.push({
+          key: [facts.day, memorandum, facts.organization, facts.listType, facts.city],
+          counters: scale(counters, sign),
+        });
     }
     // both rollups in one statement (one round trip)
     const statements = [
-      upsertStatement('task_rollup', ['day', 'organization', 'list_type', 'city'], COUNTERS.map((k) => COLUMN[k]), sumByKey(tasks)),
-      upsertStatement('item_rollup', ['day', 'memorandum', 'organization', 'list_type', 'city'], COUNTERS.map((k) => COLUMN[k]), sumByKey(items)),
+      upsertStatement(
+        'task_rollup',
+        ['day', 'organization', 'list_type', 'city'],
+        COUNTERS.map((k) => COLUMN[k]),
+        sumByKey(tasks),
+      ),
+      upsertStatement(
+        'item_rollup',
+        ['day', 'memorandum', 'organization', 'list_type', 'city'],
+        COUNTERS.map((k) => COLUMN[k]),
+        sumByKey(items),
+      ),
     ].filter((x) => x !== null);
     if (statements.length === 0) return;
     const params: unknown[] = [];
@@ -99,7 +128,8 @@ export class TaskStatistics {
   }
 }
 
-const scale = (c: Counters, sign: number): Counters => Object.fromEntries(COUNTERS.map((k) => [k, c[k] * sign])) as unknown as Counters;
+const scale = (c: Counters, sign: number): Counters =>
+  Object.fromEntries(COUNTERS.map((k) => [k, c[k] * sign])) as unknown as Counters;
 
 function sumByKey(deltas: Delta[]): { key: string[]; values: number[] }[] {
   const sums = new Map<string, { key: string[]; values: number[] }>();
@@ -113,8 +143,15 @@ function sumByKey(deltas: Delta[]): { key: string[]; values: number[] }[] {
 }
 
 /** An upsert adding counter values to rollup rows, in key order; null when every value is zero. */
-function upsertStatement(table: string, keyColumns: string[], counters: string[], rows: { key: (string | boolean)[]; values: number[] }[]) {
-  const changed = rows.filter((r) => r.values.some((v) => v !== 0)).sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
+function upsertStatement(
+  table: string,
+  keyColumns: string[],
+  counters: string[],
+  rows: { key: (string | boolean)[]; values: number[] }[],
+) {
+  const changed = rows
+    .filter((r) => r.values.some((v) => v !== 0))
+    .sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
   if (changed.length === 0) return null;
   return {
     sql: (param: (v: unknown) => string) =>
@@ -124,7 +161,13 @@ function upsertStatement(table: string, keyColumns: string[], counters: string[]
 }
 
 /** Adds counter values to rollup rows (creating them), in key order; rows whose values are all zero are skipped. */
-export async function upsertSums(m: EntityManager, table: string, keyColumns: string[], counters: string[], rows: { key: (string | boolean)[]; values: number[] }[]): Promise<void> {
+export async function upsertSums(
+  m: EntityManager,
+  table: string,
+  keyColumns: string[],
+  counters: string[],
+  rows: { key: (string | boolean)[]; values: number[] }[],
+): Promise<void> {
   const statement = upsertStatement(table, keyColumns, counters, rows);
   if (!statement) return;
   const params: unknown[] = [];

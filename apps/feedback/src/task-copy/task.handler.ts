@@ -20,7 +20,9 @@ export class TaskHandler {
   async onTaskChanged(@Payload() task: TaskChangedData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
     const before = await this.stats.facts(m, task.taskId);
     if (before) {
-      const [{ version }] = await m.query<{ version: number }[]>(`SELECT version FROM known_tasks WHERE id = $1`, [task.taskId]);
+      const [{ version }] = await m.query<{ version: number }[]>(`SELECT version FROM known_tasks WHERE id = $1`, [
+        task.taskId,
+      ]);
       if (version >= task.version) return; // a stale or replayed change
     }
     const changedAt = new Date(task.changedAt);
@@ -33,11 +35,30 @@ export class TaskHandler {
          ON CONFLICT (id) DO UPDATE SET version = $2, organization_name = $5, list_type_name = $7, region = $8, city = $9, measure_ids = $10, status = $11, due_at = $14,
            acknowledged_at = $15, returned_at = coalesce($16, known_tasks.returned_at),
            revoked_at = CASE WHEN $11 = 'revoked' THEN coalesce(known_tasks.revoked_at, $17) END, updated_at = now()`,
-        [task.taskId, task.version, task.entryId, task.organization, task.organizationName, task.listType, task.listTypeName, task.region,
-          cityOf(task.region), measureIds, task.status, changedAt, todayInShanghai(changedAt), task.dueAt ?? null, task.acknowledgedAt ?? null,
-          task.status === 'returned' ? changedAt : null, task.status === 'revoked' ? changedAt : null],
+        [
+          task.taskId,
+          task.version,
+          task.entryId,
+          task.organization,
+          task.organizationName,
+          task.listType,
+          task.listTypeName,
+          task.region,
+          cityOf(task.region),
+          measureIds,
+          task.status,
+          changedAt,
+          todayInShanghai(changedAt),
+          task.dueAt ?? null,
+          task.acknowledgedAt ?? null,
+          task.status === 'returned' ? changedAt : null,
+          task.status === 'revoked' ? changedAt : null,
+        ],
       );
-      await m.query(`DELETE FROM task_items WHERE task_id = $1 AND NOT (measure_id = ANY($2))`, [task.taskId, measureIds]);
+      await m.query(`DELETE FROM task_items WHERE task_id = $1 AND NOT (measure_id = ANY($2))`, [
+        task.taskId,
+        measureIds,
+      ]);
       await m.query(
         `INSERT INTO task_items (task_id, measure_id, memorandum)
          SELECT $1, x, coalesce(km.memorandum, '') FROM unnest($2::text[]) x LEFT JOIN known_measures km ON km.code = x

@@ -15,19 +15,37 @@ export class CatalogueHandler {
       await m.query(
         `INSERT INTO known_list_types (code, name, colour, identifying_organization, subject_kinds, repairable, default_validity_days, catalogue_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [l.code, l.name, l.colour, l.identifyingOrganization, l.subjectKinds, l.repairable, l.defaultValidityDays ?? null, data.version],
+        [
+          l.code,
+          l.name,
+          l.colour,
+          l.identifyingOrganization,
+          l.subjectKinds,
+          l.repairable,
+          l.defaultValidityDays ?? null,
+          data.version,
+        ],
       );
     }
     for (const o of data.organizations) await this.upsertOrganization(m, o);
-    await m.query(`INSERT INTO catalogue_state (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = $1`, [data.version]);
+    await m.query(
+      `INSERT INTO catalogue_state (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = $1`,
+      [data.version],
+    );
   }
 
   @ConsumesEvents(CatalogueEvents.OrganizationChanged, ConsumerGroups.ListIngestion)
-  async onOrganizationChanged(@Payload() data: OrganizationChangedData, @Ctx() { manager }: ConsumerContext): Promise<void> {
+  async onOrganizationChanged(
+    @Payload() data: OrganizationChangedData,
+    @Ctx() { manager }: ConsumerContext,
+  ): Promise<void> {
     await this.upsertOrganization(manager, data.organization);
   }
 
-  private async upsertOrganization(m: ConsumerContext['manager'], o: OrganizationChangedData['organization']): Promise<void> {
+  private async upsertOrganization(
+    m: ConsumerContext['manager'],
+    o: OrganizationChangedData['organization'],
+  ): Promise<void> {
     await m.query(
       `INSERT INTO known_organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (code) DO UPDATE SET name = $2, level = $3, region = $4, roles = $5`,

@@ -16,7 +16,13 @@ export class WorkingDays {
   calendar(): Promise<WorkingDayCalendar> {
     this.cached ??= this.dataSource
       .query(`SELECT year, days FROM known_calendar_years`)
-      .then((rows: { year: number; days: CalendarOverride[] }[]) => new WorkingDayCalendar(rows.flatMap((r) => r.days), rows.map((r) => r.year)))
+      .then(
+        (rows: { year: number; days: CalendarOverride[] }[]) =>
+          new WorkingDayCalendar(
+            rows.flatMap((r) => r.days),
+            rows.map((r) => r.year),
+          ),
+      )
       .catch((error) => {
         this.cached = undefined;
         throw error;
@@ -38,7 +44,11 @@ export class CalendarCopyHandler {
     await manager.query(
       `INSERT INTO known_calendar_years (year, version, days) VALUES ($1, $2, $3)
        ON CONFLICT (year) DO UPDATE SET version = $2, days = $3 WHERE known_calendar_years.version < $2`,
-      [data.year, data.version, JSON.stringify(data.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? undefined })))],
+      [
+        data.year,
+        data.version,
+        JSON.stringify(data.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? undefined }))),
+      ],
     );
     this.workingDays.invalidate();
   }

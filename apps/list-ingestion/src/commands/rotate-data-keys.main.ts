@@ -15,7 +15,12 @@ runMain(async () => {
   const options = serviceDataSourceOptions({ name: 'list-ingestion', url, schema, migrations });
   const dataSource = await openServiceDataSource({ ...options, schema, url, migrate: config.migrate });
   try {
-    const personalData = new PersonalData({ dataKeys: config.dataKeys, cipher: config.dataCipher, lookupSecret: config.subjectKeySecret, lookup: config.lookupHash });
+    const personalData = new PersonalData({
+      dataKeys: config.dataKeys,
+      cipher: config.dataCipher,
+      lookupSecret: config.subjectKeySecret,
+      lookup: config.lookupHash,
+    });
     const rotated = await rotateDataKeys(dataSource, personalData);
     console.log(`re-encrypted ${rotated} ID numbers under the current data key`);
   } finally {

@@ -12,7 +12,11 @@ const COLUMNS = [
  * JRP_DATA_KEYS), in batches, each in its own transaction. Run after putting a new key first; remove
  * the old key once this reports nothing left and the topics hold no older events.
  */
-export async function rotateDataKeys(dataSource: DataSource, personalData: PersonalData, batchSize = 500): Promise<number> {
+export async function rotateDataKeys(
+  dataSource: DataSource,
+  personalData: PersonalData,
+  batchSize = 500,
+): Promise<number> {
   let rotated = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -27,7 +31,11 @@ export async function rotateDataKeys(dataSource: DataSource, personalData: Perso
         for (const { column, context } of COLUMNS) {
           const value = row[column];
           if (!value || !personalData.needsRotation(value)) continue;
-          await m.query(`UPDATE list_entries SET ${column} = $2 WHERE id = $1 AND ${column} = $3`, [row.id, personalData.rotate(value, context), value]);
+          await m.query(`UPDATE list_entries SET ${column} = $2 WHERE id = $1 AND ${column} = $3`, [
+            row.id,
+            personalData.rotate(value, context),
+            value,
+          ]);
           rotated++;
         }
       }

@@ -35,14 +35,22 @@ export function eventDataOf(change: EntryChange): ListEntryChangedData {
       name: e.subjectName,
       ...(e.subjectUscc ? { uscc: e.subjectUscc } : {}),
       ...(e.subjectIdNumberEncrypted
-        ? { idType: e.subjectIdType ?? 'resident-id', idNumberEncrypted: e.subjectIdNumberEncrypted, idNumberMasked: e.subjectIdNumberMasked! }
+        ? {
+            idType: e.subjectIdType ?? 'resident-id',
+            idNumberEncrypted: e.subjectIdNumberEncrypted,
+            idNumberMasked: e.subjectIdNumberMasked!,
+          }
         : {}),
       ...(e.legalRepName
         ? {
             legalRepresentative: {
               name: e.legalRepName,
               ...(e.legalRepIdNumberEncrypted
-                ? { idType: e.legalRepIdType ?? 'resident-id', idNumberEncrypted: e.legalRepIdNumberEncrypted, idNumberMasked: e.legalRepIdNumberMasked! }
+                ? {
+                    idType: e.legalRepIdType ?? 'resident-id',
+                    idNumberEncrypted: e.legalRepIdNumberEncrypted,
+                    idNumberMasked: e.legalRepIdNumberMasked!,
+                  }
                 : {}),
             },
           }
@@ -82,7 +90,17 @@ export class EntryJournal {
       const values: unknown[] = [];
       const rows = chunk.map((c) => {
         const b = values.length;
-        values.push(c.entry.id, c.entry.version, c.action, c.entry.status, c.reason, c.details ? JSON.stringify(c.details) : null, c.at, byOrganization, byToken);
+        values.push(
+          c.entry.id,
+          c.entry.version,
+          c.action,
+          c.entry.status,
+          c.reason,
+          c.details ? JSON.stringify(c.details) : null,
+          c.at,
+          byOrganization,
+          byToken,
+        );
         return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
       });
       await m.query(

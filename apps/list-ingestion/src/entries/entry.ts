@@ -34,8 +34,18 @@ export interface Entry {
 
 /** The fields a correction (PATCH) or a re-publish may change; identity fields excluded. */
 export const CORRECTABLE_FIELDS = [
-  'subjectName', 'legalRepName', 'legalRepIdType', 'legalRepIdNumberEncrypted', 'legalRepIdNumberMasked', 'reason', 'decidedBy',
-  'identificationLevel', 'listedAt', 'validUntil', 'amount', 'region',
+  'subjectName',
+  'legalRepName',
+  'legalRepIdType',
+  'legalRepIdNumberEncrypted',
+  'legalRepIdNumberMasked',
+  'reason',
+  'decidedBy',
+  'identificationLevel',
+  'listedAt',
+  'validUntil',
+  'amount',
+  'region',
 ] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 
@@ -45,9 +55,19 @@ export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
  */
 export function changedFields(before: Entry, after: Entry): CorrectableField[] {
   return CORRECTABLE_FIELDS.filter(
-    (f) => f !== 'legalRepIdNumberEncrypted' && f !== 'legalRepIdNumberMasked' && (before[f] ?? null) !== (after[f] ?? null),
+    (f) =>
+      f !== 'legalRepIdNumberEncrypted' && f !== 'legalRepIdNumberMasked' && (before[f] ?? null) !== (after[f] ?? null),
   );
 }
 
-export const STATUS_LABELS: Record<EntryStatus, string> = { active: '列入', watch: '重点关注', removed: '已移出', expired: '已到期' };
-export const LEVEL_LABELS: Record<IdentificationLevel, string> = { national: '国家级', provincial: '省级', city: '市级' };
+export const STATUS_LABELS: Record<EntryStatus, string> = {
+  active: '列入',
+  watch: '重点关注',
+  removed: '已移出',
+  expired: '已到期',
+};
+export const LEVEL_LABELS: Record<IdentificationLevel, string> = {
+  national: '国家级',
+  provincial: '省级',
+  city: '市级',
+};

@@ -28,14 +28,21 @@ const refuse = (reason: string): TransitionOutcome => ({ ok: false, reason });
  * - removed and expired entries accept nothing (expiry is the system's, at `validUntil`).
  */
 export function transition(state: LifecycleState, action: TransitionAction): TransitionOutcome {
-  if (state.status === 'removed' || state.status === 'expired') return refuse(`the entry is ${state.status}: nothing can change it`);
+  if (state.status === 'removed' || state.status === 'expired')
+    return refuse(`the entry is ${state.status}: nothing can change it`);
   if (action === 'remove') return { ok: true, status: 'removed', event: 'removed' };
   if (state.colour === 'red') return refuse('a red list entry has no credit repair: it can only be removed or expire');
-  if (!state.repairable) return refuse('this list type is not repairable: the entry leaves the list only by removal (e.g. a court decision)');
+  if (!state.repairable)
+    return refuse(
+      'this list type is not repairable: the entry leaves the list only by removal (e.g. a court decision)',
+    );
   if (action === 'move-to-watch') {
-    return state.status === 'active' ? { ok: true, status: 'watch', event: 'moved-to-watch' } : refuse('the entry is already on the watch list');
+    return state.status === 'active'
+      ? { ok: true, status: 'watch', event: 'moved-to-watch' }
+      : refuse('the entry is already on the watch list');
   }
-  if (state.status !== 'watch') return refuse('credit repair is recorded once the entry is on the watch list (move-to-watch first)');
+  if (state.status !== 'watch')
+    return refuse('credit repair is recorded once the entry is on the watch list (move-to-watch first)');
   if (action === 'record-commitment') {
     if (state.commitmentRecorded) return refuse('the credit commitment is already recorded');
     return { ok: true, status: state.trainingRecorded ? 'removed' : 'watch', event: 'commitment-recorded' };

@@ -24,17 +24,63 @@ const COLUMNS = `id, seq, version, list_type AS "listType", status, disputed, su
 
 /** Column order of inserts and updates, and how an Entry fills them. */
 const WRITE_COLUMNS = [
-  'id', 'version', 'list_type', 'status', 'disputed', 'subject_key', 'subject_kind', 'subject_name', 'subject_uscc', 'subject_id_type',
-  'subject_id_number_encrypted', 'subject_id_number_masked', 'legal_rep_name', 'legal_rep_id_type', 'legal_rep_id_number_encrypted',
-  'legal_rep_id_number_masked', 'reason', 'decided_by', 'identification_level', 'document_no', 'listed_at', 'valid_until', 'amount',
-  'region', 'published_by', 'commitment', 'training',
+  'id',
+  'version',
+  'list_type',
+  'status',
+  'disputed',
+  'subject_key',
+  'subject_kind',
+  'subject_name',
+  'subject_uscc',
+  'subject_id_type',
+  'subject_id_number_encrypted',
+  'subject_id_number_masked',
+  'legal_rep_name',
+  'legal_rep_id_type',
+  'legal_rep_id_number_encrypted',
+  'legal_rep_id_number_masked',
+  'reason',
+  'decided_by',
+  'identification_level',
+  'document_no',
+  'listed_at',
+  'valid_until',
+  'amount',
+  'region',
+  'published_by',
+  'commitment',
+  'training',
 ] as const;
 
 const valuesOf = (e: Entry): unknown[] => [
-  e.id, e.version, e.listType, e.status, e.disputed, e.subjectKey, e.subjectKind, e.subjectName, e.subjectUscc, e.subjectIdType,
-  e.subjectIdNumberEncrypted, e.subjectIdNumberMasked, e.legalRepName, e.legalRepIdType, e.legalRepIdNumberEncrypted,
-  e.legalRepIdNumberMasked, e.reason, e.decidedBy, e.identificationLevel, e.documentNo, e.listedAt, e.validUntil, e.amount, e.region,
-  e.publishedBy, e.commitment ? JSON.stringify(e.commitment) : null, e.training ? JSON.stringify(e.training) : null,
+  e.id,
+  e.version,
+  e.listType,
+  e.status,
+  e.disputed,
+  e.subjectKey,
+  e.subjectKind,
+  e.subjectName,
+  e.subjectUscc,
+  e.subjectIdType,
+  e.subjectIdNumberEncrypted,
+  e.subjectIdNumberMasked,
+  e.legalRepName,
+  e.legalRepIdType,
+  e.legalRepIdNumberEncrypted,
+  e.legalRepIdNumberMasked,
+  e.reason,
+  e.decidedBy,
+  e.identificationLevel,
+  e.documentNo,
+  e.listedAt,
+  e.validUntil,
+  e.amount,
+  e.region,
+  e.publishedBy,
+  e.commitment ? JSON.stringify(e.commitment) : null,
+  e.training ? JSON.stringify(e.training) : null,
 ];
 
 /** list_entries and their copy of the catalogue. Set-based where a batch fans out. */
@@ -63,7 +109,10 @@ export class ListEntriesRepository {
   }
 
   /** The entries with these identities (list type, subject key, document number), locked. */
-  async lockByIdentity(m: EntityManager, identities: { listType: string; subjectKey: string; documentNo: string }[]): Promise<Entry[]> {
+  async lockByIdentity(
+    m: EntityManager,
+    identities: { listType: string; subjectKey: string; documentNo: string }[],
+  ): Promise<Entry[]> {
     if (identities.length === 0) return [];
     return m.query(
       `SELECT ${COLUMNS} FROM list_entries
@@ -109,7 +158,12 @@ export class ListEntriesRepository {
   }
 
   /** Active or watch entries of a list type published by an organisation, except these ids, locked. */
-  async lockAbsentFromFullPush(m: EntityManager, listType: string, publishedBy: string, present: string[]): Promise<Entry[]> {
+  async lockAbsentFromFullPush(
+    m: EntityManager,
+    listType: string,
+    publishedBy: string,
+    present: string[],
+  ): Promise<Entry[]> {
     return m.query(
       `SELECT ${COLUMNS} FROM list_entries
        WHERE list_type = $1 AND published_by = $2 AND status IN ('active', 'watch') AND NOT (id = ANY($3::uuid[]))

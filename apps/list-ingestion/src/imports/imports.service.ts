@@ -23,7 +23,12 @@ interface ImportJob {
   listType: string | null;
 }
 
-export const IMPORT_STATUS_LABELS: Record<string, string> = { queued: '排队中', running: '导入中', done: '已完成', failed: '失败' };
+export const IMPORT_STATUS_LABELS: Record<string, string> = {
+  queued: '排队中',
+  running: '导入中',
+  done: '已完成',
+  failed: '失败',
+};
 
 /** An import job as `get` reads it. */
 interface ImportJobRow {
@@ -69,13 +74,22 @@ export class ImportsService implements OnApplicationBootstrap {
     for (const job of unfinished) if (existsSync(job.filePath)) setImmediate(() => void this.run(job.id, true));
   }
 
-  async accept(file: Express.Multer.File | undefined, dto: ImportRequestDto, principal: Principal): Promise<{ id: string; status: string }> {
+  async accept(
+    file: Express.Multer.File | undefined,
+    dto: ImportRequestDto,
+    principal: Principal,
+  ): Promise<{ id: string; status: string }> {
     if (!file) throw new FieldValidationException([{ field: 'file', message: 'a CSV or XLSX file is required' }]);
     const extension = /\.([A-Za-z0-9]+)$/.exec(file.originalname)?.[1]?.toLowerCase();
-    const format = extension && !['csv', 'xlsx', 'txt'].includes(extension) ? null : detectFormat(file.originalname, firstBytes(file.path));
+    const format =
+      extension && !['csv', 'xlsx', 'txt'].includes(extension)
+        ? null
+        : detectFormat(file.originalname, firstBytes(file.path));
     if (!format) {
       unlinkSync(file.path);
-      throw new FieldValidationException([{ field: 'file', message: 'is neither CSV nor XLSX (不是 CSV 或 XLSX 文件)' }]);
+      throw new FieldValidationException([
+        { field: 'file', message: 'is neither CSV nor XLSX (不是 CSV 或 XLSX 文件)' },
+      ]);
     }
     try {
       await this.publishing.startPush(principal, { mode: dto.mode, listType: dto.listType }); // refuses an unknown or foreign full push now
@@ -89,7 +103,18 @@ export class ImportsService implements OnApplicationBootstrap {
     await this.uow.dataSource.query(
       `INSERT INTO imports (id, organization, principal, request_id, source_address, original_name, format, file_path, mode, list_type, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued')`,
-      [id, principal.organization.code, JSON.stringify(principal), context?.requestId ?? '', context?.sourceAddress ?? '', originalName, format, file.path, dto.mode ?? 'incremental', dto.listType ?? null],
+      [
+        id,
+        principal.organization.code,
+        JSON.stringify(principal),
+        context?.requestId ?? '',
+        context?.sourceAddress ?? '',
+        originalName,
+        format,
+        file.path,
+        dto.mode ?? 'incremental',
+        dto.listType ?? null,
+      ],
     );
     setImmediate(() => void this.run(id, false));
     return { id, status: 'queued' };
@@ -108,23 +133,34 @@ export class ImportsService implements OnApplicationBootstrap {
     const job = claimed[0];
     if (!job) return;
     await this.uow.dataSource.query(`DELETE FROM import_errors WHERE import_id = $1`, [id]);
-    await RequestContext.run({ requestId: job.requestId, sourceAddress: job.sourceAddress, principal: job.principal }, async () => {
-      // once finished, the rows are in the database (accepted as entries, rejected as errors): the upload goes
-      try {
-        await this.process(job);
-        rmSync(job.filePath, { force: true });
-        await this.uow.dataSource.query(`UPDATE imports SET status = 'done', finished_at = now() WHERE id = $1`, [id]);
-      } catch (error) {
-        const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
-        if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
-        rmSync(job.filePath, { force: true });
-        await this.uow.dataSource.query(`UPDATE imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [id, message]);
-      }
-    });
+    await RequestContext.run(
+      { requestId: job.requestId, sourceAddress: job.sourceAddress, principal: job.principal },
+      async () => {
+        // once finished, the rows are in the database (accepted as entries, rejected as errors): the upload goes
+        try {
+          await this.process(job);
+          rmSync(job.filePath, { force: true });
+          await this.uow.dataSource.query(`UPDATE imports SET status = 'done', finished_at = now() WHERE id = $1`, [
+            id,
+          ]);
+        } catch (error) {
+          const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
+          if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
+          rmSync(job.filePath, { force: true });
+          await this.uow.dataSource.query(
+            `UPDATE imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+            [id, message],
+          );
+        }
+      },
+    );
   }
 
   private async process(job: ImportJob): Promise<void> {
-    const push = await this.publishing.startPush(job.principal, { mode: job.mode, listType: job.listType ?? undefined });
+    const push = await this.publishing.startPush(job.principal, {
+      mode: job.mode,
+      listType: job.listType ?? undefined,
+    });
     let rows: RawImportRow[] = [];
     const flush = async () => {
       const errors: { row: RawImportRow; errors: ImportRowError[] }[] = [];
@@ -160,10 +196,18 @@ export class ImportsService implements OnApplicationBootstrap {
     if (errors.length === 0) return;
     const values: unknown[] = [];
     const rows = errors.map((e, i) => {
-      values.push(importId, e.row.row, JSON.stringify(e.row.values), e.errors.map((x) => `${x.field}：${x.message}`));
+      values.push(
+        importId,
+        e.row.row,
+        JSON.stringify(e.row.values),
+        e.errors.map((x) => `${x.field}：${x.message}`),
+      );
       return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
     });
-    await this.uow.dataSource.query(`INSERT INTO import_errors (import_id, row, "values", reasons) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, values);
+    await this.uow.dataSource.query(
+      `INSERT INTO import_errors (import_id, row, "values", reasons) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`,
+      values,
+    );
   }
 
   /** A job, for the organisation that uploaded it or the office; others: 404. */
@@ -175,7 +219,8 @@ export class ImportsService implements OnApplicationBootstrap {
        FROM imports WHERE id = $1`,
       [id],
     );
-    if (!job || (!hasRole(principal, 'office') && job.organization !== principal.organization.code)) throw new NotFoundException('no such import');
+    if (!job || (!hasRole(principal, 'office') && job.organization !== principal.organization.code))
+      throw new NotFoundException('no such import');
     return { ...job, statusLabel: IMPORT_STATUS_LABELS[job.status] };
   }
 

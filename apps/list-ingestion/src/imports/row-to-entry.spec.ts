@@ -5,14 +5,29 @@ describe('import rows', () => {
     const result = rowToEntry({
       row: 2,
       values: {
-        listType: '失信被执行人名单', subjectKind: '自然人', subjectName: '张三', idType: '居民身份证', idNumber: '11010519491231002X',
-        reason: '拒不履行', decidedBy: '合肥中院', identificationLevel: '省级', documentNo: '（2026）1号', listedAt: '2026/1/5', region: '340100',
+        listType: '失信被执行人名单',
+        subjectKind: '自然人',
+        subjectName: '张三',
+        idType: '居民身份证',
+        idNumber: '11010519491231002X',
+        reason: '拒不履行',
+        decidedBy: '合肥中院',
+        identificationLevel: '省级',
+        documentNo: '（2026）1号',
+        listedAt: '2026/1/5',
+        region: '340100',
       },
     });
     expect(result).toEqual({
       entry: {
-        listType: '失信被执行人名单', subject: { kind: 'natural', name: '张三', idNumber: '11010519491231002X', idType: 'resident-id' },
-        reason: '拒不履行', decidedBy: '合肥中院', identificationLevel: 'provincial', documentNo: '（2026）1号', listedAt: '2026-01-05', region: '340100',
+        listType: '失信被执行人名单',
+        subject: { kind: 'natural', name: '张三', idNumber: '11010519491231002X', idType: 'resident-id' },
+        reason: '拒不履行',
+        decidedBy: '合肥中院',
+        identificationLevel: 'provincial',
+        documentNo: '（2026）1号',
+        listedAt: '2026-01-05',
+        region: '340100',
       },
     });
   });
@@ -27,11 +42,23 @@ describe('import rows', () => {
   });
 
   it('translates the API’s field errors', () => {
-    expect(chineseError(3, { field: 'subject.uscc', message: 'uscc check character does not match (GB 32100)' })).toEqual({ row: 3, field: '统一社会信用代码', message: '校验位不正确' });
-    expect(chineseError(4, { field: 'region', message: 'region is not a division code of Anhui province' })).toEqual({ row: 4, field: '行政区划', message: '不是安徽省的行政区划代码' });
+    expect(
+      chineseError(3, { field: 'subject.uscc', message: 'uscc check character does not match (GB 32100)' }),
+    ).toEqual({ row: 3, field: '统一社会信用代码', message: '校验位不正确' });
+    expect(chineseError(4, { field: 'region', message: 'region is not a division code of Anhui province' })).toEqual({
+      row: 4,
+      field: '行政区划',
+      message: '不是安徽省的行政区划代码',
+    });
   });
 
-  it.each([['2026-1-5', '2026-01-05'], ['2026.01.05', '2026-01-05'], ['20260105', '2026-01-05'], ['2026年1月5日', '2026-01-05'], ['soon', 'soon']])('reads the date %s', (a, b) => {
+  it.each([
+    ['2026-1-5', '2026-01-05'],
+    ['2026.01.05', '2026-01-05'],
+    ['20260105', '2026-01-05'],
+    ['2026年1月5日', '2026-01-05'],
+    ['soon', 'soon'],
+  ])('reads the date %s', (a, b) => {
     expect(normaliseDate(a)).toBe(b);
   });
 });

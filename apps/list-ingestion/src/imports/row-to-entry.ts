@@ -9,16 +9,34 @@ export interface ImportRowError {
   message: string;
 }
 
-const HEADER: Record<ImportColumnKey, string> = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header])) as Record<ImportColumnKey, string>;
+const HEADER: Record<ImportColumnKey, string> = Object.fromEntries(
+  IMPORT_COLUMNS.map((c) => [c.key, c.header]),
+) as Record<ImportColumnKey, string>;
 
 const KINDS: Record<string, 'legal' | 'natural'> = {
-  法人: 'legal', 法人和非法人组织: 'legal', 非法人组织: 'legal', 其他组织: 'legal', 个体工商户: 'legal', legal: 'legal',
-  自然人: 'natural', natural: 'natural',
+  法人: 'legal',
+  法人和非法人组织: 'legal',
+  非法人组织: 'legal',
+  其他组织: 'legal',
+  个体工商户: 'legal',
+  legal: 'legal',
+  自然人: 'natural',
+  natural: 'natural',
 };
-const LEVELS: Record<string, string> = { 国家级: 'national', 省级: 'provincial', 市级: 'city', national: 'national', provincial: 'provincial', city: 'city' };
+const LEVELS: Record<string, string> = {
+  国家级: 'national',
+  省级: 'provincial',
+  市级: 'city',
+  national: 'national',
+  provincial: 'provincial',
+  city: 'city',
+};
 const ID_TYPES: Record<string, IdType> = {
   ...(Object.fromEntries(Object.entries(ID_TYPE_LABELS).map(([k, v]) => [v, k])) as Record<string, IdType>),
-  身份证: 'resident-id', 居民身份证号: 'resident-id', 回乡证: 'hk-macao-permit', 台胞证: 'taiwan-permit',
+  身份证: 'resident-id',
+  居民身份证号: 'resident-id',
+  回乡证: 'hk-macao-permit',
+  台胞证: 'taiwan-permit',
   ...(Object.fromEntries(Object.keys(ID_TYPE_LABELS).map((k) => [k, k])) as Record<string, IdType>),
 };
 
@@ -38,9 +56,15 @@ export function rowToEntry(row: RawImportRow): { entry: Record<string, unknown> 
   const kind = KINDS[v('subjectKind')];
   if (!kind) errors.push({ row: row.row, field: HEADER.subjectKind, message: '应为"法人"或"自然人"' });
   const level = v('identificationLevel') ? LEVELS[v('identificationLevel')] : undefined;
-  if (v('identificationLevel') && !level) errors.push({ row: row.row, field: HEADER.identificationLevel, message: '应为"国家级"、"省级"或"市级"' });
+  if (v('identificationLevel') && !level)
+    errors.push({ row: row.row, field: HEADER.identificationLevel, message: '应为"国家级"、"省级"或"市级"' });
   const idType = v('idType') ? ID_TYPES[v('idType')] : undefined;
-  if (v('idType') && !idType) errors.push({ row: row.row, field: HEADER.idType, message: `证件类型不正确，应为：${Object.values(ID_TYPE_LABELS).join('、')}` });
+  if (v('idType') && !idType)
+    errors.push({
+      row: row.row,
+      field: HEADER.idType,
+      message: `证件类型不正确，应为：${Object.values(ID_TYPE_LABELS).join('、')}`,
+    });
   if (errors.length) return { errors };
   const subject: Record<string, unknown> = { kind, name: v('subjectName') };
   if (v('uscc')) subject.uscc = v('uscc').toUpperCase();

@@ -26,7 +26,13 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce().catch((error: unknown) => this.logger.warn(`expiry pass failed: ${(error as Error).message}`)), this.config.expiryIntervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.runOnce().catch((error: unknown) =>
+          this.logger.warn(`expiry pass failed: ${(error as Error).message}`),
+        ),
+      this.config.expiryIntervalMs,
+    );
     this.timer.unref();
   }
 
@@ -49,7 +55,13 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
         const due = await this.entries.lockExpired(m, today, 500);
         const changes = due.map((e) => {
           const next: Entry = { ...e, status: 'expired', version: e.version + 1 };
-          return { entry: next, type: ListEntryEvents.Expired, action: 'expired', reason: `有效期至 ${e.validUntil} 届满 (validity ended)`, at: now };
+          return {
+            entry: next,
+            type: ListEntryEvents.Expired,
+            action: 'expired',
+            reason: `有效期至 ${e.validUntil} 届满 (validity ended)`,
+            at: now,
+          };
         });
         for (const c of changes) await this.entries.update(m, c.entry, true);
         await this.journal.record(m, outbox, changes, 'system');

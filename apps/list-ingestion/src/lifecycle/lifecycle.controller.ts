@@ -19,9 +19,16 @@ export class LifecycleController {
   @Post(':id/transitions')
   @HttpCode(200)
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed)' })
+  @ApiOperation({
+    summary:
+      'A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed)',
+  })
   @ApiOkResponse({ type: EntryResponse, description: 'the entry after the step' })
-  async transition(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TransitionDto, @CurrentPrincipal() principal: Principal) {
+  async transition(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: TransitionDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return entryView(await this.lifecycle.transition(id, dto, principal));
   }
 
@@ -29,7 +36,11 @@ export class LifecycleController {
   @Roles('publisher', 'office')
   @ApiOperation({ summary: 'Correct an entry’s fields (更正): a new version, announced as updated' })
   @ApiOkResponse({ type: EntryResponse, description: 'the corrected entry' })
-  async correct(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CorrectEntryDto, @CurrentPrincipal() principal: Principal) {
+  async correct(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CorrectEntryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return entryView(await this.lifecycle.correct(id, dto, principal));
   }
 }

@@ -39,7 +39,13 @@ export class LifecycleService {
       const entry = await this.lockForChange(m, id, principal);
       const listType = (await this.entries.listType(m, entry.listType))!;
       const outcome = transition(
-        { status: entry.status, colour: listType.colour, repairable: listType.repairable, commitmentRecorded: entry.commitment !== null, trainingRecorded: entry.training !== null },
+        {
+          status: entry.status,
+          colour: listType.colour,
+          repairable: listType.repairable,
+          commitmentRecorded: entry.commitment !== null,
+          trainingRecorded: entry.training !== null,
+        },
         dto.action,
       );
       if (!outcome.ok) throw new ConflictException(outcome.reason);
@@ -49,11 +55,24 @@ export class LifecycleService {
         version: entry.version + 1,
         status: outcome.status,
         commitment: dto.action === 'record-commitment' ? { text: dto.text!, at: at.toISOString() } : entry.commitment,
-        training: dto.action === 'record-training' ? { provider: dto.provider!, hours: dto.hours!, at: at.toISOString() } : entry.training,
+        training:
+          dto.action === 'record-training'
+            ? { provider: dto.provider!, hours: dto.hours!, at: at.toISOString() }
+            : entry.training,
       };
       await this.entries.update(m, next, next.status !== entry.status);
-      const details = dto.action === 'record-commitment' ? { text: dto.text } : dto.action === 'record-training' ? { provider: dto.provider, hours: dto.hours } : undefined;
-      await this.journal.record(m, outbox, [{ entry: next, type: EVENT_OF[outcome.event], action: dto.action, reason: dto.reason, at, details }], principal);
+      const details =
+        dto.action === 'record-commitment'
+          ? { text: dto.text }
+          : dto.action === 'record-training'
+            ? { provider: dto.provider, hours: dto.hours }
+            : undefined;
+      await this.journal.record(
+        m,
+        outbox,
+        [{ entry: next, type: EVENT_OF[outcome.event], action: dto.action, reason: dto.reason, at, details }],
+        principal,
+      );
       return next;
     });
   }
@@ -61,9 +80,19 @@ export class LifecycleService {
   async correct(id: string, dto: CorrectEntryDto, principal: Principal): Promise<Entry> {
     return this.uow.run(async (m, outbox) => {
       const entry = await this.lockForChange(m, id, principal);
-      if (entry.status === 'removed' || entry.status === 'expired') throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
+      if (entry.status === 'removed' || entry.status === 'expired')
+        throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
       const next = this.applyCorrection(entry, dto);
-      await this.commitCorrection(m, outbox, entry, next, dto.correctionReason, principal, ListEntryEvents.Updated, 'correct');
+      await this.commitCorrection(
+        m,
+        outbox,
+        entry,
+        next,
+        dto.correctionReason,
+        principal,
+        ListEntryEvents.Updated,
+        'correct',
+      );
       return next;
     });
   }
@@ -80,16 +109,23 @@ export class LifecycleService {
     if (dto.amount !== undefined) next.amount = Number(dto.amount).toFixed(2);
     if (dto.region !== undefined) next.region = dto.region;
     if (dto.legalRepresentative) {
-      if (entry.subjectKind !== 'legal') throw new FieldValidationException([{ field: 'legalRepresentative', message: 'a natural person has no legal representative' }]);
+      if (entry.subjectKind !== 'legal')
+        throw new FieldValidationException([
+          { field: 'legalRepresentative', message: 'a natural person has no legal representative' },
+        ]);
       const idType = dto.legalRepresentative.idType ?? 'resident-id';
       const doc = normaliseIdentityDocument(idType, dto.legalRepresentative.idNumber);
-      if ('problem' in doc) throw new FieldValidationException([{ field: 'legalRepresentative.idNumber', message: `idNumber ${doc.problem}` }]);
+      if ('problem' in doc)
+        throw new FieldValidationException([
+          { field: 'legalRepresentative.idNumber', message: `idNumber ${doc.problem}` },
+        ]);
       next.legalRepName = dto.legalRepresentative.name.trim();
       next.legalRepIdType = idType;
       next.legalRepIdNumberEncrypted = this.personalData.encrypt(doc.value, ID_NUMBER_CONTEXT.legalRepresentative);
       next.legalRepIdNumberMasked = maskDocument(idType, doc.value);
     }
-    if (next.validUntil && next.validUntil < next.listedAt) throw new FieldValidationException([{ field: 'validUntil', message: 'validUntil must not be before listedAt' }]);
+    if (next.validUntil && next.validUntil < next.listedAt)
+      throw new FieldValidationException([{ field: 'validUntil', message: 'validUntil must not be before listedAt' }]);
     return next;
   }
 
@@ -105,9 +141,15 @@ export class LifecycleService {
   ): Promise<void> {
     const fields: string[] = changedFields(before, next);
     if (next.legalRepIdNumberEncrypted !== before.legalRepIdNumberEncrypted) fields.push('legalRepIdNumber');
-    if (fields.length === 0 && type === ListEntryEvents.Updated) throw new ConflictException('the correction changes nothing');
+    if (fields.length === 0 && type === ListEntryEvents.Updated)
+      throw new ConflictException('the correction changes nothing');
     await this.entries.update(m, next, next.status !== before.status);
-    await this.journal.record(m, outbox, [{ entry: next, type, action, reason, at: new Date(), details: { fields } }], principal);
+    await this.journal.record(
+      m,
+      outbox,
+      [{ entry: next, type, action, reason, at: new Date(), details: { fields } }],
+      principal,
+    );
   }
 
   /** Locks an entry the caller may change: its identifying publisher or the office; others get 404/403. */

@@ -63,7 +63,9 @@ export class ListEntries1764300000101 implements MigrationInterface {
         UNIQUE (list_type, subject_key, document_no)
       )`);
     await q.query(`CREATE INDEX list_entries_subject ON list_entries (subject_key)`);
-    await q.query(`CREATE INDEX list_entries_publisher ON list_entries (list_type, published_by) WHERE status IN ('active', 'watch')`);
+    await q.query(
+      `CREATE INDEX list_entries_publisher ON list_entries (list_type, published_by) WHERE status IN ('active', 'watch')`,
+    );
     await q.query(`CREATE INDEX list_entries_expiry ON list_entries (valid_until) WHERE status IN ('active', 'watch')`);
     await q.query(`CREATE INDEX list_entries_public ON list_entries (seq) WHERE status = 'active'`);
     await q.query(`
@@ -132,7 +134,16 @@ export class ListEntries1764300000101 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['import_errors', 'imports', 'objections', 'list_entry_history', 'list_entries', 'catalogue_state', 'known_organizations', 'known_list_types']) {
+    for (const t of [
+      'import_errors',
+      'imports',
+      'objections',
+      'list_entry_history',
+      'list_entries',
+      'catalogue_state',
+      'known_organizations',
+      'known_list_types',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

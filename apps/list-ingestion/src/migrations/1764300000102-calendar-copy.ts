@@ -5,7 +5,9 @@ export class CalendarCopy1764300000102 implements MigrationInterface {
   name = 'CalendarCopy1764300000102';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE known_calendar_years (year int PRIMARY KEY, version int NOT NULL, days jsonb NOT NULL)`);
+    await q.query(
+      `CREATE TABLE known_calendar_years (year int PRIMARY KEY, version int NOT NULL, days jsonb NOT NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

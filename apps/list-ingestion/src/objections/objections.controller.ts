@@ -18,7 +18,11 @@ export class ObjectionsController {
   @Roles('office')
   @ApiOperation({ summary: 'File an objection (异议): the entry is marked disputed until decided' })
   @ApiCreatedResponse({ type: FiledObjectionResponse })
-  file(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: FileObjectionDto, @CurrentPrincipal() principal: Principal): Promise<FiledObjectionResponse> {
+  file(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: FileObjectionDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FiledObjectionResponse> {
     return this.objections.file(id, dto, principal);
   }
 
@@ -27,7 +31,11 @@ export class ObjectionsController {
   @Roles('office')
   @ApiOperation({ summary: 'Decide an objection: upheld corrects or removes the entry, rejected clears the flag' })
   @ApiOkResponse({ type: ObjectionDecisionResponse })
-  decide(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DecideObjectionDto, @CurrentPrincipal() principal: Principal): Promise<ObjectionDecisionResponse> {
+  decide(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: DecideObjectionDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ObjectionDecisionResponse> {
     return this.objections.decide(id, dto, principal);
   }
 

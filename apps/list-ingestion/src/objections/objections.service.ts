@@ -32,24 +32,47 @@ export class ObjectionsService {
     return this.uow.run(async (m, outbox) => {
       const entry = await this.entries.lock(m, entryId);
       if (!entry) throw new NotFoundException('no such list entry');
-      if (entry.status !== 'active' && entry.status !== 'watch') throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
+      if (entry.status !== 'active' && entry.status !== 'watch')
+        throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
       if (entry.disputed) throw new ConflictException('an objection to this entry is already pending');
       const id = randomUUID();
       const deadline = (await this.workingDays.calendar()).addWorkingDays(todayInShanghai(), OBJECTION_WORKING_DAYS);
-      await m.query(`INSERT INTO objections (id, entry_id, statement, contact, status, filed_by, deadline) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`, [
-        id, entryId, dto.statement, dto.contact, principal.organization.code, deadline,
-      ]);
+      await m.query(
+        `INSERT INTO objections (id, entry_id, statement, contact, status, filed_by, deadline) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
+        [id, entryId, dto.statement, dto.contact, principal.organization.code, deadline],
+      );
       const next: Entry = { ...entry, disputed: true, version: entry.version + 1 };
       await this.entries.update(m, next, false);
-      await this.journal.record(m, outbox, [{ entry: next, type: ListEntryEvents.Disputed, action: 'objection-filed', reason: dto.statement, at: new Date(), details: { objectionId: id } }], principal);
+      await this.journal.record(
+        m,
+        outbox,
+        [
+          {
+            entry: next,
+            type: ListEntryEvents.Disputed,
+            action: 'objection-filed',
+            reason: dto.statement,
+            at: new Date(),
+            details: { objectionId: id },
+          },
+        ],
+        principal,
+      );
       return { id, entryId, status: 'pending', deadline };
     });
   }
 
   async decide(objectionId: string, dto: DecideObjectionDto, principal: Principal) {
-    if (!dto.upheld && dto.corrections) throw new BadRequestException({ detail: 'corrections go with an upheld objection', errors: [{ field: 'corrections', message: 'only when upheld is true' }] });
+    if (!dto.upheld && dto.corrections)
+      throw new BadRequestException({
+        detail: 'corrections go with an upheld objection',
+        errors: [{ field: 'corrections', message: 'only when upheld is true' }],
+      });
     return this.uow.run(async (m, outbox) => {
-      const [objection] = await m.query<({ id: string; entryId: string; status: string } | undefined)[]>(`SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`, [objectionId]);
+      const [objection] = await m.query<({ id: string; entryId: string; status: string } | undefined)[]>(
+        `SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`,
+        [objectionId],
+      );
       if (!objection) throw new NotFoundException('no such objection');
       if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
       const entry = (await this.entries.lock(m, objection.entryId))!;
@@ -63,23 +86,49 @@ export class ObjectionsService {
         outcome = 'upheld: the entry is removed';
       }
       const status = dto.upheld ? 'upheld' : 'rejected';
-      await m.query(`UPDATE objections SET status = $2, decided_at = now(), decided_by = $3, decision_reason = $4 WHERE id = $1`, [
-        objectionId, status, principal.organization.code, dto.reason,
-      ]);
-      await this.lifecycle.commitCorrection(m, outbox, entry, next, dto.reason, principal, ListEntryEvents.ObjectionDecided, `objection-${status}`);
-      return { id: objectionId, entryId: entry.id, status, outcome, entry: { id: next.id, version: next.version, status: next.status, disputed: next.disputed } };
+      await m.query(
+        `UPDATE objections SET status = $2, decided_at = now(), decided_by = $3, decision_reason = $4 WHERE id = $1`,
+        [objectionId, status, principal.organization.code, dto.reason],
+      );
+      await this.lifecycle.commitCorrection(
+        m,
+        outbox,
+        entry,
+        next,
+        dto.reason,
+        principal,
+        ListEntryEvents.ObjectionDecided,
+        `objection-${status}`,
+      );
+      return {
+        id: objectionId,
+        entryId: entry.id,
+        status,
+        outcome,
+        entry: { id: next.id, version: next.version, status: next.status, disputed: next.disputed },
+      };
     });
   }
 
   /** The office's queue, oldest first, with the deadline in working days. */
   async queue(status: 'pending' | 'upheld' | 'rejected') {
-    const rows: { id: string; entryId: string; statement: string; contact: string; status: string; filedAt: Date; filedBy: string; deadline: string; decidedAt: Date | null; decisionReason: string | null }[] =
-      await this.uow.dataSource.query(
-        `SELECT id, entry_id AS "entryId", statement, contact, status, filed_at AS "filedAt", filed_by AS "filedBy",
+    const rows: {
+      id: string;
+      entryId: string;
+      statement: string;
+      contact: string;
+      status: string;
+      filedAt: Date;
+      filedBy: string;
+      deadline: string;
+      decidedAt: Date | null;
+      decisionReason: string | null;
+    }[] = await this.uow.dataSource.query(
+      `SELECT id, entry_id AS "entryId", statement, contact, status, filed_at AS "filedAt", filed_by AS "filedBy",
                 to_char(deadline, 'YYYY-MM-DD') AS deadline, decided_at AS "decidedAt", decision_reason AS "decisionReason"
          FROM objections WHERE status = $1 ORDER BY filed_at, id LIMIT 1000`,
-        [status],
-      );
+      [status],
+    );
     const today = todayInShanghai();
     const calendar = await this.workingDays.calendar();
     return rows.map((r) => ({

@@ -12,7 +12,8 @@ import { PublishEntryDto } from './dto/publish-entry.dto';
 
 /** Validates one raw entry against the DTO (strict: unknown fields refused). */
 export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEntryDto } | { errors: FieldError[] }> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { errors: [{ field: '', message: 'must be an object' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { errors: [{ field: '', message: 'must be an object' }] };
   const dto = plainToInstance(PublishEntryDto, raw);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   return errors.length ? { errors: toFieldErrors(errors) } : { dto };
@@ -26,7 +27,8 @@ export function mayPublish(principal: Principal, listType: KnownListType | undef
   return hasRole(principal, 'publisher') && listType?.identifyingOrganization === principal.organization.code;
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
 /**
  * Turns a valid DTO into the entry it describes (version 1, active): identifiers normalised and
@@ -39,21 +41,33 @@ export function prepareEntry(
   principal: Principal,
   personalData: PersonalData,
 ): { entry: Entry } | Refusal {
-  if (!listType) return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
-  if (!mayPublish(principal, listType)) return { kind: 'forbidden', message: `${principal.organization.code} does not identify ${listType.code} entries` };
+  if (!listType)
+    return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
+  if (!mayPublish(principal, listType))
+    return { kind: 'forbidden', message: `${principal.organization.code} does not identify ${listType.code} entries` };
   const errors: FieldError[] = [];
   if (!listType.subjectKinds.includes(dto.subject.kind)) {
     errors.push({ field: 'subject.kind', message: `${listType.code} does not list ${dto.subject.kind} subjects` });
   }
-  const subjectDoc = dto.subject.idNumber !== undefined ? document(dto.subject.idType ?? 'resident-id', dto.subject.idNumber, 'subject.idNumber', errors) : null;
+  const subjectDoc =
+    dto.subject.idNumber !== undefined
+      ? document(dto.subject.idType ?? 'resident-id', dto.subject.idNumber, 'subject.idNumber', errors)
+      : null;
   const rep = dto.subject.legalRepresentative;
-  const repDoc = rep ? document(rep.idType ?? 'resident-id', rep.idNumber, 'subject.legalRepresentative.idNumber', errors) : null;
-  if (dto.subject.kind === 'natural' && rep) errors.push({ field: 'subject.legalRepresentative', message: 'a natural person has no legal representative' });
-  if (dto.validUntil && dto.validUntil < dto.listedAt) errors.push({ field: 'validUntil', message: 'validUntil must not be before listedAt' });
+  const repDoc = rep
+    ? document(rep.idType ?? 'resident-id', rep.idNumber, 'subject.legalRepresentative.idNumber', errors)
+    : null;
+  if (dto.subject.kind === 'natural' && rep)
+    errors.push({ field: 'subject.legalRepresentative', message: 'a natural person has no legal representative' });
+  if (dto.validUntil && dto.validUntil < dto.listedAt)
+    errors.push({ field: 'validUntil', message: 'validUntil must not be before listedAt' });
   if (errors.length) return { kind: 'invalid', errors };
 
-  const level: IdentificationLevel = dto.identificationLevel ?? (principal.organization.level === 'city' || principal.organization.level === 'county' ? 'city' : 'provincial');
-  const validUntil = dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
+  const level: IdentificationLevel =
+    dto.identificationLevel ??
+    (principal.organization.level === 'city' || principal.organization.level === 'county' ? 'city' : 'provincial');
+  const validUntil =
+    dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
   return {
     entry: {
       id: randomUUID(),
@@ -61,7 +75,10 @@ export function prepareEntry(
       listType: listType.code,
       status: 'active',
       disputed: false,
-      subjectKey: personalData.subjectKey(dto.subject.kind, dto.subject.kind === 'legal' ? dto.subject.uscc! : subjectDoc!.value),
+      subjectKey: personalData.subjectKey(
+        dto.subject.kind,
+        dto.subject.kind === 'legal' ? dto.subject.uscc! : subjectDoc!.value,
+      ),
       subjectKind: dto.subject.kind,
       subjectName: dto.subject.name.trim(),
       subjectUscc: dto.subject.kind === 'legal' ? dto.subject.uscc! : (dto.subject.uscc ?? null),
@@ -70,7 +87,9 @@ export function prepareEntry(
       subjectIdNumberMasked: subjectDoc ? maskDocument(subjectDoc.idType, subjectDoc.value) : null,
       legalRepName: rep?.name.trim() ?? null,
       legalRepIdType: repDoc?.idType ?? null,
-      legalRepIdNumberEncrypted: repDoc ? personalData.encrypt(repDoc.value, ID_NUMBER_CONTEXT.legalRepresentative) : null,
+      legalRepIdNumberEncrypted: repDoc
+        ? personalData.encrypt(repDoc.value, ID_NUMBER_CONTEXT.legalRepresentative)
+        : null,
       legalRepIdNumberMasked: repDoc ? maskDocument(repDoc.idType, repDoc.value) : null,
       reason: dto.reason,
       decidedBy: dto.decidedBy,
@@ -87,7 +106,12 @@ export function prepareEntry(
   };
 }
 
-function document(idType: IdType, value: string, field: string, errors: FieldError[]): { idType: IdType; value: string } | null {
+function document(
+  idType: IdType,
+  value: string,
+  field: string,
+  errors: FieldError[],
+): { idType: IdType; value: string } | null {
   const result = normaliseIdentityDocument(idType, value);
   if ('problem' in result) {
     errors.push({ field, message: `${field.split('.').pop()} ${result.problem}` });

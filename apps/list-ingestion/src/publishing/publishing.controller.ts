@@ -18,10 +18,17 @@ export class PublishingController {
 
   @Post()
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'Publish an entry: 201 new; 200 when the same (list type, subject, document number) exists (updated or unchanged)' })
+  @ApiOperation({
+    summary:
+      'Publish an entry: 201 new; 200 when the same (list type, subject, document number) exists (updated or unchanged)',
+  })
   @ApiCreatedResponse({ type: PublishedEntryResponse, description: 'a new entry' })
   @ApiOkResponse({ type: PublishedEntryResponse, description: 'the entry existed: updated, or unchanged' })
-  async publish(@Body() dto: PublishEntryDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async publish(
+    @Body() dto: PublishEntryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const r = await this.publishing.publishOne(dto, principal);
     res.status(r.status === 'created' ? 201 : 200);
     return { id: r.id, version: r.version, status: r.entryStatus, outcome: r.status };
@@ -30,14 +37,25 @@ export class PublishingController {
   @Post('batch')
   @HttpCode(200)
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks' })
+  @ApiOperation({
+    summary: 'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks',
+  })
   @ApiOkResponse({ type: BatchPublishResponse })
   async batch(@Body() dto: PublishBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchPublishResponse> {
-    const { results, removed } = await this.publishing.publishMany(dto.entries, principal, { mode: dto.mode, listType: dto.listType });
+    const { results, removed } = await this.publishing.publishMany(dto.entries, principal, {
+      mode: dto.mode,
+      listType: dto.listType,
+    });
     const count = (s: string) => results.filter((r) => r.status === s).length;
     return {
       mode: dto.mode ?? 'incremental',
-      counts: { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected'), removed },
+      counts: {
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        rejected: count('rejected'),
+        removed,
+      },
       results,
     };
   }

@@ -62,8 +62,11 @@ export class PublishingService {
       if (prepared.kind === 'forbidden') throw new ForbiddenException(prepared.message);
       throw new FieldValidationException(prepared.errors);
     }
-    const [result] = await this.uow.run((m, outbox) => this.store(m, outbox, [{ index: 0, entry: prepared.entry }], principal));
-    if (result.status === 'rejected') throw new ConflictException(result.errors?.[0]?.message ?? 'the entry cannot be published again');
+    const [result] = await this.uow.run((m, outbox) =>
+      this.store(m, outbox, [{ index: 0, entry: prepared.entry }], principal),
+    );
+    if (result.status === 'rejected')
+      throw new ConflictException(result.errors?.[0]?.message ?? 'the entry cannot be published again');
     return result;
   }
 
@@ -76,7 +79,12 @@ export class PublishingService {
     const push = await this.startPush(principal, options);
     const results: PublishResult[] = [];
     for (let i = 0; i < raw.length; i += CHUNK) {
-      results.push(...(await this.pushChunk(push, raw.slice(i, i + CHUNK).map((entry, k) => ({ index: i + k, raw: entry })))));
+      results.push(
+        ...(await this.pushChunk(
+          push,
+          raw.slice(i, i + CHUNK).map((entry, k) => ({ index: i + k, raw: entry })),
+        )),
+      );
     }
     return { results, removed: await this.finishPush(push) };
   }
@@ -87,9 +95,12 @@ export class PublishingService {
    * publisher's entries of the list type that no part contained.
    */
   async startPush(principal: Principal, options: { mode?: PublishMode; listType?: string } = {}): Promise<Push> {
-    const full = options.mode === 'full' ? await this.entries.listType(this.uow.dataSource, options.listType ?? '') : undefined;
-    if (options.mode === 'full' && !full) throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${options.listType}` }]);
-    if (full && !mayPublish(principal, full)) throw new ForbiddenException(`${principal.organization.code} does not identify ${full.code} entries`);
+    const full =
+      options.mode === 'full' ? await this.entries.listType(this.uow.dataSource, options.listType ?? '') : undefined;
+    if (options.mode === 'full' && !full)
+      throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${options.listType}` }]);
+    if (full && !mayPublish(principal, full))
+      throw new ForbiddenException(`${principal.organization.code} does not identify ${full.code} entries`);
     return { principal, full, listTypes: new Map(), present: [], protectedIdentities: new Set() };
   }
 
@@ -106,12 +117,22 @@ export class PublishingService {
       if (!push.listTypes.has(code)) push.listTypes.set(code, await this.entries.listType(this.uow.dataSource, code));
       const listType = push.listTypes.get(code);
       if (push.full && listType?.code !== push.full.code) {
-        results.push({ index, status: 'rejected', errors: [{ field: 'listType', message: `a full push of ${push.full.code} holds only ${push.full.code} entries` }] });
+        results.push({
+          index,
+          status: 'rejected',
+          errors: [
+            { field: 'listType', message: `a full push of ${push.full.code} holds only ${push.full.code} entries` },
+          ],
+        });
         continue;
       }
       const prepared = prepareEntry(checked.dto, listType, push.principal, this.personalData);
       if ('kind' in prepared) {
-        results.push({ index, status: 'rejected', errors: prepared.kind === 'forbidden' ? [{ field: 'listType', message: prepared.message }] : prepared.errors });
+        results.push({
+          index,
+          status: 'rejected',
+          errors: prepared.kind === 'forbidden' ? [{ field: 'listType', message: prepared.message }] : prepared.errors,
+        });
         const identity = this.identityOf(checked.dto, listType?.code ?? code);
         if (identity) push.protectedIdentities.add(identity);
         continue;
@@ -138,14 +159,29 @@ export class PublishingService {
   }
 
   private sameRepresentativeId(a: Entry, b: Entry): boolean {
-    const plain = (e: Entry) => (e.legalRepIdNumberEncrypted ? this.personalData.decrypt(e.legalRepIdNumberEncrypted, ID_NUMBER_CONTEXT.legalRepresentative) : null);
+    const plain = (e: Entry) =>
+      e.legalRepIdNumberEncrypted
+        ? this.personalData.decrypt(e.legalRepIdNumberEncrypted, ID_NUMBER_CONTEXT.legalRepresentative)
+        : null;
     return a.legalRepIdType === b.legalRepIdType && plain(a) === plain(b);
   }
 
   /** Stores prepared entries: new ones inserted, changed ones updated, unchanged ones left alone. */
-  private async store(m: EntityManager, outbox: OutboxService, items: { index: number; entry: Entry }[], principal: Principal): Promise<PublishResult[]> {
+  private async store(
+    m: EntityManager,
+    outbox: OutboxService,
+    items: { index: number; entry: Entry }[],
+    principal: Principal,
+  ): Promise<PublishResult[]> {
     const identity = (e: Entry) => `${e.listType}|${e.subjectKey}|${e.documentNo}`;
-    const existing = new Map((await this.entries.lockByIdentity(m, items.map((i) => i.entry))).map((e) => [identity(e), e]));
+    const existing = new Map(
+      (
+        await this.entries.lockByIdentity(
+          m,
+          items.map((i) => i.entry),
+        )
+      ).map((e) => [identity(e), e]),
+    );
     const results: PublishResult[] = [];
     const changes: EntryChange[] = [];
     const fresh: { index: number; entry: Entry }[] = [];
@@ -169,25 +205,50 @@ export class PublishingService {
           index,
           status: 'rejected',
           id: current.id,
-          errors: [{ field: 'documentNo', message: `this entry was ${current.status}; publish a new decision under its own document number` }],
+          errors: [
+            {
+              field: 'documentNo',
+              message: `this entry was ${current.status}; publish a new decision under its own document number`,
+            },
+          ],
         };
       } else {
         const next: Entry = { ...current, ...pickCorrectable(entry), version: current.version + 1 };
         const sameRep = this.sameRepresentativeId(current, entry);
-        if (sameRep) Object.assign(next, { legalRepIdNumberEncrypted: current.legalRepIdNumberEncrypted, legalRepIdNumberMasked: current.legalRepIdNumberMasked });
+        if (sameRep)
+          Object.assign(next, {
+            legalRepIdNumberEncrypted: current.legalRepIdNumberEncrypted,
+            legalRepIdNumberMasked: current.legalRepIdNumberMasked,
+          });
         const changed: string[] = [...changedFields(current, next), ...(sameRep ? [] : ['legalRepIdNumber'])];
         if (changed.length === 0) {
-          result = { index, status: 'unchanged', id: current.id, version: current.version, entryStatus: current.status };
+          result = {
+            index,
+            status: 'unchanged',
+            id: current.id,
+            version: current.version,
+            entryStatus: current.status,
+          };
         } else {
           await this.entries.update(m, next, false);
-          changes.push({ entry: next, type: ListEntryEvents.Updated, action: 'republish', reason: 'published again with changes', at: now, details: { fields: changed } });
+          changes.push({
+            entry: next,
+            type: ListEntryEvents.Updated,
+            action: 'republish',
+            reason: 'published again with changes',
+            at: now,
+            details: { fields: changed },
+          });
           result = { index, status: 'updated', id: current.id, version: next.version, entryStatus: next.status };
         }
       }
       seen.set(key, result);
       results.push(result);
     }
-    const inserted = await this.entries.insertMany(m, fresh.map((f) => f.entry));
+    const inserted = await this.entries.insertMany(
+      m,
+      fresh.map((f) => f.entry),
+    );
     for (const f of fresh) {
       if (!inserted.has(f.entry.id)) {
         // published concurrently by another request: report the winner
@@ -196,23 +257,40 @@ export class PublishingService {
         Object.assign(r, { status: 'unchanged', id: winner.id, version: winner.version, entryStatus: winner.status });
         continue;
       }
-      changes.push({ entry: f.entry, type: ListEntryEvents.Listed, action: 'listed', reason: f.entry.reason, at: new Date(`${f.entry.listedAt}T00:00:00+08:00`) });
+      changes.push({
+        entry: f.entry,
+        type: ListEntryEvents.Listed,
+        action: 'listed',
+        reason: f.entry.reason,
+        at: new Date(`${f.entry.listedAt}T00:00:00+08:00`),
+      });
     }
     await this.journal.record(m, outbox, changes, principal);
     return results;
   }
 
-  private async removeAbsent(listType: KnownListType, principal: Principal, present: string[], protectedIdentities: Set<string>): Promise<number> {
+  private async removeAbsent(
+    listType: KnownListType,
+    principal: Principal,
+    present: string[],
+    protectedIdentities: Set<string>,
+  ): Promise<number> {
     return this.uow.run(async (m, outbox) => {
-      const absent = (await this.entries.lockAbsentFromFullPush(m, listType.code, principal.organization.code, present)).filter(
-        (e) => !protectedIdentities.has(`${e.listType}|${e.subjectKey}|${e.documentNo}`),
-      );
+      const absent = (
+        await this.entries.lockAbsentFromFullPush(m, listType.code, principal.organization.code, present)
+      ).filter((e) => !protectedIdentities.has(`${e.listType}|${e.subjectKey}|${e.documentNo}`));
       const now = new Date();
       const changes: EntryChange[] = [];
       for (const e of absent) {
         const next: Entry = { ...e, status: 'removed', version: e.version + 1 };
         await this.entries.update(m, next, true);
-        changes.push({ entry: next, type: ListEntryEvents.Removed, action: 'remove', reason: ABSENT_FROM_FULL_PUSH, at: now });
+        changes.push({
+          entry: next,
+          type: ListEntryEvents.Removed,
+          action: 'remove',
+          reason: ABSENT_FROM_FULL_PUSH,
+          at: now,
+        });
       }
       await this.journal.record(m, outbox, changes, principal);
       return absent.length;

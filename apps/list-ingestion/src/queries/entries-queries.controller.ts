@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal, Principal, Public, Roles } from '@jrp/auth';
 import { PageOf } from '@jrp/http';
 import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
-import { EntryHistoryResponse, EntryItemResponse, EntryResponse, PublicEntryResponse, SubjectCreditFileResponse } from './dto/entry.response';
+import {
+  EntryHistoryResponse,
+  EntryItemResponse,
+  EntryResponse,
+  PublicEntryResponse,
+  SubjectCreditFileResponse,
+} from './dto/entry.response';
 import { EntriesQueries } from './entries.queries';
 
 @ApiTags('lists 红黑名单')
@@ -32,7 +38,10 @@ export class EntriesQueriesController {
   @Roles('publisher', 'office', 'admin')
   @ApiOperation({ summary: 'Every version and transition of an entry: who, when, why' })
   @ApiOkResponse({ type: EntryHistoryResponse })
-  history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<EntryHistoryResponse> {
+  history(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EntryHistoryResponse> {
     return this.queries.history(id, principal);
   }
 

@@ -28,7 +28,14 @@ export function entryView(e: Entry) {
       name: e.subjectName,
       ...(e.subjectUscc ? { uscc: e.subjectUscc } : {}),
       ...(e.subjectIdNumberMasked ? { idType: e.subjectIdType, idNumber: e.subjectIdNumberMasked } : {}),
-      ...(e.legalRepName ? { legalRepresentative: { name: e.legalRepName, ...(e.legalRepIdNumberMasked ? { idType: e.legalRepIdType, idNumber: e.legalRepIdNumberMasked } : {}) } } : {}),
+      ...(e.legalRepName
+        ? {
+            legalRepresentative: {
+              name: e.legalRepName,
+              ...(e.legalRepIdNumberMasked ? { idType: e.legalRepIdType, idNumber: e.legalRepIdNumberMasked } : {}),
+            },
+          }
+        : {}),
     },
     reason: e.reason,
     decidedBy: e.decidedBy,
@@ -58,7 +65,8 @@ export class EntriesQueries {
   /** A publisher sees the entries it published; the office and the admin all. Others: 404. */
   async visible(id: string, principal: Principal): Promise<Entry> {
     const entry = await this.entries.find(id);
-    if (!entry || (!hasRole(principal, 'office', 'admin') && entry.publishedBy !== principal.organization.code)) throw new NotFoundException('no such list entry');
+    if (!entry || (!hasRole(principal, 'office', 'admin') && entry.publishedBy !== principal.organization.code))
+      throw new NotFoundException('no such list entry');
     return entry;
   }
 
@@ -75,14 +83,22 @@ export class EntriesQueries {
        FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
       [id],
     );
-    await this.audit.recordRead(this.uow, { action: 'list-entry.read-history', objectType: 'list-entry', objectId: id });
-    return { items: rows.map((row) => ({ ...row, at: row.at.toISOString(), recordedAt: row.recordedAt.toISOString() })) };
+    await this.audit.recordRead(this.uow, {
+      action: 'list-entry.read-history',
+      objectType: 'list-entry',
+      objectId: id,
+    });
+    return {
+      items: rows.map((row) => ({ ...row, at: row.at.toISOString(), recordedAt: row.recordedAt.toISOString() })),
+    };
   }
 
   /** The subject key of a USCC or an ID number typed in a search or a URL. */
   private keysOf(identifier: string): string[] {
     const value = identifier.trim().toUpperCase();
-    return isValidUscc(value) ? [this.personalData.subjectKey('legal', value)] : [this.personalData.subjectKey('natural', value)];
+    return isValidUscc(value)
+      ? [this.personalData.subjectKey('legal', value)]
+      : [this.personalData.subjectKey('natural', value)];
   }
 
   async list(q: EntriesQueryDto) {
@@ -95,7 +111,15 @@ export class EntriesQueries {
          AND ($4::text IS NULL OR region = $4 OR ($4 LIKE '%00' AND region LIKE rtrim($4, '0') || '%'))
          AND ($5::text IS NULL OR subject_key = ANY($6::text[]) OR (cardinality($6::text[]) = 0 AND subject_name LIKE '%' || $5 || '%'))
        ORDER BY seq LIMIT $7`,
-      [after, q.listType ?? null, q.status ?? null, q.region ?? null, q.q ?? null, looksLikeIdentifier ? this.keysOf(q.q!) : [], limit],
+      [
+        after,
+        q.listType ?? null,
+        q.status ?? null,
+        q.region ?? null,
+        q.q ?? null,
+        looksLikeIdentifier ? this.keysOf(q.q!) : [],
+        limit,
+      ],
     );
     return this.page(rows, entryView, after);
   }
@@ -103,7 +127,10 @@ export class EntriesQueries {
   /** A subject's credit file (信用档案): its entries and their repair history. A read of personal data. */
   async subjectFile(identifier: string) {
     const keys = this.keysOf(identifier);
-    const rows: Entry[] = await this.uow.dataSource.query(`SELECT ${this.entries.columns()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`, [keys]);
+    const rows: Entry[] = await this.uow.dataSource.query(
+      `SELECT ${this.entries.columns()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`,
+      [keys],
+    );
     if (rows.length === 0) throw new NotFoundException('no entry for this subject');
     const repairs = await this.uow.dataSource.query<RepairRow[]>(
       `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
@@ -111,7 +138,11 @@ export class EntriesQueries {
        ORDER BY at, version`,
       [rows.map((r) => r.id)],
     );
-    await this.audit.recordRead(this.uow, { action: 'subject.read-credit-file', objectType: 'subject', objectId: rows[0].subjectKey });
+    await this.audit.recordRead(this.uow, {
+      action: 'subject.read-credit-file',
+      objectType: 'subject',
+      objectId: rows[0].subjectKey,
+    });
     return {
       subject: entryView(rows[0]).subject,
       entries: rows.map(entryView),
@@ -130,11 +161,32 @@ export class EntriesQueries {
        ORDER BY seq LIMIT $4`,
       [after, q.listType ?? null, uscc ?? q.q ?? null, q.limit ?? 20],
     );
-    return this.page(rows, (e) => {
-      const { id, listType, subject, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed } = entryView(e);
-      const { legalRepresentative, ...publicSubject } = subject as typeof subject & { legalRepresentative?: { name: string } };
-      return { id, listType, subject: { ...publicSubject, ...(legalRepresentative ? { legalRepresentative: { name: legalRepresentative.name } } : {}) }, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed };
-    }, after);
+    return this.page(
+      rows,
+      (e) => {
+        const { id, listType, subject, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed } =
+          entryView(e);
+        const { legalRepresentative, ...publicSubject } = subject as typeof subject & {
+          legalRepresentative?: { name: string };
+        };
+        return {
+          id,
+          listType,
+          subject: {
+            ...publicSubject,
+            ...(legalRepresentative ? { legalRepresentative: { name: legalRepresentative.name } } : {}),
+          },
+          reason,
+          decidedBy,
+          documentNo,
+          listedAt,
+          validUntil,
+          region,
+          disputed,
+        };
+      },
+      after,
+    );
   }
 
   private page<T>(rows: Entry[], view: (e: Entry) => T, after: string) {

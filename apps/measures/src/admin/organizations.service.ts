@@ -59,7 +59,9 @@ export class OrganizationsService {
         },
       ]);
       await this.audit.record(manager, outbox, {
-        action: 'organization.create', objectType: 'organization', objectId: dto.code,
+        action: 'organization.create',
+        objectType: 'organization',
+        objectId: dto.code,
       });
       return organization;
     });

@@ -8,6 +8,9 @@ import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
 export class TokenUsageHandler {
   @ConsumesEvents(TokenEvents.Used, ConsumerGroups.Measures)
   async onUsed(@Payload() data: TokenUsedData, @Ctx() { manager }: ConsumerContext): Promise<void> {
-    await manager.query(`UPDATE tokens SET last_used_at = GREATEST(COALESCE(last_used_at, $2), $2) WHERE id = $1`, [data.tokenId, data.lastUsedAt]);
+    await manager.query(`UPDATE tokens SET last_used_at = GREATEST(COALESCE(last_used_at, $2), $2) WHERE id = $1`, [
+      data.tokenId,
+      data.lastUsedAt,
+    ]);
   }
 }

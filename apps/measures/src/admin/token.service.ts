@@ -33,7 +33,12 @@ export class TokenService {
     private readonly catalogue: CatalogueRepository,
   ) {}
 
-  async issue(m: EntityManager, organizationCode: string, label?: string, expiresInDays = DEFAULT_TOKEN_DAYS): Promise<{ id: string; token: string; expiresAt: string }> {
+  async issue(
+    m: EntityManager,
+    organizationCode: string,
+    label?: string,
+    expiresInDays = DEFAULT_TOKEN_DAYS,
+  ): Promise<{ id: string; token: string; expiresAt: string }> {
     const org = await this.organizationOf(organizationCode, m);
     if (!this.config.tokenSigningKey) throw new Error('this process cannot issue tokens (no JRP_TOKEN_SIGNING_KEY)');
     const expiresAt = new Date(Date.now() + expiresInDays * 86400000);
@@ -44,7 +49,11 @@ export class TokenService {
       expiresAt,
     });
     await m.query(`INSERT INTO tokens (id, organization_code, digest, label, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      id, org.code, digest, label ?? null, expiresAt,
+      id,
+      org.code,
+      digest,
+      label ?? null,
+      expiresAt,
     ]);
     return { id, token, expiresAt: expiresAt.toISOString() };
   }
@@ -65,7 +74,10 @@ export class TokenService {
    * within seconds. Revoking it again changes nothing: its first revocation stands, announced once.
    */
   async revoke(
-    m: EntityManager, outbox: OutboxService, organizationCode: string | undefined, tokenId: string,
+    m: EntityManager,
+    outbox: OutboxService,
+    organizationCode: string | undefined,
+    tokenId: string,
   ): Promise<TokenRevokedData> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
     const [[token]] = await m.query<
@@ -82,7 +94,9 @@ export class TokenService {
       revokedAt: new Date(token.revoked_at).toISOString(),
       expiresAt: token.expires_at ? new Date(token.expires_at).toISOString() : null,
     };
-    await outbox.append(m, [{ id: eventIdOf('token', tokenId, 1, TokenEvents.Revoked), type: TokenEvents.Revoked, key: tokenId, data }]);
+    await outbox.append(m, [
+      { id: eventIdOf('token', tokenId, 1, TokenEvents.Revoked), type: TokenEvents.Revoked, key: tokenId, data },
+    ]);
     return data;
   }
 

@@ -29,7 +29,17 @@ export class AuditController {
          AND ($4::text IS NULL OR object_type = $4) AND ($5::text IS NULL OR object_id = $5) AND ($6::text IS NULL OR request_id = $6)
          AND ($7::timestamptz IS NULL OR at >= $7) AND ($8::timestamptz IS NULL OR at < $8)
        ORDER BY seq LIMIT $9`,
-      [after, q.organization ?? null, q.action ?? null, q.objectType ?? null, q.objectId ?? null, q.requestId ?? null, q.from ?? null, q.to ?? null, limit],
+      [
+        after,
+        q.organization ?? null,
+        q.action ?? null,
+        q.objectType ?? null,
+        q.objectId ?? null,
+        q.requestId ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        limit,
+      ],
     );
     const items = rows.map(({ seq, ...r }) => ({ cursor: encodeCursor(seq as string), ...r }));
     return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(after) };

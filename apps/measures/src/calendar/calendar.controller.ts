@@ -9,7 +9,6 @@ import { CalendarService } from './calendar.service';
 import { CalendarYearDto } from './dto/calendar-year.dto';
 import { CalendarYearResponse } from './dto/calendar-year.response';
 
-
 /** The working-day calendar (工作日历): read by all; a year set by the provincial office. */
 @ApiTags('catalogue 联合奖惩措施清单')
 @ApiBearerAuth()
@@ -23,10 +22,16 @@ export class CalendarController {
 
   @Get(':year')
   @AnyRole()
-  @ApiOperation({ summary: 'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known' })
+  @ApiOperation({
+    summary:
+      'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known',
+  })
   @ApiOkResponse({ type: CalendarYearResponse })
   async year(@Param('year', ParseIntPipe) year: number): Promise<CalendarYearResponse> {
-    const [known] = await this.uow.dataSource.query<(Pick<CalendarYearResponse, 'source' | 'version'> | undefined)[]>(`SELECT source, version FROM calendar_years WHERE year = $1`, [year]);
+    const [known] = await this.uow.dataSource.query<(Pick<CalendarYearResponse, 'source' | 'version'> | undefined)[]>(
+      `SELECT source, version FROM calendar_years WHERE year = $1`,
+      [year],
+    );
     const days = await this.uow.dataSource.query<CalendarYearResponse['days']>(
       `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name, source FROM calendar_days WHERE extract(year FROM date) = $1 ORDER BY date`,
       [year],
@@ -36,20 +41,41 @@ export class CalendarController {
 
   @Put(':year')
   @Roles('office')
-  @ApiOperation({ summary: 'Set a year’s exceptions (the State Council’s announcement): corrects the library or adds a year it lacks' })
+  @ApiOperation({
+    summary: 'Set a year’s exceptions (the State Council’s announcement): corrects the library or adds a year it lacks',
+  })
   @ApiOkResponse({ type: CalendarYearResponse, description: 'the year as it now stands' })
-  async setYear(@Param('year', ParseIntPipe) year: number, @Body() dto: CalendarYearDto, @CurrentPrincipal() principal: Principal): Promise<CalendarYearResponse> {
-    if (principal.organization.level !== 'province') throw new ForbiddenException('only the provincial office sets the calendar');
+  async setYear(
+    @Param('year', ParseIntPipe) year: number,
+    @Body() dto: CalendarYearDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CalendarYearResponse> {
+    if (principal.organization.level !== 'province')
+      throw new ForbiddenException('only the provincial office sets the calendar');
     const errors = dto.days.flatMap((d, i) => {
       const day = new Date(`${d.date}T00:00:00Z`);
-      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== d.date) return [{ field: `days.${i}.date`, message: 'is not a real date' }];
+      if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== d.date)
+        return [{ field: `days.${i}.date`, message: 'is not a real date' }];
       if (day.getUTCFullYear() !== year) return [{ field: `days.${i}.date`, message: `is not in ${year}` }];
       const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
-      if (weekend && d.kind === 'holiday') return [{ field: `days.${i}.kind`, message: 'a weekend is not a working day anyway: only weekday holidays are listed' }];
-      if (!weekend && d.kind === 'workday') return [{ field: `days.${i}.kind`, message: 'a weekday is a working day anyway: only weekend make-up workdays are listed' }];
+      if (weekend && d.kind === 'holiday')
+        return [
+          {
+            field: `days.${i}.kind`,
+            message: 'a weekend is not a working day anyway: only weekday holidays are listed',
+          },
+        ];
+      if (!weekend && d.kind === 'workday')
+        return [
+          {
+            field: `days.${i}.kind`,
+            message: 'a weekday is a working day anyway: only weekend make-up workdays are listed',
+          },
+        ];
       return [];
     });
-    if (new Set(dto.days.map((d) => d.date)).size !== dto.days.length) errors.push({ field: 'days', message: 'a date appears twice' });
+    if (new Set(dto.days.map((d) => d.date)).size !== dto.days.length)
+      errors.push({ field: 'days', message: 'a date appears twice' });
     if (errors.length) throw new FieldValidationException(errors);
     await this.uow.run(async (m, outbox) => {
       await m.query(`DELETE FROM calendar_days WHERE extract(year FROM date) = $1`, [year]);
@@ -65,7 +91,11 @@ export class CalendarController {
         [year],
       );
       await announceCalendarYears(m, outbox, [year]);
-      await this.audit.record(m, outbox, { action: 'calendar.set-year', objectType: 'calendar', objectId: String(year) });
+      await this.audit.record(m, outbox, {
+        action: 'calendar.set-year',
+        objectType: 'calendar',
+        objectId: String(year),
+      });
     });
     this.calendars.invalidate();
     return this.year(year);

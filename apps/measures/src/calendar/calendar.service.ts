@@ -27,8 +27,13 @@ export class CalendarService {
   }
 
   private async load(m: EntityManager | DataSource): Promise<WorkingDayCalendar> {
-    const days: CalendarOverride[] = await m.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days ORDER BY date`);
+    const days: CalendarOverride[] = await m.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days ORDER BY date`,
+    );
     const years: { year: number }[] = await m.query(`SELECT year FROM calendar_years ORDER BY year`);
-    return new WorkingDayCalendar(days, years.map((y) => y.year));
+    return new WorkingDayCalendar(
+      days,
+      years.map((y) => y.year),
+    );
   }
 }

@@ -5,9 +5,11 @@ import { decodeCursor, encodeCursor } from '@jrp/http';
 import { CataloguePageDto, ListTypesQueryDto, MeasuresQueryDto, OrganizationsQueryDto } from './dto/measures-query.dto';
 import { CatalogueRepository } from './catalogue.repository';
 import {
-  CatalogueListTypePageResponse, CatalogueMeasurePageResponse, CatalogueMemorandumPageResponse, CatalogueOrganizationPageResponse,
+  CatalogueListTypePageResponse,
+  CatalogueMeasurePageResponse,
+  CatalogueMemorandumPageResponse,
+  CatalogueOrganizationPageResponse,
 } from './dto/catalogue.response';
-
 
 /** A page of items keyed by code; `next` is the cursor of the next page, null after the last. */
 function page<T>(items: T[], key: (x: T) => string, limit: number) {

@@ -16,15 +16,28 @@ export async function listOrganizations(m: EntityManager | DataSource): Promise<
 }
 
 /** The catalogue as other services need it (jrp.catalogue.published). */
-export async function cataloguePublishedData(m: EntityManager | DataSource, version: number): Promise<CataloguePublishedData> {
+export async function cataloguePublishedData(
+  m: EntityManager | DataSource,
+  version: number,
+): Promise<CataloguePublishedData> {
   const listTypes = await m.query<CataloguePublishedData['listTypes']>(
     `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", subject_kinds AS "subjectKinds",
             repairable, default_validity_days AS "defaultValidityDays"
      FROM list_types ORDER BY code`,
   );
-  const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({ code, name, level, region, roles }));
-  const memoranda = await m.query<CataloguePublishedData['memoranda']>(`SELECT code, name FROM memoranda ORDER BY code`);
-  const measures = await m.query<CataloguePublishedData['measures']>(`SELECT code, memorandum FROM measures ORDER BY code`);
+  const organizations = (await listOrganizations(m)).map(({ code, name, level, region, roles }) => ({
+    code,
+    name,
+    level,
+    region,
+    roles,
+  }));
+  const memoranda = await m.query<CataloguePublishedData['memoranda']>(
+    `SELECT code, name FROM memoranda ORDER BY code`,
+  );
+  const measures = await m.query<CataloguePublishedData['measures']>(
+    `SELECT code, memorandum FROM measures ORDER BY code`,
+  );
   return { version, listTypes, organizations, memoranda, measures };
 }
 
@@ -60,10 +73,14 @@ export class CatalogueRepository {
   }
 
   organization(code: string, m: EntityManager | DataSource = this.dataSource): Promise<OrganizationRow | undefined> {
-    return m.query(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE code = $1`, [code]).then((r: OrganizationRow[]) => r[0]);
+    return m
+      .query(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE code = $1`, [code])
+      .then((r: OrganizationRow[]) => r[0]);
   }
 
-  async measures(q: { listType?: string; memorandum?: string; organization?: string; after?: string; limit?: number } = {}): Promise<{ id: string }[]> {
+  async measures(
+    q: { listType?: string; memorandum?: string; organization?: string; after?: string; limit?: number } = {},
+  ): Promise<{ id: string }[]> {
     return this.dataSource.query(
       `SELECT m.code AS id, m.text, m.kind, m.category, m.memorandum, m.list_type AS "listType", m.legal_basis AS "legalBasis",
               m.applies_to AS "appliesTo", m.subject_kinds AS "subjectKinds", m.feedback_due_working_days AS "feedbackDueWorkingDays",

@@ -32,7 +32,14 @@ const entry = (entryId: string, extra: Partial<SubjectEntry> = {}): SubjectEntry
 
 const TODAY = '2026-11-10';
 const catalogue = new Map([
-  ['BL-A', [measure('A-1', ['ORG', 'OTHER']), measure('A-2', ['OTHER']), measure('A-3', ['ORG'], { subjectKinds: ['natural'] })]],
+  [
+    'BL-A',
+    [
+      measure('A-1', ['ORG', 'OTHER']),
+      measure('A-2', ['OTHER']),
+      measure('A-3', ['ORG'], { subjectKinds: ['natural'] }),
+    ],
+  ],
   ['BL-B', [measure('A-0', ['ORG']), measure('B-1', ['ORG'], { effectiveFrom: '2026-12-01' })]],
 ]);
 
@@ -42,7 +49,10 @@ describe('answerCheck', () => {
     expect(answer.listed).toBe(true);
     expect(answer.entries.map((e) => e.entryId)).toEqual(['e1']);
     expect(answer.measures).toEqual([{ id: 'A-1', text: 'measure A-1', listType: 'BL-A', entryIds: ['e1'] }]);
-    expect(answerCheck([entry('e1')], 'OTHER', TODAY, catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-1', 'A-2']);
+    expect(answerCheck([entry('e1')], 'OTHER', TODAY, catalogue, new Map()).measures.map((x) => x.id)).toEqual([
+      'A-1',
+      'A-2',
+    ]);
   });
 
   it('answers an organisation with no measure for the list: listed, no measures', () => {
@@ -57,26 +67,41 @@ describe('answerCheck', () => {
   });
 
   it.each(['removed', 'expired'] as const)('does not report a %s entry', (status) => {
-    expect(answerCheck([entry('e1', { status })], 'ORG', TODAY, catalogue, new Map())).toEqual({ listed: false, entries: [], active: [], measures: [] });
+    expect(answerCheck([entry('e1', { status })], 'ORG', TODAY, catalogue, new Map())).toEqual({
+      listed: false,
+      entries: [],
+      active: [],
+      measures: [],
+    });
   });
 
   it('treats an entry past its validity as expired, even before list-ingestion marks it; the last day still counts', () => {
     expect(isReported(entry('e1', { validUntil: '2026-11-09' }), TODAY)).toBe(false);
     expect(isReported(entry('e1', { validUntil: TODAY }), TODAY)).toBe(true);
-    expect(answerCheck([entry('e1', { validUntil: '2026-11-09' })], 'ORG', TODAY, catalogue, new Map()).listed).toBe(false);
+    expect(answerCheck([entry('e1', { validUntil: '2026-11-09' })], 'ORG', TODAY, catalogue, new Map()).listed).toBe(
+      false,
+    );
   });
 
   it('applies the matching rules on the day of the check: subject kind, effective dates', () => {
     const natural = answerCheck([entry('e1', { subjectKind: 'natural' })], 'ORG', TODAY, catalogue, new Map());
     expect(natural.measures.map((x) => x.id)).toEqual(['A-1', 'A-3']);
-    expect(answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', TODAY, catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-0']);
-    expect(answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', '2026-12-01', catalogue, new Map()).measures.map((x) => x.id)).toEqual(['A-0', 'B-1']);
+    expect(
+      answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', TODAY, catalogue, new Map()).measures.map((x) => x.id),
+    ).toEqual(['A-0']);
+    expect(
+      answerCheck([entry('e2', { listType: 'BL-B' })], 'ORG', '2026-12-01', catalogue, new Map()).measures.map(
+        (x) => x.id,
+      ),
+    ).toEqual(['A-0', 'B-1']);
   });
 
   it('respects the office’s reassignments of an entry’s measures', () => {
     const reassigned = new Map([['e1', [{ measureId: 'A-1', from: 'ORG', to: { code: 'THIRD', name: 'THIRD' } }]]]);
     expect(answerCheck([entry('e1')], 'ORG', TODAY, catalogue, reassigned).measures).toEqual([]);
-    expect(answerCheck([entry('e1')], 'THIRD', TODAY, catalogue, reassigned).measures.map((x) => x.id)).toEqual(['A-1']);
+    expect(answerCheck([entry('e1')], 'THIRD', TODAY, catalogue, reassigned).measures.map((x) => x.id)).toEqual([
+      'A-1',
+    ]);
     // another entry of the same subject keeps the catalogue's assignment
     expect(answerCheck([entry('e1'), entry('e3')], 'ORG', TODAY, catalogue, reassigned).measures).toEqual([
       { id: 'A-1', text: 'measure A-1', listType: 'BL-A', entryIds: ['e3'] },
@@ -85,7 +110,11 @@ describe('answerCheck', () => {
 
   it('names a measure once when several entries imply it, and orders entries by listing date', () => {
     const answer = answerCheck(
-      [entry('e9', { listedAt: '2026-11-05' }), entry('e1', { listedAt: '2026-11-01' }), entry('e5', { listType: 'BL-B', listedAt: '2026-11-03' })],
+      [
+        entry('e9', { listedAt: '2026-11-05' }),
+        entry('e1', { listedAt: '2026-11-01' }),
+        entry('e5', { listType: 'BL-B', listedAt: '2026-11-03' }),
+      ],
       'ORG',
       TODAY,
       catalogue,
@@ -99,7 +128,13 @@ describe('answerCheck', () => {
   });
 
   it('gives no measures for a list type the catalogue does not hold, but still reports the entry', () => {
-    const answer = answerCheck([entry('e1', { listType: 'BL-GONE', colour: null })], 'ORG', TODAY, catalogue, new Map());
+    const answer = answerCheck(
+      [entry('e1', { listType: 'BL-GONE', colour: null })],
+      'ORG',
+      TODAY,
+      catalogue,
+      new Map(),
+    );
     expect(answer).toMatchObject({ listed: true, measures: [] });
   });
 });

@@ -69,7 +69,11 @@ export function answerCheck(
   for (const entry of active) {
     const desired = matchMeasures(
       reassignMeasures(catalogue.get(entry.listType) ?? [], reassignments.get(entry.entryId) ?? []),
-      { status: entry.status, region: entry.region, subject: { kind: entry.subjectKind, hasLegalRepresentative: entry.hasLegalRepresentative } },
+      {
+        status: entry.status,
+        region: entry.region,
+        subject: { kind: entry.subjectKind, hasLegalRepresentative: entry.hasLegalRepresentative },
+      },
       today,
     );
     for (const m of desired.find((t) => t.organization === organization)?.measures ?? []) {
@@ -78,5 +82,10 @@ export function answerCheck(
       else measures.set(m.id, { id: m.id, text: m.text, listType: entry.listType, entryIds: [entry.entryId] });
     }
   }
-  return { listed: active.length > 0, entries: reported, active, measures: [...measures.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  return {
+    listed: active.length > 0,
+    entries: reported,
+    active,
+    measures: [...measures.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
 }

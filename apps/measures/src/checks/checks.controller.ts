@@ -15,7 +15,8 @@ export class ChecksController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({
-    summary: 'Is this subject listed, and which of the caller’s measures apply? Recorded; a listed subject links the business to the caller’s tasks',
+    summary:
+      'Is this subject listed, and which of the caller’s measures apply? Recorded; a listed subject links the business to the caller’s tasks',
   })
   @ApiOkResponse({ type: CheckResultView, description: 'the answer; the check is recorded either way' })
   check(@Body() dto: CheckDto, @CurrentPrincipal() principal: Principal): Promise<CheckResultView> {

@@ -77,7 +77,10 @@ export class ChecksRepository {
 
   constructor(@InjectDataSource('measures') dataSource: DataSource) {
     const driver = dataSource.driver as PostgresDriver;
-    this.pool = { query: async <T>(sql: string, parameters?: unknown[]) => (await (driver.master as Pool).query(sql, parameters)).rows as T };
+    this.pool = {
+      query: async <T>(sql: string, parameters?: unknown[]) =>
+        (await (driver.master as Pool).query(sql, parameters)).rows as T,
+    };
   }
 
   /**
@@ -94,7 +97,17 @@ export class ChecksRepository {
     audit: AuditRecordedData,
   ): Promise<{ entries: SubjectEntry[]; recorded: boolean }> {
     const [row] = await m.query<{ entries: SubjectEntry[]; recorded: boolean }[]>(ENTRIES_OR_RECORD, [
-      c.subjectKey, today, REPORTED_STATUSES, c.id, c.organization, c.subjectKind, c.idType, c.businessType, c.reference, c.checkedAt, ...auditTrailValues(audit),
+      c.subjectKey,
+      today,
+      REPORTED_STATUSES,
+      c.id,
+      c.organization,
+      c.subjectKind,
+      c.idType,
+      c.businessType,
+      c.reference,
+      c.checkedAt,
+      ...auditTrailValues(audit),
     ]);
     return { entries: row.entries, recorded: row.recorded };
   }
@@ -114,8 +127,22 @@ export class ChecksRepository {
     audit: AuditRecordedData,
     measureIds: string[],
   ): Promise<{ standing: string[]; claimed: string[]; details: Map<string, MeasureDetails> }> {
-    const [row] = await m.query<{ tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[]>(LINK_AND_RECORD, [
-      taskIds, c.organization, c.reference, c.id, c.subjectKind, c.idType, c.subjectKey, c.businessType, c.listed, c.entryIds, c.checkedAt, measureIds, ...auditTrailValues(audit),
+    const [row] = await m.query<
+      { tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[]
+    >(LINK_AND_RECORD, [
+      taskIds,
+      c.organization,
+      c.reference,
+      c.id,
+      c.subjectKind,
+      c.idType,
+      c.subjectKey,
+      c.businessType,
+      c.listed,
+      c.entryIds,
+      c.checkedAt,
+      measureIds,
+      ...auditTrailValues(audit),
     ]);
     const tasks = row.tasks ?? [];
     return {

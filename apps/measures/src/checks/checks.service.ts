@@ -41,19 +41,43 @@ export class ChecksService {
     const today = todayInShanghai(now);
     const checkId = randomUUID();
     const checkedAt = now.toISOString();
-    const check = { id: checkId, organization, subjectKind: subject.kind, idType: subject.idType, subjectKey, businessType: dto.businessType, reference: dto.reference, checkedAt };
-    const audit = this.audit.recordOf(AUDIT_TRAIL_SERVICE, { action: 'subject.check', objectType: 'check', objectId: checkId }, now);
+    const check = {
+      id: checkId,
+      organization,
+      subjectKind: subject.kind,
+      idType: subject.idType,
+      subjectKey,
+      businessType: dto.businessType,
+      reference: dto.reference,
+      checkedAt,
+    };
+    const audit = this.audit.recordOf(
+      AUDIT_TRAIL_SERVICE,
+      { action: 'subject.check', objectType: 'check', objectId: checkId },
+      now,
+    );
 
     // no entry in force (most checks): answered and recorded, with its audit record, in one statement
     const { entries, recorded } = await this.checks.entriesOrRecord(this.checks.pool, check, today, audit);
-    if (recorded) return this.view(checkId, checkedAt, answerCheck(entries, organization, today, new Map(), new Map()), new Map(), []);
+    if (recorded)
+      return this.view(
+        checkId,
+        checkedAt,
+        answerCheck(entries, organization, today, new Map(), new Map()),
+        new Map(),
+        [],
+      );
 
     // read committed: the entries read just before are as current as a read in the transaction would be
     return this.uow.run(async (m, outbox) => {
       const inForce = entries.filter((e) => e.status === 'active' && isReported(e, today));
       const catalogue = new Map<string, CatalogueMeasure[]>();
-      for (const listType of new Set(inForce.map((e) => e.listType))) catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
-      const reassignments = await readReassignments(m, inForce.map((e) => e.entryId));
+      for (const listType of new Set(inForce.map((e) => e.listType)))
+        catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
+      const reassignments = await readReassignments(
+        m,
+        inForce.map((e) => e.entryId),
+      );
       const answer = answerCheck(entries, organization, today, catalogue, reassignments);
       // each standing task is linked to this business once; an earlier check of the same reference holds the link already
       const { standing, claimed, details } = await this.checks.linkAndRecord(
@@ -65,13 +89,24 @@ export class ChecksService {
       );
       // last: a task change takes the feed's lock, held until the commit
       for (const taskId of claimed) {
-        await this.taskState.recordCheck(m, outbox, taskId, organization, { checkId, businessType: dto.businessType, reference: dto.reference, checkedAt });
+        await this.taskState.recordCheck(m, outbox, taskId, organization, {
+          checkId,
+          businessType: dto.businessType,
+          reference: dto.reference,
+          checkedAt,
+        });
       }
       return this.view(checkId, checkedAt, answer, details, standing);
     });
   }
 
-  private view(checkId: string, checkedAt: string, answer: CheckAnswer, details: Map<string, MeasureDetails>, taskIds: string[]): CheckResultView {
+  private view(
+    checkId: string,
+    checkedAt: string,
+    answer: CheckAnswer,
+    details: Map<string, MeasureDetails>,
+    taskIds: string[],
+  ): CheckResultView {
     return {
       checkId,
       listed: answer.listed,
@@ -86,7 +121,14 @@ export class ChecksService {
         listedAt: e.listedAt,
         validUntil: e.validUntil,
       })),
-      measures: answer.measures.map((x) => ({ id: x.id, text: x.text, kind: details.get(x.id)!.kind, listType: x.listType, legalBasis: details.get(x.id)!.legalBasis, entryIds: x.entryIds })),
+      measures: answer.measures.map((x) => ({
+        id: x.id,
+        text: x.text,
+        kind: details.get(x.id)!.kind,
+        listType: x.listType,
+        legalBasis: details.get(x.id)!.legalBasis,
+        entryIds: x.entryIds,
+      })),
       taskIds,
       checkedAt,
     };

@@ -8,13 +8,15 @@ export interface SubjectIdentifierInput {
 }
 
 /** The subject as list-ingestion keys it: the identifier normalised exactly as it is when an entry is published. */
-export type SubjectIdentifier = { kind: 'legal'; identifier: string; idType: null } | { kind: 'natural'; identifier: string; idType: IdType };
+export type SubjectIdentifier =
+  { kind: 'legal'; identifier: string; idType: null } | { kind: 'natural'; identifier: string; idType: IdType };
 
 const naturalPerson = (s: SubjectIdentifierInput) => s.idNumber !== undefined || s.idType !== undefined;
 
 /** What is wrong with `uscc` (null: nothing). A natural person's check names no USCC; a legal subject's needs one. */
 export function usccFieldProblem(s: SubjectIdentifierInput): string | null {
-  if (naturalPerson(s)) return s.uscc === undefined ? null : 'must not be given with idType or idNumber: name the subject one way';
+  if (naturalPerson(s))
+    return s.uscc === undefined ? null : 'must not be given with idType or idNumber: name the subject one way';
   if (s.uscc === undefined) return 'is required for a legal subject (a natural person: idType and idNumber)';
   return typeof s.uscc === 'string' ? usccProblem(s.uscc) : 'must be a string';
 }

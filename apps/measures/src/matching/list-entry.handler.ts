@@ -10,8 +10,18 @@ export class ListEntryHandler {
   constructor(private readonly matching: MatchingService) {}
 
   // the task events of an entry are keyed by its id: each carries the correlation id of its entry's change
-  @ConsumesEvents(Object.values(ListEntryEvents), ConsumerGroups.Measures, { batch: true, correlateBy: (entry: ListEntryChangedData) => entry.entryId })
-  async onListEntriesChanged(@Payload() entries: ListEntryChangedData[], @Ctx() ctx: BatchConsumerContext): Promise<void> {
-    await this.matching.reconcile(ctx.manager, ctx.outbox, entries.map((entry, i) => ({ entry, eventType: ctx.events[i].type })));
+  @ConsumesEvents(Object.values(ListEntryEvents), ConsumerGroups.Measures, {
+    batch: true,
+    correlateBy: (entry: ListEntryChangedData) => entry.entryId,
+  })
+  async onListEntriesChanged(
+    @Payload() entries: ListEntryChangedData[],
+    @Ctx() ctx: BatchConsumerContext,
+  ): Promise<void> {
+    await this.matching.reconcile(
+      ctx.manager,
+      ctx.outbox,
+      entries.map((entry, i) => ({ entry, eventType: ctx.events[i].type })),
+    );
   }
 }

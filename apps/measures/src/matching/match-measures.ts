@@ -38,7 +38,11 @@ const PUNISHABLE: readonly EntryStatus[] = ['active'];
 /** Why a measure does or does not apply to an entry on a date: the matching rules, one by one. */
 export function applies(measure: CatalogueMeasure, entry: EntryForMatching, onDate: string): boolean {
   if (!measure.subjectKinds.includes(entry.subject.kind)) return false;
-  if (measure.appliesTo === 'legal-representative' && !(entry.subject.kind === 'legal' && entry.subject.hasLegalRepresentative)) return false;
+  if (
+    measure.appliesTo === 'legal-representative' &&
+    !(entry.subject.kind === 'legal' && entry.subject.hasLegalRepresentative)
+  )
+    return false;
   if (measure.effectiveFrom !== null && onDate < measure.effectiveFrom) return false;
   if (measure.effectiveTo !== null && onDate > measure.effectiveTo) return false;
   if (measure.scopeRegion !== null && cityOf(entry.region) !== measure.scopeRegion) return false;
@@ -55,7 +59,12 @@ export function matchMeasures(measures: CatalogueMeasure[], entry: EntryForMatch
   for (const measure of measures) {
     if (!applies(measure, entry, onDate)) continue;
     for (const org of measure.implementers) {
-      const task = byOrganization.get(org.code) ?? { organization: org.code, organizationName: org.name, measures: [], dueWorkingDays: measure.feedbackDueWorkingDays };
+      const task = byOrganization.get(org.code) ?? {
+        organization: org.code,
+        organizationName: org.name,
+        measures: [],
+        dueWorkingDays: measure.feedbackDueWorkingDays,
+      };
       task.measures.push({ id: measure.id, text: measure.text });
       task.dueWorkingDays = Math.min(task.dueWorkingDays, measure.feedbackDueWorkingDays);
       byOrganization.set(org.code, task);

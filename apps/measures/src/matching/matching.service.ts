@@ -66,7 +66,11 @@ export class MatchingService {
    * that appears twice is handled in two passes, so its versions apply one after the other; stale or
    * replayed versions are dropped. `listedAt` is the rules' date for a listing, the change date otherwise.
    */
-  async reconcile(m: EntityManager, outbox: OutboxService, changes: { entry: ListEntryChangedData; eventType: string }[]): Promise<void> {
+  async reconcile(
+    m: EntityManager,
+    outbox: OutboxService,
+    changes: { entry: ListEntryChangedData; eventType: string }[],
+  ): Promise<void> {
     let segment: typeof changes = [];
     const inSegment = new Set<string>();
     for (const change of changes) {
@@ -81,18 +85,22 @@ export class MatchingService {
     if (segment.length) await this.reconcileSegment(m, outbox, segment);
   }
 
-  private async reconcileSegment(m: EntityManager, outbox: OutboxService, changes: { entry: ListEntryChangedData; eventType: string }[]): Promise<void> {
+  private async reconcileSegment(
+    m: EntityManager,
+    outbox: OutboxService,
+    changes: { entry: ListEntryChangedData; eventType: string }[],
+  ): Promise<void> {
     const known = new Map<string, number>(
       (
-        await m.query<{ entry_id: string; version: number }[]>(`SELECT entry_id, version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`, [
-          changes.map((c) => c.entry.entryId),
-        ])
-      ).map(
-        (r) => [r.entry_id, r.version],
-      ),
+        await m.query<{ entry_id: string; version: number }[]>(
+          `SELECT entry_id, version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`,
+          [changes.map((c) => c.entry.entryId)],
+        )
+      ).map((r) => [r.entry_id, r.version]),
     );
     const fresh = changes.filter((c) => (known.get(c.entry.entryId) ?? 0) < c.entry.version);
-    if (fresh.length < changes.length) this.logger.debug(`${changes.length - fresh.length} stale or replayed list-entry change(s) ignored`);
+    if (fresh.length < changes.length)
+      this.logger.debug(`${changes.length - fresh.length} stale or replayed list-entry change(s) ignored`);
     if (fresh.length === 0) return;
     const states: EntryState[] = fresh.map(({ entry }) => ({
       entryId: entry.entryId,
@@ -109,8 +117,19 @@ export class MatchingService {
       const values: unknown[] = [];
       const rows = chunk.map(({ entry }, k) => {
         const state = states[i + k];
-        values.push(entry.entryId, entry.version, entry.status, entry.listType, entry.subjectKey, entry.region, entry.listedAt, entry.validUntil ?? null,
-          JSON.stringify(state.subject), state.hasLegalRepresentative, state.disputed);
+        values.push(
+          entry.entryId,
+          entry.version,
+          entry.status,
+          entry.listType,
+          entry.subjectKey,
+          entry.region,
+          entry.listedAt,
+          entry.validUntil ?? null,
+          JSON.stringify(state.subject),
+          state.hasLegalRepresentative,
+          state.disputed,
+        );
         return `(${Array.from({ length: 11 }, (_, n) => `$${k * 11 + n + 1}`).join(', ')}, now())`;
       });
       await m.query(
@@ -126,7 +145,12 @@ export class MatchingService {
     const work = [];
     for (const [i, { entry, eventType }] of fresh.entries()) {
       const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
-      work.push({ state: states[i], measures: await this.catalogue.measuresForMatching(m, entry.listType), onDate, known: known.has(entry.entryId) });
+      work.push({
+        state: states[i],
+        measures: await this.catalogue.measuresForMatching(m, entry.listType),
+        onDate,
+        known: known.has(entry.entryId),
+      });
     }
     await this.apply(m, outbox, work, new Date());
   }
@@ -134,7 +158,13 @@ export class MatchingService {
   /** Matches unchanged entries against the current catalogue (re-matching after a new version). */
   async rematch(m: EntityManager, outbox: OutboxService, states: EntryState[], now: Date): Promise<PlannedTask[][]> {
     const work = [];
-    for (const state of states) work.push({ state, measures: await this.catalogue.measuresForMatching(m, state.listType), onDate: todayInShanghai(now), known: true });
+    for (const state of states)
+      work.push({
+        state,
+        measures: await this.catalogue.measuresForMatching(m, state.listType),
+        onDate: todayInShanghai(now),
+        known: true,
+      });
     return this.apply(m, outbox, work, now);
   }
 
@@ -151,14 +181,17 @@ export class MatchingService {
     now: Date,
   ): Promise<PlannedTask[][]> {
     const seen = work.filter((w) => w.known).map((w) => w.state.entryId);
-    const stored: (StoredTask & { entryId: string })[] = seen.length === 0 ? [] : await m.query(
-      `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.region, t.entry_disputed AS "entryDisputed",
+    const stored: (StoredTask & { entryId: string })[] =
+      seen.length === 0
+        ? []
+        : await m.query(
+            `SELECT t.id, t.entry_id AS "entryId", t.organization, t.status, t.version, t.measures, t.subject, t.region, t.entry_disputed AS "entryDisputed",
               to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", o.name AS "organizationName",
               t.acknowledged_at AS "acknowledgedAt", t.return_reason AS "returnReason"
        FROM tasks t JOIN organizations o ON o.code = t.organization
        WHERE t.entry_id = ANY($1::uuid[]) ORDER BY t.entry_id, t.organization FOR UPDATE OF t`,
-      [seen],
-    );
+            [seen],
+          );
     const byEntry = new Map<string, StoredTask[]>();
     for (const t of stored) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
     const reassigned = await readReassignments(m, seen);
@@ -169,12 +202,19 @@ export class MatchingService {
       const existing = byEntry.get(state.entryId) ?? [];
       const desired = matchMeasures(
         reassignMeasures(measures, reassigned.get(state.entryId) ?? []),
-        { status: state.status, region: state.region, subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative } },
+        {
+          status: state.status,
+          region: state.region,
+          subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative },
+        },
         onDate,
       );
       // a corrected region moves the tasks too (city offices' scope and statistics follow it)
       const detailsChanged = existing.some(
-        (t) => JSON.stringify(t.subject) !== JSON.stringify(state.subject) || t.region !== state.region || t.entryDisputed !== state.disputed,
+        (t) =>
+          JSON.stringify(t.subject) !== JSON.stringify(state.subject) ||
+          t.region !== state.region ||
+          t.entryDisputed !== state.disputed,
       );
       const plan = planTasks(state.entryId, existing, desired, detailsChanged);
       plans.push(plan);
@@ -208,7 +248,8 @@ export class MatchingService {
             dueAt: dueAt ? dueAt.toISOString() : null,
             changedAt: now.toISOString(),
             // a task dispatched again starts over; an update keeps the receipt, a revocation records it as it was
-            acknowledgedAt: p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
+            acknowledgedAt:
+              p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
             returnReason: p.type === 'dispatched' ? null : (before?.returnReason ?? null),
           },
         });

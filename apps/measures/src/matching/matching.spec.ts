@@ -17,28 +17,51 @@ const m = (id: string, orgs: string[], extra: Partial<CatalogueMeasure> = {}): C
   ...extra,
 });
 
-const legal = { status: 'active' as const, region: '340104', subject: { kind: 'legal' as const, hasLegalRepresentative: false } };
+const legal = {
+  status: 'active' as const,
+  region: '340104',
+  subject: { kind: 'legal' as const, hasLegalRepresentative: false },
+};
 const ON = '2026-11-02';
 
 describe('matchMeasures', () => {
-  const catalogue = [m('M1', ['A', 'B']), m('M2', ['B']), m('M3', ['C'], { subjectKinds: ['natural'] }), m('M4', ['D'], { appliesTo: 'legal-representative' })];
+  const catalogue = [
+    m('M1', ['A', 'B']),
+    m('M2', ['B']),
+    m('M3', ['C'], { subjectKinds: ['natural'] }),
+    m('M4', ['D'], { appliesTo: 'legal-representative' }),
+  ];
 
   it('groups measures by implementing organisation, one task each', () => {
     expect(matchMeasures(catalogue, legal, ON)).toEqual([
       { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 'measure M1' }], dueWorkingDays: 10 },
-      { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 'measure M1' }, { id: 'M2', text: 'measure M2' }], dueWorkingDays: 10 },
+      {
+        organization: 'B',
+        organizationName: 'B',
+        measures: [
+          { id: 'M1', text: 'measure M1' },
+          { id: 'M2', text: 'measure M2' },
+        ],
+        dueWorkingDays: 10,
+      },
     ]);
   });
 
   it('keeps measures for the subject kind only', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'natural', hasLegalRepresentative: false } }, ON).map((t) => t.organization);
+    const orgs = matchMeasures(
+      catalogue,
+      { status: 'active', region: '340104', subject: { kind: 'natural', hasLegalRepresentative: false } },
+      ON,
+    ).map((t) => t.organization);
     expect(orgs).toEqual(['A', 'B', 'C']);
   });
 
   it('applies legal-representative measures only when the entry names one', () => {
-    const orgs = matchMeasures(catalogue, { status: 'active', region: '340104', subject: { kind: 'legal', hasLegalRepresentative: true } }, ON).map(
-      (t) => t.organization,
-    );
+    const orgs = matchMeasures(
+      catalogue,
+      { status: 'active', region: '340104', subject: { kind: 'legal', hasLegalRepresentative: true } },
+      ON,
+    ).map((t) => t.organization);
     expect(orgs).toEqual(['A', 'B', 'D']);
   });
 
@@ -48,7 +71,11 @@ describe('matchMeasures', () => {
 });
 
 describe('matching rules, each with a case that includes and one that excludes', () => {
-  const natural = { status: 'active' as const, region: '340104', subject: { kind: 'natural' as const, hasLegalRepresentative: false } };
+  const natural = {
+    status: 'active' as const,
+    region: '340104',
+    subject: { kind: 'natural' as const, hasLegalRepresentative: false },
+  };
   const withRep = { ...legal, subject: { kind: 'legal' as const, hasLegalRepresentative: true } };
   it.each<[string, Partial<CatalogueMeasure>, typeof legal | typeof natural | typeof withRep, string, boolean]>([
     ['subject kind: legal measure, legal subject', { subjectKinds: ['legal'] }, legal, ON, true],
@@ -62,13 +89,23 @@ describe('matching rules, each with a case that includes and one that excludes',
     ['effective to: the day after', { effectiveTo: '2026-11-01' }, legal, ON, false],
     ['city scope: a subject in a county of that city', { scopeRegion: '340100' }, legal, ON, true],
     ['city scope: a subject in another city', { scopeRegion: '341200' }, legal, ON, false],
-    ['city scope: a subject registered at province level', { scopeRegion: '340100' }, { ...legal, region: '340000' }, ON, false],
+    [
+      'city scope: a subject registered at province level',
+      { scopeRegion: '340100' },
+      { ...legal, region: '340000' },
+      ON,
+      false,
+    ],
   ])('%s → %s', (_, measure, entry, on, expected) => {
     expect(applies(m('M', ['A'], measure), entry, on)).toBe(expected);
   });
 
   it('gives a task the earliest due date of its measures', () => {
-    const [task] = matchMeasures([m('M1', ['A'], { feedbackDueWorkingDays: 20 }), m('M2', ['A'], { feedbackDueWorkingDays: 5 })], legal, ON);
+    const [task] = matchMeasures(
+      [m('M1', ['A'], { feedbackDueWorkingDays: 20 }), m('M2', ['A'], { feedbackDueWorkingDays: 5 })],
+      legal,
+      ON,
+    );
     expect(task.dueWorkingDays).toBe(5);
   });
 });
@@ -77,7 +114,15 @@ describe('planTasks', () => {
   const entryId = '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11';
   const desired = [
     { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }], dueWorkingDays: 5 },
-    { organization: 'B', organizationName: 'B', measures: [{ id: 'M1', text: 't' }, { id: 'M2', text: 't' }], dueWorkingDays: 10 },
+    {
+      organization: 'B',
+      organizationName: 'B',
+      measures: [
+        { id: 'M1', text: 't' },
+        { id: 'M2', text: 't' },
+      ],
+      dueWorkingDays: 10,
+    },
   ];
   const existing = (org: string, status: ExistingTask['status'], ids: string[], version = 1): ExistingTask => ({
     id: taskIdOf(entryId, org),
@@ -99,11 +144,18 @@ describe('planTasks', () => {
   });
 
   it('changes nothing when the tasks already match', () => {
-    expect(planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'open', ['M1', 'M2'])], desired, false)).toEqual([]);
+    expect(
+      planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'open', ['M1', 'M2'])], desired, false),
+    ).toEqual([]);
   });
 
   it('updates a task whose measures changed and revokes one no longer concerned', () => {
-    const plan = planTasks(entryId, [existing('A', 'open', ['M1']), existing('B', 'open', ['M1'], 3), existing('C', 'open', ['M9'])], desired, false);
+    const plan = planTasks(
+      entryId,
+      [existing('A', 'open', ['M1']), existing('B', 'open', ['M1'], 3), existing('C', 'open', ['M9'])],
+      desired,
+      false,
+    );
     expect(plan.map((p) => [p.type, p.organization, p.version, p.status])).toEqual([
       ['updated', 'B', 4, 'open'],
       ['revoked', 'C', 2, 'revoked'],
@@ -136,7 +188,10 @@ describe('planTasks', () => {
 
   it.each(['acknowledged', 'returned'] as const)('revokes an %s task no longer concerned', (status) => {
     const plan = planTasks(entryId, [existing('C', status, ['M9'], 2)], desired.slice(0, 1), false);
-    expect(plan.map((p) => [p.type, p.organization, p.status])).toEqual([['dispatched', 'A', 'open'], ['revoked', 'C', 'revoked']]);
+    expect(plan.map((p) => [p.type, p.organization, p.status])).toEqual([
+      ['dispatched', 'A', 'open'],
+      ['revoked', 'C', 'revoked'],
+    ]);
   });
 
   it('updates unchanged measures when the subject changed', () => {
@@ -147,18 +202,38 @@ describe('planTasks', () => {
 
 describe('reassignMeasures: the office moves a returned measure to another organisation', () => {
   const measure = (id: string, codes: string[]): CatalogueMeasure => ({
-    id, text: id, appliesTo: 'subject', subjectKinds: ['legal'], listTypeName: 'x', feedbackDueWorkingDays: 10,
-    effectiveFrom: null, effectiveTo: null, scopeRegion: null, implementers: codes.map((code) => ({ code, name: code })),
+    id,
+    text: id,
+    appliesTo: 'subject',
+    subjectKinds: ['legal'],
+    listTypeName: 'x',
+    feedbackDueWorkingDays: 10,
+    effectiveFrom: null,
+    effectiveTo: null,
+    scopeRegion: null,
+    implementers: codes.map((code) => ({ code, name: code })),
   });
   const to = (code: string) => ({ code, name: code });
 
   it('moves only the reassigned measure, and only from the organisation that returned it', () => {
-    const result = reassignMeasures([measure('M1', ['A', 'B']), measure('M2', ['A'])], [{ measureId: 'M1', from: 'A', to: to('C') }]);
-    expect(result.map((m) => [m.id, m.implementers.map((i) => i.code)])).toEqual([['M1', ['B', 'C']], ['M2', ['A']]]);
+    const result = reassignMeasures(
+      [measure('M1', ['A', 'B']), measure('M2', ['A'])],
+      [{ measureId: 'M1', from: 'A', to: to('C') }],
+    );
+    expect(result.map((m) => [m.id, m.implementers.map((i) => i.code)])).toEqual([
+      ['M1', ['B', 'C']],
+      ['M2', ['A']],
+    ]);
   });
 
   it('applies reassignments in order, and never lists an organisation twice', () => {
-    const result = reassignMeasures([measure('M1', ['A', 'B'])], [{ measureId: 'M1', from: 'A', to: to('C') }, { measureId: 'M1', from: 'C', to: to('B') }]);
+    const result = reassignMeasures(
+      [measure('M1', ['A', 'B'])],
+      [
+        { measureId: 'M1', from: 'A', to: to('C') },
+        { measureId: 'M1', from: 'C', to: to('B') },
+      ],
+    );
     expect(result[0].implementers.map((i) => i.code)).toEqual(['B']);
   });
 

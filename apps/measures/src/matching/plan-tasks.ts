@@ -24,7 +24,8 @@ export interface PlannedTask {
   dueWorkingDays?: number;
 }
 
-const sameMeasures = (a: { id: string }[], b: { id: string }[]) => a.length === b.length && a.every((m, i) => m.id === b[i].id);
+const sameMeasures = (a: { id: string }[], b: { id: string }[]) =>
+  a.length === b.length && a.every((m, i) => m.id === b[i].id);
 
 /** Tasks the organisation works on: 待实施 open and 已签收 acknowledged. */
 const ACTIVE: readonly TaskStatus[] = ['open', 'acknowledged'];

@@ -17,7 +17,10 @@ export function reassignMeasures(measures: CatalogueMeasure[], reassignments: Re
     let implementers = measure.implementers;
     for (const r of reassignments) {
       if (r.measureId !== measure.id || !implementers.some((i) => i.code === r.from)) continue;
-      implementers = implementers.filter((i) => i.code !== r.from && i.code !== r.to.code).concat(r.to).sort((a, b) => a.code.localeCompare(b.code));
+      implementers = implementers
+        .filter((i) => i.code !== r.from && i.code !== r.to.code)
+        .concat(r.to)
+        .sort((a, b) => a.code.localeCompare(b.code));
     }
     return implementers === measure.implementers ? measure : { ...measure, implementers };
   });

@@ -11,6 +11,10 @@ export async function readReassignments(m: EntityManager, entryIds: string[]): P
      WHERE r.entry_id = ANY($1::uuid[]) ORDER BY r.reassigned_at, r.measure_id`,
     [entryIds],
   );
-  for (const r of rows) byEntry.set(r.entryId, [...(byEntry.get(r.entryId) ?? []), { measureId: r.measureId, from: r.from, to: { code: r.toCode, name: r.toName } }]);
+  for (const r of rows)
+    byEntry.set(r.entryId, [
+      ...(byEntry.get(r.entryId) ?? []),
+      { measureId: r.measureId, from: r.from, to: { code: r.toCode, name: r.toName } },
+    ]);
   return byEntry;
 }

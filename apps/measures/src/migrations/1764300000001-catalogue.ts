@@ -77,7 +77,14 @@ export class Catalogue1764300000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['catalogue_versions', 'measure_implementers', 'measures', 'list_types', 'memoranda', 'organizations']) {
+    for (const t of [
+      'catalogue_versions',
+      'measure_implementers',
+      'measures',
+      'list_types',
+      'memoranda',
+      'organizations',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

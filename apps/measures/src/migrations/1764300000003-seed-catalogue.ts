@@ -11,7 +11,14 @@ export class SeedCatalogue1764300000003 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['catalogue_versions', 'measure_implementers', 'measures', 'list_types', 'memoranda', 'organizations']) {
+    for (const t of [
+      'catalogue_versions',
+      'measure_implementers',
+      'measures',
+      'list_types',
+      'memoranda',
+      'organizations',
+    ]) {
       await q.query(`DELETE FROM ${t}`);
     }
   }

@@ -31,8 +31,12 @@ export class Security1764300000004 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER audit_trail_no_update BEFORE UPDATE OR DELETE ON audit_trail FOR EACH ROW EXECUTE FUNCTION audit_trail_is_append_only()`);
-    await q.query(`CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION audit_trail_is_append_only()`);
+    await q.query(
+      `CREATE TRIGGER audit_trail_no_update BEFORE UPDATE OR DELETE ON audit_trail FOR EACH ROW EXECUTE FUNCTION audit_trail_is_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION audit_trail_is_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

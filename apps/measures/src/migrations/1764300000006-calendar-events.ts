@@ -9,7 +9,11 @@ export class CalendarEvents1764300000006 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE calendar_years ADD COLUMN version int NOT NULL DEFAULT 1`);
     const years = (await q.query(`SELECT year FROM calendar_years ORDER BY year`)) as { year: number }[];
-    await announceCalendarYears(q.manager, new OutboxService('/jrp/measures'), years.map((y) => y.year));
+    await announceCalendarYears(
+      q.manager,
+      new OutboxService('/jrp/measures'),
+      years.map((y) => y.year),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

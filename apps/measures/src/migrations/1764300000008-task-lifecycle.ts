@@ -9,7 +9,9 @@ export class TaskLifecycle1764300000008 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE tasks DROP CONSTRAINT tasks_status_check`);
-    await q.query(`ALTER TABLE tasks ADD CONSTRAINT tasks_status_check CHECK (status IN ('open', 'acknowledged', 'returned', 'revoked'))`);
+    await q.query(
+      `ALTER TABLE tasks ADD CONSTRAINT tasks_status_check CHECK (status IN ('open', 'acknowledged', 'returned', 'revoked'))`,
+    );
     await q.query(`
       ALTER TABLE tasks
         ADD COLUMN acknowledged_at timestamptz,
@@ -60,7 +62,9 @@ export class TaskLifecycle1764300000008 implements MigrationInterface {
     await q.query(`DROP FUNCTION task_fed_back_at(jsonb, jsonb)`);
     await q.query(`DROP TABLE task_feedback`);
     await q.query(`ALTER TABLE task_changes DROP CONSTRAINT task_changes_type_check`);
-    await q.query(`ALTER TABLE task_changes ADD CONSTRAINT task_changes_type_check CHECK (type IN ('dispatched', 'updated', 'revoked'))`);
+    await q.query(
+      `ALTER TABLE task_changes ADD CONSTRAINT task_changes_type_check CHECK (type IN ('dispatched', 'updated', 'revoked'))`,
+    );
     await q.query(`DROP INDEX tasks_organization_seq`);
     await q.query(`DROP INDEX tasks_returned`);
     await q.query(`ALTER TABLE tasks DROP COLUMN acknowledged_at, DROP COLUMN returned_at, DROP COLUMN return_reason, DROP COLUMN feedback,

@@ -33,8 +33,12 @@ export class Webhooks1764300000012 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX webhook_subscriptions_organization ON webhook_subscriptions (organization, seq)`);
-    await q.query(`CREATE INDEX webhook_subscriptions_due ON webhook_subscriptions (next_attempt_at) WHERE status = 'active'`);
-    await q.query(`CREATE INDEX webhook_subscriptions_disabled ON webhook_subscriptions (seq) WHERE status = 'disabled'`);
+    await q.query(
+      `CREATE INDEX webhook_subscriptions_due ON webhook_subscriptions (next_attempt_at) WHERE status = 'active'`,
+    );
+    await q.query(
+      `CREATE INDEX webhook_subscriptions_disabled ON webhook_subscriptions (seq) WHERE status = 'disabled'`,
+    );
     await q.query(`
       CREATE TABLE webhook_deliveries (
         seq bigserial PRIMARY KEY,
@@ -59,6 +63,7 @@ export class Webhooks1764300000012 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['webhook_allowed_targets', 'webhook_deliveries', 'webhook_subscriptions']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['webhook_allowed_targets', 'webhook_deliveries', 'webhook_subscriptions'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

@@ -1,11 +1,34 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { DeliveriesQueryDto, ReplayDto, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
 import {
-  CreatedSubscriptionResponse, DeliveryAttemptResponse, ReplayResponse, RotatedSecretResponse, SubscriptionResponse,
+  CreatedSubscriptionResponse,
+  DeliveryAttemptResponse,
+  ReplayResponse,
+  RotatedSecretResponse,
+  SubscriptionResponse,
 } from './dto/subscription.response';
 import { subscriptionView, SubscriptionsService } from './subscriptions.service';
 import { SubscriptionsRepository } from './subscriptions.repository';
@@ -26,7 +49,10 @@ export class SubscriptionsController {
 
   @Post()
   @Roles('implementer')
-  @ApiOperation({ summary: 'Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once' })
+  @ApiOperation({
+    summary:
+      'Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once',
+  })
   @ApiCreatedResponse({ type: CreatedSubscriptionResponse })
   create(@Body() dto: CreateSubscriptionDto, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.create(principal.organization.code, dto);
@@ -34,13 +60,21 @@ export class SubscriptionsController {
 
   @Get()
   @Roles('implementer', 'office')
-  @ApiOperation({ summary: "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)" })
+  @ApiOperation({
+    summary:
+      "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)",
+  })
   @ApiOkResponse({ type: PageOf(SubscriptionResponse) })
   async list(@Query() query: SubscriptionsQueryDto, @CurrentPrincipal() principal: Principal) {
     const office = principal.roles.includes('office');
-    if (query.organization !== undefined && !office) throw new ForbiddenException('only the office filters by organisation');
+    if (query.organization !== undefined && !office)
+      throw new ForbiddenException('only the office filters by organisation');
     const after = decodeSeqCursor(query.after);
-    const scope = !office ? { organization: principal.organization.code } : principal.organization.level === 'city' ? { city: principal.organization.region } : {};
+    const scope = !office
+      ? { organization: principal.organization.code }
+      : principal.organization.level === 'city'
+        ? { city: principal.organization.region }
+        : {};
     const rows = await this.repository.list({
       ...scope,
       ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
@@ -71,7 +105,9 @@ export class SubscriptionsController {
   @Post(':id/secret')
   @HttpCode(200)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Rotate the signing secret: the new one is shown once; the old one keeps signing alongside for 24 hours' })
+  @ApiOperation({
+    summary: 'Rotate the signing secret: the new one is shown once; the old one keeps signing alongside for 24 hours',
+  })
   @ApiOkResponse({ type: RotatedSecretResponse })
   rotate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.rotateSecret(id, principal.organization.code);
@@ -88,18 +124,35 @@ export class SubscriptionsController {
 
   @Get(':id/deliveries')
   @Roles('implementer')
-  @ApiOperation({ summary: 'Delivery attempts, oldest first: webhook id, change, attempt number, status code or error, latency' })
+  @ApiOperation({
+    summary: 'Delivery attempts, oldest first: webhook id, change, attempt number, status code or error, latency',
+  })
   @ApiOkResponse({ type: PageOf(DeliveryAttemptResponse) })
-  deliveries(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: DeliveriesQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.subscriptions.deliveries(id, principal.organization.code, decodeSeqCursor(query.after), query.limit ?? 100);
+  deliveries(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: DeliveriesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.subscriptions.deliveries(
+      id,
+      principal.organization.code,
+      decodeSeqCursor(query.after),
+      query.limit ?? 100,
+    );
   }
 
   @Post(':id/replay')
   @HttpCode(202)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Redeliver the subscription’s changes made since `since`, in order, under the same webhook ids' })
+  @ApiOperation({
+    summary: 'Redeliver the subscription’s changes made since `since`, in order, under the same webhook ids',
+  })
   @ApiAcceptedResponse({ type: ReplayResponse })
-  replay(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReplayDto, @CurrentPrincipal() principal: Principal) {
+  replay(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReplayDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.subscriptions.replay(id, principal.organization.code, new Date(dto.since));
   }
 }

@@ -46,7 +46,10 @@ export class SubscriptionsRepository {
   constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
 
   /** A new subscription, its cursor at the current end of its organisation's changes: no history unless replayed. */
-  async insert(m: EntityManager, s: { id: string; organization: string; url: string; types: string[]; sealedSecret: string }): Promise<SubscriptionRow> {
+  async insert(
+    m: EntityManager,
+    s: { id: string; organization: string; url: string; types: string[]; sealedSecret: string },
+  ): Promise<SubscriptionRow> {
     await m.query(
       `INSERT INTO webhook_subscriptions (id, organization, url, types, secret, after_seq)
        VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(seq), 0) FROM task_changes WHERE organization = $2))`,
@@ -56,13 +59,23 @@ export class SubscriptionsRepository {
   }
 
   async countOf(m: EntityManager, organization: string): Promise<number> {
-    const [row] = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE organization = $1`, [organization]);
+    const [row] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM webhook_subscriptions WHERE organization = $1`,
+      [organization],
+    );
     return row.n;
   }
 
   /** One subscription; `organization` restricts it to its owner. */
-  async one(id: string, organization: string, m: EntityManager | DataSource = this.dataSource): Promise<SubscriptionRow | undefined> {
-    const [row] = await m.query<SubscriptionRow[]>(`SELECT ${COLUMNS} FROM webhook_subscriptions s WHERE s.id = $1 AND s.organization = $2`, [id, organization]);
+  async one(
+    id: string,
+    organization: string,
+    m: EntityManager | DataSource = this.dataSource,
+  ): Promise<SubscriptionRow | undefined> {
+    const [row] = await m.query<SubscriptionRow[]>(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions s WHERE s.id = $1 AND s.organization = $2`,
+      [id, organization],
+    );
     return row;
   }
 
@@ -81,12 +94,21 @@ export class SubscriptionsRepository {
   }
 
   async delete(m: EntityManager, id: string, organization: string): Promise<boolean> {
-    const [, deleted] = await m.query<[unknown[], number]>(`DELETE FROM webhook_subscriptions WHERE id = $1 AND organization = $2`, [id, organization]);
+    const [, deleted] = await m.query<[unknown[], number]>(
+      `DELETE FROM webhook_subscriptions WHERE id = $1 AND organization = $2`,
+      [id, organization],
+    );
     return deleted === 1;
   }
 
   /** The new secret signs from now on; the current one goes on signing alongside until `previousUntil`. */
-  async rotate(m: EntityManager, id: string, organization: string, sealedSecret: string, previousUntil: Date): Promise<boolean> {
+  async rotate(
+    m: EntityManager,
+    id: string,
+    organization: string,
+    sealedSecret: string,
+    previousUntil: Date,
+  ): Promise<boolean> {
     const [rows] = await m.query<[{ id: string }[], number]>(
       `UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $4, secret = $3, ${BREAK_LEASE}, updated_at = now()
        WHERE id = $1 AND organization = $2 RETURNING id`,
@@ -144,7 +166,10 @@ export class SubscriptionsRepository {
   }
 
   async allowedTargets(code: string): Promise<{ targets: string[]; updatedAt: Date | null }> {
-    const [row] = await this.dataSource.query<({ targets: string[]; updatedAt: Date } | undefined)[]>(`SELECT targets, updated_at AS "updatedAt" FROM webhook_allowed_targets WHERE organization = $1`, [code]);
+    const [row] = await this.dataSource.query<({ targets: string[]; updatedAt: Date } | undefined)[]>(
+      `SELECT targets, updated_at AS "updatedAt" FROM webhook_allowed_targets WHERE organization = $1`,
+      [code],
+    );
     return row ?? { targets: [], updatedAt: null };
   }
 

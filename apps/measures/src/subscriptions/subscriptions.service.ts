@@ -29,7 +29,9 @@ export function subscriptionView(row: SubscriptionRow) {
     types: row.types,
     status: row.status,
     statusLabel: STATUS_LABELS[row.status],
-    ...(row.disabledReason ? { disabledReason: row.disabledReason, disabledReasonLabel: DISABLED_LABELS[row.disabledReason] } : {}),
+    ...(row.disabledReason
+      ? { disabledReason: row.disabledReason, disabledReasonLabel: DISABLED_LABELS[row.disabledReason] }
+      : {}),
     disabledDetail: row.disabledDetail,
     disabledAt: row.disabledAt,
     /** The feed cursor of the last change delivered (or passed over as another type). */
@@ -62,15 +64,28 @@ export class SubscriptionsService {
   /** A new subscription from the current end of the organisation's changes; its secret is returned this once. */
   async create(organization: string, dto: CreateSubscriptionDto) {
     const target = await this.targets.check(organization, dto.url);
-    if ('problem' in target) throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
+    if ('problem' in target)
+      throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
     const result = await this.uow.run(async (m, outbox) => {
       if ((await this.repository.countOf(m, organization)) >= MAX_SUBSCRIPTIONS) {
-        throw new ConflictException(`an organisation holds at most ${MAX_SUBSCRIPTIONS} subscriptions; delete one first`);
+        throw new ConflictException(
+          `an organisation holds at most ${MAX_SUBSCRIPTIONS} subscriptions; delete one first`,
+        );
       }
       const id = randomUUID();
       const secret = newWebhookSecret();
-      const row = await this.repository.insert(m, { id, organization, url: dto.url, types: dto.types, sealedSecret: this.secrets.seal(id, secret) });
-      await this.audit.record(m, outbox, { action: 'webhook-subscription.create', objectType: 'webhook-subscription', objectId: id });
+      const row = await this.repository.insert(m, {
+        id,
+        organization,
+        url: dto.url,
+        types: dto.types,
+        sealedSecret: this.secrets.seal(id, secret),
+      });
+      await this.audit.record(m, outbox, {
+        action: 'webhook-subscription.create',
+        objectType: 'webhook-subscription',
+        objectId: id,
+      });
       return { ...subscriptionView(row), secret };
     });
     this.worker.kick();
@@ -84,7 +99,11 @@ export class SubscriptionsService {
   async delete(id: string, organization: string): Promise<void> {
     await this.uow.run(async (m, outbox) => {
       if (!(await this.repository.delete(m, id, organization))) throw new NotFoundException('no such subscription');
-      await this.audit.record(m, outbox, { action: 'webhook-subscription.delete', objectType: 'webhook-subscription', objectId: id });
+      await this.audit.record(m, outbox, {
+        action: 'webhook-subscription.delete',
+        objectType: 'webhook-subscription',
+        objectId: id,
+      });
     });
   }
 
@@ -93,8 +112,13 @@ export class SubscriptionsService {
     const secret = newWebhookSecret();
     const until = new Date(Date.now() + SECRET_OVERLAP_MS);
     await this.uow.run(async (m, outbox) => {
-      if (!(await this.repository.rotate(m, id, organization, this.secrets.seal(id, secret), until))) throw new NotFoundException('no such subscription');
-      await this.audit.record(m, outbox, { action: 'webhook-subscription.rotate-secret', objectType: 'webhook-subscription', objectId: id });
+      if (!(await this.repository.rotate(m, id, organization, this.secrets.seal(id, secret), until)))
+        throw new NotFoundException('no such subscription');
+      await this.audit.record(m, outbox, {
+        action: 'webhook-subscription.rotate-secret',
+        objectType: 'webhook-subscription',
+        objectId: id,
+      });
     });
     return { id, secret, previousSecretExpiresAt: until.toISOString() };
   }
@@ -104,7 +128,11 @@ export class SubscriptionsService {
     await this.uow.run(async (m, outbox) => {
       await this.own(id, organization, m);
       if (await this.repository.enable(m, id, organization)) {
-        await this.audit.record(m, outbox, { action: 'webhook-subscription.enable', objectType: 'webhook-subscription', objectId: id });
+        await this.audit.record(m, outbox, {
+          action: 'webhook-subscription.enable',
+          objectType: 'webhook-subscription',
+          objectId: id,
+        });
       }
     });
     this.worker.kick();
@@ -116,7 +144,11 @@ export class SubscriptionsService {
     const from = await this.uow.run(async (m, outbox) => {
       await this.own(id, organization, m);
       const cursor = await this.repository.rewind(m, id, organization, since);
-      await this.audit.record(m, outbox, { action: 'webhook-subscription.replay', objectType: 'webhook-subscription', objectId: id });
+      await this.audit.record(m, outbox, {
+        action: 'webhook-subscription.replay',
+        objectType: 'webhook-subscription',
+        objectId: id,
+      });
       return cursor;
     });
     this.worker.kick();
@@ -126,7 +158,11 @@ export class SubscriptionsService {
   async deliveries(id: string, organization: string, afterSeq: string, limit: number) {
     await this.own(id, organization);
     const rows = await this.repository.deliveries(id, afterSeq, limit);
-    const items = rows.map(({ seq, changeSeq, ...r }) => ({ cursor: encodeCursor(seq as string), ...r, changeCursor: encodeCursor(changeSeq as string) }));
+    const items = rows.map(({ seq, changeSeq, ...r }) => ({
+      cursor: encodeCursor(seq as string),
+      ...r,
+      changeCursor: encodeCursor(changeSeq as string),
+    }));
     return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
   }
 
@@ -146,7 +182,11 @@ export class SubscriptionsService {
     await this.uow.run(async (m, outbox) => {
       if (!(await this.repository.organizationExists(code, m))) throw new NotFoundException(`no organisation ${code}`);
       await this.repository.setAllowedTargets(m, code, unique);
-      await this.audit.record(m, outbox, { action: 'organization.set-webhook-targets', objectType: 'organization', objectId: code });
+      await this.audit.record(m, outbox, {
+        action: 'organization.set-webhook-targets',
+        objectType: 'organization',
+        objectId: code,
+      });
     });
     return this.allowedTargets(code);
   }

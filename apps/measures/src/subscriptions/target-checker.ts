@@ -20,11 +20,16 @@ export class TargetChecker {
   async check(organization: string, rawUrl: string): Promise<CheckedTarget | { problem: string }> {
     const target = parseTargetUrl(rawUrl);
     if ('problem' in target) return target;
-    const [row] = await this.dataSource.query<({ targets: string[] } | undefined)[]>(`SELECT targets FROM webhook_allowed_targets WHERE organization = $1`, [organization]);
+    const [row] = await this.dataSource.query<({ targets: string[] } | undefined)[]>(
+      `SELECT targets FROM webhook_allowed_targets WHERE organization = $1`,
+      [organization],
+    );
     const allow = new AllowList([...this.config.webhookAllowedTargets, ...(row?.targets ?? [])]);
     let addresses: string[];
     try {
-      addresses = target.literal ? [target.host] : (await lookup(target.host, { all: true, verbatim: true })).map((a) => a.address);
+      addresses = target.literal
+        ? [target.host]
+        : (await lookup(target.host, { all: true, verbatim: true })).map((a) => a.address);
     } catch {
       addresses = [];
     }

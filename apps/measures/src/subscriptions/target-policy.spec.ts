@@ -1,7 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { resolveConfig } from '@jrp/config';
 import { generateKeySpec } from '@jrp/crypto';
-import { allowEntryProblem, AllowList, classifyAddress, decideTarget, parseTargetUrl, TargetUrl } from './target-policy';
+import {
+  allowEntryProblem,
+  AllowList,
+  classifyAddress,
+  decideTarget,
+  parseTargetUrl,
+  TargetUrl,
+} from './target-policy';
 
 const parsed = (raw: string) => parseTargetUrl(raw) as TargetUrl;
 
@@ -59,7 +66,9 @@ describe('webhook target policy', () => {
     for (const raw of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/']) {
       const target = parsed(raw);
       expect(target).toMatchObject({ host: '127.0.0.1', literal: true });
-      expect(decideTarget(target, [target.host], new AllowList([]))).toEqual({ problem: expect.stringContaining('loopback') as string });
+      expect(decideTarget(target, [target.host], new AllowList([]))).toEqual({
+        problem: expect.stringContaining('loopback') as string,
+      });
     }
   });
 
@@ -86,25 +95,40 @@ describe('webhook target policy', () => {
   it('judges every address a host resolves to', () => {
     const target = parsed('https://receiver.example.gov.cn/hook');
     expect(decideTarget(target, ['8.8.8.8', '10.1.2.3'], new AllowList([]))).toEqual({
-      problem: 'receiver.example.gov.cn resolves to 10.1.2.3, which is a private-network address; such targets need the administrator\'s allow-list',
+      problem:
+        "receiver.example.gov.cn resolves to 10.1.2.3, which is a private-network address; such targets need the administrator's allow-list",
     });
-    expect(decideTarget(target, [], new AllowList([]))).toEqual({ problem: 'host receiver.example.gov.cn does not resolve' });
-    expect(decideTarget(target, ['2400:3200::1'], new AllowList([]))).toMatchObject({ address: '2400:3200::1', family: 6 });
+    expect(decideTarget(target, [], new AllowList([]))).toEqual({
+      problem: 'host receiver.example.gov.cn does not resolve',
+    });
+    expect(decideTarget(target, ['2400:3200::1'], new AllowList([]))).toMatchObject({
+      address: '2400:3200::1',
+      family: 6,
+    });
   });
 
   it('lets allow-list entries through: addresses, ranges and host names', () => {
     const allow = new AllowList(['127.0.0.1', '10.20.0.0/16', 'Receiver.Gov.Internal', 'fd00:1::/32']);
-    expect(decideTarget(parsed('http://127.0.0.1:9000/x'), ['127.0.0.1'], allow)).toMatchObject({ address: '127.0.0.1', port: 9000 });
+    expect(decideTarget(parsed('http://127.0.0.1:9000/x'), ['127.0.0.1'], allow)).toMatchObject({
+      address: '127.0.0.1',
+      port: 9000,
+    });
     expect(decideTarget(parsed('http://127.0.0.2/x'), ['127.0.0.2'], allow)).toHaveProperty('problem');
-    expect(decideTarget(parsed('http://10.20.30.40/x'), ['10.20.30.40'], allow)).toMatchObject({ address: '10.20.30.40' });
+    expect(decideTarget(parsed('http://10.20.30.40/x'), ['10.20.30.40'], allow)).toMatchObject({
+      address: '10.20.30.40',
+    });
     expect(decideTarget(parsed('http://10.21.0.1/x'), ['10.21.0.1'], allow)).toHaveProperty('problem');
     expect(decideTarget(parsed('http://[fd00:1:2::3]/x'), ['fd00:1:2::3'], allow)).toMatchObject({ family: 6 });
     // a host entry allows whatever private address the host resolves to, never a metadata address
     const host = parsed('https://receiver.gov.internal./hook');
     expect(decideTarget(host, ['192.168.7.7'], allow)).toMatchObject({ address: '192.168.7.7' });
-    expect(decideTarget(host, ['169.254.169.254'], allow)).toEqual({ problem: expect.stringContaining('metadata') as string });
+    expect(decideTarget(host, ['169.254.169.254'], allow)).toEqual({
+      problem: expect.stringContaining('metadata') as string,
+    });
     // an entry that names the metadata address itself is an explicit decision
-    expect(decideTarget(parsed('http://169.254.169.254/'), ['169.254.169.254'], new AllowList(['169.254.169.254/32']))).toMatchObject({ address: '169.254.169.254' });
+    expect(
+      decideTarget(parsed('http://169.254.169.254/'), ['169.254.169.254'], new AllowList(['169.254.169.254/32'])),
+    ).toMatchObject({ address: '169.254.169.254' });
   });
 
   it('names what is wrong with an allow-list entry', () => {
@@ -119,17 +143,27 @@ describe('webhook target policy', () => {
 
   it('takes JRP_WEBHOOK_ALLOWED_TARGETS from the configuration, validated at start-up', () => {
     const env = {
-      JRP_TOKEN_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      JRP_TOKEN_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ format: 'der', type: 'pkcs8' })
+        .toString('base64'),
       JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
       JRP_DATA_KEYS: generateKeySpec('k1'),
       DATABASE_URL: 'postgres://127.0.0.1/test',
       JRP_BUS: 'in-process',
     };
-    const withTargets = (value?: string) => resolveConfig({ ...env, JRP_WEBHOOK_ALLOWED_TARGETS: value }, 'measures').webhookAllowedTargets;
+    const withTargets = (value?: string) =>
+      resolveConfig({ ...env, JRP_WEBHOOK_ALLOWED_TARGETS: value }, 'measures').webhookAllowedTargets;
     expect(withTargets(undefined)).toEqual([]);
-    expect(withTargets('127.0.0.1, 10.12.0.0/16,receiver.gov.internal,fd00::/8')).toEqual(['127.0.0.1', '10.12.0.0/16', 'receiver.gov.internal', 'fd00::/8']);
+    expect(withTargets('127.0.0.1, 10.12.0.0/16,receiver.gov.internal,fd00::/8')).toEqual([
+      '127.0.0.1',
+      '10.12.0.0/16',
+      'receiver.gov.internal',
+      'fd00::/8',
+    ]);
     expect(() => new AllowList(withTargets('127.0.0.1, 10.12.0.0/16,receiver.gov.internal,fd00::/8'))).not.toThrow();
-    expect(() => withTargets('10.0.0.0/33')).toThrow(/JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: 10.0.0.0\/33/);
+    expect(() => withTargets('10.0.0.0/33')).toThrow(
+      /JRP_WEBHOOK_ALLOWED_TARGETS: not a host, address or CIDR range: 10.0.0.0\/33/,
+    );
     expect(() => withTargets('http://receiver/')).toThrow(/JRP_WEBHOOK_ALLOWED_TARGETS/);
   });
 });

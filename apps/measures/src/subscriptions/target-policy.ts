@@ -9,7 +9,7 @@ import { isWebhookTargetPattern } from '@jrp/config';
  */
 
 export type AddressKind =
-  | 'public' | 'metadata' | 'unspecified' | 'loopback' | 'private' | 'shared' | 'link-local' | 'multicast' | 'reserved';
+  'public' | 'metadata' | 'unspecified' | 'loopback' | 'private' | 'shared' | 'link-local' | 'multicast' | 'reserved';
 type Kind = Exclude<AddressKind, 'public'>;
 
 const KIND_LABELS: Record<Kind, string> = {
@@ -30,43 +30,46 @@ interface Range {
 }
 
 /** First match wins: the exact metadata addresses before the ranges that hold them. */
-const RANGES: [Kind, Range][] = ([
-  ['metadata', '169.254.169.254/32'], // AWS, GCP, Azure, OpenStack …
-  ['metadata', '100.100.100.200/32'], // Alibaba Cloud
-  ['metadata', 'fd00:ec2::254/128'], // AWS over IPv6
-  ['unspecified', '0.0.0.0/8'],
-  ['unspecified', '::/128'],
-  ['loopback', '127.0.0.0/8'],
-  ['loopback', '::1/128'],
-  ['private', '10.0.0.0/8'],
-  ['private', '172.16.0.0/12'],
-  ['private', '192.168.0.0/16'],
-  ['private', 'fc00::/7'], // unique local
-  ['shared', '100.64.0.0/10'],
-  ['link-local', '169.254.0.0/16'],
-  ['link-local', 'fe80::/10'],
-  ['multicast', '224.0.0.0/4'],
-  ['multicast', 'ff00::/8'],
-  ['reserved', '192.0.0.0/24'],
-  ['reserved', '192.0.2.0/24'],
-  ['reserved', '198.18.0.0/15'],
-  ['reserved', '198.51.100.0/24'],
-  ['reserved', '203.0.113.0/24'],
-  ['reserved', '240.0.0.0/4'], // and the broadcast address
-  ['reserved', '::/96'], // IPv4-compatible (deprecated)
-  ['reserved', '64:ff9b::/96'], // NAT64: would reach an IPv4 address through a gateway
-  ['reserved', '64:ff9b:1::/48'],
-  ['reserved', '100::/64'],
-  ['reserved', '2001::/32'], // Teredo
-  ['reserved', '2001:db8::/32'],
-  ['reserved', '2002::/16'], // 6to4
-  ['reserved', 'fec0::/10'],
-] as [Kind, string][]).map(([kind, cidr]) => [kind, parseRange(cidr)!]);
+const RANGES: [Kind, Range][] = (
+  [
+    ['metadata', '169.254.169.254/32'], // AWS, GCP, Azure, OpenStack …
+    ['metadata', '100.100.100.200/32'], // Alibaba Cloud
+    ['metadata', 'fd00:ec2::254/128'], // AWS over IPv6
+    ['unspecified', '0.0.0.0/8'],
+    ['unspecified', '::/128'],
+    ['loopback', '127.0.0.0/8'],
+    ['loopback', '::1/128'],
+    ['private', '10.0.0.0/8'],
+    ['private', '172.16.0.0/12'],
+    ['private', '192.168.0.0/16'],
+    ['private', 'fc00::/7'], // unique local
+    ['shared', '100.64.0.0/10'],
+    ['link-local', '169.254.0.0/16'],
+    ['link-local', 'fe80::/10'],
+    ['multicast', '224.0.0.0/4'],
+    ['multicast', 'ff00::/8'],
+    ['reserved', '192.0.0.0/24'],
+    ['reserved', '192.0.2.0/24'],
+    ['reserved', '198.18.0.0/15'],
+    ['reserved', '198.51.100.0/24'],
+    ['reserved', '203.0.113.0/24'],
+    ['reserved', '240.0.0.0/4'], // and the broadcast address
+    ['reserved', '::/96'], // IPv4-compatible (deprecated)
+    ['reserved', '64:ff9b::/96'], // NAT64: would reach an IPv4 address through a gateway
+    ['reserved', '64:ff9b:1::/48'],
+    ['reserved', '100::/64'],
+    ['reserved', '2001::/32'], // Teredo
+    ['reserved', '2001:db8::/32'],
+    ['reserved', '2002::/16'], // 6to4
+    ['reserved', 'fec0::/10'],
+  ] as [Kind, string][]
+).map(([kind, cidr]) => [kind, parseRange(cidr)!]);
 
 /** An address as a number: IPv4 in 32 bits, IPv6 in 128; an IPv4-mapped IPv6 address as its IPv4 address. */
 function toNumber(address: string): { family: 4 | 6; value: bigint } | undefined {
   const family = isIP(address);
-  if (family === 4) return { family: 4, value: address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n) };
+  if (family === 4)
+    return { family: 4, value: address.split('.').reduce((n, octet) => (n << 8n) | BigInt(Number(octet)), 0n) };
   if (family !== 6) return undefined;
   let text = address.toLowerCase().split('%')[0];
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
@@ -77,7 +80,8 @@ function toNumber(address: string): { family: 4 | 6; value: bigint } | undefined
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const value = groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
   // ::ffff:a.b.c.d is an IPv4 address in IPv6 clothing: judge it as the IPv4 address it reaches
   if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
@@ -162,7 +166,12 @@ export function parseTargetUrl(raw: string): TargetUrl | { problem: string } {
   if (url.hash) return { problem: 'must not contain a fragment' };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!host) return { problem: 'has no host' };
-  return { url, host, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80, literal: isIP(host) !== 0 };
+  return {
+    url,
+    host,
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    literal: isIP(host) !== 0,
+  };
 }
 
 /** The address a delivery connects to, decided once per attempt. */
@@ -176,7 +185,11 @@ export interface CheckedTarget extends TargetUrl {
  * allowed (a host that resolves to one forbidden address among good ones is refused: the resolver may
  * answer either next time). Returns the first address to connect to, or why the target is refused.
  */
-export function decideTarget(target: TargetUrl, addresses: readonly string[], allow: AllowList): CheckedTarget | { problem: string } {
+export function decideTarget(
+  target: TargetUrl,
+  addresses: readonly string[],
+  allow: AllowList,
+): CheckedTarget | { problem: string } {
   if (addresses.length === 0) return { problem: `host ${target.host} does not resolve` };
   for (const address of addresses) {
     const kind = classifyAddress(address);

@@ -25,7 +25,10 @@ export class WebhookTargetsController {
 
   @Put(':code/webhook-targets')
   @Roles('admin')
-  @ApiOperation({ summary: "Replace the organisation's allowed webhook targets; checked at the next delivery of each of its subscriptions" })
+  @ApiOperation({
+    summary:
+      "Replace the organisation's allowed webhook targets; checked at the next delivery of each of its subscriptions",
+  })
   @ApiOkResponse({ type: WebhookTargetsResponse })
   set(@Param('code') code: string, @Body() dto: WebhookTargetsDto) {
     return this.subscriptions.setAllowedTargets(code, dto.targets);

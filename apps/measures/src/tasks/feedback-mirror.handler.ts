@@ -24,7 +24,10 @@ export class FeedbackMirrorHandler {
 
   /** A cancelled feedback (作废) stops counting; an earlier version arriving later changes nothing. */
   @ConsumesEvents(FeedbackEvents.Cancelled, ConsumerGroups.Measures)
-  async onCancelled(@Payload() cancelled: FeedbackCancelledData, @Ctx() { manager: m }: ConsumerContext): Promise<void> {
+  async onCancelled(
+    @Payload() cancelled: FeedbackCancelledData,
+    @Ctx() { manager: m }: ConsumerContext,
+  ): Promise<void> {
     if (!(await this.lockTask(m, cancelled))) return;
     await m.query(
       `INSERT INTO task_feedback (feedback_id, version, task_id, items, recorded_at, cancelled) VALUES ($1, $2, $3, '[]', $4, true)
@@ -35,7 +38,10 @@ export class FeedbackMirrorHandler {
   }
 
   private async lockTask(m: EntityManager, feedback: { taskId: string; organization: string }): Promise<boolean> {
-    const [task] = await m.query<({ id: string } | undefined)[]>(`SELECT id FROM tasks WHERE id = $1 AND organization = $2 FOR UPDATE`, [feedback.taskId, feedback.organization]);
+    const [task] = await m.query<({ id: string } | undefined)[]>(
+      `SELECT id FROM tasks WHERE id = $1 AND organization = $2 FOR UPDATE`,
+      [feedback.taskId, feedback.organization],
+    );
     return !!task;
   }
 

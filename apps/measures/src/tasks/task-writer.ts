@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { eventIdOf, TaskChangedData, TaskChangeType, TaskEventOfChange, TaskMeasureData, TaskStatus, TaskSubjectData } from '@jrp/contracts';
+import {
+  eventIdOf,
+  TaskChangedData,
+  TaskChangeType,
+  TaskEventOfChange,
+  TaskMeasureData,
+  TaskStatus,
+  TaskSubjectData,
+} from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import { TaskFeedRepository } from './feed/task-feed.repository';
 
@@ -54,8 +62,23 @@ export class TaskWriter {
       const chunk = changes.slice(i, i + 4000);
       const values: unknown[] = [];
       const rows = chunk.map(({ task: s, dispatchedOn }, k) => {
-        values.push(s.taskId, s.entryId, s.entryVersion, s.organization, s.listType, s.region, JSON.stringify(s.subject), JSON.stringify(s.measures),
-          s.status, s.version, s.disputed === true, dispatchedOn, s.dueAt ?? null, s.acknowledgedAt ?? null, s.returnReason ?? null);
+        values.push(
+          s.taskId,
+          s.entryId,
+          s.entryVersion,
+          s.organization,
+          s.listType,
+          s.region,
+          JSON.stringify(s.subject),
+          JSON.stringify(s.measures),
+          s.status,
+          s.version,
+          s.disputed === true,
+          dispatchedOn,
+          s.dueAt ?? null,
+          s.acknowledgedAt ?? null,
+          s.returnReason ?? null,
+        );
         return `(${Array.from({ length: 15 }, (_, n) => `$${k * 15 + n + 1}`).join(', ')})`;
       });
       await m.query(
@@ -85,7 +108,10 @@ export class TaskWriter {
         time: new Date(task.changedAt),
       })),
     );
-    await this.feed.append(m, changes.map(({ type, task }, i) => ({ type, task, json: json[i] })));
+    await this.feed.append(
+      m,
+      changes.map(({ type, task }, i) => ({ type, task, json: json[i] })),
+    );
   }
 
   /** Locks and reads one task for its next change; `organization` restricts it to its owner. */

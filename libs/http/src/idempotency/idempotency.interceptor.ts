@@ -1,5 +1,12 @@
 import {
-  BadRequestException, CallHandler, ConflictException, ExecutionContext, Inject, Injectable, NestInterceptor, UnprocessableEntityException,
+  BadRequestException,
+  CallHandler,
+  ConflictException,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -38,33 +45,58 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.headers['idempotency-key'];
     if (key === undefined || req.method === 'GET' || !req.principal) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw new BadRequestException({ detail: 'Idempotency-Key must be 1–255 visible ASCII characters', errors: [{ field: 'Idempotency-Key', message: 'is not valid' }] });
+      throw new BadRequestException({
+        detail: 'Idempotency-Key must be 1–255 visible ASCII characters',
+        errors: [{ field: 'Idempotency-Key', message: 'is not valid' }],
+      });
     }
     const organization = req.principal.organization.code;
-    const hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    return from(this.slot(() => inSharedTransaction(this.dataSource, (m) => this.once(m, organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })))));
+    const hash = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
+    return from(
+      this.slot(() =>
+        inSharedTransaction(this.dataSource, (m) =>
+          this.once(m, organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+        ),
+      ),
+    );
   }
 
   /** Runs the first request with the key, or answers a repeat from what the first one stored. */
-  private async once(m: EntityManager, organization: string, key: string, hash: string, res: Response, handle: () => Promise<unknown>): Promise<unknown> {
-    const [{ free }] = await m.query<{ free: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`, [organization, key]);
+  private async once(
+    m: EntityManager,
+    organization: string,
+    key: string,
+    hash: string,
+    res: Response,
+    handle: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const [{ free }] = await m.query<{ free: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`,
+      [organization, key],
+    );
     if (!free) throw new ConflictException('a request with this Idempotency-Key is still being processed');
-    const [row] = await m.query<({ request_hash: string; status: number | null; response: unknown; expired: boolean } | undefined)[]>(
+    const [row] = await m.query<
+      ({ request_hash: string; status: number | null; response: unknown; expired: boolean } | undefined)[]
+    >(
       `SELECT request_hash, status, response, created_at < now() - interval '24 hours' AS expired FROM idempotency_keys WHERE organization = $1 AND key = $2`,
       [organization, key],
     );
     // an unanswered row is what an earlier version of this interceptor left when its process died
     if (row && !row.expired && row.status !== null) {
-      if (row.request_hash !== hash) throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
+      if (row.request_hash !== hash)
+        throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
       res.status(row.status).setHeader('Idempotent-Replayed', 'true');
       return row.response;
     }
     if (row) await m.query(`DELETE FROM idempotency_keys WHERE organization = $1 AND key = $2`, [organization, key]);
     const body = await handle();
     // the status is set before interceptors run, or by the handler itself (`@Res({ passthrough: true })`)
-    await m.query(`INSERT INTO idempotency_keys (organization, key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)`, [
-      organization, key, hash, res.statusCode, JSON.stringify(body ?? null),
-    ]);
+    await m.query(
+      `INSERT INTO idempotency_keys (organization, key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)`,
+      [organization, key, hash, res.statusCode, JSON.stringify(body ?? null)],
+    );
     return body;
   }
 
@@ -74,8 +106,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * connection and wait on each other.
    */
   private async slot<T>(work: () => Promise<T>): Promise<T> {
-    const limit = Math.max(1, Math.floor(Number((this.dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10) / 2));
-    if (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
+    const limit = Math.max(
+      1,
+      Math.floor(Number((this.dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10) / 2),
+    );
+    if (this.running >= limit)
+      await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot
     else this.running++;
     try {
       return await work();

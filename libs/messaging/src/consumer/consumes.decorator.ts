@@ -32,11 +32,17 @@ export interface ConsumesEventsOptions<T = unknown> {
  * CloudEvents types, and only that group's server calls the handler. With `{ batch: true }` the
  * handler takes consecutive events at once: `(data[], BatchConsumerContext)`, for set-based work.
  */
-export const ConsumesEvents = <T = unknown>(types: string | readonly string[], group: string, options: ConsumesEventsOptions<T> = {}): MethodDecorator =>
+export const ConsumesEvents = <T = unknown>(
+  types: string | readonly string[],
+  group: string,
+  options: ConsumesEventsOptions<T> = {},
+): MethodDecorator =>
   applyDecorators(
     // one method is registered once per event type: `batchKey` tells that they are the same handler
     EventPattern(typeof types === 'string' ? types : [...types], consumerTransport(group), {
-      batch: options.batch === true, batchKey: Symbol('handler'), correlateBy: options.correlateBy,
+      batch: options.batch === true,
+      batchKey: Symbol('handler'),
+      correlateBy: options.correlateBy,
     }),
     UseFilters(new RethrowFilter()),
   );

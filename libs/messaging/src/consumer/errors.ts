@@ -16,7 +16,8 @@ export function isInfrastructureError(error: unknown): boolean {
   const code = e?.driverError?.code ?? e?.code;
   if (typeof code === 'string') {
     if (code.startsWith('08')) return true; // connection exceptions
-    if (['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
+    if (['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))
+      return true;
   }
   const message = e?.message ?? '';
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(

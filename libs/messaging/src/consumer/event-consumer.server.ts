@@ -107,9 +107,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           const fresh = new Set(inserted.map((r) => r.event_id));
           const todo = ready.filter((r) => fresh.delete(r.event.id)); // not yet processed, once each
           // consecutive events of one batch handler go to it together; others one at a time, in order
-          for (let i = 0; i < todo.length; ) {
+          for (let i = 0; i < todo.length;) {
             let j = i + 1;
-            const key = todo[i].handler.extras?.batch ? (todo[i].handler.extras?.batchKey as symbol | undefined) : undefined;
+            const key = todo[i].handler.extras?.batch
+              ? (todo[i].handler.extras?.batchKey as symbol | undefined)
+              : undefined;
             if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
             const run = todo.slice(i, j);
             await this.inCorrelation(run, () => this.invoke(run, manager));
@@ -167,7 +169,12 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private processed(event: CloudEvent): void {
     this.metrics?.eventsConsumed.inc({ group: this.group, type: event.type });
     Correlation.run(correlationOf(event), () =>
-      this.logger.debug({ message: `processed ${event.type} ${event.id}`, eventId: event.id, eventType: event.type, subject: event.subject }),
+      this.logger.debug({
+        message: `processed ${event.type} ${event.id}`,
+        eventId: event.id,
+        eventType: event.type,
+        subject: event.subject,
+      }),
     );
   }
 
@@ -175,7 +182,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private async invoke(items: Prepared[], manager: EntityManager): Promise<void> {
     const [first] = items;
     const result: unknown = first.handler.extras?.batch
-      ? await first.handler(items.map((r) => r.data), new BatchConsumerContext([items.map((r) => r.event), manager, this.outbox]))
+      ? await first.handler(
+          items.map((r) => r.data),
+          new BatchConsumerContext([items.map((r) => r.event), manager, this.outbox]),
+        )
       : await first.handler(first.data, new ConsumerContext([first.event, manager, this.outbox]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
@@ -211,13 +221,17 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         if (isInfrastructureError(error)) throw error;
         const poison = error instanceof PoisonMessageError;
         if (poison || attempt >= this.retry.attempts) {
-          this.logger.error(`set aside ${event.type} ${event.id} after ${attempt} attempt(s): ${(error as Error).message}`);
+          this.logger.error(
+            `set aside ${event.type} ${event.id} after ${attempt} attempt(s): ${(error as Error).message}`,
+          );
           await this.deadLetters.add(this.group, message, event.id, error as Error, attempt);
           this.metrics?.deadLettered.inc({ group: this.group, topic: message.topic });
           return;
         }
         const backoff = Math.min(this.retry.maxMillis, this.retry.baseMillis * 4 ** (attempt - 1));
-        this.logger.warn(`${event.type} ${event.id} failed (attempt ${attempt}), retrying in ${backoff} ms: ${(error as Error).message}`);
+        this.logger.warn(
+          `${event.type} ${event.id} failed (attempt ${attempt}), retrying in ${backoff} ms: ${(error as Error).message}`,
+        );
         await new Promise((r) => setTimeout(r, backoff));
       }
     }
@@ -233,7 +247,9 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     const envelope = plainToInstance(CloudEventEnvelope, raw);
     const errors = await validate(envelope as object);
     if (errors.length > 0) {
-      throw new PoisonMessageError(`invalid CloudEvent: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; ')}`);
+      throw new PoisonMessageError(
+        `invalid CloudEvent: ${errors.map((e) => Object.values(e.constraints ?? {}).join('; ')).join('; ')}`,
+      );
     }
     return raw as CloudEvent<Record<string, unknown>>;
   }
@@ -296,9 +312,6 @@ function fromBinaryMode(message: BusMessage): Record<string, unknown> {
 function flatten(errors: import('class-validator').ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    return [
-      ...Object.values(e.constraints ?? {}).map((m) => `${path}: ${m}`),
-      ...flatten(e.children ?? [], path),
-    ];
+    return [...Object.values(e.constraints ?? {}).map((m) => `${path}: ${m}`), ...flatten(e.children ?? [], path)];
   });
 }

@@ -8,10 +8,24 @@ import { BusMessage, DeadLetterSink } from '../bus/event-bus';
 export class DeadLetterTable implements DeadLetterSink {
   constructor(private readonly dataSource: DataSource) {}
 
-  async add(consumer: string, message: BusMessage, eventId: string | undefined, error: Error, attempts: number): Promise<void> {
+  async add(
+    consumer: string,
+    message: BusMessage,
+    eventId: string | undefined,
+    error: Error,
+    attempts: number,
+  ): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO dead_letters (consumer, topic, key, event_id, value, error, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [consumer, message.topic, message.key, eventId ?? null, message.value, `${error.name}: ${error.message}`.slice(0, 4000), attempts],
+      [
+        consumer,
+        message.topic,
+        message.key,
+        eventId ?? null,
+        message.value,
+        `${error.name}: ${error.message}`.slice(0, 4000),
+        attempts,
+      ],
     );
   }
 }

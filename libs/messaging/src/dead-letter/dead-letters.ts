@@ -50,7 +50,10 @@ export function eventAttributesOf(value: string, headers: Record<string, string>
   if (headers.ce_id) return { id: headers.ce_id, type: headers.ce_type };
   try {
     const parsed = JSON.parse(value) as { id?: unknown; type?: unknown };
-    return { id: typeof parsed?.id === 'string' ? parsed.id : undefined, type: typeof parsed?.type === 'string' ? parsed.type : undefined };
+    return {
+      id: typeof parsed?.id === 'string' ? parsed.id : undefined,
+      type: typeof parsed?.type === 'string' ? parsed.type : undefined,
+    };
   } catch {
     return {};
   }
@@ -69,17 +72,37 @@ export class TableDeadLetters implements DeadLetterStore {
     const out: DeadLetter[] = [];
     for (const [group, ds] of this.groups) {
       if (filter.group && filter.group !== group) continue;
-      const rows: { id: string; topic: string; key: string; event_id: string | null; value: string; error: string; attempts: number; status: DeadLetterStatus; reason: string | null; created_at: Date }[] =
-        await ds.query(
-          `SELECT id, topic, key, event_id, value, error, attempts, status, reason, created_at FROM dead_letters
+      const rows: {
+        id: string;
+        topic: string;
+        key: string;
+        event_id: string | null;
+        value: string;
+        error: string;
+        attempts: number;
+        status: DeadLetterStatus;
+        reason: string | null;
+        created_at: Date;
+      }[] = await ds.query(
+        `SELECT id, topic, key, event_id, value, error, attempts, status, reason, created_at FROM dead_letters
            WHERE consumer = $1 AND ($2::text IS NULL OR topic = $2) AND ($3::text IS NULL OR event_id = $3) AND (status = 'pending' OR $4)
            ORDER BY id`,
-          [group, filter.topic ?? null, filter.eventId ?? null, filter.includeResolved === true],
-        );
+        [group, filter.topic ?? null, filter.eventId ?? null, filter.includeResolved === true],
+      );
       for (const r of rows) {
         out.push({
-          ref: `dead_letters#${r.id}`, group, topic: r.topic, key: r.key, value: r.value, headers: {}, eventId: r.event_id ?? undefined,
-          type: eventAttributesOf(r.value, {}).type, error: r.error, attempts: r.attempts, firstSeen: new Date(r.created_at), status: r.status,
+          ref: `dead_letters#${r.id}`,
+          group,
+          topic: r.topic,
+          key: r.key,
+          value: r.value,
+          headers: {},
+          eventId: r.event_id ?? undefined,
+          type: eventAttributesOf(r.value, {}).type,
+          error: r.error,
+          attempts: r.attempts,
+          firstSeen: new Date(r.created_at),
+          status: r.status,
           reason: r.reason ?? undefined,
         });
       }
@@ -94,10 +117,13 @@ export class TableDeadLetters implements DeadLetterStore {
     } catch {
       throw new Error(`${letter.ref} is not JSON: it can only be discarded`);
     }
-    if (typeof envelope?.id !== 'string' || typeof envelope?.type !== 'string') throw new Error(`${letter.ref} is not a CloudEvent with an id and a type: it can only be discarded`);
+    if (typeof envelope?.id !== 'string' || typeof envelope?.type !== 'string')
+      throw new Error(`${letter.ref} is not a CloudEvent with an id and a type: it can only be discarded`);
     await this.dataSource(letter).transaction(async (m) => {
       await this.resolve(m, letter, 'replayed', null);
-      const [own] = await m.query<({ seq: string } | undefined)[]>(`SELECT seq FROM outbox WHERE event_id = $1`, [envelope.id]);
+      const [own] = await m.query<({ seq: string } | undefined)[]>(`SELECT seq FROM outbox WHERE event_id = $1`, [
+        envelope.id,
+      ]);
       if (own) await m.query(`INSERT INTO outbox_pending (seq) VALUES ($1) ON CONFLICT DO NOTHING`, [own.seq]);
       else {
         await m.query(
@@ -131,7 +157,12 @@ export class TableDeadLetters implements DeadLetterStore {
     return ds;
   }
 
-  private async resolve(m: { query(sql: string, params: unknown[]): Promise<unknown[]> }, letter: DeadLetter, status: 'replayed' | 'discarded', reason: string | null): Promise<void> {
+  private async resolve(
+    m: { query(sql: string, params: unknown[]): Promise<unknown[]> },
+    letter: DeadLetter,
+    status: 'replayed' | 'discarded',
+    reason: string | null,
+  ): Promise<void> {
     const id = letter.ref.replace(/^dead_letters#/, '');
     const updated = await m.query(
       `UPDATE dead_letters SET status = $2, reason = $3, resolved_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,

@@ -30,9 +30,11 @@ export class InProcessBus extends EventBus {
       const mine = messages.filter((m) => sub.topics.includes(m.topic));
       if (mine.length === 0) return Promise.resolve();
       const previous = this.queues.get(sub.group) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(async () => {
-        for (let i = 0; i < mine.length; i += BATCH) await sub.handle(mine.slice(i, i + BATCH));
-      });
+      const next = previous
+        .catch(() => undefined)
+        .then(async () => {
+          for (let i = 0; i < mine.length; i += BATCH) await sub.handle(mine.slice(i, i + BATCH));
+        });
       this.queues.set(sub.group, next);
       return next;
     });

@@ -66,15 +66,17 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.WARN,
-      logCreator: () => ({ level, log }) => {
-        // Exactly-once is not what jrp relies on (the inboxes are): bounded producer retries are chosen.
-        if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
-        // topics that exist already: ensureTopics expects it, checks that they all show up, and throws otherwise
-        if (String(log.error ?? '').includes('Topic creation errors')) return;
-        const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
-        if (level <= logLevel.ERROR) this.logger.error(text);
-        else this.logger.warn(text);
-      },
+      logCreator:
+        () =>
+        ({ level, log }) => {
+          // Exactly-once is not what jrp relies on (the inboxes are): bounded producer retries are chosen.
+          if (log.message.startsWith('Limiting retries for the idempotent producer')) return;
+          // topics that exist already: ensureTopics expects it, checks that they all show up, and throws otherwise
+          if (String(log.error ?? '').includes('Topic creation errors')) return;
+          const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
+          if (level <= logLevel.ERROR) this.logger.error(text);
+          else this.logger.warn(text);
+        },
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
   }
@@ -123,7 +125,9 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
         replicationFactor: this.options.replicationFactor,
         // The catalogue is read from the beginning by every new service, and a dead letter waits for an
         // operator however long that takes: keep them.
-        ...(t === Topics.Catalogue || DLQ_NAME.test(t) ? { configEntries: [{ name: 'retention.ms', value: '-1' }] } : {}),
+        ...(t === Topics.Catalogue || DLQ_NAME.test(t)
+          ? { configEntries: [{ name: 'retention.ms', value: '-1' }] }
+          : {}),
       })),
     });
     try {
@@ -149,7 +153,11 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
         topic: this.topic(topic),
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? { 'content-type': STRUCTURED } })),
+        messages: list.map((m) => ({
+          key: m.key,
+          value: m.value,
+          headers: m.headers ?? { 'content-type': STRUCTURED },
+        })),
       })),
     });
   }
@@ -201,7 +209,13 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   }
 
   /** Retries in place while the consumer's database is unreachable, with heartbeats; offsets stay put. */
-  private async handleUntilDone(group: string, topic: string, subscription: BusSubscription, messages: BusMessage[], heartbeat: () => Promise<void>): Promise<void> {
+  private async handleUntilDone(
+    group: string,
+    topic: string,
+    subscription: BusSubscription,
+    messages: BusMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     for (let wait = 500; ; wait = Math.min(wait * 2, 10000)) {
       // a long transaction must not cost the member its place in the group (the session would time out,
       // the partitions move and the whole batch is read again): heartbeat while it runs
@@ -249,7 +263,10 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
     const out: ConsumerLag[] = [];
     const ends = new Map<string, { partition: number; high: string; low: string }[]>();
     for (const [group, topics] of this.subscribed) {
-      const committed = await this.admin!.fetchOffsets({ groupId: this.topic(group), topics: topics.map((t) => this.topic(t)) });
+      const committed = await this.admin!.fetchOffsets({
+        groupId: this.topic(group),
+        topics: topics.map((t) => this.topic(t)),
+      });
       for (const { topic, partitions } of committed) {
         if (!ends.has(topic)) ends.set(topic, await this.admin!.fetchTopicOffsets(topic));
         for (const end of ends.get(topic)!) {
@@ -278,7 +295,11 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
 
   /** Low and high watermarks of each partition of a topic (logical name). */
   async topicOffsets(logical: string): Promise<{ partition: number; low: string; high: string }[]> {
-    return (await this.admin!.fetchTopicOffsets(this.topic(logical))).map(({ partition, low, high }) => ({ partition, low, high }));
+    return (await this.admin!.fetchTopicOffsets(this.topic(logical))).map(({ partition, low, high }) => ({
+      partition,
+      low,
+      high,
+    }));
   }
 
   deadLetters(groups: GroupDataSources): DeadLetterStore {
@@ -339,8 +360,13 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
         void consumer.run({
           eachMessage: ({ topic, partition, message }) => {
             out.push({
-              topic: this.logical(topic), key: message.key?.toString() ?? '', value: message.value?.toString() ?? '',
-              headers: headersOf(message.headers), partition, offset: message.offset, timestamp: message.timestamp,
+              topic: this.logical(topic),
+              key: message.key?.toString() ?? '',
+              value: message.value?.toString() ?? '',
+              headers: headersOf(message.headers),
+              partition,
+              offset: message.offset,
+              timestamp: message.timestamp,
             });
             const place = `${topic}/${partition}`;
             if (BigInt(message.offset) + 1n >= (remaining.get(place) ?? 0n)) remaining.delete(place);
@@ -356,6 +382,9 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
       await consumer.disconnect();
       await this.admin!.deleteGroups([groupId]).catch(() => undefined);
     }
-    return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    return out.sort(
+      (a, b) =>
+        a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+    );
   }
 }

@@ -1,9 +1,20 @@
 import type { DataSource } from 'typeorm';
-import { DeadLetter, DeadLetterFilter, DeadLetterStatus, DeadLetterStore, eventAttributesOf, GroupDataSources } from '../dead-letter/dead-letters';
+import {
+  DeadLetter,
+  DeadLetterFilter,
+  DeadLetterStatus,
+  DeadLetterStore,
+  eventAttributesOf,
+  GroupDataSources,
+} from '../dead-letter/dead-letters';
 import type { BusMessage } from '../bus/event-bus';
 
 /** A message read back from a topic, with where it sits. */
-export type StoredMessage = BusMessage & { partition: number; offset: string; /** ms since the epoch, as text */ timestamp: string };
+export type StoredMessage = BusMessage & {
+  partition: number;
+  offset: string;
+  /** ms since the epoch, as text */ timestamp: string;
+};
 
 /** What the dead letters need of the Kafka bus (KafkaBus implements it; this file does not import the bus). */
 export interface DeadLetterTopicAccess {
@@ -39,7 +50,9 @@ export class KafkaDeadLetters implements DeadLetterStore {
   ) {}
 
   async list(filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
-    const topics = (await this.topics()).filter((t) => (!filter.group || t.group === filter.group) && (!filter.topic || t.topic === filter.topic));
+    const topics = (await this.topics()).filter(
+      (t) => (!filter.group || t.group === filter.group) && (!filter.topic || t.topic === filter.topic),
+    );
     if (topics.length === 0) return [];
     const messages = await this.bus.readTopics(topics.map((t) => t.name));
     const resolutions = new Map<string, Resolution>();
@@ -58,18 +71,36 @@ export class KafkaDeadLetters implements DeadLetterStore {
       const attributes = eventAttributesOf(m.value, headers);
       const resolution = resolutions.get(ref);
       return {
-        ref, group, topic: headers['jrp-original-topic'] ?? topic, key: m.key, value: m.value, headers,
-        eventId: headers['jrp-event-id'] ?? attributes.id, type: attributes.type, error: headers['jrp-error'] ?? '',
-        attempts: Number(headers['jrp-attempts'] ?? 0), firstSeen: new Date(Number(m.timestamp)),
-        status: resolution?.status ?? 'pending', reason: resolution?.reason ?? undefined,
+        ref,
+        group,
+        topic: headers['jrp-original-topic'] ?? topic,
+        key: m.key,
+        value: m.value,
+        headers,
+        eventId: headers['jrp-event-id'] ?? attributes.id,
+        type: attributes.type,
+        error: headers['jrp-error'] ?? '',
+        attempts: Number(headers['jrp-attempts'] ?? 0),
+        firstSeen: new Date(Number(m.timestamp)),
+        status: resolution?.status ?? 'pending',
+        reason: resolution?.reason ?? undefined,
       };
     });
-    return letters.filter((l) => (!filter.eventId || l.eventId === filter.eventId) && (filter.includeResolved || l.status === 'pending'));
+    return letters.filter(
+      (l) => (!filter.eventId || l.eventId === filter.eventId) && (filter.includeResolved || l.status === 'pending'),
+    );
   }
 
   async replay(letter: DeadLetter): Promise<void> {
     const headers = Object.fromEntries(Object.entries(letter.headers).filter(([name]) => !SINK_HEADERS.includes(name)));
-    await this.bus.publish([{ topic: letter.topic, key: letter.key, value: letter.value, ...(Object.keys(headers).length ? { headers } : {}) }]);
+    await this.bus.publish([
+      {
+        topic: letter.topic,
+        key: letter.key,
+        value: letter.value,
+        ...(Object.keys(headers).length ? { headers } : {}),
+      },
+    ]);
     await this.resolve(letter, 'replayed', null);
   }
 

@@ -104,7 +104,13 @@ export class Metrics {
         try {
           await Promise.race([
             collect(),
-            new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${COLLECT_TIMEOUT_MS} ms`)), COLLECT_TIMEOUT_MS))),
+            new Promise(
+              (_, reject) =>
+                (timer = setTimeout(
+                  () => reject(new Error(`timed out after ${COLLECT_TIMEOUT_MS} ms`)),
+                  COLLECT_TIMEOUT_MS,
+                )),
+            ),
           ]);
         } catch (error) {
           this.collectFailures.inc({ collector: name });

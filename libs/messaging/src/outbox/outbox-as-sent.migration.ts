@@ -17,6 +17,8 @@ export class OutboxAsSent1764300000302 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE outbox ALTER COLUMN envelope TYPE jsonb USING envelope::jsonb`);
-    await q.query(`ALTER TABLE outbox_pending ADD CONSTRAINT outbox_pending_seq_fkey FOREIGN KEY (seq) REFERENCES outbox (seq)`);
+    await q.query(
+      `ALTER TABLE outbox_pending ADD CONSTRAINT outbox_pending_seq_fkey FOREIGN KEY (seq) REFERENCES outbox (seq)`,
+    );
   }
 }

@@ -17,7 +17,10 @@ const shared = new AsyncLocalStorage<SharedTransaction>();
  * and events, or none of it does. The relays are woken once it has committed. (An idempotent request's
  * stored answer and its effects, see the Idempotency-Key interceptor.)
  */
-export async function inSharedTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function inSharedTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   const afterCommit: (() => void)[] = [];
   let scope: SharedTransaction | undefined;
   try {

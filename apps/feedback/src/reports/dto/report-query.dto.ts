@@ -11,8 +11,14 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 /** The period (inclusive dates, Asia/Shanghai) and the format of a report. */
 export class ReportQueryDto {
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) to?: string;
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'or the Accept header: text/csv, or the XLSX media type' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
@@ -24,5 +30,11 @@ export class CompletionQueryDto extends ReportQueryDto {
 }
 
 export class ListReportQueryDto extends ReportQueryDto {
-  @ApiPropertyOptional({ default: 1000, maximum: 10000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) limit?: number;
+  @ApiPropertyOptional({ default: 1000, maximum: 10000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  limit?: number;
 }

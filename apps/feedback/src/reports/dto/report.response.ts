@@ -10,8 +10,13 @@ export class ReportResponse {
   @ApiProperty({ example: '联合奖惩任务完成情况（按实施部门）' }) title: string;
   @ApiProperty({ type: ReportPeriodResponse }) period: ReportPeriodResponse;
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'column → Chinese header' }) columns: Record<string, string>;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'rates are fractions (0.6667), null when nothing is due' })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'column → Chinese header' })
+  columns: Record<string, string>;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'rates are fractions (0.6667), null when nothing is due',
+  })
   items: Record<string, unknown>[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) totals?: Record<string, unknown>;
 }

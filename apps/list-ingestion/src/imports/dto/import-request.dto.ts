@@ -4,11 +4,19 @@ import { PUBLISH_MODES, PublishMode } from '../../publishing/dto/publish-batch.d
 
 /** The form fields of an import besides `file` (multipart/form-data). */
 export class ImportRequestDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'CSV (UTF-8 or GB18030) or XLSX with the template’s Chinese headers' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'CSV (UTF-8 or GB18030) or XLSX with the template’s Chinese headers',
+  })
   @IsOptional()
   file?: unknown;
 
-  @ApiPropertyOptional({ enum: PUBLISH_MODES, default: 'incremental', description: 'full: the file is the complete current list of `listType`' })
+  @ApiPropertyOptional({
+    enum: PUBLISH_MODES,
+    default: 'incremental',
+    description: 'full: the file is the complete current list of `listType`',
+  })
   @IsOptional()
   @IsIn(PUBLISH_MODES)
   mode?: PublishMode;

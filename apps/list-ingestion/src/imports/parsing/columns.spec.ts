@@ -5,11 +5,32 @@ describe('import columns', () => {
 
   it('lists the 15 template columns in order, 10 of them required', () => {
     expect(headers).toEqual([
-      '名单类型', '主体类别', '主体名称', '统一社会信用代码', '证件类型', '证件号码', '法定代表人', '法定代表人证件号码',
-      '列入事由', '认定部门', '认定级别', '认定文号', '列入日期', '有效期至', '行政区划',
+      '名单类型',
+      '主体类别',
+      '主体名称',
+      '统一社会信用代码',
+      '证件类型',
+      '证件号码',
+      '法定代表人',
+      '法定代表人证件号码',
+      '列入事由',
+      '认定部门',
+      '认定级别',
+      '认定文号',
+      '列入日期',
+      '有效期至',
+      '行政区划',
     ]);
     expect(IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.key)).toEqual([
-      'listType', 'subjectKind', 'subjectName', 'reason', 'decidedBy', 'identificationLevel', 'documentNo', 'listedAt', 'region',
+      'listType',
+      'subjectKind',
+      'subjectName',
+      'reason',
+      'decidedBy',
+      'identificationLevel',
+      'documentNo',
+      'listedAt',
+      'region',
     ]);
   });
 
@@ -23,13 +44,33 @@ describe('import columns', () => {
 
   it('matches reordered, decorated headers and ignores unknown ones', () => {
     const m = matchHeaders([
-      '序号', ' 行政区划 ', '　主体名称　', '*名单类型', '主体类别（必填）', '列入事由(必填)', '认定部门', '认定级别',
-      '认定文号', '列入日期（YYYY-MM-DD）', '统一社会信用代码【法人必填】', '法定代表人（负责人）证件号码', '备注',
+      '序号',
+      ' 行政区划 ',
+      '　主体名称　',
+      '*名单类型',
+      '主体类别（必填）',
+      '列入事由(必填)',
+      '认定部门',
+      '认定级别',
+      '认定文号',
+      '列入日期（YYYY-MM-DD）',
+      '统一社会信用代码【法人必填】',
+      '法定代表人（负责人）证件号码',
+      '备注',
     ]);
     expect(m.missing).toEqual([]);
     expect(m.indexOf).toEqual({
-      region: 1, subjectName: 2, listType: 3, subjectKind: 4, reason: 5, decidedBy: 6, identificationLevel: 7,
-      documentNo: 8, listedAt: 9, uscc: 10, legalRepresentativeIdNumber: 11,
+      region: 1,
+      subjectName: 2,
+      listType: 3,
+      subjectKind: 4,
+      reason: 5,
+      decidedBy: 6,
+      identificationLevel: 7,
+      documentNo: 8,
+      listedAt: 9,
+      uscc: 10,
+      legalRepresentativeIdNumber: 11,
     });
   });
 

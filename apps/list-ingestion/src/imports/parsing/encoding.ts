@@ -25,5 +25,7 @@ export function detectCsvEncoding(sample: Buffer): CsvEncoding {
 
 /** UTF-16 (what Excel's "Unicode 文本" writes) is not supported: recognised by its BOM. */
 export function hasUtf16Bom(sample: Buffer): boolean {
-  return sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff));
+  return (
+    sample.length >= 2 && ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
+  );
 }

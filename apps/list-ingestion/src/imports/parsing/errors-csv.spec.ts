@@ -9,10 +9,19 @@ import { readImportRows } from './read-rows';
 const rows: ErrorRow[] = [
   {
     row: 2,
-    values: { listType: '失信被执行人名单', subjectName: '安徽"示例",建设\n有限公司', uscc: '=HYPERLINK("http://evil","点我")', listedAt: '2026-13-01' },
+    values: {
+      listType: '失信被执行人名单',
+      subjectName: '安徽"示例",建设\n有限公司',
+      uscc: '=HYPERLINK("http://evil","点我")',
+      listedAt: '2026-13-01',
+    },
     reasons: ['统一社会信用代码校验位错误', '列入日期不是有效日期'],
   },
-  { row: 7, values: { subjectName: '@SUM(1+1)', reason: '+1', decidedBy: '-2', region: '340100' }, reasons: ['缺少必填项：名单类型'] },
+  {
+    row: 7,
+    values: { subjectName: '@SUM(1+1)', reason: '+1', decidedBy: '-2', region: '340100' },
+    reasons: ['缺少必填项：名单类型'],
+  },
 ];
 
 describe('error rows CSV', () => {

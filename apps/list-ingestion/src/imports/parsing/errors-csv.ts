@@ -18,7 +18,11 @@ export function csvField(value: string | number | undefined | null): string {
 }
 
 function line(row: ErrorRow): string {
-  const fields = [String(row.row), ...IMPORT_COLUMNS.map((c) => csvField(row.values[c.key])), csvField(row.reasons.join('；'))];
+  const fields = [
+    String(row.row),
+    ...IMPORT_COLUMNS.map((c) => csvField(row.values[c.key])),
+    csvField(row.reasons.join('；')),
+  ];
   return `${fields.join(',')}\r\n`;
 }
 

@@ -10,12 +10,38 @@ import { ZipReader } from './zip-reader';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 const ROW_A = [
-  '失信被执行人名单', '法人', '安徽示例建设有限公司', '91340100MA2N000041', '', '', '张三', '34010219800101001X',
-  '有履行能力而拒不履行生效法律文书确定义务', '合肥市中级人民法院', '市级', '（2026）皖01执123号', '2026-11-01', '2029-10-31', '340100',
+  '失信被执行人名单',
+  '法人',
+  '安徽示例建设有限公司',
+  '91340100MA2N000041',
+  '',
+  '',
+  '张三',
+  '34010219800101001X',
+  '有履行能力而拒不履行生效法律文书确定义务',
+  '合肥市中级人民法院',
+  '市级',
+  '（2026）皖01执123号',
+  '2026-11-01',
+  '2029-10-31',
+  '340100',
 ];
 const ROW_B = [
-  '重大税收违法失信主体名单', '自然人', '李四', '', '居民身份证', '340102198001010029', '', '',
-  '逃避追缴欠税', '国家税务总局合肥市税务局', '市级', '合税稽罚〔2026〕8号', '2026-10-08', '', '340102',
+  '重大税收违法失信主体名单',
+  '自然人',
+  '李四',
+  '',
+  '居民身份证',
+  '340102198001010029',
+  '',
+  '',
+  '逃避追缴欠税',
+  '国家税务总局合肥市税务局',
+  '市级',
+  '合税稽罚〔2026〕8号',
+  '2026-10-08',
+  '',
+  '340102',
 ];
 
 let dir: string;
@@ -52,10 +78,19 @@ async function readError(path: string, format: 'csv' | 'xlsx'): Promise<ImportFi
 
 function expectRowA(r: RawImportRow): void {
   expect(r.values).toEqual({
-    listType: '失信被执行人名单', subjectKind: '法人', subjectName: '安徽示例建设有限公司', uscc: '91340100MA2N000041',
-    legalRepresentative: '张三', legalRepresentativeIdNumber: '34010219800101001X', reason: '有履行能力而拒不履行生效法律文书确定义务',
-    decidedBy: '合肥市中级人民法院', identificationLevel: '市级', documentNo: '（2026）皖01执123号', listedAt: '2026-11-01',
-    validUntil: '2029-10-31', region: '340100',
+    listType: '失信被执行人名单',
+    subjectKind: '法人',
+    subjectName: '安徽示例建设有限公司',
+    uscc: '91340100MA2N000041',
+    legalRepresentative: '张三',
+    legalRepresentativeIdNumber: '34010219800101001X',
+    reason: '有履行能力而拒不履行生效法律文书确定义务',
+    decidedBy: '合肥市中级人民法院',
+    identificationLevel: '市级',
+    documentNo: '（2026）皖01执123号',
+    listedAt: '2026-11-01',
+    validUntil: '2029-10-31',
+    region: '340100',
   });
 }
 
@@ -78,13 +113,17 @@ describe('readImportRows: CSV', () => {
 
   it('reads a GB18030 CSV (Excel "CSV (逗号分隔)" on Chinese Windows) across the 64 KB sample', async () => {
     const lines = [csvLine(HEADERS)];
-    for (let i = 0; i < 1500; i++) lines.push(csvLine(ROW_A.map((c, j) => (j === 2 ? `安徽示例建设有限公司第${i}分公司` : c))));
+    for (let i = 0; i < 1500; i++)
+      lines.push(csvLine(ROW_A.map((c, j) => (j === 2 ? `安徽示例建设有限公司第${i}分公司` : c))));
     const bytes = iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
     expect(bytes.length).toBeGreaterThan(128 * 1024);
     const rows = await readAll(file(bytes), 'csv');
     expect(rows).toHaveLength(1500);
     expect(rows[0].row).toBe(2);
-    expect(rows[1499]).toMatchObject({ row: 1501, values: { subjectName: '安徽示例建设有限公司第1499分公司', reason: ROW_A[8] } });
+    expect(rows[1499]).toMatchObject({
+      row: 1501,
+      values: { subjectName: '安徽示例建设有限公司第1499分公司', reason: ROW_A[8] },
+    });
   });
 
   it('handles quoted fields with commas, quotes and line breaks; the record stays one row', async () => {
@@ -97,7 +136,17 @@ describe('readImportRows: CSV', () => {
   });
 
   it('skips blank lines and comma-only lines but keeps counting them, trims cells', async () => {
-    const csv = ['', csvLine(HEADERS), '', csvLine(ROW_A.map((c) => ` ${c}\u3000`)), ',,,,,', '   ', csvLine(ROW_B), '', ''].join('\n');
+    const csv = [
+      '',
+      csvLine(HEADERS),
+      '',
+      csvLine(ROW_A.map((c) => ` ${c}\u3000`)),
+      ',,,,,',
+      '   ',
+      csvLine(ROW_B),
+      '',
+      '',
+    ].join('\n');
     const rows = await readAll(file(csv), 'csv');
     expect(rows.map((r) => r.row)).toEqual([4, 7]);
     expectRowA(rows[0]);
@@ -112,9 +161,16 @@ describe('readImportRows: CSV', () => {
       {
         row: 2,
         values: {
-          region: '340100', subjectName: '安徽示例建设有限公司', listType: '失信被执行人名单', subjectKind: '法人',
-          reason: ROW_A[8], decidedBy: '合肥市中级人民法院', identificationLevel: '市级', documentNo: '（2026）皖01执123号',
-          listedAt: '2026-11-01', uscc: '91340100MA2N000041',
+          region: '340100',
+          subjectName: '安徽示例建设有限公司',
+          listType: '失信被执行人名单',
+          subjectKind: '法人',
+          reason: ROW_A[8],
+          decidedBy: '合肥市中级人民法院',
+          identificationLevel: '市级',
+          documentNo: '（2026）皖01执123号',
+          listedAt: '2026-11-01',
+          uscc: '91340100MA2N000041',
         },
       },
     ]);
@@ -137,7 +193,9 @@ describe('readImportRows: CSV', () => {
 
   it('refuses a header-less file as missing every required column, and an empty file', async () => {
     const noHeader = await readError(file([ROW_A, ROW_B].map(csvLine).join('\n')), 'csv');
-    expect(noHeader.message).toBe('缺少必填列：名单类型、主体类别、主体名称、列入事由、认定部门、认定级别、认定文号、列入日期、行政区划');
+    expect(noHeader.message).toBe(
+      '缺少必填列：名单类型、主体类别、主体名称、列入事由、认定部门、认定级别、认定文号、列入日期、行政区划',
+    );
     const empty = await readError(file('\ufeff\r\n\r\n'), 'csv');
     expect(empty.code).toBe('NO_HEADER');
   });
@@ -148,10 +206,16 @@ describe('readImportRows: CSV', () => {
   });
 
   it('refuses an unclosed quote, UTF-16 text and binary content', async () => {
-    const broken = await readError(file([csvLine(HEADERS), csvLine(ROW_A), '"未闭合,' + ROW_B.join(',')].join('\n')), 'csv');
+    const broken = await readError(
+      file([csvLine(HEADERS), csvLine(ROW_A), '"未闭合,' + ROW_B.join(',')].join('\n')),
+      'csv',
+    );
     expect(broken.code).toBe('MALFORMED_CSV');
     expect(broken.message).toBe('CSV 格式错误：第 3 行的引号没有闭合');
-    const utf16 = await readError(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csvLine(HEADERS), 'utf16le')])), 'csv');
+    const utf16 = await readError(
+      file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csvLine(HEADERS), 'utf16le')])),
+      'csv',
+    );
     expect(utf16.code).toBe('UNSUPPORTED_ENCODING');
     const binary = await readError(file(Buffer.from([1, 2, 0, 4, 5])), 'csv');
     expect(binary.message).toContain('文件不是有效的 CSV');
@@ -206,10 +270,20 @@ describe('readImportRows: XLSX', () => {
     const rows = await readAll(path, 'xlsx');
     expect(rows.map((r) => r.row)).toEqual([2, 4]);
     expect(rows[0].values).toEqual({
-      listType: '失信被执行人名单', subjectKind: '法人', subjectName: '安徽示例建设有限公司', uscc: '91340100MA2N000041',
-      idNumber: '340104199001011000', legalRepresentative: '张三', legalRepresentativeIdNumber: '34010219800101001X',
-      reason: ROW_A[8], decidedBy: '合肥市中级人民法院', identificationLevel: '市级', documentNo: '（2026）皖01执123号',
-      listedAt: '2026-11-01', validUntil: '2029-10-31', region: '340100',
+      listType: '失信被执行人名单',
+      subjectKind: '法人',
+      subjectName: '安徽示例建设有限公司',
+      uscc: '91340100MA2N000041',
+      idNumber: '340104199001011000',
+      legalRepresentative: '张三',
+      legalRepresentativeIdNumber: '34010219800101001X',
+      reason: ROW_A[8],
+      decidedBy: '合肥市中级人民法院',
+      identificationLevel: '市级',
+      documentNo: '（2026）皖01执123号',
+      listedAt: '2026-11-01',
+      validUntil: '2029-10-31',
+      region: '340100',
     });
     expect(rows[1].values.subjectName).toBe('李四');
   });
@@ -233,7 +307,12 @@ describe('readImportRows: XLSX', () => {
 
   it('reads a zip64 workbook', async () => {
     const path = join(dir, `z64-${++n}.xlsx`);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true, zip: { forceZip64: true } });
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path,
+      useSharedStrings: true,
+      useStyles: true,
+      zip: { forceZip64: true },
+    });
     const ws = wb.addWorksheet('名单');
     ws.addRow(HEADERS).commit();
     ws.addRow(ROW_A).commit();
@@ -253,7 +332,10 @@ describe('readImportRows: XLSX', () => {
     const csvPath = file([HEADERS, ...Array.from({ length: 3000 }, () => ROW_A)].map(csvLine).join('\n'));
     const fds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
     const before = fds();
-    for (const [p, format] of [[path, 'xlsx'], [csvPath, 'csv']] as const) {
+    for (const [p, format] of [
+      [path, 'xlsx'],
+      [csvPath, 'csv'],
+    ] as const) {
       let count = 0;
       for await (const _ of readImportRows(p, format)) if (++count === 10) break;
       expect(count).toBe(10);
@@ -272,7 +354,9 @@ describe('readImportRows: XLSX', () => {
       for (let i = 0; i < 200; i++) ws.addRow(ROW_A);
     });
     const bytes = readFileSync(good);
-    expect((await readError(file(bytes.subarray(0, Math.floor(bytes.length / 2)), 'xlsx'), 'xlsx')).code).toBe('INVALID_FILE');
+    expect((await readError(file(bytes.subarray(0, Math.floor(bytes.length / 2)), 'xlsx'), 'xlsx')).code).toBe(
+      'INVALID_FILE',
+    );
     expect((await readError(file('名单类型,主体类别\n', 'xlsx'), 'xlsx')).message).toMatch(/^文件不是有效的 XLSX/);
   });
 });
@@ -357,7 +441,15 @@ describe('readImportRows: XLSX as other producers write it', () => {
     const ws = wb.addWorksheet('名单');
     ws.addRow(HEADERS);
     for (let i = 0; i < 20000; i++) {
-      ws.addRow(ROW_A.map((c, j) => (j === 2 ? `安徽示例建设有限公司第${i}分公司` : j === 8 ? { richText: [{ text: '拒不' }, { text: `履行${i}` }] } : c)));
+      ws.addRow(
+        ROW_A.map((c, j) =>
+          j === 2
+            ? `安徽示例建设有限公司第${i}分公司`
+            : j === 8
+              ? { richText: [{ text: '拒不' }, { text: `履行${i}` }] }
+              : c,
+        ),
+      );
     }
     const path = join(dir, `big${++n}.xlsx`);
     await wb.xlsx.writeFile(path);
@@ -372,12 +464,21 @@ describe('readImportRows: XLSX as other producers write it', () => {
 
   it('reads parts in any stored order (workbook.xml last, styles after the sheet) and ignores phonetic runs', async () => {
     const p = await sample();
-    const order = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/workbook.xml'];
+    const order = [
+      '_rels/.rels',
+      'xl/_rels/workbook.xml.rels',
+      'xl/sharedStrings.xml',
+      'xl/worksheets/sheet1.xml',
+      'xl/styles.xml',
+      'xl/workbook.xml',
+    ];
     // a phonetic reading, as Excel stores for names typed with some IMEs
     const sst = p.get('xl/sharedStrings.xml')!;
     expect(sst).toContain('<t>张三</t>');
     p.set('xl/sharedStrings.xml', sst.replace('<t>张三</t>', '<t>张三</t><rPh sb="0" eb="2"><t>zhang san</t></rPh>'));
-    const entries = [...order, ...[...p.keys()].filter((k) => !order.includes(k))].map((k) => [k, p.get(k)!] as [string, string]);
+    const entries = [...order, ...[...p.keys()].filter((k) => !order.includes(k))].map(
+      (k) => [k, p.get(k)!] as [string, string],
+    );
     const rows = await readAll(file(zipOf(entries), 'xlsx'), 'xlsx');
     expect(rows.map((r) => r.row)).toEqual([2, 3]);
     expectRowA(rows[0]);
@@ -390,7 +491,10 @@ describe('readImportRows: XLSX as other producers write it', () => {
       .get('xl/worksheets/sheet1.xml')!
       .replace(/<row r="\d+"/g, '<row')
       .replace(/<c r="[A-Z]+\d+"/g, '<c')
-      .replace(/<c([^>]*) t="s"([^>]*)><v>(\d+)<\/v><\/c>/g, (_, a, b, i) => `<c${a}${b} t="inlineStr"><is><t>${ss[Number(i)]}</t></is></c>`);
+      .replace(
+        /<c([^>]*) t="s"([^>]*)><v>(\d+)<\/v><\/c>/g,
+        (_, a, b, i) => `<c${a}${b} t="inlineStr"><is><t>${ss[Number(i)]}</t></is></c>`,
+      );
     expect(sheet).not.toMatch(/ r="/);
     const rich = '<is><r><t>安徽示例</t></r><r><rPr><b/></rPr><t>建设有限公司</t></r></is>';
     expect(sheet).toContain('<is><t>安徽示例建设有限公司</t></is>');
@@ -406,7 +510,10 @@ describe('readImportRows: XLSX as other producers write it', () => {
     const p = await sample();
     const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
     for (const part of ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/styles.xml']) {
-      const xml = p.get(part)!.replace(`xmlns="${main}"`, `xmlns:x="${main}"`).replace(/<(\/?)([A-Za-z]+)(?=[\s/>])/g, '<$1x:$2');
+      const xml = p
+        .get(part)!
+        .replace(`xmlns="${main}"`, `xmlns:x="${main}"`)
+        .replace(/<(\/?)([A-Za-z]+)(?=[\s/>])/g, '<$1x:$2');
       expect(xml).toContain('<x:');
       p.set(part, xml);
     }

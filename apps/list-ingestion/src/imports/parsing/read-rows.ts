@@ -97,7 +97,11 @@ function throwHeaderProblems(match: HeaderMatch): void {
     throw new ImportFileError(`缺少必填列：${match.missing.join('、')}`, 'MISSING_COLUMNS', match.missing);
   }
   if (match.duplicates.length > 0) {
-    throw new ImportFileError(`列重复：${match.duplicates.join('、')}（每列只能出现一次）`, 'DUPLICATE_COLUMNS', match.duplicates);
+    throw new ImportFileError(
+      `列重复：${match.duplicates.join('、')}（每列只能出现一次）`,
+      'DUPLICATE_COLUMNS',
+      match.duplicates,
+    );
   }
 }
 
@@ -112,7 +116,10 @@ function isBlank(cells: string[]): boolean {
 async function* csvRecords(path: string): AsyncGenerator<CellRow> {
   const sample = await readHead(path, ENCODING_SAMPLE_BYTES);
   if (hasUtf16Bom(sample)) {
-    throw new ImportFileError('不支持 UTF-16 编码的文件，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”', 'UNSUPPORTED_ENCODING');
+    throw new ImportFileError(
+      '不支持 UTF-16 编码的文件，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”',
+      'UNSUPPORTED_ENCODING',
+    );
   }
   if (sample.includes(0)) throw new ImportFileError('文件不是有效的 CSV：含有二进制内容', 'INVALID_FILE');
   const encoding = detectCsvEncoding(sample);

@@ -27,9 +27,12 @@ describe('normalizeSpreadsheetXml', () => {
     '<row r="6" spans="1:3"><c r="A6"><v>3</v></c></row>' +
     '</sheetData></worksheet>';
 
-  it.each([1, 2, 3, 7, 16, 1000])('rewrites a worksheet identically whatever the chunking (%i chars)', async (chunk) => {
-    expect(await run(sheet, 'worksheet', chunk)).toBe(expected);
-  });
+  it.each([1, 2, 3, 7, 16, 1000])(
+    'rewrites a worksheet identically whatever the chunking (%i chars)',
+    async (chunk) => {
+      expect(await run(sheet, 'worksheet', chunk)).toBe(expected);
+    },
+  );
 
   it('leaves a standard worksheet untouched', async () => {
     const plain = `<worksheet xmlns="${MAIN}"><cols><col min="1" max="2"/></cols><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`;
@@ -39,7 +42,9 @@ describe('normalizeSpreadsheetXml', () => {
   it('drops phonetic runs from shared strings', async () => {
     const sst = `<sst xmlns="${MAIN}"><si><t>张三</t><rPh sb="0" eb="2"><t>ちょうさん</t></rPh><phoneticPr fontId="1"/></si></sst>`;
     for (const chunk of [1, 4, 100]) {
-      expect(await run(sst, 'sharedStrings', chunk)).toBe(`<sst xmlns="${MAIN}"><si><t>张三</t><phoneticPr fontId="1"/></si></sst>`);
+      expect(await run(sst, 'sharedStrings', chunk)).toBe(
+        `<sst xmlns="${MAIN}"><si><t>张三</t><phoneticPr fontId="1"/></si></sst>`,
+      );
     }
   });
 

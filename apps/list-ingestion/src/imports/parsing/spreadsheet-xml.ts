@@ -19,7 +19,10 @@ export type SpreadsheetPart = 'worksheet' | 'sharedStrings' | 'other';
  * - Shared strings: phonetic runs `<rPh>…</rPh>` are dropped (exceljs would take the phonetic
  *   reading for the string's text when the string has no rich-text runs).
  */
-export async function* normalizeSpreadsheetXml(source: AsyncIterable<string>, part: SpreadsheetPart = 'other'): AsyncGenerator<string> {
+export async function* normalizeSpreadsheetXml(
+  source: AsyncIterable<string>,
+  part: SpreadsheetPart = 'other',
+): AsyncGenerator<string> {
   const block = part === 'worksheet' ? 'is' : part === 'sharedStrings' ? 'rPh' : null;
   const blockOpen = block ? new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${block}(?:\\s[^>]*?)?(?<!/)>`, 'g') : null;
   const blockClose = block ? new RegExp(`</(?:[A-Za-z_][\\w.-]*:)?${block}>`, 'g') : null;
@@ -33,7 +36,8 @@ export async function* normalizeSpreadsheetXml(source: AsyncIterable<string>, pa
     if (prefix === undefined) {
       const m = new RegExp(`xmlns:([A-Za-z_][\\w.-]*)=["']${MAIN_NAMESPACE}["']`).exec(text);
       if (m) prefix = new RegExp(`<(/?)${m[1]}:`, 'g');
-      else if ((scanned += text.length) > 64 * 1024 || new RegExp(`xmlns=["']${MAIN_NAMESPACE}["']`).test(text)) prefix = null;
+      else if ((scanned += text.length) > 64 * 1024 || new RegExp(`xmlns=["']${MAIN_NAMESPACE}["']`).test(text))
+        prefix = null;
     }
     if (prefix) text = text.replace(prefix, '<$1');
     if (part === 'sharedStrings') return text.replace(/<rPh[\s>][\s\S]*?<\/rPh>/g, '');

@@ -61,9 +61,22 @@ describe('writeTemplateXlsx', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path);
     const help = wb.getWorksheet(TEMPLATE_HELP_SHEET)!;
-    const text = (help.getSheetValues() as unknown[][]).flat().filter((v) => typeof v === 'string').join('\n');
+    const text = (help.getSheetValues() as unknown[][])
+      .flat()
+      .filter((v) => typeof v === 'string')
+      .join('\n');
     for (const c of IMPORT_COLUMNS) expect(text).toContain(c.header);
-    for (const v of ['法人 / 自然人', '居民身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '外国人永久居留身份证', '护照', '国家级 / 省级 / 市级', 'YYYY-MM-DD', '6 位数字']) {
+    for (const v of [
+      '法人 / 自然人',
+      '居民身份证',
+      '港澳居民来往内地通行证',
+      '台湾居民来往大陆通行证',
+      '外国人永久居留身份证',
+      '护照',
+      '国家级 / 省级 / 市级',
+      'YYYY-MM-DD',
+      '6 位数字',
+    ]) {
       expect(text).toContain(v);
     }
   });

@@ -7,7 +7,13 @@ export const TEMPLATE_DATA_SHEET = '名单数据';
 export const TEMPLATE_HELP_SHEET = '填写说明';
 
 export const SUBJECT_KIND_VALUES = ['法人', '自然人'] as const;
-export const ID_TYPE_VALUES = ['居民身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '外国人永久居留身份证', '护照'] as const;
+export const ID_TYPE_VALUES = [
+  '居民身份证',
+  '港澳居民来往内地通行证',
+  '台湾居民来往大陆通行证',
+  '外国人永久居留身份证',
+  '护照',
+] as const;
 export const IDENTIFICATION_LEVEL_VALUES = ['国家级', '省级', '市级'] as const;
 
 /** Rows of the data sheet that carry drop-down lists (header excluded). */
@@ -39,28 +45,54 @@ export const TEMPLATE_EXAMPLE_ROW: Readonly<Record<ImportColumnKey, string>> = {
 };
 
 /** Column presentation: width (characters), and text format where Excel must not turn digits into a number. */
-const LAYOUT: Record<ImportColumnKey, { width: number; text?: boolean; date?: boolean; help: string; allowed?: string }> = {
+const LAYOUT: Record<
+  ImportColumnKey,
+  { width: number; text?: boolean; date?: boolean; help: string; allowed?: string }
+> = {
   listType: { width: 22, help: '名单目录中的名单名称或代码', allowed: '如：失信被执行人名单' },
   subjectKind: { width: 10, help: '被列入名单的主体的类别', allowed: SUBJECT_KIND_VALUES.join(' / ') },
   subjectName: { width: 30, help: '法人或非法人组织的全称，或自然人姓名' },
-  uscc: { width: 22, text: true, help: '18 位统一社会信用代码；主体类别为“法人”时必填', allowed: '18 位，数字或大写字母（不含 I、O、S、V、Z）' },
+  uscc: {
+    width: 22,
+    text: true,
+    help: '18 位统一社会信用代码；主体类别为“法人”时必填',
+    allowed: '18 位，数字或大写字母（不含 I、O、S、V、Z）',
+  },
   idType: { width: 22, help: '主体类别为“自然人”时必填', allowed: ID_TYPE_VALUES.join(' / ') },
-  idNumber: { width: 22, text: true, help: '主体类别为“自然人”时必填；居民身份证为 18 位', allowed: '文本格式，勿改为数字格式' },
+  idNumber: {
+    width: 22,
+    text: true,
+    help: '主体类别为“自然人”时必填；居民身份证为 18 位',
+    allowed: '文本格式，勿改为数字格式',
+  },
   legalRepresentative: { width: 12, help: '法人主体的法定代表人（负责人）姓名' },
-  legalRepresentativeIdNumber: { width: 22, text: true, help: '法定代表人的居民身份证号码', allowed: '18 位，文本格式' },
+  legalRepresentativeIdNumber: {
+    width: 22,
+    text: true,
+    help: '法定代表人的居民身份证号码',
+    allowed: '18 位，文本格式',
+  },
   reason: { width: 40, help: '列入名单的事实和依据' },
   decidedBy: { width: 24, help: '作出认定的部门全称' },
   identificationLevel: { width: 10, help: '认定部门的级别', allowed: IDENTIFICATION_LEVEL_VALUES.join(' / ') },
   documentNo: { width: 24, text: true, help: '认定文书的文号' },
   listedAt: { width: 14, date: true, help: '列入名单的日期', allowed: 'YYYY-MM-DD，如 2026-11-01' },
-  validUntil: { width: 14, date: true, help: '有效期截止日期（含当日）；不填表示长期有效或依名单目录规定', allowed: 'YYYY-MM-DD' },
+  validUntil: {
+    width: 14,
+    date: true,
+    help: '有效期截止日期（含当日）；不填表示长期有效或依名单目录规定',
+    allowed: 'YYYY-MM-DD',
+  },
   region: { width: 12, text: true, help: '认定部门所在地的行政区划代码', allowed: '6 位数字代码，如 340100（合肥市）' },
 };
 
 const REQUIRED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
 const OPTIONAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
 const THIN_BORDER: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
 };
 
 /**
@@ -148,7 +180,8 @@ function addListValidation(sheet: ExcelJS.Worksheet, key: ImportColumnKey, value
   const col = IMPORT_COLUMNS.findIndex((c) => c.key === key) + 1;
   const letter = sheet.getColumn(col).letter;
   // Worksheet.dataValidations exists at runtime (streaming writer included) but not in exceljs's typings.
-  const validations = (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
   validations.add(`${letter}2:${letter}${VALIDATED_ROWS + 1}`, {
     type: 'list',
     allowBlank: true,

@@ -124,7 +124,9 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
     if (!relsEntry) throw new ImportFileError('文件不是有效的 XLSX：缺少工作簿关系', 'INVALID_FILE');
 
     await reader._parseRels(await zip.openText(relsEntry, 16 * 1024 * 1024));
-    await reader._parseWorkbook(textStream(normalizeSpreadsheetXml(await zip.openText(workbookEntry, 64 * 1024 * 1024))));
+    await reader._parseWorkbook(
+      textStream(normalizeSpreadsheetXml(await zip.openText(workbookEntry, 64 * 1024 * 1024))),
+    );
     const rels = reader.workbookRels ?? [];
     const part = (type: RegExp, fallback: string) => {
       const rel = rels.find((r) => type.test(r.Type));
@@ -134,14 +136,18 @@ async function loadWorkbook(zip: ZipReader): Promise<{ reader: WorkbookReaderPar
     const sharedStrings = part(REL_SHARED_STRINGS, posix.join(base, 'sharedStrings.xml'));
     if (sharedStrings) {
       if (sharedStrings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) throw tooLarge();
-      const text = normalizeSpreadsheetXml(await zip.openText(sharedStrings, MAX_SHARED_STRINGS_BYTES), 'sharedStrings');
+      const text = normalizeSpreadsheetXml(
+        await zip.openText(sharedStrings, MAX_SHARED_STRINGS_BYTES),
+        'sharedStrings',
+      );
       for await (const _ of reader._parseSharedStrings(textStream(text))) {
         // 'cache' mode: the strings are collected on the reader, nothing is yielded
       }
       compactStrings(reader.sharedStrings);
     }
     const styles = part(REL_STYLES, posix.join(base, 'styles.xml'));
-    if (styles) await reader._parseStyles(textStream(normalizeSpreadsheetXml(await zip.openText(styles, 64 * 1024 * 1024))));
+    if (styles)
+      await reader._parseStyles(textStream(normalizeSpreadsheetXml(await zip.openText(styles, 64 * 1024 * 1024))));
 
     // First visible worksheet in tab order (workbook.xml), skipping hidden sheets and chart sheets.
     for (const sheet of reader.model?.sheets ?? []) {
@@ -215,9 +221,10 @@ export function cellText(value: unknown, numFmt: string | undefined, date1904 = 
   if (value instanceof Date) return dateText(value);
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => decodeOoxmlEscapes(r.text ?? '')).join('');
+    if (Array.isArray(v.richText))
+      return (v.richText as { text?: string }[]).map((r) => decodeOoxmlEscapes(r.text ?? '')).join('');
     if ('formula' in v || 'sharedFormula' in v) return cellText(v.result, numFmt, date1904);
-    if ('error' in v) return String(v.error as string | undefined ?? ''); // an error cell: { error: '#N/A' }
+    if ('error' in v) return String((v.error as string | undefined) ?? ''); // an error cell: { error: '#N/A' }
     if ('text' in v) return cellText(v.text, numFmt, date1904); // hyperlink { text, hyperlink }
     if ('sharedString' in v) throw new ImportFileError('文件不是有效的 XLSX：共享字符串缺失', 'INVALID_FILE');
   }

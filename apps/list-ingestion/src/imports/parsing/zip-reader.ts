@@ -77,14 +77,20 @@ export class ZipReader {
     if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`compression method ${entry.method}`);
     const header = Buffer.alloc(30);
     const { bytesRead } = await this.fh.read(header, 0, 30, entry.localHeaderOffset);
-    if (bytesRead < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new ZipFormatError(`bad local header: ${entry.name}`);
+    if (bytesRead < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE)
+      throw new ZipFormatError(`bad local header: ${entry.name}`);
     const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (start + entry.compressedSize > this.size) throw new ZipFormatError(`truncated entry: ${entry.name}`);
 
     const raw: Readable =
       entry.compressedSize === 0
         ? Readable.from([])
-        : this.fh.createReadStream({ start, end: start + entry.compressedSize - 1, autoClose: false, highWaterMark: 64 * 1024 });
+        : this.fh.createReadStream({
+            start,
+            end: start + entry.compressedSize - 1,
+            autoClose: false,
+            highWaterMark: 64 * 1024,
+          });
     let inflated = 0;
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -144,18 +150,21 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<Map<s
     const locator = await readAt(fh, locatorAt, 20);
     if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) throw new ZipFormatError('zip64 locator missing');
     const record = await readAt(fh, Number(locator.readBigUInt64LE(8)), 56);
-    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw new ZipFormatError('zip64 end of central directory missing');
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE)
+      throw new ZipFormatError('zip64 end of central directory missing');
     count = Number(record.readBigUInt64LE(32));
     cdSize = Number(record.readBigUInt64LE(40));
     cdOffset = Number(record.readBigUInt64LE(48));
   }
-  if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES || cdOffset + cdSize > size) throw new ZipFormatError('bad central directory');
+  if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES || cdOffset + cdSize > size)
+    throw new ZipFormatError('bad central directory');
 
   const cd = await readAt(fh, cdOffset, cdSize);
   const entries = new Map<string, ZipEntry>();
   let p = 0;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIGNATURE) throw new ZipFormatError('bad central directory entry');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL_SIGNATURE)
+      throw new ZipFormatError('bad central directory entry');
     const nameLength = cd.readUInt16LE(p + 28);
     const extraLength = cd.readUInt16LE(p + 30);
     const commentLength = cd.readUInt16LE(p + 32);
@@ -176,7 +185,7 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<Map<s
 
 /** Zip64 extended information (0x0001): 64-bit values for the fields saturated at 0xFFFFFFFF, in this order. */
 function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
-  for (let p = 0; p + 4 <= extra.length; ) {
+  for (let p = 0; p + 4 <= extra.length;) {
     const id = extra.readUInt16LE(p);
     const length = extra.readUInt16LE(p + 2);
     if (id === 0x0001) {

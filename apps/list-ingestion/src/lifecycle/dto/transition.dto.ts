@@ -9,9 +9,16 @@ import { TRANSITION_ACTIONS, TransitionAction } from '../../entries/lifecycle';
 export class TransitionDto {
   @ApiProperty({ enum: TRANSITION_ACTIONS }) @IsIn(TRANSITION_ACTIONS) action: TransitionAction;
 
-  @ApiProperty({ example: '已履行全部义务', description: 'why (移出事由 …)' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+  @ApiProperty({ example: '已履行全部义务', description: 'why (移出事由 …)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
 
-  @ApiProperty({ example: '2026-11-20', description: 'when it took effect: a date (Asia/Shanghai) or a timestamp with offset' })
+  @ApiProperty({
+    example: '2026-11-20',
+    description: 'when it took effect: a date (Asia/Shanghai) or a timestamp with offset',
+  })
   @IsISO8601({ strict: true })
   at: string;
 

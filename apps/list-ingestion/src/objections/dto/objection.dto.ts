@@ -6,7 +6,11 @@ import { OmitType } from '@nestjs/swagger';
 
 /** An objection (异议) to an entry, filed by the office on the subject's behalf. */
 export class FileObjectionDto {
-  @ApiProperty({ description: 'what the subject objects to' }) @IsString() @IsNotEmpty() @MaxLength(4000) statement: string;
+  @ApiProperty({ description: 'what the subject objects to' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  statement: string;
   @ApiProperty({ description: 'how to reach the objector' }) @IsString() @IsNotEmpty() @MaxLength(200) contact: string;
 }
 
@@ -16,7 +20,10 @@ export class ObjectionCorrectionsDto extends OmitType(CorrectEntryDto, ['correct
 export class DecideObjectionDto {
   @ApiProperty() @IsBoolean() upheld: boolean;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({ type: ObjectionCorrectionsDto, description: 'upheld only: correct these fields instead of removing the entry' })
+  @ApiPropertyOptional({
+    type: ObjectionCorrectionsDto,
+    description: 'upheld only: correct these fields instead of removing the entry',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ObjectionCorrectionsDto)
@@ -26,5 +33,8 @@ export class DecideObjectionDto {
 export const OBJECTION_STATUSES = ['pending', 'upheld', 'rejected'] as const;
 
 export class ObjectionQueryDto {
-  @ApiPropertyOptional({ enum: OBJECTION_STATUSES, default: 'pending' }) @IsOptional() @IsIn(OBJECTION_STATUSES) status?: (typeof OBJECTION_STATUSES)[number];
+  @ApiPropertyOptional({ enum: OBJECTION_STATUSES, default: 'pending' })
+  @IsOptional()
+  @IsIn(OBJECTION_STATUSES)
+  status?: (typeof OBJECTION_STATUSES)[number];
 }

@@ -22,7 +22,8 @@ export class ObjectionDecisionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) entryId: string;
   @ApiProperty({ enum: ['upheld', 'rejected'] }) status: string;
-  @ApiProperty({ example: 'upheld: the entry is corrected', description: 'what the decision did to the entry' }) outcome: string;
+  @ApiProperty({ example: 'upheld: the entry is corrected', description: 'what the decision did to the entry' })
+  outcome: string;
   @ApiProperty({ type: DecidedEntryResponse }) entry: DecidedEntryResponse;
 }
 
@@ -37,7 +38,12 @@ export class ObjectionResponse {
   @ApiProperty({ format: 'date-time' }) filedAt: string;
   @ApiProperty({ description: 'organisation code of the office that filed it' }) filedBy: string;
   @ApiProperty({ format: 'date' }) deadline: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'working days (工作日) until the deadline; null once decided' }) workingDaysLeft: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'working days (工作日) until the deadline; null once decided',
+  })
+  workingDaysLeft: number | null;
   @ApiProperty({ description: 'pending past its deadline' }) overdue: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) decisionReason: string | null;

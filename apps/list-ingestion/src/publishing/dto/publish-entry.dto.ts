@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IDENTIFICATION_LEVELS, IdentificationLevel, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
 import { ID_TYPES, IdType, IsProvinceRegion, IsUscc } from '@jrp/domain';
 
@@ -11,7 +20,10 @@ export class LegalRepresentativeDto {
 
   @ApiPropertyOptional({ enum: ID_TYPES, default: 'resident-id' }) @IsOptional() @IsIn(ID_TYPES) idType?: IdType;
 
-  @ApiProperty({ example: '11010519491231002X', description: '证件号码 (居民身份证: GB 11643; 15-digit numbers are converted)' })
+  @ApiProperty({
+    example: '11010519491231002X',
+    description: '证件号码 (居民身份证: GB 11643; 15-digit numbers are converted)',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -61,28 +73,46 @@ export class PublishEntryDto {
   @MaxLength(1000)
   reason: string;
 
-  @ApiProperty({ example: '合肥市中级人民法院', description: '认定部门' }) @IsString() @IsNotEmpty() @MaxLength(200) decidedBy: string;
+  @ApiProperty({ example: '合肥市中级人民法院', description: '认定部门' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  decidedBy: string;
 
-  @ApiPropertyOptional({ enum: IDENTIFICATION_LEVELS, description: '认定级别; by default the publisher’s level (province → provincial, city → city)' })
+  @ApiPropertyOptional({
+    enum: IDENTIFICATION_LEVELS,
+    description: '认定级别; by default the publisher’s level (province → provincial, city → city)',
+  })
   @IsOptional()
   @IsIn(IDENTIFICATION_LEVELS)
   identificationLevel?: IdentificationLevel;
 
-  @ApiProperty({ example: '（2026）皖01执123号', description: '认定文号' }) @IsString() @IsNotEmpty() @MaxLength(200) documentNo: string;
+  @ApiProperty({ example: '（2026）皖01执123号', description: '认定文号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  documentNo: string;
 
   @ApiProperty({ example: '2026-11-01', description: '列入日期 (Asia/Shanghai calendar date)' })
   @Matches(DATE, { message: 'listedAt must be a date YYYY-MM-DD' })
   listedAt: string;
 
-  @ApiPropertyOptional({ example: '2029-10-31', description: '有效期至 (inclusive); by default from the list type’s validity' })
+  @ApiPropertyOptional({
+    example: '2029-10-31',
+    description: '有效期至 (inclusive); by default from the list type’s validity',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'validUntil must be a date YYYY-MM-DD' })
   validUntil?: string;
 
   @ApiPropertyOptional({ example: '1250000.00', description: '涉及金额 in yuan' })
   @IsOptional()
-  @Matches(/^\d{1,16}(\.\d{1,2})?$/, { message: 'amount must be a non-negative amount in yuan with at most 2 decimals' })
+  @Matches(/^\d{1,16}(\.\d{1,2})?$/, {
+    message: 'amount must be a non-negative amount in yuan with at most 2 decimals',
+  })
   amount?: string;
 
-  @ApiProperty({ example: '340100', description: '行政区划代码 of the province or one of its divisions' }) @IsProvinceRegion() region: string;
+  @ApiProperty({ example: '340100', description: '行政区划代码 of the province or one of its divisions' })
+  @IsProvinceRegion()
+  region: string;
 }

@@ -7,18 +7,29 @@ import { PUBLISH_MODES, PublishMode } from './publish-batch.dto';
 export class PublishedEntryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() version: number;
-  @ApiProperty({ enum: ENTRY_STATUSES, description: 'the entry’s status: active, or watch for an entry already on the watch list' }) status: string;
+  @ApiProperty({
+    enum: ENTRY_STATUSES,
+    description: 'the entry’s status: active, or watch for an entry already on the watch list',
+  })
+  status: string;
   @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) outcome: 'created' | 'updated' | 'unchanged';
 }
 
 /** One entry of a batch, accepted or rejected on its own. */
 export class PublishResultResponse {
   @ApiProperty({ description: 'its position in `entries` (from 0)' }) index: number;
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'rejected'] }) status: 'created' | 'updated' | 'unchanged' | 'rejected';
-  @ApiPropertyOptional({ format: 'uuid', description: 'the entry (also for a rejected re-publish of a removed or expired entry)' }) id?: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'rejected'] }) status:
+    'created' | 'updated' | 'unchanged' | 'rejected';
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'the entry (also for a rejected re-publish of a removed or expired entry)',
+  })
+  id?: string;
   @ApiPropertyOptional() version?: number;
-  @ApiPropertyOptional({ enum: ENTRY_STATUSES, description: 'the entry’s status after publishing' }) entryStatus?: string;
-  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'why it was rejected' }) errors?: FieldErrorResponse[];
+  @ApiPropertyOptional({ enum: ENTRY_STATUSES, description: 'the entry’s status after publishing' })
+  entryStatus?: string;
+  @ApiPropertyOptional({ type: [FieldErrorResponse], description: 'why it was rejected' })
+  errors?: FieldErrorResponse[];
 }
 
 export class PublishCountsResponse {
@@ -32,5 +43,6 @@ export class PublishCountsResponse {
 export class BatchPublishResponse {
   @ApiProperty({ enum: PUBLISH_MODES }) mode: PublishMode;
   @ApiProperty({ type: PublishCountsResponse }) counts: PublishCountsResponse;
-  @ApiProperty({ type: [PublishResultResponse], description: 'in the order of `entries`' }) results: PublishResultResponse[];
+  @ApiProperty({ type: [PublishResultResponse], description: 'in the order of `entries`' })
+  results: PublishResultResponse[];
 }

@@ -1,20 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENTRY_STATUSES, EntryStatus, IDENTIFICATION_LEVELS, IdentificationLevel, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import {
+  ENTRY_STATUSES,
+  EntryStatus,
+  IDENTIFICATION_LEVELS,
+  IdentificationLevel,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from '@jrp/contracts';
 import { ID_TYPES } from '@jrp/domain';
 
 export class EntryLegalRepresentativeResponse {
   @ApiProperty({ example: '张三' }) name: string;
   @ApiPropertyOptional({ enum: ID_TYPES, description: '证件类型' }) idType?: string;
-  @ApiPropertyOptional({ description: '证件号码, masked (minimum necessary)', example: '110105********002X' }) idNumber?: string;
+  @ApiPropertyOptional({ description: '证件号码, masked (minimum necessary)', example: '110105********002X' })
+  idNumber?: string;
 }
 
 /** The subject (主体) of an entry: a legal person by its USCC, a natural person by a masked ID number. */
 export class EntrySubjectResponse {
   @ApiProperty({ enum: SUBJECT_KINDS, description: 'legal: 法人和非法人组织; natural: 自然人' }) kind: SubjectKind;
   @ApiProperty({ example: '安徽某某建设有限公司' }) name: string;
-  @ApiPropertyOptional({ description: '统一社会信用代码 (legal subjects)', example: '91350100M000100Y43' }) uscc?: string;
+  @ApiPropertyOptional({ description: '统一社会信用代码 (legal subjects)', example: '91350100M000100Y43' })
+  uscc?: string;
   @ApiPropertyOptional({ enum: ID_TYPES, description: '证件类型 (natural persons)' }) idType?: string;
-  @ApiPropertyOptional({ description: '证件号码, masked (natural persons)', example: '110105********002X' }) idNumber?: string;
+  @ApiPropertyOptional({ description: '证件号码, masked (natural persons)', example: '110105********002X' })
+  idNumber?: string;
   @ApiPropertyOptional({ type: EntryLegalRepresentativeResponse, description: '法定代表人 (legal subjects)' })
   legalRepresentative?: EntryLegalRepresentativeResponse;
 }
@@ -49,7 +59,8 @@ export class EntryResponse {
   @ApiProperty({ example: '（2026）皖01执123号', description: '认定文号' }) documentNo: string;
   @ApiProperty({ format: 'date' }) listedAt: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) validUntil: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'yuan, two decimals', example: '50000.00' }) amount: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'yuan, two decimals', example: '50000.00' }) amount:
+    string | null;
   @ApiProperty({ example: '340100' }) region: string;
   @ApiProperty({ description: 'the identifying organisation that published it' }) publishedBy: string;
   @ApiProperty({ type: EntryCommitmentResponse, nullable: true }) commitment: EntryCommitmentResponse | null;
@@ -64,11 +75,20 @@ export class EntryItemResponse extends EntryResponse {
 /** One version or transition of an entry. */
 export class EntryHistoryItemResponse {
   @ApiProperty() version: number;
-  @ApiProperty({ example: 'move-to-watch', description: 'listed, republish, correct, move-to-watch, record-commitment, record-training, remove, expired, objection-filed, objection-upheld, objection-rejected' })
+  @ApiProperty({
+    example: 'move-to-watch',
+    description:
+      'listed, republish, correct, move-to-watch, record-commitment, record-training, remove, expired, objection-filed, objection-upheld, objection-rejected',
+  })
   action: string;
   @ApiProperty({ enum: ENTRY_STATUSES, description: 'the status after it' }) status: EntryStatus;
   @ApiProperty({ type: String, nullable: true, description: 'why' }) reason: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'e.g. the corrected fields, the objection, the commitment or training' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'e.g. the corrected fields, the objection, the commitment or training',
+  })
   details: Record<string, unknown> | null;
   @ApiProperty({ format: 'date-time', description: 'when it took effect' }) at: string;
   @ApiProperty({ description: 'organisation code of the actor (JRP for the system)' }) by: string;
@@ -107,7 +127,8 @@ export class PublicEntrySubjectResponse {
   @ApiPropertyOptional({ description: '统一社会信用代码' }) uscc?: string;
   @ApiPropertyOptional({ enum: ID_TYPES }) idType?: string;
   @ApiPropertyOptional({ description: '证件号码, masked', example: '110105********002X' }) idNumber?: string;
-  @ApiPropertyOptional({ type: PublicLegalRepresentativeResponse }) legalRepresentative?: PublicLegalRepresentativeResponse;
+  @ApiPropertyOptional({ type: PublicLegalRepresentativeResponse })
+  legalRepresentative?: PublicLegalRepresentativeResponse;
 }
 
 /** An active entry on the public list (信用中国 style). */

@@ -5,7 +5,9 @@ import { IsProvinceRegion } from '@jrp/domain';
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: 'AH-C340100-TAX', pattern: ORGANIZATION_CODE.source })
-  @Matches(ORGANIZATION_CODE, { message: 'code must be 2–32 upper-case letters, digits or -, starting with a letter or digit' })
+  @Matches(ORGANIZATION_CODE, {
+    message: 'code must be 2–32 upper-case letters, digits or -, starting with a letter or digit',
+  })
   code: string;
 
   @ApiProperty({ example: '国家税务总局合肥市税务局' })

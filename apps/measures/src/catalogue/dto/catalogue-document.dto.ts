@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { ORGANIZATION_CODE, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
 
@@ -26,7 +38,10 @@ export class ListTypeDto {
   @ApiProperty() @Matches(ORGANIZATION_CODE) identifyingOrganization: string;
   @ApiProperty() @IsBoolean() repairable: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) defaultValidityDays: number | null;
-  @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) @IsArray() @IsIn(SUBJECT_KINDS, { each: true }) subjectKinds: SubjectKind[];
+  @ApiProperty({ enum: SUBJECT_KINDS, isArray: true })
+  @IsArray()
+  @IsIn(SUBJECT_KINDS, { each: true })
+  subjectKinds: SubjectKind[];
   @ApiProperty() @IsArray() @Matches(ORGANIZATION_CODE, { each: true }) memoranda: string[];
 }
 
@@ -40,13 +55,21 @@ export class MeasureBodyDto {
   @ApiProperty() @IsArray() @Matches(ORGANIZATION_CODE, { each: true }) implementingOrganizations: string[];
   @ApiProperty() @IsBoolean() mappingInferred: boolean;
   @ApiProperty() @IsArray() @IsString({ each: true }) legalBasis: string[];
-  @ApiProperty({ enum: ['subject', 'legal-representative', 'both'] }) @IsIn(['subject', 'legal-representative', 'both']) appliesTo: 'subject' | 'legal-representative' | 'both';
-  @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) @IsArray() @IsIn(SUBJECT_KINDS, { each: true }) subjectKinds: SubjectKind[];
+  @ApiProperty({ enum: ['subject', 'legal-representative', 'both'] })
+  @IsIn(['subject', 'legal-representative', 'both'])
+  appliesTo: 'subject' | 'legal-representative' | 'both';
+  @ApiProperty({ enum: SUBJECT_KINDS, isArray: true })
+  @IsArray()
+  @IsIn(SUBJECT_KINDS, { each: true })
+  subjectKinds: SubjectKind[];
   @ApiProperty() @IsInt() @Min(1) @Max(60) feedbackDueWorkingDays: number;
   @ApiProperty() @IsBoolean() needsFullIdNumber: boolean;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE) effectiveFrom: string | null;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE) effectiveTo: string | null;
-  @ApiPropertyOptional({ description: 'a city’s own measure: its division code; omit for the provincial catalogue' }) @IsOptional() @Matches(/^\d{6}$/) scopeRegion: string | null;
+  @ApiPropertyOptional({ description: 'a city’s own measure: its division code; omit for the provincial catalogue' })
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  scopeRegion: string | null;
 }
 
 export class MeasureDto extends MeasureBodyDto {
@@ -55,11 +78,30 @@ export class MeasureDto extends MeasureBodyDto {
 
 /** A whole catalogue, as exported (JSON) and imported into the draft. */
 export class CatalogueDocumentDto {
-  @ApiProperty({ type: [MemorandumDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => MemorandumDto) memoranda: MemorandumDto[];
-  @ApiProperty({ type: [ListTypeDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ListTypeDto) listTypes: ListTypeDto[];
-  @ApiProperty({ type: [MeasureDto] }) @IsArray() @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => MeasureDto) measures: MeasureDto[];
+  @ApiProperty({ type: [MemorandumDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MemorandumDto)
+  memoranda: MemorandumDto[];
+  @ApiProperty({ type: [ListTypeDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ListTypeDto)
+  listTypes: ListTypeDto[];
+  @ApiProperty({ type: [MeasureDto] })
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => MeasureDto)
+  measures: MeasureDto[];
 }
 
 export class PublishVersionDto {
-  @ApiPropertyOptional({ description: 'what this version changes' }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ description: 'what this version changes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }

@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CatalogueListTypeResponse, CatalogueMeasureDocResponse, CatalogueMemorandumResponse } from './catalogue.response';
+import {
+  CatalogueListTypeResponse,
+  CatalogueMeasureDocResponse,
+  CatalogueMemorandumResponse,
+} from './catalogue.response';
 
 /** A whole catalogue (联合奖惩措施清单) as one document: a published version or the draft. */
 export class CatalogueDocumentResponse {
@@ -20,7 +24,8 @@ export class CatalogueDraftResponse {
   @ApiProperty({ type: CatalogueDocumentResponse }) document: CatalogueDocumentResponse;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ description: 'organisation code of the last editor' }) updatedBy: string;
-  @ApiProperty({ type: [CatalogueProblemResponse], description: 'empty when the draft can be published' }) problems: CatalogueProblemResponse[];
+  @ApiProperty({ type: [CatalogueProblemResponse], description: 'empty when the draft can be published' })
+  problems: CatalogueProblemResponse[];
 }
 
 export class CatalogueChangeCountResponse {
@@ -38,7 +43,8 @@ export class CatalogueChangeSummaryResponse {
 /** A version just published: re-matching of the active entries runs behind it. */
 export class PublishedCatalogueVersionResponse {
   @ApiProperty({ example: 2 }) version: number;
-  @ApiProperty({ type: CatalogueChangeSummaryResponse, description: 'what changed from the previous version, counted' }) changes: CatalogueChangeSummaryResponse;
+  @ApiProperty({ type: CatalogueChangeSummaryResponse, description: 'what changed from the previous version, counted' })
+  changes: CatalogueChangeSummaryResponse;
 }
 
 export class CatalogueVersionResponse {

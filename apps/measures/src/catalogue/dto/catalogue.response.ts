@@ -5,13 +5,17 @@ import { ORGANIZATION_LEVELS, OrganizationLevel, Role, ROLES, SUBJECT_KINDS, Sub
 export class CatalogueMemorandumResponse {
   @ApiProperty({ example: 'M01' }) code: string;
   @ApiProperty({ example: '关于对失信被执行人实施联合惩戒的合作备忘录' }) name: string;
-  @ApiProperty({ type: String, nullable: true, description: '文号', example: '发改财金〔2016〕141号' }) docNo: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '文号', example: '发改财金〔2016〕141号' }) docNo:
+    string | null;
   @ApiProperty({ description: 'the document number is not confirmed' }) docNoUncertain: boolean;
   @ApiProperty({ type: Number, nullable: true, example: 2016 }) year: number | null;
-  @ApiProperty({ enum: ['punishment', 'reward'], description: 'punishment: 联合惩戒; reward: 联合激励' }) kind: 'punishment' | 'reward';
+  @ApiProperty({ enum: ['punishment', 'reward'], description: 'punishment: 联合惩戒; reward: 联合激励' }) kind:
+    'punishment' | 'reward';
   @ApiProperty({ enum: ['in-force', 'expired'] }) status: 'in-force' | 'expired';
-  @ApiProperty({ description: 'organisation code of the initiating department (发起部门)' }) initiatingOrganization: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'how many departments signed it' }) signatoryCount: number | null;
+  @ApiProperty({ description: 'organisation code of the initiating department (发起部门)' })
+  initiatingOrganization: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'how many departments signed it' }) signatoryCount:
+    number | null;
 }
 
 /** A list type (名单类型), red or black. */
@@ -19,9 +23,12 @@ export class CatalogueListTypeResponse {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) code: string;
   @ApiProperty({ example: '失信被执行人名单' }) name: string;
   @ApiProperty({ enum: ['red', 'black'], description: 'red: 红名单; black: 黑名单' }) colour: 'red' | 'black';
-  @ApiProperty({ description: 'organisation code of the identifying department (认定部门)' }) identifyingOrganization: string;
-  @ApiProperty({ description: 'credit repair (信用修复) moves its entries to the watch list and off it' }) repairable: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'validity of an entry without its own validUntil' }) defaultValidityDays: number | null;
+  @ApiProperty({ description: 'organisation code of the identifying department (认定部门)' })
+  identifyingOrganization: string;
+  @ApiProperty({ description: 'credit repair (信用修复) moves its entries to the watch list and off it' })
+  repairable: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'validity of an entry without its own validUntil' })
+  defaultValidityDays: number | null;
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) subjectKinds: SubjectKind[];
   @ApiProperty({ type: [String], description: 'memorandum codes' }) memoranda: string[];
 }
@@ -33,16 +40,28 @@ class CatalogueMeasureFields {
   @ApiProperty({ type: String, nullable: true }) category: string | null;
   @ApiProperty({ example: 'M01' }) memorandum: string;
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) listType: string;
-  @ApiProperty({ type: [String], description: 'organisation codes of the implementing departments (实施部门)' }) implementingOrganizations: string[];
-  @ApiProperty({ description: 'an implementer was chosen here, not the direct successor of a department the memorandum names' }) mappingInferred: boolean;
+  @ApiProperty({ type: [String], description: 'organisation codes of the implementing departments (实施部门)' })
+  implementingOrganizations: string[];
+  @ApiProperty({
+    description: 'an implementer was chosen here, not the direct successor of a department the memorandum names',
+  })
+  mappingInferred: boolean;
   @ApiProperty({ type: [String], description: '法律依据' }) legalBasis: string[];
-  @ApiProperty({ enum: ['subject', 'legal-representative', 'both'], description: 'whom it punishes or rewards' }) appliesTo: 'subject' | 'legal-representative' | 'both';
+  @ApiProperty({ enum: ['subject', 'legal-representative', 'both'], description: 'whom it punishes or rewards' })
+  appliesTo: 'subject' | 'legal-representative' | 'both';
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) subjectKinds: SubjectKind[];
   @ApiProperty({ description: 'feedback due within this many working days (工作日)' }) feedbackDueWorkingDays: number;
-  @ApiProperty({ description: 'the implementer must match the full 居民身份证号 in its own system' }) needsFullIdNumber: boolean;
+  @ApiProperty({ description: 'the implementer must match the full 居民身份证号 in its own system' })
+  needsFullIdNumber: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveFrom: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveTo: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'a city’s own measure: its division code; null: the provincial catalogue', example: '340100' }) scopeRegion: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'a city’s own measure: its division code; null: the provincial catalogue',
+    example: '340100',
+  })
+  scopeRegion: string | null;
 }
 
 /** A measure of the live catalogue. */
@@ -62,11 +81,19 @@ export class CatalogueOrganizationResponse {
   @ApiProperty({ type: String, nullable: true }) shortName: string | null;
   @ApiProperty({ enum: ORGANIZATION_LEVELS }) level: OrganizationLevel;
   @ApiProperty({ example: '340100', description: '行政区划代码' }) region: string;
-  @ApiProperty({ type: [String], description: 'former (2018) names and the national counterparts’ names it stands for' }) aliases: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'former (2018) names and the national counterparts’ names it stands for',
+  })
+  aliases: string[];
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
 }
 
-const NEXT = { nullable: true, type: String, description: 'cursor of the next page (pass it as `after`); null after the last page' } as const;
+const NEXT = {
+  nullable: true,
+  type: String,
+  description: 'cursor of the next page (pass it as `after`); null after the last page',
+} as const;
 
 export class CatalogueListTypePageResponse {
   @ApiProperty({ type: [CatalogueListTypeResponse] }) items: CatalogueListTypeResponse[];

@@ -6,7 +6,13 @@ import { ORGANIZATION_CODE, ORGANIZATION_LEVELS, OrganizationLevel } from '@jrp/
 /** Cursor paging of catalogue reads: by code. */
 export class CataloguePageDto {
   @ApiPropertyOptional({ description: 'cursor from `next`' }) @IsOptional() @IsString() after?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 export class MeasuresQueryDto extends CataloguePageDto {
@@ -15,14 +21,26 @@ export class MeasuresQueryDto extends CataloguePageDto {
   @Matches(ORGANIZATION_CODE, { message: 'listType must be a list type code' })
   listType?: string;
 
-  @ApiPropertyOptional({ description: 'memorandum code, e.g. M01' }) @IsOptional() @Matches(ORGANIZATION_CODE) memorandum?: string;
+  @ApiPropertyOptional({ description: 'memorandum code, e.g. M01' })
+  @IsOptional()
+  @Matches(ORGANIZATION_CODE)
+  memorandum?: string;
 
-  @ApiPropertyOptional({ description: 'implementing organisation code' }) @IsOptional() @Matches(ORGANIZATION_CODE) organization?: string;
+  @ApiPropertyOptional({ description: 'implementing organisation code' })
+  @IsOptional()
+  @Matches(ORGANIZATION_CODE)
+  organization?: string;
 }
 
 export class OrganizationsQueryDto extends CataloguePageDto {
-  @ApiPropertyOptional({ enum: ORGANIZATION_LEVELS }) @IsOptional() @IsIn(ORGANIZATION_LEVELS) level?: OrganizationLevel;
-  @ApiPropertyOptional({ description: 'organisations with this role' }) @IsOptional() @IsIn(['publisher', 'implementer', 'office']) role?: string;
+  @ApiPropertyOptional({ enum: ORGANIZATION_LEVELS })
+  @IsOptional()
+  @IsIn(ORGANIZATION_LEVELS)
+  level?: OrganizationLevel;
+  @ApiPropertyOptional({ description: 'organisations with this role' })
+  @IsOptional()
+  @IsIn(['publisher', 'implementer', 'office'])
+  role?: string;
 }
 
 export class ListTypesQueryDto extends CataloguePageDto {

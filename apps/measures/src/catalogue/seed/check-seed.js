@@ -41,9 +41,22 @@ const SUBJECT_KINDS = ['legal', 'natural'];
 const APPLIES_TO = ['subject', 'legal-representative', 'both'];
 const FEEDBACK_DAYS = [5, 10, 20];
 const CITIES = {
-  340100: '合肥', 340200: '芜湖', 340300: '蚌埠', 340400: '淮南', 340500: '马鞍山', 340600: '淮北',
-  340700: '铜陵', 340800: '安庆', 341000: '黄山', 341100: '滁州', 341200: '阜阳', 341300: '宿州',
-  341500: '六安', 341600: '亳州', 341700: '池州', 341800: '宣城',
+  340100: '合肥',
+  340200: '芜湖',
+  340300: '蚌埠',
+  340400: '淮南',
+  340500: '马鞍山',
+  340600: '淮北',
+  340700: '铜陵',
+  340800: '安庆',
+  341000: '黄山',
+  341100: '滁州',
+  341200: '阜阳',
+  341300: '宿州',
+  341500: '六安',
+  341600: '亳州',
+  341700: '池州',
+  341800: '宣城',
 };
 const EXPECTED = { memoranda: 10, measures: 100, cities: 16, punishment: 81, reward: 19 };
 
@@ -104,7 +117,8 @@ for (const [i, o] of organizations.entries()) {
     for (const d of dupes(o.aliases)) fail(where, `alias ${d} repeated`);
     for (const a of o.aliases) {
       if (a === o.name || a === o.shortName) fail(where, `alias ${a} repeats the name or shortName`);
-      if (aliasOwner.has(a) && aliasOwner.get(a) !== o.code) fail(where, `alias ${a} also used by ${aliasOwner.get(a)}`);
+      if (aliasOwner.has(a) && aliasOwner.get(a) !== o.code)
+        fail(where, `alias ${a} also used by ${aliasOwner.get(a)}`);
       aliasOwner.set(a, o.code);
     }
   }
@@ -120,7 +134,8 @@ for (const [i, o] of organizations.entries()) {
       else if (o.region !== cityMatch[1]) fail(where, `region ${o.region} does not match the code`);
       if (!(o.region in CITIES)) fail(where, `region ${o.region} is not an Anhui prefecture-level city`);
       else if (!o.name.includes(CITIES[o.region])) fail(where, `name should name the city ${CITIES[o.region]}`);
-      if (Array.isArray(o.roles) && !o.roles.includes('office')) fail(where, 'a city credit office needs role "office"');
+      if (Array.isArray(o.roles) && !o.roles.includes('office'))
+        fail(where, 'a city credit office needs role "office"');
     } else if (o.level === 'province') {
       if (cityMatch) fail(where, 'AH-C<division> codes are reserved for cities');
       if (o.region !== '340000') fail(where, 'provincial bodies have region 340000');
@@ -128,13 +143,15 @@ for (const [i, o] of organizations.entries()) {
   }
 }
 const cities = organizations.filter((o) => o.level === 'city');
-if (cities.length !== EXPECTED.cities) fail('organizations', `expected ${EXPECTED.cities} cities, found ${cities.length}`);
+if (cities.length !== EXPECTED.cities)
+  fail('organizations', `expected ${EXPECTED.cities} cities, found ${cities.length}`);
 for (const code of Object.keys(CITIES)) {
   if (!orgs.has(`AH-C${code}`)) fail('organizations', `city AH-C${code} (${CITIES[code]}) missing`);
 }
 const office = orgs.get('AH-CREDIT-OFFICE');
 if (!office) fail('organizations', 'AH-CREDIT-OFFICE (省信用办) missing');
-else if (!office.roles.includes('office') || office.level !== 'province') fail('AH-CREDIT-OFFICE', 'must be a provincial body with role "office"');
+else if (!office.roles.includes('office') || office.level !== 'province')
+  fail('AH-CREDIT-OFFICE', 'must be a provincial body with role "office"');
 
 function orgRef(where, field, code) {
   if (!orgs.has(code)) {
@@ -146,14 +163,26 @@ function orgRef(where, field, code) {
 
 // ------------------------------------------------------------------ memoranda
 const memos = new Map();
-if (memoranda.length !== EXPECTED.memoranda) fail('memoranda', `expected ${EXPECTED.memoranda}, found ${memoranda.length}`);
+if (memoranda.length !== EXPECTED.memoranda)
+  fail('memoranda', `expected ${EXPECTED.memoranda}, found ${memoranda.length}`);
 for (const [i, m] of memoranda.entries()) {
   const where = `memoranda[${i}]${m && m.code ? ` ${m.code}` : ''}`;
-  exactKeys(where, m, ['code', 'name', 'docNo', 'docNoUncertain', 'year', 'kind', 'status', 'initiatingOrganization', 'signatoryCount']);
+  exactKeys(where, m, [
+    'code',
+    'name',
+    'docNo',
+    'docNoUncertain',
+    'year',
+    'kind',
+    'status',
+    'initiatingOrganization',
+    'signatoryCount',
+  ]);
   if (!isStr(m.code) || !MEMO_RE.test(m.code)) fail(where, 'code must look like M01');
   else if (memos.has(m.code)) fail(where, 'duplicate code');
   else memos.set(m.code, m);
-  if (!isStr(m.name) || !HAN_RE.test(m.name) || !m.name.includes('备忘录')) fail(where, 'name must be the Chinese memorandum title');
+  if (!isStr(m.name) || !HAN_RE.test(m.name) || !m.name.includes('备忘录'))
+    fail(where, 'name must be the Chinese memorandum title');
   if (m.docNo !== null && !isStr(m.docNo)) fail(where, 'docNo must be a string or null');
   if (!isBool(m.docNoUncertain)) fail(where, 'docNoUncertain must be boolean');
   if (m.docNo === null && m.docNoUncertain !== true) fail(where, 'a missing docNo must be flagged docNoUncertain');
@@ -164,7 +193,8 @@ for (const [i, m] of memoranda.entries()) {
     fail(where, 'signatoryCount must be a positive integer or null');
   }
   const init = orgRef(where, 'initiatingOrganization', m.initiatingOrganization);
-  if (init && !init.roles.includes('publisher')) fail(where, `initiating organisation ${init.code} lacks role "publisher"`);
+  if (init && !init.roles.includes('publisher'))
+    fail(where, `initiating organisation ${init.code} lacks role "publisher"`);
 }
 
 // ------------------------------------------------------------------ list types
@@ -172,18 +202,29 @@ const lts = new Map();
 const memoToListType = new Map();
 for (const [i, l] of listTypes.entries()) {
   const where = `listTypes[${i}]${l && l.code ? ` ${l.code}` : ''}`;
-  exactKeys(where, l, ['code', 'name', 'colour', 'identifyingOrganization', 'repairable', 'defaultValidityDays', 'subjectKinds', 'memoranda']);
+  exactKeys(where, l, [
+    'code',
+    'name',
+    'colour',
+    'identifyingOrganization',
+    'repairable',
+    'defaultValidityDays',
+    'subjectKinds',
+    'memoranda',
+  ]);
   if (!isStr(l.code) || !CODE_RE.test(l.code)) fail(where, 'code does not match ^[A-Z0-9][A-Z0-9-]{1,31}$');
   else if (lts.has(l.code)) fail(where, 'duplicate code');
   else lts.set(l.code, l);
-  if (!isStr(l.name) || !HAN_RE.test(l.name) || !l.name.endsWith('名单')) fail(where, 'name must be a Chinese list name ending in 名单');
+  if (!isStr(l.name) || !HAN_RE.test(l.name) || !l.name.endsWith('名单'))
+    fail(where, 'name must be a Chinese list name ending in 名单');
   if (!COLOURS.includes(l.colour)) fail(where, 'colour must be black or red');
   if (isStr(l.code) && COLOURS.includes(l.colour)) {
     const prefix = l.colour === 'black' ? 'BL-' : 'RL-';
     if (!l.code.startsWith(prefix)) fail(where, `${l.colour} list codes start with ${prefix}`);
   }
   const ident = orgRef(where, 'identifyingOrganization', l.identifyingOrganization);
-  if (ident && !ident.roles.includes('publisher')) fail(where, `identifying organisation ${ident.code} lacks role "publisher"`);
+  if (ident && !ident.roles.includes('publisher'))
+    fail(where, `identifying organisation ${ident.code} lacks role "publisher"`);
   if (!isBool(l.repairable)) fail(where, 'repairable must be boolean');
   if (l.colour === 'red' && l.repairable !== false) fail(where, 'red lists are not repairable');
   if (l.defaultValidityDays !== null && !(Number.isInteger(l.defaultValidityDays) && l.defaultValidityDays > 0)) {
@@ -199,7 +240,10 @@ for (const [i, l] of listTypes.entries()) {
     const expectedKind = l.colour === 'black' ? 'punishment' : 'reward';
     if (m.kind !== expectedKind) fail(where, `memorandum ${mc} is ${m.kind} but the list is ${l.colour}`);
     if (m.initiatingOrganization !== l.identifyingOrganization) {
-      fail(where, `memorandum ${mc} is initiated by ${m.initiatingOrganization}, list identified by ${l.identifyingOrganization}`);
+      fail(
+        where,
+        `memorandum ${mc} is initiated by ${m.initiatingOrganization}, list identified by ${l.identifyingOrganization}`,
+      );
     }
   }
 }
@@ -214,8 +258,21 @@ const measuresPerMemo = new Map();
 if (measures.length !== EXPECTED.measures) fail('measures', `expected ${EXPECTED.measures}, found ${measures.length}`);
 for (const [i, x] of measures.entries()) {
   const where = `measures[${i}]${x && x.code ? ` ${x.code}` : ''}`;
-  exactKeys(where, x, ['code', 'text', 'kind', 'category', 'memorandum', 'listType', 'implementingOrganizations',
-    'mappingInferred', 'legalBasis', 'appliesTo', 'subjectKinds', 'feedbackDueWorkingDays', 'needsFullIdNumber']);
+  exactKeys(where, x, [
+    'code',
+    'text',
+    'kind',
+    'category',
+    'memorandum',
+    'listType',
+    'implementingOrganizations',
+    'mappingInferred',
+    'legalBasis',
+    'appliesTo',
+    'subjectKinds',
+    'feedbackDueWorkingDays',
+    'needsFullIdNumber',
+  ]);
   const cm = isStr(x.code) ? MEASURE_RE.exec(x.code) : null;
   if (!cm || !CODE_RE.test(x.code)) fail(where, 'code must look like M01-01');
   else if (measureCodes.has(x.code)) fail(where, 'duplicate code');
@@ -234,9 +291,11 @@ for (const [i, x] of measures.entries()) {
   const lt = lts.get(x.listType);
   if (!lt) fail(where, `listType ${JSON.stringify(x.listType)} does not exist`);
   else {
-    if (!lt.memoranda.includes(x.memorandum)) fail(where, `list type ${lt.code} does not cover memorandum ${x.memorandum}`);
+    if (!lt.memoranda.includes(x.memorandum))
+      fail(where, `list type ${lt.code} does not cover memorandum ${x.memorandum}`);
     if (lt.colour === 'red' && x.kind !== 'reward') fail(where, `red list ${lt.code} carries a ${x.kind} measure`);
-    if (lt.colour === 'black' && x.kind !== 'punishment') fail(where, `black list ${lt.code} carries a ${x.kind} measure`);
+    if (lt.colour === 'black' && x.kind !== 'punishment')
+      fail(where, `black list ${lt.code} carries a ${x.kind} measure`);
   }
 
   if (!isStrArray(x.implementingOrganizations) || x.implementingOrganizations.length === 0) {
@@ -248,7 +307,8 @@ for (const [i, x] of measures.entries()) {
       if (!o) continue;
       implemented.add(code);
       if (!o.roles.includes('implementer')) fail(where, `${code} implements this measure but lacks role "implementer"`);
-      if (o.level !== 'province') fail(where, `${code} is not provincial; the provincial catalogue maps to provincial bodies`);
+      if (o.level !== 'province')
+        fail(where, `${code} is not provincial; the provincial catalogue maps to provincial bodies`);
       if (o.mapping !== 'direct' && x.mappingInferred !== true) {
         fail(where, `${code} is mapped "${o.mapping}", so mappingInferred must be true`);
       }
@@ -266,23 +326,31 @@ for (const [i, x] of measures.entries()) {
   }
   if (!isBool(x.needsFullIdNumber)) fail(where, 'needsFullIdNumber must be boolean');
   if (x.needsFullIdNumber === true) {
-    const reachesPeople = Array.isArray(x.subjectKinds) && (x.subjectKinds.includes('natural') || x.appliesTo !== 'subject');
+    const reachesPeople =
+      Array.isArray(x.subjectKinds) && (x.subjectKinds.includes('natural') || x.appliesTo !== 'subject');
     if (!reachesPeople) fail(where, 'needsFullIdNumber is true but the measure never reaches a natural person');
     if (x.kind !== 'punishment') fail(where, 'needsFullIdNumber is only used for interceptions (punishment)');
   }
 }
 const kindCount = (k) => measures.filter((x) => x && x.kind === k).length;
-if (kindCount('punishment') !== EXPECTED.punishment) fail('measures', `expected ${EXPECTED.punishment} punishment measures, found ${kindCount('punishment')}`);
-if (kindCount('reward') !== EXPECTED.reward) fail('measures', `expected ${EXPECTED.reward} reward measures, found ${kindCount('reward')}`);
+if (kindCount('punishment') !== EXPECTED.punishment)
+  fail('measures', `expected ${EXPECTED.punishment} punishment measures, found ${kindCount('punishment')}`);
+if (kindCount('reward') !== EXPECTED.reward)
+  fail('measures', `expected ${EXPECTED.reward} reward measures, found ${kindCount('reward')}`);
 for (const mc of memos.keys()) if (!measuresPerMemo.get(mc)) fail(`memorandum ${mc}`, 'has no measures');
 
 // roles are earned, not decorative
-const publishers = new Set([...memos.values()].map((m) => m.initiatingOrganization)
-  .concat([...lts.values()].map((l) => l.identifyingOrganization)));
+const publishers = new Set(
+  [...memos.values()]
+    .map((m) => m.initiatingOrganization)
+    .concat([...lts.values()].map((l) => l.identifyingOrganization)),
+);
 for (const o of orgs.values()) {
   if (!Array.isArray(o.roles)) continue;
-  if (o.roles.includes('publisher') && !publishers.has(o.code)) fail(o.code, 'has role "publisher" but identifies no list type');
-  if (o.roles.includes('implementer') && !implemented.has(o.code)) fail(o.code, 'has role "implementer" but implements no measure');
+  if (o.roles.includes('publisher') && !publishers.has(o.code))
+    fail(o.code, 'has role "publisher" but identifies no list type');
+  if (o.roles.includes('implementer') && !implemented.has(o.code))
+    fail(o.code, 'has role "implementer" but implements no measure');
   if (o.level === 'province' && !o.roles.includes('office') && !publishers.has(o.code) && !implemented.has(o.code)) {
     fail(o.code, 'provincial organisation is referenced by nothing');
   }
@@ -301,52 +369,79 @@ if (referenceDir) {
   } else {
     referenceChecked = true;
     const refMemos = JSON.parse(fs.readFileSync(memoFile, 'utf8'));
-    const refMeasures = fs.readFileSync(measFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const refMeasures = fs
+      .readFileSync(measFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
     for (const [code, r] of Object.entries(refMemos)) {
       const m = memos.get(code);
-      if (!m) { fail('reference', `memorandum ${code} missing from the seed`); continue; }
+      if (!m) {
+        fail('reference', `memorandum ${code} missing from the seed`);
+        continue;
+      }
       if (m.name !== r.memo_name) fail(`reference ${code}`, 'name differs from the reference');
       if (m.year !== r.year) fail(`reference ${code}`, 'year differs from the reference');
-      if (m.signatoryCount !== r.signatory_count) fail(`reference ${code}`, 'signatoryCount differs from the reference');
-      if (m.docNoUncertain !== Boolean(r.doc_no_uncertain)) fail(`reference ${code}`, 'docNoUncertain differs from the reference');
+      if (m.signatoryCount !== r.signatory_count)
+        fail(`reference ${code}`, 'signatoryCount differs from the reference');
+      if (m.docNoUncertain !== Boolean(r.doc_no_uncertain))
+        fail(`reference ${code}`, 'docNoUncertain differs from the reference');
       if (r.doc_no === null ? m.docNo !== null : !(m.docNo && r.doc_no.startsWith(m.docNo))) {
         fail(`reference ${code}`, `docNo ${m.docNo} does not match the reference ${r.doc_no}`);
       }
       const colour = r.list_type === '红名单' ? 'red' : 'black';
       const lt = lts.get(memoToListType.get(code));
-      if (lt && lt.colour !== colour) fail(`reference ${code}`, `reference list type ${r.list_type}, seed list ${lt.code} is ${lt.colour}`);
+      if (lt && lt.colour !== colour)
+        fail(`reference ${code}`, `reference list type ${r.list_type}, seed list ${lt.code} is ${lt.colour}`);
       const refKinds = [...new Set(r.subject_types.map((s) => (s === '自然人' ? 'natural' : 'legal')))];
-      if (lt && refKinds.some((k) => !lt.subjectKinds.includes(k))) fail(`reference ${code}`, 'list type subjectKinds miss a reference subject type');
+      if (lt && refKinds.some((k) => !lt.subjectKinds.includes(k)))
+        fail(`reference ${code}`, 'list type subjectKinds miss a reference subject type');
     }
     const seedByCode = new Map(measures.map((x) => [x.code, x]));
     for (const r of refMeasures) {
       const x = seedByCode.get(r.id);
-      if (!x) { fail('reference', `measure ${r.id} missing from the seed`); continue; }
+      if (!x) {
+        fail('reference', `measure ${r.id} missing from the seed`);
+        continue;
+      }
       if (x.text !== r.measure_text) fail(`reference ${r.id}`, 'text differs from measure_text');
-      if (x.kind !== (r.measure_type === '激励' ? 'reward' : 'punishment')) fail(`reference ${r.id}`, 'kind differs from measure_type');
+      if (x.kind !== (r.measure_type === '激励' ? 'reward' : 'punishment'))
+        fail(`reference ${r.id}`, 'kind differs from measure_type');
       if (x.memorandum !== r.memo_key) fail(`reference ${r.id}`, 'memorandum differs from memo_key');
       if (r.category && x.category !== r.category) fail(`reference ${r.id}`, 'category differs from the reference');
-      if (JSON.stringify(x.legalBasis) !== JSON.stringify(r.legal_basis || [])) fail(`reference ${r.id}`, 'legalBasis differs from the reference');
+      if (JSON.stringify(x.legalBasis) !== JSON.stringify(r.legal_basis || []))
+        fail(`reference ${r.id}`, 'legalBasis differs from the reference');
       if (r.implementing_dept_inferred && x.mappingInferred !== true) {
         fail(`reference ${r.id}`, 'the reference only infers the department, so mappingInferred must be true');
       }
     }
-    if (refMeasures.length !== measures.length) fail('reference', `reference has ${refMeasures.length} measures, seed ${measures.length}`);
+    if (refMeasures.length !== measures.length)
+      fail('reference', `reference has ${refMeasures.length} measures, seed ${measures.length}`);
   }
 }
 
 // ------------------------------------------------------------------ report
 if (errors.length) {
-  console.error(`catalogue seed check FAILED (${errors.length} problem${errors.length === 1 ? '' : 's'}) in ${seedPath}`);
+  console.error(
+    `catalogue seed check FAILED (${errors.length} problem${errors.length === 1 ? '' : 's'}) in ${seedPath}`,
+  );
   for (const e of errors) console.error(`  - ${e}`);
   process.exit(1);
 }
 const provincial = organizations.filter((o) => o.level === 'province').length;
 console.log(`catalogue seed OK: ${seedPath}`);
 console.log(`  organisations ${organizations.length} (${provincial} provincial, ${cities.length} cities)`);
-console.log(`  memoranda ${memoranda.length}, list types ${listTypes.length} ` +
-  `(${listTypes.filter((l) => l.colour === 'black').length} black, ${listTypes.filter((l) => l.colour === 'red').length} red)`);
-console.log(`  measures ${measures.length} (${kindCount('punishment')} punishment, ${kindCount('reward')} reward; ` +
-  `${measures.filter((x) => x.mappingInferred).length} with inferred mapping, ` +
-  `${measures.filter((x) => x.needsFullIdNumber).length} needing the full ID number)`);
-console.log(referenceChecked ? `  cross-checked against ${referenceDir}` : '  reference cross-check skipped (pass --reference <shared/reference>)');
+console.log(
+  `  memoranda ${memoranda.length}, list types ${listTypes.length} ` +
+    `(${listTypes.filter((l) => l.colour === 'black').length} black, ${listTypes.filter((l) => l.colour === 'red').length} red)`,
+);
+console.log(
+  `  measures ${measures.length} (${kindCount('punishment')} punishment, ${kindCount('reward')} reward; ` +
+    `${measures.filter((x) => x.mappingInferred).length} with inferred mapping, ` +
+    `${measures.filter((x) => x.needsFullIdNumber).length} needing the full ID number)`,
+);
+console.log(
+  referenceChecked
+    ? `  cross-checked against ${referenceDir}`
+    : '  reference cross-check skipped (pass --reference <shared/reference>)',
+);

@@ -9,9 +9,19 @@ import { writeCatalogue } from '../versions/catalogue-document.repository';
 /** The seed as a catalogue document: every measure province-wide and in force without end dates. */
 export function seedDocument(): CatalogueDocument {
   return normaliseDocument({
-    memoranda: seed.memoranda.map(({ code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount }) => ({
-      code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount,
-    })),
+    memoranda: seed.memoranda.map(
+      ({ code, name, docNo, docNoUncertain, year, kind, status, initiatingOrganization, signatoryCount }) => ({
+        code,
+        name,
+        docNo,
+        docNoUncertain,
+        year,
+        kind,
+        status,
+        initiatingOrganization,
+        signatoryCount,
+      }),
+    ),
     listTypes: seed.listTypes,
     measures: seed.measures.map((m) => ({ ...m, effectiveFrom: null, effectiveTo: null, scopeRegion: null })),
   } as CatalogueDocument);
@@ -22,7 +32,17 @@ export async function seedCatalogue(manager: EntityManager, outbox: OutboxServic
   for (const o of seed.organizations) {
     await manager.query(
       `INSERT INTO organizations (code, name, short_name, level, region, aliases, roles, mapping, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [o.code, o.name, o.shortName, o.level, o.region, o.aliases, o.roles, o.mapping, (o as { note?: string }).note ?? null],
+      [
+        o.code,
+        o.name,
+        o.shortName,
+        o.level,
+        o.region,
+        o.aliases,
+        o.roles,
+        o.mapping,
+        (o as { note?: string }).note ?? null,
+      ],
     );
   }
   await writeCatalogue(manager, seedDocument());

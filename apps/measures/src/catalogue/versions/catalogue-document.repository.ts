@@ -42,7 +42,16 @@ export async function writeCatalogue(m: EntityManager, doc: CatalogueDocument): 
     await m.query(
       `INSERT INTO list_types (code, name, colour, identifying_organization, repairable, default_validity_days, subject_kinds, memoranda)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [x.code, x.name, x.colour, x.identifyingOrganization, x.repairable, x.defaultValidityDays, x.subjectKinds, x.memoranda],
+      [
+        x.code,
+        x.name,
+        x.colour,
+        x.identifyingOrganization,
+        x.repairable,
+        x.defaultValidityDays,
+        x.subjectKinds,
+        x.memoranda,
+      ],
     );
   }
   for (const x of doc.measures) {
@@ -50,11 +59,29 @@ export async function writeCatalogue(m: EntityManager, doc: CatalogueDocument): 
       `INSERT INTO measures (code, text, kind, category, memorandum, list_type, legal_basis, applies_to, subject_kinds,
          feedback_due_working_days, needs_full_id_number, mapping_inferred, effective_from, effective_to, scope_region)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [x.code, x.text, x.kind, x.category, x.memorandum, x.listType, x.legalBasis, x.appliesTo, x.subjectKinds, x.feedbackDueWorkingDays,
-        x.needsFullIdNumber, x.mappingInferred, x.effectiveFrom, x.effectiveTo, x.scopeRegion],
+      [
+        x.code,
+        x.text,
+        x.kind,
+        x.category,
+        x.memorandum,
+        x.listType,
+        x.legalBasis,
+        x.appliesTo,
+        x.subjectKinds,
+        x.feedbackDueWorkingDays,
+        x.needsFullIdNumber,
+        x.mappingInferred,
+        x.effectiveFrom,
+        x.effectiveTo,
+        x.scopeRegion,
+      ],
     );
     for (const org of x.implementingOrganizations) {
-      await m.query(`INSERT INTO measure_implementers (measure_code, organization_code) VALUES ($1, $2)`, [x.code, org]);
+      await m.query(`INSERT INTO measure_implementers (measure_code, organization_code) VALUES ($1, $2)`, [
+        x.code,
+        org,
+      ]);
     }
   }
 }

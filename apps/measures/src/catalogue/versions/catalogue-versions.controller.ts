@@ -1,4 +1,18 @@
-import { BadRequestException, Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -7,7 +21,17 @@ import { IsIn, IsOptional } from 'class-validator';
 import { attachment, FieldValidationException, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
 import {
-  ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
@@ -15,15 +39,20 @@ import { ORGANIZATION_CODE } from '@jrp/contracts';
 import { CatalogueDocument, MeasureDoc } from './catalogue-document';
 import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/catalogue-document.dto';
 import {
-  CatalogueDiffResponse, CatalogueDocumentResponse, CatalogueDraftResponse, CatalogueVersionListResponse, PublishedCatalogueVersionResponse, RematchProgressResponse,
+  CatalogueDiffResponse,
+  CatalogueDocumentResponse,
+  CatalogueDraftResponse,
+  CatalogueVersionListResponse,
+  PublishedCatalogueVersionResponse,
+  RematchProgressResponse,
 } from '../dto/catalogue-version.response';
 import { CatalogueVersionsService } from './catalogue-versions.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
 class ExportQuery {
-  @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'xlsx']) format?: 'json' | 'xlsx';
+  @ApiPropertyOptional({ enum: ['json', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'xlsx']) format?:
+    'json' | 'xlsx';
 }
 
 class CodeParam {
@@ -39,7 +68,12 @@ const withNulls = (m: MeasureBodyDto): Omit<MeasureDoc, 'code'> => ({
 });
 
 const documentOf = (dto: CatalogueDocumentDto): CatalogueDocument => ({
-  memoranda: dto.memoranda.map((x) => ({ ...x, docNo: x.docNo ?? null, year: x.year ?? null, signatoryCount: x.signatoryCount ?? null })),
+  memoranda: dto.memoranda.map((x) => ({
+    ...x,
+    docNo: x.docNo ?? null,
+    year: x.year ?? null,
+    signatoryCount: x.signatoryCount ?? null,
+  })),
   listTypes: dto.listTypes.map((x) => ({ ...x, defaultValidityDays: x.defaultValidityDays ?? null })),
   measures: dto.measures.map((x) => ({ code: x.code, ...withNulls(x) })),
 });
@@ -61,9 +95,14 @@ export class CatalogueVersionsController {
 
   @Put('draft')
   @Roles('office')
-  @ApiOperation({ summary: 'Replace the draft with a whole catalogue (JSON import); a city office only its city’s measures' })
+  @ApiOperation({
+    summary: 'Replace the draft with a whole catalogue (JSON import); a city office only its city’s measures',
+  })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
-  replaceDraft(@Body() dto: CatalogueDocumentDto, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
+  replaceDraft(
+    @Body() dto: CatalogueDocumentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CatalogueDraftResponse> {
     return this.versions.replaceDraft(documentOf(dto), principal);
   }
 
@@ -71,7 +110,11 @@ export class CatalogueVersionsController {
   @Roles('office')
   @ApiOperation({ summary: 'Add or change a measure in the draft; a city office only its city’s measures' })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
-  putMeasure(@Param() { code }: CodeParam, @Body() dto: MeasureBodyDto, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
+  putMeasure(
+    @Param() { code }: CodeParam,
+    @Body() dto: MeasureBodyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CatalogueDraftResponse> {
     return this.versions.putMeasure(code, withNulls(dto), principal);
   }
 
@@ -79,15 +122,23 @@ export class CatalogueVersionsController {
   @Roles('office')
   @ApiOperation({ summary: 'Withdraw a measure in the draft' })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
-  deleteMeasure(@Param() { code }: CodeParam, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
+  deleteMeasure(
+    @Param() { code }: CodeParam,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CatalogueDraftResponse> {
     return this.versions.deleteMeasure(code, principal);
   }
 
   @Post('versions')
   @Roles('office')
-  @ApiOperation({ summary: 'Publish the draft as the next version: the live catalogue changes and active entries are re-matched' })
+  @ApiOperation({
+    summary: 'Publish the draft as the next version: the live catalogue changes and active entries are re-matched',
+  })
   @ApiCreatedResponse({ type: PublishedCatalogueVersionResponse })
-  publish(@Body() dto: PublishVersionDto, @CurrentPrincipal() principal: Principal): Promise<PublishedCatalogueVersionResponse> {
+  publish(
+    @Body() dto: PublishVersionDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PublishedCatalogueVersionResponse> {
     return this.versions.publish(principal, dto.note);
   }
 
@@ -106,9 +157,16 @@ export class CatalogueVersionsController {
   @ApiProduces('application/json', XLSX)
   @ApiOkResponse({
     description: 'the document as JSON, or (format=xlsx) 安徽省联合奖惩措施清单-第{version}版.xlsx',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(CatalogueDocumentResponse) } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CatalogueDocumentResponse) } },
+      [XLSX]: { schema: { type: 'string', format: 'binary' } },
+    },
   })
-  async document(@Param('version', ParseIntPipe) version: number, @Query() q: ExportQuery, @Res({ passthrough: true }) res: Response) {
+  async document(
+    @Param('version', ParseIntPipe) version: number,
+    @Query() q: ExportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const document = await this.versions.document(version);
     if (q.format !== 'xlsx') return document;
     const name = `安徽省联合奖惩措施清单-第${version}版.xlsx`;
@@ -126,17 +184,32 @@ export class CatalogueVersionsController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary', description: 'the catalogue as XLSX (as exported, Chinese headers) or JSON, at most 10 MB' } },
+      properties: {
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: 'the catalogue as XLSX (as exported, Chinese headers) or JSON, at most 10 MB',
+        },
+      },
     },
   })
   @ApiCreatedResponse({ type: CatalogueDraftResponse, description: 'the draft after the import' })
-  async importDraft(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal): Promise<CatalogueDraftResponse> {
-    if (!file) throw new FieldValidationException([{ field: 'file', message: 'an XLSX or JSON catalogue is required' }]);
+  async importDraft(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CatalogueDraftResponse> {
+    if (!file)
+      throw new FieldValidationException([{ field: 'file', message: 'an XLSX or JSON catalogue is required' }]);
     let raw: unknown;
     try {
-      raw = file.buffer.subarray(0, 2).toString('latin1') === 'PK' ? await catalogueFromXlsx(file.buffer) : JSON.parse(file.buffer.toString('utf8'));
+      raw =
+        file.buffer.subarray(0, 2).toString('latin1') === 'PK'
+          ? await catalogueFromXlsx(file.buffer)
+          : JSON.parse(file.buffer.toString('utf8'));
     } catch (error) {
-      throw new BadRequestException(error instanceof CatalogueXlsxError ? error.message : 'the file is neither an XLSX nor a JSON catalogue');
+      throw new BadRequestException(
+        error instanceof CatalogueXlsxError ? error.message : 'the file is neither an XLSX nor a JSON catalogue',
+      );
     }
     const dto = plainToInstance(CatalogueDocumentDto, raw);
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
@@ -160,4 +233,3 @@ export class CatalogueVersionsController {
     return this.versions.rematchProgress(version);
   }
 }
-

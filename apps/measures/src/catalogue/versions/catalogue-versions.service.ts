@@ -7,7 +7,13 @@ import { ANHUI_CITIES } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { cataloguePublishedData } from '../catalogue.repository';
-import { CatalogueDocument, diffDocuments, documentProblems, MeasureDoc, normaliseDocument } from './catalogue-document';
+import {
+  CatalogueDocument,
+  diffDocuments,
+  documentProblems,
+  MeasureDoc,
+  normaliseDocument,
+} from './catalogue-document';
 import { writeCatalogue } from './catalogue-document.repository';
 import { RematchJob } from './rematch.job';
 
@@ -24,7 +30,10 @@ interface DraftRow {
 }
 
 /** The draft as the API answers it (times as ISO 8601 text, as JSON carries them). */
-export type DraftView = Omit<DraftRow, 'updatedAt'> & { updatedAt: string; problems: ReturnType<typeof documentProblems> };
+export type DraftView = Omit<DraftRow, 'updatedAt'> & {
+  updatedAt: string;
+  problems: ReturnType<typeof documentProblems>;
+};
 
 /** A published version in the list of versions (counts, not the document). */
 export interface VersionSummary {
@@ -57,7 +66,9 @@ export class CatalogueVersionsService {
   ) {}
 
   async draft(): Promise<DraftView> {
-    const [draft] = await this.uow.dataSource.query<DraftRow[]>(`SELECT base_version AS "baseVersion", document, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM catalogue_draft WHERE id = 1`);
+    const [draft] = await this.uow.dataSource.query<DraftRow[]>(
+      `SELECT base_version AS "baseVersion", document, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM catalogue_draft WHERE id = 1`,
+    );
     return { ...draft, updatedAt: draft.updatedAt.toISOString(), problems: await this.problems(draft.document) };
   }
 
@@ -67,7 +78,10 @@ export class CatalogueVersionsService {
   }
 
   async putMeasure(code: string, measure: Omit<MeasureDoc, 'code'>, principal: Principal): Promise<DraftView> {
-    return this.editDraft(principal, (doc) => ({ ...doc, measures: [...doc.measures.filter((x) => x.code !== code), { ...measure, code }] }));
+    return this.editDraft(principal, (doc) => ({
+      ...doc,
+      measures: [...doc.measures.filter((x) => x.code !== code), { ...measure, code }],
+    }));
   }
 
   async deleteMeasure(code: string, principal: Principal): Promise<DraftView> {
@@ -77,13 +91,25 @@ export class CatalogueVersionsService {
     });
   }
 
-  private async editDraft(principal: Principal, change: (doc: CatalogueDocument) => CatalogueDocument): Promise<DraftView> {
+  private async editDraft(
+    principal: Principal,
+    change: (doc: CatalogueDocument) => CatalogueDocument,
+  ): Promise<DraftView> {
     await this.uow.run(async (m, outbox) => {
-      const [draft] = await m.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
+      const [draft] = await m.query<{ document: CatalogueDocument }[]>(
+        `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
+      );
       const next = normaliseDocument(change(draft.document));
       this.assertScope(principal, draft.document, next);
-      await m.query(`UPDATE catalogue_draft SET document = $1, updated_at = now(), updated_by = $2 WHERE id = 1`, [JSON.stringify(next), principal.organization.code]);
-      await this.audit.record(m, outbox, { action: 'catalogue.edit-draft', objectType: 'catalogue', objectId: 'draft' });
+      await m.query(`UPDATE catalogue_draft SET document = $1, updated_at = now(), updated_by = $2 WHERE id = 1`, [
+        JSON.stringify(next),
+        principal.organization.code,
+      ]);
+      await this.audit.record(m, outbox, {
+        action: 'catalogue.edit-draft',
+        objectType: 'catalogue',
+        objectId: 'draft',
+      });
     });
     return this.draft();
   }
@@ -91,25 +117,52 @@ export class CatalogueVersionsService {
   /** Publishes the draft as the next version; refuses a draft with problems or with nothing new. */
   async publish(principal: Principal, note?: string) {
     const result = await this.uow.run(async (m, outbox) => {
-      const [draft] = await m.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`);
-      const [latest] = await m.query<{ version: number; document: CatalogueDocument }[]>(`SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`);
+      const [draft] = await m.query<{ document: CatalogueDocument }[]>(
+        `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
+      );
+      const [latest] = await m.query<{ version: number; document: CatalogueDocument }[]>(
+        `SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`,
+      );
       this.assertScope(principal, latest.document, draft.document);
       const problems = await this.problems(draft.document, m);
-      if (problems.length) throw new FieldValidationException(problems.map((p) => ({ field: p.path, message: p.message })), 'the draft cannot be published');
+      if (problems.length)
+        throw new FieldValidationException(
+          problems.map((p) => ({ field: p.path, message: p.message })),
+          'the draft cannot be published',
+        );
       const diff = diffDocuments(latest.document, draft.document);
-      if (Object.values(diff).every((d) => d.added.length + d.removed.length + d.changed.length === 0)) throw new ConflictException('the draft equals the current version');
+      if (Object.values(diff).every((d) => d.added.length + d.removed.length + d.changed.length === 0))
+        throw new ConflictException('the draft equals the current version');
       const version = latest.version + 1;
       await m.query(`INSERT INTO catalogue_versions (version, note, document, published_by) VALUES ($1, $2, $3, $4)`, [
-        version, note ?? null, JSON.stringify(draft.document), principal.organization.code,
+        version,
+        note ?? null,
+        JSON.stringify(draft.document),
+        principal.organization.code,
       ]);
       await m.query(`UPDATE catalogue_draft SET base_version = $1 WHERE id = 1`, [version]);
       await writeCatalogue(m, draft.document);
-      const total = await m.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`);
-      await m.query(`INSERT INTO rematch_jobs (version, status, total) VALUES ($1, 'running', $2)`, [version, total[0].n]);
-      await outbox.append(m, [
-        { id: eventIdOf('catalogue', 'province', version, CatalogueEvents.Published), type: CatalogueEvents.Published, key: 'catalogue', subject: `catalogue/${version}`, data: await cataloguePublishedData(m, version) },
+      const total = await m.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`,
+      );
+      await m.query(`INSERT INTO rematch_jobs (version, status, total) VALUES ($1, 'running', $2)`, [
+        version,
+        total[0].n,
       ]);
-      await this.audit.record(m, outbox, { action: 'catalogue.publish', objectType: 'catalogue', objectId: String(version) });
+      await outbox.append(m, [
+        {
+          id: eventIdOf('catalogue', 'province', version, CatalogueEvents.Published),
+          type: CatalogueEvents.Published,
+          key: 'catalogue',
+          subject: `catalogue/${version}`,
+          data: await cataloguePublishedData(m, version),
+        },
+      ]);
+      await this.audit.record(m, outbox, {
+        action: 'catalogue.publish',
+        objectType: 'catalogue',
+        objectId: String(version),
+      });
       return { version, changes: this.summary(diff) };
     });
     this.rematch.kick();
@@ -126,7 +179,10 @@ export class CatalogueVersionsService {
   }
 
   async document(version: number): Promise<CatalogueDocument> {
-    const [row] = await this.uow.dataSource.query<{ document: CatalogueDocument }[]>(`SELECT document FROM catalogue_versions WHERE version = $1`, [version]);
+    const [row] = await this.uow.dataSource.query<{ document: CatalogueDocument }[]>(
+      `SELECT document FROM catalogue_versions WHERE version = $1`,
+      [version],
+    );
     if (!row) throw new NotFoundException(`no catalogue version ${version}`);
     return row.document;
   }
@@ -137,7 +193,7 @@ export class CatalogueVersionsService {
 
   async rematchProgress(version: number) {
     const [job] = await this.uow.dataSource.query<
-      (Omit<RematchProgress, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null } | undefined)[]
+      ((Omit<RematchProgress, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null }) | undefined)[]
     >(
       `SELECT version, status, total, processed, dispatched, updated, revoked, started_at AS "startedAt", finished_at AS "finishedAt" FROM rematch_jobs WHERE version = $1`,
       [version],
@@ -147,7 +203,11 @@ export class CatalogueVersionsService {
   }
 
   private summary(diff: ReturnType<typeof diffDocuments>) {
-    const count = (d: { added: unknown[]; removed: unknown[]; changed: unknown[] }) => ({ added: d.added.length, removed: d.removed.length, changed: d.changed.length });
+    const count = (d: { added: unknown[]; removed: unknown[]; changed: unknown[] }) => ({
+      added: d.added.length,
+      removed: d.removed.length,
+      changed: d.changed.length,
+    });
     return { memoranda: count(diff.memoranda), listTypes: count(diff.listTypes), measures: count(diff.measures) };
   }
 
@@ -162,8 +222,13 @@ export class CatalogueVersionsService {
     const city = principal.organization.region;
     const diff = diffDocuments(normaliseDocument(before), normaliseDocument(after));
     const outside =
-      diff.memoranda.added.length + diff.memoranda.removed.length + diff.memoranda.changed.length +
-      diff.listTypes.added.length + diff.listTypes.removed.length + diff.listTypes.changed.length > 0 ||
+      diff.memoranda.added.length +
+        diff.memoranda.removed.length +
+        diff.memoranda.changed.length +
+        diff.listTypes.added.length +
+        diff.listTypes.removed.length +
+        diff.listTypes.changed.length >
+        0 ||
       diff.measures.added.some((x) => x.scopeRegion !== city) ||
       diff.measures.removed.some((x) => x.scopeRegion !== city) ||
       diff.measures.changed.some((x) => x.before.scopeRegion !== city || x.after.scopeRegion !== city);

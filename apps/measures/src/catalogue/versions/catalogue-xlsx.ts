@@ -14,9 +14,16 @@ const SUBJECT = { legal: '法人', natural: '自然人' } as const;
 const APPLIES = { subject: '主体', 'legal-representative': '法定代表人', both: '主体及法定代表人' } as const;
 const PROVINCE_WIDE = '全省';
 
-const invert = <K extends string, V extends string>(o: Record<K, V>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k])) as Record<V, K>;
+const invert = <K extends string, V extends string>(o: Record<K, V>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k])) as Record<V, K>;
 const join = (xs: string[]) => xs.join('、');
-const split = (s: string) => (s ? s.split(/[、,，]/).map((x) => x.trim()).filter(Boolean) : []);
+const split = (s: string) =>
+  s
+    ? s
+        .split(/[、,，]/)
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 interface Column<T> {
   header: string;
@@ -26,38 +33,89 @@ interface Column<T> {
 }
 
 const text = <T>(header: string, key: keyof T & string, width = 16): Column<T> => ({
-  header, width, write: (x) => (x[key] as string | null) ?? '', read: (v, o) => (o[key] = v === '' ? null : v),
+  header,
+  width,
+  write: (x) => (x[key] as string | null) ?? '',
+  read: (v, o) => (o[key] = v === '' ? null : v),
 });
 const bool = <T>(header: string, key: keyof T & string): Column<T> => ({
-  header, width: 10, write: (x) => (x[key] ? YES : NO), read: (v, o) => (o[key] = v === YES),
+  header,
+  width: 10,
+  write: (x) => (x[key] ? YES : NO),
+  read: (v, o) => (o[key] = v === YES),
 });
 const int = <T>(header: string, key: keyof T & string): Column<T> => ({
-  header, width: 12, write: (x) => (x[key] as number | null) ?? '', read: (v, o) => (o[key] = v === '' ? null : Number(v)),
+  header,
+  width: 12,
+  write: (x) => (x[key] as number | null) ?? '',
+  read: (v, o) => (o[key] = v === '' ? null : Number(v)),
 });
-const mapped = <T, K extends string>(header: string, key: keyof T & string, labels: Record<K, string>, width = 12): Column<T> => ({
-  header, width, write: (x) => labels[x[key] as unknown as K], read: (v, o) => (o[key] = invert(labels)[v] ?? v),
+const mapped = <T, K extends string>(
+  header: string,
+  key: keyof T & string,
+  labels: Record<K, string>,
+  width = 12,
+): Column<T> => ({
+  header,
+  width,
+  write: (x) => labels[x[key] as unknown as K],
+  read: (v, o) => (o[key] = invert(labels)[v] ?? v),
 });
 const list = <T>(header: string, key: keyof T & string, labels?: Record<string, string>, width = 24): Column<T> => ({
-  header, width,
+  header,
+  width,
   write: (x) => join((x[key] as unknown as string[]).map((s) => labels?.[s] ?? s)),
   read: (v, o) => (o[key] = split(v).map((s) => (labels ? (invert(labels)[s] ?? s) : s))),
 });
 
 const MEMORANDA: Column<MemorandumDoc>[] = [
-  text('编码', 'code', 10), text('名称', 'name', 60), text('文号', 'docNo', 24), bool('文号待核实', 'docNoUncertain'), int('年份', 'year'),
-  mapped('类别', 'kind', KIND), mapped('状态', 'status', STATUS), text('发起部门', 'initiatingOrganization'), int('签署部门数', 'signatoryCount'),
+  text('编码', 'code', 10),
+  text('名称', 'name', 60),
+  text('文号', 'docNo', 24),
+  bool('文号待核实', 'docNoUncertain'),
+  int('年份', 'year'),
+  mapped('类别', 'kind', KIND),
+  mapped('状态', 'status', STATUS),
+  text('发起部门', 'initiatingOrganization'),
+  int('签署部门数', 'signatoryCount'),
 ];
 const LIST_TYPES: Column<ListTypeDoc>[] = [
-  text('编码', 'code', 22), text('名称', 'name', 40), mapped('颜色', 'colour', COLOUR), text('认定部门', 'identifyingOrganization'),
-  bool('可信用修复', 'repairable'), int('默认有效期（天）', 'defaultValidityDays'), list('主体类别', 'subjectKinds', SUBJECT, 16), list('备忘录', 'memoranda'),
+  text('编码', 'code', 22),
+  text('名称', 'name', 40),
+  mapped('颜色', 'colour', COLOUR),
+  text('认定部门', 'identifyingOrganization'),
+  bool('可信用修复', 'repairable'),
+  int('默认有效期（天）', 'defaultValidityDays'),
+  list('主体类别', 'subjectKinds', SUBJECT, 16),
+  list('备忘录', 'memoranda'),
 ];
 const MEASURES: Column<MeasureDoc>[] = [
-  text('编码', 'code', 10), text('措施内容', 'text', 80), mapped('类别', 'kind', KIND), text('分类', 'category', 24), text('备忘录', 'memorandum', 10),
-  text('名单类型', 'listType', 22), list('实施部门', 'implementingOrganizations', undefined, 36), bool('部门对应为推定', 'mappingInferred'),
-  { header: '法律依据', width: 40, write: (x) => x.legalBasis.join('；'), read: (v, o) => (o.legalBasis = v ? v.split('；') : []) },
-  mapped('适用对象', 'appliesTo', APPLIES, 16), list('主体类别', 'subjectKinds', SUBJECT, 16), int('反馈时限（工作日）', 'feedbackDueWorkingDays'),
-  bool('需完整身份证号', 'needsFullIdNumber'), text('生效日期', 'effectiveFrom', 12), text('失效日期', 'effectiveTo', 12),
-  { header: '适用范围', width: 12, write: (x) => x.scopeRegion ?? PROVINCE_WIDE, read: (v, o) => (o.scopeRegion = v === PROVINCE_WIDE || v === '' ? null : v) },
+  text('编码', 'code', 10),
+  text('措施内容', 'text', 80),
+  mapped('类别', 'kind', KIND),
+  text('分类', 'category', 24),
+  text('备忘录', 'memorandum', 10),
+  text('名单类型', 'listType', 22),
+  list('实施部门', 'implementingOrganizations', undefined, 36),
+  bool('部门对应为推定', 'mappingInferred'),
+  {
+    header: '法律依据',
+    width: 40,
+    write: (x) => x.legalBasis.join('；'),
+    read: (v, o) => (o.legalBasis = v ? v.split('；') : []),
+  },
+  mapped('适用对象', 'appliesTo', APPLIES, 16),
+  list('主体类别', 'subjectKinds', SUBJECT, 16),
+  int('反馈时限（工作日）', 'feedbackDueWorkingDays'),
+  bool('需完整身份证号', 'needsFullIdNumber'),
+  text('生效日期', 'effectiveFrom', 12),
+  text('失效日期', 'effectiveTo', 12),
+  {
+    header: '适用范围',
+    width: 12,
+    write: (x) => x.scopeRegion ?? PROVINCE_WIDE,
+    read: (v, o) => (o.scopeRegion = v === PROVINCE_WIDE || v === '' ? null : v),
+  },
 ];
 
 const SHEETS = [
@@ -104,8 +162,10 @@ export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument
       const item: Record<string, unknown> = {};
       for (const column of columns) {
         const cell = values[headers.indexOf(column.header) + 1];
+        const content = typeof cell === 'object' && cell && 'text' in cell ? (cell as { text: string }).text : cell;
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a cell's text (a hyperlink's text), else as String() writes it
-        column.read(cell === null || cell === undefined ? '' : String(typeof cell === 'object' && cell && 'text' in cell ? (cell as { text: string }).text : cell).trim(), item);
+        const written = content === null || content === undefined ? '' : String(content).trim();
+        column.read(written, item);
       }
       if (item.code) items.push(item);
     });

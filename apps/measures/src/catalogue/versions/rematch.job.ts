@@ -48,7 +48,9 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
   /** One batch of the oldest running job; false when there is nothing to do. */
   async batch(): Promise<boolean> {
     return this.uow.run(async (m, outbox) => {
-      const [job] = await m.query<({ version: number; after: string } | undefined)[]>(`SELECT version, after_entry AS "after" FROM rematch_jobs WHERE status = 'running' ORDER BY version LIMIT 1 FOR UPDATE SKIP LOCKED`);
+      const [job] = await m.query<({ version: number; after: string } | undefined)[]>(
+        `SELECT version, after_entry AS "after" FROM rematch_jobs WHERE status = 'running' ORDER BY version LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
       if (!job) return false;
       const states: EntryState[] = await m.query(
         `SELECT entry_id AS "entryId", version, list_type AS "listType", status, region, subject,
@@ -62,11 +64,19 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
         return true;
       }
       const counts = { dispatched: 0, updated: 0, revoked: 0 };
-      for (const plan of await this.matching.rematch(m, outbox, states, new Date())) for (const p of plan) counts[p.type]++;
+      for (const plan of await this.matching.rematch(m, outbox, states, new Date()))
+        for (const p of plan) counts[p.type]++;
       await m.query(
         `UPDATE rematch_jobs SET after_entry = $2, processed = processed + $3, dispatched = dispatched + $4, updated = updated + $5, revoked = revoked + $6
          WHERE version = $1`,
-        [job.version, states[states.length - 1].entryId, states.length, counts.dispatched, counts.updated, counts.revoked],
+        [
+          job.version,
+          states[states.length - 1].entryId,
+          states.length,
+          counts.dispatched,
+          counts.updated,
+          counts.revoked,
+        ],
       );
       return true;
     });

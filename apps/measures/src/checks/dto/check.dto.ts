@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, ValidateNested, ValidationArguments } from 'class-validator';
+import {
+  IsDefined,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+  registerDecorator,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
 import { ID_TYPES, IdType } from '@jrp/domain';
-import { idNumberFieldProblem, idTypeFieldProblem, SubjectIdentifierInput, usccFieldProblem } from '../subject-identifier';
+import {
+  idNumberFieldProblem,
+  idTypeFieldProblem,
+  SubjectIdentifierInput,
+  usccFieldProblem,
+} from '../subject-identifier';
 
 /** class-validator: one rule over the whole subject, reported on `propertyName`. */
 function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) => string | null) {
@@ -13,14 +27,18 @@ function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) =>
       propertyName,
       validator: {
         validate: (_value: unknown, args: ValidationArguments) => problem(args.object) === null,
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${problem(args?.object as SubjectIdentifierInput)}`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} ${problem(args?.object as SubjectIdentifierInput)}`,
       },
     });
 }
 
 /** Who is checked: `{uscc}` for a legal subject, `{idType, idNumber}` for a natural person. */
 export class CheckSubjectDto {
-  @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码 of a legal subject (GB 32100 check character)' })
+  @ApiPropertyOptional({
+    example: '91350100M000100Y43',
+    description: '统一社会信用代码 of a legal subject (GB 32100 check character)',
+  })
   @SubjectRule('checkUscc', usccFieldProblem)
   uscc?: string;
 
@@ -28,7 +46,10 @@ export class CheckSubjectDto {
   @SubjectRule('checkIdType', idTypeFieldProblem)
   idType?: IdType;
 
-  @ApiPropertyOptional({ example: '11010519491231002X', description: '证件号码 of a natural person (居民身份证: GB 11643; 15-digit numbers are converted)' })
+  @ApiPropertyOptional({
+    example: '11010519491231002X',
+    description: '证件号码 of a natural person (居民身份证: GB 11643; 15-digit numbers are converted)',
+  })
   @SubjectRule('checkIdNumber', (s) => idNumberFieldProblem(s))
   idNumber?: string;
 }
@@ -47,7 +68,11 @@ export class CheckDto {
   @MaxLength(64)
   businessType: string;
 
-  @ApiProperty({ example: 'XK-2026-000123', description: '业务编号: the business system’s own reference; one business links to a task once', maxLength: 128 })
+  @ApiProperty({
+    example: 'XK-2026-000123',
+    description: '业务编号: the business system’s own reference; one business links to a task once',
+    maxLength: 128,
+  })
   @IsString()
   @Matches(/^\S(.*\S)?$/, { message: 'reference must not be empty or start or end with spaces' })
   @MaxLength(128)
@@ -58,12 +83,21 @@ export class CheckedEntryView {
   @ApiProperty({ format: 'uuid' }) entryId: string;
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) listType: string;
   @ApiProperty({ example: '失信被执行人名单' }) listTypeName: string;
-  @ApiPropertyOptional({ enum: ['red', 'black'], description: '红名单 / 黑名单 (absent for a list type the catalogue no longer holds)' }) colour?: 'red' | 'black';
-  @ApiProperty({ enum: ['active', 'watch'], description: 'active: 列入 (measures apply); watch: 重点关注 (no measures)' }) status: 'active' | 'watch';
+  @ApiPropertyOptional({
+    enum: ['red', 'black'],
+    description: '红名单 / 黑名单 (absent for a list type the catalogue no longer holds)',
+  })
+  colour?: 'red' | 'black';
+  @ApiProperty({
+    enum: ['active', 'watch'],
+    description: 'active: 列入 (measures apply); watch: 重点关注 (no measures)',
+  })
+  status: 'active' | 'watch';
   @ApiProperty({ example: '列入' }) statusLabel: string;
   @ApiProperty({ description: '异议处理中: an objection is pending' }) disputed: boolean;
   @ApiProperty({ example: '2026-11-02' }) listedAt: string;
-  @ApiProperty({ example: '2029-11-01', nullable: true, type: String, description: '有效期至 (inclusive)' }) validUntil: string | null;
+  @ApiProperty({ example: '2029-11-01', nullable: true, type: String, description: '有效期至 (inclusive)' })
+  validUntil: string | null;
 }
 
 export class CheckedMeasureView {
@@ -77,9 +111,19 @@ export class CheckedMeasureView {
 
 export class CheckResultView {
   @ApiProperty({ format: 'uuid' }) checkId: string;
-  @ApiProperty({ description: 'on a list with at least one entry in force (列入): its measures apply' }) listed: boolean;
-  @ApiProperty({ type: [CheckedEntryView], description: 'entries in force or on the watch list; removed and expired ones are not shown' }) entries: CheckedEntryView[];
-  @ApiProperty({ type: [CheckedMeasureView], description: 'the caller’s own measures for the entries in force' }) measures: CheckedMeasureView[];
-  @ApiProperty({ type: [String], description: 'the caller’s standing tasks for these entries, linked to this business (核查)' }) taskIds: string[];
+  @ApiProperty({ description: 'on a list with at least one entry in force (列入): its measures apply' })
+  listed: boolean;
+  @ApiProperty({
+    type: [CheckedEntryView],
+    description: 'entries in force or on the watch list; removed and expired ones are not shown',
+  })
+  entries: CheckedEntryView[];
+  @ApiProperty({ type: [CheckedMeasureView], description: 'the caller’s own measures for the entries in force' })
+  measures: CheckedMeasureView[];
+  @ApiProperty({
+    type: [String],
+    description: 'the caller’s standing tasks for these entries, linked to this business (核查)',
+  })
+  taskIds: string[];
   @ApiProperty({ example: '2026-11-05T02:00:00.000Z' }) checkedAt: string;
 }

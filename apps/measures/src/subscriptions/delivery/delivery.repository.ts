@@ -62,7 +62,12 @@ export class DeliveryRepository {
    * looked for: when fewer than `limit` came back, up to the organisation's last change (read in the
    * same snapshot, and `seq` order is commit order), so the cursor can skip the changes of other types.
    */
-  async pending(organization: string, afterSeq: string, types: string[], limit: number): Promise<{ changes: FeedChange[]; scannedTo: string }> {
+  async pending(
+    organization: string,
+    afterSeq: string,
+    types: string[],
+    limit: number,
+  ): Promise<{ changes: FeedChange[]; scannedTo: string }> {
     const rows: (FeedChange & { last: string })[] = await this.dataSource.query(
       `WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM task_changes WHERE organization = $1)
        SELECT c.seq, c.type, c.task, last.seq AS last FROM last
@@ -74,7 +79,8 @@ export class DeliveryRepository {
     );
     const changes = rows.filter((r) => r.seq !== null).map(({ seq, type, task }) => ({ seq, type, task }));
     const last = rows[0]?.last ?? afterSeq;
-    const scannedTo = changes.length === limit ? changes[changes.length - 1].seq : BigInt(last) > BigInt(afterSeq) ? last : afterSeq;
+    const scannedTo =
+      changes.length === limit ? changes[changes.length - 1].seq : BigInt(last) > BigInt(afterSeq) ? last : afterSeq;
     return { changes, scannedTo };
   }
 
@@ -147,7 +153,17 @@ export class DeliveryRepository {
     await m.query(
       `INSERT INTO webhook_deliveries (subscription_id, webhook_id, change_seq, change_type, attempt, status_code, error, latency_ms, succeeded)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE id = $1)`,
-      [subscriptionId, a.webhookId, a.change.seq, a.change.type, a.attempt, a.statusCode ?? null, a.error ?? null, a.latencyMs, succeeded],
+      [
+        subscriptionId,
+        a.webhookId,
+        a.change.seq,
+        a.change.type,
+        a.attempt,
+        a.statusCode ?? null,
+        a.error ?? null,
+        a.latencyMs,
+        succeeded,
+      ],
     );
   }
 }

@@ -7,7 +7,11 @@ describe('webhook retry schedule', () => {
   it('waits each entry of the schedule in turn, then gives up', () => {
     const schedule = [1, 1, 1];
     const mid = () => 0.5;
-    expect([1, 2, 3].map((n) => afterFailure(schedule, n, mid))).toEqual([{ retryInMs: 1000 }, { retryInMs: 1000 }, { retryInMs: 1000 }]);
+    expect([1, 2, 3].map((n) => afterFailure(schedule, n, mid))).toEqual([
+      { retryInMs: 1000 },
+      { retryInMs: 1000 },
+      { retryInMs: 1000 },
+    ]);
     // three retries: the fourth attempt is the last
     expect(afterFailure(schedule, 4, mid)).toEqual({ exhausted: true });
   });
@@ -15,13 +19,18 @@ describe('webhook retry schedule', () => {
   it('jitters every wait within ±10 %', () => {
     expect(afterFailure([300], 1, () => 0)).toEqual({ retryInMs: 270000 });
     expect(afterFailure([300], 1, () => 0.999999)).toEqual({ retryInMs: 330000 });
-    const waits = new Set(Array.from({ length: 50 }, () => (afterFailure([300], 1) as { retryInMs: number }).retryInMs));
+    const waits = new Set(
+      Array.from({ length: 50 }, () => (afterFailure([300], 1) as { retryInMs: number }).retryInMs),
+    );
     expect(waits.size).toBeGreaterThan(1);
   });
 
   it('by default keeps retrying for more than 24 hours, however the jitter falls', () => {
     const schedule = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
-    const shortest = schedule.reduce((total, _, i) => total + (afterFailure(schedule, i + 1, () => 0) as { retryInMs: number }).retryInMs, 0);
+    const shortest = schedule.reduce(
+      (total, _, i) => total + (afterFailure(schedule, i + 1, () => 0) as { retryInMs: number }).retryInMs,
+      0,
+    );
     expect(shortest).toBeGreaterThanOrEqual(24 * 3600 * 1000);
     expect(schedule.reduce((a, b) => a + b, 0) * (1 - RETRY_JITTER)).toBeGreaterThanOrEqual(24 * 3600);
     // exponential at first: each wait at least as long as the one before
@@ -31,7 +40,9 @@ describe('webhook retry schedule', () => {
 
   it('is overridden by JRP_WEBHOOK_RETRY_SCHEDULE, which is validated at start-up', () => {
     const env = {
-      JRP_TOKEN_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      JRP_TOKEN_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ format: 'der', type: 'pkcs8' })
+        .toString('base64'),
       JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
       JRP_DATA_KEYS: generateKeySpec('k1'),
       DATABASE_URL: 'postgres://127.0.0.1/test',

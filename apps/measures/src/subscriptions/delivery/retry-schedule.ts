@@ -8,7 +8,11 @@ export type AfterFailure = { retryInMs: number } | { exhausted: true };
  * (the schedule's entry, ± RETRY_JITTER), or nothing more once every entry is used. A change is thus
  * attempted at most `schedule.length + 1` times.
  */
-export function afterFailure(schedule: readonly number[], failedAttempts: number, random: () => number = Math.random): AfterFailure {
+export function afterFailure(
+  schedule: readonly number[],
+  failedAttempts: number,
+  random: () => number = Math.random,
+): AfterFailure {
   if (failedAttempts < 1) throw new Error('afterFailure counts failed attempts from 1');
   if (failedAttempts > schedule.length) return { exhausted: true };
   const seconds = schedule[failedAttempts - 1];

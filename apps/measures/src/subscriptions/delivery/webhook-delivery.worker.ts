@@ -26,10 +26,12 @@ const BATCH = 50;
 const POLL_MS = 10_000;
 
 /** The webhook id of a change: its task event's id, the same on every retry and replay. */
-export const webhookIdOf = (change: FeedChange) => eventIdOf('task', change.task.taskId, change.task.version, TaskEventOfChange[change.type]);
+export const webhookIdOf = (change: FeedChange) =>
+  eventIdOf('task', change.task.taskId, change.task.version, TaskEventOfChange[change.type]);
 
 /** The body of a delivery (Standard Webhooks' shape), the change as the feed shows it. */
-export const webhookBody = (change: FeedChange) => JSON.stringify({ type: `task.${change.type}`, timestamp: change.task.changedAt, data: feedItem(change) });
+export const webhookBody = (change: FeedChange) =>
+  JSON.stringify({ type: `task.${change.type}`, timestamp: change.task.changedAt, data: feedItem(change) });
 
 /**
  * Pushes each subscription's task changes to its URL, signed (Standard Webhooks), at least once and
@@ -91,12 +93,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       let sleepMs = POLL_MS;
       try {
         const free = DELIVERY_CONCURRENCY - this.inFlight.size;
-        if (free > 0) for (const lease of await this.repository.claim(randomUUID(), free, LEASE_SECONDS)) this.start(lease);
+        if (free > 0)
+          for (const lease of await this.repository.claim(randomUUID(), free, LEASE_SECONDS)) this.start(lease);
         const outlook = await this.repository.outlook();
         this.interest = new Set(outlook.organizations);
         if (outlook.nextDueMs !== null) sleepMs = Math.min(sleepMs, Math.max(outlook.nextDueMs, 0));
       } catch (error) {
-        if (!this.stopping.signal.aborted) this.logger.warn(`looking for webhook deliveries failed: ${(error as Error).message}`);
+        if (!this.stopping.signal.aborted)
+          this.logger.warn(`looking for webhook deliveries failed: ${(error as Error).message}`);
       }
       await this.sleep(sleepMs);
     }
@@ -127,12 +131,19 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   /** Delivers the leased subscription's changes in order until none is left, one fails, or the lease's share is used. */
   private async deliver(lease: Lease): Promise<void> {
-    const secrets = [lease.sealedSecret, ...(lease.sealedPreviousSecret ? [lease.sealedPreviousSecret] : [])].map((s) => this.secrets.open(lease.id, s));
+    const secrets = [lease.sealedSecret, ...(lease.sealedPreviousSecret ? [lease.sealedPreviousSecret] : [])].map((s) =>
+      this.secrets.open(lease.id, s),
+    );
     let cursor = lease.afterSeq;
     let failedAttempts = lease.failedAttempts;
     let delivered = 0;
     while (delivered < DELIVERIES_PER_LEASE) {
-      const { changes, scannedTo } = await this.repository.pending(lease.organization, cursor, lease.types, Math.min(BATCH, DELIVERIES_PER_LEASE - delivered));
+      const { changes, scannedTo } = await this.repository.pending(
+        lease.organization,
+        cursor,
+        lease.types,
+        Math.min(BATCH, DELIVERIES_PER_LEASE - delivered),
+      );
       if (changes.length === 0) return this.repository.release(lease, scannedTo);
       for (const [i, change] of changes.entries()) {
         if (this.stopping.signal.aborted) return this.repository.release(lease);
@@ -152,11 +163,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     await this.repository.release(lease);
   }
 
-  private async attempt(lease: Lease, secrets: string[], change: FeedChange, attempt: number): Promise<Attempt & { stopped?: boolean }> {
+  private async attempt(
+    lease: Lease,
+    secrets: string[],
+    change: FeedChange,
+    attempt: number,
+  ): Promise<Attempt & { stopped?: boolean }> {
     const webhookId = webhookIdOf(change);
     const base = { webhookId, change, attempt };
     const target = await this.targets.check(lease.organization, lease.url);
-    if ('problem' in target) return { ...base, error: `target refused before connecting: ${target.problem}`, latencyMs: 0 };
+    if ('problem' in target)
+      return { ...base, error: `target refused before connecting: ${target.problem}`, latencyMs: 0 };
     const body = webhookBody(change);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
@@ -173,10 +190,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   /** 410 Gone disables at once; otherwise the next attempt waits its turn in the schedule, or the schedule is spent. */
   private async fail(lease: Lease, attempt: Attempt): Promise<void> {
     const answer = attempt.statusCode !== undefined ? `HTTP ${attempt.statusCode}` : attempt.error;
-    const reason = attempt.statusCode === 410 ? 'gone' : attempt.statusCode !== undefined ? `http_${Math.floor(attempt.statusCode / 100)}xx` : 'error';
+    const reason =
+      attempt.statusCode === 410
+        ? 'gone'
+        : attempt.statusCode !== undefined
+          ? `http_${Math.floor(attempt.statusCode / 100)}xx`
+          : 'error';
     this.metrics.webhookDeliveryFailures.inc({ organization: lease.organization, reason });
     if (attempt.statusCode === 410) {
-      this.logger.warn(`webhook subscription ${lease.id} (${lease.organization}) disabled: the receiver answered 410 Gone`);
+      this.logger.warn(
+        `webhook subscription ${lease.id} (${lease.organization}) disabled: the receiver answered 410 Gone`,
+      );
       return this.repository.disabled(lease, attempt, 'gone', 'the receiver answered 410 Gone');
     }
     const next = afterFailure(this.config.webhookRetrySchedule, attempt.attempt);

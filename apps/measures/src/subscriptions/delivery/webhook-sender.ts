@@ -18,7 +18,13 @@ export interface SendOutcome {
  * rebinding). No redirect is followed, no connection reused; the answer's status line must arrive
  * within `timeoutMs`.
  */
-export function postWebhook(target: CheckedTarget, headers: Record<string, string>, body: string, timeoutMs: number, signal: AbortSignal): Promise<SendOutcome> {
+export function postWebhook(
+  target: CheckedTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<SendOutcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -30,7 +36,10 @@ export function postWebhook(target: CheckedTarget, headers: Record<string, strin
       resolve({ ...outcome, latencyMs: Math.round(performance.now() - started) });
     };
     const pinned: LookupFunction = (_host, options, callback) => {
-      if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+      if (options.all)
+        (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+          { address: target.address, family: target.family },
+        ]);
       else callback(null, target.address, target.family);
     };
     const request = (target.url.protocol === 'https:' ? https : http).request({

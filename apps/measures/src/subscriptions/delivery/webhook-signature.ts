@@ -15,7 +15,9 @@ export function newWebhookSecret(): string {
 export function signWebhook(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
   const content = `${id}.${timestampSeconds}.${body}`;
   return secrets
-    .map((secret) => Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64'))
+    .map((secret) =>
+      Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64'),
+    )
     .map((key) => `v1,${createHmac('sha256', key).update(content, 'utf8').digest('base64')}`)
     .join(' ');
 }

@@ -3,7 +3,10 @@ import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, MaxL
 import { TASK_CHANGE_TYPES, TaskChangeType } from '@jrp/contracts';
 
 export class CreateSubscriptionDto {
-  @ApiProperty({ example: 'https://receiver.example.gov.cn/jrp/webhooks', description: 'http or https; private or local addresses only when the admin allows them' })
+  @ApiProperty({
+    example: 'https://receiver.example.gov.cn/jrp/webhooks',
+    description: 'http or https; private or local addresses only when the admin allows them',
+  })
   @IsString()
   @MaxLength(2048)
   url: string;

@@ -6,7 +6,8 @@ export class TaskSubjectResponse {
   @ApiProperty({ enum: ['legal', 'natural'] }) kind: 'legal' | 'natural';
   @ApiProperty({ example: '安徽某某建设有限公司' }) name: string;
   @ApiPropertyOptional({ description: '统一社会信用代码' }) uscc?: string;
-  @ApiPropertyOptional({ description: 'ID number, masked (minimum necessary)', example: '340104********1234' }) idNumberMasked?: string;
+  @ApiPropertyOptional({ description: 'ID number, masked (minimum necessary)', example: '340104********1234' })
+  idNumberMasked?: string;
   @ApiPropertyOptional() legalRepresentativeName?: string;
 }
 
@@ -37,7 +38,13 @@ export class TaskSnapshotResponse {
   @ApiProperty({ example: '待实施' }) statusLabel: string;
   @ApiProperty({ description: '异议处理中: the entry is disputed' }) disputed: boolean;
   @ApiPropertyOptional({ example: '异议处理中' }) disputedLabel?: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'feedback due by then (end of the last working day, Asia/Shanghai)' }) dueAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'feedback due by then (end of the last working day, Asia/Shanghai)',
+  })
+  dueAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
   @ApiPropertyOptional() returnReason?: string;
   @ApiPropertyOptional({ type: TaskCheckResponse }) check?: TaskCheckResponse;
@@ -45,7 +52,8 @@ export class TaskSnapshotResponse {
 }
 
 export class FeedItemResponse {
-  @ApiProperty({ description: 'opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`)' }) cursor: string;
+  @ApiProperty({ description: 'opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`)' })
+  cursor: string;
   @ApiProperty({ enum: TASK_CHANGE_TYPES }) type: TaskChangeType;
   @ApiProperty({ example: '下发' }) typeLabel: string;
   @ApiProperty({ type: TaskSnapshotResponse }) task: TaskSnapshotResponse;
@@ -59,7 +67,11 @@ export class MeasureFeedbackResponse {
 }
 
 export class TaskMeasureStateResponse extends TaskMeasureResponse {
-  @ApiProperty({ type: MeasureFeedbackResponse, nullable: true, description: 'the latest feedback on this measure, if any' })
+  @ApiProperty({
+    type: MeasureFeedbackResponse,
+    nullable: true,
+    description: 'the latest feedback on this measure, if any',
+  })
   feedback: MeasureFeedbackResponse | null;
 }
 
@@ -90,6 +102,10 @@ export class TaskResponse {
 }
 
 export class ReassignmentResponse {
-  @ApiProperty({ type: TaskResponse, description: 'the returned task (revoked, or dispatched again to the same organisation)' }) returnedTask: TaskResponse;
+  @ApiProperty({
+    type: TaskResponse,
+    description: 'the returned task (revoked, or dispatched again to the same organisation)',
+  })
+  returnedTask: TaskResponse;
   @ApiProperty({ type: TaskResponse, description: 'the task that now carries the measures' }) task: TaskResponse;
 }

@@ -25,23 +25,34 @@ export class FeedController {
 
   @Get('feed')
   @Roles('implementer')
-  @ApiOperation({ summary: "The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read" })
+  @ApiOperation({
+    summary: "The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read",
+  })
   @ApiOkResponse({ type: PageOf(FeedItemResponse) })
   async read(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal, @Req() req: Request) {
     const after = decodeSeqCursor(query.after);
     const gone = new AbortController();
     req.once('close', () => gone.abort());
-    const changes = await this.feed.read(principal.organization.code, after, query.limit ?? 100, (query.wait ?? 0) * 1000, gone.signal);
+    const changes = await this.feed.read(
+      principal.organization.code,
+      after,
+      query.limit ?? 100,
+      (query.wait ?? 0) * 1000,
+      gone.signal,
+    );
     const items = changes.map(feedItem);
     return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(after) };
   }
 
   @Get('stream')
   @Roles('implementer')
-  @ApiOperation({ summary: "The caller's task changes as Server-Sent Events: event name the change type, event id its cursor" })
+  @ApiOperation({
+    summary: "The caller's task changes as Server-Sent Events: event name the change type, event id its cursor",
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
-    description: 'events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle',
+    description:
+      'events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (a cursor)' })
@@ -65,7 +76,11 @@ export class FeedController {
     });
     res.flushHeaders();
     const send = async (chunk: string) => {
-      if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); ended.addEventListener('abort', () => resolve(), { once: true }); });
+      if (!res.write(chunk))
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          ended.addEventListener('abort', () => resolve(), { once: true });
+        });
     };
     try {
       await send(`retry: 2000\n\n`);

@@ -49,7 +49,11 @@ export class TaskChangeNotifier implements OnModuleInit, OnApplicationShutdown {
    * Resolves `true` when a change for `organization` (or any, when omitted) commits, `false` after
    * `ms` or when `signal` aborts. Subscribe before reading the feed, so nothing slips in between.
    */
-  waitFor(organization: string | undefined, ms: number, signal?: AbortSignal): { promise: Promise<boolean>; cancel: () => void } {
+  waitFor(
+    organization: string | undefined,
+    ms: number,
+    signal?: AbortSignal,
+  ): { promise: Promise<boolean>; cancel: () => void } {
     let cancel = () => undefined as void;
     const promise = new Promise<boolean>((resolve) => {
       const done = (value: boolean) => {

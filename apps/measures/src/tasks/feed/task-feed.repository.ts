@@ -20,17 +20,26 @@ export class TaskFeedRepository {
   constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
 
   /** Appends changes; `json` is the task already serialized (`JSON.stringify(task)`). */
-  async append(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
+  async append(
+    m: EntityManager,
+    changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[],
+  ): Promise<void> {
     if (changes.length === 0) return;
     await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
     // at most 65,535 parameters a statement: 10,000 rows of 5 at a time
     for (let i = 0; i < changes.length; i += 10000) await this.insert(m, changes.slice(i, i + 10000));
     // delivered on commit only; PostgreSQL folds identical notifications of one transaction into one
     const organizations = [...new Set(changes.map((c) => c.task.organization))].join(',');
-    await m.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [TASK_CHANGES_CHANNEL, organizations.length <= 7000 ? organizations : '*']);
+    await m.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [
+      TASK_CHANGES_CHANNEL,
+      organizations.length <= 7000 ? organizations : '*',
+    ]);
   }
 
-  private async insert(m: EntityManager, changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
+  private async insert(
+    m: EntityManager,
+    changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[],
+  ): Promise<void> {
     const values: unknown[] = [];
     const rows = changes.map((c, i) => {
       values.push(c.task.taskId, c.task.organization, c.type, c.task.version, c.json);

@@ -25,12 +25,19 @@ export class TaskFeedService implements OnModuleDestroy {
   }
 
   /** Changes after `afterSeq`; when there are none, waits up to `waitMs` for the first ones. */
-  async read(organization: string, afterSeq: string, limit: number, waitMs: number, signal?: AbortSignal): Promise<FeedChange[]> {
+  async read(
+    organization: string,
+    afterSeq: string,
+    limit: number,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<FeedChange[]> {
     const deadline = Date.now() + waitMs;
     const signals = AbortSignal.any([this.shutdown.signal, ...(signal ? [signal] : [])]);
     for (;;) {
       const remaining = deadline - Date.now();
-      const wake = remaining > 0 && !signals.aborted ? this.notifier.waitFor(organization, remaining, signals) : undefined;
+      const wake =
+        remaining > 0 && !signals.aborted ? this.notifier.waitFor(organization, remaining, signals) : undefined;
       const changes = await this.repository.read(organization, afterSeq, limit);
       if (changes.length > 0 || !wake) {
         wake?.cancel();

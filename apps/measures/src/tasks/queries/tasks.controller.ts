@@ -33,7 +33,8 @@ export class TasksController {
   @ApiOkResponse({ type: PageOf(TaskResponse) })
   async list(@Query() query: TasksQueryDto, @CurrentPrincipal() principal: Principal) {
     const office = this.seesAll(principal);
-    if (query.organization !== undefined && !office) throw new ForbiddenException('only the office filters by organisation');
+    if (query.organization !== undefined && !office)
+      throw new ForbiddenException('only the office filters by organisation');
     const after = decodeSeqCursor(query.after);
     const rows = await this.tasks.list({
       ...this.scope(principal),

@@ -32,7 +32,11 @@ export class TaskStateController {
   @Roles('implementer')
   @ApiOperation({ summary: 'Return a misrouted task to the office, with the reason (repeats are harmless)' })
   @ApiOkResponse({ type: TaskResponse })
-  async return(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReturnTaskDto, @CurrentPrincipal() principal: Principal) {
+  async return(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReturnTaskDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.state.return(id, principal.organization.code, dto.reason.trim());
     return this.view(id, principal.organization.code);
   }
@@ -40,11 +44,23 @@ export class TaskStateController {
   @Post(':id/reassignment')
   @HttpCode(200)
   @Roles('office')
-  @ApiOperation({ summary: 'Give a returned task’s measures to another organisation (or back to the one that returned it)' })
+  @ApiOperation({
+    summary: 'Give a returned task’s measures to another organisation (or back to the one that returned it)',
+  })
   @ApiOkResponse({ type: ReassignmentResponse })
-  async reassign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReassignTaskDto, @CurrentPrincipal() principal: Principal) {
+  async reassign(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ReassignTaskDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const city = principal.organization.level === 'city' ? principal.organization.region : undefined;
-    const result = await this.state.reassign(id, dto.organization, dto.reason?.trim(), principal.organization.code, city);
+    const result = await this.state.reassign(
+      id,
+      dto.organization,
+      dto.reason?.trim(),
+      principal.organization.code,
+      city,
+    );
     return { returnedTask: await this.view(id), task: await this.view(result.task) };
   }
 

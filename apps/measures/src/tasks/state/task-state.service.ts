@@ -45,10 +45,20 @@ export class TaskStateService {
    * entry is matched again: the returning organisation's task is revoked, `to`'s dispatched or updated.
    * Giving it back to the organisation that returned it dispatches the task to it again.
    */
-  reassign(id: string, to: string, reason: string | undefined, by: string, city?: string): Promise<{ revoked: string | null; task: string }> {
+  reassign(
+    id: string,
+    to: string,
+    reason: string | undefined,
+    by: string,
+    city?: string,
+  ): Promise<{ revoked: string | null; task: string }> {
     return this.uow.run(async (m, outbox) => {
-      const [found] = await m.query<({ entry_id: string; region: string } | undefined)[]>(`SELECT entry_id, region FROM tasks WHERE id = $1`, [id]);
-      if (!found || (city !== undefined && found.region.slice(0, 4) !== city.slice(0, 4))) throw new NotFoundException('no such task');
+      const [found] = await m.query<({ entry_id: string; region: string } | undefined)[]>(
+        `SELECT entry_id, region FROM tasks WHERE id = $1`,
+        [id],
+      );
+      if (!found || (city !== undefined && found.region.slice(0, 4) !== city.slice(0, 4)))
+        throw new NotFoundException('no such task');
       // entry first, then its tasks: the order matching takes its locks in
       const [state]: EntryState[] = await m.query(
         `SELECT entry_id AS "entryId", version, list_type AS "listType", status, region, subject,
@@ -57,11 +67,23 @@ export class TaskStateService {
         [found.entry_id],
       );
       const stored = (await this.writer.lock(m, id))!;
-      if (stored.task.status !== 'returned') throw new ConflictException(`only a returned task can be reassigned; this one is ${stored.task.status}`);
-      const [target] = await m.query<({ code: string } | undefined)[]>(`SELECT code FROM organizations WHERE code = $1`, [to]);
-      if (!target) throw new BadRequestException({ detail: 'unknown organisation', errors: [{ field: 'organization', message: `${to} is not an organisation` }] });
+      if (stored.task.status !== 'returned')
+        throw new ConflictException(`only a returned task can be reassigned; this one is ${stored.task.status}`);
+      const [target] = await m.query<({ code: string } | undefined)[]>(
+        `SELECT code FROM organizations WHERE code = $1`,
+        [to],
+      );
+      if (!target)
+        throw new BadRequestException({
+          detail: 'unknown organisation',
+          errors: [{ field: 'organization', message: `${to} is not an organisation` }],
+        });
       if (to === stored.task.organization) {
-        await this.change(m, outbox, stored, 'dispatched', { status: 'open', returnReason: null, acknowledgedAt: null });
+        await this.change(m, outbox, stored, 'dispatched', {
+          status: 'open',
+          returnReason: null,
+          acknowledgedAt: null,
+        });
         return { revoked: null, task: id };
       }
       const measureIds = stored.task.measures.map((x) => x.id);
@@ -84,7 +106,13 @@ export class TaskStateService {
    * entry (a `checked` change), so feedback on that business counts. Returns the task id, or null when
    * the organisation has no task standing for the entry.
    */
-  async recordCheck(m: EntityManager, outbox: OutboxService, taskId: string, organization: string, check: TaskCheckData): Promise<string | null> {
+  async recordCheck(
+    m: EntityManager,
+    outbox: OutboxService,
+    taskId: string,
+    organization: string,
+    check: TaskCheckData,
+  ): Promise<string | null> {
     const stored = await this.writer.lock(m, taskId, organization);
     if (!stored || !ACTIVE.includes(stored.task.status)) return null;
     await this.change(m, outbox, stored, 'checked', {}, check);

@@ -16,7 +16,12 @@ export class FeedQueryDto {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 0, description: 'seconds an empty read may wait for the next change (long poll)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 60,
+    default: 0,
+    description: 'seconds an empty read may wait for the next change (long poll)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
