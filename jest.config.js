@@ -1,4 +1,5 @@
-// Two layers: `unit` (specs beside the code, no I/O) and `e2e` (test/, real PostgreSQL and real bus).
+// Three layers: `unit` (specs beside the code, no I/O), `e2e` (test/, real PostgreSQL and real bus) and `docs` (the
+// maintainers' documents name files and classes that exist).
 const { compilerOptions } = require('./tsconfig.json');
 
 const transform = {
@@ -31,7 +32,12 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/tools/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
     },
     {
       ...common,
@@ -39,6 +45,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'docs',
+      testMatch: ['<rootDir>/test/docs/**/*.spec.ts'],
     },
   ],
 };
