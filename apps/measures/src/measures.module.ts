@@ -5,6 +5,8 @@ import { ConsumerGroups } from '@jrp/contracts';
 import { TokenRevocationModule } from '@jrp/auth';
 import { AuditController } from './audit/audit.controller';
 import { AuditHandler } from './audit/audit.handler';
+import { AuditTrailRepository } from './audit/audit-trail.repository';
+import { AuditTrailService } from './audit/audit-trail.service';
 import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { OrganizationsService } from './admin/organizations.service';
@@ -83,6 +85,8 @@ export class MeasuresModule {
         TokenUsageHandler,
       ],
       providers: [
+        AuditTrailRepository,
+        AuditTrailService,
         CalendarService,
         CatalogueVersionsService,
         RematchJob,
