@@ -7,6 +7,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditHandler } from './audit/audit.handler';
 import { AuditTrailRepository } from './audit/audit-trail.repository';
 import { AuditTrailService } from './audit/audit-trail.service';
+import { TaskQueriesService } from './tasks/queries/task-queries.service';
 import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { OrganizationsService } from './admin/organizations.service';
@@ -87,6 +88,7 @@ export class MeasuresModule {
       providers: [
         AuditTrailRepository,
         AuditTrailService,
+        TaskQueriesService,
         CalendarService,
         CatalogueVersionsService,
         RematchJob,

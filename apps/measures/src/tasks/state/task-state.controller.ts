@@ -2,8 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReassignmentResponse, TaskResponse } from '../dto/task.response';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { taskView } from '../queries/tasks.controller';
-import { TaskQueriesRepository } from '../queries/task-queries.repository';
+import { TaskQueriesService } from '../queries/task-queries.service';
 import { ReassignTaskDto, ReturnTaskDto } from './dto/task-state.dto';
 import { TaskStateService } from './task-state.service';
 
@@ -14,7 +13,7 @@ import { TaskStateService } from './task-state.service';
 export class TaskStateController {
   constructor(
     private readonly state: TaskStateService,
-    private readonly tasks: TaskQueriesRepository,
+    private readonly tasks: TaskQueriesService,
   ) {}
 
   @Post(':id/ack')
@@ -64,7 +63,7 @@ export class TaskStateController {
     return { returnedTask: await this.view(id), task: await this.view(result.task) };
   }
 
-  private async view(id: string, organization?: string) {
-    return taskView((await this.tasks.one(id, { organization }))!);
+  private view(id: string, organization?: string) {
+    return this.tasks.view(id, { organization });
   }
 }

@@ -1,0 +1,66 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Principal } from '@jrp/auth';
+import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { STATUS_LABELS } from '../task-labels';
+import { TasksQueryDto } from './dto/tasks-query.dto';
+import { TaskQueriesRepository, TaskRow } from './task-queries.repository';
+
+/** What a task looks like now: each measure with the feedback recorded on it (partial feedback shows). */
+export function taskView(row: TaskRow) {
+  const { seq: _seq, feedback, measures, ...rest } = row;
+  return {
+    ...rest,
+    statusLabel: STATUS_LABELS[row.status],
+    measures: measures.map((measure) => ({ ...measure, feedback: feedback[measure.id] ?? null })),
+  };
+}
+
+/**
+ * Tasks' current state as a caller may see it: an implementing organisation its own, the provincial
+ * office every organisation's, a city office its city's.
+ */
+@Injectable()
+export class TaskQueriesService {
+  constructor(private readonly tasks: TaskQueriesRepository) {}
+
+  /** Tasks by state, oldest first, paged by cursor. */
+  async list(query: TasksQueryDto, principal: Principal) {
+    const office = this.seesAll(principal);
+    if (query.organization !== undefined && !office) {
+      throw new ForbiddenException('only the office filters by organisation');
+    }
+    const after = decodeSeqCursor(query.after);
+    const rows = await this.tasks.list({
+      ...this.scope(principal),
+      ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
+      status: query.status,
+      overdue: query.overdue,
+      listType: query.listType,
+      afterSeq: after,
+      limit: query.limit ?? 100,
+    });
+    return { items: rows.map(taskView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+  }
+
+  /** One task the caller reaches; another organisation's answers 404. */
+  async get(id: string, principal: Principal) {
+    return this.view(id, this.scope(principal));
+  }
+
+  /** One task as it stands, within `scope` (no scope: any task). */
+  async view(id: string, scope: { organization?: string; city?: string } = {}) {
+    const row = await this.tasks.one(id, scope);
+    if (!row) throw new NotFoundException('no such task');
+    return taskView(row);
+  }
+
+  private seesAll(principal: Principal): boolean {
+    return principal.roles.includes('office');
+  }
+
+  /** Whose tasks the caller reaches: its own; the provincial office all; a city office its city's. */
+  private scope(principal: Principal): { organization?: string; city?: string } {
+    if (!this.seesAll(principal)) return { organization: principal.organization.code };
+    return principal.organization.level === 'city' ? { city: principal.organization.region } : {};
+  }
+}
