@@ -8,6 +8,7 @@ import { AuditHandler } from './audit/audit.handler';
 import { AuditTrailRepository } from './audit/audit-trail.repository';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { TaskQueriesService } from './tasks/queries/task-queries.service';
+import { CatalogueQueriesService } from './catalogue/catalogue-queries.service';
 import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { OrganizationsService } from './admin/organizations.service';
@@ -89,6 +90,7 @@ export class MeasuresModule {
         AuditTrailRepository,
         AuditTrailService,
         TaskQueriesService,
+        CatalogueQueriesService,
         CalendarService,
         CatalogueVersionsService,
         RematchJob,
