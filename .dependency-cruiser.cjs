@@ -1,15 +1,6 @@
 // dependency-cruiser: the boundaries between the services, the shared libraries and the HTTP layer.
-// `npm run lint` runs it as `depcruise apps libs tools bench test scripts --ignore-known`.
-//
-// .dependency-cruiser-known-violations.json is the baseline of the violations that existed when these rules came
-// in and that wait for controllers to reach persistence only through a service (one query service per feature):
-//   apps/measures/src/audit/audit.controller.ts          runs SQL on an injected DataSource (typeorm)
-//   apps/measures/src/catalogue/catalogue.controller.ts  reads through CatalogueRepository
-//   apps/measures/src/subscriptions/subscriptions.controller.ts  reads through SubscriptionsRepository
-//   apps/measures/src/tasks/queries/tasks.controller.ts  reads through TaskQueriesRepository
-//   apps/measures/src/tasks/state/task-state.controller.ts  reads through TaskQueriesRepository
-// depcruise reports them as known and fails on every other violation. When one is fixed, regenerate the baseline
-// (`npx depcruise-baseline apps libs tools bench test scripts`) so that it cannot come back; never add to it.
+// `npm run lint` runs it as `depcruise apps libs tools bench test scripts`; any violation fails `npm test`.
+// A controller reaches persistence only through its feature's service (controller → service → repository).
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -20,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
+import { decodeSeqCursor, PageOf } from '@jrp/http';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { DeliveriesQueryDto, ReplayDto, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
 import {
@@ -30,8 +19,7 @@ import {
   RotatedSecretResponse,
   SubscriptionResponse,
 } from './dto/subscription.response';
-import { subscriptionView, SubscriptionsService } from './subscriptions.service';
-import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionsService } from './subscriptions.service';
 
 /**
  * Webhook subscriptions (Webhook 订阅): an implementing organisation's task changes pushed to its URL,
@@ -42,10 +30,7 @@ import { SubscriptionsRepository } from './subscriptions.repository';
 @ApiBearerAuth()
 @Controller('subscriptions')
 export class SubscriptionsController {
-  constructor(
-    private readonly subscriptions: SubscriptionsService,
-    private readonly repository: SubscriptionsRepository,
-  ) {}
+  constructor(private readonly subscriptions: SubscriptionsService) {}
 
   @Post()
   @Roles('implementer')
@@ -65,24 +50,8 @@ export class SubscriptionsController {
       "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)",
   })
   @ApiOkResponse({ type: PageOf(SubscriptionResponse) })
-  async list(@Query() query: SubscriptionsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const office = principal.roles.includes('office');
-    if (query.organization !== undefined && !office)
-      throw new ForbiddenException('only the office filters by organisation');
-    const after = decodeSeqCursor(query.after);
-    const scope = !office
-      ? { organization: principal.organization.code }
-      : principal.organization.level === 'city'
-        ? { city: principal.organization.region }
-        : {};
-    const rows = await this.repository.list({
-      ...scope,
-      ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
-      status: query.status,
-      afterSeq: after,
-      limit: query.limit ?? 100,
-    });
-    return { items: rows.map(subscriptionView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+  list(@Query() query: SubscriptionsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.list(query, principal);
   }
 
   @Get(':id')

@@ -1,12 +1,14 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditRecorder } from '@jrp/audit';
-import { FieldValidationException, encodeCursor } from '@jrp/http';
+import { Principal } from '@jrp/auth';
+import { decodeSeqCursor, FieldValidationException, encodeCursor } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { newWebhookSecret } from './delivery/webhook-signature';
 import { WebhookDeliveryWorker } from './delivery/webhook-delivery.worker';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
+import { SubscriptionsQueryDto } from './dto/subscription-queries.dto';
 import { SubscriptionRow, SubscriptionsRepository } from './subscriptions.repository';
 import { TargetChecker } from './target-checker';
 import { allowEntryProblem } from './target-policy';
@@ -90,6 +92,28 @@ export class SubscriptionsService {
     });
     this.worker.kick();
     return result;
+  }
+
+  /** Subscriptions, oldest first: the caller's own; the provincial office every one, a city office its city's. */
+  async list(query: SubscriptionsQueryDto, principal: Principal) {
+    const office = principal.roles.includes('office');
+    if (query.organization !== undefined && !office) {
+      throw new ForbiddenException('only the office filters by organisation');
+    }
+    const after = decodeSeqCursor(query.after);
+    const scope = !office
+      ? { organization: principal.organization.code }
+      : principal.organization.level === 'city'
+        ? { city: principal.organization.region }
+        : {};
+    const rows = await this.repository.list({
+      ...scope,
+      ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
+      status: query.status,
+      afterSeq: after,
+      limit: query.limit ?? 100,
+    });
+    return { items: rows.map(subscriptionView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
   }
 
   async get(id: string, organization: string) {
