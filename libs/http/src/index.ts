@@ -15,3 +15,4 @@ export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/idempotency-keys.migration';
 export * from './openapi';
 export * from './announce';
+export * from './csv-field';

@@ -1,3 +1,4 @@
+import { csvField } from '@jrp/http';
 import { generatedLabel, periodLabel, ReportColumn, ReportTable, shanghaiTime } from './report-table';
 
 const BOM = '\uFEFF';
@@ -10,14 +11,13 @@ function cell(value: unknown, column: ReportColumn): string {
   return String(value);
 }
 
-const quote = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
 /**
  * CSV, UTF-8 with a byte-order mark (so Excel shows Chinese), CRLF lines: the title, the period and the
  * generation time each on a line of their own, then the Chinese headers, the rows and the totals.
  */
 export function tableToCsv(t: ReportTable): Buffer {
-  const line = (cells: string[]) => cells.map(quote).join(',');
+  // every cell through csvField: quoted as RFC 4180 says, and never run as a formula by a spreadsheet
+  const line = (cells: string[]) => cells.map(csvField).join(',');
   const lines = [
     line([t.title]),
     line([periodLabel(t.period)]),

@@ -36,6 +36,26 @@ describe('report renderings', () => {
     ]);
   });
 
+  it('never writes a CSV cell a spreadsheet would run as a formula', () => {
+    const names = ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tcmd'];
+    const hostile: ReportTable = {
+      ...table,
+      rows: names.map((name) => ({ name, due: 1, rate: 1 })),
+      totals: undefined,
+    };
+    const cells = tableToCsv(hostile)
+      .toString('utf8')
+      .split('\r\n')
+      .slice(4, 4 + names.length);
+    expect(cells).toEqual([
+      `"'=HYPERLINK(""http://x"")",1,100.00%`,
+      "'+1,1,100.00%",
+      "'-2+3,1,100.00%",
+      "'@SUM(A1),1,100.00%",
+      "'\tcmd,1,100.00%",
+    ]);
+  });
+
   it('writes XLSX with numbers as numbers and rates as percentages', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await tableToXlsx(table)) as never);

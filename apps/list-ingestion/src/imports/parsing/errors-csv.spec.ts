@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { IMPORT_COLUMNS } from './columns';
-import { createErrorCsvWriter, csvField, ERROR_CSV_HEADERS, errorRowsCsv, type ErrorRow } from './errors-csv';
+import { csvField } from '@jrp/http';
+import { createErrorCsvWriter, ERROR_CSV_HEADERS, errorRowsCsv, type ErrorRow } from './errors-csv';
 import { readImportRows } from './read-rows';
 
 const rows: ErrorRow[] = [

@@ -1,3 +1,4 @@
+import { csvField } from '@jrp/http';
 import { IMPORT_COLUMNS, type ImportColumnKey } from './columns';
 
 /** A rejected row as reported back to the uploader. */
@@ -5,17 +6,6 @@ export type ErrorRow = { row: number; values: Partial<Record<ImportColumnKey, st
 
 const BOM = '\ufeff';
 export const ERROR_CSV_HEADERS: readonly string[] = ['行号', ...IMPORT_COLUMNS.map((c) => c.header), '错误原因'];
-
-/**
- * One CSV field. Quoted when it holds a comma, quote, CR or LF (quotes doubled, RFC 4180); a cell
- * starting with = + - @ (or tab / CR, which Excel also strips before evaluating) gets a leading
- * single quote so a spreadsheet shows it as text instead of running it as a formula (CSV injection).
- */
-export function csvField(value: string | number | undefined | null): string {
-  let s = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function line(row: ErrorRow): string {
   const fields = [
