@@ -17,3 +17,12 @@ export const ADMIN_ORGANIZATION = {
 };
 
 export const hasRole = (principal: Principal, ...roles: Role[]) => roles.some((r) => principal.roles.includes(r));
+
+/**
+ * Which organisation-owned objects (tasks, subscriptions) a caller reaches: an implementing organisation
+ * its own; the provincial office every organisation's; a city office those of its city.
+ */
+export function reachOf(principal: Principal): { organization?: string; city?: string } {
+  if (!hasRole(principal, 'office')) return { organization: principal.organization.code };
+  return principal.organization.level === 'city' ? { city: principal.organization.region } : {};
+}

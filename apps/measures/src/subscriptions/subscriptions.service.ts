@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditRecorder } from '@jrp/audit';
-import { Principal } from '@jrp/auth';
+import { hasRole, Principal, reachOf } from '@jrp/auth';
 import { decodeSeqCursor, FieldValidationException, encodeCursor } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { newWebhookSecret } from './delivery/webhook-signature';
@@ -96,18 +96,13 @@ export class SubscriptionsService {
 
   /** Subscriptions, oldest first: the caller's own; the provincial office every one, a city office its city's. */
   async list(query: SubscriptionsQueryDto, principal: Principal) {
-    const office = principal.roles.includes('office');
+    const office = hasRole(principal, 'office');
     if (query.organization !== undefined && !office) {
       throw new ForbiddenException('only the office filters by organisation');
     }
     const after = decodeSeqCursor(query.after);
-    const scope = !office
-      ? { organization: principal.organization.code }
-      : principal.organization.level === 'city'
-        ? { city: principal.organization.region }
-        : {};
     const rows = await this.repository.list({
-      ...scope,
+      ...reachOf(principal),
       ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
       status: query.status,
       afterSeq: after,

@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { Principal } from '@jrp/auth';
+import { hasRole, Principal, reachOf } from '@jrp/auth';
 import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { STATUS_LABELS } from '../task-labels';
 import { TasksQueryDto } from './dto/tasks-query.dto';
@@ -25,13 +25,13 @@ export class TaskQueriesService {
 
   /** Tasks by state, oldest first, paged by cursor. */
   async list(query: TasksQueryDto, principal: Principal) {
-    const office = this.seesAll(principal);
+    const office = hasRole(principal, 'office');
     if (query.organization !== undefined && !office) {
       throw new ForbiddenException('only the office filters by organisation');
     }
     const after = decodeSeqCursor(query.after);
     const rows = await this.tasks.list({
-      ...this.scope(principal),
+      ...reachOf(principal),
       ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
       status: query.status,
       overdue: query.overdue,
@@ -44,7 +44,7 @@ export class TaskQueriesService {
 
   /** One task the caller reaches; another organisation's answers 404. */
   async get(id: string, principal: Principal) {
-    return this.view(id, this.scope(principal));
+    return this.view(id, reachOf(principal));
   }
 
   /** One task as it stands, within `scope` (no scope: any task). */
@@ -52,15 +52,5 @@ export class TaskQueriesService {
     const row = await this.tasks.one(id, scope);
     if (!row) throw new NotFoundException('no such task');
     return taskView(row);
-  }
-
-  private seesAll(principal: Principal): boolean {
-    return principal.roles.includes('office');
-  }
-
-  /** Whose tasks the caller reaches: its own; the provincial office all; a city office its city's. */
-  private scope(principal: Principal): { organization?: string; city?: string } {
-    if (!this.seesAll(principal)) return { organization: principal.organization.code };
-    return principal.organization.level === 'city' ? { city: principal.organization.region } : {};
   }
 }
