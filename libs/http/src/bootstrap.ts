@@ -90,11 +90,6 @@ export function closeOnSignals(app: INestApplication, after: () => Promise<void>
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Whether an error is one the user fixes (configuration, environment): its message alone says what to do. */
-export function isConfigurationError(error: unknown): error is Error {
-  return error instanceof ConfigurationError || (error as Error)?.name === 'ConfigurationError';
-}
-
 /**
  * Runs a `main` of an entry point: loads `.env` from the working folder first (variables already set
  * keep their values), and turns a configuration error into its one-line message and exit code 1.
@@ -106,7 +101,8 @@ export function runMain(main: () => Promise<void>): void {
       return main();
     })
     .catch((error: unknown) => {
-      console.error(isConfigurationError(error) ? error.message : error);
+      // a configuration error is one the user fixes: its message alone says what to do
+      console.error(error instanceof ConfigurationError ? error.message : error);
       process.exit(1);
     });
 }
