@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaProbe, testEnvironment, waitFor } from '@jrp/testing';
@@ -30,6 +30,17 @@ const QUIET_TIMEOUT_MS = 240_000;
 const SCENARIO_TIMEOUT_MS = 10 * 60_000;
 
 const say = (line: string) => process.stdout.write(`[faults] ${line}\n`);
+
+/** The last warnings and errors of every service's log: what a failed row needs when only CI's output is left. */
+function sayLogTails(folder: string, lines = 15): void {
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.log'))) {
+    const tail = readFileSync(join(folder, file), 'utf8')
+      .split('\n')
+      .filter((line) => /WARN|ERROR/.test(line))
+      .slice(-lines);
+    say(`${file}, its last ${tail.length} warnings and errors:\n  ${tail.join('\n  ')}`);
+  }
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
@@ -149,6 +160,7 @@ describe('fault suite: crashes, outages, rebalances, poison and duplicates under
     );
     const quietAt = await quiet.waitQuiet(QUIET_TIMEOUT_MS).catch((error) => {
       say(`${name}: ${(error as Error).message}`);
+      sayLogTails(root);
       throw error;
     });
     const checking = Date.now();

@@ -6,6 +6,7 @@ import { BusMessage, BusSubscription, ConsumerLag, DeadLetterSink, EventBus } fr
 import { isInfrastructureError } from '../consumer/errors';
 import { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
 import { DeadLetterTopicAccess, KafkaDeadLetters, StoredMessage } from './kafka-dead-letters';
+import { ProducerSlot } from './producer-slot';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -18,6 +19,8 @@ export interface KafkaBusOptions {
   heartbeatIntervalMs: number;
   /** Partitions of one group handled at the same time (order holds within a partition). */
   concurrency: number;
+  /** A send (connecting included) that takes longer fails, and the producer is replaced; 30 s by default. */
+  sendTimeoutMs?: number;
 }
 
 export const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
@@ -41,7 +44,8 @@ function headersOf(raw: IHeaders | undefined): Record<string, string> {
 
 /**
  * The bus on Apache Kafka (kafkajs; the only module of jrp that imports it). Producer: idempotent,
- * `acks: all`, one request in flight, so a key's messages keep their order. Consumers: one group per
+ * `acks: all`, one request in flight, so a key's messages keep their order; replaced after a failed or
+ * overdue send (see `ProducerSlot`). Consumers: one group per
  * service, offsets resolved only after `handle` has committed the inbox transaction (or set the message
  * aside on the group's dead-letter topic); when the service's database is down the message is retried
  * in place, with heartbeats, until it comes back.
@@ -50,7 +54,7 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   readonly name = 'kafka';
   private readonly logger = new Logger('KafkaBus');
   private readonly kafka: Kafka;
-  private producer?: Producer;
+  private readonly producer: ProducerSlot<Producer>;
   private admin?: Admin;
   private readonly consumers = new Map<string, Consumer>();
   /** Each group's topics (logical names), for its lag. */
@@ -79,6 +83,17 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
         },
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
+    this.producer = new ProducerSlot(
+      () =>
+        this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        }),
+      options.sendTimeoutMs ?? 30_000,
+      (reason) => this.logger.warn(`the producer is replaced after a failed send (${reason})`),
+    );
   }
 
   topic(logical: string): string {
@@ -98,18 +113,12 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   async connect(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
     await this.producer.connect();
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.consumers.keys()].map((g) => this.unsubscribe(g)));
-    await this.producer?.disconnect();
+    await this.producer.stop();
     await this.admin?.disconnect();
   }
 
@@ -149,17 +158,15 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
     if (messages.length === 0) return;
     const byTopic = new Map<string, BusMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer!.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic: this.topic(topic),
-        messages: list.map((m) => ({
-          key: m.key,
-          value: m.value,
-          headers: m.headers ?? { 'content-type': STRUCTURED },
-        })),
+    const topicMessages = [...byTopic].map(([topic, list]) => ({
+      topic: this.topic(topic),
+      messages: list.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers ?? { 'content-type': STRUCTURED },
       })),
-    });
+    }));
+    await this.producer.use((producer) => producer.sendBatch({ acks: -1, topicMessages }));
   }
 
   async subscribe(subscription: BusSubscription): Promise<void> {
@@ -310,24 +317,26 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   deadLetterSink(_dataSource: DataSource): DeadLetterSink {
     return {
       add: async (group, message, eventId, error, attempts) => {
-        await this.producer!.send({
-          topic: this.topic(deadLetterTopic(group, message.topic)),
-          acks: -1,
-          messages: [
-            {
-              key: message.key,
-              value: message.value,
-              headers: {
-                ...(message.headers ?? {}),
-                'jrp-error': `${error.name}: ${error.message}`.slice(0, 4000),
-                'jrp-attempts': String(attempts),
-                'jrp-group': group,
-                'jrp-original-topic': message.topic,
-                ...(eventId ? { 'jrp-event-id': eventId } : {}),
+        await this.producer.use((producer) =>
+          producer.send({
+            topic: this.topic(deadLetterTopic(group, message.topic)),
+            acks: -1,
+            messages: [
+              {
+                key: message.key,
+                value: message.value,
+                headers: {
+                  ...(message.headers ?? {}),
+                  'jrp-error': `${error.name}: ${error.message}`.slice(0, 4000),
+                  'jrp-attempts': String(attempts),
+                  'jrp-group': group,
+                  'jrp-original-topic': message.topic,
+                  ...(eventId ? { 'jrp-event-id': eventId } : {}),
+                },
               },
-            },
-          ],
-        });
+            ],
+          }),
+        );
       },
     };
   }
