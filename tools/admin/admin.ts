@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { AuditRecorder } from '@jrp/audit';
+import { AuditRecorder, AuditSink } from '@jrp/audit';
 import { runAsAdministrator } from '@jrp/auth';
 import { JrpConfig, resolveConfig } from '@jrp/config';
 import { FieldError, FieldValidationException, strictValidationPipe } from '@jrp/http';
 import { MessagingModule } from '@jrp/messaging';
+import { AuditTrailRepository } from '@jrp/measures/audit/audit-trail.repository';
+import { AuditTrailSink } from '@jrp/measures/audit/audit-trail.sink';
 import { CreateOrganizationDto } from '@jrp/measures/admin/dto/create-organization.dto';
 import { IssueTokenDto } from '@jrp/measures/admin/dto/issue-token.dto';
 import { OrganizationsService } from '@jrp/measures/admin/organizations.service';
@@ -17,15 +19,15 @@ import { MEASURES, measuresDatabase } from '@jrp/measures/measures.module';
 import { AdminCommand, UsageError } from './admin-args';
 import { formatTable } from './table';
 
-/** The configuration and audit recorder the admin services need; no bus, no HTTP, no guard. */
+/** The configuration the admin services need; no bus, no HTTP, no guard. */
 @Global()
 @Module({})
 class AdminToolPlatform {
   static forRoot(config: JrpConfig): DynamicModule {
     return {
       module: AdminToolPlatform,
-      providers: [{ provide: JrpConfig, useValue: config }, AuditRecorder],
-      exports: [JrpConfig, AuditRecorder],
+      providers: [{ provide: JrpConfig, useValue: config }],
+      exports: [JrpConfig],
     };
   }
 }
@@ -44,7 +46,14 @@ export class AdminToolModule {
         measuresDatabase(),
         MessagingModule.outboxOnly({ service: MEASURES, dataSource: MEASURES }),
       ],
-      providers: [CatalogueRepository, TokenService, OrganizationsService],
+      providers: [
+        CatalogueRepository,
+        TokenService,
+        OrganizationsService,
+        AuditTrailRepository,
+        { provide: AuditSink, useClass: AuditTrailSink },
+        AuditRecorder,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditRecorder, AuditSink, OutboxAuditSink } from '@jrp/audit';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { serviceDatabase } from '@jrp/database';
 import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor } from '@jrp/http';
@@ -53,6 +54,8 @@ export class FeedbackModule {
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(FEEDBACK) },
         IdempotencyInterceptor,
+        { provide: AuditSink, useClass: OutboxAuditSink },
+        AuditRecorder,
         Clock,
         TaskStatistics,
         FeedbackRepository,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditRecorder, AuditSink, OutboxAuditSink } from '@jrp/audit';
 import { serviceDatabase } from '@jrp/database';
 import { IDEMPOTENCY_DATA_SOURCE, IdempotencyInterceptor } from '@jrp/http';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -73,6 +74,8 @@ export class ListIngestionModule {
       providers: [
         { provide: IDEMPOTENCY_DATA_SOURCE, useExisting: getDataSourceToken(LIST_INGESTION) },
         IdempotencyInterceptor,
+        { provide: AuditSink, useClass: OutboxAuditSink },
+        AuditRecorder,
         ListEntriesRepository,
         EntryJournal,
         PublishingService,

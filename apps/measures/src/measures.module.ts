@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditRecorder, AuditSink } from '@jrp/audit';
 import { serviceDatabase } from '@jrp/database';
 import { MessagingModule } from '@jrp/messaging';
 import { ConsumerGroups } from '@jrp/contracts';
@@ -6,6 +7,7 @@ import { TokenRevocationModule } from '@jrp/auth';
 import { AuditController } from './audit/audit.controller';
 import { AuditHandler } from './audit/audit.handler';
 import { AuditTrailRepository } from './audit/audit-trail.repository';
+import { AuditTrailSink } from './audit/audit-trail.sink';
 import { AuditTrailService } from './audit/audit-trail.service';
 import { TaskQueriesService } from './tasks/queries/task-queries.service';
 import { CatalogueQueriesService } from './catalogue/catalogue-queries.service';
@@ -88,6 +90,8 @@ export class MeasuresModule {
       ],
       providers: [
         AuditTrailRepository,
+        { provide: AuditSink, useClass: AuditTrailSink },
+        AuditRecorder,
         AuditTrailService,
         TaskQueriesService,
         CatalogueQueriesService,

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { RequestContext } from '@jrp/auth';
 import { AuditEvents, AuditRecordedData } from '@jrp/contracts';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
-import { insertAuditRecords } from './audit-trail';
 
 export interface AuditEntry {
   /** What was done, `<object type>.<verb>`: e.g. `list-entry.publish`, `token.revoke`. */
@@ -13,32 +11,30 @@ export interface AuditEntry {
   objectId: string;
 }
 
-/** The service that keeps the audit trail (`audit_trail` in its schema). */
-export const AUDIT_TRAIL_SERVICE = 'measures';
-
 /**
- * Records who did what to which object, when, from where and in which request, in the transaction of
- * a write (no write without its record, no record of a write that rolled back), or in a transaction of
- * its own for a read. measures keeps the trail: its own records go straight into `audit_trail`; the
- * other services' travel as `jrp.audit.recorded` events through their outbox, which measures consumes
- * into it (no one else reads them).
+ * Where a service's audit records go, in the transaction open in the current context: measures keeps
+ * the trail and writes its own records straight into `audit_trail`; the other services send theirs as
+ * `jrp.audit.recorded` events through their outbox, which measures consumes into it.
  */
+export abstract class AuditSink {
+  /** The service whose records these are. */
+  abstract readonly service: string;
+  abstract write(records: AuditRecordedData[]): Promise<void>;
+}
+
+/** The sink of a service that does not keep the trail: its records travel through its outbox. */
 @Injectable()
-export class AuditRecorder {
-  async record(m: EntityManager, outbox: OutboxService, entry: AuditEntry): Promise<void> {
-    await this.recordMany(m, outbox, [entry]);
+export class OutboxAuditSink extends AuditSink {
+  constructor(private readonly outbox: OutboxService) {
+    super();
   }
 
-  /** Records several writes of one request (a batch) in one insert. */
-  async recordMany(m: EntityManager, outbox: OutboxService, entries: AuditEntry[]): Promise<void> {
-    const at = new Date();
-    const records = entries.map((entry) => this.recordOf(outbox.service, entry, at));
-    if (outbox.service === AUDIT_TRAIL_SERVICE) {
-      await insertAuditRecords(m, records);
-      return;
-    }
-    await outbox.append(
-      m,
+  get service(): string {
+    return this.outbox.service;
+  }
+
+  async write(records: AuditRecordedData[]): Promise<void> {
+    await this.outbox.append(
       records.map((data) => ({
         id: data.recordId,
         type: AuditEvents.Recorded,
@@ -48,20 +44,44 @@ export class AuditRecorder {
       })),
     );
   }
+}
 
-  /** Records a read of personal data, in a transaction of its own. */
-  async recordRead(unit: UnitOfWork, entry: AuditEntry): Promise<void> {
-    await unit.run((m, outbox) => this.record(m, outbox, entry));
+/**
+ * Records who did what to which object, when, from where and in which request (审计日志), in the
+ * transaction of a write (no write without its record, no record of a write that rolled back), or in a
+ * transaction of its own for a read.
+ */
+@Injectable()
+export class AuditRecorder {
+  constructor(
+    private readonly sink: AuditSink,
+    private readonly unit: UnitOfWork,
+  ) {}
+
+  /** Records a write, in the transaction open here. */
+  async record(entry: AuditEntry): Promise<void> {
+    await this.recordMany([entry]);
   }
 
-  /** The record of `entry` done by `service` in the current request (its caller, request id and source address). */
-  recordOf(service: string, entry: AuditEntry, at = new Date()): AuditRecordedData {
+  /** Records several writes of one request (a batch) in one insert. */
+  async recordMany(entries: AuditEntry[]): Promise<void> {
+    const at = new Date();
+    await this.sink.write(entries.map((entry) => this.recordOf(entry, at)));
+  }
+
+  /** Records a read of personal data, in a transaction of its own. */
+  async recordRead(entry: AuditEntry): Promise<void> {
+    await this.unit.run(() => this.record(entry));
+  }
+
+  /** The record of `entry` done by this service in the current request (its caller, request id and source address). */
+  recordOf(entry: AuditEntry, at = new Date()): AuditRecordedData {
     const context = RequestContext.current();
     const principal = context?.principal;
     return {
       recordId: randomUUID(),
       version: 1,
-      service,
+      service: this.sink.service,
       action: entry.action,
       objectType: entry.objectType,
       objectId: entry.objectId,

@@ -1,2 +1,1 @@
 export * from './audit-recorder';
-export * from './audit-trail';

@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuditRecorder } from '@jrp/audit';
 import { AuthGuard, RevocationList, TokenUsage } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { BusModule, createBus } from '@jrp/messaging';
@@ -43,10 +42,9 @@ export class PlatformModule {
         RevocationList,
         TokenUsage,
         TokenUsageReporter,
-        AuditRecorder,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [JrpConfig, PersonalData, RevocationList, TokenUsage, TokenUsageReporter, AuditRecorder],
+      exports: [JrpConfig, PersonalData, RevocationList, TokenUsage, TokenUsageReporter],
     };
   }
 }

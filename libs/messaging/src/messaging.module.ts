@@ -131,7 +131,11 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: OutboxService, useFactory: () => new OutboxService(`/jrp/${options.service}`) },
+        {
+          provide: OutboxService,
+          inject: [dataSourceToken],
+          useFactory: (ds: DataSource) => new OutboxService(`/jrp/${options.service}`, ds),
+        },
         {
           provide: UnitOfWork,
           inject: [dataSourceToken, OutboxService, MessagingRegistry],
@@ -202,7 +206,11 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: OutboxService, useFactory: () => new OutboxService(`/jrp/${options.service}`) },
+        {
+          provide: OutboxService,
+          inject: [dataSourceToken],
+          useFactory: (ds: DataSource) => new OutboxService(`/jrp/${options.service}`, ds),
+        },
         {
           provide: UnitOfWork,
           inject: [dataSourceToken, OutboxService],

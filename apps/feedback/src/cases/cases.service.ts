@@ -36,7 +36,7 @@ export class CasesService {
   ) {}
 
   async record(dto: RecordCaseDto, principal: Principal) {
-    return this.uow.run(async (m, outbox) => {
+    return this.uow.run(async (m) => {
       const [task] = await m.query<{ id: string; organization: string; listType: string; measureIds: string[] }[]>(
         `SELECT id, organization, list_type AS "listType", measure_ids AS "measureIds" FROM known_tasks WHERE id = $1`,
         [dto.taskId],
@@ -98,7 +98,7 @@ export class CasesService {
         ['cases'],
         memoranda.map((memo) => ({ key: [dto.occurredAt, memo, task.organization, task.listType, city], values: [1] })),
       );
-      await this.audit.record(m, outbox, { action: 'case.record', objectType: 'case', objectId: id });
+      await this.audit.record({ action: 'case.record', objectType: 'case', objectId: id });
       const [row] = await m.query<CaseRow[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.id = $1`, [id]);
       return view(row);
     });

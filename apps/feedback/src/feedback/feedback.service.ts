@@ -75,7 +75,7 @@ export class FeedbackService {
         });
       });
       await this.announce(m, outbox, FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
-      await this.audit.record(m, outbox, { action: 'feedback.record', objectType: 'feedback', objectId: id });
+      await this.audit.record({ action: 'feedback.record', objectType: 'feedback', objectId: id });
       return (await this.repo.view(m, id))!;
     });
   }
@@ -104,7 +104,7 @@ export class FeedbackService {
         FeedbackEvents.Corrected,
         recordedData(id, version, task, dto.items, now, dto.reason),
       );
-      await this.audit.record(m, outbox, { action: 'feedback.correct', objectType: 'feedback', objectId: id });
+      await this.audit.record({ action: 'feedback.correct', objectType: 'feedback', objectId: id });
       return (await this.repo.view(m, id))!;
     });
   }
@@ -134,7 +134,7 @@ export class FeedbackService {
         cancelledAt: now.toISOString(),
       };
       await this.announce(m, outbox, FeedbackEvents.Cancelled, data);
-      await this.audit.record(m, outbox, { action: 'feedback.cancel', objectType: 'feedback', objectId: id });
+      await this.audit.record({ action: 'feedback.cancel', objectType: 'feedback', objectId: id });
       return (await this.repo.view(m, id))!;
     });
   }

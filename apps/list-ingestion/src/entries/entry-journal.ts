@@ -121,8 +121,6 @@ export class EntryJournal {
     );
     if (actor !== 'system') {
       await this.audit.recordMany(
-        m,
-        outbox,
         changes.map((c) => ({ action: `list-entry.${c.action}`, objectType: 'list-entry', objectId: c.entry.id })),
       );
     }

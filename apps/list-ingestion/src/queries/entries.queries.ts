@@ -72,7 +72,7 @@ export class EntriesQueries {
 
   async get(id: string, principal: Principal) {
     const entry = await this.visible(id, principal);
-    await this.audit.recordRead(this.uow, { action: 'list-entry.read', objectType: 'list-entry', objectId: id });
+    await this.audit.recordRead({ action: 'list-entry.read', objectType: 'list-entry', objectId: id });
     return entryView(entry);
   }
 
@@ -83,7 +83,7 @@ export class EntriesQueries {
        FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
       [id],
     );
-    await this.audit.recordRead(this.uow, {
+    await this.audit.recordRead({
       action: 'list-entry.read-history',
       objectType: 'list-entry',
       objectId: id,
@@ -138,7 +138,7 @@ export class EntriesQueries {
        ORDER BY at, version`,
       [rows.map((r) => r.id)],
     );
-    await this.audit.recordRead(this.uow, {
+    await this.audit.recordRead({
       action: 'subject.read-credit-file',
       objectType: 'subject',
       objectId: rows[0].subjectKey,

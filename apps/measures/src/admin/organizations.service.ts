@@ -58,7 +58,7 @@ export class OrganizationsService {
           data: { version: 1, organization },
         },
       ]);
-      await this.audit.record(manager, outbox, {
+      await this.audit.record({
         action: 'organization.create',
         objectType: 'organization',
         objectId: dto.code,
@@ -69,9 +69,9 @@ export class OrganizationsService {
 
   /** A new token of the organisation; the token itself is returned this once. */
   async issueToken(code: string, options: { label?: string; expiresInDays?: number } = {}): Promise<IssuedToken> {
-    return this.uow.run(async (manager, outbox) => {
+    return this.uow.run(async (manager) => {
       const issued = await this.tokens.issue(manager, code, options.label, options.expiresInDays);
-      await this.audit.record(manager, outbox, { action: 'token.issue', objectType: 'token', objectId: issued.id });
+      await this.audit.record({ action: 'token.issue', objectType: 'token', objectId: issued.id });
       return issued;
     });
   }
@@ -88,7 +88,7 @@ export class OrganizationsService {
   async revokeToken(code: string | undefined, id: string): Promise<TokenRevokedData> {
     return this.uow.run(async (manager, outbox) => {
       const revoked = await this.tokens.revoke(manager, outbox, code, id);
-      await this.audit.record(manager, outbox, { action: 'token.revoke', objectType: 'token', objectId: id });
+      await this.audit.record({ action: 'token.revoke', objectType: 'token', objectId: id });
       return revoked;
     });
   }
@@ -98,7 +98,7 @@ export class OrganizationsService {
    * (`demo admin`, organisation JRP-ADMIN), in one transaction, by organisation code.
    */
   async issueDemoTokens(): Promise<Record<string, DemoToken>> {
-    return this.uow.run(async (manager, outbox) => {
+    return this.uow.run(async (manager) => {
       const result: Record<string, DemoToken> = {};
       const holders = [
         ...(await listOrganizations(manager)).map((org) => ({ ...org, label: 'demo' })),
@@ -111,7 +111,7 @@ export class OrganizationsService {
         result[holder.code] = { name: holder.name, roles: holder.roles, token: issued.token };
       }
       const entries = issuedIds.map((id) => ({ action: 'token.issue', objectType: 'token', objectId: id }));
-      await this.audit.recordMany(manager, outbox, entries);
+      await this.audit.recordMany(entries);
       return result;
     });
   }

@@ -1,6 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { AuditRecordedData } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
+
+/** `audit_trail`: one row per record, as every service records it (its `seq` is given by the database). */
+export const auditTrail = new Table<Omit<AuditRecordedData, 'version'>>('audit_trail', {
+  recordId: 'record_id',
+  service: 'service',
+  action: 'action',
+  objectType: 'object_type',
+  objectId: 'object_id',
+  organization: 'organization',
+  tokenId: 'token_id',
+  tokenLabel: 'token_label',
+  requestId: 'request_id',
+  sourceAddress: 'source_address',
+  at: 'at',
+  outcome: 'outcome',
+});
 
 /** What a reader of the audit trail may filter on; every filter is optional. */
 export interface AuditTrailFilter {
@@ -32,17 +50,22 @@ export interface AuditTrailRow {
   outcome: string;
 }
 
-/** Reads of the audit trail (审计日志); records are written by the audit recorder and never changed. */
+/** The audit trail (审计日志): records are appended, in the transaction open here, and never changed. */
 @Injectable()
-export class AuditTrailRepository {
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+export class AuditTrailRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /** Appends records; one already there (the same event consumed again) is left as it is. */
+  async insert(records: AuditRecordedData[]): Promise<void> {
+    await this.insertRows(auditTrail, records, { onConflict: '(record_id) DO NOTHING' });
+  }
 
   /** Records after `afterSeq`, oldest first, at most `limit`. */
   findAfter(afterSeq: string, filter: AuditTrailFilter, limit: number): Promise<AuditTrailRow[]> {
-    return this.dataSource.query<AuditTrailRow[]>(
-      `SELECT seq, record_id AS "recordId", service, action, object_type AS "objectType",
-              object_id AS "objectId", organization, token_id AS "tokenId", token_label AS "tokenLabel",
-              request_id AS "requestId", source_address AS "sourceAddress", at, outcome
+    return this.query<AuditTrailRow[]>(
+      `SELECT seq, ${auditTrail.selectList()}
        FROM audit_trail
        WHERE seq > $1 AND ($2::text IS NULL OR organization = $2) AND ($3::text IS NULL OR action = $3)
          AND ($4::text IS NULL OR object_type = $4) AND ($5::text IS NULL OR object_id = $5)

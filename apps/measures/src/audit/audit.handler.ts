@@ -1,14 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
-import { insertAuditRecords } from '@jrp/audit';
+import { Payload } from '@nestjs/microservices';
 import { AuditEvents, AuditRecordedData, ConsumerGroups } from '@jrp/contracts';
-import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
+import { ConsumesEvents } from '@jrp/messaging';
+import { AuditTrailRepository } from './audit-trail.repository';
 
 /** measures keeps the audit trail of every service: the other services' records arrive as events (its own it writes directly). */
 @Controller()
 export class AuditHandler {
+  constructor(private readonly trail: AuditTrailRepository) {}
+
   @ConsumesEvents(AuditEvents.Recorded, ConsumerGroups.Measures)
-  async onRecorded(@Payload() r: AuditRecordedData, @Ctx() { manager }: ConsumerContext): Promise<void> {
-    await insertAuditRecords(manager, [r]);
+  async onRecorded(@Payload() record: AuditRecordedData): Promise<void> {
+    await this.trail.insert([record]);
   }
 }

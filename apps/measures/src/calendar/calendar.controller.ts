@@ -91,7 +91,7 @@ export class CalendarController {
         [year],
       );
       await announceCalendarYears(m, outbox, [year]);
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'calendar.set-year',
         objectType: 'calendar',
         objectId: String(year),

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AUDIT_TRAIL_COLUMNS, auditTrailParameters, auditTrailValues } from '@jrp/audit';
 import type { AuditRecordedData } from '@jrp/contracts';
+import { auditTrail } from '../audit/audit-trail.repository';
 import { REPORTED_STATUSES, SubjectEntry } from './check-answer';
 
 /** A counter check as it is kept: the subject by its keyed hash only. */
@@ -45,7 +45,7 @@ const ENTRIES_OR_RECORD = `WITH e AS (
 ), unlisted AS (
   SELECT NOT EXISTS (SELECT 1 FROM reported WHERE status = 'active') AS yes
 ), audited AS (
-  INSERT INTO audit_trail (${AUDIT_TRAIL_COLUMNS}) SELECT ${auditTrailParameters(11)} FROM unlisted WHERE yes
+  INSERT INTO audit_trail (${auditTrail.columnList()}) SELECT ${auditTrail.placeholders(11)} FROM unlisted WHERE yes
 ), recorded AS (
   INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
   SELECT $4, $5, $6, $7, $1, $8, $9, false, ARRAY(SELECT "entryId" FROM reported ORDER BY "listedAt", "entryId"), '{}', $10
@@ -63,7 +63,7 @@ const LINK_AND_RECORD = `WITH standing AS (
   INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
   VALUES ($4, $2, $5, $6, $7, $8, $3, $9, $10::uuid[], ARRAY(SELECT id FROM standing ORDER BY entry_id), $11)
 ), audited AS (
-  INSERT INTO audit_trail (${AUDIT_TRAIL_COLUMNS}) VALUES (${auditTrailParameters(13)})
+  INSERT INTO audit_trail (${auditTrail.columnList()}) VALUES (${auditTrail.placeholders(13)})
 )
 SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NOT NULL) ORDER BY s.entry_id)
         FROM standing s LEFT JOIN linked l ON l.task_id = s.id) AS tasks,
@@ -107,7 +107,7 @@ export class ChecksRepository {
       c.businessType,
       c.reference,
       c.checkedAt,
-      ...auditTrailValues(audit),
+      ...auditTrail.valuesOf(audit),
     ]);
     return { entries: row.entries, recorded: row.recorded };
   }
@@ -142,7 +142,7 @@ export class ChecksRepository {
       c.entryIds,
       c.checkedAt,
       measureIds,
-      ...auditTrailValues(audit),
+      ...auditTrail.valuesOf(audit),
     ]);
     const tasks = row.tasks ?? [];
     return {

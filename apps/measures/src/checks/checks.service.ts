@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AUDIT_TRAIL_SERVICE, AuditRecorder } from '@jrp/audit';
+import { AuditRecorder } from '@jrp/audit';
 import { taskIdOf } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { todayInShanghai } from '@jrp/domain';
@@ -51,11 +51,7 @@ export class ChecksService {
       reference: dto.reference,
       checkedAt,
     };
-    const audit = this.audit.recordOf(
-      AUDIT_TRAIL_SERVICE,
-      { action: 'subject.check', objectType: 'check', objectId: checkId },
-      now,
-    );
+    const audit = this.audit.recordOf({ action: 'subject.check', objectType: 'check', objectId: checkId }, now);
 
     // no entry in force (most checks): answered and recorded, with its audit record, in one statement
     const { entries, recorded } = await this.checks.entriesOrRecord(this.checks.pool, check, today, audit);

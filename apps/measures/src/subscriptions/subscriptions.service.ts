@@ -68,7 +68,7 @@ export class SubscriptionsService {
     const target = await this.targets.check(organization, dto.url);
     if ('problem' in target)
       throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
-    const result = await this.uow.run(async (m, outbox) => {
+    const result = await this.uow.run(async (m) => {
       if ((await this.repository.countOf(m, organization)) >= MAX_SUBSCRIPTIONS) {
         throw new ConflictException(
           `an organisation holds at most ${MAX_SUBSCRIPTIONS} subscriptions; delete one first`,
@@ -83,7 +83,7 @@ export class SubscriptionsService {
         types: dto.types,
         sealedSecret: this.secrets.seal(id, secret),
       });
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'webhook-subscription.create',
         objectType: 'webhook-subscription',
         objectId: id,
@@ -116,9 +116,9 @@ export class SubscriptionsService {
   }
 
   async delete(id: string, organization: string): Promise<void> {
-    await this.uow.run(async (m, outbox) => {
+    await this.uow.run(async (m) => {
       if (!(await this.repository.delete(m, id, organization))) throw new NotFoundException('no such subscription');
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'webhook-subscription.delete',
         objectType: 'webhook-subscription',
         objectId: id,
@@ -130,10 +130,10 @@ export class SubscriptionsService {
   async rotateSecret(id: string, organization: string) {
     const secret = newWebhookSecret();
     const until = new Date(Date.now() + SECRET_OVERLAP_MS);
-    await this.uow.run(async (m, outbox) => {
+    await this.uow.run(async (m) => {
       if (!(await this.repository.rotate(m, id, organization, this.secrets.seal(id, secret), until)))
         throw new NotFoundException('no such subscription');
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'webhook-subscription.rotate-secret',
         objectType: 'webhook-subscription',
         objectId: id,
@@ -144,10 +144,10 @@ export class SubscriptionsService {
 
   /** A disabled subscription resumes from the change it stopped at; an active one is left as it is. */
   async enable(id: string, organization: string) {
-    await this.uow.run(async (m, outbox) => {
+    await this.uow.run(async (m) => {
       await this.own(id, organization, m);
       if (await this.repository.enable(m, id, organization)) {
-        await this.audit.record(m, outbox, {
+        await this.audit.record({
           action: 'webhook-subscription.enable',
           objectType: 'webhook-subscription',
           objectId: id,
@@ -160,10 +160,10 @@ export class SubscriptionsService {
 
   /** Redelivers the subscription's changes made since `since`, in order, under their webhook ids. */
   async replay(id: string, organization: string, since: Date) {
-    const from = await this.uow.run(async (m, outbox) => {
+    const from = await this.uow.run(async (m) => {
       await this.own(id, organization, m);
       const cursor = await this.repository.rewind(m, id, organization, since);
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'webhook-subscription.replay',
         objectType: 'webhook-subscription',
         objectId: id,
@@ -198,10 +198,10 @@ export class SubscriptionsService {
     });
     if (errors.length > 0) throw new FieldValidationException(errors);
     const unique = [...new Set(targets.map((t) => t.toLowerCase()))];
-    await this.uow.run(async (m, outbox) => {
+    await this.uow.run(async (m) => {
       if (!(await this.repository.organizationExists(code, m))) throw new NotFoundException(`no organisation ${code}`);
       await this.repository.setAllowedTargets(m, code, unique);
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'organization.set-webhook-targets',
         objectType: 'organization',
         objectId: code,

@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '@jrp/auth';
-import { inSharedTransaction } from '@jrp/messaging';
+import { inTransaction, transactionManager } from '@jrp/database';
 
 /** The data source whose `idempotency_keys` table a service's interceptor uses. */
 export const IDEMPOTENCY_DATA_SOURCE = Symbol('idempotency data source');
@@ -56,8 +56,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     return from(
       this.slot(() =>
-        inSharedTransaction(this.dataSource, (m) =>
-          this.once(m, organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+        inTransaction(this.dataSource, () =>
+          this.once(transactionManager(this.dataSource), organization, key, hash, res, () =>
+            lastValueFrom(next.handle(), { defaultValue: undefined }),
+          ),
         ),
       ),
     );

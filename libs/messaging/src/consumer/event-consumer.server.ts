@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
+import { inTransaction, transactionManager } from '@jrp/database';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { Correlation } from '../observability/correlation';
 import { Metrics } from '../observability/metrics';
@@ -99,7 +100,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     if (ready.length > 1) {
       let processed: Prepared[] = [];
       try {
-        await this.dataSource.transaction(async (manager) => {
+        await inTransaction(this.dataSource, async () => {
+          const manager = transactionManager(this.dataSource);
           const inserted: { event_id: string }[] = await manager.query(
             `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
             [this.group, ready.map((r) => r.event.id)],
@@ -199,7 +201,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     let conflicts = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const fresh = await this.dataSource.transaction(async (manager) => {
+        const fresh = await inTransaction(this.dataSource, async () => {
+          const manager = transactionManager(this.dataSource);
           const inserted: unknown[] = await manager.query(
             `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
             [this.group, event.id],

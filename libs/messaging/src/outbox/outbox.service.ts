@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, topicOf } from '@jrp/contracts';
+import { afterCommit, transactionManager } from '@jrp/database';
 import { Correlation } from '../observability/correlation';
 
 /** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
@@ -24,15 +25,35 @@ export interface OutgoingEvent<T = unknown> {
 export class OutboxService {
   private readonly signals = new EventEmitter();
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    /** The service's data source, whose open transaction `append(events)` writes in. */
+    private readonly dataSource?: DataSource,
+  ) {}
 
   /** The service whose outbox this is (the CloudEvents source is `/jrp/<service>`). */
   get service(): string {
     return this.source.replace(/^\/jrp\//, '');
   }
 
-  /** Appends events in the caller's transaction. Call `wake()` after the commit (UnitOfWork does). */
-  async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
+  /**
+   * Appends events in the transaction open in this context (see `inTransaction`); the relay is woken
+   * once it has committed. Outside a transaction it throws: an event never commits apart from its change.
+   */
+  async append(events: OutgoingEvent[]): Promise<void>;
+  /** Appends events with a given manager (a migration's query runner); the caller wakes the relay. */
+  async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void>;
+  async append(first: EntityManager | OutgoingEvent[], second?: OutgoingEvent[]): Promise<void> {
+    if (Array.isArray(first)) {
+      if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
+      const manager = transactionManager(this.dataSource);
+      afterCommit(this.dataSource, () => this.wake());
+      return this.appendWith(manager, first);
+    }
+    return this.appendWith(first, second ?? []);
+  }
+
+  private async appendWith(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
     // PostgreSQL takes at most 65,535 parameters per statement: 1,000 rows of 5 at a time.
     for (let i = 0; i < events.length; i += 1000) await this.appendChunk(manager, events.slice(i, i + 1000));
   }

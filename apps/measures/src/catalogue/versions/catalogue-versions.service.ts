@@ -95,7 +95,7 @@ export class CatalogueVersionsService {
     principal: Principal,
     change: (doc: CatalogueDocument) => CatalogueDocument,
   ): Promise<DraftView> {
-    await this.uow.run(async (m, outbox) => {
+    await this.uow.run(async (m) => {
       const [draft] = await m.query<{ document: CatalogueDocument }[]>(
         `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
       );
@@ -105,7 +105,7 @@ export class CatalogueVersionsService {
         JSON.stringify(next),
         principal.organization.code,
       ]);
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'catalogue.edit-draft',
         objectType: 'catalogue',
         objectId: 'draft',
@@ -158,7 +158,7 @@ export class CatalogueVersionsService {
           data: await cataloguePublishedData(m, version),
         },
       ]);
-      await this.audit.record(m, outbox, {
+      await this.audit.record({
         action: 'catalogue.publish',
         objectType: 'catalogue',
         objectId: String(version),

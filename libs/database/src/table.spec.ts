@@ -1,0 +1,81 @@
+import { insertStatements, Table } from './table';
+
+interface Row {
+  seq: string;
+  id: string;
+  listType: string;
+  listedAt: string;
+  commitment: object | null;
+}
+
+const entries = new Table<Row>('list_entries', {
+  seq: { column: 'seq', generated: true },
+  id: 'id',
+  listType: 'list_type',
+  listedAt: { column: 'listed_at', read: `to_char($, 'YYYY-MM-DD')`, cast: 'date' },
+  commitment: { column: 'commitment', cast: 'jsonb' },
+});
+
+const row = (n: number): Row => ({
+  seq: '0',
+  id: `id-${n}`,
+  listType: 'AH-TAX',
+  listedAt: '2026-01-02',
+  commitment: null,
+});
+
+describe('Table', () => {
+  it('selects every property under its own name, read expressions applied, with or without an alias', () => {
+    expect(entries.selectList()).toBe(
+      `seq, id, list_type AS "listType", to_char(listed_at, 'YYYY-MM-DD') AS "listedAt", commitment`,
+    );
+    expect(entries.selectList('e')).toBe(
+      `e.seq AS "seq", e.id AS "id", e.list_type AS "listType", to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", e.commitment AS "commitment"`,
+    );
+  });
+
+  it('writes every column but the generated ones, with their casts; null for a missing value', () => {
+    const [statement] = insertStatements(entries, [row(1), { ...row(2), commitment: { at: 'x' } }], {
+      onConflict: '(id) DO NOTHING',
+      returning: 'id',
+    });
+    expect(statement.sql).toBe(
+      'INSERT INTO list_entries (id, list_type, listed_at, commitment) VALUES ($1, $2, $3::date, $4::jsonb), ' +
+        '($5, $6, $7::date, $8::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id',
+    );
+    expect(statement.parameters).toEqual([
+      'id-1',
+      'AH-TAX',
+      '2026-01-02',
+      null,
+      'id-2',
+      'AH-TAX',
+      '2026-01-02',
+      { at: 'x' },
+    ]);
+  });
+
+  it('writes only the columns asked for', () => {
+    const [statement] = insertStatements(entries, [row(1)], { columns: ['listType', 'id'] });
+    expect(statement.sql).toBe('INSERT INTO list_entries (id, list_type) VALUES ($1, $2)');
+  });
+
+  it('splits rows into statements of at most 1,000 rows and 65,535 parameters', () => {
+    expect(
+      insertStatements(
+        entries,
+        Array.from({ length: 2_500 }, (_, n) => row(n)),
+      ).map((s) => s.parameters.length),
+    ).toEqual([4_000, 4_000, 2_000]);
+    const wide = new Table<Record<string, string>>(
+      'wide',
+      Object.fromEntries(Array.from({ length: 100 }, (_, n) => [`c${n}`, `c${n}`])),
+    );
+    const rows = Array.from({ length: 1_000 }, () =>
+      Object.fromEntries(Array.from({ length: 100 }, (_, n) => [`c${n}`, 'v'])),
+    );
+    const statements = insertStatements(wide, rows);
+    expect(statements.map((s) => s.parameters.length)).toEqual([65_500, 34_500]);
+    expect(insertStatements(entries, [])).toEqual([]);
+  });
+});
