@@ -263,6 +263,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feedback/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor */
+        get: operations["CasesController_list"];
+        put?: never;
+        /** Record a case (联合奖惩案例) from one of your tasks */
+        post: operations["CasesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/cases/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Publishable cases (案例公示), personal data masked: open to anyone */
+        get: operations["CasesController_publicList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before) */
+        post: operations["FeedbackController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One feedback with every version: your own, or for the office any (a city office: its city’s) */
+        get: operations["FeedbackController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct your feedback (更正): its items as they should be, and why; a new version */
+        post: operations["FeedbackController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel your feedback (作废), with a reason; its history stays */
+        post: operations["FeedbackController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases */
+        get: operations["ReportsController_completion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办: due tasks past their due date without feedback, by organisation, oldest first */
+        get: operations["ReportsController_overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases (案例台账) of the period */
+        get: operations["ReportsController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate */
+        get: operations["ReportsController_assessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read */
+        get: operations["FeedController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's task changes as Server-Sent Events: event name the change type, event id its cursor */
+        get: operations["FeedController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks by state, oldest first: the caller's own, or for the office every organisation's */
+        get: operations["TasksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task as it stands (another organisation's answers 404) */
+        get: operations["TasksController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalogue/list-types": {
         parameters: {
             query?: never;
@@ -662,74 +901,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tasks/feed": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read */
-        get: operations["FeedController_read"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/stream": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's task changes as Server-Sent Events: event name the change type, event id its cursor */
-        get: operations["FeedController_stream"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tasks by state, oldest first: the caller's own, or for the office every organisation's */
-        get: operations["TasksController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One task as it stands (another organisation's answers 404) */
-        get: operations["TasksController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tasks/{id}/ack": {
         parameters: {
             query?: never;
@@ -792,177 +963,6 @@ export interface paths {
         put?: never;
         /** Is this subject listed, and which of the caller’s measures apply? Recorded; a listed subject links the business to the caller’s tasks */
         post: operations["ChecksController_check"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback/cases": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor */
-        get: operations["CasesController_list"];
-        put?: never;
-        /** Record a case (联合奖惩案例) from one of your tasks */
-        post: operations["CasesController_record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback/cases/public": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Publishable cases (案例公示), personal data masked: open to anyone */
-        get: operations["CasesController_publicList"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before) */
-        post: operations["FeedbackController_record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One feedback with every version: your own, or for the office any (a city office: its city’s) */
-        get: operations["FeedbackController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback/{id}/corrections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Correct your feedback (更正): its items as they should be, and why; a new version */
-        post: operations["FeedbackController_correct"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/feedback/{id}/cancellation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel your feedback (作废), with a reason; its history stays */
-        post: operations["FeedbackController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/completion": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases */
-        get: operations["ReportsController_completion"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/overdue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 督办: due tasks past their due date without feedback, by organisation, oldest first */
-        get: operations["ReportsController_overdue"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/cases": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The cases (案例台账) of the period */
-        get: operations["ReportsController_cases"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/assessment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate */
-        get: operations["ReportsController_assessment"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1604,6 +1604,320 @@ export interface components {
         CataloguePublishedData: Record<string, never>;
         OrganizationChangedData: Record<string, never>;
         CalendarChangedData: Record<string, never>;
+        RecordCaseDto: {
+            taskId: string;
+            /**
+             * @description the measures of the task that the case shows applied
+             * @example [
+             *       "M01-01"
+             *     ]
+             */
+            measureIds: string[];
+            /** @example 某建设公司被限制乘坐高铁后主动履行 */
+            title: string;
+            /** @example 2026-11-05 */
+            occurredAt: string;
+            /** @example 340100 */
+            region: string;
+            description: string;
+            /** @description 实施效果 */
+            effect: string;
+            /** @description may be published (公示) with personal data masked */
+            publishable: boolean;
+        };
+        CaseResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            organization: string;
+            organizationName: string | null;
+            listType: string;
+            listTypeName: string | null;
+            measureIds: string[];
+            memoranda: string[];
+            title: string;
+            /** Format: date */
+            occurredAt: string;
+            region: string;
+            city: string;
+            description: string;
+            effect: string;
+            publishable: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        PublicCaseResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date */
+            occurredAt: string;
+            region: string;
+            organizationName: string | null;
+            listTypeName: string | null;
+            description: string;
+            effect: string;
+        };
+        PublicCasePage: {
+            items: components["schemas"]["PublicCaseResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        CasePage: {
+            items: components["schemas"]["CaseResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        FeedbackItemDto: {
+            /** @example M01-04 */
+            measureId: string;
+            /**
+             * @description implemented 已实施; not-applicable 不适用; no-business 未发生相关业务; in-progress 实施中
+             * @enum {string}
+             */
+            outcome: "implemented" | "not-applicable" | "no-business" | "in-progress";
+            /**
+             * @description required when implemented, and only then; not in the future
+             * @example 2026-11-20
+             */
+            implementedAt?: string;
+            /**
+             * @description 业务类型
+             * @example 政府采购
+             */
+            businessType?: string;
+            /**
+             * @description 涉及金额 in yuan: a decimal string, at most two decimals
+             * @example 120000.50
+             */
+            amount?: string;
+            /** @example 已限制其参与政府采购 */
+            explanation?: string;
+        };
+        RecordFeedbackDto: {
+            items: components["schemas"]["FeedbackItemDto"][];
+            taskId: string;
+        };
+        FeedbackItemResponse: {
+            measureId: string;
+            /** @enum {string} */
+            outcome: "implemented" | "not-applicable" | "no-business" | "in-progress";
+            /** @example 已实施 */
+            outcomeLabel: string;
+            /** Format: date */
+            implementedAt: string | null;
+            businessType: string | null;
+            /**
+             * @description yuan
+             * @example 120000.50
+             */
+            amount: string | null;
+            explanation: string | null;
+        };
+        FeedbackVersionResponse: {
+            version: number;
+            /** @enum {string} */
+            kind: "recorded" | "corrected" | "cancelled";
+            reason: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            items: components["schemas"]["FeedbackItemResponse"][];
+        };
+        FeedbackResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            organization: string;
+            version: number;
+            /** @enum {string} */
+            status: "recorded" | "corrected" | "cancelled";
+            /** @example 已反馈 */
+            statusLabel: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            items: components["schemas"]["FeedbackItemResponse"][];
+            versions: components["schemas"]["FeedbackVersionResponse"][];
+        };
+        CorrectFeedbackDto: {
+            items: components["schemas"]["FeedbackItemDto"][];
+            /** @example 金额填报有误 */
+            reason: string;
+        };
+        CancelFeedbackDto: {
+            /** @example 误报 */
+            reason: string;
+        };
+        ReportPeriodResponse: {
+            /** Format: date */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+        };
+        ReportResponse: {
+            /** @example 联合奖惩任务完成情况（按实施部门） */
+            title: string;
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description column → Chinese header */
+            columns: {
+                [key: string]: string;
+            };
+            /** @description rates are fractions (0.6667), null when nothing is due */
+            items: {
+                [key: string]: unknown;
+            }[];
+            totals?: {
+                [key: string]: unknown;
+            };
+        };
+        TaskChangedData: Record<string, never>;
+        ListEntryChangedData: Record<string, never>;
+        TokenRevokedData: Record<string, never>;
+        TaskSubjectResponse: {
+            /** @enum {string} */
+            kind: "legal" | "natural";
+            /** @example 安徽某某建设有限公司 */
+            name: string;
+            /** @description 统一社会信用代码 */
+            uscc?: string;
+            /**
+             * @description ID number, masked (minimum necessary)
+             * @example 340104********1234
+             */
+            idNumberMasked?: string;
+            legalRepresentativeName?: string;
+        };
+        TaskMeasureResponse: {
+            /** @example M01-01 */
+            id: string;
+            text: string;
+        };
+        TaskCheckResponse: {
+            /** Format: uuid */
+            checkId: string;
+            businessType: string;
+            reference: string;
+            /** Format: date-time */
+            checkedAt: string;
+        };
+        TaskSnapshotResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description counts every change of the task */
+            version: number;
+            /** Format: uuid */
+            entryId: string;
+            /** @example BL-COURT-DEBTOR */
+            listType: string;
+            /** @example 失信被执行人名单 */
+            listTypeName: string;
+            /** @description implementing organisation code */
+            organization: string;
+            /** @example 340100 */
+            region: string;
+            subject: components["schemas"]["TaskSubjectResponse"];
+            measures: components["schemas"]["TaskMeasureResponse"][];
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "returned" | "revoked";
+            /** @example 待实施 */
+            statusLabel: string;
+            /** @description 异议处理中: the entry is disputed */
+            disputed: boolean;
+            /** @example 异议处理中 */
+            disputedLabel?: string;
+            /**
+             * Format: date-time
+             * @description feedback due by then (end of the last working day, Asia/Shanghai)
+             */
+            dueAt: string | null;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            returnReason?: string;
+            check?: components["schemas"]["TaskCheckResponse"];
+            /** Format: date-time */
+            changedAt: string;
+        };
+        FeedItemResponse: {
+            /** @description opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`) */
+            cursor: string;
+            /** @enum {string} */
+            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked";
+            /** @example 下发 */
+            typeLabel: string;
+            task: components["schemas"]["TaskSnapshotResponse"];
+        };
+        FeedItemPage: {
+            items: components["schemas"]["FeedItemResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        MeasureFeedbackResponse: {
+            /** @example implemented */
+            outcome: string;
+            implementedAt?: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            feedbackId: string;
+        };
+        TaskMeasureStateResponse: {
+            /** @example M01-01 */
+            id: string;
+            text: string;
+            /** @description the latest feedback on this measure, if any */
+            feedback: components["schemas"]["MeasureFeedbackResponse"] | null;
+        };
+        TaskResponse: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** Format: uuid */
+            entryId: string;
+            organization: string;
+            organizationName: string;
+            listType: string;
+            listTypeName: string;
+            region: string;
+            subject: components["schemas"]["TaskSubjectResponse"];
+            measures: components["schemas"]["TaskMeasureStateResponse"][];
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+            /** @example 已签收 */
+            statusLabel: string;
+            disputed: boolean;
+            /** Format: date */
+            dispatchedOn: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description past its due date without feedback */
+            overdue: boolean;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            /** Format: date-time */
+            returnedAt: string | null;
+            returnReason: string | null;
+            /** Format: date-time */
+            fedBackAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TaskPage: {
+            items: components["schemas"]["TaskResponse"][];
+            /** @description cursor after the last item (the same cursor when there were none) */
+            next: string;
+        };
+        FeedbackRecordedData: Record<string, never>;
+        FeedbackCancelledData: Record<string, never>;
         CatalogueListTypeResponse: {
             /** @example BL-COURT-DEBTOR */
             code: string;
@@ -2068,6 +2382,7 @@ export interface components {
             /** @description oldest first */
             items: components["schemas"]["TokenResponse"][];
         };
+        TokenUsedData: Record<string, never>;
         AuditRecordResponse: {
             /** @description opaque; read on with `after=<cursor>` */
             cursor: string;
@@ -2102,6 +2417,7 @@ export interface components {
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
         };
+        AuditRecordedData: Record<string, never>;
         CreateSubscriptionDto: {
             /**
              * @description http or https; private or local addresses only when the admin allows them
@@ -2284,141 +2600,6 @@ export interface components {
              */
             targets: string[];
         };
-        TaskSubjectResponse: {
-            /** @enum {string} */
-            kind: "legal" | "natural";
-            /** @example 安徽某某建设有限公司 */
-            name: string;
-            /** @description 统一社会信用代码 */
-            uscc?: string;
-            /**
-             * @description ID number, masked (minimum necessary)
-             * @example 340104********1234
-             */
-            idNumberMasked?: string;
-            legalRepresentativeName?: string;
-        };
-        TaskMeasureResponse: {
-            /** @example M01-01 */
-            id: string;
-            text: string;
-        };
-        TaskCheckResponse: {
-            /** Format: uuid */
-            checkId: string;
-            businessType: string;
-            reference: string;
-            /** Format: date-time */
-            checkedAt: string;
-        };
-        TaskSnapshotResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @description counts every change of the task */
-            version: number;
-            /** Format: uuid */
-            entryId: string;
-            /** @example BL-COURT-DEBTOR */
-            listType: string;
-            /** @example 失信被执行人名单 */
-            listTypeName: string;
-            /** @description implementing organisation code */
-            organization: string;
-            /** @example 340100 */
-            region: string;
-            subject: components["schemas"]["TaskSubjectResponse"];
-            measures: components["schemas"]["TaskMeasureResponse"][];
-            /** @enum {string} */
-            status: "open" | "acknowledged" | "returned" | "revoked";
-            /** @example 待实施 */
-            statusLabel: string;
-            /** @description 异议处理中: the entry is disputed */
-            disputed: boolean;
-            /** @example 异议处理中 */
-            disputedLabel?: string;
-            /**
-             * Format: date-time
-             * @description feedback due by then (end of the last working day, Asia/Shanghai)
-             */
-            dueAt: string | null;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            returnReason?: string;
-            check?: components["schemas"]["TaskCheckResponse"];
-            /** Format: date-time */
-            changedAt: string;
-        };
-        FeedItemResponse: {
-            /** @description opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`) */
-            cursor: string;
-            /** @enum {string} */
-            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked";
-            /** @example 下发 */
-            typeLabel: string;
-            task: components["schemas"]["TaskSnapshotResponse"];
-        };
-        FeedItemPage: {
-            items: components["schemas"]["FeedItemResponse"][];
-            /** @description cursor after the last item (the same cursor when there were none) */
-            next: string;
-        };
-        MeasureFeedbackResponse: {
-            /** @example implemented */
-            outcome: string;
-            implementedAt?: string | null;
-            /** Format: date-time */
-            recordedAt: string;
-            /** Format: uuid */
-            feedbackId: string;
-        };
-        TaskMeasureStateResponse: {
-            /** @example M01-01 */
-            id: string;
-            text: string;
-            /** @description the latest feedback on this measure, if any */
-            feedback: components["schemas"]["MeasureFeedbackResponse"] | null;
-        };
-        TaskResponse: {
-            /** Format: uuid */
-            id: string;
-            version: number;
-            /** Format: uuid */
-            entryId: string;
-            organization: string;
-            organizationName: string;
-            listType: string;
-            listTypeName: string;
-            region: string;
-            subject: components["schemas"]["TaskSubjectResponse"];
-            measures: components["schemas"]["TaskMeasureStateResponse"][];
-            /** @enum {string} */
-            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
-            /** @example 已签收 */
-            statusLabel: string;
-            disputed: boolean;
-            /** Format: date */
-            dispatchedOn: string | null;
-            /** Format: date-time */
-            dueAt: string | null;
-            /** @description past its due date without feedback */
-            overdue: boolean;
-            /** Format: date-time */
-            acknowledgedAt: string | null;
-            /** Format: date-time */
-            returnedAt: string | null;
-            returnReason: string | null;
-            /** Format: date-time */
-            fedBackAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        TaskPage: {
-            items: components["schemas"]["TaskResponse"][];
-            /** @description cursor after the last item (the same cursor when there were none) */
-            next: string;
-        };
         ReturnTaskDto: {
             /** @description 退回原因: why the task is not this organisation’s */
             reason: string;
@@ -2520,187 +2701,6 @@ export interface components {
             /** @example 2026-11-05T02:00:00.000Z */
             checkedAt: string;
         };
-        FeedbackRecordedData: Record<string, never>;
-        FeedbackCancelledData: Record<string, never>;
-        AuditRecordedData: Record<string, never>;
-        TokenUsedData: Record<string, never>;
-        RecordCaseDto: {
-            taskId: string;
-            /**
-             * @description the measures of the task that the case shows applied
-             * @example [
-             *       "M01-01"
-             *     ]
-             */
-            measureIds: string[];
-            /** @example 某建设公司被限制乘坐高铁后主动履行 */
-            title: string;
-            /** @example 2026-11-05 */
-            occurredAt: string;
-            /** @example 340100 */
-            region: string;
-            description: string;
-            /** @description 实施效果 */
-            effect: string;
-            /** @description may be published (公示) with personal data masked */
-            publishable: boolean;
-        };
-        CaseResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            taskId: string;
-            organization: string;
-            organizationName: string | null;
-            listType: string;
-            listTypeName: string | null;
-            measureIds: string[];
-            memoranda: string[];
-            title: string;
-            /** Format: date */
-            occurredAt: string;
-            region: string;
-            city: string;
-            description: string;
-            effect: string;
-            publishable: boolean;
-            /** Format: date-time */
-            recordedAt: string;
-        };
-        PublicCaseResponse: {
-            /** Format: uuid */
-            id: string;
-            title: string;
-            /** Format: date */
-            occurredAt: string;
-            region: string;
-            organizationName: string | null;
-            listTypeName: string | null;
-            description: string;
-            effect: string;
-        };
-        PublicCasePage: {
-            items: components["schemas"]["PublicCaseResponse"][];
-            /** @description cursor after the last item (the same cursor when there were none) */
-            next: string;
-        };
-        CasePage: {
-            items: components["schemas"]["CaseResponse"][];
-            /** @description cursor after the last item (the same cursor when there were none) */
-            next: string;
-        };
-        FeedbackItemDto: {
-            /** @example M01-04 */
-            measureId: string;
-            /**
-             * @description implemented 已实施; not-applicable 不适用; no-business 未发生相关业务; in-progress 实施中
-             * @enum {string}
-             */
-            outcome: "implemented" | "not-applicable" | "no-business" | "in-progress";
-            /**
-             * @description required when implemented, and only then; not in the future
-             * @example 2026-11-20
-             */
-            implementedAt?: string;
-            /**
-             * @description 业务类型
-             * @example 政府采购
-             */
-            businessType?: string;
-            /**
-             * @description 涉及金额 in yuan: a decimal string, at most two decimals
-             * @example 120000.50
-             */
-            amount?: string;
-            /** @example 已限制其参与政府采购 */
-            explanation?: string;
-        };
-        RecordFeedbackDto: {
-            items: components["schemas"]["FeedbackItemDto"][];
-            taskId: string;
-        };
-        FeedbackItemResponse: {
-            measureId: string;
-            /** @enum {string} */
-            outcome: "implemented" | "not-applicable" | "no-business" | "in-progress";
-            /** @example 已实施 */
-            outcomeLabel: string;
-            /** Format: date */
-            implementedAt: string | null;
-            businessType: string | null;
-            /**
-             * @description yuan
-             * @example 120000.50
-             */
-            amount: string | null;
-            explanation: string | null;
-        };
-        FeedbackVersionResponse: {
-            version: number;
-            /** @enum {string} */
-            kind: "recorded" | "corrected" | "cancelled";
-            reason: string | null;
-            /** Format: date-time */
-            recordedAt: string;
-            items: components["schemas"]["FeedbackItemResponse"][];
-        };
-        FeedbackResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            taskId: string;
-            organization: string;
-            version: number;
-            /** @enum {string} */
-            status: "recorded" | "corrected" | "cancelled";
-            /** @example 已反馈 */
-            statusLabel: string;
-            /** Format: date-time */
-            recordedAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            cancelledAt: string | null;
-            cancelReason: string | null;
-            items: components["schemas"]["FeedbackItemResponse"][];
-            versions: components["schemas"]["FeedbackVersionResponse"][];
-        };
-        CorrectFeedbackDto: {
-            items: components["schemas"]["FeedbackItemDto"][];
-            /** @example 金额填报有误 */
-            reason: string;
-        };
-        CancelFeedbackDto: {
-            /** @example 误报 */
-            reason: string;
-        };
-        ReportPeriodResponse: {
-            /** Format: date */
-            from: string | null;
-            /** Format: date */
-            to: string | null;
-        };
-        ReportResponse: {
-            /** @example 联合奖惩任务完成情况（按实施部门） */
-            title: string;
-            period: components["schemas"]["ReportPeriodResponse"];
-            /** Format: date-time */
-            generatedAt: string;
-            /** @description column → Chinese header */
-            columns: {
-                [key: string]: string;
-            };
-            /** @description rates are fractions (0.6667), null when nothing is due */
-            items: {
-                [key: string]: unknown;
-            }[];
-            totals?: {
-                [key: string]: unknown;
-            };
-        };
-        TaskChangedData: Record<string, never>;
-        ListEntryChangedData: Record<string, never>;
-        TokenRevokedData: Record<string, never>;
         ProblemDetailsResponse: {
             /** @example about:blank */
             type: string;
@@ -3294,6 +3294,538 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicEntryPage"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    CasesController_list: {
+        parameters: {
+            query?: {
+                /** @description office only */
+                organization?: string;
+                /** @description a city (or the province, 340000) */
+                city?: string;
+                from?: string;
+                to?: string;
+                publishable?: "true" | "false";
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    CasesController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    CasesController_publicList: {
+        parameters: {
+            query?: {
+                city?: string;
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCasePage"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedbackController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordFeedbackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedbackController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedbackController_correct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectFeedbackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedbackController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelFeedbackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_completion: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description or the Accept header: text/csv, or the XLSX media type */
+                format?: "json" | "csv" | "xlsx";
+                groupBy?: "organization" | "listType" | "memorandum" | "region" | "week";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_overdue: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description or the Accept header: text/csv, or the XLSX media type */
+                format?: "json" | "csv" | "xlsx";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_cases: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description or the Accept header: text/csv, or the XLSX media type */
+                format?: "json" | "csv" | "xlsx";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_assessment: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description or the Accept header: text/csv, or the XLSX media type */
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedController_read: {
+        parameters: {
+            query?: {
+                /** @description cursor of the last change already read (from `next` or an item) */
+                after?: string;
+                limit?: number;
+                /** @description seconds an empty read may wait for the next change (long poll) */
+                wait?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedItemPage"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    FeedController_stream: {
+        parameters: {
+            query?: {
+                /** @description cursor to resume after; the `Last-Event-ID` header takes precedence */
+                after?: string;
+            };
+            header?: {
+                /** @description resume after this event id (a cursor) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    TasksController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+                /** @description true: only tasks past their due date without feedback; false: only the others */
+                overdue?: boolean;
+                /** @description list type code */
+                listType?: string;
+                /** @description office only: one organisation's tasks (its code) */
+                organization?: string;
+                /** @description cursor of the last task already read (from `next`) */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    TasksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
                 };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
@@ -4312,144 +4844,6 @@ export interface operations {
             };
         };
     };
-    FeedController_read: {
-        parameters: {
-            query?: {
-                /** @description cursor of the last change already read (from `next` or an item) */
-                after?: string;
-                limit?: number;
-                /** @description seconds an empty read may wait for the next change (long poll) */
-                wait?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedItemPage"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    FeedController_stream: {
-        parameters: {
-            query?: {
-                /** @description cursor to resume after; the `Last-Event-ID` header takes precedence */
-                after?: string;
-            };
-            header?: {
-                /** @description resume after this event id (a cursor) */
-                "Last-Event-ID"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": string;
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    TasksController_list: {
-        parameters: {
-            query?: {
-                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
-                /** @description true: only tasks past their due date without feedback; false: only the others */
-                overdue?: boolean;
-                /** @description list type code */
-                listType?: string;
-                /** @description office only: one organisation's tasks (its code) */
-                organization?: string;
-                /** @description cursor of the last task already read (from `next`) */
-                after?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskPage"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    TasksController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
     TaskStateController_acknowledge: {
         parameters: {
             query?: never;
@@ -4568,400 +4962,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckResultView"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    CasesController_list: {
-        parameters: {
-            query?: {
-                /** @description office only */
-                organization?: string;
-                /** @description a city (or the province, 340000) */
-                city?: string;
-                from?: string;
-                to?: string;
-                publishable?: "true" | "false";
-                after?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CasePage"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    CasesController_record: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a repeated key replays the first result */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecordCaseDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaseResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    CasesController_publicList: {
-        parameters: {
-            query?: {
-                city?: string;
-                after?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicCasePage"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    FeedbackController_record: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a repeated key replays the first result */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecordFeedbackDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedbackResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    FeedbackController_get: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a repeated key replays the first result */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedbackResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    FeedbackController_correct: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a repeated key replays the first result */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CorrectFeedbackDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedbackResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    FeedbackController_cancel: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a repeated key replays the first result */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CancelFeedbackDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FeedbackResponse"];
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    ReportsController_completion: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                /** @description or the Accept header: text/csv, or the XLSX media type */
-                format?: "json" | "csv" | "xlsx";
-                groupBy?: "organization" | "listType" | "memorandum" | "region" | "week";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportResponse"];
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    ReportsController_overdue: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                /** @description or the Accept header: text/csv, or the XLSX media type */
-                format?: "json" | "csv" | "xlsx";
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportResponse"];
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    ReportsController_cases: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                /** @description or the Accept header: text/csv, or the XLSX media type */
-                format?: "json" | "csv" | "xlsx";
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportResponse"];
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
-                };
-            };
-        };
-    };
-    ReportsController_assessment: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-                /** @description or the Accept header: text/csv, or the XLSX media type */
-                format?: "json" | "csv" | "xlsx";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportResponse"];
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { MeasuresCoreModule } from '../measures-core.module';
+import { TaskStateModule } from '../tasks/state/task-state.module';
+import { ChecksController } from './checks.controller';
+import { ChecksRepository } from './checks.repository';
+import { ChecksService } from './checks.service';
+
+/** Counter checks (事前查询): is this subject listed, and which measures apply to this business. */
+@Module({
+  imports: [MeasuresCoreModule, AuditModule, CatalogueModule, TaskStateModule],
+  controllers: [ChecksController],
+  providers: [ChecksRepository, ChecksService],
+})
+export class ChecksModule {}
