@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/ when a source file is newer than the last build (npm start / npm test call this first).
+// Builds dist/ (npm run build) when a source file, or a file served as it is (.html, .css, .js), is newer than the
+// last build (npm start / npm test call this first).
 const { execSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -13,7 +14,7 @@ function newest(dir) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-    else if (/\.(ts|json)$/.test(entry.name)) latest = Math.max(latest, statSync(path).mtimeMs);
+    else if (/\.(ts|json|html|css|js)$/.test(entry.name)) latest = Math.max(latest, statSync(path).mtimeMs);
   }
   return latest;
 }
@@ -24,5 +25,6 @@ const sources = Math.max(
 );
 if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) process.exit(0);
 console.log('building jrp…');
-execSync('npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+// the package's own build: compiles, then copies the files served as they are (the dashboard's page)
+execSync('npm run build', { cwd: root, stdio: 'inherit' });
 writeFileSync(stamp, new Date().toISOString());

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
@@ -13,6 +13,9 @@ import { OFFICE, publish, taskOf } from './support';
 /** Debian's Chromium (npm test installs it as root: scripts/test-tools.js); the screenshot goes to the git-ignored test-artifacts/. */
 const CHROMIUM = process.env.JRP_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+/** The page's files in the sources, and where `npm run build` copies them (npm start and the image serve those). */
+const ASSETS = join(__dirname, '..', '..', 'apps', 'feedback', 'src', 'dashboard', 'assets');
+const BUILT_ASSETS = join(__dirname, '..', '..', 'dist', 'apps', 'feedback', 'src', 'dashboard', 'assets');
 
 type Series = { name: string; data: (number | null)[]; markLine?: { data: { yAxis: number }[] } };
 
@@ -93,6 +96,39 @@ describe('the dashboard in Chromium', () => {
     expect(echarts.status).toBe(200);
     expect(echarts.text.length).toBeGreaterThan(500_000);
     expect((await suite.api.http().get('/dashboard/nothing.js')).status).toBe(404);
+  });
+
+  it('serves its page, script and style from its files, with their types, uncached', async () => {
+    const files = readdirSync(ASSETS).sort();
+    expect(files).toEqual(['dashboard.css', 'dashboard.js', 'index.html']);
+    const types: Record<string, string> = {
+      'index.html': 'text/html; charset=utf-8',
+      'dashboard.js': 'text/javascript; charset=utf-8',
+      'dashboard.css': 'text/css; charset=utf-8',
+    };
+    for (const file of files) {
+      const res = await suite.api.http().get(`/dashboard/${file}`);
+      expect([file, res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([
+        file,
+        200,
+        types[file],
+        'no-cache',
+      ]);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).toBe(readFileSync(join(ASSETS, file), 'utf8'));
+    }
+    expect((await suite.api.http().get('/dashboard/echarts.min.js')).headers['cache-control']).toBe(
+      'public, max-age=86400',
+    );
+  });
+
+  it('has its files in the build output, as the sources have them (npm run build copies them)', () => {
+    for (const file of readdirSync(ASSETS)) {
+      expect([file, readFileSync(join(BUILT_ASSETS, file), 'utf8')]).toEqual([
+        file,
+        readFileSync(join(ASSETS, file), 'utf8'),
+      ]);
+    }
   });
 
   it('signs in with the office token and draws the four views from the reports', async () => {
