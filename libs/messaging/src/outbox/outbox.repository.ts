@@ -39,9 +39,9 @@ export type NewOutboxRow = Pick<OutboxRow, 'eventId' | 'topic' | 'key' | 'type' 
 /**
  * The statements writing `rows` into the outbox and queueing them in `outbox_pending`: one per chunk
  * (under the parameter limit), each a CTE that inserts the events and queues the seqs it created. With
- * `ignoreDuplicates` an event already stored (same id) is skipped, and not queued again.
+ * `ignoreDuplicates` an event already stored (same id) is skipped, and not queued again. Exported for its unit test.
  */
-function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates: boolean) {
+export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates: boolean) {
   return insertStatements<OutboxRow>(outbox, rows as OutboxRow[], {
     ...(ignoreDuplicates ? { onConflict: '(event_id) DO NOTHING' } : {}),
     returning: outbox.column('seq'),
