@@ -2,9 +2,10 @@ import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { FeedbackEvents, FeedbackRecordedData, Topics } from '@jrp/contracts';
-import { serviceDatabase } from '@jrp/database';
+import { serviceDatabase, transactionManager } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
   ConsumerContext,
@@ -33,15 +34,17 @@ const attempts = new Map<string, number>();
 /** A consumer whose behaviour each event chooses through `organization`: OK, FAIL-2 (fails twice), FAIL-ALWAYS. */
 @Controller()
 class ProbeHandler {
+  constructor(@InjectDataSource('probe') private readonly dataSource: DataSource) {}
+
+  /** Its effect is written in the inbox transaction the consumer opened (rolled back with a failed attempt). */
   @ConsumesEvents(FeedbackEvents.Recorded, 'probe')
   async on(@Payload() data: FeedbackRecordedData, @Ctx() ctx: ConsumerContext) {
     const n = (attempts.get(ctx.event.id) ?? 0) + 1;
     attempts.set(ctx.event.id, n);
-    await ctx.manager.query(`INSERT INTO effects (event_id, attempt, note) VALUES ($1, $2, $3)`, [
-      ctx.event.id,
-      n,
-      data.taskId,
-    ]);
+    await transactionManager(this.dataSource).query(
+      `INSERT INTO effects (event_id, attempt, note) VALUES ($1, $2, $3)`,
+      [ctx.event.id, n, data.taskId],
+    );
     if (data.organization === 'FAIL-2' && n <= 2) throw new Error('transient failure');
     if (data.organization === 'FAIL-ALWAYS') throw new Error('broken handler');
   }
@@ -178,8 +181,8 @@ describe('messaging: consumer, inbox, retries, dead letters, outbox relay', () =
     const uow = app.get(UnitOfWork);
     const ids = Array.from({ length: 30 }, () => randomUUID());
     for (const id of ids) {
-      await uow.run((m, outbox) =>
-        outbox.append(m, [
+      await uow.run(() =>
+        uow.outbox.append([
           { id, type: FeedbackEvents.Recorded, key: 'same-key', data: JSON.parse(event('OK', id).value).data },
         ]),
       );

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { FeedbackEvents, Topics } from '@jrp/contracts';
-import { serviceDatabase } from '@jrp/database';
+import { inTransaction, serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
   BusMessage,
@@ -58,10 +58,10 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     const outbox = app.get(OutboxService);
     const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
     const append = async (id: string) => {
-      await dataSource.transaction((m) =>
-        outbox.append(m, [{ id, type: FeedbackEvents.Recorded, key: 'k', data: { n: id } }]),
+      // the relay is woken once the transaction has committed
+      await inTransaction(dataSource, () =>
+        outbox.append([{ id, type: FeedbackEvents.Recorded, key: 'k', data: { n: id } }]),
       );
-      outbox.wake();
     };
     const received: { id: string; at: number }[] = [];
     let release!: () => void;
@@ -103,9 +103,8 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
         )[0]?.vacuum_count ?? 0,
       );
     const before = await vacuums();
-    await dataSource.transaction((m) =>
+    await inTransaction(dataSource, () =>
       outbox.append(
-        m,
         Array.from({ length: 60 }, (_, i) => ({
           id: `relay-bulk-${i}-${randomUUID()}`,
           type: FeedbackEvents.Recorded,
@@ -114,7 +113,6 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
         })),
       ),
     );
-    outbox.wake();
     await waitFor(
       'the rows sent',
       async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox_pending`))[0].n) === 0,

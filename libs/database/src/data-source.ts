@@ -32,6 +32,11 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** One round trip to the data source's database (readiness): rejects when it cannot answer. */
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
+}
+
 /** Raised when a service may not migrate (JRP_MIGRATE=false) and its schema lacks migrations. */
 export class MigrationsPendingError extends ConfigurationError {}
 

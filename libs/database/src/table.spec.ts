@@ -32,6 +32,9 @@ describe('Table', () => {
     expect(entries.selectList('e')).toBe(
       `e.seq AS "seq", e.id AS "id", e.list_type AS "listType", to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", e.commitment AS "commitment"`,
     );
+    expect(entries.selectList('e', ['id', 'listedAt'])).toBe(
+      `e.id AS "id", to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt"`,
+    );
   });
 
   it('writes every column but the generated ones, with their casts; null for a missing value', () => {

@@ -29,9 +29,10 @@ export class Table<Row extends object> {
     ]);
   }
 
-  /** `column AS "property", …` for a SELECT of whole rows (with a table alias when given). */
-  selectList(alias?: string): string {
+  /** `column AS "property", …` for a SELECT of whole rows, or of the properties given (with a table alias when given). */
+  selectList(alias?: string, only?: readonly (keyof Row & string)[]): string {
     return this.specs
+      .filter(([key]) => !only || only.includes(key))
       .map(([key, spec]) => {
         const column = alias ? `${alias}.${spec.column}` : spec.column;
         const expression = spec.read ? spec.read.replace(/\$/g, column) : column;

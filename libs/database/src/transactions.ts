@@ -59,3 +59,11 @@ export function afterCommit(dataSource: DataSource, callback: () => void): void 
   if (scope) scope.afterCommit.push(callback);
   else callback();
 }
+
+/**
+ * Runs `work` with no transaction open in its context, for any data source: what it starts (a bus
+ * delivering to consumers in this process, say) opens its own transactions instead of joining the caller's.
+ */
+export function outsideTransactions<T>(work: () => T): T {
+  return scopes.exit(work);
+}

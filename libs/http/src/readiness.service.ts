@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JrpConfig } from '@jrp/config';
+import { pingDatabase } from '@jrp/database';
 import { EventBus, MessagingRegistry } from '@jrp/messaging';
 import { HealthResponse } from './health.response';
 import { ShutdownState } from './shutdown-state';
@@ -55,7 +56,7 @@ export class ReadinessService {
     await Promise.all([
       ...names.map((name) =>
         check(`database:${name}`, async () => {
-          await this.moduleRef.get<DataSource>(getDataSourceToken(name), { strict: false }).query('SELECT 1');
+          await pingDatabase(this.moduleRef.get<DataSource>(getDataSourceToken(name), { strict: false }));
           return null;
         }),
       ),

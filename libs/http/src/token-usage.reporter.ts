@@ -36,9 +36,9 @@ export class TokenUsageReporter implements OnApplicationBootstrap, OnApplication
     const unit = this.registry.units[0];
     const seen = this.usage.drain();
     if (!unit || seen.size === 0) return;
-    await unit.run((m, outbox) =>
+    const { outbox } = unit;
+    await unit.run(() =>
       outbox.append(
-        m,
         [...seen].map(([tokenId, at]) => {
           const data: TokenUsedData = { tokenId, lastUsedAt: at.toISOString(), service: outbox.service };
           return {

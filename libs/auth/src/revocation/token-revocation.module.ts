@@ -1,25 +1,30 @@
-import { Controller, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, Type } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Controller, DynamicModule, Injectable, Module, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TokenEvents, TokenRevokedData } from '@jrp/contracts';
-import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
+import { ConsumesEvents } from '@jrp/messaging';
 import { RevocationList } from '../revocation-list';
-
-const DATA_SOURCE = Symbol('revocation data source');
+import { RevokedTokensRepository } from './revoked-tokens.repository';
 
 /** The consumer of `jrp.token.revoked` for one service (one consumer group). */
 function revocationHandlerFor(group: string): Type {
   @Controller()
   class TokenRevocationHandler {
-    constructor(private readonly revocations: RevocationList) {}
+    constructor(
+      private readonly revocations: RevocationList,
+      private readonly revoked: RevokedTokensRepository,
+    ) {}
 
+    /** Runs in the inbox transaction, which the repository joins. */
     @ConsumesEvents(TokenEvents.Revoked, group)
-    async onRevoked(@Payload() data: TokenRevokedData, @Ctx() { manager }: ConsumerContext): Promise<void> {
-      await manager.query(
-        `INSERT INTO revoked_tokens (token_id, organization, revoked_at, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [data.tokenId, data.organization, data.revokedAt, data.expiresAt ?? null],
-      );
+    async onRevoked(@Payload() data: TokenRevokedData): Promise<void> {
+      await this.revoked.add({
+        tokenId: data.tokenId,
+        organization: data.organization,
+        revokedAt: data.revokedAt,
+        expiresAt: data.expiresAt ?? null,
+      });
       this.revocations.add(data.tokenId);
     }
   }
@@ -30,15 +35,12 @@ function revocationHandlerFor(group: string): Type {
 @Injectable()
 class RevokedTokensLoader implements OnApplicationBootstrap {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly revoked: RevokedTokensRepository,
     private readonly revocations: RevocationList,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const rows: { token_id: string }[] = await this.dataSource.query(
-      `SELECT token_id FROM revoked_tokens WHERE expires_at IS NULL OR expires_at > now()`,
-    );
-    rows.forEach((r) => this.revocations.add(r.token_id));
+    (await this.revoked.unexpiredIds()).forEach((id) => this.revocations.add(id));
   }
 }
 
@@ -52,7 +54,14 @@ export class TokenRevocationModule {
     return {
       module: TokenRevocationModule,
       controllers: [revocationHandlerFor(options.group)],
-      providers: [{ provide: DATA_SOURCE, useExisting: getDataSourceToken(options.dataSource) }, RevokedTokensLoader],
+      providers: [
+        {
+          provide: RevokedTokensRepository,
+          inject: [getDataSourceToken(options.dataSource)],
+          useFactory: (dataSource: DataSource) => new RevokedTokensRepository(dataSource),
+        },
+        RevokedTokensLoader,
+      ],
     };
   }
 }

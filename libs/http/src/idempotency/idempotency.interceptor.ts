@@ -11,9 +11,10 @@ import {
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '@jrp/auth';
-import { inTransaction, transactionManager } from '@jrp/database';
+import { inTransaction } from '@jrp/database';
+import { IdempotencyRepository } from './idempotency.repository';
 
 /** The data source whose `idempotency_keys` table a service's interceptor uses. */
 export const IDEMPOTENCY_DATA_SOURCE = Symbol('idempotency data source');
@@ -36,7 +37,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(@Inject(IDEMPOTENCY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly keys: IdempotencyRepository;
+
+  constructor(@Inject(IDEMPOTENCY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.keys = new IdempotencyRepository(dataSource);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -57,9 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(
       this.slot(() =>
         inTransaction(this.dataSource, () =>
-          this.once(transactionManager(this.dataSource), organization, key, hash, res, () =>
-            lastValueFrom(next.handle(), { defaultValue: undefined }),
-          ),
+          this.once(organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
         ),
       ),
     );
@@ -67,38 +70,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Runs the first request with the key, or answers a repeat from what the first one stored. */
   private async once(
-    m: EntityManager,
     organization: string,
     key: string,
     hash: string,
     res: Response,
     handle: () => Promise<unknown>,
   ): Promise<unknown> {
-    const [{ free }] = await m.query<{ free: boolean }[]>(
-      `SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`,
-      [organization, key],
-    );
-    if (!free) throw new ConflictException('a request with this Idempotency-Key is still being processed');
-    const [row] = await m.query<
-      ({ request_hash: string; status: number | null; response: unknown; expired: boolean } | undefined)[]
-    >(
-      `SELECT request_hash, status, response, created_at < now() - interval '24 hours' AS expired FROM idempotency_keys WHERE organization = $1 AND key = $2`,
-      [organization, key],
-    );
+    if (!(await this.keys.tryLock(organization, key)))
+      throw new ConflictException('a request with this Idempotency-Key is still being processed');
+    const row = await this.keys.find(organization, key);
     // an unanswered row is what an earlier version of this interceptor left when its process died
     if (row && !row.expired && row.status !== null) {
-      if (row.request_hash !== hash)
+      if (row.requestHash !== hash)
         throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
       res.status(row.status).setHeader('Idempotent-Replayed', 'true');
       return row.response;
     }
-    if (row) await m.query(`DELETE FROM idempotency_keys WHERE organization = $1 AND key = $2`, [organization, key]);
+    if (row) await this.keys.delete(organization, key);
     const body = await handle();
     // the status is set before interceptors run, or by the handler itself (`@Res({ passthrough: true })`)
-    await m.query(
-      `INSERT INTO idempotency_keys (organization, key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5)`,
-      [organization, key, hash, res.statusCode, JSON.stringify(body ?? null)],
-    );
+    await this.keys.insert({
+      organization,
+      key,
+      requestHash: hash,
+      status: res.statusCode,
+      response: JSON.stringify(body ?? null),
+    });
     return body;
   }
 

@@ -3,7 +3,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
 import { inTransaction, transactionManager } from '@jrp/database';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
@@ -12,6 +12,7 @@ import { Metrics } from '../observability/metrics';
 import { OutboxService } from '../outbox/outbox.service';
 import { BatchConsumerContext, ConsumerContext } from './consumer-context';
 import { consumerTransport } from './consumes.decorator';
+import { InboxRepository } from './inbox.repository';
 import { isInfrastructureError, isTransientConflict, PoisonMessageError } from './errors';
 
 interface Prepared {
@@ -41,6 +42,7 @@ export interface RetryPolicy {
  */
 export class EventConsumerServer extends Server implements CustomTransportStrategy {
   protected override readonly logger: Logger;
+  private readonly inbox: InboxRepository;
 
   constructor(
     readonly group: string,
@@ -54,6 +56,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     super();
     this.logger = new Logger(`Consumer:${group}`);
     this.transportId = consumerTransport(group);
+    this.inbox = new InboxRepository(dataSource);
   }
 
   /** The topics this group reads, derived from its handlers' event types. */
@@ -101,12 +104,12 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       let processed: Prepared[] = [];
       try {
         await inTransaction(this.dataSource, async () => {
-          const manager = transactionManager(this.dataSource);
-          const inserted: { event_id: string }[] = await manager.query(
-            `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.group, ready.map((r) => r.event.id)],
+          const fresh = new Set(
+            await this.inbox.claim(
+              this.group,
+              ready.map((r) => r.event.id),
+            ),
           );
-          const fresh = new Set(inserted.map((r) => r.event_id));
           const todo = ready.filter((r) => fresh.delete(r.event.id)); // not yet processed, once each
           // consecutive events of one batch handler go to it together; others one at a time, in order
           for (let i = 0; i < todo.length;) {
@@ -116,7 +119,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
               : undefined;
             if (key) while (j < todo.length && todo[j].handler.extras?.batchKey === key) j++;
             const run = todo.slice(i, j);
-            await this.inCorrelation(run, () => this.invoke(run, manager));
+            await this.inCorrelation(run, () => this.invoke(run));
             i = j;
           }
           processed = todo;
@@ -180,9 +183,14 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     );
   }
 
-  /** Calls the handler: a batch handler with all the events, any other with the one event. */
-  private async invoke(items: Prepared[], manager: EntityManager): Promise<void> {
+  /**
+   * Calls the handler, in the inbox transaction open here: a batch handler with all the events, any other
+   * with the one event.
+   */
+  private async invoke(items: Prepared[]): Promise<void> {
     const [first] = items;
+    // the context still hands out the transaction's manager and the outbox, for handlers not yet ambient
+    const manager = transactionManager(this.dataSource);
     const result: unknown = first.handler.extras?.batch
       ? await first.handler(
           items.map((r) => r.data),
@@ -202,13 +210,8 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await inTransaction(this.dataSource, async () => {
-          const manager = transactionManager(this.dataSource);
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.group, event.id],
-          );
-          if (inserted.length === 0) return false; // already processed
-          await this.invoke([{ message, event, handler, data }], manager);
+          if (!(await this.inbox.claimOne(this.group, event.id))) return false; // already processed
+          await this.invoke([{ message, event, handler, data }]);
           return true;
         });
         this.outbox.wake();

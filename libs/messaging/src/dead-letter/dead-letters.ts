@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { inTransaction } from '@jrp/database';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { DeadLettersRepository, DeadLetterStatus } from './dead-letters.repository';
 
-export type DeadLetterStatus = 'pending' | 'replayed' | 'discarded';
+export type { DeadLetterStatus } from './dead-letters.repository';
 
 /** A message a consumer group set aside, wherever the bus keeps it. */
 export interface DeadLetter {
@@ -66,30 +69,26 @@ export function eventAttributesOf(value: string, headers: Record<string, string>
  * to every group reading the topic, whose inboxes drop it where it was processed already.
  */
 export class TableDeadLetters implements DeadLetterStore {
-  constructor(private readonly groups: GroupDataSources) {}
+  private readonly stores = new Map<
+    string,
+    { dataSource: DataSource; letters: DeadLettersRepository; outbox: OutboxRepository }
+  >();
+
+  constructor(groups: GroupDataSources) {
+    for (const [group, dataSource] of groups) {
+      this.stores.set(group, {
+        dataSource,
+        letters: new DeadLettersRepository(dataSource),
+        outbox: new OutboxRepository(dataSource),
+      });
+    }
+  }
 
   async list(filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
     const out: DeadLetter[] = [];
-    for (const [group, ds] of this.groups) {
+    for (const [group, { letters }] of this.stores) {
       if (filter.group && filter.group !== group) continue;
-      const rows: {
-        id: string;
-        topic: string;
-        key: string;
-        event_id: string | null;
-        value: string;
-        error: string;
-        attempts: number;
-        status: DeadLetterStatus;
-        reason: string | null;
-        created_at: Date;
-      }[] = await ds.query(
-        `SELECT id, topic, key, event_id, value, error, attempts, status, reason, created_at FROM dead_letters
-           WHERE consumer = $1 AND ($2::text IS NULL OR topic = $2) AND ($3::text IS NULL OR event_id = $3) AND (status = 'pending' OR $4)
-           ORDER BY id`,
-        [group, filter.topic ?? null, filter.eventId ?? null, filter.includeResolved === true],
-      );
-      for (const r of rows) {
+      for (const r of await letters.list(group, filter)) {
         out.push({
           ref: `dead_letters#${r.id}`,
           group,
@@ -97,11 +96,11 @@ export class TableDeadLetters implements DeadLetterStore {
           key: r.key,
           value: r.value,
           headers: {},
-          eventId: r.event_id ?? undefined,
+          eventId: r.eventId ?? undefined,
           type: eventAttributesOf(r.value, {}).type,
           error: r.error,
           attempts: r.attempts,
-          firstSeen: new Date(r.created_at),
+          firstSeen: new Date(r.createdAt),
           status: r.status,
           reason: r.reason ?? undefined,
         });
@@ -117,59 +116,47 @@ export class TableDeadLetters implements DeadLetterStore {
     } catch {
       throw new Error(`${letter.ref} is not JSON: it can only be discarded`);
     }
-    if (typeof envelope?.id !== 'string' || typeof envelope?.type !== 'string')
+    const { id, type } = envelope ?? {};
+    if (typeof id !== 'string' || typeof type !== 'string')
       throw new Error(`${letter.ref} is not a CloudEvent with an id and a type: it can only be discarded`);
-    await this.dataSource(letter).transaction(async (m) => {
-      await this.resolve(m, letter, 'replayed', null);
-      const [own] = await m.query<({ seq: string } | undefined)[]>(`SELECT seq FROM outbox WHERE event_id = $1`, [
-        envelope.id,
-      ]);
-      if (own) await m.query(`INSERT INTO outbox_pending (seq) VALUES ($1) ON CONFLICT DO NOTHING`, [own.seq]);
-      else {
-        await m.query(
-          `WITH added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5) RETURNING seq)
-           INSERT INTO outbox_pending (seq) SELECT seq FROM added`,
-          [envelope.id, letter.topic, letter.key, envelope.type, letter.value],
-        );
+    const store = this.store(letter);
+    await inTransaction(store.dataSource, async () => {
+      await this.resolve(letter, 'replayed', null);
+      if (!(await store.outbox.requeue(id))) {
+        await store.outbox.insertNew({
+          eventId: id,
+          topic: letter.topic,
+          key: letter.key,
+          type,
+          envelope: letter.value,
+        });
       }
     });
   }
 
   async discard(letter: DeadLetter, reason: string): Promise<void> {
-    await this.dataSource(letter).transaction((m) => this.resolve(m, letter, 'discarded', reason));
+    await inTransaction(this.store(letter).dataSource, () => this.resolve(letter, 'discarded', reason));
   }
 
   async pendingCounts(): Promise<{ group: string; topic: string; count: number }[]> {
     const out: { group: string; topic: string; count: number }[] = [];
-    for (const [group, ds] of this.groups) {
-      const rows: { topic: string; n: number }[] = await ds.query(
-        `SELECT topic, count(*)::int AS n FROM dead_letters WHERE consumer = $1 AND status = 'pending' GROUP BY topic`,
-        [group],
-      );
+    for (const [group, { letters }] of this.stores) {
+      const rows = await letters.pendingCounts(group);
       out.push(...rows.map((r) => ({ group, topic: r.topic, count: r.n })));
     }
     return out;
   }
 
-  private dataSource(letter: DeadLetter): DataSource {
-    const ds = this.groups.get(letter.group);
-    if (!ds) throw new Error(`no data source for consumer group ${letter.group}`);
-    return ds;
+  private store(letter: DeadLetter) {
+    const store = this.stores.get(letter.group);
+    if (!store) throw new Error(`no data source for consumer group ${letter.group}`);
+    return store;
   }
 
-  private async resolve(
-    m: { query(sql: string, params: unknown[]): Promise<unknown[]> },
-    letter: DeadLetter,
-    status: 'replayed' | 'discarded',
-    reason: string | null,
-  ): Promise<void> {
+  private async resolve(letter: DeadLetter, status: 'replayed' | 'discarded', reason: string | null): Promise<void> {
     const id = letter.ref.replace(/^dead_letters#/, '');
-    const updated = await m.query(
-      `UPDATE dead_letters SET status = $2, reason = $3, resolved_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
-      [id, status, reason],
-    );
-    // TypeORM returns [rows, count] for UPDATE … RETURNING
-    const rows = Array.isArray(updated[0]) ? (updated[0] as unknown[]) : updated;
-    if (rows.length === 0) throw new Error(`${letter.ref} is no longer pending`);
+    if (!(await this.store(letter).letters.resolve(id, status, reason))) {
+      throw new Error(`${letter.ref} is no longer pending`);
+    }
   }
 }

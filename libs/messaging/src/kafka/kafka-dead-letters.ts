@@ -1,13 +1,12 @@
-import type { DataSource } from 'typeorm';
 import {
   DeadLetter,
   DeadLetterFilter,
-  DeadLetterStatus,
   DeadLetterStore,
   eventAttributesOf,
   GroupDataSources,
 } from '../dead-letter/dead-letters';
 import type { BusMessage } from '../bus/event-bus';
+import { DeadLetterResolutionRow, DeadLetterResolutionsRepository } from '../dead-letter/dead-letters.repository';
 
 /** A message read back from a topic, with where it sits. */
 export type StoredMessage = BusMessage & {
@@ -27,13 +26,7 @@ export interface DeadLetterTopicAccess {
 /** The headers the dead-letter sink adds; a replay sends the original message without them. */
 const SINK_HEADERS = ['jrp-error', 'jrp-attempts', 'jrp-group', 'jrp-original-topic', 'jrp-event-id'];
 
-interface Resolution {
-  dlq_topic: string;
-  partition: number;
-  offset: string;
-  status: Exclude<DeadLetterStatus, 'pending'>;
-  reason: string | null;
-}
+type Resolution = Omit<DeadLetterResolutionRow, 'eventId' | 'resolvedAt'>;
 
 /**
  * Kafka's dead letters: the messages of the dead-letter topics `<topic>.dlq.<group>`, read from the
@@ -44,10 +37,15 @@ interface Resolution {
  * pending, and replaying it again is harmless (inboxes drop what was processed).
  */
 export class KafkaDeadLetters implements DeadLetterStore {
+  /** Each group's resolutions, in its own schema. */
+  private readonly resolutions: ReadonlyMap<string, DeadLetterResolutionsRepository>;
+
   constructor(
     private readonly bus: DeadLetterTopicAccess,
-    private readonly groups: GroupDataSources,
-  ) {}
+    groups: GroupDataSources,
+  ) {
+    this.resolutions = new Map([...groups].map(([group, ds]) => [group, new DeadLetterResolutionsRepository(ds)]));
+  }
 
   async list(filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
     const topics = (await this.topics()).filter(
@@ -57,11 +55,8 @@ export class KafkaDeadLetters implements DeadLetterStore {
     const messages = await this.bus.readTopics(topics.map((t) => t.name));
     const resolutions = new Map<string, Resolution>();
     for (const group of new Set(topics.map((t) => t.group))) {
-      const rows: Resolution[] = await this.dataSource(group).query(
-        `SELECT dlq_topic, partition, "offset"::text AS "offset", status, reason FROM dead_letter_resolutions WHERE dlq_topic = ANY($1)`,
-        [topics.filter((t) => t.group === group).map((t) => t.name)],
-      );
-      for (const r of rows) resolutions.set(`${r.dlq_topic}/${r.partition}/${r.offset}`, r);
+      const rows = await this.repository(group).ofTopics(topics.filter((t) => t.group === group).map((t) => t.name));
+      for (const r of rows) resolutions.set(`${r.dlqTopic}/${r.partition}/${r.offset}`, r);
     }
     const byName = new Map(topics.map((t) => [t.name, t]));
     const letters: DeadLetter[] = messages.map((m) => {
@@ -114,12 +109,7 @@ export class KafkaDeadLetters implements DeadLetterStore {
     for (const t of await this.topics()) {
       const offsets = await this.bus.topicOffsets(t.name);
       const total = offsets.reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0);
-      const [{ n }] = await this.dataSource(t.group).query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM dead_letter_resolutions r
-         JOIN unnest($2::int[], $3::bigint[]) AS w(partition, low) ON w.partition = r.partition AND r."offset" >= w.low
-         WHERE r.dlq_topic = $1`,
-        [t.name, offsets.map((o) => o.partition), offsets.map((o) => o.low)],
-      );
+      const n = await this.repository(t.group).countInTopic(t.name, offsets);
       out.push({ group: t.group, topic: t.topic, count: Math.max(total - n, 0) });
     }
     return out;
@@ -127,23 +117,26 @@ export class KafkaDeadLetters implements DeadLetterStore {
 
   /** The dead-letter topics of the groups this store knows. */
   private async topics(): Promise<{ name: string; group: string; topic: string }[]> {
-    return (await this.bus.deadLetterTopics()).filter((t) => this.groups.has(t.group));
+    return (await this.bus.deadLetterTopics()).filter((t) => this.resolutions.has(t.group));
   }
 
-  private dataSource(group: string): DataSource {
-    const ds = this.groups.get(group);
-    if (!ds) throw new Error(`no data source for consumer group ${group}`);
-    return ds;
+  private repository(group: string): DeadLetterResolutionsRepository {
+    const repository = this.resolutions.get(group);
+    if (!repository) throw new Error(`no data source for consumer group ${group}`);
+    return repository;
   }
 
   private async resolve(letter: DeadLetter, status: 'replayed' | 'discarded', reason: string | null): Promise<void> {
     const [dlqTopic, partition, offset] = splitRef(letter.ref);
-    const inserted: unknown[] = await this.dataSource(letter.group).query(
-      `INSERT INTO dead_letter_resolutions (dlq_topic, partition, "offset", event_id, status, reason) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING RETURNING dlq_topic`,
-      [dlqTopic, partition, offset, letter.eventId ?? null, status, reason],
-    );
-    if (inserted.length === 0) throw new Error(`${letter.ref} is no longer pending`);
+    const recorded = await this.repository(letter.group).record({
+      dlqTopic,
+      partition,
+      offset,
+      eventId: letter.eventId ?? null,
+      status,
+      reason,
+    });
+    if (!recorded) throw new Error(`${letter.ref} is no longer pending`);
   }
 }
 

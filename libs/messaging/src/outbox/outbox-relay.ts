@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inTransaction, outsideTransactions } from '@jrp/database';
 import { EventBus } from '../bus/event-bus';
 import { Metrics } from '../observability/metrics';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
 export interface RelayOptions {
@@ -27,6 +29,7 @@ export class OutboxRelay {
   private woken = false;
   private sentSinceVacuum = 0;
   private unsubscribe?: () => void;
+  private readonly repository: OutboxRepository;
 
   constructor(
     readonly service: string,
@@ -37,6 +40,7 @@ export class OutboxRelay {
     private readonly metrics?: Metrics,
   ) {
     this.logger = new Logger(`OutboxRelay:${service}`);
+    this.repository = new OutboxRepository(dataSource);
   }
 
   start(): void {
@@ -58,23 +62,15 @@ export class OutboxRelay {
 
   /** Sends one batch; returns how many rows were sent (0 when idle or another replica holds the lock). */
   async drainOnce(): Promise<number> {
-    const sent = await this.dataSource.transaction(async (em) => {
-      const [{ locked }] = await em.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
-      );
-      if (!locked) return [];
-      const rows = await em.query<{ seq: string; topic: string; key: string; type: string; envelope: string }[]>(
-        // the first pending seqs, then each event by its key (never a scan of the whole outbox); the
-        // envelope as stored text: what was written is what is sent, with no parse and re-serialization
-        `SELECT o.seq, o.topic, o.key, o.type, o.envelope::text AS envelope
-         FROM (SELECT seq FROM outbox_pending ORDER BY seq LIMIT $1) p
-         CROSS JOIN LATERAL (SELECT seq, topic, key, type, envelope FROM outbox WHERE outbox.seq = p.seq) o
-         ORDER BY p.seq`,
-        [this.options.batchSize],
-      );
+    const sent = await inTransaction(this.dataSource, async () => {
+      if (!(await this.repository.tryLockRelay())) return [];
+      const rows = await this.repository.nextBatch(this.options.batchSize);
       if (rows.length === 0) return [];
-      await this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.envelope })));
-      await em.query(`DELETE FROM outbox_pending WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+      // the bus is outside this transaction: the in-process bus runs the consumers, which open their own
+      await outsideTransactions(() =>
+        this.bus.publish(rows.map((r) => ({ topic: r.topic, key: r.key, value: r.envelope }))),
+      );
+      await this.repository.markSent(rows.map((r) => r.seq));
       return rows;
     });
     if (this.metrics) {
@@ -86,28 +82,19 @@ export class OutboxRelay {
   }
 
   /** Unsent rows: the backlog. */
-  async backlog(): Promise<number> {
-    const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox_pending`);
-    return n;
+  backlog(): Promise<number> {
+    return this.repository.backlog();
   }
 
   /** Unsent rows and the age of the oldest, in seconds (0 when none). */
   async backlogStats(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const [row] = await this.dataSource.query<{ n: number; age: number }[]>(
-      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS age
-       FROM outbox_pending p JOIN outbox o ON o.seq = p.seq`,
-    );
+    const row = await this.repository.backlogStats();
     return { count: row.n, oldestAgeSeconds: Math.max(0, row.age) };
   }
 
   /** Unsent rows older than `seconds`, counted up to `cap` (readiness: a bounded query however large the backlog). */
-  async staleBacklog(seconds: number, cap: number): Promise<number> {
-    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT 1 FROM outbox_pending p JOIN outbox o ON o.seq = p.seq WHERE o.created_at < now() - make_interval(secs => $1) LIMIT $2) x`,
-      [seconds, cap],
-    );
-    return n;
+  staleBacklog(seconds: number, cap: number): Promise<number> {
+    return this.repository.staleBacklog(seconds, cap);
   }
 
   private async run(): Promise<void> {
@@ -140,7 +127,7 @@ export class OutboxRelay {
   private async vacuum(): Promise<void> {
     this.sentSinceVacuum = 0;
     try {
-      await this.dataSource.query(`VACUUM (SKIP_LOCKED) outbox_pending`);
+      await this.repository.vacuumQueue();
     } catch (error) {
       if (this.running) this.logger.warn(`vacuum of outbox_pending failed: ${(error as Error).message}`);
     }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, topicOf } from '@jrp/contracts';
 import { afterCommit, transactionManager } from '@jrp/database';
 import { Correlation } from '../observability/correlation';
+import { NewOutboxRow, OutboxRepository } from './outbox.repository';
 
 /** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
 export interface OutgoingEvent<T = unknown> {
@@ -24,12 +25,15 @@ export interface OutgoingEvent<T = unknown> {
 @Injectable()
 export class OutboxService {
   private readonly signals = new EventEmitter();
+  private readonly repository?: OutboxRepository;
 
   constructor(
     private readonly source: string,
     /** The service's data source, whose open transaction `append(events)` writes in. */
     private readonly dataSource?: DataSource,
-  ) {}
+  ) {
+    if (dataSource) this.repository = new OutboxRepository(dataSource);
+  }
 
   /** The service whose outbox this is (the CloudEvents source is `/jrp/<service>`). */
   get service(): string {
@@ -45,50 +49,37 @@ export class OutboxService {
   async append(manager: EntityManager, events: OutgoingEvent[]): Promise<void>;
   async append(first: EntityManager | OutgoingEvent[], second?: OutgoingEvent[]): Promise<void> {
     if (Array.isArray(first)) {
-      if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
-      const manager = transactionManager(this.dataSource);
+      if (!this.dataSource || !this.repository) throw new Error(`the outbox of ${this.service} has no data source`);
+      transactionManager(this.dataSource); // throws outside a transaction
       afterCommit(this.dataSource, () => this.wake());
-      return this.appendWith(manager, first);
+      if (first.length > 0) await this.repository.append(first.map((event) => this.rowOf(event)));
+      return;
     }
-    return this.appendWith(first, second ?? []);
+    const events = second ?? [];
+    if (events.length > 0)
+      await OutboxRepository.appendIn(
+        first,
+        events.map((event) => this.rowOf(event)),
+      );
   }
 
-  private async appendWith(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
-    // PostgreSQL takes at most 65,535 parameters per statement: 1,000 rows of 5 at a time.
-    for (let i = 0; i < events.length; i += 1000) await this.appendChunk(manager, events.slice(i, i + 1000));
-  }
-
-  private async appendChunk(manager: EntityManager, events: OutgoingEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const values: unknown[] = [];
-    const rows: string[] = [];
-    for (const event of events) {
-      const correlationId = event.correlationId ?? Correlation.forKey(event.key);
-      const attributes: Omit<CloudEvent, 'data'> = {
-        specversion: '1.0',
-        id: event.id,
-        source: this.source,
-        type: event.type,
-        time: (event.time ?? new Date()).toISOString(),
-        ...(event.subject ? { subject: event.subject } : {}),
-        datacontenttype: 'application/json',
-        partitionkey: event.key,
-        ...(correlationId ? { correlationid: correlationId } : {}),
-      };
-      // the envelope as text: its attributes, then the data (serialized once, here or by the caller)
-      const envelope = `${JSON.stringify(attributes).slice(0, -1)},"data":${event.json ?? JSON.stringify(event.data)}}`;
-      const n = values.length;
-      rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`);
-      values.push(event.id, topicOf(event.type), event.key, event.type, envelope);
-    }
-    await manager.query(
-      `WITH added AS (
-         INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ${rows.join(', ')}
-         ON CONFLICT (event_id) DO NOTHING RETURNING seq
-       )
-       INSERT INTO outbox_pending (seq) SELECT seq FROM added`,
-      values,
-    );
+  /** The outbox row of an event: its CloudEvent envelope as text, stored as it will be sent. */
+  private rowOf(event: OutgoingEvent): NewOutboxRow {
+    const correlationId = event.correlationId ?? Correlation.forKey(event.key);
+    const attributes: Omit<CloudEvent, 'data'> = {
+      specversion: '1.0',
+      id: event.id,
+      source: this.source,
+      type: event.type,
+      time: (event.time ?? new Date()).toISOString(),
+      ...(event.subject ? { subject: event.subject } : {}),
+      datacontenttype: 'application/json',
+      partitionkey: event.key,
+      ...(correlationId ? { correlationid: correlationId } : {}),
+    };
+    // the envelope as text: its attributes, then the data (serialized once, here or by the caller)
+    const envelope = `${JSON.stringify(attributes).slice(0, -1)},"data":${event.json ?? JSON.stringify(event.data)}}`;
+    return { eventId: event.id, topic: topicOf(event.type), key: event.key, type: event.type, envelope };
   }
 
   /** Tells the relay that committed rows are waiting. */

@@ -11,7 +11,8 @@ import { OutboxService } from './outbox.service';
 export class UnitOfWork {
   constructor(
     readonly dataSource: DataSource,
-    private readonly outbox: OutboxService,
+    /** The service's outbox, for callers that hold only the unit (process-level reports). */
+    readonly outbox: OutboxService,
   ) {}
 
   async run<T>(work: (manager: EntityManager, outbox: OutboxService) => Promise<T>): Promise<T> {

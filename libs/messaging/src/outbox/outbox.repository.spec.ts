@@ -1,0 +1,39 @@
+import { appendStatements, NewOutboxRow, outbox } from './outbox.repository';
+
+const row = (n: number): NewOutboxRow => ({
+  eventId: `e-${n}`,
+  topic: 'jrp.feedback',
+  key: `k-${n}`,
+  type: 'jrp.feedback.recorded',
+  envelope: `{"id":"e-${n}"}`,
+});
+
+describe('OutboxRepository statements', () => {
+  it('inserts the events and queues the seqs it created, in one statement, skipping stored ids', () => {
+    const [statement, ...more] = appendStatements([row(1), row(2)], true);
+    expect(more).toHaveLength(0);
+    expect(statement.sql).toBe(
+      'WITH added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5), ' +
+        '($6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING RETURNING seq) ' +
+        'INSERT INTO outbox_pending (seq) SELECT seq FROM added',
+    );
+    expect(statement.parameters).toEqual([...Object.values(row(1)), ...Object.values(row(2))]);
+  });
+
+  it('fails on a stored id when asked to add a new event (a replay of a foreign one)', () => {
+    const [statement] = appendStatements([row(1)], false);
+    expect(statement.sql).not.toContain('ON CONFLICT');
+  });
+
+  it('writes 1,000 events per statement', () => {
+    const statements = appendStatements(
+      Array.from({ length: 2500 }, (_, i) => row(i)),
+      true,
+    );
+    expect(statements.map((s) => s.parameters.length)).toEqual([5000, 5000, 2500]);
+  });
+
+  it('reads the envelope back as the stored text', () => {
+    expect(outbox.selectList('o', ['seq', 'envelope'])).toBe('o.seq AS "seq", o.envelope::text AS "envelope"');
+  });
+});

@@ -1,0 +1,155 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseRepository, insertStatements, Table, transactionManager } from '@jrp/database';
+
+/** A row of `outbox`: an event as the relay sends it (the envelope as text, see OutboxAsSent). */
+export interface OutboxRow {
+  seq: string;
+  eventId: string;
+  topic: string;
+  key: string;
+  type: string;
+  envelope: string;
+  createdAt: Date;
+}
+
+export const outbox = new Table<OutboxRow>('outbox', {
+  seq: { column: 'seq', generated: true },
+  eventId: 'event_id',
+  topic: 'topic',
+  key: 'key',
+  type: 'type',
+  // read back as the stored text: what was written is what is sent, with no parse and re-serialization
+  envelope: { column: 'envelope', read: '$::text' },
+  createdAt: { column: 'created_at', generated: true },
+});
+
+/** A row of `outbox_pending`: an outbox row the relay has not sent yet. */
+export interface OutboxPendingRow {
+  seq: string;
+}
+
+export const outboxPending = new Table<OutboxPendingRow>('outbox_pending', { seq: 'seq' });
+
+/** What the relay sends of an outbox row. */
+export type OutboxMessage = Pick<OutboxRow, 'seq' | 'topic' | 'key' | 'type' | 'envelope'>;
+
+/** An event to write into the outbox. */
+export type NewOutboxRow = Pick<OutboxRow, 'eventId' | 'topic' | 'key' | 'type' | 'envelope'>;
+
+/**
+ * The statements writing `rows` into the outbox and queueing them in `outbox_pending`: one per chunk
+ * (under the parameter limit), each a CTE that inserts the events and queues the seqs it created. With
+ * `ignoreDuplicates` an event already stored (same id) is skipped, and not queued again. Exported for its unit test.
+ */
+export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates: boolean) {
+  return insertStatements<OutboxRow>(outbox, rows as OutboxRow[], {
+    ...(ignoreDuplicates ? { onConflict: '(event_id) DO NOTHING' } : {}),
+    returning: outbox.column('seq'),
+  }).map(({ sql, parameters }) => ({
+    sql: `WITH added AS (${sql}) INSERT INTO ${outboxPending.name} (${outboxPending.columnList()}) SELECT seq FROM added`,
+    parameters,
+  }));
+}
+
+/**
+ * The outbox of one service's schema: events appended with the changes that caused them, and the
+ * relay's queue of unsent ones (`outbox_pending`). The relay's statements are its throughput core: each
+ * batch is one lock, one read and one delete in one transaction.
+ */
+export class OutboxRepository extends DatabaseRepository {
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /**
+   * Appends events in the transaction open here, each stored once (a repeated id is skipped), and
+   * queues them for the relay.
+   */
+  async append(rows: readonly NewOutboxRow[]): Promise<void> {
+    const manager = transactionManager(this.dataSource);
+    for (const { sql, parameters } of appendStatements(rows, true)) await manager.query(sql, parameters);
+  }
+
+  /** `append` for a migration, which runs on its query runner's manager rather than in a transaction of the service. */
+  static async appendIn(manager: EntityManager, rows: readonly NewOutboxRow[]): Promise<void> {
+    for (const { sql, parameters } of appendStatements(rows, true)) await manager.query(sql, parameters);
+  }
+
+  /** Queues an event already in the outbox again (a replay); false when the outbox has no event with this id. */
+  async requeue(eventId: string): Promise<boolean> {
+    const [own] = await this.query<Pick<OutboxRow, 'seq'>[]>(
+      `SELECT ${outbox.column('seq')} FROM ${outbox.name} WHERE ${outbox.column('eventId')} = $1`,
+      [eventId],
+    );
+    if (!own) return false;
+    await this.query(
+      `INSERT INTO ${outboxPending.name} (${outboxPending.columnList()}) VALUES (${outboxPending.placeholders(1)}) ON CONFLICT DO NOTHING`,
+      outboxPending.valuesOf(own),
+    );
+    return true;
+  }
+
+  /** Adds one event the outbox does not hold yet and queues it; a duplicate id fails. */
+  async insertNew(row: NewOutboxRow): Promise<void> {
+    for (const { sql, parameters } of appendStatements([row], false)) await this.query(sql, parameters);
+  }
+
+  /**
+   * The transaction-scoped lock that makes this the schema's only relay until the transaction ends;
+   * false when another replica holds it.
+   */
+  async tryLockRelay(): Promise<boolean> {
+    const [{ locked }] = await transactionManager(this.dataSource).query<{ locked: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
+    );
+    return locked;
+  }
+
+  /** The first `limit` unsent events, in seq order. */
+  nextBatch(limit: number): Promise<OutboxMessage[]> {
+    // the first pending seqs, then each event by its key (never a scan of the whole outbox)
+    return this.query<OutboxMessage[]>(
+      `SELECT ${outbox.selectList('o', ['seq', 'topic', 'key', 'type', 'envelope'])}
+       FROM (SELECT seq FROM ${outboxPending.name} ORDER BY seq LIMIT $1) p
+       CROSS JOIN LATERAL (SELECT * FROM ${outbox.name} WHERE ${outbox.name}.seq = p.seq) o
+       ORDER BY p.seq`,
+      [limit],
+    );
+  }
+
+  /** Takes sent events off the queue. */
+  async markSent(seqs: readonly string[]): Promise<void> {
+    await this.query(`DELETE FROM ${outboxPending.name} WHERE seq = ANY($1::bigint[])`, [seqs]);
+  }
+
+  /** Unsent rows: the backlog. */
+  async backlog(): Promise<number> {
+    const [{ n }] = await this.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${outboxPending.name}`);
+    return n;
+  }
+
+  /** Unsent rows and the age of the oldest, in seconds (0 when none). */
+  async backlogStats(): Promise<{ n: number; age: number }> {
+    const [row] = await this.query<{ n: number; age: number }[]>(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8 AS age
+       FROM ${outboxPending.name} p JOIN ${outbox.name} o ON o.seq = p.seq`,
+    );
+    return row;
+  }
+
+  /** Unsent rows older than `seconds`, counted up to `cap`. */
+  async staleBacklog(seconds: number, cap: number): Promise<number> {
+    const [{ n }] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM ${outboxPending.name} p JOIN ${outbox.name} o ON o.seq = p.seq
+         WHERE o.created_at < now() - make_interval(secs => $1) LIMIT $2) x`,
+      [seconds, cap],
+    );
+    return n;
+  }
+
+  /** Removes the dead rows the sent events left in the queue (skipped when another session holds it). */
+  async vacuumQueue(): Promise<void> {
+    await this.query(`VACUUM (SKIP_LOCKED) ${outboxPending.name}`);
+  }
+}
