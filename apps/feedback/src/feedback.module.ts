@@ -7,10 +7,13 @@ import { MessagingModule } from '@jrp/messaging';
 import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CasesController } from './cases/cases.controller';
+import { CasesRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
+import { CatalogueCopyRepository } from './catalogue-copy/catalogue-copy.repository';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
 import { Clock } from './clock';
 import { DashboardRoutes } from './dashboard/dashboard.routes';
+import { EntriesCopyRepository } from './entries-copy/entries-copy.repository';
 import { ListEntryHandler } from './entries-copy/list-entry.handler';
 import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackRepository } from './feedback/feedback.repository';
@@ -18,7 +21,10 @@ import { FeedbackService } from './feedback/feedback.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
+import { RollupsRepository } from './statistics/rollups.repository';
 import { TaskStatistics } from './statistics/task-statistics';
+import { TaskStatisticsRepository } from './statistics/task-statistics.repository';
+import { TaskCopyRepository } from './task-copy/task-copy.repository';
 import { TaskHandler } from './task-copy/task.handler';
 import { FEEDBACK_MIGRATIONS } from './feedback.migrations';
 
@@ -57,9 +63,15 @@ export class FeedbackModule {
         { provide: AuditSink, useClass: OutboxAuditSink },
         AuditRecorder,
         Clock,
+        TaskCopyRepository,
+        CatalogueCopyRepository,
+        EntriesCopyRepository,
+        RollupsRepository,
+        TaskStatisticsRepository,
         TaskStatistics,
         FeedbackRepository,
         FeedbackService,
+        CasesRepository,
         CasesService,
         ReportsRepository,
         ReportsService,

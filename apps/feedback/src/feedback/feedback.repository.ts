@@ -1,25 +1,84 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { FeedbackOutcome, FINAL_OUTCOMES } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { FeedbackItemDto } from './dto/record-feedback.dto';
 import { FEEDBACK_STATUS_LABELS, FeedbackStatus, OUTCOME_LABELS } from './feedback-labels';
+import { KnownTaskRow } from '../task-copy/task-copy.repository';
 
-export interface KnownTask {
-  id: string;
-  organization: string;
-  city: string;
-  measureIds: string[];
-  status: string;
-  revokedAt: Date | null;
-}
+/** What feedback checks of a task. */
+export type KnownTask = Pick<KnownTaskRow, 'id' | 'organization' | 'city' | 'measureIds' | 'status' | 'revokedAt'>;
 
+/** A feedback record: its current version, and its cancellation when cancelled. */
 export interface StoredFeedback {
   id: string;
+  version: number;
   taskId: string;
   organization: string;
-  version: number;
+  recordedAt: Date;
+  updatedAt: Date;
+  recordedByToken: string;
   cancelledAt: Date | null;
+  cancelReason: string | null;
 }
+
+/** `feedback`: one row per feedback record. */
+export const feedbackRecords = new Table<StoredFeedback>('feedback', {
+  id: 'id',
+  version: 'version',
+  taskId: 'task_id',
+  organization: 'organization',
+  recordedAt: 'recorded_at',
+  updatedAt: 'updated_at',
+  recordedByToken: 'recorded_by_token',
+  cancelledAt: 'cancelled_at',
+  cancelReason: 'cancel_reason',
+});
+
+export interface FeedbackVersionRow {
+  feedbackId: string;
+  version: number;
+  kind: 'recorded' | 'corrected' | 'cancelled';
+  reason: string | null;
+  recordedAt: Date;
+  recordedByToken: string;
+}
+
+/** `feedback_versions`: one row per version of a record (recorded, corrected, cancelled). */
+export const feedbackVersions = new Table<FeedbackVersionRow>('feedback_versions', {
+  feedbackId: 'feedback_id',
+  version: 'version',
+  kind: 'kind',
+  reason: 'reason',
+  recordedAt: 'recorded_at',
+  recordedByToken: 'recorded_by_token',
+});
+
+export interface FeedbackItemRow {
+  feedbackId: string;
+  version: number;
+  measureId: string;
+  outcome: FeedbackOutcome;
+  implementedAt: string | null;
+  businessType: string | null;
+  amount: string | null;
+  explanation: string | null;
+  finalSince: Date | null;
+}
+
+/** `feedback_items`: the items of each version. */
+export const feedbackItems = new Table<FeedbackItemRow>('feedback_items', {
+  feedbackId: 'feedback_id',
+  version: 'version',
+  measureId: 'measure_id',
+  outcome: 'outcome',
+  implementedAt: { column: 'implemented_at', read: "to_char($, 'YYYY-MM-DD')" },
+  businessType: 'business_type',
+  amount: { column: 'amount', read: '$::text' },
+  explanation: 'explanation',
+  finalSince: 'final_since',
+});
 
 export interface FeedbackItemView {
   measureId: string;
@@ -56,13 +115,22 @@ export interface FeedbackView {
  * Inserts the items of version $2 of feedback $1 ($3: the items as JSON, $4: the task, $5: the final
  * outcomes, $6: now). A final item keeps the time its measure became final when the task's current item
  * for that measure already was final (a correction of the amount does not make a task late); otherwise
- * it is final from $6.
+ * it is final from $6. Set-based: the items of a version in one statement.
  */
-const ITEMS = `INSERT INTO feedback_items (feedback_id, version, measure_id, outcome, implemented_at, business_type, amount, explanation, final_since)
+const ITEMS = `INSERT INTO feedback_items (${feedbackItems.columnList()})
   SELECT $1, $2, x.measure_id, x.outcome, x.implemented_at::date, x.business_type, x.amount::numeric, x.explanation,
          CASE WHEN x.outcome = ANY($5::text[]) THEN coalesce(ti.final_at, $6::timestamptz) END
   FROM jsonb_to_recordset($3::jsonb) AS x(measure_id text, outcome text, implemented_at text, business_type text, amount text, explanation text)
   LEFT JOIN task_items ti ON ti.task_id = $4 AND ti.measure_id = x.measure_id`;
+
+/** The parameters $1…$6 of ITEMS. */
+const itemsParams = (
+  feedbackId: string,
+  version: number,
+  taskId: string,
+  items: FeedbackItemDto[],
+  at: Date,
+): unknown[] => [feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at];
 
 const itemsJson = (items: FeedbackItemDto[]) =>
   JSON.stringify(
@@ -75,6 +143,17 @@ const itemsJson = (items: FeedbackItemDto[]) =>
       explanation: i.explanation ?? null,
     })),
   );
+
+/** What a new record writes (a new record is not cancelled). */
+const RECORD_COLUMNS: (keyof StoredFeedback)[] = [
+  'id',
+  'version',
+  'taskId',
+  'organization',
+  'recordedAt',
+  'updatedAt',
+  'recordedByToken',
+];
 
 /** A feedback record with its versions and their items, as the view's statement returns it. */
 interface ViewRow {
@@ -89,78 +168,85 @@ interface ViewRow {
   versions: FeedbackView['versions'];
 }
 
-/** Feedback records, their versions and items (SQL). */
+/** Feedback records, their versions and items. */
 @Injectable()
-export class FeedbackRepository {
-  async task(m: EntityManager, id: string): Promise<KnownTask | undefined> {
-    const [row] = await m.query<KnownTask[]>(
-      `SELECT id, organization, city, measure_ids AS "measureIds", status, revoked_at AS "revokedAt" FROM known_tasks WHERE id = $1`,
-      [id],
-    );
-    return row;
+export class FeedbackRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('feedback') dataSource: DataSource) {
+    super(dataSource);
   }
 
-  async feedback(m: EntityManager, id: string, lock = false): Promise<StoredFeedback | undefined> {
-    const [row] = await m.query<StoredFeedback[]>(
-      `SELECT id, task_id AS "taskId", organization, version, cancelled_at AS "cancelledAt" FROM feedback WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+  /** A feedback record; with `lock`, its row locked for the rest of the transaction. */
+  async feedback(id: string, lock = false): Promise<StoredFeedback | undefined> {
+    const [row] = await this.query<StoredFeedback[]>(
+      `SELECT ${feedbackRecords.selectList()} FROM feedback WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
     return row;
   }
 
   /** A new feedback: the record, its first version and its items, in one statement. */
-  async insert(
-    m: EntityManager,
-    f: { id: string; taskId: string; organization: string; tokenId: string; at: Date; items: FeedbackItemDto[] },
-  ): Promise<void> {
-    await m.query(
+  async insert(f: {
+    id: string;
+    taskId: string;
+    organization: string;
+    tokenId: string;
+    at: Date;
+    items: FeedbackItemDto[];
+  }): Promise<void> {
+    const params = itemsParams(f.id, 1, f.taskId, f.items, f.at);
+    const record: StoredFeedback = {
+      id: f.id,
+      version: 1,
+      taskId: f.taskId,
+      organization: f.organization,
+      recordedAt: f.at,
+      updatedAt: f.at,
+      recordedByToken: f.tokenId,
+      cancelledAt: null,
+      cancelReason: null,
+    };
+    const version: FeedbackVersionRow = {
+      feedbackId: f.id,
+      version: 1,
+      kind: 'recorded',
+      reason: null,
+      recordedAt: f.at,
+      recordedByToken: f.tokenId,
+    };
+    const recordAt = params.length + 1;
+    params.push(...feedbackRecords.valuesOf(record, RECORD_COLUMNS));
+    const versionAt = params.length + 1;
+    params.push(...feedbackVersions.valuesOf(version));
+    await this.query(
       `WITH record AS (
-         INSERT INTO feedback (id, version, task_id, organization, recorded_at, updated_at, recorded_by_token) VALUES ($1, 1, $4, $7, $6, $6, $8)),
+         INSERT INTO feedback (${feedbackRecords.columnList(RECORD_COLUMNS)}) VALUES (${feedbackRecords.placeholders(recordAt, RECORD_COLUMNS)})),
        version AS (
-         INSERT INTO feedback_versions (feedback_id, version, kind, reason, recorded_at, recorded_by_token) VALUES ($1, 1, 'recorded', NULL, $6, $8))
+         INSERT INTO feedback_versions (${feedbackVersions.columnList()}) VALUES (${feedbackVersions.placeholders(versionAt)}))
        ${ITEMS}`,
-      [f.id, 1, itemsJson(f.items), f.taskId, FINAL_OUTCOMES, f.at, f.organization, f.tokenId],
+      params,
     );
   }
 
-  async newVersion(m: EntityManager, id: string, version: number, at: Date, cancelReason?: string): Promise<void> {
-    await m.query(
+  /** The record's new current version; a cancellation (with its reason) or, without one, a standing version. */
+  async newVersion(id: string, version: number, at: Date, cancelReason?: string): Promise<void> {
+    await this.query(
       `UPDATE feedback SET version = $2, updated_at = $3::timestamptz, cancelled_at = CASE WHEN $4::text IS NULL THEN NULL ELSE $3::timestamptz END, cancel_reason = $4 WHERE id = $1`,
       [id, version, at, cancelReason ?? null],
     );
   }
 
-  async addVersion(
-    m: EntityManager,
-    v: {
-      id: string;
-      version: number;
-      kind: 'recorded' | 'corrected' | 'cancelled';
-      reason: string | null;
-      at: Date;
-      tokenId: string;
-    },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO feedback_versions (feedback_id, version, kind, reason, recorded_at, recorded_by_token) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [v.id, v.version, v.kind, v.reason, v.at, v.tokenId],
-    );
+  async addVersion(v: FeedbackVersionRow): Promise<void> {
+    await this.insertRows(feedbackVersions, [v]);
   }
 
   /** The items of one version (see ITEMS). */
-  async insertItems(
-    m: EntityManager,
-    feedbackId: string,
-    version: number,
-    taskId: string,
-    items: FeedbackItemDto[],
-    at: Date,
-  ): Promise<void> {
-    await m.query(ITEMS, [feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at]);
+  async insertItems(feedbackId: string, version: number, taskId: string, items: FeedbackItemDto[], at: Date) {
+    await this.query(ITEMS, itemsParams(feedbackId, version, taskId, items, at));
   }
 
-  async view(m: EntityManager, id: string): Promise<FeedbackView | undefined> {
-    const [row] = await m.query<ViewRow[]>(
+  /** The record with every version and the items of each (a cancellation shows the items it cancelled). */
+  async view(id: string): Promise<FeedbackView | undefined> {
+    const [row] = await this.query<ViewRow[]>(
       `SELECT f.id, f.task_id AS "taskId", f.organization, f.version, f.recorded_at AS "recordedAt", f.updated_at AS "updatedAt",
               f.cancelled_at AS "cancelledAt", f.cancel_reason AS "cancelReason",
               (SELECT json_agg(json_build_object('version', v.version, 'kind', v.kind, 'reason', v.reason, 'recordedAt', v.recorded_at,

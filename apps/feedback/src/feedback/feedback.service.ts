@@ -1,15 +1,16 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { Principal } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
 import { eventIdOf, FeedbackCancelledData, FeedbackEvents, FeedbackRecordedData } from '@jrp/contracts';
+import { inTransaction } from '@jrp/database';
 import { isCalendarDate, todayInShanghai } from '@jrp/domain';
 import { FieldError, FieldValidationException } from '@jrp/http';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
 import { Clock } from '../clock';
 import { isFinal } from '../statistics/definitions';
 import { TaskStatistics } from '../statistics/task-statistics';
+import { TaskCopyRepository } from '../task-copy/task-copy.repository';
 import { CancelFeedbackDto, CorrectFeedbackDto, FeedbackItemDto, RecordFeedbackDto } from './dto/record-feedback.dto';
 import { FeedbackRepository, FeedbackView, KnownTask } from './feedback.repository';
 
@@ -50,22 +51,24 @@ export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: str
 export class FeedbackService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
     private readonly stats: TaskStatistics,
     private readonly repo: FeedbackRepository,
+    private readonly tasks: TaskCopyRepository,
     private readonly clock: Clock,
   ) {}
 
   async record(dto: RecordFeedbackDto, principal: Principal): Promise<FeedbackView> {
-    return this.uow.run(async (m, outbox) => {
-      const before = await this.stats.facts(m, dto.taskId);
-      const task = before ? await this.repo.task(m, dto.taskId) : undefined;
+    return this.uow.run(async () => {
+      const before = await this.stats.facts(dto.taskId);
+      const task = before ? await this.tasks.find(dto.taskId) : undefined;
       if (!task || task.organization !== principal.organization.code) throw new NotFoundException('no such task');
       const now = this.clock.now();
       checkItems(task, dto.items, todayInShanghai(now));
       const id = randomUUID();
-      await this.stats.change(m, task.id, before, async () => {
-        await this.repo.insert(m, {
+      await this.stats.change(task.id, before, async () => {
+        await this.repo.insert({
           id,
           taskId: task.id,
           organization: task.organization,
@@ -74,55 +77,50 @@ export class FeedbackService {
           items: dto.items,
         });
       });
-      await this.announce(m, outbox, FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
+      await this.announce(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
       await this.audit.record({ action: 'feedback.record', objectType: 'feedback', objectId: id });
-      return (await this.repo.view(m, id))!;
+      return (await this.repo.view(id))!;
     });
   }
 
   async correct(id: string, dto: CorrectFeedbackDto, principal: Principal): Promise<FeedbackView> {
-    return this.uow.run(async (m, outbox) => {
-      const { feedback, task, before } = await this.ownFeedback(m, id, principal);
+    return this.uow.run(async () => {
+      const { feedback, task, before } = await this.ownFeedback(id, principal);
       const now = this.clock.now();
       checkItems(task, dto.items, todayInShanghai(now));
       const version = feedback.version + 1;
-      await this.stats.change(m, task.id, before, async () => {
-        await this.repo.newVersion(m, id, version, now);
-        await this.repo.addVersion(m, {
-          id,
+      await this.stats.change(task.id, before, async () => {
+        await this.repo.newVersion(id, version, now);
+        await this.repo.addVersion({
+          feedbackId: id,
           version,
           kind: 'corrected',
           reason: dto.reason,
-          at: now,
-          tokenId: principal.tokenId,
+          recordedAt: now,
+          recordedByToken: principal.tokenId,
         });
-        await this.repo.insertItems(m, id, version, task.id, dto.items, now);
+        await this.repo.insertItems(id, version, task.id, dto.items, now);
       });
-      await this.announce(
-        m,
-        outbox,
-        FeedbackEvents.Corrected,
-        recordedData(id, version, task, dto.items, now, dto.reason),
-      );
+      await this.announce(FeedbackEvents.Corrected, recordedData(id, version, task, dto.items, now, dto.reason));
       await this.audit.record({ action: 'feedback.correct', objectType: 'feedback', objectId: id });
-      return (await this.repo.view(m, id))!;
+      return (await this.repo.view(id))!;
     });
   }
 
   async cancel(id: string, dto: CancelFeedbackDto, principal: Principal): Promise<FeedbackView> {
-    return this.uow.run(async (m, outbox) => {
-      const { feedback, task, before } = await this.ownFeedback(m, id, principal);
+    return this.uow.run(async () => {
+      const { feedback, task, before } = await this.ownFeedback(id, principal);
       const now = this.clock.now();
       const version = feedback.version + 1;
-      await this.stats.change(m, task.id, before, async () => {
-        await this.repo.newVersion(m, id, version, now, dto.reason);
-        await this.repo.addVersion(m, {
-          id,
+      await this.stats.change(task.id, before, async () => {
+        await this.repo.newVersion(id, version, now, dto.reason);
+        await this.repo.addVersion({
+          feedbackId: id,
           version,
           kind: 'cancelled',
           reason: dto.reason,
-          at: now,
-          tokenId: principal.tokenId,
+          recordedAt: now,
+          recordedByToken: principal.tokenId,
         });
       });
       const data: FeedbackCancelledData = {
@@ -133,40 +131,35 @@ export class FeedbackService {
         reason: dto.reason,
         cancelledAt: now.toISOString(),
       };
-      await this.announce(m, outbox, FeedbackEvents.Cancelled, data);
+      await this.announce(FeedbackEvents.Cancelled, data);
       await this.audit.record({ action: 'feedback.cancel', objectType: 'feedback', objectId: id });
-      return (await this.repo.view(m, id))!;
+      return (await this.repo.view(id))!;
     });
   }
 
   /** One feedback with its versions: its organisation's, or the office's (a city office: its city's tasks). */
   async get(id: string, principal: Principal): Promise<FeedbackView> {
-    return this.uow.dataSource.transaction(async (m) => {
-      const feedback = await this.repo.feedback(m, id);
-      const task = feedback ? await this.repo.task(m, feedback.taskId) : undefined;
+    return inTransaction(this.uow.dataSource, async () => {
+      const feedback = await this.repo.feedback(id);
+      const task = feedback ? await this.tasks.find(feedback.taskId) : undefined;
       if (!feedback || !task || !reaches(principal, task)) throw new NotFoundException('no such feedback');
-      return (await this.repo.view(m, id))!;
+      return (await this.repo.view(id))!;
     });
   }
 
   /** The caller's own feedback that still stands, its task locked (and its facts read) first. */
-  private async ownFeedback(m: EntityManager, id: string, principal: Principal) {
-    const found = await this.repo.feedback(m, id);
+  private async ownFeedback(id: string, principal: Principal) {
+    const found = await this.repo.feedback(id);
     if (!found || found.organization !== principal.organization.code) throw new NotFoundException('no such feedback');
-    const before = await this.stats.facts(m, found.taskId);
-    const feedback = (await this.repo.feedback(m, id, true))!;
-    const task = (await this.repo.task(m, feedback.taskId))!;
+    const before = await this.stats.facts(found.taskId);
+    const feedback = (await this.repo.feedback(id, true))!;
+    const task = (await this.tasks.find(feedback.taskId))!;
     if (feedback.cancelledAt) throw new ConflictException('the feedback was cancelled');
     return { feedback, task, before };
   }
 
-  private async announce(
-    m: EntityManager,
-    outbox: OutboxService,
-    type: string,
-    data: FeedbackRecordedData | FeedbackCancelledData,
-  ): Promise<void> {
-    await outbox.append(m, [
+  private async announce(type: string, data: FeedbackRecordedData | FeedbackCancelledData): Promise<void> {
+    await this.outbox.append([
       {
         id: eventIdOf('feedback', data.feedbackId, data.version, type),
         type,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DatabaseRepository } from '@jrp/database';
 import { Counters, SQL } from '../statistics/definitions';
 import { Grouping } from './dto/report-query.dto';
 
@@ -33,8 +34,10 @@ const TASK_SCOPE = `($1::date IS NULL OR t.dispatched_on >= $1) AND ($2::date IS
  * overdue tasks from the partial index of due tasks not fed back.
  */
 @Injectable()
-export class ReportsRepository {
-  constructor(@InjectDataSource('feedback') private readonly dataSource: DataSource) {}
+export class ReportsRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('feedback') dataSource: DataSource) {
+    super(dataSource);
+  }
 
   private params(s: ReportScope): unknown[] {
     return [s.from, s.to, s.city];
@@ -44,7 +47,7 @@ export class ReportsRepository {
   counters(grouping: Grouping, s: ReportScope): Promise<CounterSums[]> {
     const [table, key] =
       grouping === 'memorandum' ? ['item_rollup', 'r.memorandum'] : ['task_rollup', dimension(grouping, 'r')];
-    return this.dataSource.query(
+    return this.query<CounterSums[]>(
       `SELECT ${key} AS key, ${SUMS} FROM ${table} r WHERE ${ROLLUP_SCOPE} GROUP BY 1 ORDER BY 1`,
       this.params(s),
     );
@@ -56,7 +59,7 @@ export class ReportsRepository {
       grouping === 'memorandum'
         ? ['case_memorandum_rollup', 'r.memorandum']
         : ['case_rollup', grouping === 'total' ? `''` : dimension(grouping, 'r')];
-    const rows: { key: string; cases: number }[] = await this.dataSource.query(
+    const rows = await this.query<{ key: string; cases: number }[]>(
       `SELECT ${key} AS key, sum(cases)::int AS cases FROM ${table} r WHERE ${ROLLUP_SCOPE} GROUP BY 1`,
       this.params(s),
     );
@@ -70,7 +73,7 @@ export class ReportsRepository {
         ? `SELECT i.memorandum AS key, count(*)::int AS n FROM known_tasks t JOIN task_items i ON i.task_id = t.id AND i.final_at IS NULL
            WHERE ${SQL.open} AND t.due_at < $4 AND ${TASK_SCOPE} GROUP BY 1`
         : `SELECT ${dimension(grouping, 't')} AS key, count(*)::int AS n FROM known_tasks t WHERE ${SQL.open} AND t.due_at < $4 AND ${TASK_SCOPE} GROUP BY 1`;
-    const rows: { key: string; n: number }[] = await this.dataSource.query(sql, [...this.params(s), now]);
+    const rows = await this.query<{ key: string; n: number }[]>(sql, [...this.params(s), now]);
     return new Map(rows.map((r) => [r.key, r.n]));
   }
 
@@ -84,13 +87,13 @@ export class ReportsRepository {
       week: null,
     }[grouping];
     if (!table) return new Map();
-    const rows: { code: string; name: string }[] = await this.dataSource.query(`SELECT code, name FROM ${table}`);
+    const rows = await this.query<{ code: string; name: string }[]>(`SELECT code, name FROM ${table}`);
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   /** The overdue tasks themselves, by organisation, oldest due first. */
   overdueTasks(s: ReportScope, now: Date, limit: number): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(
+    return this.query<Record<string, unknown>[]>(
       `SELECT t.organization, coalesce(o.name, t.organization_name) AS "organizationName", t.id AS "taskId", t.entry_id AS "entryId",
               coalesce(lt.name, t.list_type_name) AS "listTypeName", t.city, to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt",
               (t.acknowledged_at IS NOT NULL) AS acknowledged,
@@ -107,7 +110,7 @@ export class ReportsRepository {
     s: ReportScope,
     now: Date,
   ): Promise<{ organization: string; organizationName: string; overdue: number; oldestDueAt: Date }[]> {
-    return this.dataSource.query(
+    return this.query<{ organization: string; organizationName: string; overdue: number; oldestDueAt: Date }[]>(
       `SELECT x.organization, coalesce(o.name, x.organization) AS "organizationName", x.overdue, x."oldestDueAt" FROM (
          SELECT t.organization, count(*)::int AS overdue, min(t.due_at) AS "oldestDueAt" FROM known_tasks t
          WHERE ${SQL.open} AND t.due_at < $4 AND ${TASK_SCOPE} GROUP BY 1) x
@@ -119,7 +122,7 @@ export class ReportsRepository {
 
   /** The cases themselves (案例台账), in the order they were recorded. */
   caseList(s: ReportScope, limit: number): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(
+    return this.query<Record<string, unknown>[]>(
       `SELECT c.id, c.title, c.organization, coalesce(o.name, c.organization) AS "organizationName", coalesce(lt.name, c.list_type) AS "listTypeName",
               array_to_string(c.measure_ids, '、') AS measures, to_char(c.occurred_on, 'YYYY-MM-DD') AS "occurredAt", c.region, c.city,
               CASE WHEN c.publishable THEN '是' ELSE '否' END AS publishable, c.effect, c.recorded_at AS "recordedAt"
@@ -135,7 +138,7 @@ export class ReportsRepository {
     s: ReportScope,
   ): Promise<{ key: string; national: number; black: number; committed: number; trained: number }[]> {
     const black = `lt.colour = 'black' AND r.subject_kind = 'legal'`;
-    return this.dataSource.query(
+    return this.query<{ key: string; national: number; black: number; committed: number; trained: number }[]>(
       `SELECT r.city AS key, coalesce(sum(r.entries) FILTER (WHERE r.national), 0)::int AS national,
               coalesce(sum(r.entries) FILTER (WHERE ${black}), 0)::int AS black,
               coalesce(sum(r.committed) FILTER (WHERE ${black}), 0)::int AS committed,
