@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { ImportsController } from './imports/imports.controller';
+import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { IMPORT_UPLOAD_LIMIT_BYTES } from './imports/upload-limit';
 import { MessagingModule } from '@jrp/messaging';
 import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
+import { CatalogueCopyRepository } from './catalogue-copy/catalogue-copy.repository';
 import { EntryHistoryRepository } from './entries/entry-history.repository';
 import { EntryJournal } from './entries/entry-journal';
 import { ListEntriesRepository } from './entries/list-entries.repository';
@@ -83,6 +85,8 @@ export class ListIngestionModule {
         EntryHistoryRepository,
         EntriesQueriesRepository,
         ObjectionsRepository,
+        ImportsRepository,
+        CatalogueCopyRepository,
         EntryJournal,
         PublishingService,
         LifecycleService,
