@@ -10,23 +10,28 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { ImportsController } from './imports/imports.controller';
+import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { IMPORT_UPLOAD_LIMIT_BYTES } from './imports/upload-limit';
 import { MessagingModule } from '@jrp/messaging';
 import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
 import { CatalogueHandler } from './catalogue-copy/catalogue.handler';
+import { CatalogueCopyRepository } from './catalogue-copy/catalogue-copy.repository';
+import { EntryHistoryRepository } from './entries/entry-history.repository';
 import { EntryJournal } from './entries/entry-journal';
 import { ListEntriesRepository } from './entries/list-entries.repository';
 import { ExpiryJob } from './lifecycle/expiry.job';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { ObjectionsController } from './objections/objections.controller';
+import { ObjectionsRepository } from './objections/objections.repository';
 import { ObjectionsService } from './objections/objections.service';
 import { PublishingController } from './publishing/publishing.controller';
 import { PublishingService } from './publishing/publishing.service';
 import { EntriesQueries } from './queries/entries.queries';
 import { EntriesQueriesController } from './queries/entries-queries.controller';
+import { EntriesQueriesRepository } from './queries/entries-queries.repository';
 import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
 import { LIST_INGESTION_MIGRATIONS } from './list-ingestion.migrations';
 
@@ -77,6 +82,11 @@ export class ListIngestionModule {
         { provide: AuditSink, useClass: OutboxAuditSink },
         AuditRecorder,
         ListEntriesRepository,
+        EntryHistoryRepository,
+        EntriesQueriesRepository,
+        ObjectionsRepository,
+        ImportsRepository,
+        CatalogueCopyRepository,
         EntryJournal,
         PublishingService,
         LifecycleService,

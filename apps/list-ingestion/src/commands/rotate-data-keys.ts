@@ -1,11 +1,13 @@
 import { DataSource } from 'typeorm';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
+import { inTransaction } from '@jrp/database';
+import { EncryptedIdNumber, EncryptedIdNumbersRepository } from './encrypted-id-numbers.repository';
 
-const COLUMNS = [
-  { column: 'subject_id_number_encrypted', context: ID_NUMBER_CONTEXT.subject },
-  { column: 'legal_rep_id_number_encrypted', context: ID_NUMBER_CONTEXT.legalRepresentative },
-] as const;
+const ENCRYPTED: { key: EncryptedIdNumber; context: string }[] = [
+  { key: 'subjectIdNumberEncrypted', context: ID_NUMBER_CONTEXT.subject },
+  { key: 'legalRepIdNumberEncrypted', context: ID_NUMBER_CONTEXT.legalRepresentative },
+];
 
 /**
  * Re-encrypts the stored ID numbers that are not under the current data key (the first of
@@ -17,25 +19,19 @@ export async function rotateDataKeys(
   personalData: PersonalData,
   batchSize = 500,
 ): Promise<number> {
+  const idNumbers = new EncryptedIdNumbersRepository(dataSource);
   let rotated = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows: Record<string, string | null>[] = await dataSource.query(
-      `SELECT id, ${COLUMNS.map((c) => c.column).join(', ')} FROM list_entries WHERE id > $1 ORDER BY id LIMIT $2`,
-      [after, batchSize],
-    );
+    const rows = await idNumbers.after(after, batchSize);
     if (rows.length === 0) return rotated;
-    after = rows[rows.length - 1].id!;
-    await dataSource.transaction(async (m) => {
+    after = rows[rows.length - 1].id;
+    await inTransaction(dataSource, async () => {
       for (const row of rows) {
-        for (const { column, context } of COLUMNS) {
-          const value = row[column];
+        for (const { key, context } of ENCRYPTED) {
+          const value = row[key];
           if (!value || !personalData.needsRotation(value)) continue;
-          await m.query(`UPDATE list_entries SET ${column} = $2 WHERE id = $1 AND ${column} = $3`, [
-            row.id,
-            personalData.rotate(value, context),
-            value,
-          ]);
+          await idNumbers.replace(row.id, key, value, personalData.rotate(value, context));
           rotated++;
         }
       }

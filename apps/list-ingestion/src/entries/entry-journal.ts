@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditRecorder } from '@jrp/audit';
 import { Principal } from '@jrp/auth';
 import { eventIdOf, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import { Entry } from './entry';
+import { EntryHistoryRepository } from './entry-history.repository';
 
 /** Who made a change: a caller, or jrp itself (expiry). */
 export type Actor = Principal | 'system';
@@ -79,37 +79,31 @@ export function eventDataOf(change: EntryChange): ListEntryChangedData {
  */
 @Injectable()
 export class EntryJournal {
-  constructor(private readonly audit: AuditRecorder) {}
+  constructor(
+    private readonly history: EntryHistoryRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+  ) {}
 
-  async record(m: EntityManager, outbox: OutboxService, changes: EntryChange[], actor: Actor): Promise<void> {
+  /** Records changes in the transaction open here (the caller's unit of work). */
+  async record(changes: EntryChange[], actor: Actor): Promise<void> {
     if (changes.length === 0) return;
     const byOrganization = actor === 'system' ? 'JRP' : actor.organization.code;
     const byToken = actor === 'system' ? 'system' : actor.tokenId;
-    for (let i = 0; i < changes.length; i += 1000) {
-      const chunk = changes.slice(i, i + 1000);
-      const values: unknown[] = [];
-      const rows = chunk.map((c) => {
-        const b = values.length;
-        values.push(
-          c.entry.id,
-          c.entry.version,
-          c.action,
-          c.entry.status,
-          c.reason,
-          c.details ? JSON.stringify(c.details) : null,
-          c.at,
-          byOrganization,
-          byToken,
-        );
-        return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
-      });
-      await m.query(
-        `INSERT INTO list_entry_history (entry_id, version, action, status, reason, details, at, by_organization, by_token) VALUES ${rows.join(', ')}`,
-        values,
-      );
-    }
-    await outbox.append(
-      m,
+    await this.history.append(
+      changes.map((c) => ({
+        entryId: c.entry.id,
+        version: c.entry.version,
+        action: c.action,
+        status: c.entry.status,
+        reason: c.reason,
+        details: c.details ?? null,
+        at: c.at,
+        byOrganization,
+        byToken,
+      })),
+    );
+    await this.outbox.append(
       changes.map((c) => ({
         id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
         type: c.type,

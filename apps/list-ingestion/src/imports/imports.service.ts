@@ -3,25 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { hasRole, Principal, RequestContext } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
 import { PublishResult, PublishingService } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
-import { detectFormat, errorRowsCsv, ImportFileError, ImportFormat, RawImportRow, readImportRows } from './parsing';
+import { ImportJob, ImportsRepository } from './imports.repository';
+import { detectFormat, errorRowsCsv, ImportFileError, RawImportRow, readImportRows } from './parsing';
 import { chineseError, ImportRowError, rowToEntry } from './row-to-entry';
 
 const CHUNK = 500;
-
-interface ImportJob {
-  id: string;
-  organization: string;
-  principal: Principal;
-  requestId: string;
-  sourceAddress: string;
-  format: ImportFormat;
-  filePath: string;
-  mode: 'incremental' | 'full';
-  listType: string | null;
-}
 
 export const IMPORT_STATUS_LABELS: Record<string, string> = {
   queued: '排队中',
@@ -29,28 +17,6 @@ export const IMPORT_STATUS_LABELS: Record<string, string> = {
   done: '已完成',
   failed: '失败',
 };
-
-/** An import job as `get` reads it. */
-interface ImportJobRow {
-  id: string;
-  organization: string;
-  fileName: string;
-  format: string;
-  mode: string;
-  listType: string;
-  status: string;
-  total: number;
-  accepted: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  removed: number;
-  error: string | null;
-  receivedAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
 
 /**
  * File imports as jobs: the upload is on disk before the job starts; rows are read as a stream and
@@ -62,15 +28,12 @@ export class ImportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Imports');
 
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly imports: ImportsRepository,
     private readonly publishing: PublishingService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const unfinished: { id: string; filePath: string }[] = await this.uow.dataSource.query(
-      `SELECT id, file_path AS "filePath" FROM imports
-       WHERE status = 'queued' OR (status = 'running' AND started_at < now() - interval '15 minutes') ORDER BY received_at`,
-    );
+    const unfinished = await this.imports.unfinished();
     for (const job of unfinished) if (existsSync(job.filePath)) setImmediate(() => void this.run(job.id, true));
   }
 
@@ -100,39 +63,28 @@ export class ImportsService implements OnApplicationBootstrap {
     const id = randomUUID();
     const context = RequestContext.current();
     const originalName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    await this.uow.dataSource.query(
-      `INSERT INTO imports (id, organization, principal, request_id, source_address, original_name, format, file_path, mode, list_type, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued')`,
-      [
-        id,
-        principal.organization.code,
-        JSON.stringify(principal),
-        context?.requestId ?? '',
-        context?.sourceAddress ?? '',
-        originalName,
-        format,
-        file.path,
-        dto.mode ?? 'incremental',
-        dto.listType ?? null,
-      ],
-    );
+    await this.imports.insert({
+      id,
+      organization: principal.organization.code,
+      principal,
+      requestId: context?.requestId ?? '',
+      sourceAddress: context?.sourceAddress ?? '',
+      originalName,
+      format,
+      filePath: file.path,
+      mode: dto.mode ?? 'incremental',
+      listType: dto.listType ?? null,
+      status: 'queued',
+    });
     setImmediate(() => void this.run(id, false));
     return { id, status: 'queued' };
   }
 
   /** Runs a job this replica can claim; its audit records carry the upload's request. */
   async run(id: string, resumed: boolean): Promise<void> {
-    const claimed: ImportJob[] = await this.uow.dataSource
-      .query(
-        `UPDATE imports SET status = 'running', started_at = now(), total = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, removed = 0
-         WHERE id = $1 AND (status = 'queued' OR ($2 AND status = 'running'))
-         RETURNING id, organization, principal, request_id AS "requestId", source_address AS "sourceAddress", format, file_path AS "filePath", mode, list_type AS "listType"`,
-        [id, resumed],
-      )
-      .then(([rows]: [ImportJob[]]) => rows);
-    const job = claimed[0];
+    const job = await this.imports.claim(id, resumed);
     if (!job) return;
-    await this.uow.dataSource.query(`DELETE FROM import_errors WHERE import_id = $1`, [id]);
+    await this.imports.deleteErrors(id);
     await RequestContext.run(
       { requestId: job.requestId, sourceAddress: job.sourceAddress, principal: job.principal },
       async () => {
@@ -140,17 +92,12 @@ export class ImportsService implements OnApplicationBootstrap {
         try {
           await this.process(job);
           rmSync(job.filePath, { force: true });
-          await this.uow.dataSource.query(`UPDATE imports SET status = 'done', finished_at = now() WHERE id = $1`, [
-            id,
-          ]);
+          await this.imports.markDone(id);
         } catch (error) {
           const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
           if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
           rmSync(job.filePath, { force: true });
-          await this.uow.dataSource.query(
-            `UPDATE imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
-            [id, message],
-          );
+          await this.imports.markFailed(id, message);
         }
       },
     );
@@ -177,10 +124,13 @@ export class ImportsService implements OnApplicationBootstrap {
       }
       await this.saveErrors(job.id, errors);
       const count = (s: string) => results.filter((r) => r.status === s).length;
-      await this.uow.dataSource.query(
-        `UPDATE imports SET total = total + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, rejected = rejected + $6 WHERE id = $1`,
-        [job.id, rows.length, count('created'), count('updated'), count('unchanged'), errors.length],
-      );
+      await this.imports.addCounts(job.id, {
+        total: rows.length,
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        rejected: errors.length,
+      });
       rows = [];
     };
     for await (const row of readImportRows(job.filePath, job.format)) {
@@ -189,36 +139,23 @@ export class ImportsService implements OnApplicationBootstrap {
     }
     if (rows.length) await flush();
     const removed = await this.publishing.finishPush(push);
-    await this.uow.dataSource.query(`UPDATE imports SET removed = $2 WHERE id = $1`, [job.id, removed]);
+    await this.imports.setRemoved(job.id, removed);
   }
 
   private async saveErrors(importId: string, errors: { row: RawImportRow; errors: ImportRowError[] }[]): Promise<void> {
-    if (errors.length === 0) return;
-    const values: unknown[] = [];
-    const rows = errors.map((e, i) => {
-      values.push(
+    await this.imports.insertErrors(
+      errors.map((e) => ({
         importId,
-        e.row.row,
-        JSON.stringify(e.row.values),
-        e.errors.map((x) => `${x.field}：${x.message}`),
-      );
-      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
-    });
-    await this.uow.dataSource.query(
-      `INSERT INTO import_errors (import_id, row, "values", reasons) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`,
-      values,
+        row: e.row.row,
+        values: e.row.values,
+        reasons: e.errors.map((x) => `${x.field}：${x.message}`),
+      })),
     );
   }
 
   /** A job, for the organisation that uploaded it or the office; others: 404. */
   async get(id: string, principal: Principal) {
-    const [job] = await this.uow.dataSource.query<(ImportJobRow | undefined)[]>(
-      `SELECT id, organization, original_name AS "fileName", format, mode, list_type AS "listType", status, total,
-              created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed, error,
-              received_at AS "receivedAt", started_at AS "startedAt", finished_at AS "finishedAt"
-       FROM imports WHERE id = $1`,
-      [id],
-    );
+    const job = await this.imports.find(id);
     if (!job || (!hasRole(principal, 'office') && job.organization !== principal.organization.code))
       throw new NotFoundException('no such import');
     return { ...job, statusLabel: IMPORT_STATUS_LABELS[job.status] };
@@ -227,11 +164,7 @@ export class ImportsService implements OnApplicationBootstrap {
   /** The rejected rows as CSV (UTF-8 with BOM, for Excel), with a reason column. */
   async errorsCsv(id: string, principal: Principal): Promise<Buffer> {
     await this.get(id, principal);
-    const rows: { row: number; values: Record<string, string>; reasons: string[] }[] = await this.uow.dataSource.query(
-      `SELECT row, "values", reasons FROM import_errors WHERE import_id = $1 ORDER BY row`,
-      [id],
-    );
-    return errorRowsCsv(rows);
+    return errorRowsCsv(await this.imports.errors(id));
   }
 }
 

@@ -51,8 +51,8 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
   private async expireAll(today: string, now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const expired = await this.uow.run(async (m, outbox) => {
-        const due = await this.entries.lockExpired(m, today, 500);
+      const expired = await this.uow.run(async () => {
+        const due = await this.entries.lockExpired(today, 500);
         const changes = due.map((e) => {
           const next: Entry = { ...e, status: 'expired', version: e.version + 1 };
           return {
@@ -63,8 +63,8 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
             at: now,
           };
         });
-        for (const c of changes) await this.entries.update(m, c.entry, true);
-        await this.journal.record(m, outbox, changes, 'system');
+        for (const c of changes) await this.entries.update(c.entry, true);
+        await this.journal.record(changes, 'system');
         return changes.length;
       });
       total += expired;

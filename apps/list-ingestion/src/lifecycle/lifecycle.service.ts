@@ -1,11 +1,10 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Principal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, ListEntryEvents } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { maskDocument, normaliseIdentityDocument } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
-import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { UnitOfWork } from '@jrp/messaging';
 import { changedFields, Entry } from '../entries/entry';
 import { EntryChange, EntryJournal } from '../entries/entry-journal';
 import { transition } from '../entries/lifecycle';
@@ -35,9 +34,9 @@ export class LifecycleService {
   ) {}
 
   async transition(id: string, dto: TransitionDto, principal: Principal): Promise<Entry> {
-    return this.uow.run(async (m, outbox) => {
-      const entry = await this.lockForChange(m, id, principal);
-      const listType = (await this.entries.listType(m, entry.listType))!;
+    return this.uow.run(async () => {
+      const entry = await this.lockForChange(id, principal);
+      const listType = (await this.entries.listType(entry.listType))!;
       const outcome = transition(
         {
           status: entry.status,
@@ -60,7 +59,7 @@ export class LifecycleService {
             ? { provider: dto.provider!, hours: dto.hours!, at: at.toISOString() }
             : entry.training,
       };
-      await this.entries.update(m, next, next.status !== entry.status);
+      await this.entries.update(next, next.status !== entry.status);
       const details =
         dto.action === 'record-commitment'
           ? { text: dto.text }
@@ -68,8 +67,6 @@ export class LifecycleService {
             ? { provider: dto.provider, hours: dto.hours }
             : undefined;
       await this.journal.record(
-        m,
-        outbox,
         [{ entry: next, type: EVENT_OF[outcome.event], action: dto.action, reason: dto.reason, at, details }],
         principal,
       );
@@ -78,21 +75,12 @@ export class LifecycleService {
   }
 
   async correct(id: string, dto: CorrectEntryDto, principal: Principal): Promise<Entry> {
-    return this.uow.run(async (m, outbox) => {
-      const entry = await this.lockForChange(m, id, principal);
+    return this.uow.run(async () => {
+      const entry = await this.lockForChange(id, principal);
       if (entry.status === 'removed' || entry.status === 'expired')
         throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
       const next = this.applyCorrection(entry, dto);
-      await this.commitCorrection(
-        m,
-        outbox,
-        entry,
-        next,
-        dto.correctionReason,
-        principal,
-        ListEntryEvents.Updated,
-        'correct',
-      );
+      await this.commitCorrection(entry, next, dto.correctionReason, principal, ListEntryEvents.Updated, 'correct');
       return next;
     });
   }
@@ -129,9 +117,8 @@ export class LifecycleService {
     return next;
   }
 
+  /** Writes a correction and records it, in the transaction open here (the caller's). */
   async commitCorrection(
-    m: EntityManager,
-    outbox: OutboxService,
     before: Entry,
     next: Entry,
     reason: string,
@@ -143,20 +130,15 @@ export class LifecycleService {
     if (next.legalRepIdNumberEncrypted !== before.legalRepIdNumberEncrypted) fields.push('legalRepIdNumber');
     if (fields.length === 0 && type === ListEntryEvents.Updated)
       throw new ConflictException('the correction changes nothing');
-    await this.entries.update(m, next, next.status !== before.status);
-    await this.journal.record(
-      m,
-      outbox,
-      [{ entry: next, type, action, reason, at: new Date(), details: { fields } }],
-      principal,
-    );
+    await this.entries.update(next, next.status !== before.status);
+    await this.journal.record([{ entry: next, type, action, reason, at: new Date(), details: { fields } }], principal);
   }
 
   /** Locks an entry the caller may change: its identifying publisher or the office; others get 404/403. */
-  async lockForChange(m: EntityManager, id: string, principal: Principal): Promise<Entry> {
-    const entry = await this.entries.lock(m, id);
+  async lockForChange(id: string, principal: Principal): Promise<Entry> {
+    const entry = await this.entries.lock(id);
     if (!entry) throw new NotFoundException('no such list entry');
-    if (!mayPublish(principal, await this.entries.listType(m, entry.listType))) {
+    if (!mayPublish(principal, await this.entries.listType(entry.listType))) {
       throw new ForbiddenException(`${principal.organization.code} does not identify ${entry.listType} entries`);
     }
     return entry;

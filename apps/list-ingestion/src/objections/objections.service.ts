@@ -10,6 +10,7 @@ import { EntryJournal } from '../entries/entry-journal';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { DecideObjectionDto, FileObjectionDto } from './dto/objection.dto';
+import { ObjectionsRepository, ObjectionStatus } from './objections.repository';
 
 /** Objections are answered within this many working days (工作日) of filing. */
 export const OBJECTION_WORKING_DAYS = 10;
@@ -22,6 +23,7 @@ export const OBJECTION_WORKING_DAYS = 10;
 export class ObjectionsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly objections: ObjectionsRepository,
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
     private readonly lifecycle: LifecycleService,
@@ -29,23 +31,25 @@ export class ObjectionsService {
   ) {}
 
   async file(entryId: string, dto: FileObjectionDto, principal: Principal) {
-    return this.uow.run(async (m, outbox) => {
-      const entry = await this.entries.lock(m, entryId);
+    return this.uow.run(async () => {
+      const entry = await this.entries.lock(entryId);
       if (!entry) throw new NotFoundException('no such list entry');
       if (entry.status !== 'active' && entry.status !== 'watch')
         throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
       if (entry.disputed) throw new ConflictException('an objection to this entry is already pending');
       const id = randomUUID();
       const deadline = (await this.workingDays.calendar()).addWorkingDays(todayInShanghai(), OBJECTION_WORKING_DAYS);
-      await m.query(
-        `INSERT INTO objections (id, entry_id, statement, contact, status, filed_by, deadline) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
-        [id, entryId, dto.statement, dto.contact, principal.organization.code, deadline],
-      );
+      await this.objections.insert({
+        id,
+        entryId,
+        statement: dto.statement,
+        contact: dto.contact,
+        filedBy: principal.organization.code,
+        deadline,
+      });
       const next: Entry = { ...entry, disputed: true, version: entry.version + 1 };
-      await this.entries.update(m, next, false);
+      await this.entries.update(next, false);
       await this.journal.record(
-        m,
-        outbox,
         [
           {
             entry: next,
@@ -68,14 +72,11 @@ export class ObjectionsService {
         detail: 'corrections go with an upheld objection',
         errors: [{ field: 'corrections', message: 'only when upheld is true' }],
       });
-    return this.uow.run(async (m, outbox) => {
-      const [objection] = await m.query<({ id: string; entryId: string; status: string } | undefined)[]>(
-        `SELECT id, entry_id AS "entryId", status FROM objections WHERE id = $1 FOR UPDATE`,
-        [objectionId],
-      );
+    return this.uow.run(async () => {
+      const objection = await this.objections.lock(objectionId);
       if (!objection) throw new NotFoundException('no such objection');
       if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
-      const entry = (await this.entries.lock(m, objection.entryId))!;
+      const entry = (await this.entries.lock(objection.entryId))!;
       let next: Entry = { ...entry, disputed: false, version: entry.version + 1 };
       let outcome = 'rejected: the entry stands';
       if (dto.upheld && dto.corrections) {
@@ -86,13 +87,8 @@ export class ObjectionsService {
         outcome = 'upheld: the entry is removed';
       }
       const status = dto.upheld ? 'upheld' : 'rejected';
-      await m.query(
-        `UPDATE objections SET status = $2, decided_at = now(), decided_by = $3, decision_reason = $4 WHERE id = $1`,
-        [objectionId, status, principal.organization.code, dto.reason],
-      );
+      await this.objections.decide(objectionId, status, principal.organization.code, dto.reason);
       await this.lifecycle.commitCorrection(
-        m,
-        outbox,
         entry,
         next,
         dto.reason,
@@ -111,24 +107,8 @@ export class ObjectionsService {
   }
 
   /** The office's queue, oldest first, with the deadline in working days. */
-  async queue(status: 'pending' | 'upheld' | 'rejected') {
-    const rows: {
-      id: string;
-      entryId: string;
-      statement: string;
-      contact: string;
-      status: string;
-      filedAt: Date;
-      filedBy: string;
-      deadline: string;
-      decidedAt: Date | null;
-      decisionReason: string | null;
-    }[] = await this.uow.dataSource.query(
-      `SELECT id, entry_id AS "entryId", statement, contact, status, filed_at AS "filedAt", filed_by AS "filedBy",
-                to_char(deadline, 'YYYY-MM-DD') AS deadline, decided_at AS "decidedAt", decision_reason AS "decisionReason"
-         FROM objections WHERE status = $1 ORDER BY filed_at, id LIMIT 1000`,
-      [status],
-    );
+  async queue(status: ObjectionStatus) {
+    const rows = await this.objections.byStatus(status);
     const today = todayInShanghai();
     const calendar = await this.workingDays.calendar();
     return rows.map((r) => ({

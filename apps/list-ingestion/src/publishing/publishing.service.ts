@@ -1,29 +1,18 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Principal } from '@jrp/auth';
-import { ListEntryEvents } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
-import { FieldError, FieldValidationException } from '@jrp/http';
-import { OutboxService, UnitOfWork } from '@jrp/messaging';
-import { changedFields, Entry } from '../entries/entry';
-import { EntryChange, EntryJournal } from '../entries/entry-journal';
+import { FieldValidationException } from '@jrp/http';
+import { UnitOfWork } from '@jrp/messaging';
+import { Entry } from '../entries/entry';
+import { EntryJournal } from '../entries/entry-journal';
 import { KnownListType, ListEntriesRepository } from '../entries/list-entries.repository';
 import { PublishEntryDto } from './dto/publish-entry.dto';
 import { PublishMode } from './dto/publish-batch.dto';
 import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
+import { decidePublish, decideRemovals, listedChange, PublishResult } from './decide-publish';
 
-export type PublishStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
-
-export interface PublishResult {
-  index: number;
-  status: PublishStatus;
-  id?: string;
-  version?: number;
-  /** The entry's status after publishing (active, or watch for an entry already on the watch list). */
-  entryStatus?: string;
-  errors?: FieldError[];
-}
+export type { PublishResult, PublishStatus } from './decide-publish';
 
 /** A push in progress (see `startPush`). */
 export interface Push {
@@ -56,15 +45,13 @@ export class PublishingService {
 
   /** One entry, as `POST /lists/entries` answers it: field errors 400, scope 403, a removed entry 409. */
   async publishOne(dto: PublishEntryDto, principal: Principal): Promise<PublishResult> {
-    const listType = await this.entries.listType(this.uow.dataSource, dto.listType);
+    const listType = await this.entries.listType(dto.listType);
     const prepared = prepareEntry(dto, listType, principal, this.personalData);
     if ('kind' in prepared) {
       if (prepared.kind === 'forbidden') throw new ForbiddenException(prepared.message);
       throw new FieldValidationException(prepared.errors);
     }
-    const [result] = await this.uow.run((m, outbox) =>
-      this.store(m, outbox, [{ index: 0, entry: prepared.entry }], principal),
-    );
+    const [result] = await this.store([{ index: 0, entry: prepared.entry }], principal);
     if (result.status === 'rejected')
       throw new ConflictException(result.errors?.[0]?.message ?? 'the entry cannot be published again');
     return result;
@@ -95,8 +82,7 @@ export class PublishingService {
    * publisher's entries of the list type that no part contained.
    */
   async startPush(principal: Principal, options: { mode?: PublishMode; listType?: string } = {}): Promise<Push> {
-    const full =
-      options.mode === 'full' ? await this.entries.listType(this.uow.dataSource, options.listType ?? '') : undefined;
+    const full = options.mode === 'full' ? await this.entries.listType(options.listType ?? '') : undefined;
     if (options.mode === 'full' && !full)
       throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${options.listType}` }]);
     if (full && !mayPublish(principal, full))
@@ -114,7 +100,7 @@ export class PublishingService {
         continue;
       }
       const code = checked.dto.listType;
-      if (!push.listTypes.has(code)) push.listTypes.set(code, await this.entries.listType(this.uow.dataSource, code));
+      if (!push.listTypes.has(code)) push.listTypes.set(code, await this.entries.listType(code));
       const listType = push.listTypes.get(code);
       if (push.full && listType?.code !== push.full.code) {
         results.push({
@@ -140,7 +126,7 @@ export class PublishingService {
       accepted.push({ index, entry: prepared.entry });
     }
     if (accepted.length > 0) {
-      const stored = await this.uow.run((m, outbox) => this.store(m, outbox, accepted, push.principal));
+      const stored = await this.store(accepted, push.principal);
       for (const r of stored) if (r.id && r.status !== 'rejected') push.present.push(r.id);
       results.push(...stored);
     }
@@ -166,151 +152,50 @@ export class PublishingService {
     return a.legalRepIdType === b.legalRepIdType && plain(a) === plain(b);
   }
 
-  /** Stores prepared entries: new ones inserted, changed ones updated, unchanged ones left alone. */
-  private async store(
-    m: EntityManager,
-    outbox: OutboxService,
-    items: { index: number; entry: Entry }[],
-    principal: Principal,
-  ): Promise<PublishResult[]> {
-    const identity = (e: Entry) => `${e.listType}|${e.subjectKey}|${e.documentNo}`;
-    const existing = new Map(
-      (
-        await this.entries.lockByIdentity(
-          m,
-          items.map((i) => i.entry),
-        )
-      ).map((e) => [identity(e), e]),
-    );
-    const results: PublishResult[] = [];
-    const changes: EntryChange[] = [];
-    const fresh: { index: number; entry: Entry }[] = [];
-    const seen = new Map<string, PublishResult>();
-    const now = new Date();
-    for (const { index, entry } of items) {
-      const key = identity(entry);
-      const twin = seen.get(key);
-      if (twin) {
-        // the same entry twice in one batch: the first one counts
-        results.push({ ...twin, index, status: twin.status === 'rejected' ? 'rejected' : 'unchanged' });
-        continue;
-      }
-      const current = existing.get(key);
-      let result: PublishResult;
-      if (!current) {
-        fresh.push({ index, entry });
-        result = { index, status: 'created', id: entry.id, version: 1, entryStatus: 'active' };
-      } else if (current.status === 'removed' || current.status === 'expired') {
-        result = {
-          index,
-          status: 'rejected',
-          id: current.id,
-          errors: [
-            {
-              field: 'documentNo',
-              message: `this entry was ${current.status}; publish a new decision under its own document number`,
-            },
-          ],
-        };
-      } else {
-        const next: Entry = { ...current, ...pickCorrectable(entry), version: current.version + 1 };
-        const sameRep = this.sameRepresentativeId(current, entry);
-        if (sameRep)
-          Object.assign(next, {
-            legalRepIdNumberEncrypted: current.legalRepIdNumberEncrypted,
-            legalRepIdNumberMasked: current.legalRepIdNumberMasked,
-          });
-        const changed: string[] = [...changedFields(current, next), ...(sameRep ? [] : ['legalRepIdNumber'])];
-        if (changed.length === 0) {
-          result = {
-            index,
-            status: 'unchanged',
-            id: current.id,
-            version: current.version,
-            entryStatus: current.status,
-          };
-        } else {
-          await this.entries.update(m, next, false);
-          changes.push({
-            entry: next,
-            type: ListEntryEvents.Updated,
-            action: 'republish',
-            reason: 'published again with changes',
-            at: now,
-            details: { fields: changed },
-          });
-          result = { index, status: 'updated', id: current.id, version: next.version, entryStatus: next.status };
+  /**
+   * Stores prepared entries in one transaction: locks those already stored, decides (pure) which are
+   * created, updated, unchanged or refused, writes that with set-based statements, and announces it.
+   */
+  private store(items: { index: number; entry: Entry }[], principal: Principal): Promise<PublishResult[]> {
+    return this.uow.run(async () => {
+      const existing = await this.entries.lockByIdentity(items.map((i) => i.entry));
+      const now = new Date();
+      const { results, updates, fresh } = decidePublish(
+        items,
+        existing,
+        (a, b) => this.sameRepresentativeId(a, b),
+        now,
+      );
+      for (const change of updates) await this.entries.update(change.entry, false);
+      const inserted = await this.entries.insertMany(fresh.map((f) => f.entry));
+      const changes = [...updates];
+      for (const f of fresh) {
+        if (!inserted.has(f.entry.id)) {
+          // published concurrently by another request: report the winner
+          const [winner] = await this.entries.lockByIdentity([f.entry]);
+          const r = results.find((x) => x.index === f.index)!;
+          Object.assign(r, { status: 'unchanged', id: winner.id, version: winner.version, entryStatus: winner.status });
+          continue;
         }
+        changes.push(listedChange(f.entry));
       }
-      seen.set(key, result);
-      results.push(result);
-    }
-    const inserted = await this.entries.insertMany(
-      m,
-      fresh.map((f) => f.entry),
-    );
-    for (const f of fresh) {
-      if (!inserted.has(f.entry.id)) {
-        // published concurrently by another request: report the winner
-        const [winner] = await this.entries.lockByIdentity(m, [f.entry]);
-        const r = results.find((x) => x.index === f.index)!;
-        Object.assign(r, { status: 'unchanged', id: winner.id, version: winner.version, entryStatus: winner.status });
-        continue;
-      }
-      changes.push({
-        entry: f.entry,
-        type: ListEntryEvents.Listed,
-        action: 'listed',
-        reason: f.entry.reason,
-        at: new Date(`${f.entry.listedAt}T00:00:00+08:00`),
-      });
-    }
-    await this.journal.record(m, outbox, changes, principal);
-    return results;
+      await this.journal.record(changes, principal);
+      return results;
+    });
   }
 
-  private async removeAbsent(
+  private removeAbsent(
     listType: KnownListType,
     principal: Principal,
     present: string[],
     protectedIdentities: Set<string>,
   ): Promise<number> {
-    return this.uow.run(async (m, outbox) => {
-      const absent = (
-        await this.entries.lockAbsentFromFullPush(m, listType.code, principal.organization.code, present)
-      ).filter((e) => !protectedIdentities.has(`${e.listType}|${e.subjectKey}|${e.documentNo}`));
-      const now = new Date();
-      const changes: EntryChange[] = [];
-      for (const e of absent) {
-        const next: Entry = { ...e, status: 'removed', version: e.version + 1 };
-        await this.entries.update(m, next, true);
-        changes.push({
-          entry: next,
-          type: ListEntryEvents.Removed,
-          action: 'remove',
-          reason: ABSENT_FROM_FULL_PUSH,
-          at: now,
-        });
-      }
-      await this.journal.record(m, outbox, changes, principal);
-      return absent.length;
+    return this.uow.run(async () => {
+      const absent = await this.entries.lockAbsentFromFullPush(listType.code, principal.organization.code, present);
+      const changes = decideRemovals(absent, protectedIdentities, ABSENT_FROM_FULL_PUSH, new Date());
+      for (const c of changes) await this.entries.update(c.entry, true);
+      await this.journal.record(changes, principal);
+      return changes.length;
     });
   }
-}
-
-function pickCorrectable(e: Entry): Partial<Entry> {
-  return {
-    subjectName: e.subjectName,
-    legalRepName: e.legalRepName,
-    legalRepIdType: e.legalRepIdType,
-    legalRepIdNumberEncrypted: e.legalRepIdNumberEncrypted,
-    legalRepIdNumberMasked: e.legalRepIdNumberMasked,
-    reason: e.reason,
-    decidedBy: e.decidedBy,
-    identificationLevel: e.identificationLevel,
-    listedAt: e.listedAt,
-    validUntil: e.validUntil,
-    amount: e.amount,
-    region: e.region,
-  };
 }

@@ -3,15 +3,11 @@ import { hasRole, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { isValidUscc } from '@jrp/domain';
 import { decodeSeqCursor, encodeCursor } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
 import { AuditRecorder } from '@jrp/audit';
 import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
 import { EntriesQueryDto, PublicQueryDto } from './dto/entries-query.dto';
-import { EntryHistoryItemResponse, SubjectRepairResponse } from './dto/entry.response';
-
-type HistoryRow = Omit<EntryHistoryItemResponse, 'at' | 'recordedAt'> & { at: Date; recordedAt: Date };
-type RepairRow = Omit<SubjectRepairResponse, 'at'> & { at: Date };
+import { EntriesQueriesRepository } from './entries-queries.repository';
 
 /** An entry as the API shows it: ID numbers masked, labels in Chinese beside the codes. */
 export function entryView(e: Entry) {
@@ -56,8 +52,8 @@ export function entryView(e: Entry) {
 @Injectable()
 export class EntriesQueries {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
+    private readonly reads: EntriesQueriesRepository,
     private readonly personalData: PersonalData,
     private readonly audit: AuditRecorder,
   ) {}
@@ -78,11 +74,7 @@ export class EntriesQueries {
 
   async history(id: string, principal: Principal) {
     await this.visible(id, principal);
-    const rows = await this.uow.dataSource.query<HistoryRow[]>(
-      `SELECT version, action, status, reason, details, at, by_organization AS "by", recorded_at AS "recordedAt"
-       FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
-      [id],
-    );
+    const rows = await this.reads.history(id);
     await this.audit.recordRead({
       action: 'list-entry.read-history',
       objectType: 'list-entry',
@@ -105,21 +97,16 @@ export class EntriesQueries {
     const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 50;
     const looksLikeIdentifier = q.q !== undefined && /^[0-9A-Za-z]{15,18}$/.test(q.q.trim());
-    const rows: Entry[] = await this.uow.dataSource.query(
-      `SELECT ${this.entries.columns()} FROM list_entries
-       WHERE seq > $1 AND ($2::text IS NULL OR list_type = $2) AND ($3::text IS NULL OR status = $3)
-         AND ($4::text IS NULL OR region = $4 OR ($4 LIKE '%00' AND region LIKE rtrim($4, '0') || '%'))
-         AND ($5::text IS NULL OR subject_key = ANY($6::text[]) OR (cardinality($6::text[]) = 0 AND subject_name LIKE '%' || $5 || '%'))
-       ORDER BY seq LIMIT $7`,
-      [
-        after,
-        q.listType ?? null,
-        q.status ?? null,
-        q.region ?? null,
-        q.q ?? null,
-        looksLikeIdentifier ? this.keysOf(q.q!) : [],
-        limit,
-      ],
+    const rows = await this.reads.list(
+      after,
+      {
+        listType: q.listType ?? null,
+        status: q.status ?? null,
+        region: q.region ?? null,
+        q: q.q ?? null,
+        subjectKeys: looksLikeIdentifier ? this.keysOf(q.q!) : [],
+      },
+      limit,
     );
     return this.page(rows, entryView, after);
   }
@@ -127,17 +114,9 @@ export class EntriesQueries {
   /** A subject's credit file (信用档案): its entries and their repair history. A read of personal data. */
   async subjectFile(identifier: string) {
     const keys = this.keysOf(identifier);
-    const rows: Entry[] = await this.uow.dataSource.query(
-      `SELECT ${this.entries.columns()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`,
-      [keys],
-    );
+    const rows = await this.reads.bySubjectKeys(keys);
     if (rows.length === 0) throw new NotFoundException('no entry for this subject');
-    const repairs = await this.uow.dataSource.query<RepairRow[]>(
-      `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
-       WHERE entry_id = ANY($1::uuid[]) AND action IN ('move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected')
-       ORDER BY at, version`,
-      [rows.map((r) => r.id)],
-    );
+    const repairs = await this.reads.repairs(rows.map((r) => r.id));
     await this.audit.recordRead({
       action: 'subject.read-credit-file',
       objectType: 'subject',
@@ -154,12 +133,12 @@ export class EntriesQueries {
   async publicList(q: PublicQueryDto) {
     const after = decodeSeqCursor(q.after);
     const uscc = q.q && isValidUscc(q.q.trim().toUpperCase()) ? q.q.trim().toUpperCase() : null;
-    const rows: Entry[] = await this.uow.dataSource.query(
-      `SELECT ${this.entries.columns()} FROM list_entries
-       WHERE status = 'active' AND seq > $1 AND ($2::text IS NULL OR list_type = $2)
-         AND ($3::text IS NULL OR ${uscc ? 'subject_uscc = $3' : "subject_name LIKE '%' || $3 || '%'"})
-       ORDER BY seq LIMIT $4`,
-      [after, q.listType ?? null, uscc ?? q.q ?? null, q.limit ?? 20],
+    const rows = await this.reads.publicList(
+      after,
+      q.listType ?? null,
+      uscc ?? q.q ?? null,
+      Boolean(uscc),
+      q.limit ?? 20,
     );
     return this.page(
       rows,

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ListTypeData, OrganizationData } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
+import type { CalendarOverride } from '@jrp/domain';
+import { knownListTypes } from '../entries/list-entries.repository';
+
+/** `known_organizations`: the catalogue's organisations as list-ingestion knows them. */
+export const knownOrganizations = new Table<OrganizationData>('known_organizations', {
+  code: 'code',
+  name: 'name',
+  level: 'level',
+  region: 'region',
+  roles: 'roles',
+});
+
+/** One year of the working-day calendar: its exceptions to the Monday–Friday rule. */
+export interface KnownCalendarYear {
+  year: number;
+  version: number;
+  days: CalendarOverride[];
+}
+
+/** `known_calendar_years`: measures' working-day calendar as list-ingestion knows it. */
+export const knownCalendarYears = new Table<KnownCalendarYear>('known_calendar_years', {
+  year: 'year',
+  version: 'version',
+  days: { column: 'days', cast: 'jsonb' },
+});
+
+/** list-ingestion's copy of the catalogue (list types, organisations, its version) and of the calendar. */
+@Injectable()
+export class CatalogueCopyRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('list-ingestion') dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /** The version of the catalogue copied, locked until the transaction ends (one copy at a time). */
+  async lockVersion(): Promise<number | undefined> {
+    const [state] = await this.query<{ version: number }[]>(
+      `SELECT version FROM catalogue_state WHERE id = 1 FOR UPDATE`,
+    );
+    return state?.version;
+  }
+
+  /** Replaces every list type with those of a catalogue version. */
+  async replaceListTypes(listTypes: ListTypeData[], catalogueVersion: number): Promise<void> {
+    await this.query(`DELETE FROM known_list_types`);
+    await this.insertRows(
+      knownListTypes,
+      listTypes.map((l) => ({ ...l, defaultValidityDays: l.defaultValidityDays ?? null, catalogueVersion })),
+    );
+  }
+
+  async upsertOrganization(o: OrganizationData): Promise<void> {
+    await this.insertRows(knownOrganizations, [o], {
+      onConflict:
+        '(code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level, region = EXCLUDED.region, roles = EXCLUDED.roles',
+    });
+  }
+
+  async setVersion(version: number): Promise<void> {
+    await this.query(
+      `INSERT INTO catalogue_state (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = $1`,
+      [version],
+    );
+  }
+
+  /** Stores a year of the calendar unless a version as new is stored already. */
+  async upsertCalendarYear(year: KnownCalendarYear): Promise<void> {
+    await this.query(
+      `INSERT INTO known_calendar_years (${knownCalendarYears.columnList()}) VALUES (${knownCalendarYears.placeholders(1)})
+       ON CONFLICT (year) DO UPDATE SET version = EXCLUDED.version, days = EXCLUDED.days
+       WHERE known_calendar_years.version < EXCLUDED.version`,
+      // the days as JSON text: the driver would send an array as a PostgreSQL array
+      [year.year, year.version, JSON.stringify(year.days)],
+    );
+  }
+
+  calendarYears(): Promise<KnownCalendarYear[]> {
+    return this.query<KnownCalendarYear[]>(`SELECT ${knownCalendarYears.selectList()} FROM known_calendar_years`);
+  }
+}

@@ -1,0 +1,115 @@
+import { ListEntryEvents } from '@jrp/contracts';
+import { Entry } from '../entries/entry';
+import { decidePublish, decideRemovals, identityOf, listedChange, PublishStatus } from './decide-publish';
+
+const entry = (over: Partial<Entry> = {}): Entry => ({
+  id: 'new-id',
+  version: 1,
+  listType: 'L1',
+  status: 'active',
+  disputed: false,
+  subjectKey: 'K1',
+  subjectKind: 'legal',
+  subjectName: '某公司',
+  subjectUscc: '91110000000000000X',
+  subjectIdType: null,
+  subjectIdNumberEncrypted: null,
+  subjectIdNumberMasked: null,
+  legalRepName: '张三',
+  legalRepIdType: 'resident-id',
+  legalRepIdNumberEncrypted: 'cipher-new',
+  legalRepIdNumberMasked: '1101**********0011',
+  reason: 'reason',
+  decidedBy: 'court',
+  identificationLevel: 'provincial',
+  documentNo: 'D1',
+  listedAt: '2026-01-05',
+  validUntil: null,
+  amount: null,
+  region: '110000',
+  publishedBy: 'ORG',
+  commitment: null,
+  training: null,
+  ...over,
+});
+const stored = (over: Partial<Entry> = {}) =>
+  entry({ id: 'old-id', version: 3, legalRepIdNumberEncrypted: 'cipher-old', ...over });
+const now = new Date('2026-02-01T00:00:00Z');
+const sameRep = () => true;
+
+describe('decidePublish', () => {
+  it.each<[string, Entry[], Partial<Entry>, boolean, PublishStatus, number | undefined, string[] | null]>([
+    ['a new identity is created', [], {}, true, 'created', 1, null],
+    ['the same entry again is unchanged', [stored()], {}, true, 'unchanged', 3, null],
+    [
+      'changed fields update it',
+      [stored()],
+      { reason: 'other', amount: '10.00' },
+      true,
+      'updated',
+      4,
+      ['reason', 'amount'],
+    ],
+    ['another representative ID updates it', [stored()], {}, false, 'updated', 4, ['legalRepIdNumber']],
+    ['a watch entry keeps its status', [stored({ status: 'watch' })], {}, true, 'unchanged', 3, null],
+    ['a removed entry refuses', [stored({ status: 'removed' })], {}, true, 'rejected', undefined, null],
+    ['an expired entry refuses', [stored({ status: 'expired' })], {}, true, 'rejected', undefined, null],
+  ])('%s', (_name, existing, over, same, status, version, fields) => {
+    const decision = decidePublish([{ index: 7, entry: entry(over) }], existing, () => same, now);
+    expect(decision.results).toHaveLength(1);
+    expect(decision.results[0]).toMatchObject({ index: 7, status, ...(version === undefined ? {} : { version }) });
+    expect(decision.fresh.map((f) => f.index)).toEqual(status === 'created' ? [7] : []);
+    expect(decision.updates.map((u) => u.details?.fields)).toEqual(fields ? [fields] : []);
+    if (status === 'rejected') expect(decision.results[0].errors?.[0].field).toBe('documentNo');
+  });
+
+  it('an update keeps the stored identity and representative ciphertext when the ID number is the same', () => {
+    const { updates, results } = decidePublish(
+      [{ index: 0, entry: entry({ reason: 'new' }) }],
+      [stored()],
+      sameRep,
+      now,
+    );
+    expect(updates).toEqual([expect.objectContaining({ type: ListEntryEvents.Updated, action: 'republish', at: now })]);
+    expect(updates[0].entry).toMatchObject({
+      id: 'old-id',
+      version: 4,
+      reason: 'new',
+      legalRepIdNumberEncrypted: 'cipher-old',
+    });
+    expect(results[0]).toMatchObject({ id: 'old-id', entryStatus: 'active' });
+  });
+
+  it('the same identity twice in a chunk: the first counts, the second is unchanged (or refused with it)', () => {
+    const twice = [
+      { index: 0, entry: entry() },
+      { index: 1, entry: entry({ id: 'other-id', reason: 'different' }) },
+    ];
+    const created = decidePublish(twice, [], sameRep, now);
+    expect(created.results.map((r) => [r.index, r.status, r.id])).toEqual([
+      [0, 'created', 'new-id'],
+      [1, 'unchanged', 'new-id'],
+    ]);
+    expect(created.fresh).toHaveLength(1);
+    const refused = decidePublish(twice, [stored({ status: 'removed' })], sameRep, now);
+    expect(refused.results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});
+
+describe('listedChange and decideRemovals', () => {
+  it('a new entry is listed on its decision day in Asia/Shanghai', () => {
+    expect(listedChange(entry())).toMatchObject({
+      type: ListEntryEvents.Listed,
+      action: 'listed',
+      at: new Date('2026-01-04T16:00:00Z'),
+    });
+  });
+
+  it('removes what a full push lacks, except the identities of its rejected rows', () => {
+    const kept = stored({ id: 'kept', documentNo: 'D2' });
+    const changes = decideRemovals([stored(), kept], new Set([identityOf(kept)]), 'absent', now);
+    expect(changes.map((c) => [c.entry.id, c.entry.status, c.entry.version, c.action])).toEqual([
+      ['old-id', 'removed', 4, 'remove'],
+    ]);
+  });
+});

@@ -1,0 +1,147 @@
+import { ListEntryEvents } from '@jrp/contracts';
+import { FieldError } from '@jrp/http';
+import { changedFields, Entry } from '../entries/entry';
+import { EntryChange } from '../entries/entry-journal';
+
+export type PublishStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
+
+export interface PublishResult {
+  index: number;
+  status: PublishStatus;
+  id?: string;
+  version?: number;
+  /** The entry's status after publishing (active, or watch for an entry already on the watch list). */
+  entryStatus?: string;
+  errors?: FieldError[];
+}
+
+/** What publishing a chunk does, decided before anything is written. */
+export interface PublishDecision {
+  /** One result per item, in the items' order (a created one may still lose a race when inserted). */
+  results: PublishResult[];
+  /** Existing entries to rewrite, with the change each announces, in the items' order. */
+  updates: EntryChange[];
+  /** New entries to insert. */
+  fresh: { index: number; entry: Entry }[];
+}
+
+/** An entry's identity: the same list type, subject and document number is the same entry. */
+export const identityOf = (e: Pick<Entry, 'listType' | 'subjectKey' | 'documentNo'>) =>
+  `${e.listType}|${e.subjectKey}|${e.documentNo}`;
+
+/**
+ * Decides what publishing prepared entries does, given the entries already stored with the same
+ * identities: a new identity is created; a removed or expired entry refuses a re-publish; an entry
+ * published again with changes gets a new version (`updated`), without changes stays as it is. The
+ * same identity twice in one chunk: the first one counts. `sameRepresentativeId` compares the legal
+ * representatives' ID numbers (ciphertexts differ each time). Pure: no I/O.
+ */
+export function decidePublish(
+  items: { index: number; entry: Entry }[],
+  existing: Entry[],
+  sameRepresentativeId: (current: Entry, published: Entry) => boolean,
+  now: Date,
+): PublishDecision {
+  const stored = new Map(existing.map((e) => [identityOf(e), e]));
+  const results: PublishResult[] = [];
+  const updates: EntryChange[] = [];
+  const fresh: { index: number; entry: Entry }[] = [];
+  const seen = new Map<string, PublishResult>();
+  for (const { index, entry } of items) {
+    const key = identityOf(entry);
+    const twin = seen.get(key);
+    if (twin) {
+      results.push({ ...twin, index, status: twin.status === 'rejected' ? 'rejected' : 'unchanged' });
+      continue;
+    }
+    const current = stored.get(key);
+    let result: PublishResult;
+    if (!current) {
+      fresh.push({ index, entry });
+      result = { index, status: 'created', id: entry.id, version: 1, entryStatus: 'active' };
+    } else if (current.status === 'removed' || current.status === 'expired') {
+      result = {
+        index,
+        status: 'rejected',
+        id: current.id,
+        errors: [
+          {
+            field: 'documentNo',
+            message: `this entry was ${current.status}; publish a new decision under its own document number`,
+          },
+        ],
+      };
+    } else {
+      const next: Entry = { ...current, ...pickCorrectable(entry), version: current.version + 1 };
+      const sameRep = sameRepresentativeId(current, entry);
+      if (sameRep)
+        Object.assign(next, {
+          legalRepIdNumberEncrypted: current.legalRepIdNumberEncrypted,
+          legalRepIdNumberMasked: current.legalRepIdNumberMasked,
+        });
+      const changed: string[] = [...changedFields(current, next), ...(sameRep ? [] : ['legalRepIdNumber'])];
+      if (changed.length === 0) {
+        result = { index, status: 'unchanged', id: current.id, version: current.version, entryStatus: current.status };
+      } else {
+        updates.push({
+          entry: next,
+          type: ListEntryEvents.Updated,
+          action: 'republish',
+          reason: 'published again with changes',
+          at: now,
+          details: { fields: changed },
+        });
+        result = { index, status: 'updated', id: current.id, version: next.version, entryStatus: next.status };
+      }
+    }
+    seen.set(key, result);
+    results.push(result);
+  }
+  return { results, updates, fresh };
+}
+
+/** The change a new entry announces: listed on the day of its decision (Asia/Shanghai). */
+export function listedChange(entry: Entry): EntryChange {
+  return {
+    entry,
+    type: ListEntryEvents.Listed,
+    action: 'listed',
+    reason: entry.reason,
+    at: new Date(`${entry.listedAt}T00:00:00+08:00`),
+  };
+}
+
+/** The entries of a full push's list type that the push lacks, removed (those of its rejected rows kept). */
+export function decideRemovals(
+  absent: Entry[],
+  protectedIdentities: ReadonlySet<string>,
+  reason: string,
+  now: Date,
+): EntryChange[] {
+  return absent
+    .filter((e) => !protectedIdentities.has(identityOf(e)))
+    .map((e) => ({
+      entry: { ...e, status: 'removed', version: e.version + 1 },
+      type: ListEntryEvents.Removed,
+      action: 'remove',
+      reason,
+      at: now,
+    }));
+}
+
+function pickCorrectable(e: Entry): Partial<Entry> {
+  return {
+    subjectName: e.subjectName,
+    legalRepName: e.legalRepName,
+    legalRepIdType: e.legalRepIdType,
+    legalRepIdNumberEncrypted: e.legalRepIdNumberEncrypted,
+    legalRepIdNumberMasked: e.legalRepIdNumberMasked,
+    reason: e.reason,
+    decidedBy: e.decidedBy,
+    identificationLevel: e.identificationLevel,
+    listedAt: e.listedAt,
+    validUntil: e.validUntil,
+    amount: e.amount,
+    region: e.region,
+  };
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DatabaseRepository } from '@jrp/database';
+import { Entry } from '../entries/entry';
+import { listEntries } from '../entries/list-entries.repository';
+import { EntryHistoryItemResponse, SubjectRepairResponse } from './dto/entry.response';
+
+export type HistoryRow = Omit<EntryHistoryItemResponse, 'at' | 'recordedAt'> & { at: Date; recordedAt: Date };
+export type RepairRow = Omit<SubjectRepairResponse, 'at'> & { at: Date };
+
+/** The office's filter of entries; every filter is optional. */
+export interface EntriesFilter {
+  listType: string | null;
+  status: string | null;
+  /** A region code; one ending in 00 covers the regions under it. */
+  region: string | null;
+  /** A subject name (a part of it) or, with `subjectKeys`, an identifier. */
+  q: string | null;
+  /** The subject keys of the identifier `q` looks like; empty when it does not look like one. */
+  subjectKeys: string[];
+}
+
+/** The history actions a subject's credit file shows as its repair history. */
+const REPAIR_ACTIONS = `'move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected'`;
+
+/** Reads of entries and their history, paged by `seq`. */
+@Injectable()
+export class EntriesQueriesRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('list-ingestion') dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  history(entryId: string): Promise<HistoryRow[]> {
+    return this.query<HistoryRow[]>(
+      `SELECT version, action, status, reason, details, at, by_organization AS "by", recorded_at AS "recordedAt"
+       FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
+      [entryId],
+    );
+  }
+
+  /** Entries after `after` matching the filter, in `seq` order. */
+  list(after: string, filter: EntriesFilter, limit: number): Promise<Entry[]> {
+    return this.query<Entry[]>(
+      `SELECT ${listEntries.selectList()} FROM list_entries
+       WHERE seq > $1 AND ($2::text IS NULL OR list_type = $2) AND ($3::text IS NULL OR status = $3)
+         AND ($4::text IS NULL OR region = $4 OR ($4 LIKE '%00' AND region LIKE rtrim($4, '0') || '%'))
+         AND ($5::text IS NULL OR subject_key = ANY($6::text[]) OR (cardinality($6::text[]) = 0 AND subject_name LIKE '%' || $5 || '%'))
+       ORDER BY seq LIMIT $7`,
+      [after, filter.listType, filter.status, filter.region, filter.q, filter.subjectKeys, limit],
+    );
+  }
+
+  /** The entries of these subject keys, in `seq` order. */
+  bySubjectKeys(keys: string[]): Promise<Entry[]> {
+    return this.query<Entry[]>(
+      `SELECT ${listEntries.selectList()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`,
+      [keys],
+    );
+  }
+
+  /** The repair steps (and removals, expiry, objections) of these entries, oldest first. */
+  repairs(entryIds: string[]): Promise<RepairRow[]> {
+    return this.query<RepairRow[]>(
+      `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
+       WHERE entry_id = ANY($1::uuid[]) AND action IN (${REPAIR_ACTIONS})
+       ORDER BY at, version`,
+      [entryIds],
+    );
+  }
+
+  /**
+   * Active entries after `after` for the public list: of a list type, and matching `q` — the USCC
+   * exactly when `q` is one (`byUscc`), a part of the subject's name otherwise.
+   */
+  publicList(
+    after: string,
+    listType: string | null,
+    q: string | null,
+    byUscc: boolean,
+    limit: number,
+  ): Promise<Entry[]> {
+    return this.query<Entry[]>(
+      `SELECT ${listEntries.selectList()} FROM list_entries
+       WHERE status = 'active' AND seq > $1 AND ($2::text IS NULL OR list_type = $2)
+         AND ($3::text IS NULL OR ${byUscc ? 'subject_uscc = $3' : "subject_name LIKE '%' || $3 || '%'"})
+       ORDER BY seq LIMIT $4`,
+      [after, listType, q, limit],
+    );
+  }
+}
