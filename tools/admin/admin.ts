@@ -15,7 +15,7 @@ import { IssueTokenDto } from '@jrp/measures/admin/dto/issue-token.dto';
 import { OrganizationsService } from '@jrp/measures/admin/organizations.service';
 import { TokenService } from '@jrp/measures/admin/token.service';
 import { CatalogueRepository } from '@jrp/measures/catalogue/catalogue.repository';
-import { MEASURES, measuresDatabase } from '@jrp/measures/measures-core.module';
+import { MEASURES, measuresDatabase } from '@jrp/measures/measures-database';
 import { AdminCommand, UsageError } from './admin-args';
 import { formatTable } from './table';
 

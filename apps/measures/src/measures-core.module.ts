@@ -1,15 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
-import { serviceDatabase } from '@jrp/database';
 import { MessagingModule } from '@jrp/messaging';
-import { MEASURES_MIGRATIONS } from './measures.migrations';
-
-export const MEASURES = 'measures';
-
-/** measures' data source: its schema, migrated at start (also what the admin tool opens). */
-export const measuresDatabase = () =>
-  serviceDatabase({ name: MEASURES, schema: (config) => config.schemaOf('measures'), migrations: MEASURES_MIGRATIONS });
+import { MEASURES, measuresDatabase } from './measures-database';
 
 /**
  * What every feature module of measures shares: its data source, its outbox, relay and consumer server

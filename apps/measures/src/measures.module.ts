@@ -11,7 +11,7 @@ import { DeliveryModule } from './subscriptions/delivery.module';
 import { TaskStateModule } from './tasks/state/task-state.module';
 import { TasksModule } from './tasks/tasks.module';
 
-export { MEASURES, measuresDatabase } from './measures-core.module';
+export { MEASURES, measuresDatabase } from './measures-database';
 
 /**
  * measures: the catalogue, organisations and tokens, matching (list entry → tasks), the departments'
