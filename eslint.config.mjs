@@ -4,6 +4,18 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_SQL_OUTSIDE_REPOSITORIES = {
+  selector: "CallExpression[callee.property.name='query']",
+  message: 'SQL belongs in a repository file (*.repository.ts); call the repository instead.',
+};
+const NO_TRANSACTION_PARAMETERS = {
+  selector:
+    ':function > Identifier.params[typeAnnotation.typeAnnotation.typeName.name=/^(EntityManager|OutboxService)$/]',
+  message:
+    'No transaction or outbox parameters: repositories find the transaction through the unit of work ' +
+    '(DatabaseRepository), services inject OutboxService.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'bench/results/**'] },
   eslint.configs.recommended,
@@ -20,6 +32,29 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
     },
+  },
+  {
+    // Persistence stays in repositories (issue 16): no SQL outside repository files, migrations and the database
+    // library itself; no transaction or outbox handed from method to method (the unit of work finds it).
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'tools/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.migration.ts',
+      '**/migrations/**',
+      '**/*.spec.ts',
+      'libs/database/src/**',
+      'libs/testing/src/**',
+      'tools/migrate/**',
+    ],
+    rules: {
+      'no-restricted-syntax': ['error', NO_SQL_OUTSIDE_REPOSITORIES, NO_TRANSACTION_PARAMETERS],
+    },
+  },
+  {
+    // The messaging core wires the outbox into the relay and the consumer server: there, passing it is the point.
+    files: ['libs/messaging/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.migration.ts', '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_SQL_OUTSIDE_REPOSITORIES] },
   },
   {
     // End-to-end specs read HTTP responses through supertest, whose `res.body` is `any` by design (the body is

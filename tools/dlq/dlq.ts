@@ -5,6 +5,7 @@ import { validateEnvironment } from '@jrp/config';
 import {
   embeddedDataDir,
   EmbeddedPostgresHandle,
+  schemaHasTable,
   serviceDataSourceOptions,
   startEmbeddedPostgres,
 } from '@jrp/database';
@@ -111,13 +112,6 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
   return `postgres://postgres:jrp-embedded@127.0.0.1:${port.trim()}/jrp`;
 }
 
-async function schemaHas(ds: DataSource, table: string): Promise<boolean> {
-  const [row] = await ds.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
-    `${(ds.options as { schema: string }).schema}.${table}`,
-  ]);
-  return row.present;
-}
-
 /**
  * Runs one dead-letter command against the deployment the environment describes; `print` gets the
  * output lines. Returns the process exit code.
@@ -170,7 +164,7 @@ export async function runDlq(
         serviceDataSourceOptions({ name: `dlq-${group}`, url, schema, migrations: [] }),
       ).initialize();
       sources.push(ds);
-      if (await schemaHas(ds, table)) groups.set(group, ds);
+      if (await schemaHasTable(ds, table)) groups.set(group, ds);
       else if (topicGroups.has(group)) {
         throw new Error(
           `schema ${schema} has no ${table} table: start ${group} once with this version (it migrates its schema)`,

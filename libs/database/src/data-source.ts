@@ -37,6 +37,15 @@ export async function pingDatabase(dataSource: DataSource): Promise<void> {
   await dataSource.query('SELECT 1');
 }
 
+/** Whether the data source's own schema has this table (an operator's tool meeting a deployment it did not create). */
+export async function schemaHasTable(dataSource: DataSource, table: string): Promise<boolean> {
+  const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const [row] = await dataSource.query<Array<{ present: boolean }>>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+    `${schema}.${table}`,
+  ]);
+  return row.present;
+}
+
 /** Raised when a service may not migrate (JRP_MIGRATE=false) and its schema lacks migrations. */
 export class MigrationsPendingError extends ConfigurationError {}
 
