@@ -15,11 +15,17 @@ import { TokenUsageHandler } from './admin/token-usage.handler';
 import { AdminController } from './admin/admin.controller';
 import { OrganizationsService } from './admin/organizations.service';
 import { TokenService } from './admin/token.service';
+import { TokensRepository } from './admin/tokens.repository';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ChecksController } from './checks/checks.controller';
 import { ChecksRepository } from './checks/checks.repository';
 import { ChecksService } from './checks/checks.service';
 import { CatalogueRepository } from './catalogue/catalogue.repository';
+import { CatalogueVersionsRepository } from './catalogue/versions/catalogue-versions.repository';
+import { CalendarRepository } from './calendar/calendar.repository';
+import { EntryStatesRepository } from './matching/entry-states.repository';
+import { ReassignmentsRepository } from './matching/reassignments.repository';
+import { TasksRepository } from './tasks/tasks.repository';
 import { DemoSeeder } from './demo/demo-seeder';
 import { ListEntryHandler } from './matching/list-entry.handler';
 import { MatchingService } from './matching/matching.service';
@@ -99,7 +105,13 @@ export class MeasuresModule {
         CatalogueVersionsService,
         RematchJob,
         CatalogueRepository,
+        CatalogueVersionsRepository,
+        CalendarRepository,
+        EntryStatesRepository,
+        ReassignmentsRepository,
+        TasksRepository,
         TokenService,
+        TokensRepository,
         OrganizationsService,
         MatchingService,
         DemoSeeder,

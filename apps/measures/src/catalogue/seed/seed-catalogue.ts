@@ -1,10 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { CatalogueEvents, eventIdOf } from '@jrp/contracts';
+import { CatalogueEvents, eventIdOf, OrganizationLevel, Role } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import seed from './catalogue.seed.json';
-import { cataloguePublishedData } from '../catalogue.repository';
 import { CatalogueDocument, normaliseDocument } from '../versions/catalogue-document';
-import { writeCatalogue } from '../versions/catalogue-document.repository';
+import { CatalogueTables } from '../versions/catalogue-document.repository';
 
 /** The seed as a catalogue document: every measure province-wide and in force without end dates. */
 export function seedDocument(): CatalogueDocument {
@@ -27,33 +26,34 @@ export function seedDocument(): CatalogueDocument {
   } as CatalogueDocument);
 }
 
-/** The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. */
+/**
+ * The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. Run by a
+ * migration, on its query runner's manager (no transaction of the data source is open there).
+ */
 export async function seedCatalogue(manager: EntityManager, outbox: OutboxService): Promise<void> {
-  for (const o of seed.organizations) {
-    await manager.query(
-      `INSERT INTO organizations (code, name, short_name, level, region, aliases, roles, mapping, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        o.code,
-        o.name,
-        o.shortName,
-        o.level,
-        o.region,
-        o.aliases,
-        o.roles,
-        o.mapping,
-        (o as { note?: string }).note ?? null,
-      ],
-    );
-  }
-  await writeCatalogue(manager, seedDocument());
-  await manager.query(`INSERT INTO catalogue_versions (version, note) VALUES (1, 'seed catalogue')`);
+  const tables = new CatalogueTables(() => manager);
+  await tables.insertSeedOrganizations(
+    seed.organizations.map((o) => ({
+      code: o.code,
+      name: o.name,
+      shortName: o.shortName,
+      level: o.level as OrganizationLevel,
+      region: o.region,
+      aliases: o.aliases,
+      roles: o.roles as Role[],
+      mapping: o.mapping,
+      note: (o as { note?: string }).note ?? null,
+    })),
+  );
+  await tables.replace(seedDocument());
+  await tables.insertSeedVersion();
   await outbox.append(manager, [
     {
       id: eventIdOf('catalogue', 'province', 1, CatalogueEvents.Published),
       type: CatalogueEvents.Published,
       key: 'catalogue',
       subject: 'catalogue/1',
-      data: await cataloguePublishedData(manager, 1),
+      data: await tables.publishedData(1),
     },
   ]);
 }
