@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CataloguePublishedData, OrganizationData, SubjectKind } from '@jrp/contracts';
 import { DatabaseRepository } from '@jrp/database';
 import { CatalogueMeasure } from '../matching/match-measures';
+import { CatalogueDocument } from './versions/catalogue-document';
 import { CatalogueTables, OrganizationRow, organizations } from './versions/catalogue-document.repository';
 
 export type { OrganizationRow };
@@ -12,7 +13,7 @@ export type { OrganizationRow };
 @Injectable()
 export class CatalogueRepository extends DatabaseRepository {
   /** The live catalogue tables, in the transaction open here. */
-  readonly tables = new CatalogueTables(() => this.manager);
+  private readonly tables = new CatalogueTables(() => this.manager);
 
   constructor(@InjectDataSource('measures') dataSource: DataSource) {
     super(dataSource);
@@ -78,6 +79,11 @@ export class CatalogueRepository extends DatabaseRepository {
       after: q.after ?? '',
       limit: q.limit ?? 1000,
     });
+  }
+
+  /** Replaces the live catalogue with a published version's document. */
+  replaceCatalogue(document: CatalogueDocument): Promise<void> {
+    return this.tables.replace(document);
   }
 
   /** The catalogue as other services need it (jrp.catalogue.published). */

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuditRecordedData } from '@jrp/contracts';
-import { DatabaseRepository } from '@jrp/database';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { auditTrail } from '../audit/audit-trail.repository';
 import { REPORTED_STATUSES, SubjectEntry } from './check-answer';
 
@@ -22,6 +22,20 @@ export interface CheckRecord {
   taskIds: string[];
   checkedAt: string;
 }
+
+export const checks = new Table<CheckRecord>('checks', {
+  id: 'id',
+  organization: 'organization',
+  subjectKind: 'subject_kind',
+  idType: 'id_type',
+  subjectKey: 'subject_key',
+  businessType: 'business_type',
+  reference: 'reference',
+  listed: 'listed',
+  entryIds: 'entry_ids',
+  taskIds: 'task_ids',
+  checkedAt: 'checked_at',
+});
 
 export interface MeasureDetails {
   kind: 'punishment' | 'reward';
@@ -42,7 +56,7 @@ const ENTRIES_OR_RECORD = `WITH e AS (
 ), audited AS (
   INSERT INTO audit_trail (${auditTrail.columnList()}) SELECT ${auditTrail.placeholders(11)} FROM unlisted WHERE yes
 ), recorded AS (
-  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  INSERT INTO checks (${checks.columnList()})
   SELECT $4, $5, $6, $7, $1, $8, $9, false, ARRAY(SELECT "entryId" FROM reported ORDER BY "listedAt", "entryId"), '{}', $10
   FROM unlisted WHERE yes
 )
@@ -55,7 +69,7 @@ const LINK_AND_RECORD = `WITH standing AS (
 ), linked AS (
   INSERT INTO check_links (task_id, reference, check_id) SELECT id, $3, $4 FROM standing ON CONFLICT DO NOTHING RETURNING task_id
 ), recorded AS (
-  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  INSERT INTO checks (${checks.columnList()})
   VALUES ($4, $2, $5, $6, $7, $8, $3, $9, $10::uuid[], ARRAY(SELECT id FROM standing ORDER BY entry_id), $11)
 ), audited AS (
   INSERT INTO audit_trail (${auditTrail.columnList()}) VALUES (${auditTrail.placeholders(13)})

@@ -1,8 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseRepository } from '@jrp/database';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { Reassignment } from './reassign-measures';
+
+/** One reassignment as kept: from now on this entry's measure goes from one organisation to another. */
+export interface ReassignmentRow {
+  entryId: string;
+  measureId: string;
+  from: string;
+  to: string;
+  reason: string | null;
+  by: string;
+  at: Date;
+}
+
+export const taskReassignments = new Table<ReassignmentRow>('task_reassignments', {
+  entryId: 'entry_id',
+  measureId: 'measure_id',
+  from: 'from_organization',
+  to: 'to_organization',
+  reason: 'reason',
+  by: 'reassigned_by',
+  at: { column: 'reassigned_at', generated: true },
+});
 
 /** The office's reassignments of entries' measures (改派, `task_reassignments`). */
 @Injectable()
@@ -41,7 +62,7 @@ export class ReassignmentsRepository extends DatabaseRepository {
     by: string;
   }): Promise<void> {
     await this.query(
-      `INSERT INTO task_reassignments (entry_id, measure_id, from_organization, to_organization, reason, reassigned_by)
+      `INSERT INTO task_reassignments (${taskReassignments.columnList()})
        SELECT $1, unnest($2::text[]), $3, $4, $5, $6
        ON CONFLICT (entry_id, measure_id, from_organization) DO UPDATE SET to_organization = EXCLUDED.to_organization,
          reason = EXCLUDED.reason, reassigned_by = EXCLUDED.reassigned_by, reassigned_at = now()`,

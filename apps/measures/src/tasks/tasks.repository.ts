@@ -44,6 +44,27 @@ export const tasks = new Table<TaskColumns>('tasks', {
   returnReason: 'return_reason',
 });
 
+/** A feedback as a task's mirror keeps it (`task_feedback`): its items, until cancelled. */
+export interface TaskFeedbackColumns {
+  feedbackId: string;
+  version: number;
+  taskId: string;
+  /** JSON text. */
+  items: string;
+  recordedAt: string;
+  cancelled: boolean;
+}
+
+export const taskFeedback = new Table<TaskFeedbackColumns>('task_feedback', {
+  feedbackId: 'feedback_id',
+  version: 'version',
+  taskId: 'task_id',
+  items: 'items',
+  recordedAt: 'recorded_at',
+  cancelled: 'cancelled',
+});
+const RECORDED = ['feedbackId', 'version', 'taskId', 'items', 'recordedAt'] as const;
+
 /** A stored task as read back: its columns (JSON parsed, times as dates) and its organisation's name. */
 export interface LockedTask extends Omit<TaskColumns, 'subject' | 'measures' | 'dueAt' | 'acknowledgedAt'> {
   subject: TaskSubjectData;
@@ -138,10 +159,10 @@ export class TasksRepository extends DatabaseRepository {
     recordedAt: string;
   }): Promise<void> {
     await this.query(
-      `INSERT INTO task_feedback (feedback_id, version, task_id, items, recorded_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO task_feedback (${taskFeedback.columnList(RECORDED)}) VALUES (${taskFeedback.placeholders(1, RECORDED)})
        ON CONFLICT (feedback_id) DO UPDATE SET version = EXCLUDED.version, items = EXCLUDED.items, recorded_at = EXCLUDED.recorded_at
        WHERE task_feedback.version < EXCLUDED.version`,
-      [feedback.feedbackId, feedback.version, feedback.taskId, JSON.stringify(feedback.items), feedback.recordedAt],
+      taskFeedback.valuesOf({ ...feedback, items: JSON.stringify(feedback.items), cancelled: false }, RECORDED),
     );
   }
 
@@ -153,9 +174,16 @@ export class TasksRepository extends DatabaseRepository {
     cancelledAt: string;
   }): Promise<void> {
     await this.query(
-      `INSERT INTO task_feedback (feedback_id, version, task_id, items, recorded_at, cancelled) VALUES ($1, $2, $3, '[]', $4, true)
+      `INSERT INTO task_feedback (${taskFeedback.columnList()}) VALUES (${taskFeedback.placeholders(1)})
        ON CONFLICT (feedback_id) DO UPDATE SET version = EXCLUDED.version, cancelled = true WHERE task_feedback.version < EXCLUDED.version`,
-      [cancelled.feedbackId, cancelled.version, cancelled.taskId, cancelled.cancelledAt],
+      taskFeedback.valuesOf({
+        feedbackId: cancelled.feedbackId,
+        version: cancelled.version,
+        taskId: cancelled.taskId,
+        items: '[]',
+        recordedAt: cancelled.cancelledAt,
+        cancelled: true,
+      }),
     );
   }
 

@@ -127,7 +127,7 @@ export class CatalogueVersionsService {
         publishedBy: principal.organization.code,
       });
       await this.repository.setDraftBase(version);
-      await this.catalogue.tables.replace(draft);
+      await this.catalogue.replaceCatalogue(draft);
       await this.repository.startRematch(version, await this.entries.countActive());
       await this.outbox.append([
         {
