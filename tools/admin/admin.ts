@@ -14,6 +14,7 @@ import { CreateOrganizationDto } from '@jrp/measures/admin/dto/create-organizati
 import { IssueTokenDto } from '@jrp/measures/admin/dto/issue-token.dto';
 import { OrganizationsService } from '@jrp/measures/admin/organizations.service';
 import { TokenService } from '@jrp/measures/admin/token.service';
+import { TokensRepository } from '@jrp/measures/admin/tokens.repository';
 import { CatalogueRepository } from '@jrp/measures/catalogue/catalogue.repository';
 import { MEASURES, measuresDatabase } from '@jrp/measures/measures-database';
 import { AdminCommand, UsageError } from './admin-args';
@@ -48,6 +49,7 @@ export class AdminToolModule {
       ],
       providers: [
         CatalogueRepository,
+        TokensRepository,
         TokenService,
         OrganizationsService,
         AuditTrailRepository,

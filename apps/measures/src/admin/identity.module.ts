@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TokensRepository } from './tokens.repository';
 import { AuditModule } from '../audit/audit.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DemoSeeder } from '../demo/demo-seeder';
@@ -12,7 +13,7 @@ import { TokenUsageHandler } from './token-usage.handler';
 @Module({
   imports: [MeasuresCoreModule, AuditModule, CatalogueModule],
   controllers: [AdminController, TokenUsageHandler],
-  providers: [TokenService, OrganizationsService, DemoSeeder],
+  providers: [TokensRepository, TokenService, OrganizationsService, DemoSeeder],
   exports: [DemoSeeder],
 })
 export class IdentityModule {}

@@ -2,8 +2,8 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@jrp/audit';
 import { ADMIN_ORGANIZATION } from '@jrp/auth';
 import { CatalogueEvents, eventIdOf, OrganizationData, TokenRevokedData } from '@jrp/contracts';
-import { UnitOfWork } from '@jrp/messaging';
-import { listOrganizations, OrganizationRow } from '../catalogue/catalogue.repository';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { CatalogueRepository, OrganizationRow } from '../catalogue/catalogue.repository';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { TokenService, TokenView } from './token.service';
 
@@ -30,26 +30,24 @@ export interface DemoToken {
 export class OrganizationsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxService,
+    private readonly catalogue: CatalogueRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditRecorder,
   ) {}
 
   /** Every organisation of the catalogue, by code. */
   list(): Promise<OrganizationRow[]> {
-    return this.uow.run((manager) => listOrganizations(manager));
+    return this.catalogue.allOrganizations();
   }
 
   /** A new organisation, announced to the other services (jrp.catalogue.organization-changed). */
   async create(dto: CreateOrganizationDto): Promise<OrganizationData> {
-    return this.uow.run(async (manager, outbox) => {
-      const inserted = await manager.query<Array<{ code: string }>>(
-        `INSERT INTO organizations (code, name, level, region, roles) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [dto.code, dto.name, dto.level, dto.region, dto.roles],
-      );
-      if (inserted.length === 0) throw new ConflictException(`organisation ${dto.code} already exists`);
+    return this.uow.run(async () => {
       const organization = { code: dto.code, name: dto.name, level: dto.level, region: dto.region, roles: dto.roles };
-      await outbox.append(manager, [
+      if (!(await this.catalogue.insertOrganization(organization)))
+        throw new ConflictException(`organisation ${dto.code} already exists`);
+      await this.outbox.append([
         {
           id: eventIdOf('organization', dto.code, 1, CatalogueEvents.OrganizationChanged),
           type: CatalogueEvents.OrganizationChanged,
@@ -69,8 +67,8 @@ export class OrganizationsService {
 
   /** A new token of the organisation; the token itself is returned this once. */
   async issueToken(code: string, options: { label?: string; expiresInDays?: number } = {}): Promise<IssuedToken> {
-    return this.uow.run(async (manager) => {
-      const issued = await this.tokens.issue(manager, code, options.label, options.expiresInDays);
+    return this.uow.run(async () => {
+      const issued = await this.tokens.issue(code, options.label, options.expiresInDays);
       await this.audit.record({ action: 'token.issue', objectType: 'token', objectId: issued.id });
       return issued;
     });
@@ -78,7 +76,7 @@ export class OrganizationsService {
 
   /** The tokens of one organisation (or of all of them): never the tokens themselves. */
   listTokens(code?: string): Promise<TokenView[]> {
-    return this.uow.run((manager) => this.tokens.list(manager, code));
+    return this.tokens.list(code);
   }
 
   /**
@@ -86,8 +84,8 @@ export class OrganizationsService {
    * Returns what was announced.
    */
   async revokeToken(code: string | undefined, id: string): Promise<TokenRevokedData> {
-    return this.uow.run(async (manager, outbox) => {
-      const revoked = await this.tokens.revoke(manager, outbox, code, id);
+    return this.uow.run(async () => {
+      const revoked = await this.tokens.revoke(code, id);
       await this.audit.record({ action: 'token.revoke', objectType: 'token', objectId: id });
       return revoked;
     });
@@ -98,15 +96,15 @@ export class OrganizationsService {
    * (`demo admin`, organisation JRP-ADMIN), in one transaction, by organisation code.
    */
   async issueDemoTokens(): Promise<Record<string, DemoToken>> {
-    return this.uow.run(async (manager) => {
+    return this.uow.run(async () => {
       const result: Record<string, DemoToken> = {};
       const holders = [
-        ...(await listOrganizations(manager)).map((org) => ({ ...org, label: 'demo' })),
+        ...(await this.catalogue.allOrganizations()).map((org) => ({ ...org, label: 'demo' })),
         { ...ADMIN_ORGANIZATION, roles: ['admin'], label: 'demo admin' },
       ];
       const issuedIds: string[] = [];
       for (const holder of holders) {
-        const issued = await this.tokens.issue(manager, holder.code, holder.label);
+        const issued = await this.tokens.issue(holder.code, holder.label);
         issuedIds.push(issued.id);
         result[holder.code] = { name: holder.name, roles: holder.roles, token: issued.token };
       }

@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, TokenEvents, TokenUsedData } from '@jrp/contracts';
-import { ConsumerContext, ConsumesEvents } from '@jrp/messaging';
+import { ConsumesEvents } from '@jrp/messaging';
+import { TokensRepository } from './tokens.repository';
 
-/** Keeps each token's last-used time from what every service reports. */
+/** Keeps each token's last-used time from what every service reports (in the consumer's inbox transaction). */
 @Controller()
 export class TokenUsageHandler {
+  constructor(private readonly tokens: TokensRepository) {}
+
   @ConsumesEvents(TokenEvents.Used, ConsumerGroups.Measures)
-  async onUsed(@Payload() data: TokenUsedData, @Ctx() { manager }: ConsumerContext): Promise<void> {
-    await manager.query(`UPDATE tokens SET last_used_at = GREATEST(COALESCE(last_used_at, $2), $2) WHERE id = $1`, [
-      data.tokenId,
-      data.lastUsedAt,
-    ]);
+  async onUsed(@Payload() data: TokenUsedData): Promise<void> {
+    await this.tokens.recordUse(data.tokenId, data.lastUsedAt);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { ADMIN_ORGANIZATION, issueToken } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { eventIdOf, TokenEvents, TokenRevokedData } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
 import { CatalogueRepository, OrganizationRow } from '../catalogue/catalogue.repository';
+import { TokensRepository } from './tokens.repository';
 
 export const DEFAULT_TOKEN_DAYS = 365;
 
@@ -31,15 +31,17 @@ export class TokenService {
   constructor(
     @Inject(JrpConfig) private readonly config: JrpConfig,
     private readonly catalogue: CatalogueRepository,
+    private readonly tokens: TokensRepository,
+    private readonly outbox: OutboxService,
   ) {}
 
+  /** A new token of the organisation, in the transaction open here (the caller audits it with the issue). */
   async issue(
-    m: EntityManager,
     organizationCode: string,
     label?: string,
     expiresInDays = DEFAULT_TOKEN_DAYS,
   ): Promise<{ id: string; token: string; expiresAt: string }> {
-    const org = await this.organizationOf(organizationCode, m);
+    const org = await this.organizationOf(organizationCode);
     if (!this.config.tokenSigningKey) throw new Error('this process cannot issue tokens (no JRP_TOKEN_SIGNING_KEY)');
     const expiresAt = new Date(Date.now() + expiresInDays * 86400000);
     const { id, token, digest } = issueToken(this.config.tokenSigningKey, {
@@ -48,61 +50,47 @@ export class TokenService {
       label,
       expiresAt,
     });
-    await m.query(`INSERT INTO tokens (id, organization_code, digest, label, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      id,
-      org.code,
-      digest,
-      label ?? null,
-      expiresAt,
-    ]);
+    await this.tokens.insert({ id, organization: org.code, digest, label: label ?? null, expiresAt });
     return { id, token, expiresAt: expiresAt.toISOString() };
   }
 
   /** The tokens of one organisation, or of every organisation, oldest first. */
-  async list(m: EntityManager, organizationCode?: string): Promise<TokenView[]> {
-    if (organizationCode !== undefined) await this.organizationOf(organizationCode, m);
-    return m.query(
-      `SELECT id, organization_code AS organization, label, created_at AS "createdAt", expires_at AS "expiresAt",
-              revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"
-       FROM tokens WHERE $1::text IS NULL OR organization_code = $1 ORDER BY created_at, id`,
-      [organizationCode ?? null],
-    );
+  async list(organizationCode?: string): Promise<TokenView[]> {
+    if (organizationCode !== undefined) await this.organizationOf(organizationCode);
+    const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
+    return (await this.tokens.list(organizationCode)).map((token) => ({
+      id: token.id,
+      organization: token.organization,
+      label: token.label,
+      createdAt: new Date(token.createdAt).toISOString(),
+      expiresAt: iso(token.expiresAt),
+      revokedAt: iso(token.revokedAt),
+      lastUsedAt: iso(token.lastUsedAt),
+    }));
   }
 
   /**
    * Revokes a token (of the organisation, when one is named) and announces it, so every service refuses it
    * within seconds. Revoking it again changes nothing: its first revocation stands, announced once.
    */
-  async revoke(
-    m: EntityManager,
-    outbox: OutboxService,
-    organizationCode: string | undefined,
-    tokenId: string,
-  ): Promise<TokenRevokedData> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
-    const [[token]] = await m.query<
-      [Array<{ organization_code: string; revoked_at: Date; expires_at: Date | null }>, number]
-    >(
-      `UPDATE tokens SET revoked_at = COALESCE(revoked_at, now())
-       WHERE id = $1 AND ($2::text IS NULL OR organization_code = $2) RETURNING organization_code, revoked_at, expires_at`,
-      [tokenId, organizationCode ?? null],
-    );
+  async revoke(organizationCode: string | undefined, tokenId: string): Promise<TokenRevokedData> {
+    const token = await this.tokens.revoke(tokenId, organizationCode);
     if (!token) throw new NotFoundException('no such token');
     const data: TokenRevokedData = {
       tokenId,
-      organization: token.organization_code,
-      revokedAt: new Date(token.revoked_at).toISOString(),
-      expiresAt: token.expires_at ? new Date(token.expires_at).toISOString() : null,
+      organization: token.organization,
+      revokedAt: new Date(token.revokedAt!).toISOString(),
+      expiresAt: token.expiresAt ? new Date(token.expiresAt).toISOString() : null,
     };
-    await outbox.append(m, [
+    await this.outbox.append([
       { id: eventIdOf('token', tokenId, 1, TokenEvents.Revoked), type: TokenEvents.Revoked, key: tokenId, data },
     ]);
     return data;
   }
 
   /** The organisation a token is issued to: its catalogue row, or the system administrator. */
-  private async organizationOf(code: string, m: EntityManager): Promise<TokenHolder> {
-    const org = await this.catalogue.organization(code, m);
+  private async organizationOf(code: string): Promise<TokenHolder> {
+    const org = await this.catalogue.organization(code);
     if (org) return org;
     if (code === ADMIN_ORGANIZATION.code) return { ...ADMIN_ORGANIZATION, roles: ['admin'] };
     throw new NotFoundException(`no organisation ${code}`);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarRepository } from './calendar.repository';
 import { AuditModule } from '../audit/audit.module';
 import { MeasuresCoreModule } from '../measures-core.module';
 import { CalendarController } from './calendar.controller';
@@ -9,7 +10,7 @@ import { CalendarService } from './calendar.service';
 @Module({
   imports: [MeasuresCoreModule, AuditModule],
   controllers: [CalendarController, CalendarHandler],
-  providers: [CalendarService],
+  providers: [CalendarRepository, CalendarService],
   exports: [CalendarService],
 })
 export class CalendarModule {}

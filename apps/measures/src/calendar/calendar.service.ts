@@ -1,7 +1,54 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { CalendarOverride, WorkingDayCalendar } from '@jrp/domain';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@jrp/audit';
+import { Principal } from '@jrp/auth';
+import { WorkingDayCalendar } from '@jrp/domain';
+import { FieldValidationException } from '@jrp/http';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { calendarChangedEvents } from './calendar.events';
+import { CalendarDayRow, CalendarRepository } from './calendar.repository';
+
+/** A year of the calendar as the API shows it. */
+export interface CalendarYear {
+  year: number;
+  covered: boolean;
+  source: 'library' | 'office' | null;
+  version: number;
+  days: CalendarDayRow[];
+}
+
+type DayInput = { date: string; kind: 'workday' | 'holiday'; name?: string | null };
+
+/**
+ * Why a year's exceptions cannot be set: a date not real or not in the year, a weekend holiday or a
+ * weekday workday (they are the rule, not exceptions), a date twice. Pure, for the service and its test.
+ */
+export function calendarYearProblems(year: number, days: DayInput[]): { field: string; message: string }[] {
+  const errors = days.flatMap((d, i) => {
+    const day = new Date(`${d.date}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== d.date)
+      return [{ field: `days.${i}.date`, message: 'is not a real date' }];
+    if (day.getUTCFullYear() !== year) return [{ field: `days.${i}.date`, message: `is not in ${year}` }];
+    const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
+    if (weekend && d.kind === 'holiday')
+      return [
+        {
+          field: `days.${i}.kind`,
+          message: 'a weekend is not a working day anyway: only weekday holidays are listed',
+        },
+      ];
+    if (!weekend && d.kind === 'workday')
+      return [
+        {
+          field: `days.${i}.kind`,
+          message: 'a weekday is a working day anyway: only weekend make-up workdays are listed',
+        },
+      ];
+    return [];
+  });
+  if (new Set(days.map((d) => d.date)).size !== days.length)
+    errors.push({ field: 'days', message: 'a date appears twice' });
+  return errors;
+}
 
 /**
  * The working-day calendar (工作日) as measures keeps it: exceptions to the Monday–Friday rule, per
@@ -12,10 +59,16 @@ import { CalendarOverride, WorkingDayCalendar } from '@jrp/domain';
 export class CalendarService {
   private cached?: Promise<WorkingDayCalendar>;
 
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly repository: CalendarRepository,
+    private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+  ) {}
 
-  calendar(m: EntityManager | DataSource = this.dataSource): Promise<WorkingDayCalendar> {
-    this.cached ??= this.load(m).catch((error) => {
+  /** The calendar, loaded once (in the transaction open here, the first time). */
+  calendar(): Promise<WorkingDayCalendar> {
+    this.cached ??= this.load().catch((error) => {
       this.cached = undefined;
       throw error;
     });
@@ -26,14 +79,37 @@ export class CalendarService {
     this.cached = undefined;
   }
 
-  private async load(m: EntityManager | DataSource): Promise<WorkingDayCalendar> {
-    const days: CalendarOverride[] = await m.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM calendar_days ORDER BY date`,
-    );
-    const years: { year: number }[] = await m.query(`SELECT year FROM calendar_years ORDER BY year`);
-    return new WorkingDayCalendar(
-      days,
-      years.map((y) => y.year),
-    );
+  async year(year: number): Promise<CalendarYear> {
+    const known = await this.repository.year(year);
+    const days = await this.repository.days(year);
+    return { year, covered: Boolean(known), source: known?.source ?? null, version: known?.version ?? 0, days };
+  }
+
+  /** Sets a year's exceptions (the provincial office only), announces the year and answers it as it now stands. */
+  async setYear(year: number, days: DayInput[], principal: Principal): Promise<CalendarYear> {
+    if (principal.organization.level !== 'province')
+      throw new ForbiddenException('only the provincial office sets the calendar');
+    const errors = calendarYearProblems(year, days);
+    if (errors.length) throw new FieldValidationException(errors);
+    await this.uow.run(async () => {
+      await this.repository.replaceYear(
+        year,
+        days.map((d) => ({ date: d.date, kind: d.kind, name: d.name ?? null })),
+      );
+      await this.outbox.append(calendarChangedEvents(await this.repository.yearDays([year])));
+      await this.audit.record({
+        action: 'calendar.set-year',
+        objectType: 'calendar',
+        objectId: String(year),
+      });
+    });
+    this.invalidate();
+    return this.year(year);
+  }
+
+  private async load(): Promise<WorkingDayCalendar> {
+    const days = await this.repository.allDays();
+    const years = await this.repository.knownYears();
+    return new WorkingDayCalendar(days, years);
   }
 }

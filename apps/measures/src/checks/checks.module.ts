@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MatchingModule } from '../matching/matching.module';
 import { AuditModule } from '../audit/audit.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { MeasuresCoreModule } from '../measures-core.module';
@@ -9,7 +10,7 @@ import { ChecksService } from './checks.service';
 
 /** Counter checks (事前查询): is this subject listed, and which measures apply to this business. */
 @Module({
-  imports: [MeasuresCoreModule, AuditModule, CatalogueModule, TaskStateModule],
+  imports: [MeasuresCoreModule, MatchingModule, AuditModule, CatalogueModule, TaskStateModule],
   controllers: [ChecksController],
   providers: [ChecksRepository, ChecksService],
 })

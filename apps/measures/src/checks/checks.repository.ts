@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuditRecordedData } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { auditTrail } from '../audit/audit-trail.repository';
 import { REPORTED_STATUSES, SubjectEntry } from './check-answer';
 
@@ -22,15 +23,23 @@ export interface CheckRecord {
   checkedAt: string;
 }
 
+export const checks = new Table<CheckRecord>('checks', {
+  id: 'id',
+  organization: 'organization',
+  subjectKind: 'subject_kind',
+  idType: 'id_type',
+  subjectKey: 'subject_key',
+  businessType: 'business_type',
+  reference: 'reference',
+  listed: 'listed',
+  entryIds: 'entry_ids',
+  taskIds: 'task_ids',
+  checkedAt: 'checked_at',
+});
+
 export interface MeasureDetails {
   kind: 'punishment' | 'reward';
   legalBasis: string[];
-}
-
-/** Where a statement runs: a transaction's EntityManager, or `ChecksRepository.pool` for a statement of its own. */
-export interface Sql {
-  /** The rows, as EntityManager.query answers them, typed by the caller. */
-  query<T>(sql: string, parameters?: unknown[]): Promise<T>;
 }
 
 /** A check's first statement (see `entriesOrRecord`), its audit record's values from $11 on. */
@@ -47,7 +56,7 @@ const ENTRIES_OR_RECORD = `WITH e AS (
 ), audited AS (
   INSERT INTO audit_trail (${auditTrail.columnList()}) SELECT ${auditTrail.placeholders(11)} FROM unlisted WHERE yes
 ), recorded AS (
-  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  INSERT INTO checks (${checks.columnList()})
   SELECT $4, $5, $6, $7, $1, $8, $9, false, ARRAY(SELECT "entryId" FROM reported ORDER BY "listedAt", "entryId"), '{}', $10
   FROM unlisted WHERE yes
 )
@@ -60,7 +69,7 @@ const LINK_AND_RECORD = `WITH standing AS (
 ), linked AS (
   INSERT INTO check_links (task_id, reference, check_id) SELECT id, $3, $4 FROM standing ON CONFLICT DO NOTHING RETURNING task_id
 ), recorded AS (
-  INSERT INTO checks (id, organization, subject_kind, id_type, subject_key, business_type, reference, listed, entry_ids, task_ids, checked_at)
+  INSERT INTO checks (${checks.columnList()})
   VALUES ($4, $2, $5, $6, $7, $8, $3, $9, $10::uuid[], ARRAY(SELECT id FROM standing ORDER BY entry_id), $11)
 ), audited AS (
   INSERT INTO audit_trail (${auditTrail.columnList()}) VALUES (${auditTrail.placeholders(13)})
@@ -71,16 +80,18 @@ SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NO
 
 /** Counter checks (checks, check_links) and the reads a check answers from: measures' own tables only. */
 @Injectable()
-export class ChecksRepository {
-  /** A statement outside any transaction straight on measures' pool, without a TypeORM query runner around it. */
-  readonly pool: Sql;
-
+export class ChecksRepository extends DatabaseRepository {
   constructor(@InjectDataSource('measures') dataSource: DataSource) {
-    const driver = dataSource.driver as PostgresDriver;
-    this.pool = {
-      query: async <T>(sql: string, parameters?: unknown[]) =>
-        (await (driver.master as Pool).query(sql, parameters)).rows as T,
-    };
+    super(dataSource);
+  }
+
+  /**
+   * A statement outside any transaction straight on measures' pool, without a TypeORM query runner
+   * around it: a check's first statement is most checks' only one, and the p99 the benchmark measures.
+   */
+  private async onPool<T>(sql: string, parameters?: unknown[]): Promise<T> {
+    const driver = this.dataSource.driver as PostgresDriver;
+    return (await (driver.master as Pool).query(sql, parameters)).rows as T;
   }
 
   /**
@@ -89,14 +100,14 @@ export class ChecksRepository {
    * with the entries reported and its audit record, in the same statement. `recorded` false: an entry is
    * in force, the caller links the tasks and records the check. "Reported" and "in force" are
    * `isReported`'s rule (REPORTED_STATUSES, validUntil inclusive), on the same 'YYYY-MM-DD' strings.
+   * Runs on its own, outside any transaction (it commits alone).
    */
   async entriesOrRecord(
-    m: Sql,
     c: Omit<CheckRecord, 'listed' | 'entryIds' | 'taskIds'>,
     today: string,
     audit: AuditRecordedData,
   ): Promise<{ entries: SubjectEntry[]; recorded: boolean }> {
-    const [row] = await m.query<{ entries: SubjectEntry[]; recorded: boolean }[]>(ENTRIES_OR_RECORD, [
+    const [row] = await this.onPool<{ entries: SubjectEntry[]; recorded: boolean }[]>(ENTRIES_OR_RECORD, [
       c.subjectKey,
       today,
       REPORTED_STATUSES,
@@ -121,13 +132,12 @@ export class ChecksRepository {
    * record; and the kind (惩戒 / 激励) and legal basis (法律依据) of the measures the answer names.
    */
   async linkAndRecord(
-    m: EntityManager,
     c: Omit<CheckRecord, 'taskIds'>,
     taskIds: string[],
     audit: AuditRecordedData,
     measureIds: string[],
   ): Promise<{ standing: string[]; claimed: string[]; details: Map<string, MeasureDetails> }> {
-    const [row] = await m.query<
+    const [row] = await this.query<
       { tasks: { id: string; claimed: boolean }[] | null; details: ({ id: string } & MeasureDetails)[] | null }[]
     >(LINK_AND_RECORD, [
       taskIds,

@@ -7,7 +7,7 @@ import { todayInShanghai } from '@jrp/domain';
 import { UnitOfWork } from '@jrp/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueMeasure } from '../matching/match-measures';
-import { readReassignments } from '../matching/reassignments';
+import { ReassignmentsRepository } from '../matching/reassignments.repository';
 import { TaskStateService } from '../tasks/state/task-state.service';
 import { answerCheck, CheckAnswer, isReported } from './check-answer';
 import { ChecksRepository, MeasureDetails } from './checks.repository';
@@ -31,6 +31,7 @@ export class ChecksService {
     private readonly personalData: PersonalData,
     private readonly catalogue: CatalogueRepository,
     private readonly checks: ChecksRepository,
+    private readonly reassignments: ReassignmentsRepository,
     private readonly taskState: TaskStateService,
     private readonly audit: AuditRecorder,
   ) {}
@@ -54,7 +55,7 @@ export class ChecksService {
     const audit = this.audit.recordOf({ action: 'subject.check', objectType: 'check', objectId: checkId }, now);
 
     // no entry in force (most checks): answered and recorded, with its audit record, in one statement
-    const { entries, recorded } = await this.checks.entriesOrRecord(this.checks.pool, check, today, audit);
+    const { entries, recorded } = await this.checks.entriesOrRecord(check, today, audit);
     if (recorded)
       return this.view(
         checkId,
@@ -65,19 +66,15 @@ export class ChecksService {
       );
 
     // read committed: the entries read just before are as current as a read in the transaction would be
-    return this.uow.run(async (m, outbox) => {
+    return this.uow.run(async () => {
       const inForce = entries.filter((e) => e.status === 'active' && isReported(e, today));
       const catalogue = new Map<string, CatalogueMeasure[]>();
       for (const listType of new Set(inForce.map((e) => e.listType)))
-        catalogue.set(listType, await this.catalogue.measuresForMatching(m, listType));
-      const reassignments = await readReassignments(
-        m,
-        inForce.map((e) => e.entryId),
-      );
+        catalogue.set(listType, await this.catalogue.measuresForMatching(listType));
+      const reassignments = await this.reassignments.ofEntries(inForce.map((e) => e.entryId));
       const answer = answerCheck(entries, organization, today, catalogue, reassignments);
       // each standing task is linked to this business once; an earlier check of the same reference holds the link already
       const { standing, claimed, details } = await this.checks.linkAndRecord(
-        m,
         { ...check, listed: answer.listed, entryIds: answer.entries.map((e) => e.entryId) },
         answer.active.map((e) => taskIdOf(e.entryId, organization)),
         audit,
@@ -85,7 +82,7 @@ export class ChecksService {
       );
       // last: a task change takes the feed's lock, held until the commit
       for (const taskId of claimed) {
-        await this.taskState.recordCheck(m, outbox, taskId, organization, {
+        await this.taskState.recordCheck(taskId, organization, {
           checkId,
           businessType: dto.businessType,
           reference: dto.reference,

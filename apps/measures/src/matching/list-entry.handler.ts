@@ -18,10 +18,6 @@ export class ListEntryHandler {
     @Payload() entries: ListEntryChangedData[],
     @Ctx() ctx: BatchConsumerContext,
   ): Promise<void> {
-    await this.matching.reconcile(
-      ctx.manager,
-      ctx.outbox,
-      entries.map((entry, i) => ({ entry, eventType: ctx.events[i].type })),
-    );
+    await this.matching.reconcile(entries.map((entry, i) => ({ entry, eventType: ctx.events[i].type })));
   }
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReassignmentsRepository } from './reassignments.repository';
+import { EntryStatesRepository } from './entry-states.repository';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { MeasuresCoreModule } from '../measures-core.module';
@@ -10,7 +12,7 @@ import { MatchingService } from './matching.service';
 @Module({
   imports: [MeasuresCoreModule, CatalogueModule, CalendarModule, TasksModule],
   controllers: [ListEntryHandler],
-  providers: [MatchingService],
-  exports: [MatchingService],
+  providers: [ReassignmentsRepository, EntryStatesRepository, MatchingService],
+  exports: [ReassignmentsRepository, EntryStatesRepository, MatchingService],
 })
 export class MatchingModule {}

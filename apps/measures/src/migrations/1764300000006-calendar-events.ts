@@ -1,6 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { OutboxService } from '@jrp/messaging';
-import { announceCalendarYears } from '../calendar/calendar.events';
+import { calendarChangedEvents } from '../calendar/calendar.events';
+import { calendarYearDays } from '../calendar/calendar.repository';
+
+/** Announces the years as they stand, on a migration's query runner (services use CalendarService). */
+async function announceCalendarYears(m: EntityManager, outbox: OutboxService, years: number[]): Promise<void> {
+  if (years.length === 0) return;
+  await outbox.append(m, calendarChangedEvents(await calendarYearDays(m, years)));
+}
 
 /** Announces the seeded calendar, year by year, so the other services keep the same working days. */
 export class CalendarEvents1764300000006 implements MigrationInterface {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { SubscriptionStatus } from './dto/subscription-queries.dto';
 
 export interface SubscriptionRow {
@@ -32,34 +33,105 @@ export interface SubscriptionFilter {
   limit: number;
 }
 
-const COLUMNS = `s.seq, s.id, s.organization, s.url, s.types, s.status, s.disabled_reason AS "disabledReason", s.disabled_detail AS "disabledDetail",
-  s.disabled_at AS "disabledAt", s.after_seq AS "afterSeq", s.failed_attempts AS "failedAttempts", s.next_attempt_at AS "nextAttemptAt",
-  s.last_delivered_at AS "lastDeliveredAt", CASE WHEN s.previous_secret_until > now() THEN s.previous_secret_until END AS "previousSecretUntil",
-  s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+/**
+ * `webhook_subscriptions` as its owners see it: never its secrets (sealed, read by the delivery worker
+ * alone) nor its lease; the previous secret's end only while it still signs.
+ */
+export const webhookSubscriptions = new Table<SubscriptionRow>('webhook_subscriptions', {
+  seq: { column: 'seq', generated: true },
+  id: 'id',
+  organization: 'organization',
+  url: 'url',
+  types: 'types',
+  status: { column: 'status', generated: true },
+  disabledReason: { column: 'disabled_reason', generated: true },
+  disabledDetail: { column: 'disabled_detail', generated: true },
+  disabledAt: { column: 'disabled_at', generated: true },
+  afterSeq: 'after_seq',
+  failedAttempts: { column: 'failed_attempts', generated: true },
+  nextAttemptAt: { column: 'next_attempt_at', generated: true },
+  lastDeliveredAt: { column: 'last_delivered_at', generated: true },
+  previousSecretUntil: { column: 'previous_secret_until', read: 'CASE WHEN $ > now() THEN $ END', generated: true },
+  createdAt: { column: 'created_at', generated: true },
+  updatedAt: { column: 'updated_at', generated: true },
+});
+const COLUMNS = webhookSubscriptions.selectList('s');
+
+/** One attempt of the delivery log (`webhook_deliveries`). */
+export interface DeliveryRow {
+  seq: string;
+  subscriptionId: string;
+  webhookId: string;
+  changeSeq: string;
+  changeType: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  latencyMs: number;
+  succeeded: boolean;
+  attemptedAt: Date;
+}
+
+export const webhookDeliveries = new Table<DeliveryRow>('webhook_deliveries', {
+  seq: { column: 'seq', generated: true },
+  subscriptionId: 'subscription_id',
+  webhookId: 'webhook_id',
+  changeSeq: 'change_seq',
+  changeType: 'change_type',
+  attempt: 'attempt',
+  statusCode: 'status_code',
+  error: 'error',
+  latencyMs: 'latency_ms',
+  succeeded: 'succeeded',
+  attemptedAt: { column: 'attempted_at', generated: true },
+});
+
+/** A delivery as its subscription's log shows it. */
+const LOGGED = (
+  [
+    'seq',
+    'webhookId',
+    'changeSeq',
+    'changeType',
+    'attempt',
+    'statusCode',
+    'error',
+    'latencyMs',
+    'succeeded',
+    'attemptedAt',
+  ] as const
+)
+  .map((key) => `${webhookDeliveries.column(key)} AS "${key}"`)
+  .join(', ');
 
 /** Releases a worker's lease, so a change of cursor or secret is seen by the next delivery. */
 const BREAK_LEASE = `lease_owner = NULL, lease_until = NULL`;
 
 /** Webhook subscriptions as their owners and the office see and change them. */
 @Injectable()
-export class SubscriptionsRepository {
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+export class SubscriptionsRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
 
   /** A new subscription, its cursor at the current end of its organisation's changes: no history unless replayed. */
-  async insert(
-    m: EntityManager,
-    s: { id: string; organization: string; url: string; types: string[]; sealedSecret: string },
-  ): Promise<SubscriptionRow> {
-    await m.query(
+  async insert(s: {
+    id: string;
+    organization: string;
+    url: string;
+    types: string[];
+    sealedSecret: string;
+  }): Promise<SubscriptionRow> {
+    await this.query(
       `INSERT INTO webhook_subscriptions (id, organization, url, types, secret, after_seq)
        VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(seq), 0) FROM task_changes WHERE organization = $2))`,
       [s.id, s.organization, s.url, s.types, s.sealedSecret],
     );
-    return (await this.one(s.id, s.organization, m))!;
+    return (await this.one(s.id, s.organization))!;
   }
 
-  async countOf(m: EntityManager, organization: string): Promise<number> {
-    const [row] = await m.query<{ n: number }[]>(
+  async countOf(organization: string): Promise<number> {
+    const [row] = await this.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM webhook_subscriptions WHERE organization = $1`,
       [organization],
     );
@@ -67,12 +139,8 @@ export class SubscriptionsRepository {
   }
 
   /** One subscription; `organization` restricts it to its owner. */
-  async one(
-    id: string,
-    organization: string,
-    m: EntityManager | DataSource = this.dataSource,
-  ): Promise<SubscriptionRow | undefined> {
-    const [row] = await m.query<SubscriptionRow[]>(
+  async one(id: string, organization: string): Promise<SubscriptionRow | undefined> {
+    const [row] = await this.query<SubscriptionRow[]>(
       `SELECT ${COLUMNS} FROM webhook_subscriptions s WHERE s.id = $1 AND s.organization = $2`,
       [id, organization],
     );
@@ -86,15 +154,15 @@ export class SubscriptionsRepository {
     if (f.organization !== undefined) where.push(`s.organization = ${param(f.organization)}`);
     if (f.city !== undefined) where.push(`left(o.region, 4) = left(${param(f.city)}, 4)`);
     if (f.status) where.push(`s.status = ${param(f.status)}`);
-    return this.dataSource.query<SubscriptionRow[]>(
+    return this.query<SubscriptionRow[]>(
       `SELECT ${COLUMNS} FROM webhook_subscriptions s JOIN organizations o ON o.code = s.organization
        WHERE ${where.join(' AND ')} ORDER BY s.seq LIMIT ${param(f.limit)}`,
       values,
     );
   }
 
-  async delete(m: EntityManager, id: string, organization: string): Promise<boolean> {
-    const [, deleted] = await m.query<[unknown[], number]>(
+  async delete(id: string, organization: string): Promise<boolean> {
+    const [, deleted] = await this.query<[unknown[], number]>(
       `DELETE FROM webhook_subscriptions WHERE id = $1 AND organization = $2`,
       [id, organization],
     );
@@ -102,14 +170,8 @@ export class SubscriptionsRepository {
   }
 
   /** The new secret signs from now on; the current one goes on signing alongside until `previousUntil`. */
-  async rotate(
-    m: EntityManager,
-    id: string,
-    organization: string,
-    sealedSecret: string,
-    previousUntil: Date,
-  ): Promise<boolean> {
-    const [rows] = await m.query<[{ id: string }[], number]>(
+  async rotate(id: string, organization: string, sealedSecret: string, previousUntil: Date): Promise<boolean> {
+    const [rows] = await this.query<[{ id: string }[], number]>(
       `UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_until = $4, secret = $3, ${BREAK_LEASE}, updated_at = now()
        WHERE id = $1 AND organization = $2 RETURNING id`,
       [id, organization, sealedSecret, previousUntil],
@@ -118,8 +180,8 @@ export class SubscriptionsRepository {
   }
 
   /** Active again, from where it stopped: the change it failed on is attempted first, the retry count reset. */
-  async enable(m: EntityManager, id: string, organization: string): Promise<boolean> {
-    const [rows] = await m.query<[{ id: string }[], number]>(
+  async enable(id: string, organization: string): Promise<boolean> {
+    const [rows] = await this.query<[{ id: string }[], number]>(
       `UPDATE webhook_subscriptions SET status = 'active', disabled_reason = NULL, disabled_detail = NULL, disabled_at = NULL,
          failed_attempts = 0, next_attempt_at = now(), ${BREAK_LEASE}, updated_at = now()
        WHERE id = $1 AND organization = $2 AND status = 'disabled' RETURNING id`,
@@ -134,8 +196,8 @@ export class SubscriptionsRepository {
    * Changes are time-stamped when their transaction began, so their times are in `seq` order only to
    * within a transaction's length: the search looks back ten minutes further than `since`.
    */
-  async rewind(m: EntityManager, id: string, organization: string, since: Date): Promise<string | null> {
-    const [rows] = await m.query<[{ afterSeq: string }[], number]>(
+  async rewind(id: string, organization: string, since: Date): Promise<string | null> {
+    const [rows] = await this.query<[{ afterSeq: string }[], number]>(
       `WITH floor AS (
          SELECT coalesce((SELECT seq FROM task_changes WHERE organization = $2 AND created_at < $3::timestamptz - interval '10 minutes'
                           ORDER BY seq DESC LIMIT 1), 0) AS seq
@@ -151,30 +213,28 @@ export class SubscriptionsRepository {
   }
 
   /** The delivery log of one subscription, oldest first. */
-  deliveries(id: string, afterSeq: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT seq, webhook_id AS "webhookId", change_seq AS "changeSeq", change_type AS "changeType", attempt, status_code AS "statusCode",
-              error, latency_ms AS "latencyMs", succeeded, attempted_at AS "attemptedAt"
-       FROM webhook_deliveries WHERE subscription_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+  deliveries(id: string, afterSeq: string, limit: number): Promise<Omit<DeliveryRow, 'subscriptionId'>[]> {
+    return this.query<Omit<DeliveryRow, 'subscriptionId'>[]>(
+      `SELECT ${LOGGED} FROM webhook_deliveries WHERE subscription_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [id, afterSeq, limit],
     );
   }
 
-  async organizationExists(code: string, m: EntityManager | DataSource = this.dataSource): Promise<boolean> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM organizations WHERE code = $1`, [code]);
+  async organizationExists(code: string): Promise<boolean> {
+    const rows = await this.query<unknown[]>(`SELECT 1 FROM organizations WHERE code = $1`, [code]);
     return rows.length === 1;
   }
 
   async allowedTargets(code: string): Promise<{ targets: string[]; updatedAt: Date | null }> {
-    const [row] = await this.dataSource.query<({ targets: string[]; updatedAt: Date } | undefined)[]>(
+    const [row] = await this.query<({ targets: string[]; updatedAt: Date } | undefined)[]>(
       `SELECT targets, updated_at AS "updatedAt" FROM webhook_allowed_targets WHERE organization = $1`,
       [code],
     );
     return row ?? { targets: [], updatedAt: null };
   }
 
-  async setAllowedTargets(m: EntityManager, code: string, targets: string[]): Promise<void> {
-    await m.query(
+  async setAllowedTargets(code: string, targets: string[]): Promise<void> {
+    await this.query(
       `INSERT INTO webhook_allowed_targets (organization, targets) VALUES ($1, $2)
        ON CONFLICT (organization) DO UPDATE SET targets = EXCLUDED.targets, updated_at = now()`,
       [code, targets],

@@ -1,6 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { AuditRecorder } from '@jrp/audit';
 import { hasRole, Principal, reachOf } from '@jrp/auth';
 import { decodeSeqCursor, FieldValidationException, encodeCursor } from '@jrp/http';
@@ -68,15 +67,15 @@ export class SubscriptionsService {
     const target = await this.targets.check(organization, dto.url);
     if ('problem' in target)
       throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
-    const result = await this.uow.run(async (m) => {
-      if ((await this.repository.countOf(m, organization)) >= MAX_SUBSCRIPTIONS) {
+    const result = await this.uow.run(async () => {
+      if ((await this.repository.countOf(organization)) >= MAX_SUBSCRIPTIONS) {
         throw new ConflictException(
           `an organisation holds at most ${MAX_SUBSCRIPTIONS} subscriptions; delete one first`,
         );
       }
       const id = randomUUID();
       const secret = newWebhookSecret();
-      const row = await this.repository.insert(m, {
+      const row = await this.repository.insert({
         id,
         organization,
         url: dto.url,
@@ -116,8 +115,8 @@ export class SubscriptionsService {
   }
 
   async delete(id: string, organization: string): Promise<void> {
-    await this.uow.run(async (m) => {
-      if (!(await this.repository.delete(m, id, organization))) throw new NotFoundException('no such subscription');
+    await this.uow.run(async () => {
+      if (!(await this.repository.delete(id, organization))) throw new NotFoundException('no such subscription');
       await this.audit.record({
         action: 'webhook-subscription.delete',
         objectType: 'webhook-subscription',
@@ -130,8 +129,8 @@ export class SubscriptionsService {
   async rotateSecret(id: string, organization: string) {
     const secret = newWebhookSecret();
     const until = new Date(Date.now() + SECRET_OVERLAP_MS);
-    await this.uow.run(async (m) => {
-      if (!(await this.repository.rotate(m, id, organization, this.secrets.seal(id, secret), until)))
+    await this.uow.run(async () => {
+      if (!(await this.repository.rotate(id, organization, this.secrets.seal(id, secret), until)))
         throw new NotFoundException('no such subscription');
       await this.audit.record({
         action: 'webhook-subscription.rotate-secret',
@@ -144,9 +143,9 @@ export class SubscriptionsService {
 
   /** A disabled subscription resumes from the change it stopped at; an active one is left as it is. */
   async enable(id: string, organization: string) {
-    await this.uow.run(async (m) => {
-      await this.own(id, organization, m);
-      if (await this.repository.enable(m, id, organization)) {
+    await this.uow.run(async () => {
+      await this.own(id, organization);
+      if (await this.repository.enable(id, organization)) {
         await this.audit.record({
           action: 'webhook-subscription.enable',
           objectType: 'webhook-subscription',
@@ -160,9 +159,9 @@ export class SubscriptionsService {
 
   /** Redelivers the subscription's changes made since `since`, in order, under their webhook ids. */
   async replay(id: string, organization: string, since: Date) {
-    const from = await this.uow.run(async (m) => {
-      await this.own(id, organization, m);
-      const cursor = await this.repository.rewind(m, id, organization, since);
+    const from = await this.uow.run(async () => {
+      await this.own(id, organization);
+      const cursor = await this.repository.rewind(id, organization, since);
       await this.audit.record({
         action: 'webhook-subscription.replay',
         objectType: 'webhook-subscription',
@@ -178,9 +177,9 @@ export class SubscriptionsService {
     await this.own(id, organization);
     const rows = await this.repository.deliveries(id, afterSeq, limit);
     const items = rows.map(({ seq, changeSeq, ...r }) => ({
-      cursor: encodeCursor(seq as string),
+      cursor: encodeCursor(seq),
       ...r,
-      changeCursor: encodeCursor(changeSeq as string),
+      changeCursor: encodeCursor(changeSeq),
     }));
     return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
   }
@@ -198,9 +197,9 @@ export class SubscriptionsService {
     });
     if (errors.length > 0) throw new FieldValidationException(errors);
     const unique = [...new Set(targets.map((t) => t.toLowerCase()))];
-    await this.uow.run(async (m) => {
-      if (!(await this.repository.organizationExists(code, m))) throw new NotFoundException(`no organisation ${code}`);
-      await this.repository.setAllowedTargets(m, code, unique);
+    await this.uow.run(async () => {
+      if (!(await this.repository.organizationExists(code))) throw new NotFoundException(`no organisation ${code}`);
+      await this.repository.setAllowedTargets(code, unique);
       await this.audit.record({
         action: 'organization.set-webhook-targets',
         objectType: 'organization',
@@ -210,8 +209,8 @@ export class SubscriptionsService {
     return this.allowedTargets(code);
   }
 
-  private async own(id: string, organization: string, m?: EntityManager): Promise<SubscriptionRow> {
-    const row = await this.repository.one(id, organization, m);
+  private async own(id: string, organization: string): Promise<SubscriptionRow> {
+    const row = await this.repository.one(id, organization);
     if (!row) throw new NotFoundException('no such subscription');
     return row;
   }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { lookup } from 'node:dns/promises';
-import { DataSource } from 'typeorm';
 import { JrpConfig } from '@jrp/config';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { AllowList, CheckedTarget, decideTarget, parseTargetUrl } from './target-policy';
 
 /**
@@ -14,17 +13,14 @@ import { AllowList, CheckedTarget, decideTarget, parseTargetUrl } from './target
 export class TargetChecker {
   constructor(
     @Inject(JrpConfig) private readonly config: JrpConfig,
-    @InjectDataSource('measures') private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
   ) {}
 
   async check(organization: string, rawUrl: string): Promise<CheckedTarget | { problem: string }> {
     const target = parseTargetUrl(rawUrl);
     if ('problem' in target) return target;
-    const [row] = await this.dataSource.query<({ targets: string[] } | undefined)[]>(
-      `SELECT targets FROM webhook_allowed_targets WHERE organization = $1`,
-      [organization],
-    );
-    const allow = new AllowList([...this.config.webhookAllowedTargets, ...(row?.targets ?? [])]);
+    const { targets } = await this.subscriptions.allowedTargets(organization);
+    const allow = new AllowList([...this.config.webhookAllowedTargets, ...targets]);
     let addresses: string[];
     try {
       addresses = target.literal

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TasksRepository } from './tasks.repository';
 import { MeasuresCoreModule } from '../measures-core.module';
 import { FeedController } from './feed/feed.controller';
 import { TaskChangeNotifier } from './feed/task-change-notifier';
@@ -16,6 +17,7 @@ import { TaskWriter } from './task-writer';
   // FeedController before TasksController: /tasks/feed and /tasks/stream are not task ids
   controllers: [FeedController, TasksController, FeedbackMirrorHandler],
   providers: [
+    TasksRepository,
     TaskWriter,
     TaskFeedRepository,
     TaskChangeNotifier,
@@ -23,6 +25,6 @@ import { TaskWriter } from './task-writer';
     TaskQueriesRepository,
     TaskQueriesService,
   ],
-  exports: [TaskWriter, TaskChangeNotifier, TaskQueriesService],
+  exports: [TasksRepository, TaskWriter, TaskChangeNotifier, TaskQueriesService],
 })
 export class TasksModule {}

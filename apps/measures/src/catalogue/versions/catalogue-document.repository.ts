@@ -1,87 +1,213 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { CatalogueDocument, normaliseDocument } from './catalogue-document';
+import type { EntityManager } from 'typeorm';
+import type { CataloguePublishedData, OrganizationData } from '@jrp/contracts';
+import { insertRows, Table } from '@jrp/database';
+import { CatalogueDocument, ListTypeDoc, MeasureDoc, MemorandumDoc, normaliseDocument } from './catalogue-document';
 
-type Db = EntityManager | DataSource;
-
-/** The live catalogue tables as one document. */
-export async function catalogueDocument(m: Db): Promise<CatalogueDocument> {
-  const memoranda = await m.query<CatalogueDocument['memoranda']>(
-    `SELECT code, name, doc_no AS "docNo", doc_no_uncertain AS "docNoUncertain", year, kind, status,
-            initiating_organization AS "initiatingOrganization", signatory_count AS "signatoryCount" FROM memoranda`,
-  );
-  const listTypes = await m.query<CatalogueDocument['listTypes']>(
-    `SELECT code, name, colour, identifying_organization AS "identifyingOrganization", repairable,
-            default_validity_days AS "defaultValidityDays", subject_kinds AS "subjectKinds", memoranda FROM list_types`,
-  );
-  const measures = await m.query<CatalogueDocument['measures']>(
-    `SELECT ms.code, ms.text, ms.kind, ms.category, ms.memorandum, ms.list_type AS "listType",
-            COALESCE((SELECT array_agg(organization_code ORDER BY organization_code) FROM measure_implementers i WHERE i.measure_code = ms.code), '{}') AS "implementingOrganizations",
-            ms.mapping_inferred AS "mappingInferred", ms.legal_basis AS "legalBasis", ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
-            ms.feedback_due_working_days AS "feedbackDueWorkingDays", ms.needs_full_id_number AS "needsFullIdNumber",
-            to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom", to_char(ms.effective_to, 'YYYY-MM-DD') AS "effectiveTo",
-            ms.scope_region AS "scopeRegion"
-     FROM measures ms`,
-  );
-  return normaliseDocument({ memoranda, listTypes, measures });
+export interface OrganizationRow extends OrganizationData {
+  shortName: string | null;
+  aliases: string[];
 }
 
-/** Replaces the live catalogue tables with a document (in the caller's transaction). */
-export async function writeCatalogue(m: EntityManager, doc: CatalogueDocument): Promise<void> {
-  await m.query(`DELETE FROM measure_implementers`);
-  await m.query(`DELETE FROM measures`);
-  await m.query(`DELETE FROM list_types`);
-  await m.query(`DELETE FROM memoranda`);
-  for (const x of doc.memoranda) {
-    await m.query(
-      `INSERT INTO memoranda (code, name, doc_no, doc_no_uncertain, year, kind, status, initiating_organization, signatory_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [x.code, x.name, x.docNo, x.docNoUncertain, x.year, x.kind, x.status, x.initiatingOrganization, x.signatoryCount],
+/** `organizations`: the catalogue's columns (the seed's mapping notes are written by the seed alone). */
+export const organizations = new Table<OrganizationRow>('organizations', {
+  code: 'code',
+  name: 'name',
+  shortName: 'short_name',
+  level: 'level',
+  region: 'region',
+  aliases: 'aliases',
+  roles: 'roles',
+});
+
+export const memoranda = new Table<MemorandumDoc>('memoranda', {
+  code: 'code',
+  name: 'name',
+  docNo: 'doc_no',
+  docNoUncertain: 'doc_no_uncertain',
+  year: 'year',
+  kind: 'kind',
+  status: 'status',
+  initiatingOrganization: 'initiating_organization',
+  signatoryCount: 'signatory_count',
+});
+
+export const listTypes = new Table<ListTypeDoc>('list_types', {
+  code: 'code',
+  name: 'name',
+  colour: 'colour',
+  identifyingOrganization: 'identifying_organization',
+  repairable: 'repairable',
+  defaultValidityDays: 'default_validity_days',
+  subjectKinds: 'subject_kinds',
+  memoranda: 'memoranda',
+});
+
+/** `measures`: a measure's own columns (its implementing organisations are rows of `measure_implementers`). */
+export const measures = new Table<Omit<MeasureDoc, 'implementingOrganizations'>>('measures', {
+  code: 'code',
+  text: 'text',
+  kind: 'kind',
+  category: 'category',
+  memorandum: 'memorandum',
+  listType: 'list_type',
+  mappingInferred: 'mapping_inferred',
+  legalBasis: 'legal_basis',
+  appliesTo: 'applies_to',
+  subjectKinds: 'subject_kinds',
+  feedbackDueWorkingDays: 'feedback_due_working_days',
+  needsFullIdNumber: 'needs_full_id_number',
+  effectiveFrom: { column: 'effective_from', read: `to_char($, 'YYYY-MM-DD')`, cast: 'date' },
+  effectiveTo: { column: 'effective_to', read: `to_char($, 'YYYY-MM-DD')`, cast: 'date' },
+  scopeRegion: 'scope_region',
+});
+
+export const measureImplementers = new Table<{ measureCode: string; organizationCode: string }>(
+  'measure_implementers',
+  { measureCode: 'measure_code', organizationCode: 'organization_code' },
+);
+
+/**
+ * The live catalogue's statements on one manager: the catalogue repository's (the transaction open in
+ * the current context) or a migration's query runner (the seed, the first version's document), so the
+ * statements are written once for both.
+ */
+export class CatalogueTables {
+  constructor(private readonly manager: () => EntityManager) {}
+
+  private query<Result>(sql: string, parameters?: unknown[]): Promise<Result> {
+    return this.manager().query<Result>(sql, parameters);
+  }
+
+  /** Every organisation, by code. */
+  organizations(): Promise<OrganizationRow[]> {
+    return this.query<OrganizationRow[]>(`SELECT ${organizations.selectList()} FROM organizations ORDER BY code`);
+  }
+
+  /** List types by code, after `after` (all of them without a window). */
+  listTypes(window: { after?: string; limit?: number; colour?: string } = {}): Promise<ListTypeDoc[]> {
+    return this.query<ListTypeDoc[]>(
+      `SELECT ${listTypes.selectList()} FROM list_types
+       WHERE code > $1 AND ($2::text IS NULL OR colour = $2) ORDER BY code LIMIT $3`,
+      [window.after ?? '', window.colour ?? null, window.limit ?? null],
     );
   }
-  for (const x of doc.listTypes) {
-    await m.query(
-      `INSERT INTO list_types (code, name, colour, identifying_organization, repairable, default_validity_days, subject_kinds, memoranda)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        x.code,
-        x.name,
-        x.colour,
-        x.identifyingOrganization,
-        x.repairable,
-        x.defaultValidityDays,
-        x.subjectKinds,
-        x.memoranda,
-      ],
+
+  /** Memoranda by code, after `after` (all of them without a window). */
+  memoranda(window: { after?: string; limit?: number } = {}): Promise<MemorandumDoc[]> {
+    return this.query<MemorandumDoc[]>(
+      `SELECT ${memoranda.selectList()} FROM memoranda WHERE code > $1 ORDER BY code LIMIT $2`,
+      [window.after ?? '', window.limit ?? null],
     );
   }
-  for (const x of doc.measures) {
-    await m.query(
-      `INSERT INTO measures (code, text, kind, category, memorandum, list_type, legal_basis, applies_to, subject_kinds,
-         feedback_due_working_days, needs_full_id_number, mapping_inferred, effective_from, effective_to, scope_region)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        x.code,
-        x.text,
-        x.kind,
-        x.category,
-        x.memorandum,
-        x.listType,
-        x.legalBasis,
-        x.appliesTo,
-        x.subjectKinds,
-        x.feedbackDueWorkingDays,
-        x.needsFullIdNumber,
-        x.mappingInferred,
-        x.effectiveFrom,
-        x.effectiveTo,
-        x.scopeRegion,
-      ],
+
+  /** Measures with at least one implementer, by code, with the filters of the catalogue API. */
+  async measures(q: {
+    listType?: string;
+    memorandum?: string;
+    organization?: string;
+    after: string;
+    limit: number;
+  }): Promise<{ id: string }[]> {
+    const rows = await this.query<
+      (Omit<MeasureDoc, 'implementingOrganizations'> & { implementingOrganizations: string[] })[]
+    >(
+      `SELECT ${measures.selectList('m')},
+              array_agg(i.organization_code ORDER BY i.organization_code) AS "implementingOrganizations"
+       FROM measures m JOIN measure_implementers i ON i.measure_code = m.code
+       WHERE ($1::text IS NULL OR m.list_type = $1) AND ($2::text IS NULL OR m.memorandum = $2) AND m.code > $4
+         AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM measure_implementers x WHERE x.measure_code = m.code AND x.organization_code = $3))
+       GROUP BY m.code ORDER BY m.code LIMIT $5`,
+      [q.listType ?? null, q.memorandum ?? null, q.organization ?? null, q.after, q.limit],
     );
-    for (const org of x.implementingOrganizations) {
-      await m.query(`INSERT INTO measure_implementers (measure_code, organization_code) VALUES ($1, $2)`, [
-        x.code,
-        org,
-      ]);
+    // the API names a measure's code `id`
+    return rows.map(({ code, ...rest }) => ({ id: code, ...rest }));
+  }
+
+  /** The live catalogue tables as one document. */
+  async document(): Promise<CatalogueDocument> {
+    const memorandaRows = await this.query<MemorandumDoc[]>(`SELECT ${memoranda.selectList()} FROM memoranda`);
+    const listTypeRows = await this.query<ListTypeDoc[]>(`SELECT ${listTypes.selectList()} FROM list_types`);
+    const measureRows = await this.query<MeasureDoc[]>(
+      `SELECT ${measures.selectList('ms')},
+              COALESCE((SELECT array_agg(organization_code ORDER BY organization_code) FROM measure_implementers i WHERE i.measure_code = ms.code), '{}') AS "implementingOrganizations"
+       FROM measures ms`,
+    );
+    return normaliseDocument({ memoranda: memorandaRows, listTypes: listTypeRows, measures: measureRows });
+  }
+
+  /** Replaces the live catalogue tables with a document (in the transaction of the manager). */
+  async replace(doc: CatalogueDocument): Promise<void> {
+    const manager = this.manager();
+    await this.query(`DELETE FROM measure_implementers`);
+    await this.query(`DELETE FROM measures`);
+    await this.query(`DELETE FROM list_types`);
+    await this.query(`DELETE FROM memoranda`);
+    await insertRows(manager, memoranda, doc.memoranda);
+    await insertRows(manager, listTypes, doc.listTypes);
+    await insertRows(manager, measures, doc.measures);
+    await insertRows(
+      manager,
+      measureImplementers,
+      doc.measures.flatMap((x) =>
+        x.implementingOrganizations.map((org) => ({ measureCode: x.code, organizationCode: org })),
+      ),
+    );
+  }
+
+  /** The catalogue as other services need it (jrp.catalogue.published). */
+  async publishedData(version: number): Promise<CataloguePublishedData> {
+    const listTypeRows = (await this.listTypes()).map(
+      ({ code, name, colour, identifyingOrganization, subjectKinds, repairable, defaultValidityDays }) => ({
+        code,
+        name,
+        colour,
+        identifyingOrganization,
+        subjectKinds,
+        repairable,
+        defaultValidityDays,
+      }),
+    );
+    const organizationRows = (await this.organizations()).map(({ code, name, level, region, roles }) => ({
+      code,
+      name,
+      level,
+      region,
+      roles,
+    }));
+    const memorandumRows = await this.query<CataloguePublishedData['memoranda']>(
+      `SELECT code, name FROM memoranda ORDER BY code`,
+    );
+    const measureRows = await this.query<CataloguePublishedData['measures']>(
+      `SELECT code, memorandum FROM measures ORDER BY code`,
+    );
+    return {
+      version,
+      listTypes: listTypeRows,
+      organizations: organizationRows,
+      memoranda: memorandumRows,
+      measures: measureRows,
+    };
+  }
+
+  /** The seed's organisations, with the seed's mapping notes. */
+  async insertSeedOrganizations(rows: (OrganizationRow & { mapping: string | null; note: string | null })[]) {
+    for (const o of rows) {
+      const first = organizations.writable().length + 1;
+      await this.query(
+        `INSERT INTO organizations (${organizations.columnList()}, mapping, note)
+         VALUES (${organizations.placeholders(1)}, $${first}, $${first + 1})`,
+        [...organizations.valuesOf(o), o.mapping, o.note],
+      );
     }
   }
+
+  /** A published version's row, without its document (the seed's first version). */
+  async insertSeedVersion(): Promise<void> {
+    await this.query(`INSERT INTO catalogue_versions (version, note) VALUES (1, 'seed catalogue')`);
+  }
+}
+
+/** The live catalogue as one document, read with a migration's manager (the first version's document). */
+export function catalogueDocument(manager: EntityManager): Promise<CatalogueDocument> {
+  return new CatalogueTables(() => manager).document();
 }

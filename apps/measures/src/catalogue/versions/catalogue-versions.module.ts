@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue.module';
+import { CatalogueVersionsRepository } from './catalogue-versions.repository';
 import { AuditModule } from '../../audit/audit.module';
 import { MatchingModule } from '../../matching/matching.module';
 import { MeasuresCoreModule } from '../../measures-core.module';
@@ -8,8 +10,8 @@ import { RematchJob } from './rematch.job';
 
 /** Catalogue versions: the draft, its publication, and the re-matching of entries in force that follows. */
 @Module({
-  imports: [MeasuresCoreModule, AuditModule, MatchingModule],
+  imports: [MeasuresCoreModule, CatalogueModule, AuditModule, MatchingModule],
   controllers: [CatalogueVersionsController],
-  providers: [CatalogueVersionsService, RematchJob],
+  providers: [CatalogueVersionsRepository, CatalogueVersionsService, RematchJob],
 })
 export class CatalogueVersionsModule {}

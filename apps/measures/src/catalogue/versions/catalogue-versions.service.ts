@@ -1,12 +1,12 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditRecorder } from '@jrp/audit';
 import { hasRole, Principal } from '@jrp/auth';
 import { CatalogueEvents, eventIdOf } from '@jrp/contracts';
 import { ANHUI_CITIES } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
-import { cataloguePublishedData } from '../catalogue.repository';
+import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { EntryStatesRepository } from '../../matching/entry-states.repository';
+import { CatalogueRepository } from '../catalogue.repository';
 import {
   CatalogueDocument,
   diffDocuments,
@@ -14,7 +14,7 @@ import {
   MeasureDoc,
   normaliseDocument,
 } from './catalogue-document';
-import { writeCatalogue } from './catalogue-document.repository';
+import { CatalogueVersionsRepository, DraftRow } from './catalogue-versions.repository';
 import { RematchJob } from './rematch.job';
 
 /**
@@ -22,13 +22,6 @@ import { RematchJob } from './rematch.job';
  * offices (their own city's measures); published versions, immutable, listed and diffable. Publishing
  * writes the live catalogue, announces it (`jrp.catalogue.published`) and re-matches active entries.
  */
-interface DraftRow {
-  baseVersion: number;
-  document: CatalogueDocument;
-  updatedAt: Date;
-  updatedBy: string;
-}
-
 /** The draft as the API answers it (times as ISO 8601 text, as JSON carries them). */
 export type DraftView = Omit<DraftRow, 'updatedAt'> & {
   updatedAt: string;
@@ -61,14 +54,16 @@ export interface RematchProgress {
 export class CatalogueVersionsService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly outbox: OutboxService,
+    private readonly repository: CatalogueVersionsRepository,
+    private readonly catalogue: CatalogueRepository,
+    private readonly entries: EntryStatesRepository,
     private readonly audit: AuditRecorder,
     private readonly rematch: RematchJob,
   ) {}
 
   async draft(): Promise<DraftView> {
-    const [draft] = await this.uow.dataSource.query<DraftRow[]>(
-      `SELECT base_version AS "baseVersion", document, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM catalogue_draft WHERE id = 1`,
-    );
+    const draft = await this.repository.draft();
     return { ...draft, updatedAt: draft.updatedAt.toISOString(), problems: await this.problems(draft.document) };
   }
 
@@ -95,16 +90,11 @@ export class CatalogueVersionsService {
     principal: Principal,
     change: (doc: CatalogueDocument) => CatalogueDocument,
   ): Promise<DraftView> {
-    await this.uow.run(async (m) => {
-      const [draft] = await m.query<{ document: CatalogueDocument }[]>(
-        `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
-      );
-      const next = normaliseDocument(change(draft.document));
-      this.assertScope(principal, draft.document, next);
-      await m.query(`UPDATE catalogue_draft SET document = $1, updated_at = now(), updated_by = $2 WHERE id = 1`, [
-        JSON.stringify(next),
-        principal.organization.code,
-      ]);
+    await this.uow.run(async () => {
+      const document = await this.repository.lockDraftDocument();
+      const next = normaliseDocument(change(document));
+      this.assertScope(principal, document, next);
+      await this.repository.saveDraft(next, principal.organization.code);
       await this.audit.record({
         action: 'catalogue.edit-draft',
         objectType: 'catalogue',
@@ -116,46 +106,36 @@ export class CatalogueVersionsService {
 
   /** Publishes the draft as the next version; refuses a draft with problems or with nothing new. */
   async publish(principal: Principal, note?: string) {
-    const result = await this.uow.run(async (m, outbox) => {
-      const [draft] = await m.query<{ document: CatalogueDocument }[]>(
-        `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
-      );
-      const [latest] = await m.query<{ version: number; document: CatalogueDocument }[]>(
-        `SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`,
-      );
-      this.assertScope(principal, latest.document, draft.document);
-      const problems = await this.problems(draft.document, m);
+    const result = await this.uow.run(async () => {
+      const draft = await this.repository.lockDraftDocument();
+      const latest = await this.repository.latest();
+      this.assertScope(principal, latest.document, draft);
+      const problems = await this.problems(draft);
       if (problems.length)
         throw new FieldValidationException(
           problems.map((p) => ({ field: p.path, message: p.message })),
           'the draft cannot be published',
         );
-      const diff = diffDocuments(latest.document, draft.document);
+      const diff = diffDocuments(latest.document, draft);
       if (Object.values(diff).every((d) => d.added.length + d.removed.length + d.changed.length === 0))
         throw new ConflictException('the draft equals the current version');
       const version = latest.version + 1;
-      await m.query(`INSERT INTO catalogue_versions (version, note, document, published_by) VALUES ($1, $2, $3, $4)`, [
+      await this.repository.insertVersion({
         version,
-        note ?? null,
-        JSON.stringify(draft.document),
-        principal.organization.code,
-      ]);
-      await m.query(`UPDATE catalogue_draft SET base_version = $1 WHERE id = 1`, [version]);
-      await writeCatalogue(m, draft.document);
-      const total = await m.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`,
-      );
-      await m.query(`INSERT INTO rematch_jobs (version, status, total) VALUES ($1, 'running', $2)`, [
-        version,
-        total[0].n,
-      ]);
-      await outbox.append(m, [
+        note: note ?? null,
+        document: draft,
+        publishedBy: principal.organization.code,
+      });
+      await this.repository.setDraftBase(version);
+      await this.catalogue.replaceCatalogue(draft);
+      await this.repository.startRematch(version, await this.entries.countActive());
+      await this.outbox.append([
         {
           id: eventIdOf('catalogue', 'province', version, CatalogueEvents.Published),
           type: CatalogueEvents.Published,
           key: 'catalogue',
           subject: `catalogue/${version}`,
-          data: await cataloguePublishedData(m, version),
+          data: await this.catalogue.publishedData(version),
         },
       ]);
       await this.audit.record({
@@ -170,36 +150,34 @@ export class CatalogueVersionsService {
   }
 
   async versions(): Promise<VersionSummary[]> {
-    const rows = await this.uow.dataSource.query<(Omit<VersionSummary, 'publishedAt'> & { publishedAt: Date })[]>(
-      `SELECT version, published_at AS "publishedAt", published_by AS "publishedBy", note,
-              jsonb_array_length(document->'measures') AS measures, jsonb_array_length(document->'listTypes') AS "listTypes"
-       FROM catalogue_versions ORDER BY version`,
-    );
+    const rows = await this.repository.summaries();
     return rows.map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
   }
 
   async document(version: number): Promise<CatalogueDocument> {
-    const [row] = await this.uow.dataSource.query<{ document: CatalogueDocument }[]>(
-      `SELECT document FROM catalogue_versions WHERE version = $1`,
-      [version],
-    );
-    if (!row) throw new NotFoundException(`no catalogue version ${version}`);
-    return row.document;
+    const document = await this.repository.document(version);
+    if (!document) throw new NotFoundException(`no catalogue version ${version}`);
+    return document;
   }
 
   async diff(a: number, b: number) {
     return { from: a, to: b, ...diffDocuments(await this.document(a), await this.document(b)) };
   }
 
-  async rematchProgress(version: number) {
-    const [job] = await this.uow.dataSource.query<
-      ((Omit<RematchProgress, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null }) | undefined)[]
-    >(
-      `SELECT version, status, total, processed, dispatched, updated, revoked, started_at AS "startedAt", finished_at AS "finishedAt" FROM rematch_jobs WHERE version = $1`,
-      [version],
-    );
+  async rematchProgress(version: number): Promise<RematchProgress> {
+    const job = await this.repository.rematchJob(version);
     if (!job) throw new NotFoundException(`no re-matching for version ${version}`);
-    return { ...job, startedAt: job.startedAt.toISOString(), finishedAt: job.finishedAt?.toISOString() ?? null };
+    return {
+      version: job.version,
+      status: job.status,
+      total: job.total,
+      processed: job.processed,
+      dispatched: job.dispatched,
+      updated: job.updated,
+      revoked: job.revoked,
+      startedAt: job.startedAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+    };
   }
 
   private summary(diff: ReturnType<typeof diffDocuments>) {
@@ -211,9 +189,8 @@ export class CatalogueVersionsService {
     return { memoranda: count(diff.memoranda), listTypes: count(diff.listTypes), measures: count(diff.measures) };
   }
 
-  private async problems(doc: CatalogueDocument, m: EntityManager | DataSource = this.uow.dataSource) {
-    const orgs = await m.query<{ code: string }[]>(`SELECT code FROM organizations`);
-    return documentProblems(doc, new Set(orgs.map((o) => o.code)), new Set(Object.keys(ANHUI_CITIES)));
+  private async problems(doc: CatalogueDocument) {
+    return documentProblems(doc, await this.catalogue.organizationCodes(), new Set(Object.keys(ANHUI_CITIES)));
   }
 
   /** The provincial office changes anything; a city office only its own city's measures. */

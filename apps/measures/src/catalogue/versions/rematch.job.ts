@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
 import { UnitOfWork } from '@jrp/messaging';
-import { EntryState, MatchingService } from '../../matching/matching.service';
+import { EntryStatesRepository } from '../../matching/entry-states.repository';
+import { MatchingService } from '../../matching/matching.service';
+import { CatalogueVersionsRepository } from './catalogue-versions.repository';
 
 /**
  * After a catalogue version is published, every active entry is matched again, in batches (200 by
@@ -19,6 +21,8 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly uow: UnitOfWork,
     private readonly matching: MatchingService,
+    private readonly versions: CatalogueVersionsRepository,
+    private readonly entries: EntryStatesRepository,
     @Inject(JrpConfig) private readonly config: JrpConfig,
   ) {}
 
@@ -47,37 +51,18 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** One batch of the oldest running job; false when there is nothing to do. */
   async batch(): Promise<boolean> {
-    return this.uow.run(async (m, outbox) => {
-      const [job] = await m.query<({ version: number; after: string } | undefined)[]>(
-        `SELECT version, after_entry AS "after" FROM rematch_jobs WHERE status = 'running' ORDER BY version LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
+    return this.uow.run(async () => {
+      const job = await this.versions.lockNextRematch();
       if (!job) return false;
-      const states: EntryState[] = await m.query(
-        `SELECT entry_id AS "entryId", version, list_type AS "listType", status, region, subject,
-                has_legal_representative AS "hasLegalRepresentative", disputed
-         FROM entry_states WHERE status = 'active' AND entry_id > $1 ORDER BY entry_id LIMIT $2 FOR UPDATE`,
-        [job.after, this.config.rematchBatchSize],
-      );
+      const states = await this.entries.lockActiveAfter(job.after, this.config.rematchBatchSize);
       if (states.length === 0) {
-        await m.query(`UPDATE rematch_jobs SET status = 'done', finished_at = now() WHERE version = $1`, [job.version]);
+        await this.versions.finishRematch(job.version);
         this.logger.log(`re-matching for catalogue version ${job.version} done`);
         return true;
       }
-      const counts = { dispatched: 0, updated: 0, revoked: 0 };
-      for (const plan of await this.matching.rematch(m, outbox, states, new Date()))
-        for (const p of plan) counts[p.type]++;
-      await m.query(
-        `UPDATE rematch_jobs SET after_entry = $2, processed = processed + $3, dispatched = dispatched + $4, updated = updated + $5, revoked = revoked + $6
-         WHERE version = $1`,
-        [
-          job.version,
-          states[states.length - 1].entryId,
-          states.length,
-          counts.dispatched,
-          counts.updated,
-          counts.revoked,
-        ],
-      );
+      const counts = { processed: states.length, dispatched: 0, updated: 0, revoked: 0 };
+      for (const plan of await this.matching.rematch(states, new Date())) for (const p of plan) counts[p.type]++;
+      await this.versions.advanceRematch(job.version, states[states.length - 1].entryId, counts);
       return true;
     });
   }

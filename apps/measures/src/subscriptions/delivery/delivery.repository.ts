@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { DatabaseRepository, inTransaction } from '@jrp/database';
 import { FeedChange } from '../../tasks/feed/task-feed.repository';
+import { webhookDeliveries } from '../subscriptions.repository';
 
 /** A subscription a worker holds the delivery lease of. Secrets as stored (sealed). */
 export interface Lease {
@@ -33,13 +35,15 @@ export interface Attempt {
  * checks it still holds the lease: a lease broken by a replay, a rotation or a deletion stops it.
  */
 @Injectable()
-export class DeliveryRepository {
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+export class DeliveryRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
 
   /** Leases up to `n` active subscriptions that are due and have a matching change after their cursor, to `owner`. */
   async claim(owner: string, n: number, leaseSeconds: number): Promise<Lease[]> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count]
-    const [leases] = await this.dataSource.query<[Lease[], number]>(
+    const [leases] = await this.query<[Lease[], number]>(
       `WITH due AS (
          SELECT w.id FROM webhook_subscriptions w
          WHERE w.status = 'active' AND w.next_attempt_at <= now() AND (w.lease_until IS NULL OR w.lease_until < now())
@@ -68,7 +72,7 @@ export class DeliveryRepository {
     types: string[],
     limit: number,
   ): Promise<{ changes: FeedChange[]; scannedTo: string }> {
-    const rows: (FeedChange & { last: string })[] = await this.dataSource.query(
+    const rows = await this.query<(FeedChange & { last: string })[]>(
       `WITH last AS (SELECT coalesce(max(seq), 0) AS seq FROM task_changes WHERE organization = $1)
        SELECT c.seq, c.type, c.task, last.seq AS last FROM last
        LEFT JOIN LATERAL (
@@ -89,47 +93,47 @@ export class DeliveryRepository {
    * lease. False when the lease was lost (nothing moved; the attempt is still logged).
    */
   async succeeded(lease: Lease, attempt: Attempt, cursor: string, leaseSeconds: number): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      const [rows] = await m.query<[{ id: string }[], number]>(
+    return inTransaction(this.dataSource, async () => {
+      const [rows] = await this.query<[{ id: string }[], number]>(
         `UPDATE webhook_subscriptions SET after_seq = $3, failed_attempts = 0, next_attempt_at = now(), last_delivered_at = now(),
            lease_until = now() + make_interval(secs => $4), updated_at = now()
          WHERE id = $1 AND lease_owner = $2 RETURNING id`,
         [lease.id, lease.owner, cursor, leaseSeconds],
       );
-      await this.log(m, lease.id, attempt, true);
+      await this.log(lease.id, attempt, true);
       return rows.length === 1;
     });
   }
 
   /** Records a failed attempt and lets the lease go: the change is tried again `retryInMs` from now. */
   async failed(lease: Lease, attempt: Attempt, retryInMs: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
+    await inTransaction(this.dataSource, async () => {
+      await this.query(
         `UPDATE webhook_subscriptions SET failed_attempts = $3, next_attempt_at = now() + $4 * interval '1 millisecond',
            lease_owner = NULL, lease_until = NULL, updated_at = now()
          WHERE id = $1 AND lease_owner = $2`,
         [lease.id, lease.owner, attempt.attempt, retryInMs],
       );
-      await this.log(m, lease.id, attempt, false);
+      await this.log(lease.id, attempt, false);
     });
   }
 
   /** Records the attempt that ends it: the subscription is disabled, its cursor still before the change. */
   async disabled(lease: Lease, attempt: Attempt, reason: 'gone' | 'retries-exhausted', detail: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
+    await inTransaction(this.dataSource, async () => {
+      await this.query(
         `UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $3, disabled_detail = $4, disabled_at = now(),
            failed_attempts = $5, lease_owner = NULL, lease_until = NULL, updated_at = now()
          WHERE id = $1 AND lease_owner = $2`,
         [lease.id, lease.owner, reason, detail, attempt.attempt],
       );
-      await this.log(m, lease.id, attempt, false);
+      await this.log(lease.id, attempt, false);
     });
   }
 
   /** Lets the lease go, the subscription due again at once; `cursor` skips changes of other types. */
   async release(lease: Lease, cursor?: string): Promise<void> {
-    await this.dataSource.query(
+    await this.query(
       `UPDATE webhook_subscriptions SET after_seq = coalesce($3, after_seq), lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND lease_owner = $2`,
       [lease.id, lease.owner, cursor ?? null],
@@ -141,7 +145,7 @@ export class DeliveryRepository {
    * changes should wake it) and the milliseconds until the next retry falls due (null: none waiting).
    */
   async outlook(): Promise<{ organizations: string[]; nextDueMs: number | null }> {
-    const [row] = await this.dataSource.query<{ organizations: string[]; nextDueMs: number | null }[]>(
+    const [row] = await this.query<{ organizations: string[]; nextDueMs: number | null }[]>(
       `SELECT coalesce(array_agg(DISTINCT organization), '{}') AS organizations,
               ceil(extract(epoch FROM min(next_attempt_at) FILTER (WHERE next_attempt_at > now()) - now()) * 1000)::float8 AS "nextDueMs"
        FROM webhook_subscriptions WHERE status = 'active'`,
@@ -149,21 +153,24 @@ export class DeliveryRepository {
     return { organizations: row.organizations, nextDueMs: row.nextDueMs };
   }
 
-  private async log(m: EntityManager, subscriptionId: string, a: Attempt, succeeded: boolean): Promise<void> {
-    await m.query(
-      `INSERT INTO webhook_deliveries (subscription_id, webhook_id, change_seq, change_type, attempt, status_code, error, latency_ms, succeeded)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE id = $1)`,
-      [
+  private async log(subscriptionId: string, a: Attempt, succeeded: boolean): Promise<void> {
+    // a subscription deleted meanwhile takes its log with it: nothing to write
+    await this.query(
+      `INSERT INTO webhook_deliveries (${webhookDeliveries.columnList()})
+       SELECT ${webhookDeliveries.placeholders(1)} WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE id = $1)`,
+      webhookDeliveries.valuesOf({
+        seq: '',
         subscriptionId,
-        a.webhookId,
-        a.change.seq,
-        a.change.type,
-        a.attempt,
-        a.statusCode ?? null,
-        a.error ?? null,
-        a.latencyMs,
+        webhookId: a.webhookId,
+        changeSeq: a.change.seq,
+        changeType: a.change.type,
+        attempt: a.attempt,
+        statusCode: a.statusCode ?? null,
+        error: a.error ?? null,
+        latencyMs: a.latencyMs,
         succeeded,
-      ],
+        attemptedAt: new Date(),
+      }),
     );
   }
 }

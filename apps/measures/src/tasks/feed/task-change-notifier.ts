@@ -91,6 +91,7 @@ export class TaskChangeNotifier implements OnModuleInit, OnApplicationShutdown {
     });
     client.on('end', () => void this.reconnect(client));
     await client.connect();
+    // eslint-disable-next-line no-restricted-syntax -- LISTEN on the notifier's own connection: no table, no repository
     await client.query(`LISTEN ${TASK_CHANGES_CHANNEL}`);
     this.client = client;
   }

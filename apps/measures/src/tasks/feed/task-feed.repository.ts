@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { TaskChangedData, TaskChangeType } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
 import { TASK_CHANGES_CHANNEL } from './task-change-notifier';
 
 export interface FeedChange {
@@ -10,44 +11,74 @@ export interface FeedChange {
   task: TaskChangedData;
 }
 
+/** A feed item as written: `task` is the task already serialized (JSON text, stored as written). */
+export interface FeedItemColumns {
+  seq: string;
+  taskId: string;
+  organization: string;
+  type: TaskChangeType;
+  taskVersion: number;
+  task: string;
+}
+
+export const taskChanges = new Table<FeedItemColumns>('task_changes', {
+  seq: { column: 'seq', generated: true },
+  taskId: 'task_id',
+  organization: 'organization',
+  type: 'type',
+  taskVersion: 'task_version',
+  task: 'task',
+});
+
+/** Rows of one insert: 5 parameters each, 10,000 rows (50,000 parameters) a statement. */
+const INSERT_ROWS = 10000;
+
 /**
  * The departments' change feed (task_changes). Appends take a transaction-scoped advisory lock just
  * before writing and hold it to the commit, so `seq` order is commit order: a reader that has seen
  * `seq` n will never later find a committed change below n. Resuming from any cursor has no gap.
  */
 @Injectable()
-export class TaskFeedRepository {
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+export class TaskFeedRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
 
-  /** Appends changes; `json` is the task already serialized (`JSON.stringify(task)`). */
-  async append(
-    m: EntityManager,
-    changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[],
-  ): Promise<void> {
+  /** Appends changes, in the transaction open here; `json` is the task already serialized (`JSON.stringify(task)`). */
+  async append(changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
     if (changes.length === 0) return;
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
-    // at most 65,535 parameters a statement: 10,000 rows of 5 at a time
-    for (let i = 0; i < changes.length; i += 10000) await this.insert(m, changes.slice(i, i + 10000));
+    await this.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
+    for (let i = 0; i < changes.length; i += INSERT_ROWS) await this.insert(changes.slice(i, i + INSERT_ROWS));
     // delivered on commit only; PostgreSQL folds identical notifications of one transaction into one
     const organizations = [...new Set(changes.map((c) => c.task.organization))].join(',');
-    await m.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [
+    await this.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [
       TASK_CHANGES_CHANNEL,
       organizations.length <= 7000 ? organizations : '*',
     ]);
   }
 
-  private async insert(
-    m: EntityManager,
-    changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[],
-  ): Promise<void> {
+  /**
+   * One statement of up to 10,000 rows: hand-built rather than `insertRows`, whose 1,000-row statements
+   * would multiply the statements of a fan-out by ten.
+   */
+  private async insert(changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
     const values: unknown[] = [];
-    const rows = changes.map((c, i) => {
-      values.push(c.task.taskId, c.task.organization, c.type, c.task.version, c.json);
-      const b = i * 5;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+    const rows = changes.map((c) => {
+      const first = values.length + 1;
+      values.push(
+        ...taskChanges.valuesOf({
+          seq: '',
+          taskId: c.task.taskId,
+          organization: c.task.organization,
+          type: c.type,
+          taskVersion: c.task.version,
+          task: c.json,
+        }),
+      );
+      return `(${taskChanges.placeholders(first)})`;
     });
-    await m.query(
-      `INSERT INTO task_changes (task_id, organization, type, task_version, task) VALUES ${rows.join(', ')}
+    await this.query(
+      `INSERT INTO task_changes (${taskChanges.columnList()}) VALUES ${rows.join(', ')}
        ON CONFLICT (task_id, task_version) DO NOTHING`,
       values,
     );
@@ -56,12 +87,12 @@ export class TaskFeedRepository {
   /** The organisation's changes after `afterSeq`, oldest first; `types` narrows them (webhook subscriptions). */
   read(organization: string, afterSeq: string, limit: number, types?: readonly string[]): Promise<FeedChange[]> {
     if (types) {
-      return this.dataSource.query(
+      return this.query<FeedChange[]>(
         `SELECT seq, type, task FROM task_changes WHERE organization = $1 AND seq > $2 AND type = ANY($4) ORDER BY seq LIMIT $3`,
         [organization, afterSeq, limit, types],
       );
     }
-    return this.dataSource.query(
+    return this.query<FeedChange[]>(
       `SELECT seq, type, task FROM task_changes WHERE organization = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [organization, afterSeq, limit],
     );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DatabaseRepository } from '@jrp/database';
 import { TaskViewStatus } from '../task-labels';
 
 export interface TaskFilter {
@@ -43,8 +44,10 @@ export interface TaskRow {
 
 /** Reads of tasks' current state (the feed has their history). */
 @Injectable()
-export class TaskQueriesRepository {
-  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+export class TaskQueriesRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
 
   list(f: TaskFilter): Promise<TaskRow[]> {
     const where = ['t.seq > $1'];
@@ -55,7 +58,7 @@ export class TaskQueriesRepository {
     if (f.status) where.push(STATUS_CONDITION[f.status]);
     if (f.overdue !== undefined) where.push(f.overdue ? OVERDUE : `NOT ${OVERDUE}`);
     if (f.listType) where.push(`t.list_type = ${param(f.listType)}`);
-    return this.dataSource.query(
+    return this.query<TaskRow[]>(
       `SELECT ${COLUMNS}
        FROM tasks t JOIN organizations o ON o.code = t.organization LEFT JOIN list_types lt ON lt.code = t.list_type
        WHERE ${where.join(' AND ')} ORDER BY t.seq LIMIT ${param(f.limit)}`,
@@ -64,7 +67,7 @@ export class TaskQueriesRepository {
   }
 
   async one(id: string, scope: { organization?: string; city?: string }): Promise<TaskRow | undefined> {
-    const [row] = await this.dataSource.query<TaskRow[]>(
+    const [row] = await this.query<TaskRow[]>(
       `SELECT ${COLUMNS}
        FROM tasks t JOIN organizations o ON o.code = t.organization LEFT JOIN list_types lt ON lt.code = t.list_type
        WHERE t.id = $1 AND ($2::text IS NULL OR t.organization = $2) AND ($3::text IS NULL OR left(t.region, 4) = left($3, 4))`,

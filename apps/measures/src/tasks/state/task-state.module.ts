@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogueModule } from '../../catalogue/catalogue.module';
 import { MatchingModule } from '../../matching/matching.module';
 import { MeasuresCoreModule } from '../../measures-core.module';
 import { TasksModule } from '../tasks.module';
@@ -7,7 +8,7 @@ import { TaskStateService } from './task-state.service';
 
 /** A task's life after dispatch: receipt, return, reassignment (签收, 退回, 改派). */
 @Module({
-  imports: [MeasuresCoreModule, TasksModule, MatchingModule],
+  imports: [MeasuresCoreModule, CatalogueModule, TasksModule, MatchingModule],
   controllers: [TaskStateController],
   providers: [TaskStateService],
   exports: [TaskStateService],

@@ -1,9 +1,12 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { TaskCheckData } from '@jrp/contracts';
-import { OutboxService, UnitOfWork } from '@jrp/messaging';
-import { EntryState, MatchingService } from '../../matching/matching.service';
+import { UnitOfWork } from '@jrp/messaging';
+import { CatalogueRepository } from '../../catalogue/catalogue.repository';
+import { EntryStatesRepository } from '../../matching/entry-states.repository';
+import { MatchingService } from '../../matching/matching.service';
+import { ReassignmentsRepository } from '../../matching/reassignments.repository';
 import { StoredTask, TaskWriter } from '../task-writer';
+import { TasksRepository } from '../tasks.repository';
 
 const ACTIVE = ['open', 'acknowledged'];
 
@@ -17,26 +20,30 @@ export class TaskStateService {
     private readonly uow: UnitOfWork,
     private readonly writer: TaskWriter,
     private readonly matching: MatchingService,
+    private readonly tasks: TasksRepository,
+    private readonly entries: EntryStatesRepository,
+    private readonly reassignments: ReassignmentsRepository,
+    private readonly catalogue: CatalogueRepository,
   ) {}
 
   /** Records receipt; repeating it changes nothing. */
   acknowledge(id: string, organization: string): Promise<StoredTask['task']> {
-    return this.uow.run(async (m, outbox) => {
-      const stored = await this.ownTask(m, id, organization);
+    return this.uow.run(async () => {
+      const stored = await this.ownTask(id, organization);
       const { task } = stored;
       if (task.status === 'acknowledged') return task;
       if (task.status !== 'open') throw new ConflictException(`the task is ${task.status}`);
-      return this.change(m, outbox, stored, 'acknowledged', { status: 'acknowledged', acknowledgedAt: task.changedAt });
+      return this.change(stored, 'acknowledged', { status: 'acknowledged', acknowledgedAt: task.changedAt });
     });
   }
 
   /** Sends a misrouted task back to the office; repeating it changes nothing. */
   return(id: string, organization: string, reason: string): Promise<StoredTask['task']> {
-    return this.uow.run(async (m, outbox) => {
-      const stored = await this.ownTask(m, id, organization);
+    return this.uow.run(async () => {
+      const stored = await this.ownTask(id, organization);
       if (stored.task.status === 'returned') return stored.task;
       if (!ACTIVE.includes(stored.task.status)) throw new ConflictException(`the task is ${stored.task.status}`);
-      return this.change(m, outbox, stored, 'returned', { status: 'returned', returnReason: reason });
+      return this.change(stored, 'returned', { status: 'returned', returnReason: reason });
     });
   }
 
@@ -52,49 +59,37 @@ export class TaskStateService {
     by: string,
     city?: string,
   ): Promise<{ revoked: string | null; task: string }> {
-    return this.uow.run(async (m, outbox) => {
-      const [found] = await m.query<({ entry_id: string; region: string } | undefined)[]>(
-        `SELECT entry_id, region FROM tasks WHERE id = $1`,
-        [id],
-      );
+    return this.uow.run(async () => {
+      const found = await this.tasks.entryOf(id);
       if (!found || (city !== undefined && found.region.slice(0, 4) !== city.slice(0, 4)))
         throw new NotFoundException('no such task');
       // entry first, then its tasks: the order matching takes its locks in
-      const [state]: EntryState[] = await m.query(
-        `SELECT entry_id AS "entryId", version, list_type AS "listType", status, region, subject,
-                has_legal_representative AS "hasLegalRepresentative", disputed
-         FROM entry_states WHERE entry_id = $1 FOR UPDATE`,
-        [found.entry_id],
-      );
-      const stored = (await this.writer.lock(m, id))!;
+      const state = await this.entries.lock(found.entryId);
+      const stored = (await this.writer.lock(id))!;
       if (stored.task.status !== 'returned')
         throw new ConflictException(`only a returned task can be reassigned; this one is ${stored.task.status}`);
-      const [target] = await m.query<({ code: string } | undefined)[]>(
-        `SELECT code FROM organizations WHERE code = $1`,
-        [to],
-      );
-      if (!target)
+      if (!(await this.catalogue.organizationExists(to)))
         throw new BadRequestException({
           detail: 'unknown organisation',
           errors: [{ field: 'organization', message: `${to} is not an organisation` }],
         });
       if (to === stored.task.organization) {
-        await this.change(m, outbox, stored, 'dispatched', {
+        await this.change(stored, 'dispatched', {
           status: 'open',
           returnReason: null,
           acknowledgedAt: null,
         });
         return { revoked: null, task: id };
       }
-      const measureIds = stored.task.measures.map((x) => x.id);
-      await m.query(
-        `INSERT INTO task_reassignments (entry_id, measure_id, from_organization, to_organization, reason, reassigned_by)
-         SELECT $1, unnest($2::text[]), $3, $4, $5, $6
-         ON CONFLICT (entry_id, measure_id, from_organization) DO UPDATE SET to_organization = EXCLUDED.to_organization,
-           reason = EXCLUDED.reason, reassigned_by = EXCLUDED.reassigned_by, reassigned_at = now()`,
-        [stored.task.entryId, measureIds, stored.task.organization, to, reason ?? null, by],
-      );
-      const plans = state ? (await this.matching.rematch(m, outbox, [state], new Date())).flat() : [];
+      await this.reassignments.reassign({
+        entryId: stored.task.entryId,
+        measureIds: stored.task.measures.map((x) => x.id),
+        from: stored.task.organization,
+        to,
+        reason: reason ?? null,
+        by,
+      });
+      const plans = state ? (await this.matching.rematch([state], new Date())).flat() : [];
       const moved = plans.find((p) => p.organization === to && p.type !== 'revoked');
       if (!moved) throw new ConflictException('the entry no longer implies these measures; nothing to reassign');
       return { revoked: plans.some((p) => p.id === id && p.type === 'revoked') ? id : null, task: moved.id };
@@ -104,37 +99,29 @@ export class TaskStateService {
   /**
    * Links a counter check that found the subject listed to the checking organisation's task for the
    * entry (a `checked` change), so feedback on that business counts. Returns the task id, or null when
-   * the organisation has no task standing for the entry.
+   * the organisation has no task standing for the entry. Runs in the caller's transaction.
    */
-  async recordCheck(
-    m: EntityManager,
-    outbox: OutboxService,
-    taskId: string,
-    organization: string,
-    check: TaskCheckData,
-  ): Promise<string | null> {
-    const stored = await this.writer.lock(m, taskId, organization);
+  async recordCheck(taskId: string, organization: string, check: TaskCheckData): Promise<string | null> {
+    const stored = await this.writer.lock(taskId, organization);
     if (!stored || !ACTIVE.includes(stored.task.status)) return null;
-    await this.change(m, outbox, stored, 'checked', {}, check);
+    await this.change(stored, 'checked', {}, check);
     return taskId;
   }
 
-  private async ownTask(m: EntityManager, id: string, organization: string): Promise<StoredTask> {
-    const stored = await this.writer.lock(m, id, organization);
+  private async ownTask(id: string, organization: string): Promise<StoredTask> {
+    const stored = await this.writer.lock(id, organization);
     if (!stored) throw new NotFoundException('no such task');
     return stored;
   }
 
   private async change(
-    m: EntityManager,
-    outbox: OutboxService,
     stored: StoredTask,
     type: 'acknowledged' | 'returned' | 'dispatched' | 'checked',
     patch: Partial<StoredTask['task']>,
     check?: TaskCheckData,
   ): Promise<StoredTask['task']> {
     const task = { ...stored.task, ...patch, version: stored.task.version + 1, ...(check ? { check } : {}) };
-    await this.writer.write(m, outbox, [{ type, task, dispatchedOn: stored.dispatchedOn }]);
+    await this.writer.write([{ type, task, dispatchedOn: stored.dispatchedOn }]);
     return task;
   }
 }

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ListEntryChangedData, TaskSubjectData } from '@jrp/contracts';
+import { DatabaseRepository, Table } from '@jrp/database';
+
+/** What measures keeps of an entry (entry_states): enough to match it again when the catalogue changes. */
+export interface EntryState {
+  entryId: string;
+  version: number;
+  listType: string;
+  status: ListEntryChangedData['status'];
+  region: string;
+  subject: TaskSubjectData;
+  hasLegalRepresentative: boolean;
+  disputed: boolean;
+}
+
+/** An entry_states row: the state matching reads, and what it writes besides. */
+export interface EntryStateRow extends EntryState {
+  subjectKey: string;
+  listedAt: string;
+  validUntil: string | null;
+}
+
+export const entryStates = new Table<EntryStateRow>('entry_states', {
+  entryId: 'entry_id',
+  version: 'version',
+  status: 'status',
+  listType: 'list_type',
+  subjectKey: 'subject_key',
+  region: 'region',
+  listedAt: 'listed_at',
+  validUntil: 'valid_until',
+  subject: { column: 'subject', cast: 'jsonb' },
+  hasLegalRepresentative: 'has_legal_representative',
+  disputed: 'disputed',
+});
+
+/** What matching reads of an entry's state (not the columns it writes for others). */
+const STATE: readonly (keyof EntryState)[] = [
+  'entryId',
+  'version',
+  'listType',
+  'status',
+  'region',
+  'subject',
+  'hasLegalRepresentative',
+  'disputed',
+];
+const stateList = STATE.map((key) => `${entryStates.column(key)} AS "${key}"`).join(', ');
+
+/** The entries measures has seen, as matching keeps them. */
+@Injectable()
+export class EntryStatesRepository extends DatabaseRepository {
+  constructor(@InjectDataSource('measures') dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /** The stored versions of these entries, locked in entry order (the order every writer locks them in). */
+  async lockVersions(entryIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.query<{ entryId: string; version: number }[]>(
+      `SELECT entry_id AS "entryId", version FROM entry_states WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`,
+      [entryIds],
+    );
+    return new Map(rows.map((r) => [r.entryId, r.version]));
+  }
+
+  /** Writes the entries' states (new or newer versions), a thousand a statement. */
+  async upsert(rows: EntryStateRow[]): Promise<void> {
+    const updates = entryStates
+      .writable()
+      .filter((key) => key !== 'entryId')
+      .map((key) => `${entryStates.column(key)} = EXCLUDED.${entryStates.column(key)}`);
+    // updated_at: its default on insert, now() on update
+    await this.insertRows(entryStates, rows, {
+      onConflict: `(entry_id) DO UPDATE SET ${updates.join(', ')}, updated_at = now()`,
+    });
+  }
+
+  /** One entry's state, locked (before its tasks: the order matching takes its locks in). */
+  async lock(entryId: string): Promise<EntryState | undefined> {
+    const [state] = await this.query<EntryState[]>(
+      `SELECT ${stateList} FROM entry_states WHERE entry_id = $1 FOR UPDATE`,
+      [entryId],
+    );
+    return state;
+  }
+
+  /** The next active entries after `after`, in entry order, locked. */
+  lockActiveAfter(after: string, limit: number): Promise<EntryState[]> {
+    return this.query<EntryState[]>(
+      `SELECT ${stateList} FROM entry_states WHERE status = 'active' AND entry_id > $1 ORDER BY entry_id LIMIT $2 FOR UPDATE`,
+      [after, limit],
+    );
+  }
+
+  async countActive(): Promise<number> {
+    const [row] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM entry_states WHERE status = 'active'`,
+    );
+    return row.n;
+  }
+}

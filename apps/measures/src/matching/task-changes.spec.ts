@@ -1,0 +1,127 @@
+import { taskIdOf } from '@jrp/contracts';
+import { WorkingDayCalendar } from '@jrp/domain';
+import type { EntryState } from './entry-states.repository';
+import { CatalogueMeasure } from './match-measures';
+import { StoredTask, taskChangesOf } from './task-changes';
+
+const entryId = '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11';
+const measure = (id: string, orgs: string[]): CatalogueMeasure => ({
+  id,
+  text: `measure ${id}`,
+  appliesTo: 'subject',
+  subjectKinds: ['legal', 'natural'],
+  listTypeName: '失信被执行人名单',
+  implementers: orgs.map((code) => ({ code, name: `org ${code}` })),
+  feedbackDueWorkingDays: 5,
+  effectiveFrom: null,
+  effectiveTo: null,
+  scopeRegion: null,
+});
+const state: EntryState = {
+  entryId,
+  version: 2,
+  listType: 'SXBZXR',
+  status: 'active',
+  region: '340104',
+  subject: { kind: 'legal', name: '某公司' },
+  hasLegalRepresentative: false,
+  disputed: false,
+};
+const stored = (org: string, extra: Partial<StoredTask> = {}): StoredTask => ({
+  id: taskIdOf(entryId, org),
+  organization: org,
+  organizationName: `org ${org}`,
+  status: 'acknowledged',
+  version: 1,
+  measures: [{ id: 'M1', text: 'measure M1' }],
+  subject: state.subject,
+  entryDisputed: false,
+  region: state.region,
+  dispatchedOn: '2026-10-01',
+  dueAt: new Date('2026-10-08T15:59:59.999Z'),
+  acknowledgedAt: new Date('2026-10-02T01:00:00Z'),
+  returnReason: null,
+  ...extra,
+});
+// no exceptions: Monday–Friday (2026-11-02 is a Monday)
+const calendar = new WorkingDayCalendar([], []);
+const now = new Date('2026-11-02T02:00:00Z');
+
+describe('taskChangesOf: what matching writes for each planned change', () => {
+  const cases: {
+    name: string;
+    measures: CatalogueMeasure[];
+    existing: StoredTask[];
+    expected: {
+      type: string;
+      organization: string;
+      version: number;
+      dispatchedOn: string | null;
+      acknowledged: boolean;
+    }[];
+  }[] = [
+    {
+      name: 'a first listing dispatches today, without a receipt',
+      measures: [measure('M1', ['A'])],
+      existing: [],
+      expected: [
+        { type: 'dispatched', organization: 'A', version: 1, dispatchedOn: '2026-11-02', acknowledged: false },
+      ],
+    },
+    {
+      name: 'an update keeps the dispatch date and the receipt',
+      measures: [measure('M1', ['A']), measure('M2', ['A'])],
+      existing: [stored('A')],
+      expected: [{ type: 'updated', organization: 'A', version: 2, dispatchedOn: '2026-10-01', acknowledged: true }],
+    },
+    {
+      name: 'a revocation keeps the task as it was',
+      measures: [measure('M1', ['B'])],
+      existing: [stored('A')],
+      expected: [
+        { type: 'dispatched', organization: 'B', version: 1, dispatchedOn: '2026-11-02', acknowledged: false },
+        { type: 'revoked', organization: 'A', version: 2, dispatchedOn: '2026-10-01', acknowledged: true },
+      ],
+    },
+    {
+      name: 'an unchanged task changes nothing',
+      measures: [measure('M1', ['A'])],
+      existing: [stored('A')],
+      expected: [],
+    },
+  ];
+
+  it.each(cases)('$name', ({ measures, existing, expected }) => {
+    const { plans, changes } = taskChangesOf(
+      [{ state, measures, onDate: '2026-11-02' }],
+      new Map([[entryId, existing]]),
+      new Map(),
+      calendar,
+      now,
+    );
+    expect(plans[0].map((p) => p.type)).toEqual(expected.map((e) => e.type));
+    expect(
+      changes.map((c) => ({
+        type: c.type,
+        organization: c.task.organization,
+        version: c.task.version,
+        dispatchedOn: c.dispatchedOn,
+        acknowledged: c.task.acknowledgedAt !== null,
+      })),
+    ).toEqual(expected);
+  });
+
+  it('counts the due date in working days from the dispatch date, to the end of the day in Shanghai', () => {
+    const { changes } = taskChangesOf(
+      [{ state, measures: [measure('M1', ['A'])], onDate: '2026-11-02' }],
+      new Map(),
+      new Map(),
+      calendar,
+      now,
+    );
+    // five working days after Monday 2 November: Monday 9 November, 23:59:59.999 in Asia/Shanghai
+    expect(changes[0].task.dueAt).toBe('2026-11-09T15:59:59.999Z');
+    expect(changes[0].task.listTypeName).toBe('失信被执行人名单');
+    expect(changes[0].task.changedAt).toBe(now.toISOString());
+  });
+});

@@ -1,0 +1,98 @@
+import { TaskSubjectData } from '@jrp/contracts';
+import { todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
+import type { TaskChange } from '../tasks/task-writer';
+import type { EntryState } from './entry-states.repository';
+import { dueAtOf } from './due-date';
+import { CatalogueMeasure, matchMeasures } from './match-measures';
+import { ExistingTask, planTasks, PlannedTask } from './plan-tasks';
+import { Reassignment, reassignMeasures } from './reassign-measures';
+
+/** A task as matching finds it stored: what planning compares, and what its next version keeps. */
+export type StoredTask = ExistingTask & {
+  subject: TaskSubjectData;
+  region: string;
+  dispatchedOn: string | null;
+  dueAt: Date | null;
+  acknowledgedAt: Date | null;
+  returnReason: string | null;
+};
+
+/** One entry to match: its state, its list type's measures and the date the rules are taken on. */
+export interface MatchWork {
+  state: EntryState;
+  measures: CatalogueMeasure[];
+  onDate: string;
+}
+
+/**
+ * What matching decides for many entries, given what is stored: each entry's plan and the new version
+ * of every task it changes (due dates counted in working days from the dispatch date). Pure: no I/O.
+ */
+export function taskChangesOf(
+  work: MatchWork[],
+  stored: ReadonlyMap<string, StoredTask[]>,
+  reassigned: ReadonlyMap<string, Reassignment[]>,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): { plans: PlannedTask[][]; changes: TaskChange[] } {
+  const plans: PlannedTask[][] = [];
+  const changes: TaskChange[] = [];
+  for (const { state, measures, onDate } of work) {
+    const existing = stored.get(state.entryId) ?? [];
+    const desired = matchMeasures(
+      reassignMeasures(measures, reassigned.get(state.entryId) ?? []),
+      {
+        status: state.status,
+        region: state.region,
+        subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative },
+      },
+      onDate,
+    );
+    // a corrected region moves the tasks too (city offices' scope and statistics follow it)
+    const detailsChanged = existing.some(
+      (t) =>
+        JSON.stringify(t.subject) !== JSON.stringify(state.subject) ||
+        t.region !== state.region ||
+        t.entryDisputed !== state.disputed,
+    );
+    const plan = planTasks(state.entryId, existing, desired, detailsChanged);
+    plans.push(plan);
+    const current = new Map(existing.map((t) => [t.id, t]));
+    const listTypeName = measures[0]?.listTypeName ?? state.listType;
+    for (const p of plan) {
+      const before = current.get(p.id);
+      let dispatchedOn = before?.dispatchedOn ?? null;
+      let dueAt = before?.dueAt ? new Date(before.dueAt) : null;
+      if (p.type !== 'revoked') {
+        dispatchedOn = p.type === 'updated' && before?.dispatchedOn ? before.dispatchedOn : todayInShanghai(now);
+        dueAt = dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!);
+      }
+      changes.push({
+        type: p.type,
+        dispatchedOn,
+        task: {
+          taskId: p.id,
+          version: p.version,
+          entryId: state.entryId,
+          entryVersion: state.version,
+          organization: p.organization,
+          organizationName: p.organizationName,
+          listType: state.listType,
+          listTypeName,
+          region: state.region,
+          subject: state.subject,
+          measures: p.measures,
+          status: p.status,
+          disputed: state.disputed,
+          dueAt: dueAt ? dueAt.toISOString() : null,
+          changedAt: now.toISOString(),
+          // a task dispatched again starts over; an update keeps the receipt, a revocation records it as it was
+          acknowledgedAt:
+            p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
+          returnReason: p.type === 'dispatched' ? null : (before?.returnReason ?? null),
+        },
+      });
+    }
+  }
+  return { plans, changes };
+}
