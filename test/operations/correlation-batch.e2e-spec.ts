@@ -1,16 +1,16 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { eventIdOf, ListEntryChangedData, ListEntryEvents, TaskEvents } from '@jrp/contracts';
 import { serviceDatabase } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
-  BatchConsumerContext,
   connectConsumers,
   ConsumesEvents,
   EventBus,
   MessagingModule,
   MessagingTables1764300000000,
+  OutboxService,
   startMessaging,
 } from '@jrp/messaging';
 import { cleanUp, SchemaProbe, testConfig, testEnvironment, uniquePrefix } from '@jrp/testing';
@@ -19,13 +19,14 @@ import { listed } from './support/dead-letters';
 /** A set-based handler like matching: one call for the batch, an outgoing event keyed by each input's entry id. */
 @Controller()
 class BatchStandIn {
+  constructor(private readonly outbox: OutboxService) {}
+
   @ConsumesEvents(ListEntryEvents.Listed, 'probe', {
     batch: true,
     correlateBy: (entry: ListEntryChangedData) => entry.entryId,
   })
-  async onListed(@Payload() entries: ListEntryChangedData[], @Ctx() ctx: BatchConsumerContext): Promise<void> {
-    await ctx.outbox.append(
-      ctx.manager,
+  async onListed(@Payload() entries: ListEntryChangedData[]): Promise<void> {
+    await this.outbox.append(
       entries.map((e) => ({
         id: eventIdOf('probe', e.entryId, 1, TaskEvents.Dispatched),
         type: TaskEvents.Dispatched,

@@ -1,14 +1,15 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ListEntryChangedData, ListEntryEvents, Topics } from '@jrp/contracts';
-import { serviceDatabase } from '@jrp/database';
+import { serviceDatabase, transactionManager } from '@jrp/database';
 import { PlatformModule } from '@jrp/http';
 import {
   connectConsumers,
@@ -40,11 +41,15 @@ class MatchingTables1764300009998 implements MigrationInterface {
  */
 @Controller()
 class MatchingStandIn {
+  constructor(@InjectDataSource('measures') private readonly dataSource: DataSource) {}
+
   @ConsumesEvents(ListEntryEvents.Listed, 'measures')
   async onListed(@Payload() entry: ListEntryChangedData, @Ctx() ctx: ConsumerContext): Promise<void> {
-    const [known] = await ctx.manager.query(`SELECT 1 FROM known_list_types WHERE code = $1`, [entry.listType]);
+    // the inbox transaction the consumer opened for this event
+    const manager = transactionManager(this.dataSource);
+    const [known] = await manager.query(`SELECT 1 FROM known_list_types WHERE code = $1`, [entry.listType]);
     if (!known) throw new Error(`unknown list type ${entry.listType}`);
-    await ctx.manager.query(`INSERT INTO matched (event_id, entry_id) VALUES ($1, $2)`, [ctx.event.id, entry.entryId]);
+    await manager.query(`INSERT INTO matched (event_id, entry_id) VALUES ($1, $2)`, [ctx.event.id, entry.entryId]);
   }
 }
 

@@ -5,7 +5,7 @@ import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
-import { inTransaction, transactionManager } from '@jrp/database';
+import { inTransaction } from '@jrp/database';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { Correlation } from '../observability/correlation';
 import { Metrics } from '../observability/metrics';
@@ -189,14 +189,12 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
    */
   private async invoke(items: Prepared[]): Promise<void> {
     const [first] = items;
-    // the context still hands out the transaction's manager and the outbox, for handlers not yet ambient
-    const manager = transactionManager(this.dataSource);
     const result: unknown = first.handler.extras?.batch
       ? await first.handler(
           items.map((r) => r.data),
-          new BatchConsumerContext([items.map((r) => r.event), manager, this.outbox]),
+          new BatchConsumerContext([items.map((r) => r.event)]),
         )
-      : await first.handler(first.data, new ConsumerContext([first.event, manager, this.outbox]));
+      : await first.handler(first.data, new ConsumerContext([first.event]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 

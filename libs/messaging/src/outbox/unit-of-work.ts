@@ -1,5 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { afterCommit, inTransaction, transactionManager } from '@jrp/database';
+import { DataSource } from 'typeorm';
+import { afterCommit, inTransaction } from '@jrp/database';
 import { OutboxService } from './outbox.service';
 
 /**
@@ -15,10 +15,11 @@ export class UnitOfWork {
     readonly outbox: OutboxService,
   ) {}
 
-  async run<T>(work: (manager: EntityManager, outbox: OutboxService) => Promise<T>): Promise<T> {
+  /** Runs `work` in the transaction; repositories, the outbox and the audit recorder find it by themselves. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, () => {
       afterCommit(this.dataSource, () => this.outbox.wake());
-      return work(transactionManager(this.dataSource), this.outbox);
+      return work();
     });
   }
 }
