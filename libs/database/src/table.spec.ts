@@ -80,5 +80,13 @@ describe('Table', () => {
     const statements = insertStatements(wide, rows);
     expect(statements.map((s) => s.parameters.length)).toEqual([65_500, 34_500]);
     expect(insertStatements(entries, [])).toEqual([]);
+    // more rows a statement when asked, never past the parameter limit (4 parameters a row here)
+    const many = Array.from({ length: 20_000 }, (_, n) => row(n));
+    expect(insertStatements(entries, many, { rowsPerStatement: 4_000 }).map((s) => s.parameters.length / 4)).toEqual([
+      4_000, 4_000, 4_000, 4_000, 4_000,
+    ]);
+    expect(insertStatements(entries, many, { rowsPerStatement: 50_000 }).map((s) => s.parameters.length / 4)).toEqual([
+      16_383, 3_617,
+    ]);
   });
 });

@@ -89,6 +89,11 @@ export interface InsertOptions<Row extends object> {
   onConflict?: string;
   /** The RETURNING list; its rows are returned, in order, across chunks. */
   returning?: string;
+  /**
+   * Rows a statement at most (1,000 by default), always within PostgreSQL's parameter limit. A bulk path
+   * with narrow rows (a fan-out's tasks and feed rows) takes more to send fewer statements.
+   */
+  rowsPerStatement?: number;
 }
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
@@ -102,7 +107,8 @@ export function insertStatements<Row extends object>(
   options: InsertOptions<Row> = {},
 ): { sql: string; parameters: unknown[] }[] {
   const keys = table.writable(options.columns);
-  const perChunk = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / keys.length)));
+  const wanted = options.rowsPerStatement ?? MAX_ROWS;
+  const perChunk = Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMETERS / keys.length)));
   const statements: { sql: string; parameters: unknown[] }[] = [];
   for (let start = 0; start < rows.length; start += perChunk) {
     const parameters: unknown[] = [];

@@ -74,9 +74,6 @@ export interface LockedTask extends Omit<TaskColumns, 'subject' | 'measures' | '
   organizationName: string;
 }
 
-/** Rows of one multi-row upsert: 15 parameters each, 4,000 rows (60,000 parameters) a statement. */
-const UPSERT_ROWS = 4000;
-
 /** The tasks of entries (任务): their current version, written by `TaskWriter` alone. */
 @Injectable()
 export class TasksRepository extends DatabaseRepository {
@@ -84,30 +81,17 @@ export class TasksRepository extends DatabaseRepository {
     super(dataSource);
   }
 
-  /**
-   * Writes tasks' new versions. Hand-built rather than `insertRows`, whose 1,000-row statements would
-   * quadruple the statements of a fan-out: the matching benchmark writes 1.4M tasks.
-   */
+  /** Writes tasks' new versions: 4,000 rows (60,000 parameters) a statement, for the fan-out's 1.4M tasks. */
   async upsert(rows: TaskColumns[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += UPSERT_ROWS) {
-      const values: unknown[] = [];
-      const tuples = rows.slice(i, i + UPSERT_ROWS).map((row) => {
-        const first = values.length + 1;
-        values.push(...tasks.valuesOf(row));
-        return `(${tasks.placeholders(first)})`;
-      });
-      await this.query(
-        `INSERT INTO tasks (${tasks.columnList()})
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
+    await this.insertRows(tasks, rows, {
+      rowsPerStatement: 4000,
+      onConflict: `(id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
            measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
            entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at,
            acknowledged_at = EXCLUDED.acknowledged_at, return_reason = EXCLUDED.return_reason,
            returned_at = CASE WHEN EXCLUDED.status = 'returned' THEN COALESCE(tasks.returned_at, now()) END,
            fed_back_at = task_fed_back_at(EXCLUDED.measures, tasks.feedback), updated_at = now()`,
-        values,
-      );
-    }
+    });
   }
 
   /** Locks and reads one task (with its list type's name); `organization` restricts it to its owner. */
