@@ -18,6 +18,13 @@ export interface ColumnSpec {
  */
 export class Table<Row extends object> {
   private readonly specs: [keyof Row & string, ColumnSpec][];
+  private readonly byKey: Map<string, ColumnSpec>;
+  /**
+   * What statements need of a set of written properties, computed once per set: the hot paths (a
+   * fan-out's millions of task and feed rows, every outbox event) build their parameters row by row.
+   */
+  private readonly layouts = new Map<string, WriteLayout<Row>>();
+  private readonly selectLists = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -27,23 +34,30 @@ export class Table<Row extends object> {
       key,
       typeof spec === 'string' ? { column: spec } : spec,
     ]);
+    this.byKey = new Map(this.specs);
   }
 
   /** `column AS "property", …` for a SELECT of whole rows, or of the properties given (with a table alias when given). */
   selectList(alias?: string, only?: readonly (keyof Row & string)[]): string {
-    return this.specs
-      .filter(([key]) => !only || only.includes(key))
-      .map(([key, spec]) => {
-        const column = alias ? `${alias}.${spec.column}` : spec.column;
-        const expression = spec.read ? spec.read.replace(/\$/g, column) : column;
-        return expression === key ? expression : `${expression} AS "${key}"`;
-      })
-      .join(', ');
+    const memo = `${alias ?? ''}|${only?.join(',') ?? '*'}`;
+    let list = this.selectLists.get(memo);
+    if (list === undefined) {
+      list = this.specs
+        .filter(([key]) => !only || only.includes(key))
+        .map(([key, spec]) => {
+          const column = alias ? `${alias}.${spec.column}` : spec.column;
+          const expression = spec.read ? spec.read.replace(/\$/g, column) : column;
+          return expression === key ? expression : `${expression} AS "${key}"`;
+        })
+        .join(', ');
+      this.selectLists.set(memo, list);
+    }
+    return list;
   }
 
   /** The properties that are written (all but generated ones), or the subset given, in definition order. */
-  writable(only?: readonly (keyof Row & string)[]): (keyof Row & string)[] {
-    return this.specs.filter(([key, spec]) => !spec.generated && (!only || only.includes(key))).map(([key]) => key);
+  writable(only?: readonly (keyof Row & string)[]): readonly (keyof Row & string)[] {
+    return this.writeLayout(only).keys;
   }
 
   column(key: keyof Row & string): string {
@@ -52,21 +66,26 @@ export class Table<Row extends object> {
 
   /** `col_a, col_b, …` of the written properties (or the subset given). */
   columnList(only?: readonly (keyof Row & string)[]): string {
-    return this.writable(only)
-      .map((key) => this.column(key))
-      .join(', ');
+    return this.writeLayout(only).columnList;
   }
 
   /** `$first, $first+1, …` with casts: one row's parameters in a hand-written statement. */
   placeholders(first: number, only?: readonly (keyof Row & string)[]): string {
-    return this.writable(only)
-      .map((key, i) => this.placeholder(key, first + i))
-      .join(', ');
+    const { casts } = this.writeLayout(only);
+    let out = '';
+    for (let i = 0; i < casts.length; i++) {
+      if (i > 0) out += ', ';
+      out += casts[i] ? `$${first + i}::${casts[i]}` : `$${first + i}`;
+    }
+    return out;
   }
 
   /** A row's parameters, in the order of `columnList` and `placeholders`. */
   valuesOf(row: Row, only?: readonly (keyof Row & string)[]): unknown[] {
-    return this.writable(only).map((key) => row[key] ?? null);
+    const { keys } = this.writeLayout(only);
+    const values = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) values[i] = row[keys[i]] ?? null;
+    return values;
   }
 
   /** `$n` or `$n::cast` for a property's parameter. */
@@ -75,11 +94,33 @@ export class Table<Row extends object> {
     return cast ? `$${n}::${cast}` : `$${n}`;
   }
 
-  private spec(key: keyof Row & string): ColumnSpec {
-    const found = this.specs.find(([k]) => k === key);
-    if (!found) throw new Error(`${this.name} has no column for ${key}`);
-    return found[1];
+  /** The written properties' keys, casts and column list (computed once per set of properties). */
+  writeLayout(only?: readonly (keyof Row & string)[]): WriteLayout<Row> {
+    const memo = only?.join(',') ?? '*';
+    let layout = this.layouts.get(memo);
+    if (!layout) {
+      const written = this.specs.filter(([key, spec]) => !spec.generated && (!only || only.includes(key)));
+      layout = {
+        keys: written.map(([key]) => key),
+        casts: written.map(([, spec]) => spec.cast),
+        columnList: written.map(([, spec]) => spec.column).join(', '),
+      };
+      this.layouts.set(memo, layout);
+    }
+    return layout;
   }
+
+  private spec(key: keyof Row & string): ColumnSpec {
+    const found = this.byKey.get(key);
+    if (!found) throw new Error(`${this.name} has no column for ${key}`);
+    return found;
+  }
+}
+
+export interface WriteLayout<Row> {
+  keys: (keyof Row & string)[];
+  casts: (string | undefined)[];
+  columnList: string;
 }
 
 export interface InsertOptions<Row extends object> {
@@ -106,22 +147,29 @@ export function insertStatements<Row extends object>(
   rows: readonly Row[],
   options: InsertOptions<Row> = {},
 ): { sql: string; parameters: unknown[] }[] {
-  const keys = table.writable(options.columns);
+  const { keys, casts, columnList } = table.writeLayout(options.columns);
   const wanted = options.rowsPerStatement ?? MAX_ROWS;
   const perChunk = Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMETERS / keys.length)));
+  const tail =
+    (options.onConflict ? ` ON CONFLICT ${options.onConflict}` : '') +
+    (options.returning ? ` RETURNING ${options.returning}` : '');
   const statements: { sql: string; parameters: unknown[] }[] = [];
   for (let start = 0; start < rows.length; start += perChunk) {
+    const end = Math.min(rows.length, start + perChunk);
     const parameters: unknown[] = [];
-    const tuples = rows.slice(start, start + perChunk).map((row) => {
-      const first = parameters.length + 1;
-      parameters.push(...table.valuesOf(row, keys));
-      return `(${table.placeholders(first, keys)})`;
-    });
+    const tuples: string[] = [];
+    for (let r = start; r < end; r++) {
+      const row = rows[r];
+      let tuple = '(';
+      for (let i = 0; i < keys.length; i++) {
+        parameters.push(row[keys[i]] ?? null);
+        const n = parameters.length;
+        tuple += (i > 0 ? ', $' : '$') + n + (casts[i] ? `::${casts[i]}` : '');
+      }
+      tuples.push(tuple + ')');
+    }
     statements.push({
-      sql:
-        `INSERT INTO ${table.name} (${table.columnList(keys)}) VALUES ${tuples.join(', ')}` +
-        (options.onConflict ? ` ON CONFLICT ${options.onConflict}` : '') +
-        (options.returning ? ` RETURNING ${options.returning}` : ''),
+      sql: `INSERT INTO ${table.name} (${columnList}) VALUES ${tuples.join(', ')}${tail}`,
       parameters,
     });
   }
