@@ -91,12 +91,17 @@ export class CatalogueRepository extends DatabaseRepository {
     return this.tables.publishedData(version);
   }
 
-  /** Per transaction: a batch of events reads each list type's measures once. */
+  /**
+   * Per transaction: a batch of events reads each list type's measures once. Outside a transaction
+   * nothing is cached (the data source's own manager lives as long as the process: a cache keyed by it
+   * would never see a new catalogue version).
+   */
   private readonly matchingCache = new WeakMap<EntityManager, Map<string, Promise<CatalogueMeasure[]>>>();
 
   /** The measures of one list type with their implementers and names, as matching needs them. */
   measuresForMatching(listType: string): Promise<CatalogueMeasure[]> {
     const m = this.manager;
+    if (m === this.dataSource.manager) return this.readMeasuresForMatching(listType);
     let cache = this.matchingCache.get(m);
     if (!cache) this.matchingCache.set(m, (cache = new Map<string, Promise<CatalogueMeasure[]>>()));
     let measures = cache.get(listType);
