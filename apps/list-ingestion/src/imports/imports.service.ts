@@ -5,6 +5,7 @@ import { hasRole, Principal, RequestContext } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
 import { PublishResult, PublishingService } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
+import { outsideTransactions } from '@jrp/database';
 import { ImportJob, ImportsRepository } from './imports.repository';
 import { detectFormat, errorRowsCsv, ImportFileError, RawImportRow, readImportRows } from './parsing';
 import { chineseError, ImportRowError, rowToEntry } from './row-to-entry';
@@ -76,7 +77,8 @@ export class ImportsService implements OnApplicationBootstrap {
       listType: dto.listType ?? null,
       status: 'queued',
     });
-    setImmediate(() => void this.run(id, false));
+    // the job runs on its own: never inside a transaction the request may hold (an Idempotency-Key request's)
+    setImmediate(() => void outsideTransactions(() => this.run(id, false)));
     return { id, status: 'queued' };
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
+import { outsideTransactions } from '@jrp/database';
 import { UnitOfWork } from '@jrp/messaging';
 import { EntryStatesRepository } from '../../matching/entry-states.repository';
 import { MatchingService } from '../../matching/matching.service';
@@ -37,7 +38,8 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Starts working through unfinished jobs, unless already at it. */
   kick(): void {
-    this.running ??= this.work()
+    // its batches open their own transactions, never joining one the caller still holds (an Idempotency-Key request's)
+    this.running ??= outsideTransactions(() => this.work())
       .catch((error) => this.logger.error(`re-matching stopped: ${(error as Error).message}`))
       .finally(() => (this.running = undefined));
   }
