@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '@jrp/config';
+import { embeddedDatabasePasswords, validateEnvironment } from '@jrp/config';
 import {
   embeddedDataDir,
   EmbeddedPostgresHandle,
@@ -109,7 +109,8 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
   } catch {
     return undefined;
   }
-  return `postgres://postgres:jrp-embedded@127.0.0.1:${port.trim()}/jrp`;
+  const password = encodeURIComponent(embeddedDatabasePasswords(dataDir).superuser);
+  return `postgres://postgres:${password}@127.0.0.1:${port.trim()}/jrp`;
 }
 
 /**
@@ -132,7 +133,8 @@ export async function runDlq(
     if (!url) {
       if (!existsSync(join(embeddedDataDir(join(dataDir, 'pg')), 'PG_VERSION')))
         throw new Error(`no DATABASE_URL and no embedded PostgreSQL in ${dataDir}`);
-      embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg') });
+      const password = embeddedDatabasePasswords(dataDir).superuser;
+      embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), password });
       url = embedded.url;
     }
   }

@@ -1,9 +1,8 @@
-import { Client } from 'pg';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '@jrp/config';
-import { MigrationList, migrateServiceSchema, serviceDataSourceOptions } from '@jrp/database';
+import { grantServiceRole, MigrationList, migrateServiceSchema, serviceDataSourceOptions } from '@jrp/database';
 import { FEEDBACK_MIGRATIONS } from '@jrp/feedback/feedback.migrations';
 import { LIST_INGESTION_MIGRATIONS } from '@jrp/list-ingestion/list-ingestion.migrations';
-import { MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
+import { MEASURES_APPEND_ONLY_TABLES, MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
 
 export const USAGE = `usage: npm run migrate -- [--service <name>]…
        (in the image: node dist/tools/migrate/cli.js [--service <name>]…)
@@ -16,7 +15,9 @@ For each service whose database password is given (JRP_LIST_INGESTION_DB_PASSWOR
 JRP_MEASURES_DB_PASSWORD, JRP_FEEDBACK_DB_PASSWORD, or the same names with _FILE), it also creates the
 service's login role (jrp_<schema>: jrp_list_ingestion, jrp_measures, jrp_feedback) or sets its
 password, and grants it its own schema only: USAGE on the schema, SELECT, INSERT, UPDATE and DELETE on
-its tables, USAGE and SELECT on its sequences, MAINTAIN on its outbox queue (the relay vacuums it).
+its tables (SELECT and INSERT only on the audit trail, which the owner keeps: the role can neither
+change, delete nor truncate records, nor disable its triggers or drop it), USAGE and SELECT on its
+sequences, MAINTAIN on its outbox queue (the relay vacuums it).
 
 environment: DATABASE_URL (and DATABASE_PASSWORD), JRP_DB_SCHEMA_PREFIX, the passwords above.
 exit status: 0 done, 1 failed, 2 usage error.`;
@@ -28,6 +29,13 @@ const MIGRATIONS: Record<MigratedService, MigrationList> = {
   'list-ingestion': LIST_INGESTION_MIGRATIONS,
   measures: MEASURES_MIGRATIONS,
   feedback: FEEDBACK_MIGRATIONS,
+};
+
+/** Tables a service's role may only read and append to (the owner keeps them): the audit trail. */
+const APPEND_ONLY: Record<MigratedService, string[]> = {
+  'list-ingestion': [],
+  measures: MEASURES_APPEND_ONLY_TABLES,
+  feedback: [],
 };
 
 const PASSWORDS: Record<MigratedService, keyof EnvironmentVariables> = {
@@ -65,38 +73,6 @@ export function serviceRole(schema: string): string {
   return `jrp_${schema}`;
 }
 
-/**
- * Creates the service's role (or sets its password) and grants it the use of its own schema, nothing
- * else: the tables' rows and sequences, and MAINTAIN on the outbox queue its relay vacuums.
- */
-async function grantServiceRole(url: string, schema: string, role: string, password: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const quotedRole = client.escapeIdentifier(role);
-    const quotedSchema = client.escapeIdentifier(schema);
-    const existing = await client.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
-    const verb = existing.rowCount === 0 ? 'CREATE' : 'ALTER';
-    await client.query(`${verb} ROLE ${quotedRole} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
-    const server = await client.query<{ database: string; version: number }>(
-      `SELECT current_database() AS database, current_setting('server_version_num')::int AS version`,
-    );
-    const { database, version } = server.rows[0];
-    await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${quotedRole}`);
-    await client.query(`GRANT USAGE ON SCHEMA ${quotedSchema} TO ${quotedRole}`);
-    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
-    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${quotedSchema} TO ${quotedRole}`);
-    const queue = `${quotedSchema}.outbox_pending`;
-    const present = await client.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [queue]);
-    // MAINTAIN exists from PostgreSQL 17; on older servers the relay's vacuum is skipped with a warning.
-    if (version >= 170000 && present.rows[0].present) {
-      await client.query(`GRANT MAINTAIN ON TABLE ${queue} TO ${quotedRole}`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs the migrations (and the roles' grants) the command names; `print` gets the output lines. */
 export async function runMigrate(
   command: MigrateCommand,
@@ -125,7 +101,8 @@ export async function runMigrate(
     print(`${service} (schema ${schema}): ${done}`);
     const password = vars[PASSWORDS[service]] as string | undefined;
     if (password) {
-      await grantServiceRole(url, schema, serviceRole(schema), password);
+      const appendOnlyTables = APPEND_ONLY[service];
+      await grantServiceRole({ url, schema, role: serviceRole(schema), password, appendOnlyTables });
       print(`${service}: role ${serviceRole(schema)} may use schema ${schema}`);
     }
   }

@@ -33,3 +33,10 @@ export const MEASURES_MIGRATIONS = [
   Webhooks1764300000012,
   FeedAsWritten1764300000013,
 ];
+
+/**
+ * Tables the service's role may only read and append to (no UPDATE, DELETE, TRUNCATE, and never their
+ * owner, so it can neither disable their triggers nor drop them): the audit trail. `npm run migrate` and
+ * the one-process deployment's embedded PostgreSQL grant them so (grantServiceRole).
+ */
+export const MEASURES_APPEND_ONLY_TABLES = ['audit_trail'];

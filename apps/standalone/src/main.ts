@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { join } from 'node:path';
 import { resolveConfig } from '@jrp/config';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '@jrp/database';
+import { EmbeddedPostgresHandle } from '@jrp/database';
 import { closeOnSignals, listenAndAnnounce, runMain } from '@jrp/http';
 import { DemoSeeder } from '@jrp/measures/demo/demo-seeder';
+import { startEmbeddedDatabase } from './embedded-database';
 import { createStandaloneApp } from './standalone.app';
 
 runMain(async () => {
@@ -12,8 +12,11 @@ runMain(async () => {
   const config = resolveConfig(process.env, 'standalone');
   let postgres: EmbeddedPostgresHandle | undefined;
   if (!config.databaseUrl) {
-    postgres = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), log: (line) => logger.log(line) });
-    config.databaseUrl = postgres.url;
+    const embedded = await startEmbeddedDatabase(config, (line) => logger.log(line));
+    postgres = embedded.postgres;
+    // migrated by its owner: the services connect as their own role, which may only use the rows
+    config.databaseUrl = embedded.servicesUrl;
+    config.migrate = false;
     logger.log(`embedded PostgreSQL on 127.0.0.1:${postgres.port}, data in ${postgres.dataDir}`);
   }
   const app = await createStandaloneApp(config);

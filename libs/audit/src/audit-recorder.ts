@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '@jrp/auth';
 import { AuditEvents, AuditRecordedData } from '@jrp/contracts';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { RefusalWriter, RefusedRequests } from './refused-requests';
 
 export interface AuditEntry {
   /** What was done, `<object type>.<verb>`: e.g. `list-entry.publish`, `token.revoke`. */
@@ -52,11 +53,26 @@ export class OutboxAuditSink extends AuditSink {
  * transaction of its own for a read.
  */
 @Injectable()
-export class AuditRecorder {
+export class AuditRecorder implements RefusalWriter, OnModuleInit {
   constructor(
     private readonly sink: AuditSink,
     private readonly unit: UnitOfWork,
+    /** The process's refused requests, which this recorder offers to write (absent outside an HTTP process). */
+    @Optional() private readonly refusals?: RefusedRequests,
   ) {}
+
+  get service(): string {
+    return this.sink.service;
+  }
+
+  onModuleInit(): void {
+    this.refusals?.attach(this);
+  }
+
+  /** Writes records of refused requests, made elsewhere, in a transaction of their own. */
+  async writeRefusals(records: AuditRecordedData[]): Promise<void> {
+    await this.unit.run(() => this.sink.write(records));
+  }
 
   /** Records a write, in the transaction open here. */
   async record(entry: AuditEntry): Promise<void> {

@@ -1,1 +1,3 @@
 export * from './audit-recorder';
+export * from './refusal-queue';
+export * from './refused-requests';

@@ -1,4 +1,4 @@
-import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, HttpException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { generateKeyPairSync } from 'node:crypto';
 // the module object token.ts calls verify on (an ES namespace import would be a copy), hence require
@@ -97,6 +97,39 @@ describe('AuthGuard', () => {
     expect(guard.canActivate(http(token))).toBe(true);
     const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(() => guard.canActivate(http(forged))).toThrow(UnauthorizedException);
+  });
+
+  it('limits each client address before looking at its token: invalid tokens too, and without verifying them', () => {
+    const limited = new AuthGuard(
+      new Reflector(),
+      { ...config, rateLimitPerAddressPerMinute: 3 } as JrpConfig,
+      revocations,
+      new TokenUsage(),
+    );
+    const from = (ip: string, token: string) => {
+      const context = http(token);
+      context.switchToHttp().getRequest<{ ip: string }>().ip = ip;
+      return context;
+    };
+    const status = (context: ExecutionContext) => {
+      try {
+        return limited.canActivate(context) ? 200 : 0;
+      } catch (error) {
+        return (error as HttpException).getStatus();
+      }
+    };
+    const { token } = issueToken(privateKey, { organization, roles: ['implementer'] });
+    const invalid = `${token.slice(0, -4)}AAAA`;
+    const verify = jest.spyOn(crypto, 'verify');
+    try {
+      const answers = [1, 2, 3, 4, 5].map(() => status(from('203.0.113.7', invalid)));
+      expect(answers).toEqual([401, 401, 401, 429, 429]);
+      expect(verify).toHaveBeenCalledTimes(3); // the refused ones were not verified
+      expect(status(from('203.0.113.7', token))).toBe(429); // a valid token from that address waits too
+      expect(status(from('198.51.100.1', token))).toBe(200); // another address has its own budget
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
 

@@ -22,7 +22,9 @@ import { TokenUsage } from './token-usage';
 import { VerifiedTokens } from './verified-tokens';
 
 /**
- * Authenticates `Authorization: Bearer <token>`, refuses revoked and expired tokens, bounds each
+ * Bounds each client address's request rate before anything else (JRP_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+ * the address after JRP_TRUSTED_PROXIES: invalid tokens are limited too, without being verified),
+ * authenticates `Authorization: Bearer <token>`, refuses revoked and expired tokens, bounds each
  * token's request rate, and checks the route's roles. Deny by default: a route that declares neither
  * roles nor `@Public()` answers 403 to everyone. A token's signature is verified once per process (while
  * it stays among the recently used); its expiry and the revocation list are checked on every request.
@@ -30,6 +32,7 @@ import { VerifiedTokens } from './verified-tokens';
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly limiter: RateLimiter;
+  private readonly addressLimiter: RateLimiter;
   private readonly verified = new VerifiedTokens();
 
   constructor(
@@ -39,6 +42,7 @@ export class AuthGuard implements CanActivate {
     private readonly usage: TokenUsage,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerMinute);
+    this.addressLimiter = new RateLimiter(config.rateLimitPerAddressPerMinute);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -46,6 +50,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal | null }>();
     const response = context.switchToHttp().getResponse<Response>();
+    const address = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+    this.refuseIfOver(this.addressLimiter.take(`address:${address}`), response);
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
     const header = request.headers?.authorization;
     const principal = this.authenticate(header);
@@ -55,10 +61,12 @@ export class AuthGuard implements CanActivate {
       );
     }
     const wait = this.limiter.take(principal ? `token:${principal.tokenId}` : `ip:${request.ip}`);
-    if (wait > 0) {
-      response.setHeader('Retry-After', String(wait));
-      throw new HttpException({ detail: `too many requests: retry after ${wait} s` }, HttpStatus.TOO_MANY_REQUESTS);
+    if (wait > 0 && principal) {
+      // the record of the refusal names the token
+      const store = RequestContext.current();
+      if (store) store.principal = principal;
     }
+    this.refuseIfOver(wait, response);
     if (isPublic) return true;
     request.principal = principal;
     const store = RequestContext.current();
@@ -70,6 +78,13 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** 429 with Retry-After when a limiter asks to wait. */
+  private refuseIfOver(wait: number, response: Response): void {
+    if (wait <= 0) return;
+    response.setHeader('Retry-After', String(wait));
+    throw new HttpException({ detail: `too many requests: retry after ${wait} s` }, HttpStatus.TOO_MANY_REQUESTS);
   }
 
   private authenticate(header: unknown): Principal | null {

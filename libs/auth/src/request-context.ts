@@ -19,6 +19,10 @@ export const RequestContext = {
   run<T>(store: RequestContextStore, fn: () => T): T {
     return storage.run(store, fn);
   },
+  /** Runs `fn` outside any request: what it schedules does not carry the request's context. */
+  exit<T>(fn: () => T): T {
+    return storage.exit(fn);
+  },
 };
 
 /** Who acts as the system administrator outside HTTP: its audit records carry these instead of a token. */

@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeySpec } from '@jrp/crypto';
 import { environmentVariableNames, validateEnvironment } from './environment';
-import { resolveConfig } from './jrp-config';
+import { embeddedDatabasePasswords, resolveConfig } from './jrp-config';
 
 const signing = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
@@ -124,5 +124,83 @@ describe('variables from files (NAME_FILE)', () => {
     expect(resolveConfig(base, 'measures').migrate).toBe(true);
     expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
     expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
+  });
+});
+
+describe('network edges', () => {
+  const base = {
+    JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+    JRP_DATA_KEYS: generateKeySpec('k1'),
+    JRP_TOKEN_SIGNING_KEY: signing,
+    DATABASE_URL: 'postgres://h/db',
+    JRP_BUS: 'in-process',
+  };
+
+  it('trusts no proxy by default, and only exact addresses or CIDR ranges', () => {
+    expect(resolveConfig(base, 'measures').trustedProxies).toEqual([]);
+    const proxies = '10.0.0.5, 192.168.10.0/24,::1,fd00::/8';
+    expect(resolveConfig({ ...base, JRP_TRUSTED_PROXIES: proxies }, 'measures').trustedProxies).toEqual([
+      '10.0.0.5',
+      '192.168.10.0/24',
+      '::1',
+      'fd00::/8',
+    ]);
+    for (const wrong of ['nginx', 'loopback', '10.0.0.0/33', '10.0.0.300'])
+      expect(() => resolveConfig({ ...base, JRP_TRUSTED_PROXIES: wrong }, 'measures')).toThrow(
+        `JRP_TRUSTED_PROXIES: not an address or CIDR range: ${wrong}`,
+      );
+  });
+
+  it('binds 127.0.0.1 for npm start and every address for the services unless JRP_HOST says otherwise', () => {
+    expect(resolveConfig(base, 'standalone').host).toBe('127.0.0.1');
+    expect(resolveConfig(base, 'measures').host).toBeUndefined();
+    expect(resolveConfig({ ...base, JRP_HOST: '0.0.0.0' }, 'standalone').host).toBe('0.0.0.0');
+    expect(resolveConfig({ ...base, JRP_HOST: '::' }, 'measures').host).toBe('::');
+    expect(() => validateEnvironment({ JRP_HOST: 'two words' })).toThrow(/JRP_HOST must be an IP address/);
+  });
+
+  it('takes JRP_OPS_PORT apart from PORT, and a per-address limit five times the per-token one by default', () => {
+    expect(resolveConfig(base, 'measures').opsPort).toBeUndefined();
+    expect(resolveConfig({ ...base, JRP_OPS_PORT: '9464' }, 'measures').opsPort).toBe(9464);
+    expect(() => resolveConfig({ ...base, PORT: '3000', JRP_OPS_PORT: '3000' }, 'measures')).toThrow(
+      /JRP_OPS_PORT: must differ from PORT/,
+    );
+    expect(resolveConfig(base, 'measures').rateLimitPerAddressPerMinute).toBe(6000);
+    expect(resolveConfig({ ...base, JRP_RATE_LIMIT_PER_MINUTE: '10' }, 'measures').rateLimitPerAddressPerMinute).toBe(
+      50,
+    );
+    const own = { ...base, JRP_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '20' };
+    expect(resolveConfig(own, 'measures').rateLimitPerAddressPerMinute).toBe(20);
+  });
+});
+
+describe('the one-process deployment’s secrets', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'jrp-secrets-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('generates the embedded PostgreSQL’s passwords once, beside the other secrets, readable by the owner only', () => {
+    const config = resolveConfig({ JRP_DATA_DIR: folder }, 'standalone');
+    const first = embeddedDatabasePasswords(folder);
+    expect(first.superuser).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.services).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.superuser).not.toBe(first.services);
+    expect(embeddedDatabasePasswords(folder)).toEqual(first);
+    const other = join(folder, 'another deployment');
+    expect(embeddedDatabasePasswords(other).superuser).not.toBe(first.superuser);
+    const file = join(folder, 'secrets.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // the other secrets stay as they were
+    const again = resolveConfig({ JRP_DATA_DIR: folder }, 'standalone');
+    expect(again.dataKeys).toBe(config.dataKeys);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ databasePassword: first.superuser });
+  });
+
+  it('fills the other secrets into a file that holds the database passwords only', () => {
+    const passwords = embeddedDatabasePasswords(folder);
+    const config = resolveConfig({ JRP_DATA_DIR: folder }, 'standalone');
+    expect(config.tokenSigningKey).toBeDefined();
+    expect(config.dataKeys).toMatch(/^k1:/);
+    expect(embeddedDatabasePasswords(folder)).toEqual(passwords);
   });
 });

@@ -140,6 +140,32 @@ export class EnvironmentVariables {
   @ToNumber()
   @IsInt()
   @Min(1)
+  @Max(10000000)
+  JRP_RATE_LIMIT_PER_ADDRESS_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Matches(/^[^\s,]+(\s*,\s*[^\s,]+)*$/, {
+    message: 'JRP_TRUSTED_PROXIES must be addresses and CIDR ranges, comma-separated',
+  })
+  JRP_TRUSTED_PROXIES?: string;
+
+  @IsOptional()
+  @Matches(/^([0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/, {
+    message: 'JRP_HOST must be an IP address or a host name (0.0.0.0 or :: for every address)',
+  })
+  JRP_HOST?: string;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  JRP_OPS_PORT?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
   @Max(10000)
   JRP_REMATCH_BATCH_SIZE?: number;
 

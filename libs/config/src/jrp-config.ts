@@ -35,6 +35,14 @@ export class JrpConfig {
   demoSeed: boolean;
   /** Requests per minute per token (anonymous calls: per source address), per process. */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address, counted before any token is looked at, per process. */
+  rateLimitPerAddressPerMinute: number;
+  /** The proxies whose `X-Forwarded-For` is believed (addresses and CIDR ranges); none by default. */
+  trustedProxies: string[];
+  /** The address the HTTP server binds: `127.0.0.1` for the one-process deployment, every address for the services by default. */
+  host?: string;
+  /** When set, the operator endpoints (`/metrics`, `/health/*`) are served on this port too, and `/metrics` no longer on `port`. */
+  opsPort?: number;
   /** Active entries re-matched per transaction after a catalogue version. */
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
@@ -58,25 +66,49 @@ interface Secrets {
   tokenSigningKey: string;
   subjectKeySecret: string;
   dataKeys: string;
+  /** The embedded PostgreSQL's superuser password (the one-process deployment without DATABASE_URL). */
+  databasePassword?: string;
+  /** The password of the role the one-process deployment's services connect to the embedded PostgreSQL as. */
+  databaseServicePassword?: string;
+}
+
+/**
+ * The passwords of the embedded PostgreSQL that `npm start` runs: its superuser's (who migrates and owns
+ * the tables) and the services' role's, each generated once and kept beside the other secrets in
+ * `JRP_DATA_DIR/secrets.json` (created when missing).
+ */
+export function embeddedDatabasePasswords(dataDir: string): { superuser: string; services: string } {
+  const file = join(dataDir, 'secrets.json');
+  const known = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>) : {};
+  if (!known.databasePassword || !known.databaseServicePassword) {
+    const updated = {
+      ...known,
+      databasePassword: known.databasePassword ?? randomBytes(24).toString('base64url'),
+      databaseServicePassword: known.databaseServicePassword ?? randomBytes(24).toString('base64url'),
+    };
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(updated, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return { superuser: updated.databasePassword, services: updated.databaseServicePassword };
+  }
+  return { superuser: known.databasePassword, services: known.databaseServicePassword };
 }
 
 /** Secrets of a one-machine deployment, generated on first start and kept in the data folder. */
 function localSecrets(dataDir: string): Secrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const known = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-    if (known.dataKeys) return known;
-    const upgraded = { ...known, dataKeys: generateKeySpec('k1') };
-    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
-    return upgraded;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const known = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>) : undefined;
+  if (known?.tokenSigningKey && known.subjectKeySecret && known.dataKeys) return known as Secrets;
+  // a first start, or a file written before a secret was added (or with the database passwords only)
   const secrets: Secrets = {
-    tokenSigningKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    subjectKeySecret: randomBytes(32).toString('base64'),
-    dataKeys: generateKeySpec('k1'),
+    ...known,
+    tokenSigningKey:
+      known?.tokenSigningKey ??
+      generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    subjectKeySecret: known?.subjectKeySecret ?? randomBytes(32).toString('base64'),
+    dataKeys: known?.dataKeys ?? generateKeySpec('k1'),
   };
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
   return secrets;
@@ -84,6 +116,13 @@ function localSecrets(dataDir: string): Secrets {
 
 /** Standard Webhooks' spirit: quick retries first, then hours apart, over more than 24 h in all. */
 export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
+
+/** A trusted proxy: an IPv4/IPv6 address or a CIDR range (no host names: they are not looked up). */
+export function isAddressPattern(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra !== undefined || isIP(address) === 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+}
 
 /** A webhook allow-list entry: a host name, an IPv4/IPv6 address, or a CIDR range. */
 export function isWebhookTargetPattern(entry: string): boolean {
@@ -125,6 +164,23 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
+  config.rateLimitPerAddressPerMinute = vars.JRP_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? 5 * config.rateLimitPerMinute;
+  config.trustedProxies = (vars.JRP_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badProxies = config.trustedProxies.filter((entry) => !isAddressPattern(entry));
+  if (badProxies.length > 0) {
+    throw new ConfigurationError(
+      `invalid configuration:\n  - JRP_TRUSTED_PROXIES: not an address or CIDR range: ${badProxies.join(', ')}`,
+    );
+  }
+  // npm start serves this machine only unless told otherwise; the services keep binding every address
+  config.host = vars.JRP_HOST ?? (service === 'standalone' ? '127.0.0.1' : undefined);
+  config.opsPort = vars.JRP_OPS_PORT;
+  if (config.opsPort !== undefined && config.opsPort === config.port) {
+    throw new ConfigurationError('invalid configuration:\n  - JRP_OPS_PORT: must differ from PORT');
+  }
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
   config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE

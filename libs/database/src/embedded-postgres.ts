@@ -271,7 +271,7 @@ async function initialise(
   try {
     const args = [
       `--pgdata=${dataDir}`,
-      '--auth=password',
+      '--auth=scram-sha-256',
       '--username=postgres',
       `--pwfile=${passwordFile}`,
       '--lc-messages=C',
@@ -298,11 +298,66 @@ async function initialise(
  * can (see reachableBinaries and placeData). Whatever cannot be fixed is a ConfigurationError: one line
  * naming the problem and the command that solves it.
  */
+/** The superuser password every embedded server had before passwords were generated: replaced at the first start. */
+const LEGACY_PASSWORD = 'jrp-embedded';
+/** Where a server started without a given password keeps the one generated for it: in its data folder. */
+export const EMBEDDED_PASSWORD_FILE = 'jrp-superuser-password';
+
+function readPasswordFile(dataDir: string): string | undefined {
+  const file = join(dataDir, EMBEDDED_PASSWORD_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
+}
+
+function writePasswordFile(dataDir: string, password: string, user: ServerUser | undefined): void {
+  const file = join(dataDir, EMBEDDED_PASSWORD_FILE);
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  if (user) chownSync(file, user.uid, user.gid);
+}
+
+const isAuthenticationFailure = (error: unknown) => (error as { code?: string })?.code === '28P01';
+
+/**
+ * Connects as the superuser with `password`; a server made before passwords were generated still has
+ * the fixed one of then: it is logged in with that once and given `password` instead.
+ */
+async function superuserClient(port: number, password: string, log: (line: string) => void): Promise<Client> {
+  const connect = async (secret: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: secret, database: 'postgres' });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  };
+  try {
+    return await connect(password);
+  } catch (error) {
+    if (!isAuthenticationFailure(error) || password === LEGACY_PASSWORD) throw error;
+    const client = await connect(LEGACY_PASSWORD).catch(() => {
+      throw new ConfigurationError(
+        `the embedded PostgreSQL on port ${port} refuses the superuser password jrp keeps for it ` +
+          `(${(error as Error).message}): set the password back with ALTER ROLE postgres, or DATABASE_URL to another PostgreSQL`,
+      );
+    });
+    await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
+    log('the embedded PostgreSQL had the fixed superuser password of earlier versions: it now has a generated one');
+    return client;
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   log?: (line: string) => void;
   verbose?: boolean;
+  /**
+   * The superuser's password (`npm start` keeps it in JRP_DATA_DIR/secrets.json). Without one, a random
+   * one is made when the data folder is initialised and kept in it (EMBEDDED_PASSWORD_FILE).
+   */
+  password?: string;
 }): Promise<EmbeddedPostgresHandle> {
   const log = options.log ?? (() => undefined);
   const serverLog = (line: string) => options.verbose && log(line);
@@ -314,8 +369,10 @@ export async function startEmbeddedPostgres(options: {
   if (stale !== null) await stopPostmaster(stale);
 
   const port = options.port ?? (await freePort());
-  const password = 'jrp-embedded';
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialise(bin, dataDir, password, user, serverLog);
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  const kept = options.password ?? readPasswordFile(dataDir);
+  const password = kept ?? randomBytes(24).toString('base64url');
+  if (!initialised) await initialise(bin, dataDir, password, user, serverLog);
   // PostgreSQL's defaults (128 MB of buffers, a checkpoint every 1 GB of WAL) suit a laptop, not a
   // province's fan-out: every checkpoint makes the next change of each index page log the whole page.
   const settings = [
@@ -352,13 +409,19 @@ export async function startEmbeddedPostgres(options: {
   });
 
   const database = 'jrp';
-  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
-  await client.connect();
+  const client = await superuserClient(port, password, log).catch(async (error: unknown) => {
+    process.removeListener('exit', stopOnExit);
+    server.kill('SIGINT');
+    await exited;
+    throw error;
+  });
+  // made here (a new folder, or one from before passwords were generated): kept beside the data
+  if (!kept) writePasswordFile(dataDir, password, user);
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
   await client.end();
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     port,
     pid: server.pid ?? postmasterPid(dataDir),
     dataDir,

@@ -6,7 +6,9 @@ import { json } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import { RefusedRequests } from '@jrp/audit';
 import { requestContextMiddleware } from '@jrp/auth';
+import { JrpConfig } from '@jrp/config';
 import { Correlation, Metrics } from '@jrp/messaging';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -74,13 +76,16 @@ function observeRequests(metrics: Metrics) {
 }
 
 /**
- * The HTTP conventions of every jrp process: `/api/v1`, a request id and context per request,
- * security headers, per-endpoint body limits, strict input, problem details, OpenAPI at `/api/docs`,
+ * The HTTP conventions of every jrp process: `/api/v1`, a request id and context per request (its
+ * client address after JRP_TRUSTED_PROXIES), security headers, per-endpoint body limits, strict input, problem details, OpenAPI at `/api/docs`,
  * bounded request times. Create the app with `bodyParser: false`.
  */
 export function configureHttpApp(app: INestApplication, title: string): void {
   const express = app.getHttpAdapter().getInstance() as Express;
-  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For is believed only from the proxies named in JRP_TRUSTED_PROXIES (none by default):
+  // the client address of audit records and per-address limits is otherwise the connection's
+  const { trustedProxies } = app.get(JrpConfig);
+  express.set('trust proxy', trustedProxies.length > 0 ? trustedProxies : false);
   app.use(requestContextMiddleware);
   app.use(observeRequests(app.get(Metrics)));
   // shutting down: each connection serves the request it carries and closes, so clients go elsewhere
@@ -101,7 +106,7 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   app.use(bodyErrors);
   app.setGlobalPrefix('api/v1', { exclude: OPERATOR_PATHS.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(RefusedRequests)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

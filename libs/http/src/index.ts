@@ -16,3 +16,4 @@ export * from './idempotency/idempotency-keys.migration';
 export * from './openapi';
 export * from './announce';
 export * from './csv-field';
+export * from './operator-endpoints';

@@ -17,14 +17,22 @@ export class FieldValidationException extends HttpException {
   }
 }
 
+/** Told of every error answer: the audit trail records the refused ones (401, 403, 404, 429). */
+export interface ErrorAnswerListener {
+  note(status: number, request: Request): void;
+}
+
 /**
  * Every error as an RFC 9457 problem details document (`application/problem+json`):
  * `{type, title, status, detail, instance, errors?}`. Unexpected errors are logged and answered 500
- * without internals.
+ * without internals. The one place every refused request passes (the guard's 401, 403 and 429, the
+ * handlers' and the router's 404): `listener` hears each answer.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly listener?: ErrorAnswerListener) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -49,6 +57,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         `${request.method} ${route?.path ?? ''} failed: ${(exception as Error | undefined)?.stack ?? String(exception)}`,
       );
     }
+    this.listener?.note(status, request);
     response
       .status(status)
       .type('application/problem+json')

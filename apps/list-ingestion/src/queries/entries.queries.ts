@@ -97,6 +97,7 @@ export class EntriesQueries {
     const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 50;
     const looksLikeIdentifier = q.q !== undefined && /^[0-9A-Za-z]{15,18}$/.test(q.q.trim());
+    const subjectKeys = looksLikeIdentifier ? this.keysOf(q.q!) : [];
     const rows = await this.reads.list(
       after,
       {
@@ -104,10 +105,14 @@ export class EntriesQueries {
         status: q.status ?? null,
         region: q.region ?? null,
         q: q.q ?? null,
-        subjectKeys: looksLikeIdentifier ? this.keysOf(q.q!) : [],
+        subjectKeys,
       },
       limit,
     );
+    // a search by USCC or ID number is a read of that subject's data, found or not (the key, never the number)
+    if (subjectKeys.length > 0) {
+      await this.audit.recordRead({ action: 'subject.search', objectType: 'subject', objectId: subjectKeys[0] });
+    }
     return this.page(rows, entryView, after);
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TasksRepository } from './tasks.repository';
+import { AuditModule } from '../audit/audit.module';
 import { MeasuresCoreModule } from '../measures-core.module';
 import { FeedController } from './feed/feed.controller';
 import { TaskChangeNotifier } from './feed/task-change-notifier';
@@ -13,7 +14,7 @@ import { TaskWriter } from './task-writer';
 
 /** Tasks (任务) and each department's feed of them: how they are written, read, streamed and long-polled. */
 @Module({
-  imports: [MeasuresCoreModule],
+  imports: [MeasuresCoreModule, AuditModule],
   // FeedController before TasksController: /tasks/feed and /tasks/stream are not task ids
   controllers: [FeedController, TasksController, FeedbackMirrorHandler],
   providers: [

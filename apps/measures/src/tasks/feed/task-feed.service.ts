@@ -1,10 +1,12 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { AuditRecorder } from '@jrp/audit';
 import { TaskChangeNotifier } from './task-change-notifier';
 import { FeedChange, TaskFeedRepository } from './task-feed.repository';
 
 /**
  * Reading an organisation's changes, now or as soon as there are some: the long poll and the stream.
- * A waiter subscribes before it reads, so a change committed in between wakes it.
+ * A waiter subscribes before it reads, so a change committed in between wakes it. Each read that
+ * returns changes (their subjects) is audited: once per long poll, once per batch of a stream.
  */
 @Injectable()
 export class TaskFeedService implements OnModuleDestroy {
@@ -14,6 +16,7 @@ export class TaskFeedService implements OnModuleDestroy {
   constructor(
     private readonly repository: TaskFeedRepository,
     private readonly notifier: TaskChangeNotifier,
+    private readonly audit: AuditRecorder,
   ) {}
 
   get closing(): AbortSignal {
@@ -41,6 +44,10 @@ export class TaskFeedService implements OnModuleDestroy {
       const changes = await this.repository.read(organization, afterSeq, limit);
       if (changes.length > 0 || !wake) {
         wake?.cancel();
+        if (changes.length > 0) {
+          const objectId = `seq ${changes[0].seq}..${changes[changes.length - 1].seq} (${changes.length})`;
+          await this.audit.recordRead({ action: 'task-feed.read', objectType: 'task-feed', objectId });
+        }
         return changes;
       }
       if (!(await wake.promise)) return [];

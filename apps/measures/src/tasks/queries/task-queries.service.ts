@@ -1,4 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditRecorder } from '@jrp/audit';
 import { hasRole, Principal, reachOf } from '@jrp/auth';
 import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { STATUS_LABELS } from '../task-labels';
@@ -15,13 +16,22 @@ export function taskView(row: TaskRow) {
   };
 }
 
+/** How an audit record names a page of rows read by `seq`: `seq <first>..<last> (<how many>)`. */
+export function seqRange(rows: { seq: string }[]): string {
+  return `seq ${rows[0].seq}..${rows[rows.length - 1].seq} (${rows.length})`;
+}
+
 /**
  * Tasks' current state as a caller may see it: an implementing organisation its own, the provincial
- * office every organisation's, a city office its city's.
+ * office every organisation's, a city office its city's. Each read that returns tasks (their subjects)
+ * is audited, once per request.
  */
 @Injectable()
 export class TaskQueriesService {
-  constructor(private readonly tasks: TaskQueriesRepository) {}
+  constructor(
+    private readonly tasks: TaskQueriesRepository,
+    private readonly audit: AuditRecorder,
+  ) {}
 
   /** Tasks by state, oldest first, paged by cursor. */
   async list(query: TasksQueryDto, principal: Principal) {
@@ -39,12 +49,16 @@ export class TaskQueriesService {
       afterSeq: after,
       limit: query.limit ?? 100,
     });
+    if (rows.length > 0)
+      await this.audit.recordRead({ action: 'task.list', objectType: 'task', objectId: seqRange(rows) });
     return { items: rows.map(taskView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
   }
 
   /** One task the caller reaches; another organisation's answers 404. */
   async get(id: string, principal: Principal) {
-    return this.view(id, reachOf(principal));
+    const task = await this.view(id, reachOf(principal));
+    await this.audit.recordRead({ action: 'task.read', objectType: 'task', objectId: id });
+    return task;
   }
 
   /** One task as it stands, within `scope` (no scope: any task). */

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditRecorder } from '@jrp/audit';
 import { TaskCheckData } from '@jrp/contracts';
 import { UnitOfWork } from '@jrp/messaging';
 import { CatalogueRepository } from '../../catalogue/catalogue.repository';
@@ -12,7 +13,8 @@ const ACTIVE = ['open', 'acknowledged'];
 
 /**
  * What organisations and the office do to a task after dispatch: receipt (签收), return (退回),
- * reassignment (改派), and the link of a counter check (核查). Each is one new version of the task.
+ * reassignment (改派), and the link of a counter check (核查). Each is one new version of the task;
+ * receipt, return and reassignment are audited in their transaction (a repeat too: it was asked for).
  */
 @Injectable()
 export class TaskStateService {
@@ -24,6 +26,7 @@ export class TaskStateService {
     private readonly entries: EntryStatesRepository,
     private readonly reassignments: ReassignmentsRepository,
     private readonly catalogue: CatalogueRepository,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** Records receipt; repeating it changes nothing. */
@@ -31,6 +34,7 @@ export class TaskStateService {
     return this.uow.run(async () => {
       const stored = await this.ownTask(id, organization);
       const { task } = stored;
+      await this.audit.record({ action: 'task.acknowledge', objectType: 'task', objectId: id });
       if (task.status === 'acknowledged') return task;
       if (task.status !== 'open') throw new ConflictException(`the task is ${task.status}`);
       return this.change(stored, 'acknowledged', { status: 'acknowledged', acknowledgedAt: task.changedAt });
@@ -41,6 +45,7 @@ export class TaskStateService {
   return(id: string, organization: string, reason: string): Promise<StoredTask['task']> {
     return this.uow.run(async () => {
       const stored = await this.ownTask(id, organization);
+      await this.audit.record({ action: 'task.return', objectType: 'task', objectId: id });
       if (stored.task.status === 'returned') return stored.task;
       if (!ACTIVE.includes(stored.task.status)) throw new ConflictException(`the task is ${stored.task.status}`);
       return this.change(stored, 'returned', { status: 'returned', returnReason: reason });
@@ -79,6 +84,7 @@ export class TaskStateService {
           returnReason: null,
           acknowledgedAt: null,
         });
+        await this.audit.record({ action: 'task.reassign', objectType: 'task', objectId: id });
         return { revoked: null, task: id };
       }
       await this.reassignments.reassign({
@@ -92,6 +98,7 @@ export class TaskStateService {
       const plans = state ? (await this.matching.rematch([state], new Date())).flat() : [];
       const moved = plans.find((p) => p.organization === to && p.type !== 'revoked');
       if (!moved) throw new ConflictException('the entry no longer implies these measures; nothing to reassign');
+      await this.audit.record({ action: 'task.reassign', objectType: 'task', objectId: id });
       return { revoked: plans.some((p) => p.id === id && p.type === 'revoked') ? id : null, task: moved.id };
     });
   }
