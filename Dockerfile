@@ -18,7 +18,8 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
   && chmod -R a-w package.json dist node_modules
 
 FROM node:22-bookworm-slim
-ENV NODE_ENV=production JRP_DATA_DIR=/var/lib/jrp
+# JRP_HOST: a container is reached through its own network interface (npm start alone binds 127.0.0.1)
+ENV NODE_ENV=production JRP_DATA_DIR=/var/lib/jrp JRP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules node_modules

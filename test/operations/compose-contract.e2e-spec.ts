@@ -21,9 +21,11 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   user?: string;
+  networks?: Record<string, { ipv4_address?: string }>;
 }
 
 interface Compose {
+  networks?: Record<string, { ipam?: { config?: { subnet: string; ip_range?: string }[] } }>;
   services: Record<string, ComposeService>;
   secrets: Record<string, { file: string }>;
   volumes: Record<string, unknown>;
@@ -196,6 +198,26 @@ describe('docker-compose.yml contract', () => {
     const limits = [...template.matchAll(/client_max_body_size\s+(\S+);/g)].map((match) => bytesOf(match[1]));
     expect(limits.length).toBeGreaterThan(0);
     for (const limit of limits) expect(limit).toBeGreaterThanOrEqual(IMPORT_UPLOAD_LIMIT_BYTES);
+  });
+
+  it("believes X-Forwarded-For from nginx's fixed address only, outside the range the others get theirs from", () => {
+    const proxy = compose.services.nginx.networks?.default?.ipv4_address;
+    expect(proxy).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    for (const name of JRP_SERVICES)
+      expect(resolveConfig(containerEnvironment(name), name).trustedProxies).toEqual([proxy]);
+    const [network] = compose.networks!.default.ipam!.config!;
+    const asNumber = (address: string) => address.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+    const within = (address: string, cidr: string) => {
+      const [base, bits] = cidr.split('/');
+      const size = 2 ** (32 - Number(bits));
+      return Math.floor(asNumber(address) / size) === Math.floor(asNumber(base) / size);
+    };
+    expect(within(proxy!, network.subnet)).toBe(true);
+    expect(within(proxy!, network.ip_range!)).toBe(false);
+  });
+
+  it('binds every address of a container (JRP_HOST), where npm start alone binds 127.0.0.1', () => {
+    expect(dockerfile).toMatch(/^ENV .*\bJRP_HOST=0\.0\.0\.0\b/m);
   });
 
   it('builds an image that runs as `node`, the application read-only, its data in a volume', () => {

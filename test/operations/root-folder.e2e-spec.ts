@@ -134,8 +134,9 @@ describe(`a clone in a folder closed to other users, run as ${IS_ROOT ? 'root' :
     } else {
       expect(service.output).not.toContain('keeps its data in');
     }
-    expect(service.output).toMatch(new RegExp(`jrp is listening on port ${port} on every address of this machine`));
-    expect(service.output).toContain(`dashboard http://localhost:${port}/dashboard`);
+    // npm start serves this machine only (JRP_HOST, 127.0.0.1 by default), and says so
+    expect(service.output).toContain(`jrp is listening on 127.0.0.1:${port} only`);
+    expect(service.output).toContain(`dashboard http://127.0.0.1:${port}/dashboard`);
 
     const court = await new ApiClient(`http://127.0.0.1:${port}`, adminToken).as('AH-COURT');
     const published = await court.post('/api/v1/lists/entries', {

@@ -2410,7 +2410,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            outcome: "success";
+            outcome: "success" | "unauthorized" | "forbidden" | "not-found" | "rate-limited" | "not-recorded";
         };
         AuditRecordPage: {
             items: components["schemas"]["AuditRecordResponse"][];
