@@ -256,7 +256,8 @@ describe('authorisation matrix', () => {
         .field('listType', 'BL-COURT-DEBTOR');
       expect(res.status).toBe(403);
       // 芜湖's office: a 合肥 row is rejected with its reason
-      const header = '名单类型,主体类别,主体名称,统一社会信用代码,列入事由,认定部门,认定级别,认定文号,列入日期,行政区划';
+      const header =
+        '名单类型,主体类别,主体名称,统一社会信用代码,列入事由,认定部门,认定级别,认定文号,列入日期,行政区划';
       const row = `BL-COURT-DEBTOR,法人,芜湖导入测试,${makeUscc(911)},拒不履行,芜湖中院,市级,芜湖-911,2026-11-01,340100`;
       const wuhu = await api
         .http()

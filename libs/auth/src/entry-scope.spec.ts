@@ -55,22 +55,20 @@ describe('entryScopeOf', () => {
 
 describe('inScope', () => {
   const wuhu: EntryScope = { city: '340200', levels: ['city'] };
-  it.each([
+  const huangshan: EntryScope = { city: '341000', levels: ['city'] };
+  const nowhere: EntryScope = { city: '340000', levels: ['city'] };
+  const province: EntryScope = { levels: ['national', 'provincial', 'city'] };
+  it.each<[EntryScope, string, boolean, string]>([
     [wuhu, '340200', true, 'the city itself'],
     [wuhu, '340223', true, 'a county of it (南陵县)'],
     [wuhu, '340100', false, 'another city (合肥)'],
     [wuhu, '340104', false, 'a county of another city'],
     [wuhu, '340000', false, 'the province'],
     [wuhu, '340299', false, 'not a real division'],
-    [{ city: '341000', levels: ['city'] } as EntryScope, '341100', false, '黄山 does not hold 滁州 (a prefix trap)'],
-    [
-      { city: '340000', levels: ['city'] } as EntryScope,
-      '340000',
-      false,
-      'no city reaches nothing, not even the province',
-    ],
-    [{ levels: ALL } as unknown as EntryScope, '340100', true, 'province-wide'],
-    [{ levels: ALL } as unknown as EntryScope, '340000', true, 'province-wide, the province itself'],
+    [huangshan, '341100', false, '黄山 does not hold 滁州 (a prefix trap)'],
+    [nowhere, '340000', false, 'no city reaches nothing, not even the province'],
+    [province, '340100', true, 'province-wide'],
+    [province, '340000', true, 'province-wide, the province itself'],
   ])('%o holds %s: %s (%s)', (scope, region, expected) => {
     expect(inScope(scope, region)).toBe(expected);
   });
