@@ -8,3 +8,4 @@ export * from './token-usage';
 export * from './rate-limiter';
 export * from './revocation/revoked-tokens.migration';
 export * from './revocation/token-revocation.module';
+export * from './entry-scope';

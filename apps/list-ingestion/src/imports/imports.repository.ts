@@ -146,13 +146,14 @@ export class ImportsRepository extends DatabaseRepository {
     await this.insertRows(importErrors, rows, { onConflict: 'DO NOTHING' });
   }
 
-  async find(id: string): Promise<ImportJobRow | undefined> {
+  /** A job, when uploaded by `organization` (null: by anyone). */
+  async find(id: string, organization: string | null): Promise<ImportJobRow | undefined> {
     const [job] = await this.query<ImportJobRow[]>(
       `SELECT id, organization, original_name AS "fileName", format, mode, list_type AS "listType", status, total,
               created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed, error,
               received_at AS "receivedAt", started_at AS "startedAt", finished_at AS "finishedAt"
-       FROM imports WHERE id = $1`,
-      [id],
+       FROM imports WHERE id = $1 AND ($2::text IS NULL OR organization = $2)`,
+      [id, organization],
     );
     return job;
   }

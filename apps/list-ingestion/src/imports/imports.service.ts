@@ -1,7 +1,7 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
-import { hasRole, Principal, RequestContext } from '@jrp/auth';
+import { entryScopeOf, hasRole, Principal, RequestContext } from '@jrp/auth';
 import { FieldValidationException } from '@jrp/http';
 import { PublishResult, PublishingService } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
@@ -155,11 +155,11 @@ export class ImportsService implements OnApplicationBootstrap {
     );
   }
 
-  /** A job, for the organisation that uploaded it or the office; others: 404. */
+  /** A job, for the organisation that uploaded it or the provincial office; others (a city office too): 404. */
   async get(id: string, principal: Principal) {
-    const job = await this.imports.find(id);
-    if (!job || (!hasRole(principal, 'office') && job.organization !== principal.organization.code))
-      throw new NotFoundException('no such import');
+    const everyone = hasRole(principal, 'office') && entryScopeOf(principal).city === undefined;
+    const job = await this.imports.find(id, everyone ? null : principal.organization.code);
+    if (!job) throw new NotFoundException('no such import');
     return { ...job, statusLabel: IMPORT_STATUS_LABELS[job.status] };
   }
 
