@@ -4,6 +4,7 @@ export * from './decorators';
 export * from './auth.guard';
 export * from './request-context';
 export * from './revocation-list';
+export * from './token-watch';
 export * from './token-usage';
 export * from './rate-limiter';
 export * from './revocation/revoked-tokens.migration';

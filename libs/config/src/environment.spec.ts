@@ -41,6 +41,22 @@ describe('configuration', () => {
     expect(config.tokenVerifyKeys.map((k) => k.asymmetricKeyType)).toEqual(['ed25519']);
     expect(config.schemaOf('list-ingestion')).toBe('list_ingestion');
   });
+
+  it('caps open streams and waiting long polls per token at 4 unless JRP_MAX_STREAMS_PER_TOKEN says otherwise', () => {
+    const env = {
+      JRP_TOKEN_SIGNING_KEY: signing,
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      DATABASE_URL: 'postgres://127.0.0.1/test',
+      JRP_BUS: 'in-process' as const,
+    };
+    expect(resolveConfig(env, 'measures').maxStreamsPerToken).toBe(4);
+    expect(resolveConfig({ ...env, JRP_MAX_STREAMS_PER_TOKEN: '12' }, 'measures').maxStreamsPerToken).toBe(12);
+    for (const wrong of ['0', 'many', '1001', '2.5'])
+      expect(() => resolveConfig({ ...env, JRP_MAX_STREAMS_PER_TOKEN: wrong }, 'measures')).toThrow(
+        /JRP_MAX_STREAMS_PER_TOKEN/,
+      );
+  });
 });
 
 describe('variables from files (NAME_FILE)', () => {

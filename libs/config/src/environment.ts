@@ -140,6 +140,13 @@ export class EnvironmentVariables {
   @ToNumber()
   @IsInt()
   @Min(1)
+  @Max(1000)
+  JRP_MAX_STREAMS_PER_TOKEN?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
   @Max(10000)
   JRP_REMATCH_BATCH_SIZE?: number;
 

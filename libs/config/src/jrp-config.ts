@@ -35,6 +35,8 @@ export class JrpConfig {
   demoSeed: boolean;
   /** Requests per minute per token (anonymous calls: per source address), per process. */
   rateLimitPerMinute: number;
+  /** Open task streams and waiting long polls one token may hold at once, per process (JRP_MAX_STREAMS_PER_TOKEN). */
+  maxStreamsPerToken: number;
   /** Active entries re-matched per transaction after a catalogue version. */
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
@@ -125,6 +127,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
+  config.maxStreamsPerToken = vars.JRP_MAX_STREAMS_PER_TOKEN ?? 4;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
   config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE
