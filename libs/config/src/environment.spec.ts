@@ -141,4 +141,30 @@ describe('variables from files (NAME_FILE)', () => {
     expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
     expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
   });
+
+  it('takes the import queue and quota per organisation: 2 jobs and 1 GiB by default, whole numbers within bounds', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
+    };
+    const defaults = resolveConfig(base, 'list-ingestion');
+    expect([defaults.importsPerOrganization, defaults.importQuotaBytesPerOrganization]).toEqual([2, 1024 ** 3]);
+    const given = resolveConfig(
+      { ...base, JRP_IMPORTS_PER_ORGANIZATION: '1', JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION: '5000000' },
+      'list-ingestion',
+    );
+    expect([given.importsPerOrganization, given.importQuotaBytesPerOrganization]).toEqual([1, 5_000_000]);
+    expect(() => validateEnvironment({ JRP_IMPORTS_PER_ORGANIZATION: '0' })).toThrow(
+      /JRP_IMPORTS_PER_ORGANIZATION: JRP_IMPORTS_PER_ORGANIZATION must not be less than 1/,
+    );
+    expect(() => validateEnvironment({ JRP_IMPORTS_PER_ORGANIZATION: 'two' })).toThrow(
+      /JRP_IMPORTS_PER_ORGANIZATION must be a whole number of import jobs/,
+    );
+    expect(() => validateEnvironment({ JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION: '1000' })).toThrow(
+      /JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION must not be less than 1048576/,
+    );
+  });
 });

@@ -158,6 +158,20 @@ export class EnvironmentVariables {
   JRP_EXPIRY_INTERVAL_MS?: number;
 
   @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_IMPORTS_PER_ORGANIZATION must be a whole number of import jobs' })
+  @Min(1)
+  @Max(100)
+  JRP_IMPORTS_PER_ORGANIZATION?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION must be a whole number of bytes' })
+  @Min(1024 * 1024)
+  @Max(1024 * 1024 * 1024 * 1024)
+  JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION?: number;
+
+  @IsOptional()
   @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, {
     message: 'JRP_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (e.g. 5,300,1800)',
   })
