@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
+import { ImportErrorsRetentionJob } from './imports/import-errors-retention.job';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
@@ -94,6 +95,7 @@ export class ListIngestionModule {
         EntriesQueries,
         ExpiryJob,
         ImportsService,
+        ImportErrorsRetentionJob,
         WorkingDays,
       ],
     };

@@ -151,6 +151,13 @@ export class EnvironmentVariables {
   JRP_EXPIRY_INTERVAL_MS?: number;
 
   @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be a whole number of days' })
+  @Min(1, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
+  @Max(3650, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
+  JRP_IMPORT_ERRORS_RETENTION_DAYS?: number;
+
+  @IsOptional()
   @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, {
     message: 'JRP_WEBHOOK_RETRY_SCHEDULE must be seconds, comma-separated (e.g. 5,300,1800)',
   })

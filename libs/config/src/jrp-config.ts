@@ -39,6 +39,8 @@ export class JrpConfig {
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
   expiryIntervalMs: number;
+  /** Days a rejected import row is kept for its errors CSV (list-ingestion purges older ones). */
+  importErrorsRetentionDays: number;
   /** Seconds to wait before each retry of a failed webhook delivery; once all are used, the subscription is disabled. */
   webhookRetrySchedule: number[];
   /** Webhook targets allowed although private or local (hosts, addresses, CIDR ranges), for every organisation. */
@@ -127,6 +129,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
+  config.importErrorsRetentionDays = vars.JRP_IMPORT_ERRORS_RETENTION_DAYS ?? 90;
   config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE
     ? vars.JRP_WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim()))
     : DEFAULT_WEBHOOK_RETRY_SCHEDULE;
