@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './repository';
 export * from './table';
 export * from './transactions';
+export * from './encrypted-columns';
