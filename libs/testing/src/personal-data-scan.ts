@@ -64,7 +64,7 @@ export const isFormulaCell = (text: string): boolean => /^[=+\-@\t\r]/.test(text
 
 /** Every cell of a CSV file (UTF-8, with or without BOM), as text. */
 export function csvCells(csv: Buffer | string): string[] {
-  const records = parse(csv, { bom: true, relaxColumnCount: true, relaxQuotes: false }) as string[][];
+  const records: string[][] = parse(csv, { bom: true, relaxColumnCount: true });
   return records.flat();
 }
 
