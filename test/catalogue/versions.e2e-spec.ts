@@ -1,5 +1,6 @@
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { RematchJob } from '../../apps/measures/src/catalogue/versions/rematch.job';
+import JSZip from 'jszip';
 import { makeUscc, rawBody, testConfig, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
@@ -261,6 +262,57 @@ describe('catalogue export and import', () => {
       .set('Authorization', `Bearer ${office}`)
       .attach('file', Buffer.from('x,y'), 'x.csv');
     expect(bad.status).toBe(400);
+  });
+
+  it('refuses a zip bomb XLSX (a small file that inflates beyond the bound) with a clear error; the draft is unchanged', async () => {
+    const office = await suite.api.tokenOf('AH-CREDIT-OFFICE');
+    const exported = await suite.api
+      .http()
+      .get('/api/v1/catalogue/versions/1?format=xlsx')
+      .set('Authorization', `Bearer ${office}`)
+      .buffer(true)
+      .parse(rawBody);
+    // the 措施 sheet padded with 400,000 identical rows: ~25 MB of XML deflated to well under 200 KB
+    const zip = await JSZip.loadAsync(exported.body as Buffer);
+    const sheet = await zip.file('xl/worksheets/sheet3.xml')!.async('string');
+    const row = '<row><c t="inlineStr"><is><t>限制乘坐飞机</t></is></c></row>';
+    zip.file('xl/worksheets/sheet3.xml', sheet.replace('</sheetData>', `${row.repeat(400_000)}</sheetData>`));
+    const bomb = await zip.generateAsync({
+      type: 'nodebuffer',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
+    expect(bomb.length).toBeLessThan(200 * 1024);
+
+    const draft = async () =>
+      (await suite.api.http().get('/api/v1/catalogue/draft').set('Authorization', `Bearer ${office}`)).body;
+    const before = await draft();
+    const res = await suite.api
+      .http()
+      .post('/api/v1/catalogue/draft/import')
+      .set('Authorization', `Bearer ${office}`)
+      .attach('file', bomb, 'catalogue.xlsx');
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([
+      { field: 'file', message: '文件压缩比异常（解压后体积远超文件本身，疑似压缩炸弹），无法导入' },
+    ]);
+    expect(await draft()).toEqual(before);
+
+    // a workbook that is not a catalogue: 400 with the reason on the field
+    const noSheet = await JSZip.loadAsync(exported.body as Buffer);
+    noSheet.file(
+      'xl/workbook.xml',
+      (await noSheet.file('xl/workbook.xml')!.async('string')).replace('name="措施"', 'name="其他"'),
+    );
+    const bad = await suite.api
+      .http()
+      .post('/api/v1/catalogue/draft/import')
+      .set('Authorization', `Bearer ${office}`)
+      .attach('file', await noSheet.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), 'catalogue.xlsx');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'file', message: '缺少工作表：措施' }]);
+    expect(await draft()).toEqual(before);
   });
 });
 

@@ -205,8 +205,8 @@ describe('the image layout: a read-only application, an unprivileged user, data 
       30000,
     );
     expect(job).toMatchObject({ status: 'done', total: 1, created: 1, rejected: 0 });
-    // the upload was kept in JRP_DATA_DIR until its job ran, then removed
-    expect(readdirSync(join(data, 'imports'))).toEqual([]);
+    // the upload was kept in JRP_DATA_DIR until its job ran, then removed; the folder keeps only its id
+    expect(readdirSync(join(data, 'imports'))).toEqual(['.folder-id']);
     const found = await get(`/api/v1/lists/entries?q=${encodeURIComponent(name)}`, 'AH-CREDIT-OFFICE');
     const entry = (found.body.items as { id: string }[])[0];
     expect(entry).toBeDefined();

@@ -15,6 +15,9 @@ import {
 } from '@jrp/testing';
 import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 
+const WUHU = 'AH-C340200'; // 芜湖市信用办: a city office, on 合肥 (340100) entries
+const HEFEI = 'AH-C340100'; // 合肥市信用办
+
 type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
 const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin'];
 
@@ -144,6 +147,8 @@ describe('authorisation matrix', () => {
   const objectChecks: Record<string, () => Promise<void>> = {
     'POST /api/v1/lists/entries': async () => {
       expect((await (await api.as(MARKET)).post('/api/v1/lists/entries', courtEntry(901))).status).toBe(403);
+      const wuhu = await (await api.as(WUHU)).post('/api/v1/lists/entries', courtEntry(909)); // in 合肥
+      expect([wuhu.status, wuhu.body.errors?.[0]?.field]).toEqual([403, 'region']);
     },
     'POST /api/v1/lists/entries/:id/transitions': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(902));
@@ -151,6 +156,10 @@ describe('authorisation matrix', () => {
         await api.as(MARKET)
       ).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
       expect(res.status).toBe(403);
+      const wuhu = await (
+        await api.as(WUHU)
+      ).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, { action: 'remove', reason: 'x', at: '2026-11-20' });
+      expect(wuhu.status).toBe(404); // 芜湖's office, a 合肥 entry
     },
     'POST /api/v1/lists/entries/batch': async () => {
       const res = await (await api.as(MARKET)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)] });
@@ -159,6 +168,8 @@ describe('authorisation matrix', () => {
         await api.as(MARKET)
       ).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)], mode: 'full', listType: 'BL-COURT-DEBTOR' });
       expect(full.status).toBe(403);
+      const wuhu = await (await api.as(WUHU)).post('/api/v1/lists/entries/batch', { entries: [courtEntry(905)] });
+      expect(wuhu.body.results[0]).toMatchObject({ status: 'rejected', errors: [{ field: 'region' }] });
     },
     'PUT /api/v1/catalogue/draft': async () => {
       const draft = (await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/catalogue/draft')).body.document;
@@ -244,21 +255,40 @@ describe('authorisation matrix', () => {
         .field('mode', 'full')
         .field('listType', 'BL-COURT-DEBTOR');
       expect(res.status).toBe(403);
+      // 芜湖's office: a 合肥 row is rejected with its reason
+      const header =
+        '名单类型,主体类别,主体名称,统一社会信用代码,列入事由,认定部门,认定级别,认定文号,列入日期,行政区划';
+      const row = `BL-COURT-DEBTOR,法人,芜湖导入测试,${makeUscc(911)},拒不履行,芜湖中院,市级,芜湖-911,2026-11-01,340100`;
+      const wuhu = await api
+        .http()
+        .post('/api/v1/lists/imports')
+        .set('Authorization', `Bearer ${await api.tokenOf(WUHU)}`)
+        .attach('file', Buffer.from(`${header}\r\n${row}\r\n`, 'utf8'), 'wuhu.csv');
+      expect(wuhu.status).toBe(202);
+      const job = await waitFor('the 芜湖 import done', async () => {
+        const r = await (await api.as(WUHU)).get(`/api/v1/lists/imports/${wuhu.body.id}`);
+        return r.body.status === 'done' ? r.body : undefined;
+      });
+      expect(job).toMatchObject({ total: 1, created: 0, rejected: 1 });
     },
     'GET /api/v1/lists/imports/:id': async () => {
       const id = await courtImport();
       expect((await (await api.as(COURT)).get(`/api/v1/lists/imports/${id}`)).status).toBe(200);
       expect((await (await api.as(MARKET)).get(`/api/v1/lists/imports/${id}`)).status).toBe(404);
+      expect((await (await api.as(WUHU)).get(`/api/v1/lists/imports/${id}`)).status).toBe(404); // a city office: its own
+      expect((await (await api.as('AH-CREDIT-OFFICE')).get(`/api/v1/lists/imports/${id}`)).status).toBe(200);
     },
     'GET /api/v1/lists/imports/:id/errors': async () => {
       const id = await courtImport();
       expect((await (await api.as(COURT)).get(`/api/v1/lists/imports/${id}/errors`)).status).toBe(200);
       expect((await (await api.as(MARKET)).get(`/api/v1/lists/imports/${id}/errors`)).status).toBe(404);
+      expect((await (await api.as(WUHU)).get(`/api/v1/lists/imports/${id}/errors`)).status).toBe(404);
     },
     'GET /api/v1/lists/entries/:id/history': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(906));
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(200);
       expect((await (await api.as(MARKET)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(404);
+      expect((await (await api.as(WUHU)).get(`/api/v1/lists/entries/${entry.body.id}/history`)).status).toBe(404);
     },
     'PATCH /api/v1/lists/entries/:id': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(907));
@@ -269,11 +299,73 @@ describe('authorisation matrix', () => {
         .set('Authorization', `Bearer ${token}`)
         .send({ correctionReason: 'x', reason: 'y' });
       expect(res.status).toBe(403);
+      const wuhu = await api
+        .http()
+        .patch(`/api/v1/lists/entries/${entry.body.id}`)
+        .set('Authorization', `Bearer ${await api.tokenOf(WUHU)}`)
+        .send({ correctionReason: 'x', reason: 'y' });
+      expect(wuhu.status).toBe(404);
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).body.version).toBe(1);
     },
     'GET /api/v1/lists/entries/:id': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(903));
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(200);
       expect((await (await api.as(MARKET)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(404);
+      expect((await (await api.as(WUHU)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(404);
+      expect((await (await api.as(HEFEI)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(200);
+    },
+    'GET /api/v1/lists/entries': async () => {
+      const entry = await hefeiEntry();
+      const found = async (code: string) =>
+        (await (await api.as(code)).get(`/api/v1/lists/entries?q=${makeUscc(910)}`)).body.items.map(
+          (e: { id: string }) => e.id,
+        );
+      expect(await found('AH-CREDIT-OFFICE')).toEqual([entry]);
+      expect(await found(HEFEI)).toEqual([entry]);
+      expect(await found(WUHU)).toEqual([]);
+    },
+    'POST /api/v1/lists/entries/:id/objections': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(912));
+      const res = await (
+        await api.as(WUHU)
+      ).post(`/api/v1/lists/entries/${entry.body.id}/objections`, { statement: '异议', contact: 'x' });
+      expect(res.status).toBe(404);
+      expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).body.disputed).toBe(false);
+    },
+    'POST /api/v1/lists/objections/:id/decision': async () => {
+      const id = await hefeiObjection();
+      const res = await (
+        await api.as(WUHU)
+      ).post(`/api/v1/lists/objections/${id}/decision`, { upheld: true, reason: '芜湖移出' });
+      expect(res.status).toBe(404);
+      const queue = await (await api.as('AH-CREDIT-OFFICE')).get('/api/v1/lists/objections?status=pending');
+      expect(queue.body.items.map((o: { id: string }) => o.id)).toContain(id);
+    },
+    'GET /api/v1/lists/objections': async () => {
+      const id = await hefeiObjection();
+      const queue = async (code: string) =>
+        (await (await api.as(code)).get('/api/v1/lists/objections?status=pending')).body.items.map(
+          (o: { id: string }) => o.id,
+        );
+      expect(await queue(HEFEI)).toContain(id);
+      expect(await queue(WUHU)).not.toContain(id);
+    },
+    'GET /api/v1/subjects/:key/credit': async () => {
+      await hefeiEntry();
+      expect((await (await api.as('AH-CREDIT-OFFICE')).get(`/api/v1/subjects/${makeUscc(910)}/credit`)).status).toBe(
+        200,
+      );
+      expect((await (await api.as(WUHU)).get(`/api/v1/subjects/${makeUscc(910)}/credit`)).status).toBe(404);
+    },
+    'GET /api/v1/admin/audit': async () => {
+      const entry = await hefeiEntry();
+      const records = async (code: string) =>
+        (await (await api.as(code)).get(`/api/v1/admin/audit?objectId=${entry}`)).body.items as {
+          organization: string;
+        }[];
+      await waitFor('the publication’s audit record', async () => (await records('AH-CREDIT-OFFICE')).length > 0);
+      await waitFor('measures knows the entry', async () => (await records(HEFEI)).length > 0);
+      expect((await records(WUHU)).filter((r) => r.organization !== WUHU)).toEqual([]);
     },
     'DELETE /api/v1/admin/organizations/:code/tokens/:id': async () => {
       const issued = await api
@@ -557,6 +649,29 @@ describe('authorisation matrix', () => {
       expect(res.status).toBe(404);
     },
   };
+
+  let hefeiEntryId: string | undefined;
+  /** A 合肥 entry of the court's (for the city-scope checks: 芜湖's office does not reach it). */
+  async function hefeiEntry(): Promise<string> {
+    if (hefeiEntryId) return hefeiEntryId;
+    const res = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(910));
+    expect(res.status).toBe(201);
+    hefeiEntryId = res.body.id as string;
+    return hefeiEntryId;
+  }
+
+  let hefeiObjectionId: string | undefined;
+  /** A pending objection on a 合肥 entry, filed by the provincial office. */
+  async function hefeiObjection(): Promise<string> {
+    if (hefeiObjectionId) return hefeiObjectionId;
+    const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(913));
+    const res = await (
+      await api.as('AH-CREDIT-OFFICE')
+    ).post(`/api/v1/lists/entries/${entry.body.id}/objections`, { statement: '异议', contact: 'x' });
+    expect(res.status).toBe(201);
+    hefeiObjectionId = res.body.id as string;
+    return hefeiObjectionId;
+  }
 
   let railwaySubscriptionId: string | undefined;
   /** A subscription of the railway's, to a closed port on this machine (allowed for the railway only). */

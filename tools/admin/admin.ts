@@ -17,6 +17,7 @@ import { TokenService } from '@jrp/measures/admin/token.service';
 import { TokensRepository } from '@jrp/measures/admin/tokens.repository';
 import { CatalogueRepository } from '@jrp/measures/catalogue/catalogue.repository';
 import { MEASURES, measuresDatabase } from '@jrp/measures/measures-database';
+import { SubscriptionsRepository } from '@jrp/measures/subscriptions/subscriptions.repository';
 import { AdminCommand, UsageError } from './admin-args';
 import { formatTable } from './table';
 
@@ -52,6 +53,7 @@ export class AdminToolModule {
         TokensRepository,
         TokenService,
         OrganizationsService,
+        SubscriptionsRepository,
         AuditTrailRepository,
         { provide: AuditSink, useClass: AuditTrailSink },
         AuditRecorder,

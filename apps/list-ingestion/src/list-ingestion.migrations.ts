@@ -8,6 +8,7 @@ import {
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
 import { RejectedRowsMasked1764300000171 } from './migrations/1764300000171-rejected-rows-masked';
+import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queue';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
 export const LIST_INGESTION_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const LIST_INGESTION_MIGRATIONS = [
   ListEntries1764300000101,
   CalendarCopy1764300000102,
   RejectedRowsMasked1764300000171,
+  ImportQueue1764300000181,
 ];

@@ -6,14 +6,15 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { MulterModule } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
 import { ImportErrorsRetentionJob } from './imports/import-errors-retention.job';
+import { ImportQueue } from './imports/import-queue';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { IMPORT_UPLOAD_LIMIT_BYTES } from './imports/upload-limit';
+import { importsFolder } from './imports/upload-folder';
 import { MessagingModule } from '@jrp/messaging';
 import { TokenRevocationModule } from '@jrp/auth';
 import { ConsumerGroups } from '@jrp/contracts';
@@ -59,7 +60,7 @@ export class ListIngestionModule {
         MulterModule.registerAsync({
           inject: [JrpConfig],
           useFactory: (config: JrpConfig) => {
-            const destination = join(config.dataDir, 'imports');
+            const destination = importsFolder(config.dataDir);
             mkdirSync(destination, { recursive: true });
             return {
               storage: diskStorage({ destination, filename: (_req, _file, done) => done(null, randomUUID()) }),
@@ -94,6 +95,7 @@ export class ListIngestionModule {
         ObjectionsService,
         EntriesQueries,
         ExpiryJob,
+        ImportQueue,
         ImportsService,
         ImportErrorsRetentionJob,
         WorkingDays,

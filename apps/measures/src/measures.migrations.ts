@@ -14,6 +14,7 @@ import { TaskLifecycle1764300000008 } from './migrations/1764300000008-task-life
 import { Checks1764300000009 } from './migrations/1764300000009-checks';
 import { Webhooks1764300000012 } from './migrations/1764300000012-webhooks';
 import { FeedAsWritten1764300000013 } from './migrations/1764300000013-feed-as-written';
+import { SubscriptionTokens1764300000017 } from './migrations/1764300000017-subscription-tokens';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
 export const MEASURES_MIGRATIONS = [
@@ -32,4 +33,5 @@ export const MEASURES_MIGRATIONS = [
   Checks1764300000009,
   Webhooks1764300000012,
   FeedAsWritten1764300000013,
+  SubscriptionTokens1764300000017,
 ];

@@ -458,7 +458,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read */
+        /** The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read (401 when the token is revoked meanwhile) */
         get: operations["FeedController_read"];
         put?: never;
         post?: never;
@@ -475,7 +475,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's task changes as Server-Sent Events: event name the change type, event id its cursor */
+        /** The caller's task changes as Server-Sent Events: event name the change type, event id its cursor; ends when the token is revoked or expires */
         get: operations["FeedController_stream"];
         put?: never;
         post?: never;
@@ -806,7 +806,7 @@ export interface paths {
         /** Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones) */
         get: operations["SubscriptionsController_list"];
         put?: never;
-        /** Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once */
+        /** Subscribe a URL to the caller’s task changes of the given types, from now on, under the caller’s token (revoking it disables the subscription); the signing secret is shown once */
         post: operations["SubscriptionsController_create"];
         delete?: never;
         options?: never;
@@ -858,7 +858,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled subscription again: deliveries resume from the change it stopped at */
+        /** Enable a disabled subscription again under the caller’s token: deliveries resume from the change it stopped at; an active one moves to the caller’s token */
         post: operations["SubscriptionsController_enable"];
         delete?: never;
         options?: never;
@@ -2473,10 +2473,15 @@ export interface components {
             /** @example 启用 */
             statusLabel: string;
             /**
-             * @description why it was disabled
+             * Format: uuid
+             * @description the token it acts under: the one that created it or last enabled it; revoking that token disables it (null: made before tokens were recorded)
+             */
+            tokenId: string | null;
+            /**
+             * @description why it was disabled: the receiver answered 410, every retry failed, or the token it acts under was revoked
              * @enum {string}
              */
-            disabledReason?: "gone" | "retries-exhausted";
+            disabledReason?: "gone" | "retries-exhausted" | "token-revoked";
             /** @example 重试用尽仍失败 */
             disabledReasonLabel?: string;
             /** @example 8 attempts at one change failed, the last: HTTP 503 */
@@ -2521,10 +2526,15 @@ export interface components {
             /** @example 启用 */
             statusLabel: string;
             /**
-             * @description why it was disabled
+             * Format: uuid
+             * @description the token it acts under: the one that created it or last enabled it; revoking that token disables it (null: made before tokens were recorded)
+             */
+            tokenId: string | null;
+            /**
+             * @description why it was disabled: the receiver answered 410, every retry failed, or the token it acts under was revoked
              * @enum {string}
              */
-            disabledReason?: "gone" | "retries-exhausted";
+            disabledReason?: "gone" | "retries-exhausted" | "token-revoked";
             /** @example 重试用尽仍失败 */
             disabledReasonLabel?: string;
             /** @example 8 attempts at one change failed, the last: HTTP 503 */
@@ -3795,6 +3805,13 @@ export interface operations {
                     "application/json": components["schemas"]["FeedItemPage"];
                 };
             };
+            /** @description the token already holds JRP_MAX_STREAMS_PER_TOKEN open streams and waiting long polls; `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {
                 headers: {
@@ -3821,7 +3838,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle */
+            /** @description events `id: <cursor>`, `event: <change type>`, `data: <a feed item as JSON>`; a `: heartbeat` comment every 10 s when idle; a last `event: end` with `data: {"reason": "token-revoked" | "token-expired", …}` when the token stops holding */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3829,6 +3846,13 @@ export interface operations {
                 content: {
                     "text/event-stream": string;
                 };
+            };
+            /** @description the token already holds JRP_MAX_STREAMS_PER_TOKEN open streams and waiting long polls; `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {

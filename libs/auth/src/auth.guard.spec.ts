@@ -1,6 +1,6 @@
 import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 // the module object token.ts calls verify on (an ES namespace import would be a copy), hence require
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crypto = require('node:crypto') as typeof import('node:crypto');
@@ -8,11 +8,13 @@ import type { JrpConfig } from '@jrp/config';
 import { AuthGuard } from './auth.guard';
 import { ROLES_KEY } from './decorators';
 import { RevocationList } from './revocation-list';
-import { issueToken } from './token';
+import { issueToken, keyIdOf } from './token';
 import { TokenUsage } from './token-usage';
 import { VerifiedTokens } from './verified-tokens';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+/** Every token carries an expiry. */
+const expiresAt = new Date(Date.now() + 365 * 86400000);
 const organization = {
   code: 'AH-RAILWAY',
   name: '中国铁路上海局集团有限公司合肥站',
@@ -44,7 +46,7 @@ describe('AuthGuard', () => {
   afterEach(() => jest.useRealTimers());
 
   it('verifies a token’s signature once, then answers its requests from what it verified', () => {
-    const { token } = issueToken(privateKey, { organization, roles: ['implementer'] });
+    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt });
     const verify = jest.spyOn(crypto, 'verify');
     try {
       for (let i = 0; i < 5; i++) expect(guard.canActivate(http(token))).toBe(true);
@@ -55,7 +57,7 @@ describe('AuthGuard', () => {
   });
 
   it('refuses a token revoked after it was verified, at its next request', () => {
-    const { id, token } = issueToken(privateKey, { organization, roles: ['implementer'] });
+    const { id, token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt });
     expect(guard.canActivate(http(token))).toBe(true);
     revocations.add(id);
     expect(() => guard.canActivate(http(token))).toThrow(UnauthorizedException);
@@ -86,14 +88,39 @@ describe('AuthGuard', () => {
       return context;
     };
     expect(admin.canActivate(route('a'.repeat(40)))).toBe(true);
-    const { token } = issueToken(privateKey, { organization, roles: ['implementer'] });
+    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt });
     expect(admin.canActivate(http(token))).toBe(true);
     expect(() => admin.canActivate(route(token))).toThrow(/needs the role admin/); // cached now: still the railway
     expect(admin.canActivate(route('a'.repeat(40)))).toBe(true);
   });
 
+  it('refuses a well-signed token that carries no expiry', () => {
+    const claims = {
+      v: 1,
+      kid: keyIdOf(privateKey),
+      tid: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+      org: organization.code,
+      name: organization.name,
+      lvl: organization.level,
+      rgn: organization.region,
+      roles: ['implementer'],
+      iat: Math.floor(Date.now() / 1000),
+    };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const token = `jrp1.${body}.${sign(null, Buffer.from(`jrp1.${body}`), privateKey).toString('base64url')}`;
+    expect(() => guard.canActivate(http(token))).toThrow(UnauthorizedException);
+  });
+
+  it('hands the route a principal that knows when its token expires', () => {
+    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt });
+    const context = http(token);
+    expect(guard.canActivate(context)).toBe(true);
+    const { principal } = context.switchToHttp().getRequest<{ principal: { expiresAt: Date } }>();
+    expect(principal.expiresAt.getTime()).toBe(Math.floor(expiresAt.getTime() / 1000) * 1000);
+  });
+
   it('never takes a forged token for a verified one', () => {
-    const { token } = issueToken(privateKey, { organization, roles: ['implementer'] });
+    const { token } = issueToken(privateKey, { organization, roles: ['implementer'], expiresAt });
     expect(guard.canActivate(http(token))).toBe(true);
     const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(() => guard.canActivate(http(forged))).toThrow(UnauthorizedException);

@@ -97,10 +97,9 @@ export class AuthGuard implements CanActivate {
   }
 
   private verify(token: string, now: Date): Principal | null {
-    const verified = verifyToken(this.config.tokenVerifyKeys, token, now);
-    if (!verified) return null;
-    const { expiresAt, ...principal } = verified;
-    this.verified.set(token, principal, expiresAt?.getTime() ?? Infinity);
+    const principal = verifyToken(this.config.tokenVerifyKeys, token, now);
+    if (!principal) return null;
+    this.verified.set(token, principal, principal.expiresAt.getTime());
     return principal;
   }
 }

@@ -7,6 +7,8 @@ export interface Principal {
   tokenId: string;
   /** The person or system the token was issued to. */
   label?: string;
+  /** When the token expires (a signed token always does; JRP_ADMIN_TOKEN and actors outside HTTP have none). */
+  expiresAt?: Date;
 }
 
 export const ADMIN_ORGANIZATION = {

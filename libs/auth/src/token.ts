@@ -15,7 +15,8 @@ interface TokenClaims {
   roles: Role[];
   lbl?: string;
   iat: number;
-  exp?: number;
+  /** Every token expires: a token without `exp` is refused. */
+  exp: number;
 }
 
 const PREFIX = 'jrp1.';
@@ -39,11 +40,11 @@ export function keyIdOf(key: KeyObject): string {
 /**
  * Bearer tokens are signed (Ed25519) by the service that issues them (measures); every service
  * verifies them with the public key alone, without reading another service's tables. Only the token's
- * id and a SHA-256 digest are stored by the issuer.
+ * id and a SHA-256 digest are stored by the issuer. Every token carries its expiry.
  */
 export function issueToken(
   key: KeyObject,
-  subject: { organization: Principal['organization']; roles: Role[]; label?: string; expiresAt?: Date },
+  subject: { organization: Principal['organization']; roles: Role[]; label?: string; expiresAt: Date },
   now = new Date(),
 ): { id: string; token: string; digest: string } {
   const claims: TokenClaims = {
@@ -57,7 +58,7 @@ export function issueToken(
     roles: subject.roles,
     ...(subject.label ? { lbl: subject.label } : {}),
     iat: Math.floor(now.getTime() / 1000),
-    ...(subject.expiresAt ? { exp: Math.floor(subject.expiresAt.getTime() / 1000) } : {}),
+    exp: Math.floor(subject.expiresAt.getTime() / 1000),
   };
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const signature = sign(null, Buffer.from(PREFIX + body), key).toString('base64url');
@@ -69,12 +70,15 @@ export function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** The principal of a valid, unexpired token signed by one of `keys`; null otherwise. */
+/**
+ * The principal of a valid, unexpired token signed by one of `keys`; null otherwise. A token without an
+ * expiry (`exp`) is not valid, whoever signed it.
+ */
 export function verifyToken(
   keys: KeyObject | KeyObject[],
   token: string,
   now = new Date(),
-): (Principal & { expiresAt?: Date }) | null {
+): (Principal & { expiresAt: Date }) | null {
   if (!token.startsWith(PREFIX)) return null;
   const rest = token.slice(PREFIX.length);
   const dot = rest.indexOf('.');
@@ -94,13 +98,14 @@ export function verifyToken(
   } catch {
     return null;
   }
-  if (claims.exp !== undefined && claims.exp * 1000 <= now.getTime()) return null;
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return null;
+  if (claims.exp * 1000 <= now.getTime()) return null;
   return {
     organization: { code: claims.org, name: claims.name, level: claims.lvl, region: claims.rgn },
     roles: claims.roles,
     tokenId: claims.tid,
     label: claims.lbl,
-    ...(claims.exp !== undefined ? { expiresAt: new Date(claims.exp * 1000) } : {}),
+    expiresAt: new Date(claims.exp * 1000),
   };
 }
 

@@ -41,6 +41,22 @@ describe('configuration', () => {
     expect(config.tokenVerifyKeys.map((k) => k.asymmetricKeyType)).toEqual(['ed25519']);
     expect(config.schemaOf('list-ingestion')).toBe('list_ingestion');
   });
+
+  it('caps open streams and waiting long polls per token at 4 unless JRP_MAX_STREAMS_PER_TOKEN says otherwise', () => {
+    const env = {
+      JRP_TOKEN_SIGNING_KEY: signing,
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      DATABASE_URL: 'postgres://127.0.0.1/test',
+      JRP_BUS: 'in-process' as const,
+    };
+    expect(resolveConfig(env, 'measures').maxStreamsPerToken).toBe(4);
+    expect(resolveConfig({ ...env, JRP_MAX_STREAMS_PER_TOKEN: '12' }, 'measures').maxStreamsPerToken).toBe(12);
+    for (const wrong of ['0', 'many', '1001', '2.5'])
+      expect(() => resolveConfig({ ...env, JRP_MAX_STREAMS_PER_TOKEN: wrong }, 'measures')).toThrow(
+        /JRP_MAX_STREAMS_PER_TOKEN/,
+      );
+  });
 });
 
 describe('variables from files (NAME_FILE)', () => {
@@ -143,5 +159,31 @@ describe('variables from files (NAME_FILE)', () => {
         /JRP_IMPORT_ERRORS_RETENTION_DAYS must be/,
       );
     }
+  });
+
+  it('takes the import queue and quota per organisation: 2 jobs and 1 GiB by default, whole numbers within bounds', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
+    };
+    const defaults = resolveConfig(base, 'list-ingestion');
+    expect([defaults.importsPerOrganization, defaults.importQuotaBytesPerOrganization]).toEqual([2, 1024 ** 3]);
+    const given = resolveConfig(
+      { ...base, JRP_IMPORTS_PER_ORGANIZATION: '1', JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION: '5000000' },
+      'list-ingestion',
+    );
+    expect([given.importsPerOrganization, given.importQuotaBytesPerOrganization]).toEqual([1, 5_000_000]);
+    expect(() => validateEnvironment({ JRP_IMPORTS_PER_ORGANIZATION: '0' })).toThrow(
+      /JRP_IMPORTS_PER_ORGANIZATION: JRP_IMPORTS_PER_ORGANIZATION must not be less than 1/,
+    );
+    expect(() => validateEnvironment({ JRP_IMPORTS_PER_ORGANIZATION: 'two' })).toThrow(
+      /JRP_IMPORTS_PER_ORGANIZATION must be a whole number of import jobs/,
+    );
+    expect(() => validateEnvironment({ JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION: '1000' })).toThrow(
+      /JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION must not be less than 1048576/,
+    );
   });
 });

@@ -140,6 +140,13 @@ export class EnvironmentVariables {
   @ToNumber()
   @IsInt()
   @Min(1)
+  @Max(1000)
+  JRP_MAX_STREAMS_PER_TOKEN?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
   @Max(10000)
   JRP_REMATCH_BATCH_SIZE?: number;
 
@@ -156,6 +163,20 @@ export class EnvironmentVariables {
   @Min(1, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
   @Max(3650, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
   JRP_IMPORT_ERRORS_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_IMPORTS_PER_ORGANIZATION must be a whole number of import jobs' })
+  @Min(1)
+  @Max(100)
+  JRP_IMPORTS_PER_ORGANIZATION?: number;
+
+  @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION must be a whole number of bytes' })
+  @Min(1024 * 1024)
+  @Max(1024 * 1024 * 1024 * 1024)
+  JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION?: number;
 
   @IsOptional()
   @Matches(/^\s*\d{1,7}\s*(,\s*\d{1,7}\s*)*$/, {

@@ -35,12 +35,18 @@ export class JrpConfig {
   demoSeed: boolean;
   /** Requests per minute per token (anonymous calls: per source address), per process. */
   rateLimitPerMinute: number;
+  /** Open task streams and waiting long polls one token may hold at once, per process (JRP_MAX_STREAMS_PER_TOKEN). */
+  maxStreamsPerToken: number;
   /** Active entries re-matched per transaction after a catalogue version. */
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
   expiryIntervalMs: number;
   /** Days a rejected import row is kept for its errors CSV (list-ingestion purges older ones). */
   importErrorsRetentionDays: number;
+  /** Import jobs of one organisation running at once, across replicas; the others wait as `queued`. */
+  importsPerOrganization: number;
+  /** Bytes of upload files one organisation may have queued or running; an upload beyond is refused. */
+  importQuotaBytesPerOrganization: number;
   /** Seconds to wait before each retry of a failed webhook delivery; once all are used, the subscription is disabled. */
   webhookRetrySchedule: number[];
   /** Webhook targets allowed although private or local (hosts, addresses, CIDR ranges), for every organisation. */
@@ -127,9 +133,12 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   };
   config.demoSeed = (vars.JRP_DEMO_SEED ?? (service === 'standalone' ? 'true' : 'false')) === 'true';
   config.rateLimitPerMinute = vars.JRP_RATE_LIMIT_PER_MINUTE ?? 1200;
+  config.maxStreamsPerToken = vars.JRP_MAX_STREAMS_PER_TOKEN ?? 4;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
   config.importErrorsRetentionDays = vars.JRP_IMPORT_ERRORS_RETENTION_DAYS ?? 90;
+  config.importsPerOrganization = vars.JRP_IMPORTS_PER_ORGANIZATION ?? 2;
+  config.importQuotaBytesPerOrganization = vars.JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION ?? 1024 * 1024 * 1024;
   config.webhookRetrySchedule = vars.JRP_WEBHOOK_RETRY_SCHEDULE
     ? vars.JRP_WEBHOOK_RETRY_SCHEDULE.split(',').map((s) => Number(s.trim()))
     : DEFAULT_WEBHOOK_RETRY_SCHEDULE;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SubjectKind } from '@jrp/contracts';
+import type { IdentificationLevel, SubjectKind } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
+import { PROVINCE_CODE } from '@jrp/domain';
 import { Entry } from './entry';
 
 export interface KnownListType {
@@ -58,6 +59,14 @@ export const listEntries = new Table<Entry>('list_entries', {
   commitment: { column: 'commitment', cast: 'jsonb' },
   training: { column: 'training', cast: 'jsonb' },
 });
+
+/**
+ * SQL: the division code in `column` lies in the city given as parameter `param` (a city's code), or
+ * the parameter is NULL (the whole province). `EntryScope.city` in SQL: every stored region is a real
+ * division, whose city is its first four digits and 00, the province excepted (see `cityOf`).
+ */
+export const regionInCity = (column: string, param: string) =>
+  `(${param}::text IS NULL OR (${column} <> '${PROVINCE_CODE}' AND left(${column}, 4) || '00' = ${param}))`;
 
 /** What an update rewrites: every written column but the id, which selects the row. */
 const UPDATED = listEntries.writable().filter((key) => key !== 'id');
@@ -122,13 +131,22 @@ export class ListEntriesRepository extends DatabaseRepository {
     );
   }
 
-  /** Active or watch entries of a list type published by an organisation, except these ids, locked. */
-  lockAbsentFromFullPush(listType: string, publishedBy: string, present: string[]): Promise<Entry[]> {
+  /**
+   * Active or watch entries of a list type published by an organisation, except these ids, locked; only
+   * those in `city` (null: anywhere) at one of `levels`, the entries the publisher may still decide.
+   */
+  lockAbsentFromFullPush(
+    listType: string,
+    publishedBy: string,
+    present: string[],
+    scope: { city: string | null; levels: readonly IdentificationLevel[] },
+  ): Promise<Entry[]> {
     return this.query<Entry[]>(
       `SELECT ${listEntries.selectList()} FROM list_entries
        WHERE list_type = $1 AND published_by = $2 AND status IN ('active', 'watch') AND NOT (id = ANY($3::uuid[]))
+         AND ${regionInCity('region', '$4')} AND identification_level = ANY($5::text[])
        ORDER BY id FOR UPDATE`,
-      [listType, publishedBy, present],
+      [listType, publishedBy, present, scope.city, scope.levels],
     );
   }
 

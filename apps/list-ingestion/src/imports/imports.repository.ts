@@ -21,6 +21,10 @@ export interface ImportJob {
   mode: 'incremental' | 'full';
   listType: string | null;
   status: ImportStatus;
+  /** The upload's size, counted against its organisation's quota while the job is queued or running. */
+  fileBytes: number;
+  /** The id of the upload folder holding the file (see `uploadFolderId`); null for jobs stored before it was kept. */
+  folder: string | null;
 }
 
 /** `imports`: one row per uploaded file (its counts, error and times have defaults and are set as it runs). */
@@ -36,7 +40,17 @@ export const imports = new Table<ImportJob>('imports', {
   mode: 'mode',
   listType: 'list_type',
   status: 'status',
+  fileBytes: { column: 'file_bytes', read: '$::float8' },
+  folder: 'folder',
 });
+
+/** A running job that has made no progress (a chunk stored) for this long is taken as abandoned: its replica is gone. */
+const ABANDONED = `interval '15 minutes'`;
+/** Jobs that may be claimed: queued, or running but abandoned. */
+const CLAIMABLE = `(status = 'queued' OR (status = 'running' AND progress_at < now() - ${ABANDONED}))`;
+/** How many jobs of organisation `$org` run now (abandoned ones left out). */
+const RUNNING_OF = (org: string) =>
+  `(SELECT count(*) FROM imports r WHERE r.organization = ${org} AND r.status = 'running' AND r.progress_at >= now() - ${ABANDONED})`;
 
 /**
  * One rejected row of an import, with its values as read but identity numbers masked
@@ -88,35 +102,89 @@ export interface ImportCounts {
   rejected: number;
 }
 
-/** Import jobs and their rejected rows. Each statement commits alone: a job's progress is visible as it runs. */
+/**
+ * Import jobs and their rejected rows. Each statement commits alone (a job's progress is visible as it runs),
+ * but for the queue's decisions: `lockOrganization`, then the quota check and insert, or the claim, in one transaction.
+ */
 @Injectable()
 export class ImportsRepository extends DatabaseRepository {
   constructor(@InjectDataSource('list-ingestion') dataSource: DataSource) {
     super(dataSource);
   }
 
-  /** Jobs queued, or running for 15 minutes (their replica is likely gone), oldest first. */
-  unfinished(): Promise<Pick<ImportJob, 'id' | 'filePath'>[]> {
-    return this.query<Pick<ImportJob, 'id' | 'filePath'>[]>(
-      `SELECT id, file_path AS "filePath" FROM imports
-       WHERE status = 'queued' OR (status = 'running' AND started_at < now() - interval '15 minutes') ORDER BY received_at`,
+  /**
+   * Holds the queue of one organisation until the transaction ends: its quota check and insert, or its
+   * claim, run one at a time across replicas (each statement after this one sees what the others committed).
+   */
+  async lockOrganization(organization: string): Promise<void> {
+    await this.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`jrp.imports:${organization}`]);
+  }
+
+  /** Bytes of the organisation's upload files waiting or being read (its jobs queued or running). */
+  async pendingBytes(organization: string): Promise<number> {
+    const [{ bytes }] = await this.query<{ bytes: number }[]>(
+      `SELECT coalesce(sum(file_bytes), 0)::float8 AS bytes FROM imports WHERE organization = $1 AND status IN ('queued', 'running')`,
+      [organization],
     );
+    return bytes;
   }
 
   async insert(job: ImportJob): Promise<void> {
     await this.insertRows(imports, [job]);
   }
 
-  /** Marks a job running (counts reset) when it is queued, or running and `resumed`; the job, or nothing when taken. */
-  async claim(id: string, resumed: boolean): Promise<ImportJob | undefined> {
+  /**
+   * The oldest claimable job of each organisation with a free slot (fewer than `perOrganization` running),
+   * among the jobs of upload folder `folder`, oldest first: the candidates of one round of claims.
+   */
+  claimable(folder: string, perOrganization: number, limit: number): Promise<Pick<ImportJob, 'id' | 'organization'>[]> {
+    return this.query<Pick<ImportJob, 'id' | 'organization'>[]>(
+      `SELECT id, organization FROM (
+         SELECT DISTINCT ON (organization) id, organization, received_at FROM imports q
+         WHERE ${CLAIMABLE} AND (folder = $1 OR folder IS NULL) AND ${RUNNING_OF('q.organization')} < $2
+         ORDER BY organization, received_at) oldest
+       ORDER BY received_at LIMIT $3`,
+      [folder, perOrganization, limit],
+    );
+  }
+
+  /**
+   * Marks a job running (counts reset) when it is claimable and its organisation runs fewer than
+   * `perOrganization` jobs; the job, or nothing (taken, finished, or no free slot). Call it in a
+   * transaction after {@link lockOrganization}, so that two replicas never fill the same slot.
+   */
+  async claim(id: string, organization: string, perOrganization: number): Promise<ImportJob | undefined> {
     // an UPDATE … RETURNING answers [rows, affected count]
     const [rows] = await this.query<[ImportJob[], number]>(
-      `UPDATE imports SET status = 'running', started_at = now(), total = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, removed = 0
-       WHERE id = $1 AND (status = 'queued' OR ($2 AND status = 'running'))
+      `UPDATE imports SET status = 'running', started_at = now(), progress_at = now(),
+              total = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, removed = 0
+       WHERE id = $1 AND organization = $2 AND ${CLAIMABLE} AND ${RUNNING_OF('$2')} < $3
        RETURNING ${imports.selectList()}`,
-      [id, resumed],
+      [id, organization, perOrganization],
     );
     return rows[0];
+  }
+
+  /** The claimable jobs of upload folder `folder` (or of none), whatever their organisation's slots, oldest first. */
+  waiting(folder: string): Promise<Pick<ImportJob, 'id' | 'filePath'>[]> {
+    return this.query<Pick<ImportJob, 'id' | 'filePath'>[]>(
+      `SELECT id, file_path AS "filePath" FROM imports WHERE ${CLAIMABLE} AND (folder = $1 OR folder IS NULL) ORDER BY received_at`,
+      [folder],
+    );
+  }
+
+  /** Fails a job that is still claimable (not taken or finished meanwhile); whether it did. */
+  async failWaiting(id: string, error: string): Promise<boolean> {
+    const [, affected] = await this.query<[unknown[], number]>(
+      `UPDATE imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND ${CLAIMABLE}`,
+      [id, error],
+    );
+    return affected > 0;
+  }
+
+  /** Puts a running job back in the queue (its replica is stopping): the next claim reads its file again. */
+  async requeue(id: string): Promise<void> {
+    await this.query(`UPDATE imports SET status = 'queued' WHERE id = $1 AND status = 'running'`, [id]);
   }
 
   async deleteErrors(id: string): Promise<void> {
@@ -136,7 +204,8 @@ export class ImportsRepository extends DatabaseRepository {
 
   async addCounts(id: string, c: ImportCounts): Promise<void> {
     await this.query(
-      `UPDATE imports SET total = total + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, rejected = rejected + $6 WHERE id = $1`,
+      `UPDATE imports SET total = total + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5, rejected = rejected + $6,
+              progress_at = now() WHERE id = $1`,
       [id, c.total, c.created, c.updated, c.unchanged, c.rejected],
     );
   }
@@ -150,13 +219,14 @@ export class ImportsRepository extends DatabaseRepository {
     await this.insertRows(importErrors, rows, { onConflict: 'DO NOTHING' });
   }
 
-  async find(id: string): Promise<ImportJobRow | undefined> {
+  /** A job, when uploaded by `organization` (null: by anyone). */
+  async find(id: string, organization: string | null): Promise<ImportJobRow | undefined> {
     const [job] = await this.query<ImportJobRow[]>(
       `SELECT id, organization, original_name AS "fileName", format, mode, list_type AS "listType", status, total,
               created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed, error,
               received_at AS "receivedAt", started_at AS "startedAt", finished_at AS "finishedAt"
-       FROM imports WHERE id = $1`,
-      [id],
+       FROM imports WHERE id = $1 AND ($2::text IS NULL OR organization = $2)`,
+      [id, organization],
     );
     return job;
   }

@@ -1,13 +1,13 @@
-import { Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
-import { hasRole, Principal, RequestContext } from '@jrp/auth';
+import { closeSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { entryScopeOf, hasRole, Principal, RequestContext } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
 import { redactIdNumbers } from '@jrp/crypto';
 import { FieldValidationException } from '@jrp/http';
 import { PublishResult, PublishingService } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
-import { outsideTransactions } from '@jrp/database';
+import { ImportInterrupted, ImportQueue } from './import-queue';
 import { ImportJob, ImportsRepository } from './imports.repository';
 import { detectFormat, errorRowsCsv, ImportFileError, RawImportRow, readImportRows } from './parsing';
 import { maskRejectedValues } from './rejected-row';
@@ -23,23 +23,22 @@ export const IMPORT_STATUS_LABELS: Record<string, string> = {
 };
 
 /**
- * File imports as jobs: the upload is on disk before the job starts; rows are read as a stream and
- * published in chunks of 500, each row accepted or rejected on its own with its reasons in Chinese.
- * A job interrupted by a restart runs again from its file (publishing is idempotent per entry).
+ * File imports as jobs: the upload is on disk before the job is queued ({@link ImportQueue}: so many
+ * running per organisation, a quota of upload bytes); rows are read as a stream and published in chunks
+ * of 500, each row accepted or rejected on its own with its reasons in Chinese. A job interrupted by a
+ * restart runs again from its file (publishing is idempotent per entry).
  */
 @Injectable()
-export class ImportsService implements OnApplicationBootstrap {
+export class ImportsService {
   private readonly logger = new Logger('Imports');
 
   constructor(
     private readonly imports: ImportsRepository,
     private readonly publishing: PublishingService,
+    private readonly queue: ImportQueue,
     private readonly audit: AuditRecorder,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const unfinished = await this.imports.unfinished();
-    for (const job of unfinished) if (existsSync(job.filePath)) setImmediate(() => void this.run(job.id, true));
+  ) {
+    queue.register((job) => this.run(job));
   }
 
   async accept(
@@ -69,7 +68,7 @@ export class ImportsService implements OnApplicationBootstrap {
     const context = RequestContext.current();
     // a file named after a person may carry an ID number: kept masked, as everywhere
     const originalName = redactIdNumbers(Buffer.from(file.originalname, 'latin1').toString('utf8'));
-    await this.imports.insert({
+    const job: Omit<ImportJob, 'folder' | 'status'> = {
       id,
       organization: principal.organization.code,
       principal,
@@ -80,17 +79,20 @@ export class ImportsService implements OnApplicationBootstrap {
       filePath: file.path,
       mode: dto.mode ?? 'incremental',
       listType: dto.listType ?? null,
-      status: 'queued',
-    });
-    // the job runs on its own: never inside a transaction the request may hold (an Idempotency-Key request's)
-    setImmediate(() => void outsideTransactions(() => this.run(id, false)));
+      fileBytes: file.size,
+    };
+    try {
+      await this.queue.enqueue(job); // refused beyond the organisation's quota: nothing stored, the upload goes
+    } catch (error) {
+      unlinkSync(file.path);
+      throw error;
+    }
     return { id, status: 'queued' };
   }
 
-  /** Runs a job this replica can claim; its audit records carry the upload's request. */
-  async run(id: string, resumed: boolean): Promise<void> {
-    const job = await this.imports.claim(id, resumed);
-    if (!job) return;
+  /** Runs a job the queue claimed; its audit records carry the upload's request. */
+  async run(job: ImportJob): Promise<void> {
+    const id = job.id;
     await this.imports.deleteErrors(id);
     await RequestContext.run(
       { requestId: job.requestId, sourceAddress: job.sourceAddress, principal: job.principal },
@@ -101,6 +103,8 @@ export class ImportsService implements OnApplicationBootstrap {
           rmSync(job.filePath, { force: true });
           await this.imports.markDone(id);
         } catch (error) {
+          // stopping: back to the queue, the file kept for the next claim (a failure now may be the shutdown's)
+          if (error instanceof ImportInterrupted || this.queue.stopping) return this.imports.requeue(id);
           const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
           if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
           rmSync(job.filePath, { force: true });
@@ -142,7 +146,9 @@ export class ImportsService implements OnApplicationBootstrap {
     };
     for await (const row of readImportRows(job.filePath, job.format)) {
       rows.push(row);
-      if (rows.length === CHUNK) await flush();
+      if (rows.length < CHUNK) continue;
+      await flush();
+      if (this.queue.stopping) throw new ImportInterrupted();
     }
     if (rows.length) await flush();
     const removed = await this.publishing.finishPush(push);
@@ -161,11 +167,11 @@ export class ImportsService implements OnApplicationBootstrap {
     );
   }
 
-  /** A job, for the organisation that uploaded it or the office; others: 404. */
+  /** A job, for the organisation that uploaded it or the provincial office; others (a city office too): 404. */
   async get(id: string, principal: Principal) {
-    const job = await this.imports.find(id);
-    if (!job || (!hasRole(principal, 'office') && job.organization !== principal.organization.code))
-      throw new NotFoundException('no such import');
+    const everyone = hasRole(principal, 'office') && entryScopeOf(principal).city === undefined;
+    const job = await this.imports.find(id, everyone ? null : principal.organization.code);
+    if (!job) throw new NotFoundException('no such import');
     return { ...job, statusLabel: IMPORT_STATUS_LABELS[job.status] };
   }
 

@@ -53,6 +53,29 @@ describe('import rows', () => {
   });
 
   it.each([
+    [
+      'region',
+      "region 340100 is outside the caller's city 340200 (芜湖市)",
+      '行政区划',
+      '行政区划不在本市范围内（市级信用办只能发布本市的名单）',
+    ],
+    [
+      'identificationLevel',
+      'the caller may not decide provincial-level entries (only city)',
+      '认定级别',
+      '无权认定该级别的名单（市级信用办只能发布市级名单）',
+    ],
+    [
+      'documentNo',
+      'no such entry in the caller’s city: this list type, subject and document number are taken outside it',
+      '认定文号',
+      '本市没有该条目（该名单类型、主体和认定文号的条目不在本市）',
+    ],
+  ])('translates a city office’s refusal on %s', (field, message, header, chinese) => {
+    expect(chineseError(5, { field, message })).toEqual({ row: 5, field: header, message: chinese });
+  });
+
+  it.each([
     ['2026-1-5', '2026-01-05'],
     ['2026.01.05', '2026-01-05'],
     ['20260105', '2026-01-05'],

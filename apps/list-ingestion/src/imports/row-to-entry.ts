@@ -127,6 +127,9 @@ const MESSAGES: [RegExp, string][] = [
   [/longer than|shorter than or equal/, '内容过长'],
   [/was (removed|expired)/, '该条目已移出或到期，不能再次列入；新的认定请使用新的认定文号'],
   [/full push of/, '全量导入只能包含所选名单类型'],
+  [/is outside the caller.s city/, '行政区划不在本市范围内（市级信用办只能发布本市的名单）'],
+  [/may not decide (national|provincial|city)-level/, '无权认定该级别的名单（市级信用办只能发布市级名单）'],
+  [/no such entry in the caller.s city/, '本市没有该条目（该名单类型、主体和认定文号的条目不在本市）'],
   [/is not a known field/, '不是模板中的列'],
 ];
 

@@ -1,5 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { Principal } from '@jrp/auth';
+import { entryAccess, entryScopeOf, Principal, targetRefusal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, ListEntryEvents } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { maskDocument, normaliseIdentityDocument } from '@jrp/domain';
@@ -80,6 +80,7 @@ export class LifecycleService {
       if (entry.status === 'removed' || entry.status === 'expired')
         throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
       const next = this.applyCorrection(entry, dto);
+      this.assertWithinReach(next, principal);
       await this.commitCorrection(entry, next, dto.correctionReason, principal, ListEntryEvents.Updated, 'correct');
       return next;
     });
@@ -134,13 +135,34 @@ export class LifecycleService {
     await this.journal.record([{ entry: next, type, action, reason, at: new Date(), details: { fields } }], principal);
   }
 
-  /** Locks an entry the caller may change: its identifying publisher or the office; others get 404/403. */
+  /** A corrected entry must stay within the caller's reach: a city office keeps it in its city, at the city level (403). */
+  assertWithinReach(next: Entry, principal: Principal): void {
+    const refusal = targetRefusal(entryScopeOf(principal), next);
+    if (refusal) throw new ForbiddenException({ detail: refusal.message, errors: [refusal] });
+  }
+
+  /**
+   * Locks an entry the caller may change: its identifying publisher or the office; others get 404/403.
+   * A city office changes only its city's entries (else 404), and of those only city-level ones (else 403).
+   */
   async lockForChange(id: string, principal: Principal): Promise<Entry> {
     const entry = await this.entries.lock(id);
     if (!entry) throw new NotFoundException('no such list entry');
+    assertMayDecide(entry, principal);
     if (!mayPublish(principal, await this.entries.listType(entry.listType))) {
       throw new ForbiddenException(`${principal.organization.code} does not identify ${entry.listType} entries`);
     }
     return entry;
   }
+}
+
+/** 404 for an entry outside a city office's city, 403 for one at a level it may not decide (see `entryAccess`). */
+export function assertMayDecide(entry: Entry, principal: Principal): void {
+  const scope = entryScopeOf(principal);
+  const access = entryAccess(scope, entry, 'decide');
+  if (access === 'not-found') throw new NotFoundException('no such list entry');
+  if (access === 'forbidden')
+    throw new ForbiddenException(
+      `the entry is ${entry.identificationLevel}-level: the caller decides only ${scope.levels.join(', ')}-level entries`,
+    );
 }

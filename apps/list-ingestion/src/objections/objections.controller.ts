@@ -43,7 +43,7 @@ export class ObjectionsController {
   @Roles('office')
   @ApiOperation({ summary: 'The objection queue, oldest first, with the deadline in working days' })
   @ApiOkResponse({ type: ObjectionQueueResponse })
-  async queue(@Query() q: ObjectionQueryDto) {
-    return { items: await this.objections.queue(q.status ?? 'pending') };
+  async queue(@Query() q: ObjectionQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.objections.queue(q.status ?? 'pending', principal) };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
+import { regionInCity } from '../entries/list-entries.repository';
 
 export type ObjectionStatus = 'pending' | 'upheld' | 'rejected';
 
@@ -62,11 +63,14 @@ export class ObjectionsRepository extends DatabaseRepository {
     );
   }
 
-  /** Objections of a status, oldest first (at most 1,000). */
-  byStatus(status: ObjectionStatus): Promise<Objection[]> {
+  /** Objections of a status on entries in `city` (null: anywhere), oldest first (at most 1,000). */
+  byStatus(status: ObjectionStatus, city: string | null): Promise<Objection[]> {
     return this.query<Objection[]>(
-      `SELECT ${objections.selectList()} FROM objections WHERE status = $1 ORDER BY filed_at, id LIMIT 1000`,
-      [status],
+      `SELECT ${objections.selectList('o')} FROM objections o
+       WHERE o.status = $1
+         AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM list_entries e WHERE e.id = o.entry_id AND ${regionInCity('e.region', '$2')}))
+       ORDER BY o.filed_at, o.id LIMIT 1000`,
+      [status, city],
     );
   }
 }

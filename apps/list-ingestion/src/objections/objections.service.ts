@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Principal } from '@jrp/auth';
+import { entryAccess, entryScopeOf, Principal } from '@jrp/auth';
 import { ListEntryEvents } from '@jrp/contracts';
 import { todayInShanghai } from '@jrp/domain';
 import { WorkingDays } from '../catalogue-copy/working-days';
@@ -8,7 +8,7 @@ import { UnitOfWork } from '@jrp/messaging';
 import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
-import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { assertMayDecide, LifecycleService } from '../lifecycle/lifecycle.service';
 import { DecideObjectionDto, FileObjectionDto } from './dto/objection.dto';
 import { ObjectionsRepository, ObjectionStatus } from './objections.repository';
 
@@ -33,7 +33,9 @@ export class ObjectionsService {
   async file(entryId: string, dto: FileObjectionDto, principal: Principal) {
     return this.uow.run(async () => {
       const entry = await this.entries.lock(entryId);
-      if (!entry) throw new NotFoundException('no such list entry');
+      // a city office files objections on the entries of its city (whatever their level: it takes them in)
+      if (!entry || entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
+        throw new NotFoundException('no such list entry');
       if (entry.status !== 'active' && entry.status !== 'watch')
         throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
       if (entry.disputed) throw new ConflictException('an objection to this entry is already pending');
@@ -75,12 +77,17 @@ export class ObjectionsService {
     return this.uow.run(async () => {
       const objection = await this.objections.lock(objectionId);
       if (!objection) throw new NotFoundException('no such objection');
-      if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
       const entry = (await this.entries.lock(objection.entryId))!;
+      // a city office decides objections on its city's city-level entries: another city's is not found (404)
+      if (entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
+        throw new NotFoundException('no such objection');
+      assertMayDecide(entry, principal);
+      if (objection.status !== 'pending') throw new ConflictException(`the objection was already ${objection.status}`);
       let next: Entry = { ...entry, disputed: false, version: entry.version + 1 };
       let outcome = 'rejected: the entry stands';
       if (dto.upheld && dto.corrections) {
         next = { ...this.lifecycle.applyCorrection(entry, dto.corrections), disputed: false };
+        this.lifecycle.assertWithinReach(next, principal);
         outcome = 'upheld: the entry is corrected';
       } else if (dto.upheld) {
         next.status = 'removed';
@@ -106,9 +113,9 @@ export class ObjectionsService {
     });
   }
 
-  /** The office's queue, oldest first, with the deadline in working days. */
-  async queue(status: ObjectionStatus) {
-    const rows = await this.objections.byStatus(status);
+  /** The office's queue, oldest first, with the deadline in working days; a city office's: its city's entries. */
+  async queue(status: ObjectionStatus, principal: Principal) {
+    const rows = await this.objections.byStatus(status, entryScopeOf(principal).city ?? null);
     const today = todayInShanghai();
     const calendar = await this.workingDays.calendar();
     return rows.map((r) => ({

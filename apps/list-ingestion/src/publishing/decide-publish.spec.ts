@@ -1,3 +1,4 @@
+import { EntryScope } from '@jrp/auth';
 import { ListEntryEvents } from '@jrp/contracts';
 import { Entry } from '../entries/entry';
 import { decidePublish, decideRemovals, identityOf, listedChange, PublishStatus } from './decide-publish';
@@ -93,6 +94,78 @@ describe('decidePublish', () => {
     expect(created.fresh).toHaveLength(1);
     const refused = decidePublish(twice, [stored({ status: 'removed' })], sameRep, now);
     expect(refused.results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  describe('a city office (芜湖, 340200: city-level entries of its city only)', () => {
+    const wuhu: EntryScope = { city: '340200', levels: ['city'] };
+    it.each<
+      [string, Entry[], PublishStatus, 'not-found' | 'forbidden' | undefined, string | undefined, string | undefined]
+    >([
+      ['a new identity in its city is created', [], 'created', undefined, undefined, 'new-id'],
+      [
+        'its own city-level entry again with changes is updated',
+        [stored({ region: '340202', identificationLevel: 'city', reason: 'before' })],
+        'updated',
+        undefined,
+        undefined,
+        'old-id',
+      ],
+      [
+        'an entry stored in 合肥 is refused as not found, its id not given',
+        [stored({ region: '340100', identificationLevel: 'city' })],
+        'rejected',
+        'not-found',
+        'documentNo',
+        undefined,
+      ],
+      [
+        'a provincial entry of its city is refused as forbidden',
+        [stored({ region: '340200', identificationLevel: 'provincial' })],
+        'rejected',
+        'forbidden',
+        'identificationLevel',
+        'old-id',
+      ],
+      [
+        'a removed entry outside its city is not found either (not "removed")',
+        [stored({ region: '340100', status: 'removed' })],
+        'rejected',
+        'not-found',
+        'documentNo',
+        undefined,
+      ],
+    ])('%s', (_name, existing, status, refusal, field, id) => {
+      const published = entry({ region: '340200', identificationLevel: 'city' });
+      const decision = decidePublish([{ index: 3, entry: published }], existing, sameRep, now, wuhu);
+      expect(decision.results[0]).toMatchObject({ index: 3, status });
+      expect(decision.results[0].id).toBe(id);
+      expect(decision.refused.get(3)).toBe(refusal);
+      expect(decision.results[0].errors?.[0]?.field).toBe(field);
+      if (refusal) expect([decision.updates, decision.fresh]).toEqual([[], []]);
+    });
+
+    it('refuses the twin of a refused item the same way', () => {
+      const twice = [
+        { index: 0, entry: entry({ region: '340200', identificationLevel: 'city' }) },
+        { index: 1, entry: entry({ region: '340200', identificationLevel: 'city', reason: 'x' }) },
+      ];
+      const decision = decidePublish(twice, [stored({ region: '340100' })], sameRep, now, wuhu);
+      expect([...decision.refused]).toEqual([
+        [0, 'not-found'],
+        [1, 'not-found'],
+      ]);
+    });
+
+    it('without a scope, the province: the 合肥 entry is updated as before', () => {
+      const decision = decidePublish(
+        [{ index: 0, entry: entry({ reason: 'new' }) }],
+        [stored({ region: '340100' })],
+        sameRep,
+        now,
+      );
+      expect(decision.results[0].status).toBe('updated');
+      expect(decision.refused.size).toBe(0);
+    });
   });
 });
 

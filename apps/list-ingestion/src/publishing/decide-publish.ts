@@ -1,4 +1,5 @@
-import { ListEntryEvents } from '@jrp/contracts';
+import { entryAccess, EntryScope } from '@jrp/auth';
+import { IDENTIFICATION_LEVELS, ListEntryEvents } from '@jrp/contracts';
 import { FieldError } from '@jrp/http';
 import { changedFields, Entry } from '../entries/entry';
 import { EntryChange } from '../entries/entry-journal';
@@ -23,7 +24,14 @@ export interface PublishDecision {
   updates: EntryChange[];
   /** New entries to insert. */
   fresh: { index: number; entry: Entry }[];
+  /**
+   * The items refused because the stored entry is out of the caller's reach: `not-found` outside its
+   * city (a single publish answers 404), `forbidden` at a level it may not decide (403).
+   */
+  refused: Map<number, 'not-found' | 'forbidden'>;
 }
+
+const PROVINCE_WIDE: EntryScope = { levels: IDENTIFICATION_LEVELS };
 
 /** An entry's identity: the same list type, subject and document number is the same entry. */
 export const identityOf = (e: Pick<Entry, 'listType' | 'subjectKey' | 'documentNo'>) =>
@@ -34,29 +42,62 @@ export const identityOf = (e: Pick<Entry, 'listType' | 'subjectKey' | 'documentN
  * identities: a new identity is created; a removed or expired entry refuses a re-publish; an entry
  * published again with changes gets a new version (`updated`), without changes stays as it is. The
  * same identity twice in one chunk: the first one counts. `sameRepresentativeId` compares the legal
- * representatives' ID numbers (ciphertexts differ each time). Pure: no I/O.
+ * representatives' ID numbers (ciphertexts differ each time). A stored entry outside the caller's
+ * `scope` is refused: outside its city as if it did not exist (no id given), at a level it may not
+ * decide as forbidden. Pure: no I/O.
  */
 export function decidePublish(
   items: { index: number; entry: Entry }[],
   existing: Entry[],
   sameRepresentativeId: (current: Entry, published: Entry) => boolean,
   now: Date,
+  scope: EntryScope = PROVINCE_WIDE,
 ): PublishDecision {
   const stored = new Map(existing.map((e) => [identityOf(e), e]));
   const results: PublishResult[] = [];
   const updates: EntryChange[] = [];
   const fresh: { index: number; entry: Entry }[] = [];
   const seen = new Map<string, PublishResult>();
+  const refused = new Map<number, 'not-found' | 'forbidden'>();
   for (const { index, entry } of items) {
     const key = identityOf(entry);
     const twin = seen.get(key);
     if (twin) {
       results.push({ ...twin, index, status: twin.status === 'rejected' ? 'rejected' : 'unchanged' });
+      const twinRefused = refused.get(twin.index);
+      if (twinRefused) refused.set(index, twinRefused);
       continue;
     }
     const current = stored.get(key);
+    const access = current ? entryAccess(scope, current, 'decide') : 'allowed';
     let result: PublishResult;
-    if (!current) {
+    if (current && access === 'not-found') {
+      refused.set(index, access);
+      result = {
+        index,
+        status: 'rejected',
+        errors: [
+          {
+            field: 'documentNo',
+            message:
+              'no such entry in the caller’s city: this list type, subject and document number are taken outside it',
+          },
+        ],
+      };
+    } else if (current && access === 'forbidden') {
+      refused.set(index, access);
+      result = {
+        index,
+        status: 'rejected',
+        id: current.id,
+        errors: [
+          {
+            field: 'identificationLevel',
+            message: `the caller may not decide ${current.identificationLevel}-level entries (only ${scope.levels.join(', ')})`,
+          },
+        ],
+      };
+    } else if (!current) {
       fresh.push({ index, entry });
       result = { index, status: 'created', id: entry.id, version: 1, entryStatus: 'active' };
     } else if (current.status === 'removed' || current.status === 'expired') {
@@ -97,7 +138,7 @@ export function decidePublish(
     seen.set(key, result);
     results.push(result);
   }
-  return { results, updates, fresh };
+  return { results, updates, fresh, refused };
 }
 
 /** The change a new entry announces: listed on the day of its decision (Asia/Shanghai). */

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { hasRole, Principal } from '@jrp/auth';
+import { entryScopeOf, hasRole, Principal, targetRefusal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, IdentificationLevel } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
 import { IdType, maskDocument, normaliseIdentityDocument } from '@jrp/domain';
@@ -19,7 +19,10 @@ export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEn
   return errors.length ? { errors: toFieldErrors(errors) } : { dto };
 }
 
-export type Refusal = { kind: 'invalid'; errors: FieldError[] } | { kind: 'forbidden'; message: string };
+/** A field error (400), or what the caller may not do (403; `field` when a value is out of its reach: region, level). */
+export type Refusal =
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'forbidden'; message: string; field?: 'region' | 'identificationLevel' };
 
 /** Publishers act on the list types they identify (per the catalogue); the office on all. */
 export function mayPublish(principal: Principal, listType: KnownListType | undefined): boolean {
@@ -45,6 +48,12 @@ export function prepareEntry(
     return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
   if (!mayPublish(principal, listType))
     return { kind: 'forbidden', message: `${principal.organization.code} does not identify ${listType.code} entries` };
+  const level: IdentificationLevel =
+    dto.identificationLevel ??
+    (principal.organization.level === 'city' || principal.organization.level === 'county' ? 'city' : 'provincial');
+  // a city office publishes in its city at the city level only (entryScopeOf)
+  const outOfReach = targetRefusal(entryScopeOf(principal), { region: dto.region, identificationLevel: level });
+  if (outOfReach) return { kind: 'forbidden', ...outOfReach };
   const errors: FieldError[] = [];
   if (!listType.subjectKinds.includes(dto.subject.kind)) {
     errors.push({ field: 'subject.kind', message: `${listType.code} does not list ${dto.subject.kind} subjects` });
@@ -63,9 +72,6 @@ export function prepareEntry(
     errors.push({ field: 'validUntil', message: 'validUntil must not be before listedAt' });
   if (errors.length) return { kind: 'invalid', errors };
 
-  const level: IdentificationLevel =
-    dto.identificationLevel ??
-    (principal.organization.level === 'city' || principal.organization.level === 'county' ? 'city' : 'provincial');
   const validUntil =
     dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
   return {

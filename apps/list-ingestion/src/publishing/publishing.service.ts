@@ -1,5 +1,5 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { Principal } from '@jrp/auth';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { entryScopeOf, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
@@ -43,15 +43,27 @@ export class PublishingService {
     private readonly journal: EntryJournal,
   ) {}
 
-  /** One entry, as `POST /lists/entries` answers it: field errors 400, scope 403, a removed entry 409. */
+  /**
+   * One entry, as `POST /lists/entries` answers it: field errors 400, scope 403 (a list type it does not
+   * identify; for a city office a region outside its city or a level above city, with the field), a
+   * stored entry outside a city office's city 404 (at a level it may not decide 403), a removed entry 409.
+   */
   async publishOne(dto: PublishEntryDto, principal: Principal): Promise<PublishResult> {
     const listType = await this.entries.listType(dto.listType);
     const prepared = prepareEntry(dto, listType, principal, this.personalData);
     if ('kind' in prepared) {
-      if (prepared.kind === 'forbidden') throw new ForbiddenException(prepared.message);
+      if (prepared.kind === 'forbidden')
+        throw new ForbiddenException({
+          detail: prepared.message,
+          ...(prepared.field ? { errors: [{ field: prepared.field, message: prepared.message }] } : {}),
+        });
       throw new FieldValidationException(prepared.errors);
     }
-    const [result] = await this.store([{ index: 0, entry: prepared.entry }], principal);
+    const { results, refused } = await this.store([{ index: 0, entry: prepared.entry }], principal);
+    const [result] = results;
+    if (refused.get(0) === 'not-found') throw new NotFoundException('no such list entry in the caller’s city');
+    if (refused.get(0) === 'forbidden')
+      throw new ForbiddenException({ detail: result.errors![0].message, errors: result.errors });
     if (result.status === 'rejected')
       throw new ConflictException(result.errors?.[0]?.message ?? 'the entry cannot be published again');
     return result;
@@ -117,7 +129,10 @@ export class PublishingService {
         results.push({
           index,
           status: 'rejected',
-          errors: prepared.kind === 'forbidden' ? [{ field: 'listType', message: prepared.message }] : prepared.errors,
+          errors:
+            prepared.kind === 'forbidden'
+              ? [{ field: prepared.field ?? 'listType', message: prepared.message }]
+              : prepared.errors,
         });
         const identity = this.identityOf(checked.dto, listType?.code ?? code);
         if (identity) push.protectedIdentities.add(identity);
@@ -126,7 +141,7 @@ export class PublishingService {
       accepted.push({ index, entry: prepared.entry });
     }
     if (accepted.length > 0) {
-      const stored = await this.store(accepted, push.principal);
+      const { results: stored } = await this.store(accepted, push.principal);
       for (const r of stored) if (r.id && r.status !== 'rejected') push.present.push(r.id);
       results.push(...stored);
     }
@@ -154,17 +169,23 @@ export class PublishingService {
 
   /**
    * Stores prepared entries in one transaction: locks those already stored, decides (pure) which are
-   * created, updated, unchanged or refused, writes that with set-based statements, and announces it.
+   * created, updated, unchanged or refused (also those out of the caller's reach), writes that with
+   * set-based statements, and announces it.
    */
-  private store(items: { index: number; entry: Entry }[], principal: Principal): Promise<PublishResult[]> {
+  private store(
+    items: { index: number; entry: Entry }[],
+    principal: Principal,
+  ): Promise<{ results: PublishResult[]; refused: Map<number, 'not-found' | 'forbidden'> }> {
     return this.uow.run(async () => {
       const existing = await this.entries.lockByIdentity(items.map((i) => i.entry));
       const now = new Date();
-      const { results, updates, fresh } = decidePublish(
+      const scope = entryScopeOf(principal);
+      const { results, updates, fresh, refused } = decidePublish(
         items,
         existing,
         (a, b) => this.sameRepresentativeId(a, b),
         now,
+        scope,
       );
       for (const change of updates) await this.entries.update(change.entry, false);
       const inserted = await this.entries.insertMany(fresh.map((f) => f.entry));
@@ -173,14 +194,26 @@ export class PublishingService {
         if (!inserted.has(f.entry.id)) {
           // published concurrently by another request: report the winner
           const [winner] = await this.entries.lockByIdentity([f.entry]);
-          const r = results.find((x) => x.index === f.index)!;
-          Object.assign(r, { status: 'unchanged', id: winner.id, version: winner.version, entryStatus: winner.status });
+          const at = results.findIndex((x) => x.index === f.index);
+          const late = decidePublish([f], [winner], () => true, now, scope);
+          if (late.refused.has(f.index)) {
+            // out of the caller's reach (another city's, a level it may not decide): refused as decided above
+            results[at] = late.results[0];
+            refused.set(f.index, late.refused.get(f.index)!);
+            continue;
+          }
+          Object.assign(results[at], {
+            status: 'unchanged',
+            id: winner.id,
+            version: winner.version,
+            entryStatus: winner.status,
+          });
           continue;
         }
         changes.push(listedChange(f.entry));
       }
       await this.journal.record(changes, principal);
-      return results;
+      return { results, refused };
     });
   }
 
@@ -191,7 +224,12 @@ export class PublishingService {
     protectedIdentities: Set<string>,
   ): Promise<number> {
     return this.uow.run(async () => {
-      const absent = await this.entries.lockAbsentFromFullPush(listType.code, principal.organization.code, present);
+      // a city office's full push removes only the entries it may still decide: in its city, at the city level
+      const scope = entryScopeOf(principal);
+      const absent = await this.entries.lockAbsentFromFullPush(listType.code, principal.organization.code, present, {
+        city: scope.city ?? null,
+        levels: scope.levels,
+      });
       const changes = decideRemovals(absent, protectedIdentities, ABSENT_FROM_FULL_PUSH, new Date());
       for (const c of changes) await this.entries.update(c.entry, true);
       await this.journal.record(changes, principal);

@@ -22,8 +22,8 @@ export class EntriesQueriesController {
   @Roles('office', 'admin')
   @ApiOperation({ summary: 'All entries, filtered by list type, status, region or subject, paged by cursor' })
   @ApiOkResponse({ type: PageOf(EntryItemResponse) })
-  list(@Query() q: EntriesQueryDto) {
-    return this.queries.list(q);
+  list(@Query() q: EntriesQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.queries.list(q, principal);
   }
 
   @Get('lists/entries/:id')
@@ -49,8 +49,8 @@ export class EntriesQueriesController {
   @Roles('office')
   @ApiOperation({ summary: 'A subject’s credit file: its entries and repair history; key = USCC or ID number' })
   @ApiOkResponse({ type: SubjectCreditFileResponse })
-  subjectFile(@Param('key') key: string) {
-    return this.queries.subjectFile(key);
+  subjectFile(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
+    return this.queries.subjectFile(key, principal);
   }
 
   @Get('lists/public')

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository } from '@jrp/database';
+import { PROVINCE_CODE } from '@jrp/domain';
 import { Entry } from '../entries/entry';
-import { listEntries } from '../entries/list-entries.repository';
+import { listEntries, regionInCity } from '../entries/list-entries.repository';
 import { EntryHistoryItemResponse, SubjectRepairResponse } from './dto/entry.response';
 
 export type HistoryRow = Omit<EntryHistoryItemResponse, 'at' | 'recordedAt'> & { at: Date; recordedAt: Date };
@@ -11,9 +12,11 @@ export type RepairRow = Omit<SubjectRepairResponse, 'at'> & { at: Date };
 
 /** The office's filter of entries; every filter is optional. */
 export interface EntriesFilter {
+  /** The caller's city (a city office): only entries in it; null for the whole province. */
+  city: string | null;
   listType: string | null;
   status: string | null;
-  /** A region code; one ending in 00 covers the regions under it. */
+  /** A region code; the province or a city (ending in 00) covers the regions under it. */
   region: string | null;
   /** A subject name (a part of it) or, with `subjectKeys`, an identifier. */
   q: string | null;
@@ -44,18 +47,20 @@ export class EntriesQueriesRepository extends DatabaseRepository {
     return this.query<Entry[]>(
       `SELECT ${listEntries.selectList()} FROM list_entries
        WHERE seq > $1 AND ($2::text IS NULL OR list_type = $2) AND ($3::text IS NULL OR status = $3)
-         AND ($4::text IS NULL OR region = $4 OR ($4 LIKE '%00' AND region LIKE rtrim($4, '0') || '%'))
+         AND ($4::text IS NULL OR $4 = '${PROVINCE_CODE}' OR region = $4 OR ($4 LIKE '%00' AND region LIKE left($4, 4) || '%'))
          AND ($5::text IS NULL OR subject_key = ANY($6::text[]) OR (cardinality($6::text[]) = 0 AND subject_name LIKE '%' || $5 || '%'))
+         AND ${regionInCity('region', '$8')}
        ORDER BY seq LIMIT $7`,
-      [after, filter.listType, filter.status, filter.region, filter.q, filter.subjectKeys, limit],
+      [after, filter.listType, filter.status, filter.region, filter.q, filter.subjectKeys, limit, filter.city],
     );
   }
 
-  /** The entries of these subject keys, in `seq` order. */
-  bySubjectKeys(keys: string[]): Promise<Entry[]> {
+  /** The entries of these subject keys in `city` (null: anywhere), in `seq` order. */
+  bySubjectKeys(keys: string[], city: string | null): Promise<Entry[]> {
     return this.query<Entry[]>(
-      `SELECT ${listEntries.selectList()} FROM list_entries WHERE subject_key = ANY($1) ORDER BY seq`,
-      [keys],
+      `SELECT ${listEntries.selectList()} FROM list_entries WHERE subject_key = ANY($1) AND ${regionInCity('region', '$2')}
+       ORDER BY seq`,
+      [keys, city],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { hasRole, Principal } from '@jrp/auth';
+import { entryAccess, entryScopeOf, hasRole, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { isValidUscc } from '@jrp/domain';
 import { decodeSeqCursor, encodeCursor } from '@jrp/http';
@@ -58,10 +58,12 @@ export class EntriesQueries {
     private readonly audit: AuditRecorder,
   ) {}
 
-  /** A publisher sees the entries it published; the office and the admin all. Others: 404. */
+  /** A publisher sees the entries it published; the office (a city office: its city's) and the admin all. Others: 404. */
   async visible(id: string, principal: Principal): Promise<Entry> {
     const entry = await this.entries.find(id);
     if (!entry || (!hasRole(principal, 'office', 'admin') && entry.publishedBy !== principal.organization.code))
+      throw new NotFoundException('no such list entry');
+    if (entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
       throw new NotFoundException('no such list entry');
     return entry;
   }
@@ -93,13 +95,15 @@ export class EntriesQueries {
       : [this.personalData.subjectKey('natural', value)];
   }
 
-  async list(q: EntriesQueryDto) {
+  /** The office's search; a city office's covers its city only. */
+  async list(q: EntriesQueryDto, principal: Principal) {
     const after = decodeSeqCursor(q.after);
     const limit = q.limit ?? 50;
     const looksLikeIdentifier = q.q !== undefined && /^[0-9A-Za-z]{15,18}$/.test(q.q.trim());
     const rows = await this.reads.list(
       after,
       {
+        city: entryScopeOf(principal).city ?? null,
         listType: q.listType ?? null,
         status: q.status ?? null,
         region: q.region ?? null,
@@ -111,10 +115,13 @@ export class EntriesQueries {
     return this.page(rows, entryView, after);
   }
 
-  /** A subject's credit file (信用档案): its entries and their repair history. A read of personal data. */
-  async subjectFile(identifier: string) {
+  /**
+   * A subject's credit file (信用档案): its entries and their repair history. A read of personal data.
+   * A city office sees only the entries in its city; with none there, the subject is not found.
+   */
+  async subjectFile(identifier: string, principal: Principal) {
     const keys = this.keysOf(identifier);
-    const rows = await this.reads.bySubjectKeys(keys);
+    const rows = await this.reads.bySubjectKeys(keys, entryScopeOf(principal).city ?? null);
     if (rows.length === 0) throw new NotFoundException('no entry for this subject');
     const repairs = await this.reads.repairs(rows.map((r) => r.id));
     await this.audit.recordRead({

@@ -3,6 +3,7 @@ import { TokensRepository } from './tokens.repository';
 import { AuditModule } from '../audit/audit.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { DemoSeeder } from '../demo/demo-seeder';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { MeasuresCoreModule } from '../measures-core.module';
 import { AdminController } from './admin.controller';
 import { OrganizationsService } from './organizations.service';
@@ -13,7 +14,8 @@ import { TokenUsageHandler } from './token-usage.handler';
 @Module({
   imports: [MeasuresCoreModule, AuditModule, CatalogueModule],
   controllers: [AdminController, TokenUsageHandler],
-  providers: [TokensRepository, TokenService, OrganizationsService, DemoSeeder],
+  // SubscriptionsRepository: a revocation disables the subscriptions acting under the token, in its transaction
+  providers: [TokensRepository, TokenService, OrganizationsService, DemoSeeder, SubscriptionsRepository],
   exports: [DemoSeeder],
 })
 export class IdentityModule {}

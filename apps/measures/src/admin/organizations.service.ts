@@ -1,9 +1,11 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { ConflictException, Injectable, Optional } from '@nestjs/common';
 import { AuditRecorder } from '@jrp/audit';
-import { ADMIN_ORGANIZATION } from '@jrp/auth';
+import { ADMIN_ORGANIZATION, RevocationList } from '@jrp/auth';
 import { CatalogueEvents, eventIdOf, OrganizationData, TokenRevokedData } from '@jrp/contracts';
+import { afterCommit } from '@jrp/database';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
 import { CatalogueRepository, OrganizationRow } from '../catalogue/catalogue.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { TokenService, TokenView } from './token.service';
 
@@ -34,6 +36,9 @@ export class OrganizationsService {
     private readonly catalogue: CatalogueRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditRecorder,
+    private readonly subscriptions: SubscriptionsRepository,
+    /** This process's revocation list; the admin tool, which serves no requests, has none. */
+    @Optional() private readonly revocations?: RevocationList,
   ) {}
 
   /** Every organisation of the catalogue, by code. */
@@ -80,13 +85,25 @@ export class OrganizationsService {
   }
 
   /**
-   * Revokes a token (of `code`, when given): every service refuses it within seconds (jrp.token.revoked).
-   * Returns what was announced.
+   * Revokes a token (of `code`, when given): every service refuses it within seconds (jrp.token.revoked),
+   * this process at once; the webhook subscriptions acting under it are disabled in the same transaction
+   * (`token-revoked`), each with its audit record. Returns what was announced.
    */
   async revokeToken(code: string | undefined, id: string): Promise<TokenRevokedData> {
     return this.uow.run(async () => {
       const revoked = await this.tokens.revoke(code, id);
       await this.audit.record({ action: 'token.revoke', objectType: 'token', objectId: id });
+      const disabled = await this.subscriptions.disableForToken(id, revoked.revokedAt);
+      if (disabled.length > 0)
+        await this.audit.recordMany(
+          disabled.map((subscription) => ({
+            action: 'webhook-subscription.disable',
+            objectType: 'webhook-subscription',
+            objectId: subscription,
+          })),
+        );
+      // open streams and long polls of this process end now, not when the event comes back
+      afterCommit(this.uow.dataSource, () => this.revocations?.add(id));
       return revoked;
     });
   }

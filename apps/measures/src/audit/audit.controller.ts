@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@jrp/auth';
+import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { PageOf } from '@jrp/http';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -17,7 +17,7 @@ export class AuditController {
   @Roles('admin', 'office')
   @ApiOperation({ summary: 'Audit records, newest last, filtered, paged by cursor' })
   @ApiOkResponse({ type: PageOf(AuditRecordResponse) })
-  list(@Query() query: AuditQueryDto) {
-    return this.auditTrail.list(query);
+  list(@Query() query: AuditQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.auditTrail.list(query, principal);
   }
 }

@@ -36,11 +36,11 @@ export class SubscriptionsController {
   @Roles('implementer')
   @ApiOperation({
     summary:
-      'Subscribe a URL to the caller’s task changes of the given types, from now on; the signing secret is shown once',
+      'Subscribe a URL to the caller’s task changes of the given types, from now on, under the caller’s token (revoking it disables the subscription); the signing secret is shown once',
   })
   @ApiCreatedResponse({ type: CreatedSubscriptionResponse })
   create(@Body() dto: CreateSubscriptionDto, @CurrentPrincipal() principal: Principal) {
-    return this.subscriptions.create(principal.organization.code, dto);
+    return this.subscriptions.create(principal, dto);
   }
 
   @Get()
@@ -85,10 +85,13 @@ export class SubscriptionsController {
   @Post(':id/enable')
   @HttpCode(200)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Enable a disabled subscription again: deliveries resume from the change it stopped at' })
+  @ApiOperation({
+    summary:
+      'Enable a disabled subscription again under the caller’s token: deliveries resume from the change it stopped at; an active one moves to the caller’s token',
+  })
   @ApiOkResponse({ type: SubscriptionResponse })
   enable(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.subscriptions.enable(id, principal.organization.code);
+    return this.subscriptions.enable(id, principal);
   }
 
   @Get(':id/deliveries')

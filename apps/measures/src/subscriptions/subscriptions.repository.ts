@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
-import { SubscriptionStatus } from './dto/subscription-queries.dto';
+import { DisabledReason, SubscriptionStatus } from './dto/subscription-queries.dto';
 
 export interface SubscriptionRow {
   seq: string;
@@ -11,7 +11,9 @@ export interface SubscriptionRow {
   url: string;
   types: string[];
   status: SubscriptionStatus;
-  disabledReason: 'gone' | 'retries-exhausted' | null;
+  /** The token it acts under: the one that created it or last enabled it (null: made before tokens were kept). */
+  tokenId: string | null;
+  disabledReason: DisabledReason | null;
   disabledDetail: string | null;
   disabledAt: Date | null;
   afterSeq: string;
@@ -44,6 +46,7 @@ export const webhookSubscriptions = new Table<SubscriptionRow>('webhook_subscrip
   url: 'url',
   types: 'types',
   status: { column: 'status', generated: true },
+  tokenId: 'token_id',
   disabledReason: { column: 'disabled_reason', generated: true },
   disabledDetail: { column: 'disabled_detail', generated: true },
   disabledAt: { column: 'disabled_at', generated: true },
@@ -104,6 +107,10 @@ const LOGGED = (
   .map((key) => `${webhookDeliveries.column(key)} AS "${key}"`)
   .join(', ');
 
+/** `disabledDetail` of a subscription disabled because the token it acted under was revoked. */
+export const tokenRevokedDetail = (revokedAt: string) =>
+  `the token it acted under was revoked at ${revokedAt}; enable it again with a valid token`;
+
 /** Releases a worker's lease, so a change of cursor or secret is seen by the next delivery. */
 const BREAK_LEASE = `lease_owner = NULL, lease_until = NULL`;
 
@@ -114,18 +121,22 @@ export class SubscriptionsRepository extends DatabaseRepository {
     super(dataSource);
   }
 
-  /** A new subscription, its cursor at the current end of its organisation's changes: no history unless replayed. */
+  /**
+   * A new subscription under the token that made it, its cursor at the current end of its organisation's
+   * changes: no history unless replayed.
+   */
   async insert(s: {
     id: string;
     organization: string;
     url: string;
     types: string[];
     sealedSecret: string;
+    tokenId: string;
   }): Promise<SubscriptionRow> {
     await this.query(
-      `INSERT INTO webhook_subscriptions (id, organization, url, types, secret, after_seq)
-       VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(seq), 0) FROM task_changes WHERE organization = $2))`,
-      [s.id, s.organization, s.url, s.types, s.sealedSecret],
+      `INSERT INTO webhook_subscriptions (id, organization, url, types, secret, after_seq, token_id)
+       VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(seq), 0) FROM task_changes WHERE organization = $2), $6)`,
+      [s.id, s.organization, s.url, s.types, s.sealedSecret, s.tokenId],
     );
     return (await this.one(s.id, s.organization))!;
   }
@@ -179,15 +190,43 @@ export class SubscriptionsRepository extends DatabaseRepository {
     return rows.length === 1;
   }
 
-  /** Active again, from where it stopped: the change it failed on is attempted first, the retry count reset. */
-  async enable(id: string, organization: string): Promise<boolean> {
-    const [rows] = await this.query<[{ id: string }[], number]>(
-      `UPDATE webhook_subscriptions SET status = 'active', disabled_reason = NULL, disabled_detail = NULL, disabled_at = NULL,
-         failed_attempts = 0, next_attempt_at = now(), ${BREAK_LEASE}, updated_at = now()
-       WHERE id = $1 AND organization = $2 AND status = 'disabled' RETURNING id`,
-      [id, organization],
+  /**
+   * Active again under `tokenId`, from where it stopped: the change it failed on is attempted first, the
+   * retry count reset. An active subscription only moves to `tokenId`. A token revoked meanwhile changes
+   * nothing. Says what changed: `enabled`, `rebound` (active, now under `tokenId`) or `unchanged`.
+   */
+  async enable(id: string, organization: string, tokenId: string): Promise<'enabled' | 'rebound' | 'unchanged'> {
+    const [rows] = await this.query<[{ enabled: boolean }[], number]>(
+      `WITH old AS (
+         SELECT id, status FROM webhook_subscriptions WHERE id = $1 AND organization = $2 FOR UPDATE
+       )
+       UPDATE webhook_subscriptions s SET status = 'active', disabled_reason = NULL, disabled_detail = NULL, disabled_at = NULL,
+         failed_attempts = CASE WHEN old.status = 'disabled' THEN 0 ELSE s.failed_attempts END,
+         next_attempt_at = CASE WHEN old.status = 'disabled' THEN now() ELSE s.next_attempt_at END,
+         lease_owner = CASE WHEN old.status = 'disabled' THEN NULL ELSE s.lease_owner END,
+         lease_until = CASE WHEN old.status = 'disabled' THEN NULL ELSE s.lease_until END,
+         token_id = $3, updated_at = now()
+       FROM old
+       WHERE s.id = old.id AND (old.status = 'disabled' OR s.token_id IS DISTINCT FROM $3)
+         AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = $3 AND t.revoked_at IS NOT NULL)
+       RETURNING old.status = 'disabled' AS enabled`,
+      [id, organization, tokenId],
     );
-    return rows.length === 1;
+    return rows.length === 0 ? 'unchanged' : rows[0].enabled ? 'enabled' : 'rebound';
+  }
+
+  /**
+   * Disables the active subscriptions acting under a token just revoked, in the revocation's transaction;
+   * returns their ids. Their cursors stay: enabled again, they resume where they stopped.
+   */
+  async disableForToken(tokenId: string, revokedAt: string): Promise<string[]> {
+    const [rows] = await this.query<[{ id: string }[], number]>(
+      `UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = 'token-revoked', disabled_detail = $2,
+         disabled_at = now(), ${BREAK_LEASE}, updated_at = now()
+       WHERE token_id = $1 AND status = 'active' RETURNING id`,
+      [tokenId, tokenRevokedDetail(revokedAt)],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**

@@ -7,7 +7,7 @@ import { UnitOfWork } from '@jrp/messaging';
 import { newWebhookSecret } from './delivery/webhook-signature';
 import { WebhookDeliveryWorker } from './delivery/webhook-delivery.worker';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
-import { SubscriptionsQueryDto } from './dto/subscription-queries.dto';
+import { DisabledReason, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
 import { SubscriptionRow, SubscriptionsRepository } from './subscriptions.repository';
 import { TargetChecker } from './target-checker';
 import { allowEntryProblem } from './target-policy';
@@ -19,7 +19,11 @@ export const MAX_SUBSCRIPTIONS = 20;
 export const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
 
 const STATUS_LABELS = { active: '启用', disabled: '已停用' } as const;
-const DISABLED_LABELS = { gone: '接收方答复 410 Gone', 'retries-exhausted': '重试用尽仍失败' } as const;
+const DISABLED_LABELS: Record<DisabledReason, string> = {
+  gone: '接收方答复 410 Gone',
+  'retries-exhausted': '重试用尽仍失败',
+  'token-revoked': '所用令牌已吊销',
+};
 
 /** A subscription as the API shows it: never its secrets. */
 export function subscriptionView(row: SubscriptionRow) {
@@ -30,6 +34,7 @@ export function subscriptionView(row: SubscriptionRow) {
     types: row.types,
     status: row.status,
     statusLabel: STATUS_LABELS[row.status],
+    tokenId: row.tokenId,
     ...(row.disabledReason
       ? { disabledReason: row.disabledReason, disabledReasonLabel: DISABLED_LABELS[row.disabledReason] }
       : {}),
@@ -62,11 +67,18 @@ export class SubscriptionsService {
     private readonly worker: WebhookDeliveryWorker,
   ) {}
 
-  /** A new subscription from the current end of the organisation's changes; its secret is returned this once. */
-  async create(organization: string, dto: CreateSubscriptionDto) {
+  /**
+   * A new subscription of the caller's organisation from the current end of its changes, acting under the
+   * caller's token (revoking that token disables it); its secret is returned this once.
+   */
+  async create(principal: Principal, dto: CreateSubscriptionDto) {
+    const organization = principal.organization.code;
     const target = await this.targets.check(organization, dto.url);
     if ('problem' in target)
-      throw new FieldValidationException([{ field: 'url', message: target.problem }], 'the webhook target is refused');
+      throw new FieldValidationException(
+        [{ field: 'url', message: target.problem }],
+        'the webhook target is refused: webhooks go to public addresses, or to those the administrator allows',
+      );
     const result = await this.uow.run(async () => {
       if ((await this.repository.countOf(organization)) >= MAX_SUBSCRIPTIONS) {
         throw new ConflictException(
@@ -81,6 +93,7 @@ export class SubscriptionsService {
         url: dto.url,
         types: dto.types,
         sealedSecret: this.secrets.seal(id, secret),
+        tokenId: principal.tokenId,
       });
       await this.audit.record({
         action: 'webhook-subscription.create',
@@ -141,13 +154,20 @@ export class SubscriptionsService {
     return { id, secret, previousSecretExpiresAt: until.toISOString() };
   }
 
-  /** A disabled subscription resumes from the change it stopped at; an active one is left as it is. */
-  async enable(id: string, organization: string) {
+  /**
+   * A disabled subscription resumes from the change it stopped at, now acting under the caller's token
+   * (which the guard has just found valid); an active one only moves to the caller's token, so an
+   * organisation keeps its subscriptions across a token rotation by enabling them with the new token
+   * before the old one is revoked.
+   */
+  async enable(id: string, principal: Principal) {
+    const organization = principal.organization.code;
     await this.uow.run(async () => {
       await this.own(id, organization);
-      if (await this.repository.enable(id, organization)) {
+      const outcome = await this.repository.enable(id, organization, principal.tokenId);
+      if (outcome !== 'unchanged') {
         await this.audit.record({
-          action: 'webhook-subscription.enable',
+          action: outcome === 'enabled' ? 'webhook-subscription.enable' : 'webhook-subscription.bind-token',
           objectType: 'webhook-subscription',
           objectId: id,
         });

@@ -7,6 +7,7 @@ import {
   classifyAddress,
   decideTarget,
   parseTargetUrl,
+  TARGET_NOT_ALLOWED,
   TargetUrl,
 } from './target-policy';
 
@@ -45,6 +46,37 @@ describe('webhook target policy', () => {
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:a9fe:a9fe', 'metadata'],
     ['::ffff:8.8.8.8', 'public'],
+    ['::FFFF:7F00:1', 'loopback'],
+    ['0:0:0:0:0:ffff:7f00:1', 'loopback'],
+    ['::ffff:10.1.2.3', 'private'],
+    ['::ffff:0:0', 'unspecified'],
+    // IPv4-translated (SIIT, ::ffff:0:a.b.c.d) too
+    ['::ffff:0:7f00:1', 'loopback'],
+    ['::ffff:0:127.0.0.1', 'loopback'],
+    ['::ffff:0:a9fe:a9fe', 'metadata'],
+    ['::ffff:0:a00:1', 'private'],
+    ['::ffff:0:808:808', 'public'],
+    // the other cloud metadata addresses
+    ['169.254.170.2', 'metadata'],
+    ['169.254.170.23', 'metadata'],
+    ['169.254.0.23', 'metadata'],
+    ['192.0.0.192', 'metadata'],
+    ['168.63.129.16', 'metadata'],
+    ['fd00:ec2::23', 'metadata'],
+    ['fd20:ce::254', 'metadata'],
+    ['::ffff:100.100.100.200', 'metadata'],
+    // near misses stay what their range makes them
+    ['169.254.169.253', 'link-local'],
+    ['100.100.100.201', 'shared'],
+    ['fd00:ec2::255', 'private'],
+    ['::fffe:7f00:1', 'reserved'],
+    // outside global unicast (2000::/3)
+    ['1234::1', 'reserved'],
+    ['4000::1', 'reserved'],
+    ['e000::1', 'reserved'],
+    ['3fff:0fff::1', 'reserved'],
+    ['3fff:1000::1', 'public'],
+    ['2a00:1450::1', 'public'],
   ])('classifies %s as %s', (address, kind) => {
     expect(classifyAddress(address)).toBe(kind);
   });
@@ -67,40 +99,60 @@ describe('webhook target policy', () => {
       const target = parsed(raw);
       expect(target).toMatchObject({ host: '127.0.0.1', literal: true });
       expect(decideTarget(target, [target.host], new AllowList([]))).toEqual({
-        problem: expect.stringContaining('loopback') as string,
+        problem: TARGET_NOT_ALLOWED,
+        reason: expect.stringContaining('loopback') as string,
       });
     }
   });
 
-  it('refuses private, local and metadata targets without an allow-list entry', () => {
-    const none = new AllowList([]);
-    for (const [raw, words] of [
-      ['http://10.0.0.1/hook', 'private-network'],
-      ['http://169.254.169.254/latest/meta-data', 'metadata'],
-      ['http://127.0.0.1:8080/', 'loopback'],
-      ['http://[::ffff:127.0.0.1]/', 'loopback'],
-      ['http://100.64.1.1/', 'carrier-grade NAT'],
-      ['http://[fe80::1]/', 'link-local'],
-      ['http://0.0.0.0/', 'unspecified'],
-    ]) {
-      const target = parsed(raw);
-      const decision = decideTarget(target, [target.host], none);
-      expect(decision).toEqual({ problem: expect.stringContaining(words) as string });
-      expect((decision as { problem: string }).problem).toContain("administrator's allow-list");
-    }
-    const publicTarget = parsed('https://8.8.8.8/hook');
-    expect(decideTarget(publicTarget, ['8.8.8.8'], none)).toMatchObject({ address: '8.8.8.8', family: 4, port: 443 });
+  it.each([
+    // [URL, the kind the server's log names]
+    ['http://10.0.0.1/hook', 'private-network'],
+    ['http://169.254.169.254/latest/meta-data', 'metadata'],
+    ['http://127.0.0.1:8080/', 'loopback'],
+    ['http://[::ffff:127.0.0.1]/', 'loopback'],
+    ['http://[::ffff:7f00:1]/', 'loopback'],
+    ['http://[::ffff:0:7f00:1]/', 'loopback'],
+    ['http://[::ffff:0:127.0.0.1]/', 'loopback'],
+    ['http://[::ffff:a9fe:a9fe]/latest/meta-data', 'metadata'],
+    ['http://[::ffff:0:a9fe:a9fe]/latest/meta-data', 'metadata'],
+    ['http://[::ffff:10.0.0.1]/', 'private-network'],
+    ['http://[fd00:ec2::254]/latest/meta-data', 'metadata'],
+    ['http://100.100.100.200/latest/meta-data', 'metadata'],
+    ['http://100.64.1.1/', 'carrier-grade NAT'],
+    ['http://[fe80::1]/', 'link-local'],
+    ['http://0.0.0.0/', 'unspecified'],
+    ['http://[::]/', 'unspecified'],
+  ])('refuses %s without an allow-list entry: "target not allowed", nothing more', (raw, words) => {
+    const target = parsed(raw);
+    const decision = decideTarget(target, [target.host], new AllowList([]));
+    expect(decision).toEqual({ problem: TARGET_NOT_ALLOWED, reason: expect.stringContaining(words) as string });
+    expect((decision as { problem: string }).problem).toBe('target not allowed（不允许的推送目标）');
   });
 
-  it('judges every address a host resolves to', () => {
+  it('lets public addresses through, the IPv4-mapped spelling of one too', () => {
+    const none = new AllowList([]);
+    const publicTarget = parsed('https://8.8.8.8/hook');
+    expect(decideTarget(publicTarget, ['8.8.8.8'], none)).toMatchObject({ address: '8.8.8.8', family: 4, port: 443 });
+    const mapped = parsed('https://[::ffff:8.8.8.8]/hook');
+    expect(decideTarget(mapped, [mapped.host], none)).toMatchObject({ address: '::ffff:808:808', family: 6 });
+  });
+
+  it('judges every address a host resolves to, and says nothing of them when it refuses', () => {
     const target = parsed('https://receiver.example.gov.cn/hook');
-    expect(decideTarget(target, ['8.8.8.8', '10.1.2.3'], new AllowList([]))).toEqual({
-      problem:
-        "receiver.example.gov.cn resolves to 10.1.2.3, which is a private-network address; such targets need the administrator's allow-list",
+    const refused = decideTarget(target, ['8.8.8.8', '10.1.2.3'], new AllowList([]));
+    expect(refused).toEqual({
+      problem: TARGET_NOT_ALLOWED,
+      reason:
+        "receiver.example.gov.cn resolves to 10.1.2.3, which is a private-network address, not on the administrator's allow-lists",
     });
+    expect((refused as { problem: string }).problem).not.toMatch(/10\.1\.2\.3|resolve|private/);
+    // a host that does not resolve is refused in the same words: the API is no oracle for DNS names
     expect(decideTarget(target, [], new AllowList([]))).toEqual({
-      problem: 'host receiver.example.gov.cn does not resolve',
+      problem: TARGET_NOT_ALLOWED,
+      reason: 'host receiver.example.gov.cn does not resolve',
     });
+    expect(decideTarget(target, ['::ffff:0:7f00:1'], new AllowList([]))).toMatchObject({ problem: TARGET_NOT_ALLOWED });
     expect(decideTarget(target, ['2400:3200::1'], new AllowList([]))).toMatchObject({
       address: '2400:3200::1',
       family: 6,
@@ -123,12 +175,51 @@ describe('webhook target policy', () => {
     const host = parsed('https://receiver.gov.internal./hook');
     expect(decideTarget(host, ['192.168.7.7'], allow)).toMatchObject({ address: '192.168.7.7' });
     expect(decideTarget(host, ['169.254.169.254'], allow)).toEqual({
-      problem: expect.stringContaining('metadata') as string,
+      problem: TARGET_NOT_ALLOWED,
+      reason: expect.stringContaining('metadata address, never allowed') as string,
     });
-    // an entry that names the metadata address itself is an explicit decision
-    expect(
-      decideTarget(parsed('http://169.254.169.254/'), ['169.254.169.254'], new AllowList(['169.254.169.254/32'])),
-    ).toMatchObject({ address: '169.254.169.254' });
+    // an allowed IPv4 range allows the IPv4-mapped and -translated spellings of its addresses
+    expect(decideTarget(parsed('http://[::ffff:10.20.1.1]/x'), ['::ffff:10.20.1.1'], allow)).toMatchObject({
+      address: '::ffff:10.20.1.1',
+    });
+    expect(decideTarget(parsed('http://[::ffff:0:a14:101]/x'), ['::ffff:0:a14:101'], allow)).toMatchObject({
+      address: '::ffff:0:a14:101',
+    });
+    expect(decideTarget(parsed('http://[::ffff:127.0.0.2]/x'), ['::ffff:127.0.0.2'], allow)).toHaveProperty('problem');
+  });
+
+  it.each([
+    // [allow-list entries, metadata address]: no entry reaches a metadata address, not even one naming it
+    [['169.254.169.254/32'], '169.254.169.254'],
+    [['169.254.169.254'], '169.254.169.254'],
+    [['169.254.0.0/16'], '169.254.169.254'],
+    [['169.254.0.0/16'], '169.254.170.2'],
+    [['0.0.0.0/0'], '100.100.100.200'],
+    [['100.64.0.0/10'], '100.100.100.200'],
+    [['0.0.0.0/0'], '::ffff:169.254.169.254'],
+    [['::ffff:0:0/96'], '::ffff:a9fe:a9fe'],
+    [['::ffff:0:0:0/96'], '::ffff:0:a9fe:a9fe'],
+    [['fd00::/8'], 'fd00:ec2::254'],
+    [['::/0'], 'fd20:ce::254'],
+    [['metadata.internal'], '169.254.169.254'],
+  ])('refuses a metadata address whatever the allow-list says: %j, %s', (entries, address) => {
+    const allow = new AllowList(entries);
+    const literal = parsed(`http://${address.includes(':') ? `[${address}]` : address}/latest/meta-data`);
+    expect(decideTarget(literal, [address], allow)).toEqual({
+      problem: TARGET_NOT_ALLOWED,
+      reason: expect.stringContaining('metadata') as string,
+    });
+    const named = parsed('http://metadata.internal/latest/meta-data');
+    expect(decideTarget(named, [address], allow)).toMatchObject({ problem: TARGET_NOT_ALLOWED });
+    expect(allow.allows('metadata.internal', address)).toBe(false);
+  });
+
+  it('still lets a broad allow-list through to the rest of its range', () => {
+    const allow = new AllowList(['169.254.0.0/16', '0.0.0.0/0']);
+    expect(decideTarget(parsed('http://169.254.10.10/x'), ['169.254.10.10'], allow)).toMatchObject({
+      address: '169.254.10.10',
+    });
+    expect(decideTarget(parsed('http://127.0.0.1/x'), ['127.0.0.1'], allow)).toMatchObject({ address: '127.0.0.1' });
   });
 
   it('names what is wrong with an allow-list entry', () => {

@@ -5,8 +5,15 @@ import { isWebhookTargetPattern } from '@jrp/config';
  * Where webhooks may go (SSRF defence), as pure functions: the caller resolves the host, these decide.
  * Only http and https, no credentials in the URL, and every address the host resolves to must be
  * public unless an allow-list entry (configuration, or the organisation's list kept by the admin)
- * permits it. The delivery then connects to the address that was decided on, never resolving again.
+ * permits it; a cloud metadata address never is, whatever the allow-lists say. An IPv6 address that
+ * embeds an IPv4 address (IPv4-mapped `::ffff:0:0/96`, IPv4-translated `::ffff:0:0:0/96`) is judged as
+ * that IPv4 address. A refusal says "target not allowed" and nothing of what the host resolved to, so
+ * the API is no oracle for internal DNS names. The delivery then connects to the address that was
+ * decided on, never resolving again.
  */
+
+/** What every refusal of an address says: never the addresses, never whether or where the host resolved. */
+export const TARGET_NOT_ALLOWED = 'target not allowed（不允许的推送目标）';
 
 export type AddressKind =
   'public' | 'metadata' | 'unspecified' | 'loopback' | 'private' | 'shared' | 'link-local' | 'multicast' | 'reserved';
@@ -29,12 +36,22 @@ interface Range {
   prefix: number;
 }
 
-/** First match wins: the exact metadata addresses before the ranges that hold them. */
+/**
+ * First match wins: the exact metadata addresses before the ranges that hold them. Metadata addresses
+ * hand out the host's credentials: no allow-list entry reaches them.
+ */
 const RANGES: [Kind, Range][] = (
   [
-    ['metadata', '169.254.169.254/32'], // AWS, GCP, Azure, OpenStack …
+    ['metadata', '169.254.169.254/32'], // AWS, GCP, Azure, OpenStack, Huawei Cloud, Baidu, Oracle …
+    ['metadata', '169.254.170.2/32'], // AWS ECS task metadata and credentials
+    ['metadata', '169.254.170.23/32'], // AWS EKS Pod Identity
+    ['metadata', '169.254.0.23/32'], // Tencent Cloud (metadata.tencentyun.com)
     ['metadata', '100.100.100.200/32'], // Alibaba Cloud
+    ['metadata', '192.0.0.192/32'], // Oracle Cloud (legacy)
+    ['metadata', '168.63.129.16/32'], // Azure WireServer
     ['metadata', 'fd00:ec2::254/128'], // AWS over IPv6
+    ['metadata', 'fd00:ec2::23/128'], // AWS EKS Pod Identity over IPv6
+    ['metadata', 'fd20:ce::254/128'], // Google Cloud over IPv6
     ['unspecified', '0.0.0.0/8'],
     ['unspecified', '::/128'],
     ['loopback', '127.0.0.0/8'],
@@ -60,12 +77,21 @@ const RANGES: [Kind, Range][] = (
     ['reserved', '100::/64'],
     ['reserved', '2001::/32'], // Teredo
     ['reserved', '2001:db8::/32'],
+    ['reserved', '3fff::/20'], // documentation (RFC 9637)
     ['reserved', '2002::/16'], // 6to4
     ['reserved', 'fec0::/10'],
+    // what is left outside global unicast (2000::/3) is unassigned or special: the rest of ::/8 (other
+    // spellings that carry an IPv4 address), 100::/8 … 1000::/4, 4000::/2, 8000::/1
+    ['reserved', '::/3'],
+    ['reserved', '4000::/2'],
+    ['reserved', '8000::/1'],
   ] as [Kind, string][]
 ).map(([kind, cidr]) => [kind, parseRange(cidr)!]);
 
-/** An address as a number: IPv4 in 32 bits, IPv6 in 128; an IPv4-mapped IPv6 address as its IPv4 address. */
+/**
+ * An address as a number: IPv4 in 32 bits, IPv6 in 128; an IPv6 address that carries an IPv4 address
+ * (IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d) as that IPv4 address.
+ */
 function toNumber(address: string): { family: 4 | 6; value: bigint } | undefined {
   const family = isIP(address);
   if (family === 4)
@@ -83,8 +109,9 @@ function toNumber(address: string): { family: 4 | 6; value: bigint } | undefined
   const groups =
     tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const value = groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
-  // ::ffff:a.b.c.d is an IPv4 address in IPv6 clothing: judge it as the IPv4 address it reaches
-  if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
+  // ::ffff:a.b.c.d (mapped) and ::ffff:0:a.b.c.d (translated, SIIT) are IPv4 addresses in IPv6 clothing:
+  // judge them as the IPv4 address they reach
+  if (value >> 32n === 0xffffn || value >> 32n === 0xffff0000n) return { family: 4, value: value & 0xffffffffn };
   return { family: 6, value };
 }
 
@@ -113,7 +140,10 @@ export function classifyAddress(address: string): AddressKind {
   return RANGES.find(([, range]) => contains(range, parsed))?.[0] ?? 'public';
 }
 
-/** Allow-list entries: host names (any address they resolve to but a metadata one), addresses and CIDR ranges. */
+/**
+ * Allow-list entries: host names (any address they resolve to), addresses and CIDR ranges. None of them
+ * allows a metadata address, not even an entry naming it.
+ */
 export class AllowList {
   private readonly hosts = new Set<string>();
   private readonly ranges: Range[] = [];
@@ -130,9 +160,9 @@ export class AllowList {
 
   allows(hostname: string, address: string): boolean {
     const parsed = toNumber(address);
-    if (!parsed) return false;
+    if (!parsed || classifyAddress(address) === 'metadata') return false;
     if (this.ranges.some((r) => contains(r, parsed))) return true;
-    return this.hosts.has(normalizeHost(hostname)) && classifyAddress(address) !== 'metadata';
+    return this.hosts.has(normalizeHost(hostname));
   }
 }
 
@@ -180,22 +210,30 @@ export interface CheckedTarget extends TargetUrl {
   family: 4 | 6;
 }
 
+/** A refused target: `problem` for the caller (always TARGET_NOT_ALLOWED), `reason` for the server's log only. */
+export interface RefusedTarget {
+  problem: string;
+  reason: string;
+}
+
 /**
  * Decides on a parsed target and the addresses its host resolved to: every address must be public or
- * allowed (a host that resolves to one forbidden address among good ones is refused: the resolver may
- * answer either next time). Returns the first address to connect to, or why the target is refused.
+ * allowed, and none a metadata address (a host that resolves to one forbidden address among good ones
+ * is refused: the resolver may answer either next time). Returns the first address to connect to, or
+ * the refusal.
  */
 export function decideTarget(
   target: TargetUrl,
   addresses: readonly string[],
   allow: AllowList,
-): CheckedTarget | { problem: string } {
-  if (addresses.length === 0) return { problem: `host ${target.host} does not resolve` };
+): CheckedTarget | RefusedTarget {
+  if (addresses.length === 0) return { problem: TARGET_NOT_ALLOWED, reason: `host ${target.host} does not resolve` };
   for (const address of addresses) {
     const kind = classifyAddress(address);
     if (kind !== 'public' && !allow.allows(target.host, address)) {
       const where = target.literal ? address : `${target.host} resolves to ${address}, which`;
-      return { problem: `${where} is ${KIND_LABELS[kind]}; such targets need the administrator's allow-list` };
+      const why = kind === 'metadata' ? 'never allowed' : "not on the administrator's allow-lists";
+      return { problem: TARGET_NOT_ALLOWED, reason: `${where} is ${KIND_LABELS[kind]}, ${why}` };
     }
   }
   const address = addresses[0];

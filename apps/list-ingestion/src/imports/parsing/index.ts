@@ -4,4 +4,3 @@ export * from './import-file-error';
 export * from './read-rows';
 export * from './template';
 export * from './errors-csv';
-export { MAX_SHARED_STRINGS_BYTES, MAX_WORKSHEET_BYTES } from './xlsx-sheet';

@@ -6,7 +6,7 @@ import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { IMPORT_COLUMNS, type RawImportRow } from './columns';
 import { cellText, detectFormat, ImportFileError, plainNumber, readImportRows } from './read-rows';
-import { ZipReader } from './zip-reader';
+import { ZipReader } from '@jrp/spreadsheet';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
 const ROW_A = [

@@ -6,11 +6,11 @@ import { CsvError, parse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { countKnownHeaders, IMPORT_COLUMNS, matchHeaders, type HeaderMatch, type RawImportRow } from './columns';
 import { detectCsvEncoding, hasUtf16Bom } from './encoding';
+import { readFirstSheetRows, SpreadsheetError, type CellRow } from '@jrp/spreadsheet';
 import { ImportFileError } from './import-file-error';
-import { readFirstSheetRows, type CellRow } from './xlsx-sheet';
 
 export { ImportFileError, type ImportFileErrorCode } from './import-file-error';
-export { cellText, plainNumber } from './xlsx-sheet';
+export { cellText, plainNumber } from '@jrp/spreadsheet';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -58,7 +58,21 @@ export function detectFormat(originalName: string, firstBytes: Buffer): ImportFo
  * the template formats those columns as text.
  */
 export async function* readImportRows(path: string, format: ImportFormat): AsyncGenerator<RawImportRow> {
-  yield* toImportRows(format === 'csv' ? csvRecords(path) : readFirstSheetRows(path));
+  yield* toImportRows(format === 'csv' ? csvRecords(path) : xlsxRecords(path));
+}
+
+/**
+ * The first visible worksheet's rows, read within the workbook bounds of `@jrp/spreadsheet` (inflated
+ * part sizes, inflate ratio, Excel's 1,048,576 rows × 16,384 columns); a bound crossed or a damaged
+ * workbook is an ImportFileError with the reason in Chinese.
+ */
+async function* xlsxRecords(path: string): AsyncGenerator<CellRow> {
+  try {
+    yield* readFirstSheetRows(path);
+  } catch (err) {
+    if (err instanceof SpreadsheetError) throw new ImportFileError(err.message, err.code, [], { cause: err });
+    throw err;
+  }
 }
 
 async function* toImportRows(source: AsyncIterable<CellRow>): AsyncGenerator<RawImportRow> {

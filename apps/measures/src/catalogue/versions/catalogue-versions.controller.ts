@@ -1,6 +1,6 @@
 import {
-  BadRequestException,
   Body,
+  HttpException,
   Controller,
   Delete,
   Get,
@@ -207,9 +207,16 @@ export class CatalogueVersionsController {
           ? await catalogueFromXlsx(file.buffer)
           : JSON.parse(file.buffer.toString('utf8'));
     } catch (error) {
-      throw new BadRequestException(
-        error instanceof CatalogueXlsxError ? error.message : 'the file is neither an XLSX nor a JSON catalogue',
-      );
+      if (!(error instanceof CatalogueXlsxError))
+        throw new FieldValidationException(
+          [{ field: 'file', message: 'is neither an XLSX nor a JSON catalogue (既不是 XLSX 也不是 JSON 格式的清单)' }],
+          'the file is neither an XLSX nor a JSON catalogue',
+        );
+      const errors = [{ field: 'file', message: error.message }];
+      // a workbook past the reader's bounds (a zip bomb, a million rows): 413; the draft is untouched either way
+      if (error.tooLarge)
+        throw new HttpException({ detail: 'the catalogue workbook is too large to import', errors }, 413);
+      throw new FieldValidationException(errors, 'the file is not a catalogue workbook');
     }
     const dto = plainToInstance(CatalogueDocumentDto, raw);
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { SpreadsheetError, type SpreadsheetLimits, XlsxWorkbook } from '@jrp/spreadsheet';
 import { CatalogueDocument, ListTypeDoc, MeasureDoc, MemorandumDoc, normaliseDocument } from './catalogue-document';
 
 /**
@@ -137,39 +138,76 @@ export async function catalogueToXlsx(doc: CatalogueDocument, title: string): Pr
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export class CatalogueXlsxError extends Error {}
+/**
+ * The bounds an uploaded catalogue workbook is read within (the same reader as list imports, tighter):
+ * the seed catalogue is 10 memoranda, 9 list types and 100 measures, its workbook 30 KB, 300 KB inflated.
+ */
+export const CATALOGUE_XLSX_LIMITS: Partial<SpreadsheetLimits> = {
+  maxWorksheetBytes: 32 * 1024 * 1024,
+  maxSharedStringsBytes: 32 * 1024 * 1024,
+  maxPartBytes: 8 * 1024 * 1024,
+  maxRows: 20_000,
+  maxColumns: 256,
+};
 
+/** A workbook that is not a catalogue (400), or crosses a bound of {@link CATALOGUE_XLSX_LIMITS} (`tooLarge`: 413). */
+export class CatalogueXlsxError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The catalogue a workbook holds (sheets 备忘录, 名单类型 and 措施, headers in row 1, in any order), read
+ * as a stream within {@link CATALOGUE_XLSX_LIMITS}: a zip bomb, a sheet of a million rows or a cell at
+ * column XFD is refused before it costs memory.
+ */
 export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: XlsxWorkbook;
   try {
-    await workbook.xlsx.load(file as never);
-  } catch {
-    throw new CatalogueXlsxError('文件不是有效的 XLSX');
+    workbook = await XlsxWorkbook.fromBuffer(file, CATALOGUE_XLSX_LIMITS);
+  } catch (error) {
+    throw catalogueError(error);
   }
-  const doc: Record<string, unknown[]> = {};
-  for (const sheet of SHEETS) {
-    const ws = workbook.getWorksheet(sheet.name);
-    if (!ws) throw new CatalogueXlsxError(`缺少工作表：${sheet.name}`);
-    const columns = sheet.columns as Column<unknown>[];
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- header cells are text; anything else as String() writes it
-    const headers = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? '').trim());
-    const missing = columns.filter((c) => !headers.includes(c.header)).map((c) => c.header);
-    if (missing.length) throw new CatalogueXlsxError(`工作表「${sheet.name}」缺少列：${missing.join('、')}`);
-    const items: unknown[] = [];
-    ws.eachRow((row, n) => {
-      if (n === 1) return;
-      const values = row.values as unknown[];
-      const item: Record<string, unknown> = {};
-      for (const column of columns) {
-        const cell = values[headers.indexOf(column.header) + 1];
-        const content = typeof cell === 'object' && cell && 'text' in cell ? (cell as { text: string }).text : cell;
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a cell's text (a hyperlink's text), else as String() writes it
-        const written = content === null || content === undefined ? '' : String(content).trim();
-        column.read(written, item);
+  try {
+    const sheets = new Set(workbook.worksheets().map((w) => w.name));
+    const doc: Record<string, unknown[]> = {};
+    for (const sheet of SHEETS) {
+      if (!sheets.has(sheet.name)) throw new CatalogueXlsxError(`缺少工作表：${sheet.name}`);
+      const columns = sheet.columns as Column<unknown>[];
+      let headers: string[] | undefined;
+      const items: unknown[] = [];
+      for await (const { row, cells } of workbook.rows(sheet.name)) {
+        if (headers === undefined) {
+          headers = row === 1 ? cells.map((c) => c.trim()) : [];
+          missingColumns(sheet.name, columns, headers);
+          if (row === 1) continue;
+        }
+        const item: Record<string, unknown> = {};
+        for (const column of columns) column.read((cells[headers.indexOf(column.header)] ?? '').trim(), item);
+        if (item.code) items.push(item);
       }
-      if (item.code) items.push(item);
-    });
-    doc[sheet.key] = items;
+      if (headers === undefined) missingColumns(sheet.name, columns, []);
+      doc[sheet.key] = items;
+    }
+    return normaliseDocument(doc as unknown as CatalogueDocument);
+  } catch (error) {
+    throw catalogueError(error);
+  } finally {
+    await workbook.close();
   }
-  return normaliseDocument(doc as unknown as CatalogueDocument);
+}
+
+function missingColumns(sheet: string, columns: Column<unknown>[], headers: string[]): void {
+  const missing = columns.filter((c) => !headers.includes(c.header)).map((c) => c.header);
+  if (missing.length) throw new CatalogueXlsxError(`工作表「${sheet}」缺少列：${missing.join('、')}`);
+}
+
+function catalogueError(error: unknown): Error {
+  if (error instanceof CatalogueXlsxError) return error;
+  if (error instanceof SpreadsheetError) return new CatalogueXlsxError(error.message, error.code === 'TOO_LARGE');
+  return error as Error;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, inTransaction } from '@jrp/database';
 import { FeedChange } from '../../tasks/feed/task-feed.repository';
-import { webhookDeliveries } from '../subscriptions.repository';
+import { tokenRevokedDetail, webhookDeliveries } from '../subscriptions.repository';
 
 /** A subscription a worker holds the delivery lease of. Secrets as stored (sealed). */
 export interface Lease {
@@ -129,6 +129,31 @@ export class DeliveryRepository extends DatabaseRepository {
       );
       await this.log(lease.id, attempt, false);
     });
+  }
+
+  /**
+   * Checked before every attempt: `deliver` while the subscription is active, still held by this lease and
+   * its token not revoked; `stop` when it was disabled, deleted or its lease lost. A subscription whose
+   * token is revoked (one that escaped the revocation's own disabling, made under the token as it was being
+   * revoked) is disabled here, with no attempt: `token-revoked`.
+   */
+  async mayDeliver(lease: Lease): Promise<'deliver' | 'stop' | 'token-revoked'> {
+    const [row] = await this.query<{ held: boolean; revokedAt: Date | null }[]>(
+      `SELECT s.status = 'active' AND s.lease_owner IS NOT DISTINCT FROM $2::uuid AS held, t.revoked_at AS "revokedAt"
+       FROM webhook_subscriptions s LEFT JOIN tokens t ON t.id = s.token_id WHERE s.id = $1`,
+      [lease.id, lease.owner],
+    );
+    if (!row) return 'stop';
+    if (row.revokedAt) {
+      await this.query(
+        `UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = 'token-revoked', disabled_detail = $2,
+           disabled_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'active'`,
+        [lease.id, tokenRevokedDetail(new Date(row.revokedAt).toISOString())],
+      );
+      return 'token-revoked';
+    }
+    return row.held ? 'deliver' : 'stop';
   }
 
   /** Lets the lease go, the subscription due again at once; `cursor` skips changes of other types. */

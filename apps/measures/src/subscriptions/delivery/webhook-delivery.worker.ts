@@ -42,7 +42,8 @@ export const webhookBody = (change: FeedChange) =>
  * pool runs them side by side, and a receiver has DELIVERY_TIMEOUT_MS to answer, so a slow one
  * delays only itself. Every replica runs a worker; leases (FOR UPDATE SKIP LOCKED) share the work.
  * Woken by task change notifications, by the API (new, enabled or replayed subscriptions) and when
- * the next retry falls due, with a slow poll under it all.
+ * the next retry falls due, with a slow poll under it all. Before every attempt it checks that the
+ * subscription is still active and its token not revoked, so nothing goes out after a revocation.
  */
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -147,6 +148,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       if (changes.length === 0) return this.repository.release(lease, scannedTo);
       for (const [i, change] of changes.entries()) {
         if (this.stopping.signal.aborted) return this.repository.release(lease);
+        // before every attempt: nothing goes out for a subscription disabled meanwhile or whose token was revoked
+        const may = await this.repository.mayDeliver(lease);
+        if (may === 'token-revoked')
+          this.logger.warn(`webhook subscription ${lease.id} (${lease.organization}) disabled: its token was revoked`);
+        if (may !== 'deliver') return;
         const attempt = await this.attempt(lease, secrets, change, failedAttempts + 1);
         if (attempt.stopped) return this.repository.release(lease);
         if (attempt.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300) {

@@ -5,6 +5,10 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 
 export const SUBSCRIPTION_STATUSES = ['active', 'disabled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
+/** Why a subscription was disabled: 410 from the receiver, the retry schedule spent, or its token revoked. */
+export const DISABLED_REASONS = ['gone', 'retries-exhausted', 'token-revoked'] as const;
+export type DisabledReason = (typeof DISABLED_REASONS)[number];
+
 export class SubscriptionsQueryDto {
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })
   @IsOptional()

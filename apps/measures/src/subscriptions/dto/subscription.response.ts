@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TASK_CHANGE_TYPES, TaskChangeType } from '@jrp/contracts';
-import { SUBSCRIPTION_STATUSES, SubscriptionStatus } from './subscription-queries.dto';
+import {
+  DISABLED_REASONS,
+  DisabledReason,
+  SUBSCRIPTION_STATUSES,
+  SubscriptionStatus,
+} from './subscription-queries.dto';
 
 /** A webhook subscription as the API shows it: never its secret. */
 export class SubscriptionResponse {
@@ -10,8 +15,20 @@ export class SubscriptionResponse {
   @ApiProperty({ enum: TASK_CHANGE_TYPES, isArray: true }) types: TaskChangeType[];
   @ApiProperty({ enum: SUBSCRIPTION_STATUSES }) status: SubscriptionStatus;
   @ApiProperty({ example: '启用' }) statusLabel: string;
-  @ApiPropertyOptional({ enum: ['gone', 'retries-exhausted'], description: 'why it was disabled' }) disabledReason?:
-    'gone' | 'retries-exhausted';
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'the token it acts under: the one that created it or last enabled it; revoking that token disables it (null: made before tokens were recorded)',
+  })
+  tokenId: string | null;
+  @ApiPropertyOptional({
+    enum: DISABLED_REASONS,
+    description:
+      'why it was disabled: the receiver answered 410, every retry failed, or the token it acts under was revoked',
+  })
+  disabledReason?: DisabledReason;
   @ApiPropertyOptional({ example: '重试用尽仍失败' }) disabledReasonLabel?: string;
   @ApiProperty({ type: String, nullable: true, example: '8 attempts at one change failed, the last: HTTP 503' })
   disabledDetail: string | null;

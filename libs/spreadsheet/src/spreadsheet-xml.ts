@@ -1,6 +1,13 @@
 const MAIN_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+import { SpreadsheetError } from './limits';
+
 /** A block kept whole for rewriting is given up on (passed through as is) beyond this size. */
 const MAX_BLOCK_CHARS = 4 * 1024 * 1024;
+/**
+ * Text without markup is held until the next '<': refused beyond this many characters (a cell holds at
+ * most 32,767; a part of nothing but text would otherwise be held whole in memory).
+ */
+export const MAX_TEXT_RUN_CHARS = 16 * 1024 * 1024;
 
 export type SpreadsheetPart = 'worksheet' | 'sharedStrings' | 'other';
 
@@ -68,12 +75,15 @@ export async function* normalizeSpreadsheetXml(
   for await (const chunk of source) {
     pending += chunk;
     let cut = pending.lastIndexOf('<');
-    if (cut <= 0) continue;
-    if (blockOpen && blockClose) {
+    if (cut > 0 && blockOpen && blockClose) {
       const open = lastMatch(blockOpen, pending, cut);
       const close = lastMatch(blockClose, pending, cut);
       if (open > close && cut - open < MAX_BLOCK_CHARS) cut = open; // keep the open block for the next round
-      if (cut <= 0) continue;
+    }
+    if (cut <= 0) {
+      if (pending.length > MAX_TEXT_RUN_CHARS)
+        throw new SpreadsheetError('文件内容异常：一段文字过长（超过 1600 万字符），无法导入', 'TOO_LARGE');
+      continue;
     }
     yield fix(pending.slice(0, cut));
     pending = pending.slice(cut);

@@ -1,10 +1,71 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
+import { inflateExcess, type InflateBound } from './limits';
 
 /** The file is not a readable zip archive (or uses a feature not supported here). */
 export class ZipFormatError extends Error {
   override readonly name = 'ZipFormatError';
+}
+
+/** An entry inflated past its bound ({@link InflateBound}): too large, or compressed too well. */
+export class ZipBoundError extends ZipFormatError {
+  constructor(
+    readonly entryName: string,
+    readonly excess: 'size' | 'ratio',
+  ) {
+    super(`entry ${excess === 'size' ? 'too large' : 'compressed too well'}: ${entryName}`);
+  }
+}
+
+/** Where the archive's bytes are: a file on disk, or a buffer (an upload kept in memory). */
+interface ZipSource {
+  readonly size: number;
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  stream(start: number, end: number): Readable;
+  close(): Promise<void>;
+}
+
+class FileSource implements ZipSource {
+  constructor(
+    private readonly fh: FileHandle,
+    readonly size: number,
+  ) {}
+
+  async read(buffer: Buffer, length: number, position: number): Promise<number> {
+    return (await this.fh.read(buffer, 0, length, position)).bytesRead;
+  }
+
+  stream(start: number, end: number): Readable {
+    return this.fh.createReadStream({ start, end, autoClose: false, highWaterMark: 64 * 1024 });
+  }
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}
+
+class BufferSource implements ZipSource {
+  constructor(private readonly bytes: Buffer) {}
+
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  read(buffer: Buffer, length: number, position: number): Promise<number> {
+    return Promise.resolve(this.bytes.copy(buffer, 0, position, Math.min(position + length, this.bytes.length)));
+  }
+
+  stream(start: number, end: number): Readable {
+    const slice = this.bytes.subarray(start, end + 1);
+    const chunks: Buffer[] = [];
+    for (let p = 0; p < slice.length; p += 64 * 1024) chunks.push(slice.subarray(p, p + 64 * 1024));
+    return Readable.from(chunks, { objectMode: false });
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export interface ZipEntry {
@@ -42,20 +103,29 @@ export class ZipReader {
   private closed = false;
 
   private constructor(
-    private readonly fh: FileHandle,
-    readonly size: number,
+    private readonly source: ZipSource,
     private readonly entries: Map<string, ZipEntry>,
   ) {}
+
+  get size(): number {
+    return this.source.size;
+  }
 
   static async open(path: string): Promise<ZipReader> {
     const fh = await open(path, 'r');
     try {
-      const { size } = await fh.stat();
-      return new ZipReader(fh, size, await readCentralDirectory(fh, size));
+      const source = new FileSource(fh, (await fh.stat()).size);
+      return new ZipReader(source, await readCentralDirectory(source));
     } catch (err) {
       await fh.close();
       throw err;
     }
+  }
+
+  /** The same over an archive held in memory (a small upload). */
+  static async fromBuffer(bytes: Buffer): Promise<ZipReader> {
+    const source = new BufferSource(bytes);
+    return new ZipReader(source, await readCentralDirectory(source));
   }
 
   /** Entry by part name, case-insensitively (OPC part names are), with or without leading slash. */
@@ -68,34 +138,31 @@ export class ZipReader {
   }
 
   /**
-   * The entry's content as a stream of UTF-8 strings. `maxBytes` bounds the inflated size (zip
-   * bombs): the stream errors with ZipFormatError beyond it.
+   * The entry's content as a stream of UTF-8 strings. `bound` limits how far it inflates (zip bombs):
+   * an entry whose declared size already crosses it is refused at once, and the stream errors with
+   * {@link ZipBoundError} as soon as the bytes actually inflated cross it (declared sizes can lie).
    */
-  async openText(entry: ZipEntry, maxBytes = Number.POSITIVE_INFINITY): Promise<Readable> {
+  async openText(entry: ZipEntry, bound: InflateBound = {}): Promise<Readable> {
     if (this.closed) throw new Error('zip reader closed');
     if (entry.flags & 0x1) throw new ZipFormatError('encrypted entry');
     if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`compression method ${entry.method}`);
+    const declared = inflateExcess(entry.uncompressedSize, entry.compressedSize, bound);
+    if (declared) throw new ZipBoundError(entry.name, declared);
     const header = Buffer.alloc(30);
-    const { bytesRead } = await this.fh.read(header, 0, 30, entry.localHeaderOffset);
+    const bytesRead = await this.source.read(header, 30, entry.localHeaderOffset);
     if (bytesRead < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE)
       throw new ZipFormatError(`bad local header: ${entry.name}`);
     const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (start + entry.compressedSize > this.size) throw new ZipFormatError(`truncated entry: ${entry.name}`);
 
     const raw: Readable =
-      entry.compressedSize === 0
-        ? Readable.from([])
-        : this.fh.createReadStream({
-            start,
-            end: start + entry.compressedSize - 1,
-            autoClose: false,
-            highWaterMark: 64 * 1024,
-          });
+      entry.compressedSize === 0 ? Readable.from([]) : this.source.stream(start, start + entry.compressedSize - 1);
     let inflated = 0;
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         inflated += chunk.length;
-        if (inflated > maxBytes) done(new ZipFormatError(`entry too large: ${entry.name}`));
+        const excess = inflateExcess(inflated, entry.compressedSize, bound);
+        if (excess) done(new ZipBoundError(entry.name, excess));
         else done(null, chunk);
       },
     });
@@ -114,24 +181,25 @@ export class ZipReader {
     this.closed = true;
     for (const s of this.open) s.destroy();
     this.open.clear();
-    await this.fh.close();
+    await this.source.close();
   }
 }
 
 const key = (name: string) => name.replace(/^\/+/, '').replace(/\\/g, '/').toLowerCase();
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(source: ZipSource, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buffer, 0, length, position);
+  const bytesRead = await source.read(buffer, length, position);
   if (bytesRead < length) throw new ZipFormatError('unexpected end of file');
   return buffer;
 }
 
-async function readCentralDirectory(fh: FileHandle, size: number): Promise<Map<string, ZipEntry>> {
+async function readCentralDirectory(source: ZipSource): Promise<Map<string, ZipEntry>> {
+  const size = source.size;
   if (size < 22) throw new ZipFormatError('too short for a zip');
   const tailLength = Math.min(size, 22 + 0xffff);
   const tailStart = size - tailLength;
-  const tail = await readAt(fh, tailStart, tailLength);
+  const tail = await readAt(source, tailStart, tailLength);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
@@ -147,9 +215,9 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<Map<s
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const locatorAt = tailStart + eocd - 20;
     if (locatorAt < 0) throw new ZipFormatError('zip64 locator missing');
-    const locator = await readAt(fh, locatorAt, 20);
+    const locator = await readAt(source, locatorAt, 20);
     if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) throw new ZipFormatError('zip64 locator missing');
-    const record = await readAt(fh, Number(locator.readBigUInt64LE(8)), 56);
+    const record = await readAt(source, Number(locator.readBigUInt64LE(8)), 56);
     if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE)
       throw new ZipFormatError('zip64 end of central directory missing');
     count = Number(record.readBigUInt64LE(32));
@@ -159,7 +227,7 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<Map<s
   if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES || cdOffset + cdSize > size)
     throw new ZipFormatError('bad central directory');
 
-  const cd = await readAt(fh, cdOffset, cdSize);
+  const cd = await readAt(source, cdOffset, cdSize);
   const entries = new Map<string, ZipEntry>();
   let p = 0;
   for (let i = 0; i < count; i++) {

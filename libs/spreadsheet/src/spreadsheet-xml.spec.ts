@@ -1,4 +1,5 @@
-import { columnLetters, normalizeSpreadsheetXml, type SpreadsheetPart } from './spreadsheet-xml';
+import { SpreadsheetError } from './limits';
+import { columnLetters, MAX_TEXT_RUN_CHARS, normalizeSpreadsheetXml, type SpreadsheetPart } from './spreadsheet-xml';
 
 async function run(xml: string, part: SpreadsheetPart, chunk: number): Promise<string> {
   // the parser takes an AsyncIterable, as a file stream is
@@ -46,6 +47,17 @@ describe('normalizeSpreadsheetXml', () => {
         `<sst xmlns="${MAIN}"><si><t>张三</t><phoneticPr fontId="1"/></si></sst>`,
       );
     }
+  });
+
+  it('refuses text without markup past MAX_TEXT_RUN_CHARS instead of holding it whole, and passes up to it', async () => {
+    const text = (length: number) =>
+      `<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${'甲'.repeat(length)}`;
+    await expect(run(text(MAX_TEXT_RUN_CHARS + 1), 'worksheet', 1024 * 1024)).rejects.toEqual(
+      new SpreadsheetError('文件内容异常：一段文字过长（超过 1600 万字符），无法导入', 'TOO_LARGE'),
+    );
+    expect((await run(`${text(MAX_TEXT_RUN_CHARS - 200)}</t>`, 'other', 1024 * 1024)).length).toBeGreaterThan(
+      MAX_TEXT_RUN_CHARS - 200,
+    );
   });
 
   it('numbers columns like Excel', () => {

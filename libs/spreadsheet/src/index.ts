@@ -1,0 +1,11 @@
+export * from './limits';
+export {
+  XlsxWorkbook,
+  readFirstSheetRows,
+  cellText,
+  plainNumber,
+  type CellRow,
+  type WorksheetInfo,
+} from './xlsx-reader';
+export { ZipReader, ZipFormatError, ZipBoundError, type ZipEntry } from './zip-reader';
+export { normalizeSpreadsheetXml, columnLetters, MAX_TEXT_RUN_CHARS, type SpreadsheetPart } from './spreadsheet-xml';
