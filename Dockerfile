@@ -2,7 +2,7 @@
 #   node dist/apps/standalone/src/main.js          (the default: one process, embedded PostgreSQL)
 #   node dist/apps/{list-ingestion,measures,feedback}/src/main.js
 #   node dist/tools/migrate/cli.js                 (runs the migrations and exits)
-#   node dist/tools/admin/cli.js …, node dist/tools/dlq/cli.js …
+#   node dist/tools/admin/cli.js …, node dist/tools/dlq/cli.js …, node dist/tools/rotate-data-keys/cli.js …
 # The application (/app) belongs to root and is read-only for the `node` user the processes run as;
 # everything they write goes under JRP_DATA_DIR (/var/lib/jrp, a volume).
 FROM node:22-bookworm-slim AS build

@@ -13,6 +13,7 @@ const BODILESS = [
   'POST /api/v1/tasks/{id}/ack',
   'POST /api/v1/subscriptions/{id}/secret',
   'POST /api/v1/subscriptions/{id}/enable',
+  'POST /api/v1/feedback/cases/{id}/publication',
 ];
 
 type Operation = {

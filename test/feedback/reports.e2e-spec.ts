@@ -125,7 +125,15 @@ describe('reports, cases and assessment indicators', () => {
     ]);
     const res = await (await suite.api.as(FINANCE)).post('/api/v1/feedback/cases', body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ organization: FINANCE, city: '340100', memoranda: ['M01'], publishable: true });
+    expect(res.body).toMatchObject({
+      organization: FINANCE,
+      city: '340100',
+      memoranda: ['M01'],
+      publishable: true,
+      status: 'draft',
+      statusLabel: '待审核',
+      publishedAt: null,
+    });
     expect(JSON.stringify(res.body)).not.toContain('11010519491231002X'); // feedback never holds an ID number
     const hidden = await (
       await suite.api.as(FINANCE)
@@ -133,19 +141,63 @@ describe('reports, cases and assessment indicators', () => {
     expect(hidden.status).toBe(201);
   });
 
-  it('lists cases for the office and their organisation, the public ones masked for anyone', async () => {
+  it('lists cases for the office and their organisation, drafts until the office publishes them', async () => {
     expect((await get(OFFICE, '/api/v1/feedback/cases')).body.items).toHaveLength(2);
     expect((await get(HEFEI_OFFICE, '/api/v1/feedback/cases')).body.items).toHaveLength(2);
     expect((await get(WUHU_OFFICE, '/api/v1/feedback/cases')).body.items).toHaveLength(0);
     expect((await get(FINANCE, '/api/v1/feedback/cases')).body.items).toHaveLength(2);
     expect((await get(RAILWAY, '/api/v1/feedback/cases')).body.items).toHaveLength(0);
+    const drafts = (await get(HEFEI_OFFICE, '/api/v1/feedback/cases?status=draft')).body.items as {
+      id: string;
+      title: string;
+    }[];
+    expect(drafts.map((c) => c.title)).toEqual(['某公司被限制参与政府采购后主动履行', '内部案例']);
+    expect((await get(HEFEI_OFFICE, '/api/v1/feedback/cases?status=published')).body.items).toEqual([]);
+    expect((await get(OFFICE, '/api/v1/feedback/cases?status=open')).status).toBe(400);
+    expect((await suite.api.http().get('/api/v1/feedback/cases/public')).body.items).toEqual([]); // none published yet
+  });
+
+  it('publishes a case after the office’s review, masked, and only a publishable draft of its reach', async () => {
+    const [publishable, internal] = (await get(OFFICE, '/api/v1/feedback/cases?status=draft')).body.items as {
+      id: string;
+    }[];
+    const publication = (id: string) => `/api/v1/feedback/cases/${id}/publication`;
+    expect((await (await suite.api.as(WUHU_OFFICE)).post(publication(publishable.id))).status).toBe(404);
+    expect((await (await suite.api.as(FINANCE)).post(publication(publishable.id))).status).toBe(403);
+    expect((await (await suite.api.as(HEFEI_OFFICE)).post(publication(randomUUID()))).status).toBe(404);
+    const refused = await (await suite.api.as(HEFEI_OFFICE)).post(publication(internal.id));
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('报送单位未同意公示');
+
+    const published = await (await suite.api.as(HEFEI_OFFICE)).post(publication(publishable.id));
+    expect(published.status).toBe(200);
+    // the legal representative the entry names (张三) is masked too
+    const masked = '法定代表人张*（身份证号110105************，电话138****5678）在限制期间主动履行全部义务。';
+    expect(published.body).toMatchObject({ id: publishable.id, description: masked, effect: '促使履行欠款120万元' });
+    expect((await (await suite.api.as(HEFEI_OFFICE)).post(publication(publishable.id))).status).toBe(409);
+
     const open = await suite.api.http().get('/api/v1/feedback/cases/public');
     expect(open.status).toBe(200);
     expect(open.body.items).toHaveLength(1);
-    expect(open.body.items[0].description).toBe(
-      '法定代表人张三（身份证号110105************，电话138****5678）在限制期间主动履行全部义务。',
-    );
+    expect(open.body.items[0]).toMatchObject({ id: publishable.id, description: masked });
     expect(open.body.items[0]).not.toHaveProperty('taskId');
+    const [stored] = await suite.feedback.query<{ status: string; published_by: string; description: string }>(
+      `SELECT status, published_by, description FROM cases WHERE id = $1`,
+      [publishable.id],
+    );
+    expect(stored).toMatchObject({ status: 'published', published_by: HEFEI_OFFICE });
+    expect(stored.description).toContain('张三'); // the office and the organisation read the case as recorded
+    const audited = await waitFor('the publication audited', async () => {
+      const [row] = await suite.measures.query<{ organization: string }>(
+        `SELECT organization FROM audit_trail WHERE action = 'case.publish' AND object_id = $1`,
+        [publishable.id],
+      );
+      return row;
+    });
+    expect(audited.organization).toBe(HEFEI_OFFICE);
+    expect(
+      (await get(OFFICE, '/api/v1/feedback/cases?status=published')).body.items.map((c: { id: string }) => c.id),
+    ).toEqual([publishable.id]);
   });
 
   const ASSESSMENT_HEFEI = {

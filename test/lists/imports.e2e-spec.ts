@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { makeIdNumber, makeUscc, rawBody, waitFor } from '@jrp/testing';
+import { ImportErrorsRetentionJob } from '../../apps/list-ingestion/src/imports/import-errors-retention.job';
 import { useStandalone } from '../support/standalone';
 
 const HEADERS = [
@@ -284,6 +285,83 @@ describe('list imports', () => {
     expect(await lists.count(`SELECT * FROM list_entries WHERE published_by = 'AH-COURT' AND status = 'active'`)).toBe(
       2,
     );
+  });
+
+  it('keeps rejected rows with identity numbers masked, audits their download, purges them after the retention', async () => {
+    const id = makeIdNumber(10601);
+    const grouped = `${id.slice(0, 4)} ${id.slice(4, 8)} ${id.slice(8, 12)} ${id.slice(12, 16)} ${id.slice(16)}`;
+    const masked = `${id.slice(0, 6)}************`;
+    const [good] = rows('m', 10600);
+    const rejected = [
+      // a natural person outside Anhui: rejected with the ID number in the ID column
+      [...good.slice(0, 1), '自然人', '导入测试人m1', '', '居民身份证', id, '', '', ...good.slice(8, 14), '320100'],
+      // a legal rep's ID number written in groups, a wrong USCC, an ID number in the reason
+      [
+        ...good.slice(0, 3),
+        '91350100M000100Y44',
+        '',
+        '',
+        '张三',
+        grouped,
+        `法定代表人证件号${id}`,
+        ...good.slice(9, 11),
+        'm-2',
+        ...good.slice(12),
+      ],
+      // an 18-character value that is no valid ID number, in the name column
+      [...good.slice(0, 2), '3401-0219-8001-0199-99', ...good.slice(3, 11), 'm-3', '2026-11-01', '', '320100'],
+    ];
+    const res = await upload(Buffer.from(csv(rejected), 'utf8'), 'rejected.csv');
+    const job = await finished(res.body.id);
+    expect(job).toMatchObject({ error: null, status: 'done', total: 3, rejected: 3 });
+    const stored = await lists.query<{ values: Record<string, string>; reasons: string[] }>(
+      `SELECT "values", reasons FROM import_errors WHERE import_id = $1 ORDER BY row`,
+      [res.body.id],
+    );
+    expect(stored.map((r) => [r.values.idNumber, r.values.legalRepresentativeIdNumber, r.values.subjectName])).toEqual([
+      [masked, undefined, '导入测试人m1'],
+      [undefined, masked, good[2]],
+      [undefined, masked, '340102************'], // the good row's legal representative, and a name like an ID
+    ]);
+    expect(stored[1].values.reason).toBe(`法定代表人证件号${masked}`);
+    expect(stored[1].values.uscc).toBe('91350100M000100Y44'); // a USCC is not personal data
+    expect(JSON.stringify(stored)).not.toContain(id.slice(6));
+
+    const token = await api.tokenOf('AH-COURT');
+    const download = await api
+      .http()
+      .get(`/api/v1/lists/imports/${res.body.id}/errors`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(rawBody);
+    expect(download.status).toBe(200);
+    const text = (download.body as Buffer).toString('utf8');
+    expect(text).toContain(masked);
+    expect(text).not.toContain(id.slice(6));
+    expect(text.trim().split(/\r?\n/)).toHaveLength(4);
+    const audited = await waitFor('the download in the audit trail', async () => {
+      const [row] = await suite.measures.query<{ organization: string; service: string }>(
+        `SELECT organization, service FROM audit_trail WHERE action = 'import.errors.read' AND object_type = 'import' AND object_id = $1`,
+        [res.body.id],
+      );
+      return row;
+    });
+    expect(audited).toEqual({ organization: 'AH-COURT', service: 'list-ingestion' });
+
+    // 90 days (the default) after the import finished, its rejected rows go; the import and its counts stay
+    const retention = suite.app.get(ImportErrorsRetentionJob);
+    expect(await retention.runOnce()).toBe(0);
+    await lists.query(`UPDATE imports SET finished_at = now() - interval '91 days' WHERE id = $1`, [res.body.id]);
+    expect(await retention.runOnce()).toBe(3);
+    expect(await lists.count(`SELECT * FROM import_errors WHERE import_id = $1`, [res.body.id])).toBe(0);
+    expect(await finished(res.body.id)).toMatchObject({ total: 3, rejected: 3 });
+    const after = await api
+      .http()
+      .get(`/api/v1/lists/imports/${res.body.id}/errors`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(rawBody);
+    expect((after.body as Buffer).toString('utf8').trim().split(/\r?\n/)).toHaveLength(1); // the header alone
   });
 
   it('keeps imports to their organisation', async () => {

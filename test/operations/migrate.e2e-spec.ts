@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ApiClient, cleanUp, ServiceProcess, waitFor } from '@jrp/testing';
+import { FEEDBACK_MIGRATIONS } from '../../apps/feedback/src/feedback.migrations';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { serviceDeployment } from './support/services';
 
@@ -97,7 +98,7 @@ describe('migrate command and per-service roles', () => {
       timeout: 60000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`schema ${prefix}feedback lacks 7 migration(s) (`);
+    expect(run.stderr).toContain(`schema ${prefix}feedback lacks ${FEEDBACK_MIGRATIONS.length} migration(s) (`);
     expect(run.stderr).toContain('and JRP_MIGRATE is false: run `npm run migrate`');
     const client = new Client({ connectionString: owner });
     await client.connect();

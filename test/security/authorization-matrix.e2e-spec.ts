@@ -532,6 +532,19 @@ describe('authorisation matrix', () => {
       expect(await seen(await api.tokenOf('AH-C340100'))).toContain(id);
       expect(await seen(await api.tokenOf('AH-C340200'))).not.toContain(id);
     },
+    'POST /api/v1/feedback/cases/:id/publication': async () => {
+      const task = await railwayTask();
+      await railwayFeedback();
+      const draft = await (
+        await api.as(RAILWAY)
+      ).post('/api/v1/feedback/cases', { ...caseOf(task.id), publishable: true });
+      expect(draft.status).toBe(201);
+      const publication = `/api/v1/feedback/cases/${draft.body.id}/publication`;
+      expect((await (await api.as('AH-C340200')).post(publication)).status).toBe(404); // 芜湖 office, a 合肥 case
+      const seen = await (await api.as(RAILWAY)).get('/api/v1/feedback/cases?status=draft');
+      expect(seen.body.items.map((c: { id: string }) => c.id)).toContain(draft.body.id); // still a draft
+      expect((await (await api.as('AH-C340100')).post(publication)).status).toBe(200);
+    },
     ...Object.fromEntries(
       ['completion?groupBy=region', 'overdue', 'cases', 'assessment'].map((report) => [
         `GET /api/v1/reports/${report.split('?')[0]}`,

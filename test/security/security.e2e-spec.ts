@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { generateKeySpec } from '@jrp/crypto';
 import { rotateDataKeys } from '../../apps/list-ingestion/src/commands/rotate-data-keys';
+import { WebhookSecrets } from '../../apps/measures/src/subscriptions/webhook-secrets';
+import { parseRotateArgs, runRotateDataKeys } from '../../tools/rotate-data-keys/rotate-data-keys';
 import { TokenUsageReporter } from '@jrp/http';
 import {
   ApiClient,
@@ -199,10 +201,12 @@ describe('security baseline', () => {
   });
 
   describe('key rotation', () => {
+    const k2 = generateKeySpec('k2');
+
     it('re-encrypts stored ID numbers under a new data key, old data readable meanwhile', async () => {
       const court = await suite.api.as(COURT);
       const entry = await court.post('/api/v1/lists/entries', naturalEntry(44));
-      const rotatedEnv = { ...env, JRP_DATA_KEYS: `${generateKeySpec('k2')},${env.JRP_DATA_KEYS}` };
+      const rotatedEnv = { ...env, JRP_DATA_KEYS: `${k2},${env.JRP_DATA_KEYS}` };
       const rotatedData = personalDataOf(rotatedEnv);
       const dataSource = suite.app.get<DataSource>(getDataSourceToken('list-ingestion'));
       const rotated = await rotateDataKeys(dataSource, rotatedData, 2);
@@ -219,6 +223,71 @@ describe('security baseline', () => {
         ),
       ).toBe(0);
       expect(await rotateDataKeys(dataSource, rotatedData)).toBe(0); // nothing left
+    });
+
+    it('npm run rotate-data-keys covers every encrypted column: ID numbers and webhook secrets', async () => {
+      await (await suite.api.as(COURT)).post('/api/v1/lists/entries', naturalEntry(45));
+      const allowed = await suite.api
+        .http()
+        .put(`/api/v1/admin/organizations/${RAILWAY}/webhook-targets`)
+        .set('Authorization', `Bearer ${env.JRP_ADMIN_TOKEN}`)
+        .send({ targets: ['127.0.0.1'] });
+      expect(allowed.status).toBe(200);
+      const railway = await suite.api.as(RAILWAY);
+      const created = await railway.post('/api/v1/subscriptions', {
+        url: 'http://127.0.0.1:9/rotation',
+        types: ['revoked'],
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      const renewed = await railway.post(`/api/v1/subscriptions/${id}/secret`);
+      expect(renewed.status).toBe(200);
+      const sealed = async () =>
+        (
+          await measures.query<{ secret: string; previous: string }>(
+            `SELECT secret, previous_secret AS previous FROM webhook_subscriptions WHERE id = $1`,
+            [id],
+          )
+        )[0];
+      const before = await sealed();
+      const secrets = new WebhookSecrets(testConfig(env));
+      const clear = { secret: secrets.open(id, before.secret), previous: secrets.open(id, before.previous) };
+      expect(clear.previous).toBe(created.body.secret);
+
+      const k3 = `${generateKeySpec('k3')},${k2},${env.JRP_DATA_KEYS}`; // the test above rotated to k2
+      const lines: string[] = [];
+      const rotated = await runRotateDataKeys(parseRotateArgs([]), { ...env, JRP_DATA_KEYS: k3 }, (l) => lines.push(l));
+      expect(rotated).toBeGreaterThanOrEqual(4);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^list-ingestion list_entries\.subject_id_number_encrypted: [1-9]\d* re-encrypted$/),
+          expect.stringMatching(/^measures webhook_subscriptions\.secret: [1-9]\d* re-encrypted$/),
+          expect.stringMatching(/^measures webhook_subscriptions\.previous_secret: [1-9]\d* re-encrypted$/),
+        ]),
+      );
+      const after = await sealed();
+      expect([after.secret, after.previous].map((v) => v.split('.')[2])).toEqual(['k3', 'k3']);
+      const rotatedSecrets = new WebhookSecrets(testConfig({ ...env, JRP_DATA_KEYS: k3 }));
+      expect({
+        secret: rotatedSecrets.open(id, after.secret),
+        previous: rotatedSecrets.open(id, after.previous),
+      }).toEqual(clear);
+      expect(
+        await lists.count(
+          `SELECT * FROM list_entries WHERE subject_id_number_encrypted NOT LIKE 'v1.s4.k3.%' OR legal_rep_id_number_encrypted NOT LIKE 'v1.s4.k3.%'`,
+        ),
+      ).toBe(0);
+      // once done, nothing is left; one service at a time with its own role works the same
+      expect(
+        await runRotateDataKeys(
+          parseRotateArgs(['--service', 'measures']),
+          { ...env, JRP_DATA_KEYS: k3 },
+          () => undefined,
+        ),
+      ).toBe(0);
+      await expect(
+        runRotateDataKeys(parseRotateArgs([]), { ...env, JRP_DATA_KEYS: undefined }, () => undefined),
+      ).rejects.toThrow(/missing JRP_DATA_KEYS/);
     });
   });
 

@@ -7,6 +7,7 @@ import {
 } from '@jrp/messaging';
 import { Feedback1764300000201 } from './migrations/1764300000201-feedback';
 import { FeedbackVersionsStatistics1764300000202 } from './migrations/1764300000202-feedback-versions-statistics';
+import { CasePublication1764300000271 } from './migrations/1764300000271-case-publication';
 
 /** The migrations of the `feedback` schema, in order (run at start, or by `npm run migrate`). */
 export const FEEDBACK_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const FEEDBACK_MIGRATIONS = [
   IdempotencyKeys1764300000011,
   Feedback1764300000201,
   FeedbackVersionsStatistics1764300000202,
+  CasePublication1764300000271,
 ];

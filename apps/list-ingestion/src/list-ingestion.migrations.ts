@@ -7,6 +7,7 @@ import {
 } from '@jrp/messaging';
 import { ListEntries1764300000101 } from './migrations/1764300000101-list-entries';
 import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
+import { RejectedRowsMasked1764300000171 } from './migrations/1764300000171-rejected-rows-masked';
 import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queue';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
@@ -18,5 +19,6 @@ export const LIST_INGESTION_MIGRATIONS = [
   IdempotencyKeys1764300000011,
   ListEntries1764300000101,
   CalendarCopy1764300000102,
+  RejectedRowsMasked1764300000171,
   ImportQueue1764300000181,
 ];

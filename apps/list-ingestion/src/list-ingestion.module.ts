@@ -8,6 +8,7 @@ import { diskStorage } from 'multer';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { JrpConfig } from '@jrp/config';
+import { ImportErrorsRetentionJob } from './imports/import-errors-retention.job';
 import { ImportQueue } from './imports/import-queue';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
@@ -96,6 +97,7 @@ export class ListIngestionModule {
         ExpiryJob,
         ImportQueue,
         ImportsService,
+        ImportErrorsRetentionJob,
         WorkingDays,
       ],
     };

@@ -273,8 +273,25 @@ export interface paths {
         /** Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor */
         get: operations["CasesController_list"];
         put?: never;
-        /** Record a case (联合奖惩案例) from one of your tasks */
+        /** Record a case (联合奖惩案例) from one of your tasks, as a draft for the office to review */
         post: operations["CasesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/cases/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a case (案例公示) after review: its text masked (ID numbers, phones, addresses, the names its entry holds); a city office its city’s only */
+        post: operations["CasesController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,7 +305,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Publishable cases (案例公示), personal data masked: open to anyone */
+        /** Published cases (案例公示), personal data masked: open to anyone */
         get: operations["CasesController_publicList"];
         put?: never;
         post?: never;
@@ -1622,7 +1639,7 @@ export interface components {
             description: string;
             /** @description 实施效果 */
             effect: string;
-            /** @description may be published (公示) with personal data masked */
+            /** @description may be published (公示) with personal data masked, once the office has reviewed it (a draft until then) */
             publishable: boolean;
         };
         CaseResponse: {
@@ -1646,6 +1663,15 @@ export interface components {
             publishable: boolean;
             /** Format: date-time */
             recordedAt: string;
+            /**
+             * @description draft until the office publishes it (案例公示)
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** @example 待审核 */
+            statusLabel: string;
+            /** Format: date-time */
+            publishedAt: string | null;
         };
         PublicCaseResponse: {
             /** Format: uuid */
@@ -1658,6 +1684,8 @@ export interface components {
             listTypeName: string | null;
             description: string;
             effect: string;
+            /** Format: date-time */
+            publishedAt: string | null;
         };
         PublicCasePage: {
             items: components["schemas"]["PublicCaseResponse"][];
@@ -3327,6 +3355,8 @@ export interface operations {
                 from?: string;
                 to?: string;
                 publishable?: "true" | "false";
+                /** @description draft: awaiting the office (待审核); published: 已公示 */
+                status?: "draft" | "published";
                 after?: string;
                 limit?: number;
             };
@@ -3378,6 +3408,47 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CaseResponse"];
                 };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    CasesController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the case as published, its personal data masked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCaseResponse"];
+                };
+            };
+            /** @description published already, or its organisation did not allow publication */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {

@@ -142,6 +142,25 @@ describe('variables from files (NAME_FILE)', () => {
     expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
   });
 
+  it('keeps rejected import rows 90 days by default, 1 to 3650 when given, and names a wrong value', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
+    };
+    expect(resolveConfig(base, 'measures').importErrorsRetentionDays).toBe(90);
+    expect(
+      resolveConfig({ ...base, JRP_IMPORT_ERRORS_RETENTION_DAYS: '30' }, 'measures').importErrorsRetentionDays,
+    ).toBe(30);
+    for (const wrong of ['0', '3651', '7.5', 'ninety', '-1']) {
+      expect(() => validateEnvironment({ JRP_IMPORT_ERRORS_RETENTION_DAYS: wrong })).toThrow(
+        /JRP_IMPORT_ERRORS_RETENTION_DAYS must be/,
+      );
+    }
+  });
+
   it('takes the import queue and quota per organisation: 2 jobs and 1 GiB by default, whole numbers within bounds', () => {
     const base = {
       JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),

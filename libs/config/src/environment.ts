@@ -185,6 +185,13 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @ToNumber()
+  @IsInt({ message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be a whole number of days' })
+  @Min(1, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
+  @Max(3650, { message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be 1 to 3650 days' })
+  JRP_IMPORT_ERRORS_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @ToNumber()
   @IsInt({ message: 'JRP_IMPORTS_PER_ORGANIZATION must be a whole number of import jobs' })
   @Min(1)
   @Max(100)

@@ -86,6 +86,51 @@ describe('redactIdNumbers', () => {
   });
 });
 
+describe('redactIdNumbers on numbers written in groups', () => {
+  // VALID = 110101199003074477
+  it.each([
+    ['spaces, 4 by 4', '1101 0119 9003 0744 77'],
+    ['dashes, region-birth-sequence', '110101-19900307-4477'],
+    ['spaces, region-birth-sequence', '110101 19900307 4477'],
+    ['mixed separators', '1101-0119 9003-0744 77'],
+    ['ideographic space and full-width dash', '110101\u300019900307\uff0d4477'],
+    ['no-break spaces', '110101\u00a019900307\u00a04477'],
+  ])('masks %s as the 18-character masked form', (_, grouped) => {
+    expect(redactIdNumbers(`证件号${grouped}，已核验`)).toBe(`证件号${masked(VALID)}，已核验`);
+    expect(redactIdNumbers(`id: ${grouped}`)).toBe(`id: ${masked(VALID)}`);
+    expect(containsIdNumber(grouped)).toBe(true);
+  });
+
+  it('masks a grouped number with a plausible birth date but a wrong check digit, as the plain form', () => {
+    expect(redactIdNumbers('110101-19900307-1234')).toBe(masked(BAD_CHECK));
+    expect(containsIdNumber('110101-19900307-1234')).toBe(false);
+  });
+
+  it('masks grouped numbers inside JSON log lines', () => {
+    const line = JSON.stringify({ msg: `subject\n1101 0119 9003 0744 77`, note: 'x 110101-19900307-4477' });
+    expect(redactIdNumbers(line)).not.toMatch(/4477/);
+    expect((JSON.parse(redactIdNumbers(line)) as { note: string }).note).toBe(`x ${masked(VALID)}`);
+  });
+
+  it('leaves dates, times, phone lists, longer groups and non-ID runs alone', () => {
+    for (const text of [
+      '2026-11-05 12:30:00',
+      '13812345678 13912345678',
+      '1101 0119 9003 0744 77 12', // part of a longer run of groups
+      '9 1101 0119 9003 0744 77',
+      '1234-5612-3456-7890-12', // neither a check digit nor a birth date
+      '1101  0119 9003 0744 77', // two separators in a row
+      'a1101 0119 9003 0744 77',
+    ]) {
+      expect(redactIdNumbers(text)).toBe(text);
+    }
+  });
+
+  it('still masks a plain number followed by other digits after a space', () => {
+    expect(redactIdNumbers(`${VALID} 2026`)).toBe(`${masked(VALID)} 2026`);
+  });
+});
+
 describe('containsIdNumber', () => {
   it('requires a valid check digit for 18-character candidates', () => {
     expect(containsIdNumber(`{"id":"${VALID_X}"}`)).toBe(true);

@@ -14,6 +14,11 @@
  * - containsIdNumber is stricter (valid check digit for 18 characters, plausible date for 15 digits),
  *   so it can drive alerts with few false positives; whatever it reports, redactIdNumbers masks.
  * Masked form: the first 6 characters (the region code) followed by asterisks, same length.
+ *
+ * An 18-character number is also found when written in groups, with single spaces or dashes between its
+ * digits ("3401 0419 9001 0112 34", "340104-19900101-1234"), as people type them; such a run counts only
+ * when it is not part of a longer run of grouped digits. The same rules decide, on its 18 characters, and
+ * it is masked as the same 18-character form without the separators ("340104************").
  */
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -55,6 +60,16 @@ function shouldMask(candidate: string): boolean {
     : plausibleBirthDate15(candidate);
 }
 
+/** A separator people put between the groups of an ID number: space, no-break or ideographic space, dashes. */
+const SEPARATOR = '[ \\-\\u00a0\\u2010-\\u2015\\u3000\\uff0d]';
+// 18 characters with optional single separators between them, not touching letters, digits or further groups.
+const GROUPED = new RegExp(
+  `(?:(?<![0-9A-Za-z])(?<![0-9]${SEPARATOR})|(?<=\\\\[nrtbf]|\\\\u[0-9A-Fa-f]{4}))` +
+    `([0-9](?:${SEPARATOR}?[0-9]){16}${SEPARATOR}?[0-9Xx])(?![0-9A-Za-z])(?!${SEPARATOR}[0-9])`,
+  'g',
+);
+const SEPARATORS = new RegExp(SEPARATOR, 'g');
+
 function isLikelyIdNumber(candidate: string): boolean {
   return candidate.length === 18 ? hasValidCheckDigit(candidate) : plausibleBirthDate15(candidate);
 }
@@ -63,13 +78,30 @@ function mask(candidate: string): string {
   return candidate.slice(0, 6) + '*'.repeat(candidate.length - 6);
 }
 
-/** Replaces every ID-number-like run in `text` (e.g. a log line) with its masked form. */
-export function redactIdNumbers(text: string): string {
-  return text.replace(CANDIDATE, (match) => (shouldMask(match) ? mask(match) : match));
+/** The 18 characters of a grouped candidate, or null when it has no separator (a plain candidate). */
+function ungrouped(candidate: string): string | null {
+  const compact = candidate.replace(SEPARATORS, '');
+  return compact.length === candidate.length ? null : compact;
 }
 
-/** Whether `text` contains an 18-character ID number with a valid check digit, or a plausible 15-digit one. */
+/** Replaces every ID-number-like run in `text` (e.g. a log line), grouped or not, with its masked form. */
+export function redactIdNumbers(text: string): string {
+  const plain = text.replace(CANDIDATE, (match) => (shouldMask(match) ? mask(match) : match));
+  return plain.replace(GROUPED, (match) => {
+    const compact = ungrouped(match);
+    return compact !== null && shouldMask(compact) ? mask(compact) : match;
+  });
+}
+
+/**
+ * Whether `text` contains an 18-character ID number with a valid check digit (grouped or not), or a
+ * plausible 15-digit one.
+ */
 export function containsIdNumber(text: string): boolean {
   for (const match of text.matchAll(CANDIDATE)) if (isLikelyIdNumber(match[1])) return true;
+  for (const match of text.matchAll(GROUPED)) {
+    const compact = ungrouped(match[1]);
+    if (compact !== null && isLikelyIdNumber(compact)) return true;
+  }
   return false;
 }

@@ -4,3 +4,4 @@ export * from './repository';
 export * from './table';
 export * from './transactions';
 export * from './service-roles';
+export * from './encrypted-columns';

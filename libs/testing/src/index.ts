@@ -7,3 +7,4 @@ export * from './nginx';
 export * from './test-kafka';
 export * from './process-check';
 export * from './sse';
+export * from './personal-data-scan';

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
 
+/** A case is recorded as a draft; the office publishes it (案例公示). */
+export type CaseStatus = 'draft' | 'published';
+
 /** One stored case (联合奖惩案例); its text already has ID numbers masked. */
 export interface CaseRow {
   /** The order cases were recorded in (the cursor of the lists), given by the database. */
@@ -23,7 +26,22 @@ export interface CaseRow {
   publishable: boolean;
   recordedAt: Date;
   recordedByToken: string;
+  status: CaseStatus;
+  publishedAt: Date | null;
+  /** The office that published it. */
+  publishedBy: string | null;
+  publishedByToken: string | null;
+  /** The text as published: masked (`maskPersonalData`) when the office published it; null for a draft. */
+  publicTitle: string | null;
+  publicDescription: string | null;
+  publicEffect: string | null;
 }
+
+/** What publishing a case writes. */
+export type CasePublication = Pick<
+  CaseRow,
+  'publishedAt' | 'publishedBy' | 'publishedByToken' | 'publicTitle' | 'publicDescription' | 'publicEffect'
+>;
 
 /** `cases`. */
 export const cases = new Table<CaseRow>('cases', {
@@ -43,7 +61,34 @@ export const cases = new Table<CaseRow>('cases', {
   publishable: 'publishable',
   recordedAt: 'recorded_at',
   recordedByToken: 'recorded_by_token',
+  status: 'status',
+  publishedAt: 'published_at',
+  publishedBy: 'published_by',
+  publishedByToken: 'published_by_token',
+  publicTitle: 'public_title',
+  publicDescription: 'public_description',
+  publicEffect: 'public_effect',
 });
+
+/** The columns a new case is written with (the publication's are set when the office publishes it). */
+const RECORDED = [
+  'id',
+  'taskId',
+  'organization',
+  'listType',
+  'measureIds',
+  'memoranda',
+  'title',
+  'occurredAt',
+  'region',
+  'city',
+  'description',
+  'effect',
+  'publishable',
+  'recordedAt',
+  'recordedByToken',
+  'status',
+] as const satisfies readonly (keyof CaseRow)[];
 
 /** A case with the names of its organisation and list type (null when the catalogue does not know them). */
 export type CaseWithNames = CaseRow & { organizationName: string | null; listTypeName: string | null };
@@ -62,6 +107,7 @@ export interface CaseFilter {
   from?: string;
   to?: string;
   publishable?: boolean;
+  status?: CaseStatus;
   limit: number;
 }
 
@@ -81,8 +127,33 @@ export class CasesRepository extends DatabaseRepository {
     return rows.map((r) => r.memorandum);
   }
 
-  async insert(row: Omit<CaseRow, 'seq'>): Promise<void> {
-    await this.insertRows(cases, [row as CaseRow]);
+  async insert(row: Pick<CaseRow, (typeof RECORDED)[number]>): Promise<void> {
+    await this.insertRows(cases, [row as CaseRow], { columns: RECORDED });
+  }
+
+  /** The case, locked until the transaction ends (a publication decides on it), without names. */
+  async lock(id: string): Promise<CaseRow | undefined> {
+    const [row] = await this.query<CaseRow[]>(`SELECT ${cases.selectList()} FROM cases WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  /** Publishes a draft with its published text; false when it is no longer a draft. */
+  async publish(id: string, publication: CasePublication): Promise<boolean> {
+    const [, updated] = await this.query<[unknown[], number]>(
+      `UPDATE cases SET status = 'published', published_at = $2, published_by = $3, published_by_token = $4,
+         public_title = $5, public_description = $6, public_effect = $7
+       WHERE id = $1 AND status = 'draft' AND publishable`,
+      [
+        id,
+        publication.publishedAt,
+        publication.publishedBy,
+        publication.publishedByToken,
+        publication.publicTitle,
+        publication.publicDescription,
+        publication.publicEffect,
+      ],
+    );
+    return updated === 1;
   }
 
   async find(id: string): Promise<CaseWithNames | undefined> {
@@ -100,16 +171,18 @@ export class CasesRepository extends DatabaseRepository {
     if (f.from) where.push(`c.occurred_on >= ${param(f.from)}`);
     if (f.to) where.push(`c.occurred_on <= ${param(f.to)}`);
     if (f.publishable !== undefined) where.push(`c.publishable = ${param(f.publishable)}`);
+    if (f.status) where.push(`c.status = ${param(f.status)}`);
     return this.query<CaseWithNames[]>(
       `${WITH_NAMES} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT ${param(f.limit)}`,
       values,
     );
   }
 
-  /** Publishable cases in the order they were recorded, of one city or all. */
-  publishable(after: string, city: string | null, limit: number): Promise<CaseWithNames[]> {
+  /** Published cases in the order they were recorded, of one city or all. */
+  published(after: string, city: string | null, limit: number): Promise<CaseWithNames[]> {
     return this.query<CaseWithNames[]>(
-      `${WITH_NAMES} WHERE c.publishable AND c.seq > $1 AND ($2::text IS NULL OR c.city = $2) ORDER BY c.seq LIMIT $3`,
+      `${WITH_NAMES} WHERE c.status = 'published' AND c.publishable AND c.seq > $1 AND ($2::text IS NULL OR c.city = $2)
+       ORDER BY c.seq LIMIT $3`,
       [after, city, limit],
     );
   }

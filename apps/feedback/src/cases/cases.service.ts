@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
@@ -10,7 +10,7 @@ import { Clock } from '../clock';
 import { cityOf } from '../statistics/regions';
 import { CASE_MEMORANDUM_ROLLUP, CASE_ROLLUP, RollupsRepository } from '../statistics/rollups.repository';
 import { KnownTaskRow, TaskCopyRepository } from '../task-copy/task-copy.repository';
-import { CasesRepository, CaseWithNames } from './cases.repository';
+import { CaseRow, CasesRepository, CaseStatus, CaseWithNames } from './cases.repository';
 import { CaseResponse, PublicCaseResponse } from './dto/case.response';
 import { CasesQueryDto, PublicCasesQueryDto, RecordCaseDto } from './dto/case.dto';
 import { maskPersonalData } from './personal-data-mask';
@@ -32,9 +32,22 @@ export function checkCase(
   if (errors.length > 0) throw new FieldValidationException(errors);
 }
 
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = { draft: '待审核', published: '已公示' };
+
 /**
- * Cases (联合奖惩案例): recorded by the implementing organisation on one of its tasks, read by the office
- * (a city office: its city's) and by their organisation; the publishable ones are public, masked.
+ * Why a case cannot be published now (409), or null when the office may publish it: a draft its
+ * organisation allowed to be published (`publishable`). Pure.
+ */
+export function publicationRefusal(c: Pick<CaseRow, 'status' | 'publishable'>): string | null {
+  if (c.status === 'published') return 'the case is published already (案例已公示)';
+  if (!c.publishable) return 'its organisation did not allow the case to be published (报送单位未同意公示)';
+  return null;
+}
+
+/**
+ * Cases (联合奖惩案例): recorded by the implementing organisation on one of its tasks as a draft, read by
+ * the office (a city office: its city's) and by their organisation; the office reviews a publishable draft
+ * and publishes it (案例公示) with its personal data masked, and only published cases are public.
  * Counted in case_rollup (and per memorandum) in the transaction that records them.
  */
 @Injectable()
@@ -74,6 +87,7 @@ export class CasesService {
         publishable: dto.publishable,
         recordedAt: this.clock.now(),
         recordedByToken: principal.tokenId,
+        status: 'draft',
       });
       const key = { day: dto.occurredAt, organization: task.organization, listType: task.listType, city };
       await this.rollups.add(
@@ -102,29 +116,64 @@ export class CasesService {
       from: q.from,
       to: q.to,
       publishable: q.publishable ? q.publishable === 'true' : undefined,
+      status: q.status,
       limit: q.limit ?? 100,
     });
     return { items: rows.map(view), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
   }
 
-  /** 案例公示: publishable cases, personal data masked, without internal references. */
+  /**
+   * The office's review (案例公示): publishes a publishable draft of its reach (a city office: its city's;
+   * another's answers 404) with its text masked (`maskPersonalData`: ID numbers, phone numbers, street
+   * addresses, and the names of the people its entry names); the case as the public will see it.
+   */
+  async publish(id: string, principal: Principal): Promise<PublicCaseResponse> {
+    return this.uow.run(async () => {
+      const found = await this.repo.lock(id);
+      // the provincial office reaches every case; an office below it, its city's only
+      const city = principal.organization.level === 'province' ? null : cityOf(principal.organization.region);
+      if (!found || (city !== null && found.city !== city)) throw new NotFoundException('no such case');
+      const refusal = publicationRefusal(found);
+      if (refusal) throw new ConflictException(refusal);
+      const people = { names: (await this.tasks.find(found.taskId))?.personalNames ?? [] };
+      const published = await this.repo.publish(id, {
+        publishedAt: this.clock.now(),
+        publishedBy: principal.organization.code,
+        publishedByToken: principal.tokenId,
+        publicTitle: maskPersonalData(found.title, people),
+        publicDescription: maskPersonalData(found.description, people),
+        publicEffect: maskPersonalData(found.effect, people),
+      });
+      if (!published) throw new ConflictException('the case is published already (案例已公示)');
+      await this.audit.record({ action: 'case.publish', objectType: 'case', objectId: id });
+      return publicView((await this.repo.find(id))!);
+    });
+  }
+
+  /** 案例公示: the published cases, as published (personal data masked), without internal references. */
   async publicList(q: PublicCasesQueryDto) {
     const after = decodeSeqCursor(q.after);
-    const rows = await this.repo.publishable(after, q.city ?? null, q.limit ?? 50);
-    return {
-      items: rows.map((r): PublicCaseResponse => ({
-        id: r.id,
-        title: maskPersonalData(r.title),
-        occurredAt: r.occurredAt,
-        region: r.region,
-        organizationName: r.organizationName,
-        listTypeName: r.listTypeName,
-        description: maskPersonalData(r.description),
-        effect: maskPersonalData(r.effect),
-      })),
-      next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after),
-    };
+    const rows = await this.repo.published(after, q.city ?? null, q.limit ?? 50);
+    return { items: rows.map(publicView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
   }
+}
+
+/**
+ * A published case as the public sees it: the text stored at publication; a case published before the
+ * review step (no stored text) masked as it is read, by its patterns.
+ */
+function publicView(r: CaseWithNames): PublicCaseResponse {
+  return {
+    id: r.id,
+    title: maskPersonalData(r.publicTitle ?? r.title),
+    occurredAt: r.occurredAt,
+    region: r.region,
+    organizationName: r.organizationName,
+    listTypeName: r.listTypeName,
+    description: maskPersonalData(r.publicDescription ?? r.description),
+    effect: maskPersonalData(r.publicEffect ?? r.effect),
+    publishedAt: r.publishedAt ? new Date(r.publishedAt).toISOString() : null,
+  };
 }
 
 /** A case as its organisation and the office see it (no sequence number, no token). */
@@ -146,5 +195,8 @@ function view(r: CaseWithNames): CaseResponse {
     effect: r.effect,
     publishable: r.publishable,
     recordedAt: new Date(r.recordedAt).toISOString(),
+    status: r.status,
+    statusLabel: CASE_STATUS_LABELS[r.status],
+    publishedAt: r.publishedAt ? new Date(r.publishedAt).toISOString() : null,
   };
 }

@@ -1,7 +1,5 @@
-import { csvField } from '@jrp/http';
+import { toCsv } from '@jrp/http';
 import { generatedLabel, periodLabel, ReportColumn, ReportTable, shanghaiTime } from './report-table';
-
-const BOM = '\uFEFF';
 
 function cell(value: unknown, column: ReportColumn): string {
   if (value === null || value === undefined) return '';
@@ -12,19 +10,19 @@ function cell(value: unknown, column: ReportColumn): string {
 }
 
 /**
- * CSV, UTF-8 with a byte-order mark (so Excel shows Chinese), CRLF lines: the title, the period and the
- * generation time each on a line of their own, then the Chinese headers, the rows and the totals.
+ * CSV through jrp's one CSV writer (`toCsv`: UTF-8 with a byte-order mark so Excel shows Chinese, CRLF
+ * lines, every cell quoted as RFC 4180 says and never run as a formula by a spreadsheet): the title, the
+ * period and the generation time each on a line of their own, then the Chinese headers, the rows and the
+ * totals.
  */
 export function tableToCsv(t: ReportTable): Buffer {
-  // every cell through csvField: quoted as RFC 4180 says, and never run as a formula by a spreadsheet
-  const line = (cells: string[]) => cells.map(csvField).join(',');
-  const lines = [
-    line([t.title]),
-    line([periodLabel(t.period)]),
-    line([generatedLabel(t.generatedAt)]),
-    line(t.columns.map((c) => c.header)),
-    ...t.rows.map((r) => line(t.columns.map((c) => cell(r[c.key], c)))),
-    ...(t.totals ? [line(t.columns.map((c, i) => (i === 0 ? '合计' : cell(t.totals![c.key], c))))] : []),
+  const rows = [
+    ...t.rows.map((r) => t.columns.map((c) => cell(r[c.key], c))),
+    ...(t.totals ? [t.columns.map((c, i) => (i === 0 ? '合计' : cell(t.totals![c.key], c)))] : []),
   ];
-  return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
+  return toCsv(
+    t.columns.map((c) => c.header),
+    rows,
+    { preamble: [[t.title], [periodLabel(t.period)], [generatedLabel(t.generatedAt)]] },
+  );
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { formulaSafe } from '@jrp/http';
 import { generatedLabel, periodLabel, ReportColumn, ReportTable } from './report-table';
 
 function value(v: unknown, column: ReportColumn): ExcelJS.CellValue {
@@ -6,7 +7,7 @@ function value(v: unknown, column: ReportColumn): ExcelJS.CellValue {
   if (column.kind === 'count' || column.kind === 'rate') return Number(v);
   if (column.kind === 'datetime') return new Date(v as string);
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a report cell is an SQL scalar (text or number)
-  return String(v);
+  return formulaSafe(String(v));
 }
 
 const FORMATS: Partial<Record<ReportColumn['kind'], string>> = {
@@ -17,7 +18,8 @@ const FORMATS: Partial<Record<ReportColumn['kind'], string>> = {
 
 /**
  * XLSX: a merged title row, the period and the generation time, bold Chinese headers (frozen), numbers
- * as numbers and rates as percentage-formatted numbers, a totals row.
+ * as numbers and rates as percentage-formatted numbers, a totals row. Every text cell is formula-safe
+ * (`formulaSafe`, as in the CSV): one starting with = + - @ gets a leading single quote.
  */
 export async function tableToXlsx(t: ReportTable): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -25,13 +27,13 @@ export async function tableToXlsx(t: ReportTable): Promise<Buffer> {
   workbook.created = t.generatedAt;
   const sheet = workbook.addWorksheet(t.title.slice(0, 31));
   const width = t.columns.length;
-  sheet.addRow([t.title]);
+  sheet.addRow([formulaSafe(t.title)]);
   sheet.mergeCells(1, 1, 1, Math.max(width, 1));
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
   sheet.getCell(1, 1).alignment = { horizontal: 'center' };
-  sheet.addRow([periodLabel(t.period)]);
-  sheet.addRow([generatedLabel(t.generatedAt)]);
-  const header = sheet.addRow(t.columns.map((c) => c.header));
+  sheet.addRow([formulaSafe(periodLabel(t.period))]);
+  sheet.addRow([formulaSafe(generatedLabel(t.generatedAt))]);
+  const header = sheet.addRow(t.columns.map((c) => formulaSafe(c.header)));
   header.font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 4 }];
   for (const r of t.rows) sheet.addRow(t.columns.map((c) => value(r[c.key], c)));

@@ -56,6 +56,24 @@ describe('report renderings', () => {
     ]);
   });
 
+  it('never writes an XLSX text cell a spreadsheet would run as a formula', async () => {
+    const names = ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tcmd', '省财政厅'];
+    const hostile: ReportTable = { ...table, rows: names.map((name) => ({ name, due: -1, rate: 1 })) };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await tableToXlsx(hostile)) as never);
+    const sheet = book.worksheets[0];
+    expect(names.map((_, i) => sheet.getCell(5 + i, 1).value)).toEqual([
+      `'=HYPERLINK("http://x")`,
+      "'+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      "'\tcmd",
+      '省财政厅',
+    ]);
+    expect(sheet.getCell(5, 2).value).toBe(-1); // a number stays a number
+    sheet.eachRow((row) => row.eachCell((cell) => expect(cell.formula).toBeUndefined()));
+  });
+
   it('writes XLSX with numbers as numbers and rates as percentages', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await tableToXlsx(table)) as never);

@@ -26,6 +26,11 @@ export interface KnownTaskRow {
   revokedAt: Date | null;
   updatedAt: Date;
   fedBackAt: Date | null;
+  /**
+   * The names of the people the task's entry names (a natural-person subject, the legal representative),
+   * kept only to mask them in a published case (`maskPersonalData`).
+   */
+  personalNames: string[];
 }
 
 /** `known_tasks`: the tasks as feedback knows them from task events. */
@@ -49,6 +54,7 @@ export const knownTasks = new Table<KnownTaskRow>('known_tasks', {
   revokedAt: 'revoked_at',
   updatedAt: 'updated_at',
   fedBackAt: 'fed_back_at',
+  personalNames: 'personal_names',
 });
 
 /** What a task event writes: everything but the times the database and the statistics keep (null here). */
@@ -72,6 +78,7 @@ const WRITTEN: (keyof TaskCopy)[] = [
   'acknowledgedAt',
   'returnedAt',
   'revokedAt',
+  'personalNames',
 ];
 
 /**
@@ -81,7 +88,7 @@ const WRITTEN: (keyof TaskCopy)[] = [
  */
 const ON_CHANGE = `(id) DO UPDATE SET version = EXCLUDED.version, organization_name = EXCLUDED.organization_name,
   list_type_name = EXCLUDED.list_type_name, region = EXCLUDED.region, city = EXCLUDED.city, measure_ids = EXCLUDED.measure_ids,
-  status = EXCLUDED.status, due_at = EXCLUDED.due_at, acknowledged_at = EXCLUDED.acknowledged_at,
+  status = EXCLUDED.status, personal_names = EXCLUDED.personal_names, due_at = EXCLUDED.due_at, acknowledged_at = EXCLUDED.acknowledged_at,
   returned_at = coalesce(EXCLUDED.returned_at, known_tasks.returned_at),
   revoked_at = CASE WHEN EXCLUDED.status = 'revoked' THEN coalesce(known_tasks.revoked_at, EXCLUDED.revoked_at) END,
   updated_at = now()`;

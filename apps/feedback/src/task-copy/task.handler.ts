@@ -53,5 +53,9 @@ export function taskCopyOf(task: TaskChangedData): TaskCopy {
     acknowledgedAt: task.acknowledgedAt ?? null,
     returnedAt: task.status === 'returned' ? changedAt : null,
     revokedAt: task.status === 'revoked' ? changedAt : null,
+    personalNames: [
+      ...(task.subject.kind === 'natural' && task.subject.name ? [task.subject.name] : []),
+      ...(task.subject.legalRepresentativeName ? [task.subject.legalRepresentativeName] : []),
+    ],
   };
 }

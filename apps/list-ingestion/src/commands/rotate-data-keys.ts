@@ -1,40 +1,35 @@
 import { DataSource } from 'typeorm';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
-import { PersonalData } from '@jrp/crypto';
-import { inTransaction } from '@jrp/database';
-import { EncryptedIdNumber, EncryptedIdNumbersRepository } from './encrypted-id-numbers.repository';
+import { EncryptedColumn, reencryptColumns, Reencryption } from '@jrp/database';
+import { listEntries } from '../entries/list-entries.repository';
 
-const ENCRYPTED: { key: EncryptedIdNumber; context: string }[] = [
-  { key: 'subjectIdNumberEncrypted', context: ID_NUMBER_CONTEXT.subject },
-  { key: 'legalRepIdNumberEncrypted', context: ID_NUMBER_CONTEXT.legalRepresentative },
+/**
+ * Every column of list-ingestion's schema that holds ciphertexts of the data keys: the ID numbers of
+ * list entries (the subject's and the legal representative's). `npm run rotate-data-keys` re-encrypts them.
+ */
+export const LIST_INGESTION_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  {
+    table: 'list_entries',
+    key: 'id',
+    keyType: 'uuid',
+    column: listEntries.column('subjectIdNumberEncrypted'),
+    context: () => ID_NUMBER_CONTEXT.subject,
+  },
+  {
+    table: 'list_entries',
+    key: 'id',
+    keyType: 'uuid',
+    column: listEntries.column('legalRepIdNumberEncrypted'),
+    context: () => ID_NUMBER_CONTEXT.legalRepresentative,
+  },
 ];
 
 /**
- * Re-encrypts the stored ID numbers that are not under the current data key (the first of
- * JRP_DATA_KEYS), in batches, each in its own transaction. Run after putting a new key first; remove
- * the old key once this reports nothing left and the topics hold no older events.
+ * Re-encrypts list-ingestion's stored ID numbers that are not under the current data key (the first of
+ * JRP_DATA_KEYS) and cipher, in batches, each in its own transaction; answers how many. Run (through
+ * `npm run rotate-data-keys`) after putting a new key first; see docs/security.md.
  */
-export async function rotateDataKeys(
-  dataSource: DataSource,
-  personalData: PersonalData,
-  batchSize = 500,
-): Promise<number> {
-  const idNumbers = new EncryptedIdNumbersRepository(dataSource);
-  let rotated = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const rows = await idNumbers.after(after, batchSize);
-    if (rows.length === 0) return rotated;
-    after = rows[rows.length - 1].id;
-    await inTransaction(dataSource, async () => {
-      for (const row of rows) {
-        for (const { key, context } of ENCRYPTED) {
-          const value = row[key];
-          if (!value || !personalData.needsRotation(value)) continue;
-          await idNumbers.replace(row.id, key, value, personalData.rotate(value, context));
-          rotated++;
-        }
-      }
-    });
-  }
+export async function rotateDataKeys(dataSource: DataSource, cipher: Reencryption, batchSize = 500): Promise<number> {
+  const done = await reencryptColumns(dataSource, LIST_INGESTION_ENCRYPTED_COLUMNS, cipher, batchSize);
+  return done.reduce((sum, c) => sum + c.rotated, 0);
 }

@@ -52,7 +52,11 @@ const CLAIMABLE = `(status = 'queued' OR (status = 'running' AND progress_at < n
 const RUNNING_OF = (org: string) =>
   `(SELECT count(*) FROM imports r WHERE r.organization = ${org} AND r.status = 'running' AND r.progress_at >= now() - ${ABANDONED})`;
 
-/** One rejected row of an import, with its values as read and its reasons in Chinese. */
+/**
+ * One rejected row of an import, with its values as read but identity numbers masked
+ * (`maskRejectedValues`), and its reasons in Chinese. Kept JRP_IMPORT_ERRORS_RETENTION_DAYS days after
+ * its import finished.
+ */
 export interface ImportErrorRow {
   importId: string;
   row: number;
@@ -225,6 +229,20 @@ export class ImportsRepository extends DatabaseRepository {
       [id, organization],
     );
     return job;
+  }
+
+  /**
+   * Deletes up to `limit` rejected rows of imports that finished more than `days` days ago; answers how
+   * many it deleted (0: none left).
+   */
+  async purgeErrors(days: number, limit: number): Promise<number> {
+    const [, deleted] = await this.query<[unknown[], number]>(
+      `DELETE FROM import_errors WHERE (import_id, row) IN (
+         SELECT e.import_id, e.row FROM imports i JOIN import_errors e ON e.import_id = i.id
+         WHERE i.finished_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [days, limit],
+    );
+    return deleted;
   }
 
   errors(id: string): Promise<Pick<ImportErrorRow, 'row' | 'values' | 'reasons'>[]> {

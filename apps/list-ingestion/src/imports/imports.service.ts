@@ -2,12 +2,15 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { entryScopeOf, hasRole, Principal, RequestContext } from '@jrp/auth';
+import { AuditRecorder } from '@jrp/audit';
+import { redactIdNumbers } from '@jrp/crypto';
 import { FieldValidationException } from '@jrp/http';
 import { PublishResult, PublishingService } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
 import { ImportInterrupted, ImportQueue } from './import-queue';
 import { ImportJob, ImportsRepository } from './imports.repository';
 import { detectFormat, errorRowsCsv, ImportFileError, RawImportRow, readImportRows } from './parsing';
+import { maskRejectedValues } from './rejected-row';
 import { chineseError, ImportRowError, rowToEntry } from './row-to-entry';
 
 const CHUNK = 500;
@@ -33,6 +36,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly publishing: PublishingService,
     private readonly queue: ImportQueue,
+    private readonly audit: AuditRecorder,
   ) {
     queue.register((job) => this.run(job));
   }
@@ -62,7 +66,8 @@ export class ImportsService {
     }
     const id = randomUUID();
     const context = RequestContext.current();
-    const originalName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    // a file named after a person may carry an ID number: kept masked, as everywhere
+    const originalName = redactIdNumbers(Buffer.from(file.originalname, 'latin1').toString('utf8'));
     const job: Omit<ImportJob, 'folder' | 'status'> = {
       id,
       organization: principal.organization.code,
@@ -103,7 +108,7 @@ export class ImportsService {
           const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
           if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
           rmSync(job.filePath, { force: true });
-          await this.imports.markFailed(id, message);
+          await this.imports.markFailed(id, redactIdNumbers(message));
         }
       },
     );
@@ -150,13 +155,14 @@ export class ImportsService {
     await this.imports.setRemoved(job.id, removed);
   }
 
+  /** Keeps the rejected rows for the errors CSV: every cell, identity numbers masked (never in clear at rest). */
   private async saveErrors(importId: string, errors: { row: RawImportRow; errors: ImportRowError[] }[]): Promise<void> {
     await this.imports.insertErrors(
       errors.map((e) => ({
         importId,
         row: e.row.row,
-        values: e.row.values,
-        reasons: e.errors.map((x) => `${x.field}：${x.message}`),
+        values: maskRejectedValues(e.row.values),
+        reasons: e.errors.map((x) => redactIdNumbers(`${x.field}：${x.message}`)),
       })),
     );
   }
@@ -169,10 +175,15 @@ export class ImportsService {
     return { ...job, statusLabel: IMPORT_STATUS_LABELS[job.status] };
   }
 
-  /** The rejected rows as CSV (UTF-8 with BOM, for Excel), with a reason column. */
+  /**
+   * The rejected rows as CSV (UTF-8 with BOM, for Excel), with a reason column; identity numbers come
+   * masked as they were stored. A read of personal data: audited (`import.errors.read`, the import).
+   */
   async errorsCsv(id: string, principal: Principal): Promise<Buffer> {
     await this.get(id, principal);
-    return errorRowsCsv(await this.imports.errors(id));
+    const csv = errorRowsCsv(await this.imports.errors(id));
+    await this.audit.recordRead({ action: 'import.errors.read', objectType: 'import', objectId: id });
+    return csv;
   }
 }
 

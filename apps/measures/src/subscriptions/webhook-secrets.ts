@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
 import { FieldCipher, parseKeyRing } from '@jrp/crypto';
 
+/** What a subscription's sealed secrets are bound to: a secret copied to another row does not open there. */
+export const webhookSecretContext = (subscriptionId: string): string =>
+  `webhook_subscriptions.secret:${subscriptionId}`;
+
 /**
  * Signing secrets at rest: encrypted with the data keys (JRP_DATA_KEYS, JRP_DATA_CIPHER), each
  * ciphertext bound to its subscription, so a secret copied to another row does not decrypt there.
@@ -15,10 +19,10 @@ export class WebhookSecrets {
   }
 
   seal(subscriptionId: string, secret: string): string {
-    return this.cipher.encrypt(secret, `webhook_subscriptions.secret:${subscriptionId}`);
+    return this.cipher.encrypt(secret, webhookSecretContext(subscriptionId));
   }
 
   open(subscriptionId: string, sealed: string): string {
-    return this.cipher.decrypt(sealed, `webhook_subscriptions.secret:${subscriptionId}`);
+    return this.cipher.decrypt(sealed, webhookSecretContext(subscriptionId));
   }
 }

@@ -43,7 +43,12 @@ export class RecordCaseDto {
   @ApiProperty({ example: '340100' }) @IsProvinceRegion() region: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) description: string;
   @ApiProperty({ description: '实施效果' }) @IsString() @IsNotEmpty() @MaxLength(2000) effect: string;
-  @ApiProperty({ description: 'may be published (公示) with personal data masked' }) @IsBoolean() publishable: boolean;
+  @ApiProperty({
+    description:
+      'may be published (公示) with personal data masked, once the office has reviewed it (a draft until then)',
+  })
+  @IsBoolean()
+  publishable: boolean;
 }
 
 export class CasesQueryDto {
@@ -56,6 +61,13 @@ export class CasesQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) to?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) publishable?:
     'true' | 'false';
+  @ApiPropertyOptional({
+    enum: ['draft', 'published'],
+    description: 'draft: awaiting the office (待审核); published: 已公示',
+  })
+  @IsOptional()
+  @IsIn(['draft', 'published'], { message: 'status must be draft or published' })
+  status?: 'draft' | 'published';
   @ApiPropertyOptional() @IsOptional() @IsString() after?: string;
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }

@@ -18,9 +18,13 @@ export class CaseResponse {
   @ApiProperty() effect: string;
   @ApiProperty() publishable: boolean;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty({ enum: ['draft', 'published'], description: 'draft until the office publishes it (案例公示)' })
+  status: 'draft' | 'published';
+  @ApiProperty({ example: '待审核' }) statusLabel: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
 }
 
-/** A publishable case as the public sees it (案例公示): personal data masked, no internal references. */
+/** A published case as the public sees it (案例公示): personal data masked, no internal references. */
 export class PublicCaseResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -30,4 +34,5 @@ export class PublicCaseResponse {
   @ApiProperty({ type: String, nullable: true }) listTypeName: string | null;
   @ApiProperty() description: string;
   @ApiProperty() effect: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt: string | null;
 }
