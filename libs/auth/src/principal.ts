@@ -1,4 +1,5 @@
 import type { OrganizationLevel, Role } from '@jrp/contracts';
+import { cityOf } from '@jrp/domain';
 
 /** Who is calling: an organisation with roles, through one of its tokens. */
 export interface Principal {
@@ -22,9 +23,12 @@ export const hasRole = (principal: Principal, ...roles: Role[]) => roles.some((r
 
 /**
  * Which organisation-owned objects (tasks, subscriptions) a caller reaches: an implementing organisation
- * its own; the provincial office every organisation's; a city office those of its city.
+ * its own; the provincial office every organisation's; any other office (a city's or a county's) those
+ * of its city, as for entries (`entryScopeOf`).
  */
 export function reachOf(principal: Principal): { organization?: string; city?: string } {
   if (!hasRole(principal, 'office')) return { organization: principal.organization.code };
-  return principal.organization.level === 'city' ? { city: principal.organization.region } : {};
+  if (principal.organization.level === 'province') return {};
+  const region = principal.organization.region;
+  return { city: cityOf(region) ?? region };
 }
