@@ -12,6 +12,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
+import {
+  GRADES,
+  Grade,
+  GradeRuleData,
+  LISTING_PROCEDURES,
+  ListBasisData,
+  ListingProcedure,
+  REPAIR_PATHS,
+  RepairPath,
+} from './list-rules.contract';
 
 export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 export const ORGANIZATION_LEVELS = ['province', 'city', 'county'] as const;
@@ -33,9 +43,21 @@ export class ListTypeData {
   @IsIn(['red', 'black']) colour: 'red' | 'black';
   @IsString() identifyingOrganization: string;
   @IsArray() @IsIn(SUBJECT_KINDS, { each: true }) subjectKinds: SubjectKind[];
-  /** Black lists a subject can leave by credit repair (信用修复); 失信被执行人 cannot. */
+  /** Black lists a subject can leave by credit repair (信用修复); 失信被执行人 cannot. Kept for old readers: `repairPath` ≠ `none`. */
   @IsBoolean() repairable: boolean;
   @IsOptional() @IsInt() @Min(1) defaultValidityDays?: number | null;
+  /*
+   * The rule set (list-rules.contract.ts). Optional: versions published before rule sets lack them, and
+   * readers complete them with `listTypeRules` (the 2018 path, from `repairable`).
+   */
+  @IsOptional() @IsIn(LISTING_PROCEDURES) procedure?: ListingProcedure;
+  @IsOptional() @IsIn(REPAIR_PATHS) repairPath?: RepairPath;
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => GradeRuleData) grades?: GradeRuleData[];
+  @IsOptional() @IsIn(GRADES) defaultGrade?: Grade | null;
+  @IsOptional() @IsBoolean() objectionHoldsMeasures?: boolean;
+  @IsOptional() @ValidateNested() @Type(() => ListBasisData) basis?: ListBasisData | null;
+  @IsOptional() @IsString() removalConditions?: string | null;
+  @IsOptional() @IsString() remedies?: string | null;
 }
 
 /** A memorandum (合作备忘录) by code and name. */

@@ -6,6 +6,7 @@ export * from './list-entry.contract';
 export * from './task.contract';
 export * from './feedback.contract';
 export * from './catalogue.contract';
+export * from './list-rules.contract';
 export * from './registry';
 export * from './token.contract';
 export * from './audit.contract';

@@ -6,3 +6,4 @@ export * from './mask';
 export * from './validators';
 export * from './identity-document';
 export * from './working-days';
+export * from './publication-period';

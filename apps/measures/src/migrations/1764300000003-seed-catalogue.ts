@@ -3,6 +3,7 @@ import { CatalogueEvents, eventIdOf, OrganizationLevel, Role } from '@jrp/contra
 import { OutboxService } from '@jrp/messaging';
 import { catalogueSeed as seed, seedDocument } from '../catalogue/seed/seed-catalogue';
 import { CatalogueTables } from '../catalogue/versions/catalogue-document.repository';
+import { addListTypeRuleColumns } from './1764300000191-list-type-rules';
 
 /**
  * The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. Run by a
@@ -41,6 +42,8 @@ export class SeedCatalogue1764300000003 implements MigrationInterface {
   name = 'SeedCatalogue1764300000003';
 
   async up(q: QueryRunner): Promise<void> {
+    // the seed writes each list type's rule set: its columns first (ListTypeRules1764300000191)
+    await addListTypeRuleColumns(q);
     await seedCatalogue(q.manager, new OutboxService('/jrp/measures'));
   }
 

@@ -15,7 +15,19 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ORGANIZATION_CODE, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import {
+  GRADES,
+  Grade,
+  GradeRuleData,
+  LISTING_PROCEDURES,
+  ListBasisData,
+  ListingProcedure,
+  ORGANIZATION_CODE,
+  REPAIR_PATHS,
+  RepairPath,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from '@jrp/contracts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,18 +43,82 @@ export class MemorandumDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) signatoryCount: number | null;
 }
 
+/** A grade a list type allows, with its publication period (信用修复管理办法 2025: minor ≤ 3, general 3–12, serious 12–36 months). */
+export class GradeRuleDto implements GradeRuleData {
+  @ApiProperty({ enum: GRADES }) @IsIn(GRADES) grade: Grade;
+  @ApiProperty({ description: 'months before repair may start' }) @IsInt() @Min(0) @Max(1200) minimumMonths: number;
+  @ApiProperty({ description: 'months of publication at most' }) @IsInt() @Min(1) @Max(1200) maximumMonths: number;
+}
+
+export class ListBasisDto implements ListBasisData {
+  @ApiProperty({ example: '国办发〔2020〕49号' }) @IsString() @IsNotEmpty() @MaxLength(200) document: string;
+  @ApiProperty({ example: '第三条' }) @IsString() @IsNotEmpty() @MaxLength(200) article: string;
+}
+
 export class ListTypeDto {
   @ApiProperty() @Matches(ORGANIZATION_CODE) code: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) name: string;
   @ApiProperty({ enum: ['red', 'black'] }) @IsIn(['red', 'black']) colour: 'red' | 'black';
   @ApiProperty() @Matches(ORGANIZATION_CODE) identifyingOrganization: string;
-  @ApiProperty() @IsBoolean() repairable: boolean;
+  @ApiPropertyOptional({
+    description: 'kept for old clients: true exactly when repairPath is not none (derived when absent)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  repairable?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) defaultValidityDays: number | null;
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true })
   @IsArray()
   @IsIn(SUBJECT_KINDS, { each: true })
   subjectKinds: SubjectKind[];
   @ApiProperty() @IsArray() @Matches(ORGANIZATION_CODE, { each: true }) memoranda: string[];
+
+  // The rule set (docs/lists.md): each field optional; absent ones follow the 2018 path (from `repairable`).
+  @ApiPropertyOptional({
+    enum: LISTING_PROCEDURES,
+    description: 'direct: listed on the decision; notice-first: 告知 first',
+  })
+  @IsOptional()
+  @IsIn(LISTING_PROCEDURES)
+  procedure?: ListingProcedure;
+  @ApiPropertyOptional({ enum: REPAIR_PATHS, description: '2018 watch list, 2025 application, or no repair' })
+  @IsOptional()
+  @IsIn(REPAIR_PATHS)
+  repairPath?: RepairPath;
+  @ApiPropertyOptional({ type: [GradeRuleDto], description: 'grades allowed, with publication periods in months' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @ValidateNested({ each: true })
+  @Type(() => GradeRuleDto)
+  grades?: GradeRuleDto[];
+  @ApiPropertyOptional({
+    enum: GRADES,
+    nullable: true,
+    description: 'the grade of an entry whose publisher names none',
+  })
+  @IsOptional()
+  @IsIn(GRADES)
+  defaultGrade?: Grade | null;
+  @ApiPropertyOptional({ description: 'a pending objection (异议) holds the measures' })
+  @IsOptional()
+  @IsBoolean()
+  objectionHoldsMeasures?: boolean;
+  @ApiPropertyOptional({ type: () => ListBasisDto, nullable: true, description: '认定标准: document and article' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ListBasisDto)
+  basis?: ListBasisDto | null;
+  @ApiPropertyOptional({ nullable: true, description: '移出条件, shown to the subject' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  removalConditions?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: '救济途径, shown to the subject' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  remedies?: string | null;
 }
 
 /** A measure as the draft holds it (措施): without its code when the code is in the path. */

@@ -1,5 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ORGANIZATION_LEVELS, OrganizationLevel, Role, ROLES, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import {
+  GRADES,
+  Grade,
+  LISTING_PROCEDURES,
+  ListingProcedure,
+  ORGANIZATION_LEVELS,
+  OrganizationLevel,
+  REPAIR_PATHS,
+  RepairPath,
+  Role,
+  ROLES,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from '@jrp/contracts';
 
 /** A memorandum (合作备忘录): a live catalogue row and a catalogue document's item alike. */
 export class CatalogueMemorandumResponse {
@@ -18,19 +31,46 @@ export class CatalogueMemorandumResponse {
     number | null;
 }
 
-/** A list type (名单类型), red or black. */
+export class GradeRuleResponse {
+  @ApiProperty({ enum: GRADES, description: 'minor 轻微, general 一般, serious 严重' }) grade: Grade;
+  @ApiProperty({ description: 'months of publication before repair may start' }) minimumMonths: number;
+  @ApiProperty({ description: 'months of publication at most' }) maximumMonths: number;
+}
+
+export class ListBasisResponse {
+  @ApiProperty({ description: 'the document of the identification standard (认定标准)' }) document: string;
+  @ApiProperty({ description: 'its article or section' }) article: string;
+}
+
+/** A list type (名单类型), red or black, with its rule set (docs/lists.md). */
 export class CatalogueListTypeResponse {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) code: string;
   @ApiProperty({ example: '失信被执行人名单' }) name: string;
   @ApiProperty({ enum: ['red', 'black'], description: 'red: 红名单; black: 黑名单' }) colour: 'red' | 'black';
   @ApiProperty({ description: 'organisation code of the identifying department (认定部门)' })
   identifyingOrganization: string;
-  @ApiProperty({ description: 'credit repair (信用修复) moves its entries to the watch list and off it' })
+  @ApiProperty({ description: 'credit repair (信用修复) is possible: repairPath is not none (kept for old clients)' })
   repairable: boolean;
   @ApiProperty({ type: Number, nullable: true, description: 'validity of an entry without its own validUntil' })
   defaultValidityDays: number | null;
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) subjectKinds: SubjectKind[];
   @ApiProperty({ type: [String], description: 'memorandum codes' }) memoranda: string[];
+  @ApiProperty({ enum: LISTING_PROCEDURES, description: 'direct: listed on the decision; notice-first: 告知 first' })
+  procedure: ListingProcedure;
+  @ApiProperty({
+    enum: REPAIR_PATHS,
+    description: 'watch-list-2018: 重点关注 → 承诺 + 培训; application-2025: repair on application; none',
+  })
+  repairPath: RepairPath;
+  @ApiProperty({ type: [GradeRuleResponse], description: 'grades allowed (empty: entries are not graded)' })
+  grades: GradeRuleResponse[];
+  @ApiProperty({ enum: GRADES, nullable: true, description: 'the grade of an entry whose publisher names none' })
+  defaultGrade: Grade | null;
+  @ApiProperty({ description: 'a pending objection (异议) holds the measures' }) objectionHoldsMeasures: boolean;
+  @ApiProperty({ type: ListBasisResponse, nullable: true, description: '认定标准' }) basis: ListBasisResponse | null;
+  @ApiProperty({ type: String, nullable: true, description: '移出条件, shown to the subject' })
+  removalConditions: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '救济途径, shown to the subject' }) remedies: string | null;
 }
 
 /** The fields of a measure (措施), whether read from the live catalogue or from a document. */

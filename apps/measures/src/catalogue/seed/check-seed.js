@@ -211,6 +211,14 @@ for (const [i, l] of listTypes.entries()) {
     'defaultValidityDays',
     'subjectKinds',
     'memoranda',
+    'procedure',
+    'repairPath',
+    'grades',
+    'defaultGrade',
+    'objectionHoldsMeasures',
+    'basis',
+    'removalConditions',
+    'remedies',
   ]);
   if (!isStr(l.code) || !CODE_RE.test(l.code)) fail(where, 'code does not match ^[A-Z0-9][A-Z0-9-]{1,31}$');
   else if (lts.has(l.code)) fail(where, 'duplicate code');
@@ -227,6 +235,30 @@ for (const [i, l] of listTypes.entries()) {
     fail(where, `identifying organisation ${ident.code} lacks role "publisher"`);
   if (!isBool(l.repairable)) fail(where, 'repairable must be boolean');
   if (l.colour === 'red' && l.repairable !== false) fail(where, 'red lists are not repairable');
+  // the rule set (libs/contracts/src/list-rules.contract.ts; docs/lists.md)
+  if (!['direct', 'notice-first'].includes(l.procedure)) fail(where, 'procedure must be direct or notice-first');
+  if (!['watch-list-2018', 'application-2025', 'none'].includes(l.repairPath))
+    fail(where, 'repairPath must be watch-list-2018, application-2025 or none');
+  if (l.repairable !== (l.repairPath !== 'none'))
+    fail(where, 'repairable must be true exactly when repairPath is not none');
+  if (l.code === 'BL-COURT-DEBTOR' && (l.procedure !== 'direct' || l.repairPath !== 'none'))
+    fail(where, '失信被执行人 is listed directly and leaves by the court’s removal (direct / none)');
+  const gradeNames = Array.isArray(l.grades) ? l.grades.map((g) => g && g.grade) : [];
+  if (!Array.isArray(l.grades)) fail(where, 'grades must be an array');
+  else
+    for (const g of l.grades) {
+      if (!['minor', 'general', 'serious'].includes(g.grade)) fail(where, `unknown grade ${JSON.stringify(g.grade)}`);
+      if (!Number.isInteger(g.minimumMonths) || !Number.isInteger(g.maximumMonths) || g.minimumMonths > g.maximumMonths)
+        fail(where, `grade ${g.grade}: whole months, minimum ≤ maximum`);
+    }
+  if (l.repairPath === 'application-2025' && gradeNames.length === 0) fail(where, 'application-2025 needs grades');
+  if (l.colour === 'red' && gradeNames.length > 0) fail(where, 'red lists are not graded');
+  if (gradeNames.length ? !gradeNames.includes(l.defaultGrade) : l.defaultGrade !== null)
+    fail(where, 'defaultGrade must be one of the grades (null when none)');
+  if (!isBool(l.objectionHoldsMeasures)) fail(where, 'objectionHoldsMeasures must be boolean');
+  if (!l.basis || !isStr(l.basis.document) || !isStr(l.basis.article))
+    fail(where, 'basis needs a document and an article');
+  if (!isStr(l.removalConditions) || !isStr(l.remedies)) fail(where, 'removalConditions and remedies are texts');
   if (l.defaultValidityDays !== null && !(Number.isInteger(l.defaultValidityDays) && l.defaultValidityDays > 0)) {
     fail(where, 'defaultValidityDays must be a positive integer or null');
   }

@@ -40,6 +40,14 @@ export const listTypes = new Table<ListTypeDoc>('list_types', {
   defaultValidityDays: 'default_validity_days',
   subjectKinds: 'subject_kinds',
   memoranda: 'memoranda',
+  procedure: 'procedure',
+  repairPath: 'repair_path',
+  grades: { column: 'grades', cast: 'jsonb' },
+  defaultGrade: 'default_grade',
+  objectionHoldsMeasures: 'objection_holds_measures',
+  basis: { column: 'basis', cast: 'jsonb' },
+  removalConditions: 'removal_conditions',
+  remedies: 'remedies',
 });
 
 /** `measures`: a measure's own columns (its implementing organisations are rows of `measure_implementers`). */
@@ -143,7 +151,12 @@ export class CatalogueTables {
     await this.query(`DELETE FROM list_types`);
     await this.query(`DELETE FROM memoranda`);
     await insertRows(manager, memoranda, doc.memoranda);
-    await insertRows(manager, listTypes, doc.listTypes);
+    // grades as JSON text: the driver would send an array as a PostgreSQL array
+    await insertRows(
+      manager,
+      listTypes,
+      doc.listTypes.map((l) => ({ ...l, grades: JSON.stringify(l.grades) as unknown as ListTypeDoc['grades'] })),
+    );
     await insertRows(manager, measures, doc.measures);
     await insertRows(
       manager,
@@ -156,17 +169,8 @@ export class CatalogueTables {
 
   /** The catalogue as other services need it (jrp.catalogue.published). */
   async publishedData(version: number): Promise<CataloguePublishedData> {
-    const listTypeRows = (await this.listTypes()).map(
-      ({ code, name, colour, identifyingOrganization, subjectKinds, repairable, defaultValidityDays }) => ({
-        code,
-        name,
-        colour,
-        identifyingOrganization,
-        subjectKinds,
-        repairable,
-        defaultValidityDays,
-      }),
-    );
+    // every list type with its rule set (jrp.catalogue.published carries it; older readers ignore it)
+    const listTypeRows = (await this.listTypes()).map(({ memoranda: _memoranda, ...listType }) => listType);
     const organizationRows = (await this.organizations()).map(({ code, name, level, region, roles }) => ({
       code,
       name,

@@ -1,4 +1,4 @@
-import type { SubjectKind } from '@jrp/contracts';
+import { GRADES, LISTING_PROCEDURES, listTypeRules, ListTypeRules, REPAIR_PATHS, SubjectKind } from '@jrp/contracts';
 
 /** A whole catalogue (联合奖惩措施清单) as one document: what a version keeps, the draft edits, JSON and XLSX carry. */
 export interface MemorandumDoc {
@@ -13,15 +13,35 @@ export interface MemorandumDoc {
   signatoryCount: number | null;
 }
 
-export interface ListTypeDoc {
+/**
+ * A list type with its rule set (list-rules.contract.ts). Documents from before rule sets lack the rule
+ * fields: `normaliseDocument` completes them from `repairable` (the 2018 path), so old versions still read.
+ */
+export interface ListTypeDoc extends ListTypeRules {
   code: string;
   name: string;
   colour: 'red' | 'black';
   identifyingOrganization: string;
+  /** Kept for old clients and events: true exactly when `repairPath` is not `none`. */
   repairable: boolean;
   defaultValidityDays: number | null;
   subjectKinds: SubjectKind[];
   memoranda: string[];
+}
+
+/** A list type as a client or an old document may write it: `repairable` or the rule fields may be absent. */
+export type ListTypeInput = Omit<ListTypeDoc, 'repairable' | keyof ListTypeRules> &
+  Partial<ListTypeRules> & { repairable?: boolean };
+
+/** A list type completed: the rule set's defaults where fields are absent; `repairable` from `repairPath` when absent. */
+export function completeListType(l: ListTypeInput): ListTypeDoc {
+  const rules = listTypeRules(l);
+  return {
+    ...l,
+    ...rules,
+    grades: [...rules.grades].sort((a, b) => GRADES.indexOf(a.grade) - GRADES.indexOf(b.grade)),
+    repairable: l.repairable ?? rules.repairPath !== 'none',
+  };
 }
 
 export interface MeasureDoc {
@@ -49,6 +69,9 @@ export interface CatalogueDocument {
   listTypes: ListTypeDoc[];
   measures: MeasureDoc[];
 }
+
+/** A document as written before rule sets, or by a client that leaves them out: list types completed on normalisation. */
+export type CatalogueDocumentInput = Omit<CatalogueDocument, 'listTypes'> & { listTypes: ListTypeInput[] };
 
 export interface DocumentProblem {
   path: string;
@@ -99,6 +122,7 @@ export function documentProblems(
     );
     if (l.subjectKinds.length === 0)
       problems.push({ path: `listTypes.${i}.subjectKinds`, message: 'lists no subject kind' });
+    problems.push(...ruleSetProblems(l).map((p) => ({ path: `listTypes.${i}.${p.path}`, message: p.message })));
   });
   doc.measures.forEach((m, i) => {
     const at = (field: string, message: string) => problems.push({ path: `measures.${i}.${field}`, message });
@@ -120,6 +144,38 @@ export function documentProblems(
     if (m.scopeRegion !== null && !cities.has(m.scopeRegion))
       at('scopeRegion', `${m.scopeRegion} is not a city of the province`);
   });
+  return problems;
+}
+
+/**
+ * What makes a list type's rule set inconsistent: a red list has no repair and no grades; a list repaired
+ * on application (信用修复管理办法 2025) grades its entries; each grade once, its minimum within its
+ * maximum; the default grade one of them; `repairable` agreeing with `repairPath`.
+ */
+export function ruleSetProblems(l: ListTypeDoc): DocumentProblem[] {
+  const problems: DocumentProblem[] = [];
+  const at = (path: string, message: string) => problems.push({ path, message });
+  if (!LISTING_PROCEDURES.includes(l.procedure)) at('procedure', `unknown procedure ${String(l.procedure)}`);
+  if (!REPAIR_PATHS.includes(l.repairPath)) at('repairPath', `unknown repair path ${String(l.repairPath)}`);
+  if (l.repairable !== (l.repairPath !== 'none'))
+    at('repairable', `repairable ${l.repairable} contradicts repairPath ${l.repairPath}`);
+  if (l.colour === 'red' && l.repairPath !== 'none') at('repairPath', 'a red list has no credit repair: none');
+  if (l.colour === 'red' && l.grades.length > 0) at('grades', 'a red list does not grade dishonesty');
+  if (l.repairPath === 'application-2025' && l.grades.length === 0)
+    at('grades', 'a list repaired on application (2025) grades its entries: name at least one grade');
+  const seen = new Set<string>();
+  l.grades.forEach((g, j) => {
+    if (!GRADES.includes(g.grade)) at(`grades.${j}.grade`, `unknown grade ${String(g.grade)}`);
+    if (seen.has(g.grade)) at(`grades.${j}.grade`, `${g.grade} appears twice`);
+    seen.add(g.grade);
+    const months = (n: number) => Number.isInteger(n) && n >= 0 && n <= 1200;
+    if (!months(g.minimumMonths)) at(`grades.${j}.minimumMonths`, 'must be 0–1200 months');
+    if (!months(g.maximumMonths) || g.maximumMonths < 1) at(`grades.${j}.maximumMonths`, 'must be 1–1200 months');
+    if (g.minimumMonths > g.maximumMonths) at(`grades.${j}.minimumMonths`, 'is longer than the maximum');
+  });
+  if (l.grades.length > 0 && (l.defaultGrade === null || !seen.has(l.defaultGrade)))
+    at('defaultGrade', 'must be one of the list type’s grades');
+  if (l.grades.length === 0 && l.defaultGrade !== null) at('defaultGrade', 'the list type grades nothing');
   return problems;
 }
 
@@ -156,12 +212,12 @@ export function diffDocuments(a: CatalogueDocument, b: CatalogueDocument) {
 }
 
 /** Sorted by code, so equal catalogues are equal documents. */
-export function normaliseDocument(doc: CatalogueDocument): CatalogueDocument {
+export function normaliseDocument(doc: CatalogueDocumentInput): CatalogueDocument {
   const byCode = <T extends Keyed>(xs: T[]) => [...xs].sort((x, y) => x.code.localeCompare(y.code));
   return {
     memoranda: byCode(doc.memoranda),
     listTypes: byCode(doc.listTypes).map((l) => ({
-      ...l,
+      ...completeListType(l),
       subjectKinds: [...l.subjectKinds].sort(),
       memoranda: [...l.memoranda].sort(),
     })),

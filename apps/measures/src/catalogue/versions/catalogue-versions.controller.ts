@@ -36,7 +36,7 @@ import {
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
 import { ORGANIZATION_CODE } from '@jrp/contracts';
-import { CatalogueDocument, MeasureDoc } from './catalogue-document';
+import { CatalogueDocumentInput, MeasureDoc } from './catalogue-document';
 import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/catalogue-document.dto';
 import {
   CatalogueDiffResponse,
@@ -67,7 +67,7 @@ const withNulls = (m: MeasureBodyDto): Omit<MeasureDoc, 'code'> => ({
   scopeRegion: m.scopeRegion ?? null,
 });
 
-const documentOf = (dto: CatalogueDocumentDto): CatalogueDocument => ({
+const documentOf = (dto: CatalogueDocumentDto): CatalogueDocumentInput => ({
   memoranda: dto.memoranda.map((x) => ({
     ...x,
     docNo: x.docNo ?? null,

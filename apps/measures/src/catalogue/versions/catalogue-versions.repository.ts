@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
-import { CatalogueDocument } from './catalogue-document';
+import { CatalogueDocument, CatalogueDocumentInput, normaliseDocument } from './catalogue-document';
+
+/** A stored document, completed: versions and drafts written before rule sets read with the 2018 path's rules. */
+const read = (doc: CatalogueDocumentInput): CatalogueDocument => normaliseDocument(doc);
 
 /** The one draft (`catalogue_draft`, id 1). */
 export interface DraftRow {
@@ -84,7 +87,7 @@ export class CatalogueVersionsRepository extends DatabaseRepository {
     const [draft] = await this.query<DraftRow[]>(
       `SELECT ${catalogueDraft.selectList()} FROM catalogue_draft WHERE id = 1`,
     );
-    return draft;
+    return { ...draft, document: read(draft.document) };
   }
 
   /** The draft's document, locked until the transaction ends (edits and publications queue on it). */
@@ -92,7 +95,7 @@ export class CatalogueVersionsRepository extends DatabaseRepository {
     const [draft] = await this.query<{ document: CatalogueDocument }[]>(
       `SELECT document FROM catalogue_draft WHERE id = 1 FOR UPDATE`,
     );
-    return draft.document;
+    return read(draft.document);
   }
 
   async saveDraft(document: CatalogueDocument, updatedBy: string): Promise<void> {
@@ -110,7 +113,7 @@ export class CatalogueVersionsRepository extends DatabaseRepository {
     const [latest] = await this.query<Pick<VersionRow, 'version' | 'document'>[]>(
       `SELECT version, document FROM catalogue_versions ORDER BY version DESC LIMIT 1`,
     );
-    return latest;
+    return { ...latest, document: read(latest.document) };
   }
 
   async insertVersion(version: Omit<VersionRow, 'publishedAt'>): Promise<void> {
@@ -131,7 +134,7 @@ export class CatalogueVersionsRepository extends DatabaseRepository {
       `SELECT document FROM catalogue_versions WHERE version = $1`,
       [version],
     );
-    return row?.document;
+    return row && read(row.document);
   }
 
   /** A running job for a new version, over the entries active now. */

@@ -9,6 +9,7 @@ import { EntryStatesRepository } from '../../matching/entry-states.repository';
 import { CatalogueRepository } from '../catalogue.repository';
 import {
   CatalogueDocument,
+  CatalogueDocumentInput,
   diffDocuments,
   documentProblems,
   MeasureDoc,
@@ -68,7 +69,7 @@ export class CatalogueVersionsService {
   }
 
   /** Replaces the draft (a whole document: an import), within the caller's scope. */
-  async replaceDraft(document: CatalogueDocument, principal: Principal): Promise<DraftView> {
+  async replaceDraft(document: CatalogueDocumentInput, principal: Principal): Promise<DraftView> {
     return this.editDraft(principal, () => normaliseDocument(document));
   }
 

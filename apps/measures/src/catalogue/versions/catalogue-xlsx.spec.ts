@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { seedDocument } from '../seed/seed-catalogue';
 import { normaliseDocument } from './catalogue-document';
@@ -84,5 +85,70 @@ describe('catalogue workbook', () => {
     expect(await refusal(renamed)).toMatchObject({ tooLarge: false, message: '缺少工作表：措施' });
     const header = await withPart('xl/sharedStrings.xml', (xml) => xml.replace('<t>措施内容</t>', '<t>内容</t>'));
     expect(await refusal(header)).toMatchObject({ tooLarge: false, message: '工作表「措施」缺少列：措施内容' });
+  });
+
+  /** The seed's workbook, its 名单类型 sheet edited (ExcelJS). */
+  async function editedListTypes(edit: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await catalogueToXlsx(document, '清单')) as never);
+    edit(workbook.getWorksheet('名单类型')!);
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+  const headerAt = (sheet: ExcelJS.Worksheet, header: string) =>
+    (sheet.getRow(1).values as unknown[]).findIndex((v) => v === header);
+
+  it('writes each list type’s rule set in Chinese and reads it back', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await catalogueToXlsx(document, '清单')) as never);
+    const sheet = workbook.getWorksheet('名单类型')!;
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === 'BL-STATISTICS')!;
+    const cell = (header: string) => row.getCell(headerAt(sheet, header)).text;
+    expect([cell('列入程序'), cell('修复路径'), cell('默认等级'), cell('失信等级及公示期限（月）')]).toEqual([
+      '先告知后列入',
+      '申请修复（2025）',
+      '严重',
+      '轻微 0–3、一般 3–12、严重 12–36',
+    ]);
+    expect(cell('认定依据条款')).toBe('一、联合惩戒对象');
+  });
+
+  it('imports a workbook exported before rule sets: its list types follow the 2018 path (from 可信用修复)', async () => {
+    const old = await editedListTypes((sheet) => {
+      for (const header of ['救济途径', '移出条件', '认定依据条款', '认定依据文件', '异议期间暂停措施', '默认等级']) {
+        sheet.spliceColumns(headerAt(sheet, header), 1);
+      }
+      for (const header of ['失信等级及公示期限（月）', '修复路径', '列入程序'])
+        sheet.spliceColumns(headerAt(sheet, header), 1);
+    });
+    const back = await catalogueFromXlsx(old);
+    const byCode = new Map(back.listTypes.map((l) => [l.code, l]));
+    expect(byCode.get('BL-STATISTICS')).toMatchObject({
+      repairable: true,
+      repairPath: 'watch-list-2018',
+      procedure: 'direct',
+      grades: [],
+      defaultGrade: null,
+      basis: null,
+    });
+    expect(byCode.get('BL-COURT-DEBTOR')).toMatchObject({ repairable: false, repairPath: 'none' });
+  });
+
+  it('reads a changed rule set: the repair path decides repairable, grades and periods parse', async () => {
+    const edited = await editedListTypes((sheet) => {
+      const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === 'BL-TAX-MAJOR-CASE')!;
+      row.getCell(headerAt(sheet, '修复路径')).value = '申请修复（2025）';
+      row.getCell(headerAt(sheet, '失信等级及公示期限（月）')).value = '一般 3-12、严重 12–60';
+      row.getCell(headerAt(sheet, '默认等级')).value = '一般';
+    });
+    const tax = (await catalogueFromXlsx(edited)).listTypes.find((l) => l.code === 'BL-TAX-MAJOR-CASE')!;
+    expect(tax).toMatchObject({
+      repairable: true,
+      repairPath: 'application-2025',
+      defaultGrade: 'general',
+      grades: [
+        { grade: 'general', minimumMonths: 3, maximumMonths: 12 },
+        { grade: 'serious', minimumMonths: 12, maximumMonths: 60 },
+      ],
+    });
   });
 });

@@ -1,6 +1,14 @@
 import ExcelJS from 'exceljs';
+import { GRADE_LABELS, Grade, GradeRuleData } from '@jrp/contracts';
 import { SpreadsheetError, type SpreadsheetLimits, XlsxWorkbook } from '@jrp/spreadsheet';
-import { CatalogueDocument, ListTypeDoc, MeasureDoc, MemorandumDoc, normaliseDocument } from './catalogue-document';
+import {
+  CatalogueDocument,
+  CatalogueDocumentInput,
+  ListTypeDoc,
+  MeasureDoc,
+  MemorandumDoc,
+  normaliseDocument,
+} from './catalogue-document';
 
 /**
  * The catalogue as a workbook with Chinese headers, for the office that works in Excel: sheets 备忘录,
@@ -14,6 +22,12 @@ const COLOUR = { black: '黑名单', red: '红名单' } as const;
 const SUBJECT = { legal: '法人', natural: '自然人' } as const;
 const APPLIES = { subject: '主体', 'legal-representative': '法定代表人', both: '主体及法定代表人' } as const;
 const PROVINCE_WIDE = '全省';
+const PROCEDURE = { direct: '直接列入', 'notice-first': '先告知后列入' } as const;
+const REPAIR_PATH = {
+  'watch-list-2018': '重点关注（2018）',
+  'application-2025': '申请修复（2025）',
+  none: '不适用',
+} as const;
 
 const invert = <K extends string, V extends string>(o: Record<K, V>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [v, k])) as Record<V, K>;
@@ -31,7 +45,38 @@ interface Column<T> {
   width: number;
   write: (x: T) => string | number | null;
   read: (v: string, into: Record<string, unknown>) => void;
+  /** A column added after workbooks were first exported: an older workbook without it still imports. */
+  optional?: boolean;
 }
+
+/** 轻微 0–3、一般 3–12、严重 12–36 (months): a list type's grades and publication periods in one cell. */
+const gradesColumn: Column<ListTypeDoc> = {
+  header: '失信等级及公示期限（月）',
+  width: 36,
+  optional: true,
+  write: (x) => join(x.grades.map((g) => `${GRADE_LABELS[g.grade]} ${g.minimumMonths}–${g.maximumMonths}`)),
+  read: (v, o) => {
+    const byLabel = invert(GRADE_LABELS);
+    o.grades = split(v).map((item): GradeRuleData => {
+      const match = /^(\S+)\s*(\d+)\s*[–-]\s*(\d+)$/.exec(item);
+      // an item that does not parse keeps its text as the grade: the draft reports it as an unknown grade
+      if (!match) return { grade: item as Grade, minimumMonths: 0, maximumMonths: 0 };
+      const grade: string = byLabel[match[1]] ?? match[1];
+      return { grade: grade as Grade, minimumMonths: Number(match[2]), maximumMonths: Number(match[3]) };
+    });
+  },
+};
+const optional = <T>(column: Column<T>): Column<T> => ({ ...column, optional: true });
+/** A rule set's enumerated cell: empty leaves the field out (the 2018 path's default). */
+const rule = <T, K extends string>(header: string, key: keyof T & string, labels: Record<K, string>): Column<T> => ({
+  header,
+  width: 16,
+  optional: true,
+  write: (x) => labels[x[key] as unknown as K] ?? '',
+  read: (v, o) => {
+    if (v !== '') o[key] = invert(labels)[v] ?? v;
+  },
+});
 
 const text = <T>(header: string, key: keyof T & string, width = 16): Column<T> => ({
   header,
@@ -89,6 +134,27 @@ const LIST_TYPES: Column<ListTypeDoc>[] = [
   int('默认有效期（天）', 'defaultValidityDays'),
   list('主体类别', 'subjectKinds', SUBJECT, 16),
   list('备忘录', 'memoranda'),
+  rule('列入程序', 'procedure', PROCEDURE),
+  rule('修复路径', 'repairPath', REPAIR_PATH),
+  gradesColumn,
+  rule('默认等级', 'defaultGrade', GRADE_LABELS),
+  optional(bool('异议期间暂停措施', 'objectionHoldsMeasures')),
+  {
+    header: '认定依据文件',
+    width: 40,
+    optional: true,
+    write: (x) => x.basis?.document ?? '',
+    read: (v, o) => (o.basis = v ? { ...(o.basis as object), document: v } : (o.basis ?? null)),
+  },
+  {
+    header: '认定依据条款',
+    width: 16,
+    optional: true,
+    write: (x) => x.basis?.article ?? '',
+    read: (v, o) => (o.basis = v ? { ...(o.basis as object), article: v } : (o.basis ?? null)),
+  },
+  optional(text('移出条件', 'removalConditions', 40)),
+  optional(text('救济途径', 'remedies', 40)),
 ];
 const MEASURES: Column<MeasureDoc>[] = [
   text('编码', 'code', 10),
@@ -187,13 +253,18 @@ export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument
           if (row === 1) continue;
         }
         const item: Record<string, unknown> = {};
-        for (const column of columns) column.read((cells[headers.indexOf(column.header)] ?? '').trim(), item);
+        for (const column of columns) {
+          const at = headers.indexOf(column.header);
+          if (at >= 0 || !column.optional) column.read((cells[at] ?? '').trim(), item);
+        }
+        // the repair path decides repairable (the older column) when the workbook has it
+        if (item.repairPath !== undefined) delete item.repairable;
         if (item.code) items.push(item);
       }
       if (headers === undefined) missingColumns(sheet.name, columns, []);
       doc[sheet.key] = items;
     }
-    return normaliseDocument(doc as unknown as CatalogueDocument);
+    return normaliseDocument(doc as unknown as CatalogueDocumentInput);
   } catch (error) {
     throw catalogueError(error);
   } finally {
@@ -202,7 +273,7 @@ export async function catalogueFromXlsx(file: Buffer): Promise<CatalogueDocument
 }
 
 function missingColumns(sheet: string, columns: Column<unknown>[], headers: string[]): void {
-  const missing = columns.filter((c) => !headers.includes(c.header)).map((c) => c.header);
+  const missing = columns.filter((c) => !c.optional && !headers.includes(c.header)).map((c) => c.header);
   if (missing.length) throw new CatalogueXlsxError(`工作表「${sheet}」缺少列：${missing.join('、')}`);
 }
 
