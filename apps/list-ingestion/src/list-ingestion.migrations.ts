@@ -9,6 +9,7 @@ import { ListEntries1764300000101 } from './migrations/1764300000101-list-entrie
 import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-copy';
 import { RejectedRowsMasked1764300000171 } from './migrations/1764300000171-rejected-rows-masked';
 import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queue';
+import { GradedEntries1764300000192 } from './migrations/1764300000192-graded-entries';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
 export const LIST_INGESTION_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const LIST_INGESTION_MIGRATIONS = [
   CalendarCopy1764300000102,
   RejectedRowsMasked1764300000171,
   ImportQueue1764300000181,
+  GradedEntries1764300000192,
 ];

@@ -12,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { GRADES, Grade } from './list-rules.contract';
 
 export const SUBJECT_KINDS = ['legal', 'natural'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
@@ -74,6 +75,14 @@ export class ListEntryChangedData {
   /** Repair records (信用修复): the credit commitment and the training, once recorded. */
   @IsOptional() @IsBoolean() commitmentRecorded?: boolean;
   @IsOptional() @IsBoolean() trainingRecorded?: boolean;
+  /*
+   * Graded entries (信用修复管理办法 2025; list types whose rule set has grades): the grade, the last day
+   * published and the first day repair is possible. Absent on ungraded entries (the 2018 path) and in
+   * events from before grades.
+   */
+  @IsOptional() @IsIn(GRADES) grade?: Grade;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) publicUntil?: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) repairableFrom?: string;
 }
 
 /** Where an encrypted ID number lives in a list-entry event: the context it is bound to. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ListTypeData, OrganizationData } from '@jrp/contracts';
+import { listTypeRules, ListTypeData, OrganizationData } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 import type { CalendarOverride } from '@jrp/domain';
 import { knownListTypes } from '../entries/list-entries.repository';
@@ -44,12 +44,27 @@ export class CatalogueCopyRepository extends DatabaseRepository {
     return state?.version;
   }
 
-  /** Replaces every list type with those of a catalogue version. */
+  /** Replaces every list type with those of a catalogue version, each with its complete rule set. */
   async replaceListTypes(listTypes: ListTypeData[], catalogueVersion: number): Promise<void> {
     await this.query(`DELETE FROM known_list_types`);
     await this.insertRows(
       knownListTypes,
-      listTypes.map((l) => ({ ...l, defaultValidityDays: l.defaultValidityDays ?? null, catalogueVersion })),
+      listTypes.map((l) => {
+        const rules = listTypeRules(l);
+        return {
+          code: l.code,
+          name: l.name,
+          colour: l.colour,
+          identifyingOrganization: l.identifyingOrganization,
+          subjectKinds: l.subjectKinds,
+          repairable: l.repairable,
+          defaultValidityDays: l.defaultValidityDays ?? null,
+          catalogueVersion,
+          ...rules,
+          // as JSON text: the driver would send an array as a PostgreSQL array
+          grades: JSON.stringify(rules.grades) as unknown as ListTypeData['grades'] & object,
+        };
+      }),
     );
   }
 

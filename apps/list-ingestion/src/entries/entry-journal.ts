@@ -69,6 +69,10 @@ export function eventDataOf(change: EntryChange): ListEntryChangedData {
     changeReason: change.reason,
     commitmentRecorded: e.commitment !== null,
     trainingRecorded: e.training !== null,
+    // graded entries only: an ungraded entry's events stay as they were
+    ...(e.grade ? { grade: e.grade } : {}),
+    ...(e.publicUntil ? { publicUntil: e.publicUntil } : {}),
+    ...(e.repairableFrom ? { repairableFrom: e.repairableFrom } : {}),
   };
 }
 

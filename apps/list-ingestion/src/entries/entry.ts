@@ -1,4 +1,4 @@
-import type { EntryStatus, IdentificationLevel, SubjectKind } from '@jrp/contracts';
+import type { EntryStatus, Grade, IdentificationLevel, SubjectKind } from '@jrp/contracts';
 
 /** A red or black list entry (红黑名单条目) as list-ingestion stores it. ID numbers only encrypted and masked. */
 export interface Entry {
@@ -30,6 +30,12 @@ export interface Entry {
   publishedBy: string;
   commitment: { text: string; at: string } | null;
   training: { provider: string; hours: number; at: string } | null;
+  /** 失信等级 where the list type grades its entries (信用修复管理办法 2025); null otherwise. */
+  grade: Grade | null;
+  /** The last day the entry is published (inclusive); null: publication follows the status alone. */
+  publicUntil: string | null;
+  /** The first day a repair is accepted (the grade's minimum period passed); null: no waiting period. */
+  repairableFrom: string | null;
 }
 
 /** The fields a correction (PATCH) or a re-publish may change; identity fields excluded. */
@@ -46,6 +52,9 @@ export const CORRECTABLE_FIELDS = [
   'validUntil',
   'amount',
   'region',
+  'grade',
+  'publicUntil',
+  'repairableFrom',
 ] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 

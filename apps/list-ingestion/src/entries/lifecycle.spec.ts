@@ -3,9 +3,11 @@ import { LifecycleState, transition, TransitionAction } from './lifecycle';
 const black = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   status: 'active',
   colour: 'black',
-  repairable: true,
+  repairPath: 'watch-list-2018',
   commitmentRecorded: false,
   trainingRecorded: false,
+  repairableFrom: null,
+  on: '2026-11-20',
   ...over,
 });
 
@@ -27,18 +29,18 @@ describe('list lifecycle', () => {
       'record-commitment',
       'removed',
     ],
-    ['red active → removed', black({ colour: 'red', repairable: false }), 'remove', 'removed'],
-    ['not repairable → removed', black({ repairable: false }), 'remove', 'removed'],
+    ['red active → removed', black({ colour: 'red', repairPath: 'none' }), 'remove', 'removed'],
+    ['not repairable → removed', black({ repairPath: 'none' }), 'remove', 'removed'],
   ])('allows %s', (_, state, action, status) => {
     const outcome = transition(state, action);
     expect(outcome.ok && outcome.status).toBe(status);
   });
 
   it.each<[string, LifecycleState, TransitionAction, RegExp]>([
-    ['repair steps on a list that is not repairable', black({ repairable: false }), 'move-to-watch', /not repairable/],
+    ['repair steps on a list that is not repairable', black({ repairPath: 'none' }), 'move-to-watch', /not repairable/],
     [
       'a commitment on a list that is not repairable',
-      black({ repairable: false, status: 'active' }),
+      black({ repairPath: 'none', status: 'active' }),
       'record-commitment',
       /not repairable/,
     ],
@@ -59,5 +61,41 @@ describe('list lifecycle', () => {
     const outcome = transition(state, action);
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.reason).toMatch(reason);
+  });
+
+  describe('rule sets: each repair path, and a graded entry’s repairableFrom', () => {
+    const graded = (on: string, over: Partial<LifecycleState> = {}) =>
+      black({ repairableFrom: '2026-11-20', on, ...over });
+
+    it.each<[string, LifecycleState, TransitionAction, string]>([
+      ['watch-list-2018: the steps on the day repair opens', graded('2026-11-20'), 'move-to-watch', 'watch'],
+      ['watch-list-2018: after it', graded('2027-01-04', { status: 'watch' }), 'record-commitment', 'watch'],
+      ['removal any day, graded or not', graded('2026-01-01'), 'remove', 'removed'],
+      ['application-2025: removal', black({ repairPath: 'application-2025' }), 'remove', 'removed'],
+      ['none: removal', black({ repairPath: 'none' }), 'remove', 'removed'],
+    ])('allows %s', (_, state, action, status) => {
+      const outcome = transition(state, action);
+      expect(outcome.ok && outcome.status).toBe(status);
+    });
+
+    it.each<[string, LifecycleState, TransitionAction, RegExp]>([
+      ['application-2025: the 2018 steps', black({ repairPath: 'application-2025' }), 'move-to-watch', /application/],
+      ['none: the 2018 steps', black({ repairPath: 'none' }), 'record-training', /not repairable/],
+    ])('refuses %s', (_, state, action, reason) => {
+      const outcome = transition(state, action);
+      expect(!outcome.ok && outcome.reason).toMatch(reason);
+    });
+
+    it.each<[TransitionAction, Partial<LifecycleState>]>([
+      ['move-to-watch', {}],
+      ['record-commitment', { status: 'watch' }],
+      ['record-training', { status: 'watch', commitmentRecorded: true }],
+    ])('refuses %s the day before repairableFrom, with the date', (action, over) => {
+      expect(transition(graded('2026-11-19', over), action)).toEqual({
+        ok: false,
+        reason: expect.stringContaining('2026-11-20') as string,
+        repairableFrom: '2026-11-20',
+      });
+    });
   });
 });

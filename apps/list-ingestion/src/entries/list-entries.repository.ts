@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { IdentificationLevel, SubjectKind } from '@jrp/contracts';
+import type { IdentificationLevel, ListTypeRules, SubjectKind } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 import { PROVINCE_CODE } from '@jrp/domain';
 import { Entry } from './entry';
 
-export interface KnownListType {
+/** A list type as list-ingestion knows it, with its complete rule set (`listTypeRules` fills in what old catalogues lack). */
+export interface KnownListType extends ListTypeRules {
   code: string;
   name: string;
   colour: 'red' | 'black';
@@ -26,6 +27,14 @@ export const knownListTypes = new Table<KnownListType & { catalogueVersion: numb
   repairable: 'repairable',
   defaultValidityDays: 'default_validity_days',
   catalogueVersion: 'catalogue_version',
+  procedure: 'procedure',
+  repairPath: 'repair_path',
+  grades: { column: 'grades', cast: 'jsonb' },
+  defaultGrade: 'default_grade',
+  objectionHoldsMeasures: 'objection_holds_measures',
+  basis: { column: 'basis', cast: 'jsonb' },
+  removalConditions: 'removal_conditions',
+  remedies: 'remedies',
 });
 
 /** `list_entries`: one row per entry, its latest version (dates read as `YYYY-MM-DD`, the amount as text). */
@@ -58,6 +67,9 @@ export const listEntries = new Table<Entry>('list_entries', {
   publishedBy: 'published_by',
   commitment: { column: 'commitment', cast: 'jsonb' },
   training: { column: 'training', cast: 'jsonb' },
+  grade: 'grade',
+  publicUntil: { column: 'public_until', read: "to_char($, 'YYYY-MM-DD')" },
+  repairableFrom: { column: 'repairable_from', read: "to_char($, 'YYYY-MM-DD')" },
 });
 
 /**
@@ -67,6 +79,9 @@ export const listEntries = new Table<Entry>('list_entries', {
  */
 export const regionInCity = (column: string, param: string) =>
   `(${param}::text IS NULL OR (${column} <> '${PROVINCE_CODE}' AND left(${column}, 4) || '00' = ${param}))`;
+
+/** SQL: the entry `e`'s list type ends publication by `publicUntil` (repair on application, 2025). */
+const BY_PUBLICATION = `EXISTS (SELECT 1 FROM known_list_types t WHERE t.code = e.list_type AND t.repair_path = 'application-2025')`;
 
 /** What an update rewrites: every written column but the id, which selects the row. */
 const UPDATED = listEntries.writable().filter((key) => key !== 'id');
@@ -150,11 +165,19 @@ export class ListEntriesRepository extends DatabaseRepository {
     );
   }
 
-  /** Entries past their last valid day, locked; entries another replica holds are skipped. */
-  lockExpired(today: string, limit: number): Promise<Entry[]> {
-    return this.query<Entry[]>(
-      `SELECT ${listEntries.selectList()} FROM list_entries WHERE status IN ('active', 'watch') AND valid_until < $1::date
-       ORDER BY valid_until, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  /**
+   * Entries past their end, locked; entries another replica holds are skipped. The end is `publicUntil`
+   * for a graded entry of a list type repaired on application (信用修复管理办法 2025: publication ends,
+   * and with it the measures), `validUntil` otherwise (the 2018 path as it was).
+   */
+  lockExpired(today: string, limit: number): Promise<(Entry & { endsByPublication: boolean })[]> {
+    return this.query<(Entry & { endsByPublication: boolean })[]>(
+      `SELECT ${listEntries.selectList('e')}, (e.public_until IS NOT NULL AND ${BY_PUBLICATION}) AS "endsByPublication"
+       FROM list_entries e
+       WHERE e.status IN ('active', 'watch')
+         AND ((e.valid_until < $1::date AND NOT (e.public_until IS NOT NULL AND ${BY_PUBLICATION}))
+           OR (e.public_until < $1::date AND ${BY_PUBLICATION}))
+       ORDER BY e.id LIMIT $2 FOR UPDATE OF e SKIP LOCKED`,
       [today, limit],
     );
   }

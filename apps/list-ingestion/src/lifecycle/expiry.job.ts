@@ -8,7 +8,8 @@ import { EntryJournal } from '../entries/entry-journal';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
 
 /**
- * Entries expire by themselves the day after `validUntil` (inclusive, Asia/Shanghai). Every replica
+ * Entries expire by themselves the day after `validUntil` (inclusive, Asia/Shanghai) — or, for a graded
+ * entry of a list type repaired on application (2025), the day after `publicUntil`. Every replica
  * runs this; rows are taken with `FOR UPDATE SKIP LOCKED` and the status checked under the lock, so
  * each entry expires exactly once, whoever gets there first.
  */
@@ -53,13 +54,15 @@ export class ExpiryJob implements OnApplicationBootstrap, OnApplicationShutdown 
     for (;;) {
       const expired = await this.uow.run(async () => {
         const due = await this.entries.lockExpired(today, 500);
-        const changes = due.map((e) => {
+        const changes = due.map(({ endsByPublication, ...e }) => {
           const next: Entry = { ...e, status: 'expired', version: e.version + 1 };
           return {
             entry: next,
             type: ListEntryEvents.Expired,
             action: 'expired',
-            reason: `有效期至 ${e.validUntil} 届满 (validity ended)`,
+            reason: endsByPublication
+              ? `公示期至 ${e.publicUntil} 届满 (publication period ended)`
+              : `有效期至 ${e.validUntil} 届满 (validity ended)`,
             at: now,
           };
         });

@@ -2,13 +2,20 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { entryAccess, entryScopeOf, Principal, targetRefusal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, ListEntryEvents } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
-import { maskDocument, normaliseIdentityDocument } from '@jrp/domain';
+import {
+  isCalendarDate,
+  maskDocument,
+  normaliseIdentityDocument,
+  publicationDates,
+  todayInShanghai,
+} from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { changedFields, Entry } from '../entries/entry';
 import { EntryChange, EntryJournal } from '../entries/entry-journal';
 import { transition } from '../entries/lifecycle';
-import { ListEntriesRepository } from '../entries/list-entries.repository';
+import { KnownListType, ListEntriesRepository } from '../entries/list-entries.repository';
+import { WorkingDays } from '../catalogue-copy/working-days';
 import { mayPublish } from '../publishing/prepare-entry';
 import { CorrectEntryDto } from './dto/correct-entry.dto';
 import { TransitionDto } from './dto/transition.dto';
@@ -31,24 +38,35 @@ export class LifecycleService {
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
     private readonly personalData: PersonalData,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   async transition(id: string, dto: TransitionDto, principal: Principal): Promise<Entry> {
     return this.uow.run(async () => {
       const entry = await this.lockForChange(id, principal);
       const listType = (await this.entries.listType(entry.listType))!;
+      const at = instantOf(dto.at);
+      const today = todayInShanghai();
+      const effective = todayInShanghai(at);
       const outcome = transition(
         {
           status: entry.status,
           colour: listType.colour,
-          repairable: listType.repairable,
+          repairPath: listType.repairPath,
           commitmentRecorded: entry.commitment !== null,
           trainingRecorded: entry.training !== null,
+          repairableFrom: entry.repairableFrom,
+          // a step neither taken nor dated before the day repair opens
+          on: effective < today ? effective : today,
         },
         dto.action,
       );
-      if (!outcome.ok) throw new ConflictException(outcome.reason);
-      const at = instantOf(dto.at);
+      if (!outcome.ok)
+        throw new ConflictException(
+          outcome.repairableFrom
+            ? { detail: outcome.reason, errors: [{ field: 'repairableFrom', message: outcome.repairableFrom }] }
+            : outcome.reason,
+        );
       const next: Entry = {
         ...entry,
         version: entry.version + 1,
@@ -79,15 +97,19 @@ export class LifecycleService {
       const entry = await this.lockForChange(id, principal);
       if (entry.status === 'removed' || entry.status === 'expired')
         throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
-      const next = this.applyCorrection(entry, dto);
+      const next = await this.applyCorrection(entry, dto);
       this.assertWithinReach(next, principal);
       await this.commitCorrection(entry, next, dto.correctionReason, principal, ListEntryEvents.Updated, 'correct');
       return next;
     });
   }
 
-  /** The entry with the correction's fields; validated as a publish would be. */
-  applyCorrection(entry: Entry, dto: Omit<CorrectEntryDto, 'correctionReason'>): Entry {
+  /**
+   * The entry with the correction's fields; validated as a publish would be. A corrected grade, listing
+   * date or validity recomputes the publication dates under the list type's rule set (400 on `grade`
+   * for a grade it does not allow); otherwise the dates fixed at listing stay.
+   */
+  async applyCorrection(entry: Entry, dto: Omit<CorrectEntryDto, 'correctionReason'>): Promise<Entry> {
     const next: Entry = { ...entry, version: entry.version + 1 };
     if (dto.subjectName !== undefined) next.subjectName = dto.subjectName.trim();
     if (dto.reason !== undefined) next.reason = dto.reason;
@@ -115,7 +137,30 @@ export class LifecycleService {
     }
     if (next.validUntil && next.validUntil < next.listedAt)
       throw new FieldValidationException([{ field: 'validUntil', message: 'validUntil must not be before listedAt' }]);
+    for (const field of ['listedAt', 'validUntil'] as const)
+      if (dto[field] !== undefined && !isCalendarDate(dto[field]))
+        throw new FieldValidationException([{ field, message: `${field} is not a calendar date` }]);
+    if (dto.grade !== undefined || next.listedAt !== entry.listedAt || next.validUntil !== entry.validUntil)
+      Object.assign(next, await this.datesOf(next, dto.grade ?? null));
     return next;
+  }
+
+  /**
+   * The grade and publication dates of an entry under its list type's rule set (400 on `grade` if not
+   * allowed): the grade named, else the entry's own while the list type still allows it, else the default.
+   */
+  private async datesOf(
+    entry: Entry,
+    grade: Entry['grade'],
+  ): Promise<Pick<Entry, 'grade' | 'publicUntil' | 'repairableFrom'>> {
+    const listType: KnownListType = (await this.entries.listType(entry.listType))!;
+    const kept = listType.grades.some((g) => g.grade === entry.grade) ? entry.grade : null;
+    const dates = publicationDates(
+      { ...listType, listedAt: entry.listedAt, validUntil: entry.validUntil, grade: grade ?? kept },
+      await this.workingDays.calendar(),
+    );
+    if ('field' in dates) throw new FieldValidationException([dates]);
+    return dates;
   }
 
   /** Writes a correction and records it, in the transaction open here (the caller's). */

@@ -86,7 +86,7 @@ export class ObjectionsService {
       let next: Entry = { ...entry, disputed: false, version: entry.version + 1 };
       let outcome = 'rejected: the entry stands';
       if (dto.upheld && dto.corrections) {
-        next = { ...this.lifecycle.applyCorrection(entry, dto.corrections), disputed: false };
+        next = { ...(await this.lifecycle.applyCorrection(entry, dto.corrections)), disputed: false };
         this.lifecycle.assertWithinReach(next, principal);
         outcome = 'upheld: the entry is corrected';
       } else if (dto.upheld) {

@@ -31,6 +31,9 @@ const entry = (over: Partial<Entry> = {}): Entry => ({
   publishedBy: 'ORG',
   commitment: null,
   training: null,
+  grade: null,
+  publicUntil: null,
+  repairableFrom: null,
   ...over,
 });
 const stored = (over: Partial<Entry> = {}) =>
@@ -184,5 +187,30 @@ describe('listedChange and decideRemovals', () => {
     expect(changes.map((c) => [c.entry.id, c.entry.status, c.entry.version, c.action])).toEqual([
       ['old-id', 'removed', 4, 'remove'],
     ]);
+  });
+
+  describe('graded entries (信用修复管理办法 2025)', () => {
+    const graded = { grade: 'general' as const, publicUntil: '2027-01-05', repairableFrom: '2026-04-07' };
+    it('keeps the dates fixed at listing when the grade, listing date and validity are the same', () => {
+      // the rule set changed since: the same decision published again computes other dates
+      const again = entry({ ...graded, publicUntil: '2026-07-05', repairableFrom: '2026-02-06' });
+      const { results, updates } = decidePublish([{ index: 0, entry: again }], [stored(graded)], sameRep, now);
+      expect(results[0].status).toBe('unchanged');
+      expect(updates).toEqual([]);
+    });
+
+    it('takes the new dates when the grade changes, and names the fields', () => {
+      const serious = { grade: 'serious' as const, publicUntil: '2029-01-05', repairableFrom: '2027-01-06' };
+      const { results, updates } = decidePublish([{ index: 0, entry: entry(serious) }], [stored(graded)], sameRep, now);
+      expect(results[0]).toMatchObject({ status: 'updated', version: 4 });
+      expect(updates[0].entry).toMatchObject(serious);
+      expect(updates[0].details).toEqual({ fields: ['grade', 'publicUntil', 'repairableFrom'] });
+    });
+
+    it('takes the new dates when the listing date changes', () => {
+      const moved = { ...graded, listedAt: '2026-01-10', publicUntil: '2027-01-10', repairableFrom: '2026-04-13' };
+      const { updates } = decidePublish([{ index: 0, entry: entry(moved) }], [stored(graded)], sameRep, now);
+      expect(updates[0].entry).toMatchObject(moved);
+    });
   });
 });

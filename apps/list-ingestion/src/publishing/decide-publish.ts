@@ -114,6 +114,14 @@ export function decidePublish(
       };
     } else {
       const next: Entry = { ...current, ...pickCorrectable(entry), version: current.version + 1 };
+      // the publication dates were fixed at listing: a re-publish with the same grade, listing date and
+      // validity keeps them (a catalogue version since changes the rules for new decisions, not old ones)
+      if (
+        entry.grade === current.grade &&
+        entry.listedAt === current.listedAt &&
+        entry.validUntil === current.validUntil
+      )
+        Object.assign(next, { publicUntil: current.publicUntil, repairableFrom: current.repairableFrom });
       const sameRep = sameRepresentativeId(current, entry);
       if (sameRep)
         Object.assign(next, {
@@ -184,5 +192,8 @@ function pickCorrectable(e: Entry): Partial<Entry> {
     validUntil: e.validUntil,
     amount: e.amount,
     region: e.region,
+    grade: e.grade,
+    publicUntil: e.publicUntil,
+    repairableFrom: e.repairableFrom,
   };
 }

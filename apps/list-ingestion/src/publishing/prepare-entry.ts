@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { entryScopeOf, hasRole, Principal, targetRefusal } from '@jrp/auth';
 import { ID_NUMBER_CONTEXT, IdentificationLevel } from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
-import { IdType, maskDocument, normaliseIdentityDocument } from '@jrp/domain';
+import {
+  IdType,
+  isCalendarDate,
+  maskDocument,
+  normaliseIdentityDocument,
+  publicationDates,
+  WorkingDayCalendar,
+} from '@jrp/domain';
 import { FieldError, toFieldErrors } from '@jrp/http';
 import { Entry } from '../entries/entry';
 import { KnownListType } from '../entries/list-entries.repository';
@@ -43,6 +50,7 @@ export function prepareEntry(
   listType: KnownListType | undefined,
   principal: Principal,
   personalData: PersonalData,
+  calendar: WorkingDayCalendar,
 ): { entry: Entry } | Refusal {
   if (!listType)
     return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
@@ -70,10 +78,17 @@ export function prepareEntry(
     errors.push({ field: 'subject.legalRepresentative', message: 'a natural person has no legal representative' });
   if (dto.validUntil && dto.validUntil < dto.listedAt)
     errors.push({ field: 'validUntil', message: 'validUntil must not be before listedAt' });
+  for (const field of ['listedAt', 'validUntil'] as const)
+    if (dto[field] !== undefined && !isCalendarDate(dto[field]))
+      errors.push({ field, message: `${field} is not a calendar date` });
   if (errors.length) return { kind: 'invalid', errors };
-
   const validUntil =
     dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
+  // the grade and its dates under the list type's rule set (信用修复管理办法 2025)
+  const dates = publicationDates({ ...listType, listedAt: dto.listedAt, validUntil, grade: dto.grade }, calendar);
+  if ('field' in dates) errors.push(dates);
+  if (errors.length || 'field' in dates) return { kind: 'invalid', errors };
+
   return {
     entry: {
       id: randomUUID(),
@@ -108,6 +123,9 @@ export function prepareEntry(
       publishedBy: principal.organization.code,
       commitment: null,
       training: null,
+      grade: dates.grade,
+      publicUntil: dates.publicUntil,
+      repairableFrom: dates.repairableFrom,
     },
   };
 }

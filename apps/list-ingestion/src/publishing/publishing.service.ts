@@ -3,6 +3,7 @@ import { entryScopeOf, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
+import { WorkingDays } from '../catalogue-copy/working-days';
 import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
 import { KnownListType, ListEntriesRepository } from '../entries/list-entries.repository';
@@ -41,6 +42,7 @@ export class PublishingService {
     private readonly uow: UnitOfWork,
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   /**
@@ -50,7 +52,7 @@ export class PublishingService {
    */
   async publishOne(dto: PublishEntryDto, principal: Principal): Promise<PublishResult> {
     const listType = await this.entries.listType(dto.listType);
-    const prepared = prepareEntry(dto, listType, principal, this.personalData);
+    const prepared = prepareEntry(dto, listType, principal, this.personalData, await this.workingDays.calendar());
     if ('kind' in prepared) {
       if (prepared.kind === 'forbidden')
         throw new ForbiddenException({
@@ -124,7 +126,13 @@ export class PublishingService {
         });
         continue;
       }
-      const prepared = prepareEntry(checked.dto, listType, push.principal, this.personalData);
+      const prepared = prepareEntry(
+        checked.dto,
+        listType,
+        push.principal,
+        this.personalData,
+        await this.workingDays.calendar(),
+      );
       if ('kind' in prepared) {
         results.push({
           index,

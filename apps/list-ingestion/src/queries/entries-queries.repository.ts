@@ -76,7 +76,8 @@ export class EntriesQueriesRepository extends DatabaseRepository {
 
   /**
    * Active entries after `after` for the public list: of a list type, and matching `q` — the USCC
-   * exactly when `q` is one (`byUscc`), a part of the subject's name otherwise.
+   * exactly when `q` is one (`byUscc`), a part of the subject's name otherwise; a graded entry only
+   * until its `publicUntil` (inclusive, `today` in Asia/Shanghai).
    */
   publicList(
     after: string,
@@ -84,13 +85,15 @@ export class EntriesQueriesRepository extends DatabaseRepository {
     q: string | null,
     byUscc: boolean,
     limit: number,
+    today: string,
   ): Promise<Entry[]> {
     return this.query<Entry[]>(
       `SELECT ${listEntries.selectList()} FROM list_entries
        WHERE status = 'active' AND seq > $1 AND ($2::text IS NULL OR list_type = $2)
          AND ($3::text IS NULL OR ${byUscc ? 'subject_uscc = $3' : "subject_name LIKE '%' || $3 || '%'"})
+         AND (public_until IS NULL OR public_until >= $5::date)
        ORDER BY seq LIMIT $4`,
-      [after, listType, q, limit],
+      [after, listType, q, limit, today],
     );
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { entryAccess, entryScopeOf, hasRole, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
-import { isValidUscc } from '@jrp/domain';
+import { GRADE_LABELS } from '@jrp/contracts';
+import { isValidUscc, todayInShanghai } from '@jrp/domain';
 import { decodeSeqCursor, encodeCursor } from '@jrp/http';
 import { AuditRecorder } from '@jrp/audit';
 import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
@@ -45,6 +46,10 @@ export function entryView(e: Entry) {
     publishedBy: e.publishedBy,
     commitment: e.commitment,
     training: e.training,
+    grade: e.grade,
+    ...(e.grade ? { gradeLabel: GRADE_LABELS[e.grade] } : {}),
+    publicUntil: e.publicUntil,
+    repairableFrom: e.repairableFrom,
   };
 }
 
@@ -151,12 +156,26 @@ export class EntriesQueries {
       uscc ?? q.q ?? null,
       Boolean(uscc),
       q.limit ?? 20,
+      todayInShanghai(),
     );
     return this.page(
       rows,
       (e) => {
-        const { id, listType, subject, reason, decidedBy, documentNo, listedAt, validUntil, region, disputed } =
-          entryView(e);
+        const {
+          id,
+          listType,
+          subject,
+          reason,
+          decidedBy,
+          documentNo,
+          listedAt,
+          validUntil,
+          region,
+          disputed,
+          grade,
+          gradeLabel,
+          publicUntil,
+        } = entryView(e);
         const { legalRepresentative, ...publicSubject } = subject as typeof subject & {
           legalRepresentative?: { name: string };
         };
@@ -174,6 +193,7 @@ export class EntriesQueries {
           validUntil,
           region,
           disputed,
+          ...(grade ? { grade, gradeLabel, publicUntil } : {}),
         };
       },
       after,

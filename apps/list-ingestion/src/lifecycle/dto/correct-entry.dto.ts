@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IDENTIFICATION_LEVELS, IdentificationLevel } from '@jrp/contracts';
+import { GRADES, Grade, IDENTIFICATION_LEVELS, IdentificationLevel } from '@jrp/contracts';
 import { IsProvinceRegion } from '@jrp/domain';
 import { LegalRepresentativeDto } from '../../publishing/dto/publish-entry.dto';
 
@@ -41,4 +41,11 @@ export class CorrectEntryDto {
   })
   amount?: string;
   @ApiPropertyOptional() @IsOptional() @IsProvinceRegion() region?: string;
+  @ApiPropertyOptional({
+    enum: GRADES,
+    description: '失信等级, where the list type grades its entries: publicUntil and repairableFrom follow',
+  })
+  @IsOptional()
+  @IsIn(GRADES)
+  grade?: Grade;
 }

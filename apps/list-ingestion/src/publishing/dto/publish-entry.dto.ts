@@ -10,7 +10,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IDENTIFICATION_LEVELS, IdentificationLevel, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
+import { GRADES, Grade, IDENTIFICATION_LEVELS, IdentificationLevel, SUBJECT_KINDS, SubjectKind } from '@jrp/contracts';
 import { ID_TYPES, IdType, IsProvinceRegion, IsUscc } from '@jrp/domain';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,4 +115,13 @@ export class PublishEntryDto {
   @ApiProperty({ example: '340100', description: '行政区划代码 of the province or one of its divisions' })
   @IsProvinceRegion()
   region: string;
+
+  @ApiPropertyOptional({
+    enum: GRADES,
+    description:
+      '失信等级 (minor 轻微, general 一般, serious 严重) where the list type grades its entries; by default the list type’s',
+  })
+  @IsOptional()
+  @IsIn(GRADES)
+  grade?: Grade;
 }

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  GRADES,
+  Grade,
   ENTRY_STATUSES,
   EntryStatus,
   IDENTIFICATION_LEVELS,
@@ -65,6 +67,27 @@ export class EntryResponse {
   @ApiProperty({ description: 'the identifying organisation that published it' }) publishedBy: string;
   @ApiProperty({ type: EntryCommitmentResponse, nullable: true }) commitment: EntryCommitmentResponse | null;
   @ApiProperty({ type: EntryTrainingResponse, nullable: true }) training: EntryTrainingResponse | null;
+  @ApiProperty({
+    enum: GRADES,
+    nullable: true,
+    description: '失信等级 where the list type grades its entries (信用修复管理办法 2025); null otherwise',
+  })
+  grade: Grade | null;
+  @ApiPropertyOptional({ example: '严重', description: 'only when graded' }) gradeLabel?: string;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'the last day published (inclusive); graded entries only',
+  })
+  publicUntil: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'the first day credit repair is accepted (the grade’s minimum period passed); graded entries only',
+  })
+  repairableFrom: string | null;
 }
 
 /** An entry in a cursor-paged list. */
@@ -144,4 +167,8 @@ export class PublicEntryResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) validUntil: string | null;
   @ApiProperty({ example: '340100' }) region: string;
   @ApiProperty({ description: '异议处理中' }) disputed: boolean;
+  @ApiPropertyOptional({ enum: GRADES, description: '失信等级, graded entries only' }) grade?: Grade;
+  @ApiPropertyOptional({ example: '严重', description: 'graded entries only' }) gradeLabel?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'published until (inclusive), graded entries only' })
+  publicUntil?: string;
 }
