@@ -17,6 +17,7 @@ import { transition } from '../entries/lifecycle';
 import { KnownListType, ListEntriesRepository } from '../entries/list-entries.repository';
 import { WorkingDays } from '../catalogue-copy/working-days';
 import { mayPublish } from '../publishing/prepare-entry';
+import { validityFollowsPublication } from '../publishing/decide-publish';
 import { CorrectEntryDto } from './dto/correct-entry.dto';
 import { TransitionDto } from './dto/transition.dto';
 
@@ -140,8 +141,12 @@ export class LifecycleService {
     for (const field of ['listedAt', 'validUntil'] as const)
       if (dto[field] !== undefined && !isCalendarDate(dto[field]))
         throw new FieldValidationException([{ field, message: `${field} is not a calendar date` }]);
-    if (dto.grade !== undefined || next.listedAt !== entry.listedAt || next.validUntil !== entry.validUntil)
-      Object.assign(next, await this.datesOf(next, dto.grade ?? null));
+    if (dto.grade !== undefined || next.listedAt !== entry.listedAt || next.validUntil !== entry.validUntil) {
+      // the entry's own validity bounds publication; one that only followed publication follows it again
+      const own = dto.validUntil ?? (validityFollowsPublication(entry) ? null : next.validUntil);
+      const dates = await this.datesOf({ ...next, validUntil: own }, dto.grade ?? null);
+      Object.assign(next, dates, { validUntil: own ?? (dates.grade ? dates.publicUntil : next.validUntil) });
+    }
     return next;
   }
 

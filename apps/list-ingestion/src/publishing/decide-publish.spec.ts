@@ -199,6 +199,17 @@ describe('listedChange and decideRemovals', () => {
       expect(updates).toEqual([]);
     });
 
+    it('keeps them too when the validity only follows publication (no validity of its own)', () => {
+      const listed = { ...graded, validUntil: graded.publicUntil };
+      const again = entry({ ...graded, publicUntil: '2027-07-05', validUntil: '2027-07-05' });
+      const { results } = decidePublish([{ index: 0, entry: again }], [stored(listed)], sameRep, now);
+      expect(results[0].status).toBe('unchanged');
+      // an own validity that differs is a change
+      const own = entry({ ...graded, validUntil: '2026-12-31', publicUntil: '2026-12-31' });
+      const changed = decidePublish([{ index: 0, entry: own, ownValidity: true }], [stored(listed)], sameRep, now);
+      expect(changed.results[0].status).toBe('updated');
+    });
+
     it('takes the new dates when the grade changes, and names the fields', () => {
       const serious = { grade: 'serious' as const, publicUntil: '2029-01-05', repairableFrom: '2027-01-06' };
       const { results, updates } = decidePublish([{ index: 0, entry: entry(serious) }], [stored(graded)], sameRep, now);

@@ -4,6 +4,13 @@ import { FieldError } from '@jrp/http';
 import { changedFields, Entry } from '../entries/entry';
 import { EntryChange } from '../entries/entry-journal';
 
+/** A prepared entry to publish; `ownValidity`: the publisher gave its `validUntil` (not a default). */
+export interface PublishItem {
+  index: number;
+  entry: Entry;
+  ownValidity?: boolean;
+}
+
 export type PublishStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
 
 export interface PublishResult {
@@ -47,7 +54,7 @@ export const identityOf = (e: Pick<Entry, 'listType' | 'subjectKey' | 'documentN
  * decide as forbidden. Pure: no I/O.
  */
 export function decidePublish(
-  items: { index: number; entry: Entry }[],
+  items: PublishItem[],
   existing: Entry[],
   sameRepresentativeId: (current: Entry, published: Entry) => boolean,
   now: Date,
@@ -59,7 +66,7 @@ export function decidePublish(
   const fresh: { index: number; entry: Entry }[] = [];
   const seen = new Map<string, PublishResult>();
   const refused = new Map<number, 'not-found' | 'forbidden'>();
-  for (const { index, entry } of items) {
+  for (const { index, entry, ownValidity } of items) {
     const key = identityOf(entry);
     const twin = seen.get(key);
     if (twin) {
@@ -119,9 +126,13 @@ export function decidePublish(
       if (
         entry.grade === current.grade &&
         entry.listedAt === current.listedAt &&
-        entry.validUntil === current.validUntil
+        (entry.validUntil === current.validUntil || (!ownValidity && validityFollowsPublication(current)))
       )
-        Object.assign(next, { publicUntil: current.publicUntil, repairableFrom: current.repairableFrom });
+        Object.assign(next, {
+          validUntil: current.validUntil,
+          publicUntil: current.publicUntil,
+          repairableFrom: current.repairableFrom,
+        });
       const sameRep = sameRepresentativeId(current, entry);
       if (sameRep)
         Object.assign(next, {
@@ -148,6 +159,9 @@ export function decidePublish(
   }
   return { results, updates, fresh, refused };
 }
+
+/** A graded entry without a validity of its own: valid while published (`validUntil` = `publicUntil`). */
+export const validityFollowsPublication = (e: Entry) => e.grade !== null && e.validUntil === e.publicUntil;
 
 /** The change a new entry announces: listed on the day of its decision (Asia/Shanghai). */
 export function listedChange(entry: Entry): EntryChange {

@@ -82,12 +82,22 @@ export function prepareEntry(
     if (dto[field] !== undefined && !isCalendarDate(dto[field]))
       errors.push({ field, message: `${field} is not a calendar date` });
   if (errors.length) return { kind: 'invalid', errors };
-  const validUntil =
-    dto.validUntil ?? (listType.defaultValidityDays ? addDays(dto.listedAt, listType.defaultValidityDays - 1) : null);
-  // the grade and its dates under the list type's rule set (信用修复管理办法 2025)
-  const dates = publicationDates({ ...listType, listedAt: dto.listedAt, validUntil, grade: dto.grade }, calendar);
+  // the grade and its dates under the list type's rule set (信用修复管理办法 2025); the entry's own
+  // validity ends publication earlier, the list type's default validity does not
+  const dates = publicationDates(
+    { ...listType, listedAt: dto.listedAt, validUntil: dto.validUntil ?? null, grade: dto.grade },
+    calendar,
+  );
   if ('field' in dates) errors.push(dates);
   if (errors.length || 'field' in dates) return { kind: 'invalid', errors };
+  // a graded entry without its own validity is valid while it is published; an ungraded one by the list type's default
+  const validUntil =
+    dto.validUntil ??
+    (dates.grade
+      ? dates.publicUntil
+      : listType.defaultValidityDays
+        ? addDays(dto.listedAt, listType.defaultValidityDays - 1)
+        : null);
 
   return {
     entry: {

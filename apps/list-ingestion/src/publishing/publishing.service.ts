@@ -11,7 +11,7 @@ import { PublishEntryDto } from './dto/publish-entry.dto';
 import { PublishMode } from './dto/publish-batch.dto';
 import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
-import { decidePublish, decideRemovals, listedChange, PublishResult } from './decide-publish';
+import { decidePublish, decideRemovals, listedChange, PublishItem, PublishResult } from './decide-publish';
 
 export type { PublishResult, PublishStatus } from './decide-publish';
 
@@ -61,7 +61,10 @@ export class PublishingService {
         });
       throw new FieldValidationException(prepared.errors);
     }
-    const { results, refused } = await this.store([{ index: 0, entry: prepared.entry }], principal);
+    const { results, refused } = await this.store(
+      [{ index: 0, entry: prepared.entry, ownValidity: dto.validUntil !== undefined }],
+      principal,
+    );
     const [result] = results;
     if (refused.get(0) === 'not-found') throw new NotFoundException('no such list entry in the caller’s city');
     if (refused.get(0) === 'forbidden')
@@ -106,7 +109,7 @@ export class PublishingService {
 
   async pushChunk(push: Push, items: { index: number; raw: unknown }[]): Promise<PublishResult[]> {
     const results: PublishResult[] = [];
-    const accepted: { index: number; entry: Entry }[] = [];
+    const accepted: PublishItem[] = [];
     for (const { index, raw } of items) {
       const checked = await validateEntryInput(raw);
       if ('errors' in checked) {
@@ -146,7 +149,7 @@ export class PublishingService {
         if (identity) push.protectedIdentities.add(identity);
         continue;
       }
-      accepted.push({ index, entry: prepared.entry });
+      accepted.push({ index, entry: prepared.entry, ownValidity: checked.dto.validUntil !== undefined });
     }
     if (accepted.length > 0) {
       const { results: stored } = await this.store(accepted, push.principal);
@@ -181,7 +184,7 @@ export class PublishingService {
    * set-based statements, and announces it.
    */
   private store(
-    items: { index: number; entry: Entry }[],
+    items: PublishItem[],
     principal: Principal,
   ): Promise<{ results: PublishResult[]; refused: Map<number, 'not-found' | 'forbidden'> }> {
     return this.uow.run(async () => {
