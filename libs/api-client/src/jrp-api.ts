@@ -1108,6 +1108,11 @@ export interface components {
              * @example 340100
              */
             region: string;
+            /**
+             * @description 失信等级 (minor 轻微, general 一般, serious 严重) where the list type grades its entries; by default the list type’s
+             * @enum {string}
+             */
+            grade?: "minor" | "general" | "serious";
         };
         PublishedEntryResponse: {
             /** Format: uuid */
@@ -1353,6 +1358,26 @@ export interface components {
             publishedBy: string;
             commitment: components["schemas"]["EntryCommitmentResponse"] | null;
             training: components["schemas"]["EntryTrainingResponse"] | null;
+            /**
+             * @description 失信等级 where the list type grades its entries (信用修复管理办法 2025); null otherwise
+             * @enum {string|null}
+             */
+            grade: "minor" | "general" | "serious" | null;
+            /**
+             * @description only when graded
+             * @example 严重
+             */
+            gradeLabel?: string;
+            /**
+             * Format: date
+             * @description the last day published (inclusive); graded entries only
+             */
+            publicUntil: string | null;
+            /**
+             * Format: date
+             * @description the first day credit repair is accepted (the grade’s minimum period passed); graded entries only
+             */
+            repairableFrom: string | null;
         };
         CorrectEntryDto: {
             /** @description why the entry is corrected */
@@ -1367,6 +1392,11 @@ export interface components {
             validUntil?: string;
             amount?: string;
             region?: string;
+            /**
+             * @description 失信等级, where the list type grades its entries: publicUntil and repairableFrom follow
+             * @enum {string}
+             */
+            grade?: "minor" | "general" | "serious";
         };
         FileObjectionDto: {
             /** @description what the subject objects to */
@@ -1398,6 +1428,11 @@ export interface components {
             validUntil?: string;
             amount?: string;
             region?: string;
+            /**
+             * @description 失信等级, where the list type grades its entries: publicUntil and repairableFrom follow
+             * @enum {string}
+             */
+            grade?: "minor" | "general" | "serious";
         };
         DecideObjectionDto: {
             upheld: boolean;
@@ -1508,6 +1543,26 @@ export interface components {
             publishedBy: string;
             commitment: components["schemas"]["EntryCommitmentResponse"] | null;
             training: components["schemas"]["EntryTrainingResponse"] | null;
+            /**
+             * @description 失信等级 where the list type grades its entries (信用修复管理办法 2025); null otherwise
+             * @enum {string|null}
+             */
+            grade: "minor" | "general" | "serious" | null;
+            /**
+             * @description only when graded
+             * @example 严重
+             */
+            gradeLabel?: string;
+            /**
+             * Format: date
+             * @description the last day published (inclusive); graded entries only
+             */
+            publicUntil: string | null;
+            /**
+             * Format: date
+             * @description the first day credit repair is accepted (the grade’s minimum period passed); graded entries only
+             */
+            repairableFrom: string | null;
             /** @description opaque; read on with `after=<cursor>` */
             cursor: string;
         };
@@ -1612,6 +1667,21 @@ export interface components {
             region: string;
             /** @description 异议处理中 */
             disputed: boolean;
+            /**
+             * @description 失信等级, graded entries only
+             * @enum {string}
+             */
+            grade?: "minor" | "general" | "serious";
+            /**
+             * @description graded entries only
+             * @example 严重
+             */
+            gradeLabel?: string;
+            /**
+             * Format: date
+             * @description published until (inclusive), graded entries only
+             */
+            publicUntil?: string;
         };
         PublicEntryPage: {
             items: components["schemas"]["PublicEntryResponse"][];
@@ -1946,6 +2016,23 @@ export interface components {
         };
         FeedbackRecordedData: Record<string, never>;
         FeedbackCancelledData: Record<string, never>;
+        GradeRuleResponse: {
+            /**
+             * @description minor 轻微, general 一般, serious 严重
+             * @enum {string}
+             */
+            grade: "minor" | "general" | "serious";
+            /** @description months of publication before repair may start */
+            minimumMonths: number;
+            /** @description months of publication at most */
+            maximumMonths: number;
+        };
+        ListBasisResponse: {
+            /** @description the document of the identification standard (认定标准) */
+            document: string;
+            /** @description its article or section */
+            article: string;
+        };
         CatalogueListTypeResponse: {
             /** @example BL-COURT-DEBTOR */
             code: string;
@@ -1958,13 +2045,38 @@ export interface components {
             colour: "red" | "black";
             /** @description organisation code of the identifying department (认定部门) */
             identifyingOrganization: string;
-            /** @description credit repair (信用修复) moves its entries to the watch list and off it */
+            /** @description credit repair (信用修复) is possible: repairPath is not none (kept for old clients) */
             repairable: boolean;
             /** @description validity of an entry without its own validUntil */
             defaultValidityDays: number | null;
             subjectKinds: ("legal" | "natural")[];
             /** @description memorandum codes */
             memoranda: string[];
+            /**
+             * @description direct: listed on the decision; notice-first: 告知 first
+             * @enum {string}
+             */
+            procedure: "direct" | "notice-first";
+            /**
+             * @description watch-list-2018: 重点关注 → 承诺 + 培训; application-2025: repair on application; none
+             * @enum {string}
+             */
+            repairPath: "watch-list-2018" | "application-2025" | "none";
+            /** @description grades allowed (empty: entries are not graded) */
+            grades: components["schemas"]["GradeRuleResponse"][];
+            /**
+             * @description the grade of an entry whose publisher names none
+             * @enum {string|null}
+             */
+            defaultGrade: "minor" | "general" | "serious" | null;
+            /** @description a pending objection (异议) holds the measures */
+            objectionHoldsMeasures: boolean;
+            /** @description 认定标准 */
+            basis: components["schemas"]["ListBasisResponse"] | null;
+            /** @description 移出条件, shown to the subject */
+            removalConditions: string | null;
+            /** @description 救济途径, shown to the subject */
+            remedies: string | null;
         };
         CatalogueListTypePageResponse: {
             items: components["schemas"]["CatalogueListTypeResponse"][];
@@ -2141,16 +2253,56 @@ export interface components {
             initiatingOrganization: string;
             signatoryCount?: Record<string, never>;
         };
+        GradeRuleDto: {
+            /** @enum {string} */
+            grade: "minor" | "general" | "serious";
+            /** @description months before repair may start */
+            minimumMonths: number;
+            /** @description months of publication at most */
+            maximumMonths: number;
+        };
+        ListBasisDto: {
+            /** @example 国办发〔2020〕49号 */
+            document: string;
+            /** @example 第三条 */
+            article: string;
+        };
         ListTypeDto: {
             code: string;
             name: string;
             /** @enum {string} */
             colour: "red" | "black";
             identifyingOrganization: string;
-            repairable: boolean;
+            /** @description kept for old clients: true exactly when repairPath is not none (derived when absent) */
+            repairable?: boolean;
             defaultValidityDays?: Record<string, never>;
             subjectKinds: ("legal" | "natural")[];
             memoranda: string[];
+            /**
+             * @description direct: listed on the decision; notice-first: 告知 first
+             * @enum {string}
+             */
+            procedure?: "direct" | "notice-first";
+            /**
+             * @description 2018 watch list, 2025 application, or no repair
+             * @enum {string}
+             */
+            repairPath?: "watch-list-2018" | "application-2025" | "none";
+            /** @description grades allowed, with publication periods in months */
+            grades?: components["schemas"]["GradeRuleDto"][];
+            /**
+             * @description the grade of an entry whose publisher names none
+             * @enum {string|null}
+             */
+            defaultGrade?: "minor" | "general" | "serious" | null;
+            /** @description a pending objection (异议) holds the measures */
+            objectionHoldsMeasures?: boolean;
+            /** @description 认定标准: document and article */
+            basis?: components["schemas"]["ListBasisDto"] | null;
+            /** @description 移出条件, shown to the subject */
+            removalConditions?: Record<string, never> | null;
+            /** @description 救济途径, shown to the subject */
+            remedies?: Record<string, never> | null;
         };
         MeasureDto: {
             text: string;

@@ -44,16 +44,18 @@ export interface LoadResult {
  * The list types published, weighted. Each listing dispatches one task per implementing department: 1 for
  * safety production, 2-3 for the red lists, 4-22 for the others. Most listings take the small ones, so
  * that every department's copy keeps up within the time of a scenario; every type is published.
+ * `repairable`: takes the 2018 repair steps (its rule set's repair path is `watch-list-2018`); the seed's
+ * other black lists are repaired on application (2025) and leave here by removal.
  */
 const LIST_TYPES = [
-  { code: 'BL-SAFETY-PRODUCTION', natural: true, repairable: true, weight: 60 },
+  { code: 'BL-SAFETY-PRODUCTION', natural: true, repairable: false, weight: 60 },
   { code: 'RL-TAX-GRADE-A', natural: false, repairable: false, weight: 20 },
   { code: 'RL-CUSTOMS-AEO', natural: false, repairable: false, weight: 6 },
-  { code: 'BL-FOOD-DRUG', natural: true, repairable: true, weight: 4 },
-  { code: 'BL-STATISTICS', natural: true, repairable: true, weight: 4 },
+  { code: 'BL-FOOD-DRUG', natural: true, repairable: false, weight: 4 },
+  { code: 'BL-STATISTICS', natural: true, repairable: false, weight: 4 },
   { code: 'BL-COURT-DEBTOR', natural: true, repairable: false, weight: 2 },
-  { code: 'BL-WAGE-ARREARS', natural: true, repairable: true, weight: 2 },
-  { code: 'BL-LISTED-COMPANY', natural: true, repairable: true, weight: 1 },
+  { code: 'BL-WAGE-ARREARS', natural: true, repairable: false, weight: 2 },
+  { code: 'BL-LISTED-COMPANY', natural: true, repairable: false, weight: 1 },
   { code: 'BL-TAX-MAJOR-CASE', natural: true, repairable: true, weight: 1 },
 ] as const;
 const WEIGHTED = LIST_TYPES.flatMap((t) => Array.from({ length: t.weight }, () => t));
