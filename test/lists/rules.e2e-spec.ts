@@ -1,5 +1,8 @@
+import type { QueryRunner } from 'typeorm';
 import { ExpiryJob } from '../../apps/list-ingestion/src/lifecycle/expiry.job';
-import { makeUscc, waitFor } from '@jrp/testing';
+import { GradedEntries1764300000192 } from '../../apps/list-ingestion/src/migrations/1764300000192-graded-entries';
+import { ListTypeRules1764300000191 } from '../../apps/measures/src/migrations/1764300000191-list-type-rules';
+import { makeUscc, SchemaProbe, waitFor } from '@jrp/testing';
 import { addMonths, todayInShanghai } from '@jrp/domain';
 import { useStandalone } from '../support/standalone';
 
@@ -310,5 +313,31 @@ describe('list rules and graded entries', () => {
       expect(refused.status).toBe(400);
       expect(refused.body.errors[0].field).toBe('grade');
     });
+  });
+
+  // last: it takes the schemas back to before rule sets and migrates them again
+  it('migrates an installation from before rule sets: the 2018 path from repairable, entries ungraded', async () => {
+    const runner = (probe: SchemaProbe) =>
+      ({ query: (sql: string, params?: unknown[]) => probe.query(sql, params) }) as unknown as QueryRunner;
+    const measures = new ListTypeRules1764300000191();
+    await measures.down(runner(suite.measures));
+    await measures.up(runner(suite.measures));
+    const types = await suite.measures.query<{ code: string; repairable: boolean; repair_path: string }>(
+      `SELECT code, repairable, repair_path FROM list_types WHERE procedure = 'direct' AND grades = '[]' ORDER BY code`,
+    );
+    expect(types).toHaveLength(9);
+    for (const t of types) expect(t.repair_path).toBe(t.repairable ? 'watch-list-2018' : 'none');
+    expect(types.find((t) => t.code === 'BL-STATISTICS')).toMatchObject({ repair_path: 'watch-list-2018' });
+
+    const copy = new GradedEntries1764300000192();
+    await copy.down(runner(lists));
+    await copy.up(runner(lists));
+    const known = await lists.query<{ repairable: boolean; repair_path: string }>(
+      `SELECT repairable, repair_path FROM known_list_types`,
+    );
+    expect(known.length).toBeGreaterThan(0);
+    for (const t of known) expect(t.repair_path).toBe(t.repairable ? 'watch-list-2018' : 'none');
+    expect(await lists.count(`SELECT * FROM list_entries WHERE grade IS NOT NULL OR public_until IS NOT NULL`)).toBe(0);
+    expect(await lists.count(`SELECT * FROM list_entries`)).toBeGreaterThan(0);
   });
 });
