@@ -193,6 +193,7 @@ export class ReportsService {
         entryId: t.entryId,
         listType: t.listType,
         listTypeName: t.listTypeName,
+        city: t.city,
         regionName: regionName(t.city),
         reason: t.reason,
         reasonLabel: REVOCATION_REASON_LABELS[t.reason] ?? t.reason,
