@@ -82,6 +82,8 @@ describe('the dashboard in Chromium', () => {
       organizationName: '安徽省财政厅',
       version: 2,
       status: 'revoked',
+      // revoked before it was due: never due, so not overdue
+      dueAt: '2026-03-16T15:59:59.999Z',
       changedAt: '2026-03-02T02:00:00.000Z',
       revocation: { reason: 'removal', revokedAt: '2026-03-02T02:00:00.000Z', liftBy: '2026-03-09T15:59:59.999Z' },
     };
