@@ -21,7 +21,7 @@ type Series = { name: string; data: (number | null)[]; markLine?: { data: { yAxi
 
 /**
  * The office's dashboard in headless Chromium: signed in with the office token (kept in
- * sessionStorage), the four views drawn by the locally served ECharts from the reports' data.
+ * sessionStorage), the views drawn by the locally served ECharts and the tables from the reports' data.
  */
 describe('the dashboard in Chromium', () => {
   const topics = uniquePrefix('dash').replace(/_/g, '-');
@@ -29,6 +29,7 @@ describe('the dashboard in Chromium', () => {
   let browser: Browser;
   let base: string;
   let overdueTask: string;
+  let revokedEntry: string;
 
   beforeAll(async () => {
     const entries = [await publish(suite, 7401), await publish(suite, 7402, { region: '340200' })];
@@ -71,11 +72,39 @@ describe('the dashboard in Chromium', () => {
       partitionkey: overdue,
       data,
     };
-    await suite.app.get(EventBus).publish([{ topic: Topics.Task, key: overdue, value: JSON.stringify(envelope) }]);
+    // and a task revoked by its entry's removal long ago, its lifting never confirmed
+    const revoked = randomUUID();
+    const revocation = {
+      ...data,
+      taskId: revoked,
+      entryId: revoked,
+      organization: 'AH-FINANCE',
+      organizationName: '安徽省财政厅',
+      version: 2,
+      status: 'revoked',
+      // revoked before it was due: never due, so not overdue
+      dueAt: '2026-03-16T15:59:59.999Z',
+      changedAt: '2026-03-02T02:00:00.000Z',
+      revocation: { reason: 'removal', revokedAt: '2026-03-02T02:00:00.000Z', liftBy: '2026-03-09T15:59:59.999Z' },
+    };
+    const revokedEnvelope = {
+      ...envelope,
+      id: `dash-${revoked}`,
+      type: TaskEvents.Revoked,
+      time: revocation.changedAt,
+      partitionkey: revoked,
+      data: revocation,
+    };
+    await suite.app.get(EventBus).publish([
+      { topic: Topics.Task, key: overdue, value: JSON.stringify(envelope) },
+      { topic: Topics.Task, key: revoked, value: JSON.stringify(revokedEnvelope) },
+    ]);
     overdueTask = overdue;
+    revokedEntry = revoked;
     await waitFor(
-      'feedback knows the overdue task',
-      async () => (await suite.feedback.count('SELECT * FROM known_tasks WHERE id = $1', [overdue])) === 1,
+      'feedback knows the overdue and the revoked task',
+      async () =>
+        (await suite.feedback.count('SELECT * FROM known_tasks WHERE id = ANY($1)', [[overdue, revoked]])) === 2,
     );
     await suite.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(suite.app.getHttpServer().address() as AddressInfo).port}`;
@@ -187,6 +216,13 @@ describe('the dashboard in Chromium', () => {
     expect(overdueRows[0]).toContain(overdueTask);
     expect(overdueRows[0]).toContain('安徽省水利厅');
     expect(overdueRows[0]).toContain('蚌埠市');
+    const liftingRows = await page.locator('#lifting tbody tr').allTextContents();
+    expect(liftingRows).toHaveLength(1);
+    expect(liftingRows[0]).toContain(revokedEntry);
+    expect(liftingRows[0]).toContain('安徽省财政厅');
+    expect(liftingRows[0]).toContain('移出');
+    expect(liftingRows[0]).toContain('逾期未确认');
+    expect(await page.textContent('#lifting-summary')).toBe('（1 条名单条目：已确认 0，待确认 0，逾期未确认 1）');
     expect(failed).toEqual([]);
 
     // a reload keeps the session; the screenshot is the run's artifact

@@ -445,6 +445,17 @@ describe('authorisation matrix', () => {
       expect(res.status).toBe(404);
       expect((await (await api.as(RAILWAY)).get(`/api/v1/tasks/${task.id}`)).body.status).toBe('open');
     },
+    'POST /api/v1/tasks/:id/lifted': async () => {
+      const { taskId } = await removedHefeiTask();
+      const res = await api
+        .http()
+        .post(`/api/v1/tasks/${taskId}/lifted`)
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ liftedAt: '2026-11-21' });
+      expect(res.status).toBe(404);
+      const own = (await (await api.as(RAILWAY)).get(`/api/v1/tasks/${taskId}`)).body;
+      expect([own.status, own.lifting]).toEqual(['revoked', null]);
+    },
     'POST /api/v1/tasks/:id/reassignment': async () => {
       // a task of its own: returning it changes the feed the other checks look at
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(908));
@@ -565,6 +576,21 @@ describe('authorisation matrix', () => {
         },
       ]),
     ),
+    'GET /api/v1/reports/lifting': async () => {
+      const { entryId } = await removedHefeiTask();
+      const office = await api.as('AH-CREDIT-OFFICE');
+      await waitFor('the removal in the lifting report', async () =>
+        (await office.get('/api/v1/reports/lifting')).body.items.some(
+          (r: { entryId: string }) => r.entryId === entryId,
+        ),
+      );
+      const wuhu = await (await api.as('AH-C340200')).get('/api/v1/reports/lifting');
+      expect(wuhu.status).toBe(200);
+      expect(wuhu.body.items.map((r: { entryId: string }) => r.entryId)).not.toContain(entryId);
+      for (const row of wuhu.body.items as Record<string, string>[]) expect(row.city).toBe('340200');
+      const hefei = await (await api.as('AH-C340100')).get('/api/v1/reports/lifting');
+      expect(hefei.body.items.map((r: { entryId: string }) => r.entryId)).toContain(entryId);
+    },
     'POST /api/v1/checks': async () => {
       const task = await railwayTask(); // entry 904's subject
       const res = await api
@@ -671,6 +697,33 @@ describe('authorisation matrix', () => {
     expect(res.status).toBe(201);
     hefeiObjectionId = res.body.id as string;
     return hefeiObjectionId;
+  }
+
+  let removedHefei: { entryId: string; taskId: string } | undefined;
+  /** A removed 合肥 entry and the railway's task for it, revoked (lifting not yet confirmed). */
+  async function removedHefeiTask(): Promise<{ entryId: string; taskId: string }> {
+    if (removedHefei) return removedHefei;
+    const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(916));
+    expect(entry.status).toBe(201);
+    const railway = await api.as(RAILWAY);
+    const task = await waitFor('railway task', async () => {
+      const feed = await railway.get('/api/v1/tasks/feed?limit=1000');
+      return feed.body.items.find((i: { task: { entryId: string } }) => i.task.entryId === entry.body.id)?.task;
+    });
+    const removed = await (
+      await api.as(COURT)
+    ).post(`/api/v1/lists/entries/${entry.body.id}/transitions`, {
+      action: 'remove',
+      reason: '已履行',
+      at: '2026-11-20',
+    });
+    expect(removed.status).toBe(200);
+    await waitFor(
+      'the railway task revoked',
+      async () => (await railway.get(`/api/v1/tasks/${task.id}`)).body.status === 'revoked',
+    );
+    removedHefei = { entryId: entry.body.id as string, taskId: task.id as string };
+    return removedHefei;
   }
 
   let railwaySubscriptionId: string | undefined;

@@ -8,6 +8,7 @@ import {
 import { Feedback1764300000201 } from './migrations/1764300000201-feedback';
 import { FeedbackVersionsStatistics1764300000202 } from './migrations/1764300000202-feedback-versions-statistics';
 import { CasePublication1764300000271 } from './migrations/1764300000271-case-publication';
+import { TaskLifting1764300000284 } from './migrations/1764300000284-task-lifting';
 
 /** The migrations of the `feedback` schema, in order (run at start, or by `npm run migrate`). */
 export const FEEDBACK_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const FEEDBACK_MIGRATIONS = [
   Feedback1764300000201,
   FeedbackVersionsStatistics1764300000202,
   CasePublication1764300000271,
+  TaskLifting1764300000284,
 ];

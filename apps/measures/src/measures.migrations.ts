@@ -15,6 +15,7 @@ import { Checks1764300000009 } from './migrations/1764300000009-checks';
 import { Webhooks1764300000012 } from './migrations/1764300000012-webhooks';
 import { FeedAsWritten1764300000013 } from './migrations/1764300000013-feed-as-written';
 import { SubscriptionTokens1764300000017 } from './migrations/1764300000017-subscription-tokens';
+import { TaskLifting1764300000024 } from './migrations/1764300000024-task-lifting';
 import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type-rules';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
@@ -35,6 +36,7 @@ export const MEASURES_MIGRATIONS = [
   Webhooks1764300000012,
   FeedAsWritten1764300000013,
   SubscriptionTokens1764300000017,
+  TaskLifting1764300000024,
   ListTypeRules1764300000191,
 ];
 

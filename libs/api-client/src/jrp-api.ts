@@ -451,6 +451,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/lifting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 解除确认: per revoked entry (repair, removal, expiry, objection upheld) and department, whether the department confirmed lifting the measures, is pending, or overdue */
+        get: operations["ReportsController_lifting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/feed": {
         parameters: {
             query?: never;
@@ -946,6 +963,23 @@ export interface paths {
         put?: never;
         /** Return a misrouted task to the office, with the reason (repeats are harmless) */
         post: operations["TaskStateController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/lifted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除确认: confirm that the measures of a task revoked by its entry leaving the list (repair, removal, expiry, objection upheld) were lifted (a repeat returns the first confirmation) */
+        post: operations["TaskStateController_lifted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1906,6 +1940,36 @@ export interface components {
             /** Format: date-time */
             checkedAt: string;
         };
+        TaskRevocationResponse: {
+            /**
+             * @description repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list (lifting is to be confirmed); rematch 措施调整: it is still listed
+             * @enum {string}
+             */
+            reason: "repair" | "removal" | "expiry" | "objection-upheld" | "rematch";
+            /**
+             * Format: date-time
+             * @description when the entry’s change took effect
+             */
+            revokedAt: string;
+            /**
+             * Format: date-time
+             * @description lifting is to be confirmed by then (end of the last working day, Asia/Shanghai); null: none owed
+             */
+            liftBy: string | null;
+        };
+        TaskLiftingResponse: {
+            /**
+             * Format: date-time
+             * @description when the measures were lifted
+             */
+            liftedAt: string;
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description when the confirmation was recorded
+             */
+            confirmedAt: string;
+        };
         TaskSnapshotResponse: {
             /** Format: uuid */
             id: string;
@@ -1940,6 +2004,10 @@ export interface components {
             acknowledgedAt: string | null;
             returnReason?: string;
             check?: components["schemas"]["TaskCheckResponse"];
+            /** @description a revoked task’s revocation */
+            revocation?: components["schemas"]["TaskRevocationResponse"];
+            /** @description 解除确认: the measures were lifted */
+            lifting?: components["schemas"]["TaskLiftingResponse"];
             /** Format: date-time */
             changedAt: string;
         };
@@ -1947,7 +2015,7 @@ export interface components {
             /** @description opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`) */
             cursor: string;
             /** @enum {string} */
-            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked";
+            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
             /** @example 下发 */
             typeLabel: string;
             task: components["schemas"]["TaskSnapshotResponse"];
@@ -2004,6 +2072,10 @@ export interface components {
             returnReason: string | null;
             /** Format: date-time */
             fedBackAt: string | null;
+            /** @description a revoked task’s revocation */
+            revocation: components["schemas"]["TaskRevocationResponse"] | null;
+            /** @description 解除确认, once given */
+            lifting: components["schemas"]["TaskLiftingResponse"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2611,7 +2683,7 @@ export interface components {
              *       "revoked"
              *     ]
              */
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
         };
         CreatedSubscriptionResponse: {
             /** Format: uuid */
@@ -2619,7 +2691,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2672,7 +2744,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2738,7 +2810,7 @@ export interface components {
             /** @description the feed cursor of the change */
             changeCursor: string;
             /** @enum {string} */
-            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked";
+            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
             /** @description 1 for the first attempt at a change */
             attempt: number;
             /** @description the receiver’s status code, when it answered */
@@ -2793,6 +2865,15 @@ export interface components {
         ReturnTaskDto: {
             /** @description 退回原因: why the task is not this organisation’s */
             reason: string;
+        };
+        LiftTaskDto: {
+            /**
+             * @description 解除时间: when the measures were lifted, a date (Asia/Shanghai) or a timestamp with offset; not before the revocation, not in the future
+             * @example 2026-11-21
+             */
+            liftedAt: string;
+            /** @description 说明: how the measures were lifted */
+            note?: string;
         };
         ReassignTaskDto: {
             /** @description code of the organisation that takes the returned measures over */
@@ -3905,6 +3986,43 @@ export interface operations {
                 to?: string;
                 /** @description or the Accept header: text/csv, or the XLSX media type */
                 format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report as JSON, or as a file (CSV, XLSX) with format= or Accept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_lifting: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                /** @description or the Accept header: text/csv, or the XLSX media type */
+                format?: "json" | "csv" | "xlsx";
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -5133,6 +5251,40 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReturnTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    TaskStateController_lifted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiftTaskDto"];
             };
         };
         responses: {

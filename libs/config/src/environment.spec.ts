@@ -161,6 +161,25 @@ describe('variables from files (NAME_FILE)', () => {
     }
   });
 
+  it('takes the lifting deadline in working days: 5 by default, a whole number from 1 to 60', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
+    };
+    expect(resolveConfig(base, 'measures').liftingDeadlineWorkingDays).toBe(5);
+    expect(
+      resolveConfig({ ...base, JRP_LIFTING_DEADLINE_WORKING_DAYS: '10' }, 'measures').liftingDeadlineWorkingDays,
+    ).toBe(10);
+    for (const wrong of ['0', '61', '2.5', 'five', '-3']) {
+      expect(() => validateEnvironment({ JRP_LIFTING_DEADLINE_WORKING_DAYS: wrong })).toThrow(
+        /JRP_LIFTING_DEADLINE_WORKING_DAYS must be/,
+      );
+    }
+  });
+
   it('takes the import queue and quota per organisation: 2 jobs and 1 GiB by default, whole numbers within bounds', () => {
     const base = {
       JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),

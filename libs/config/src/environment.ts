@@ -183,6 +183,14 @@ export class EnvironmentVariables {
   @Max(86400000)
   JRP_EXPIRY_INTERVAL_MS?: number;
 
+  /** Working days after a revocation (repair, removal, expiry, objection upheld) to confirm lifting (measures). */
+  @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_LIFTING_DEADLINE_WORKING_DAYS must be a whole number of working days' })
+  @Min(1, { message: 'JRP_LIFTING_DEADLINE_WORKING_DAYS must be 1 to 60 working days' })
+  @Max(60, { message: 'JRP_LIFTING_DEADLINE_WORKING_DAYS must be 1 to 60 working days' })
+  JRP_LIFTING_DEADLINE_WORKING_DAYS?: number;
+
   @IsOptional()
   @ToNumber()
   @IsInt({ message: 'JRP_IMPORT_ERRORS_RETENTION_DAYS must be a whole number of days' })

@@ -49,6 +49,8 @@ export class JrpConfig {
   rematchBatchSize: number;
   /** How often each list-ingestion replica looks for entries past their validity. */
   expiryIntervalMs: number;
+  /** Working days after a revocation to confirm that its measures were lifted (JRP_LIFTING_DEADLINE_WORKING_DAYS). */
+  liftingDeadlineWorkingDays: number;
   /** Days a rejected import row is kept for its errors CSV (list-ingestion purges older ones). */
   importErrorsRetentionDays: number;
   /** Import jobs of one organisation running at once, across replicas; the others wait as `queued`. */
@@ -192,6 +194,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.maxStreamsPerToken = vars.JRP_MAX_STREAMS_PER_TOKEN ?? 4;
   config.rematchBatchSize = vars.JRP_REMATCH_BATCH_SIZE ?? 200;
   config.expiryIntervalMs = vars.JRP_EXPIRY_INTERVAL_MS ?? 60000;
+  config.liftingDeadlineWorkingDays = vars.JRP_LIFTING_DEADLINE_WORKING_DAYS ?? 5;
   config.importErrorsRetentionDays = vars.JRP_IMPORT_ERRORS_RETENTION_DAYS ?? 90;
   config.importsPerOrganization = vars.JRP_IMPORTS_PER_ORGANIZATION ?? 2;
   config.importQuotaBytesPerOrganization = vars.JRP_IMPORT_QUOTA_BYTES_PER_ORGANIZATION ?? 1024 * 1024 * 1024;

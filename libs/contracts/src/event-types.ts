@@ -20,6 +20,7 @@ export const TaskEvents = {
   Acknowledged: 'jrp.task.acknowledged',
   Returned: 'jrp.task.returned',
   Checked: 'jrp.task.checked',
+  Lifted: 'jrp.task.lifted',
 } as const;
 
 /** The event type of each kind of task change. */
@@ -30,6 +31,7 @@ export const TaskEventOfChange = {
   acknowledged: TaskEvents.Acknowledged,
   returned: TaskEvents.Returned,
   checked: TaskEvents.Checked,
+  lifted: TaskEvents.Lifted,
 } as const;
 
 export const FeedbackEvents = {

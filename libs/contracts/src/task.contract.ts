@@ -6,10 +6,12 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
@@ -23,9 +25,18 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * The kinds of task change, each one version of the task, one feed item and one event: 下发 dispatched,
- * 更新 updated, 撤销 revoked, 签收 acknowledged, 退回 returned, 核查 checked (a counter check found the subject).
+ * 更新 updated, 撤销 revoked, 签收 acknowledged, 退回 returned, 核查 checked (a counter check found the subject),
+ * 解除确认 lifted (the organisation confirms it lifted the measures of a revoked task).
  */
-export const TASK_CHANGE_TYPES = ['dispatched', 'updated', 'revoked', 'acknowledged', 'returned', 'checked'] as const;
+export const TASK_CHANGE_TYPES = [
+  'dispatched',
+  'updated',
+  'revoked',
+  'acknowledged',
+  'returned',
+  'checked',
+  'lifted',
+] as const;
 export type TaskChangeType = (typeof TASK_CHANGE_TYPES)[number];
 
 /** A counter check (嵌入式联合奖惩) that found the subject listed, linked to the caller's task. */
@@ -34,6 +45,31 @@ export class TaskCheckData {
   @IsString() @IsNotEmpty() businessType: string;
   @IsString() reference: string;
   @IsISO8601() checkedAt: string;
+}
+
+/**
+ * Why a task was revoked: its entry left the list — 信用修复 repair (moved to the watch list), 移出 removal,
+ * 到期 expiry, 异议成立 objection upheld — or, with the entry still listed, 调整 rematch (a new catalogue
+ * version, a reassignment). The first four owe a confirmation that the measures were lifted (解除确认).
+ */
+export const REVOCATION_REASONS = ['repair', 'removal', 'expiry', 'objection-upheld', 'rematch'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** A revoked task's revocation: why, when (the entry's change), and by when its lifting is to be confirmed. */
+export class TaskRevocationData {
+  @IsIn(REVOCATION_REASONS) reason: RevocationReason;
+  @IsISO8601() revokedAt: string;
+  /** The end (Asia/Shanghai) of the last working day to confirm lifting; null when none is owed (rematch). */
+  @IsOptional() @IsISO8601() liftBy: string | null;
+}
+
+/** The implementing organisation's confirmation that it lifted a revoked task's measures (解除确认). */
+export class TaskLiftingData {
+  /** When the measures were lifted (not before the revocation, not in the future). */
+  @IsISO8601() liftedAt: string;
+  @IsOptional() @IsString() note: string | null;
+  /** When the confirmation was recorded. */
+  @IsISO8601() confirmedAt: string;
 }
 
 export class TaskMeasureData {
@@ -74,4 +110,26 @@ export class TaskChangedData {
   @IsOptional() @IsString() returnReason?: string | null;
   /** The counter check of a `checked` change. */
   @IsOptional() @ValidateNested() @Type(() => TaskCheckData) check?: TaskCheckData;
+  /** A revoked task's revocation (null once dispatched again). */
+  @IsOptional() @ValidateNested() @Type(() => TaskRevocationData) revocation?: TaskRevocationData | null;
+  /** The confirmation that the measures were lifted, once given. */
+  @IsOptional() @ValidateNested() @Type(() => TaskLiftingData) lifting?: TaskLiftingData | null;
+}
+
+/**
+ * `jrp.task.lifted`: a revoked task whose organisation confirmed the lifting; its revocation and lifting
+ * are required (`ValidateIf(always)` replaces the base class's optional for the two; the empty defaults
+ * fail validation when the event lacks them).
+ */
+export class TaskLiftedData extends TaskChangedData {
+  @ValidateIf(() => true)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TaskRevocationData)
+  override revocation: TaskRevocationData = new TaskRevocationData();
+  @ValidateIf(() => true)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TaskLiftingData)
+  override lifting: TaskLiftingData = new TaskLiftingData();
 }

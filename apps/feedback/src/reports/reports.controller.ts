@@ -99,6 +99,26 @@ export class ReportsController {
     return this.send(await this.reports.assessment(this.reports.scope(q, p)), formatOf(q.format, accept), res);
   }
 
+  @Get('lifting')
+  @Roles('office')
+  @ApiOkResponse(REPORT_RESPONSE)
+  @ApiOperation({
+    summary:
+      '解除确认: per revoked entry (repair, removal, expiry, objection upheld) and department, whether the department confirmed lifting the measures, is pending, or overdue',
+  })
+  async lifting(
+    @Query() q: ListReportQueryDto,
+    @CurrentPrincipal() p: Principal,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      await this.reports.lifting(this.reports.scope(q, p), q.limit ?? 1000),
+      formatOf(q.format, accept),
+      res,
+    );
+  }
+
   private async send(table: ReportTable, format: 'json' | 'csv' | 'xlsx', res: Response) {
     res.setHeader('Vary', 'Accept');
     if (format === 'json') return tableToJson(table);

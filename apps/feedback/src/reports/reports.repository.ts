@@ -29,6 +29,28 @@ const SUMS = `sum(dispatched)::int AS dispatched, sum(acknowledged)::int AS ackn
 const ROLLUP_SCOPE = `($1::date IS NULL OR r.day >= $1) AND ($2::date IS NULL OR r.day <= $2) AND ($3::text IS NULL OR r.city = $3)`;
 const TASK_SCOPE = `($1::date IS NULL OR t.dispatched_on >= $1) AND ($2::date IS NULL OR t.dispatched_on <= $2) AND ($3::text IS NULL OR t.city = $3)`;
 
+/** Tasks owing a confirmation of lifting, by revocation date and city (parameters $1 from, $2 to, $3 city). */
+const LIFTING_SCOPE = `t.lift_by IS NOT NULL AND t.status = 'revoked'
+  AND ($1::date IS NULL OR (t.revocation_at AT TIME ZONE 'Asia/Shanghai')::date >= $1)
+  AND ($2::date IS NULL OR (t.revocation_at AT TIME ZONE 'Asia/Shanghai')::date <= $2) AND ($3::text IS NULL OR t.city = $3)`;
+
+/** One task of the lifting report: its entry's revocation and its organisation's confirmation, if any. */
+export interface LiftingTaskRow {
+  taskId: string;
+  entryId: string;
+  listType: string;
+  listTypeName: string;
+  city: string;
+  reason: string;
+  revokedAt: Date;
+  organization: string;
+  organizationName: string;
+  liftBy: Date;
+  liftedAt: Date | null;
+  note: string | null;
+  confirmedAt: Date | null;
+}
+
 /**
  * The reports' reads: sums over the rollups (one row per day and dimension, not per task), and the
  * overdue tasks from the partial index of due tasks not fed back.
@@ -146,5 +168,40 @@ export class ReportsRepository extends DatabaseRepository {
        FROM entry_rollup r LEFT JOIN known_list_types lt ON lt.code = r.list_type WHERE ${ROLLUP_SCOPE} GROUP BY 1`,
       this.params(s),
     );
+  }
+
+  /**
+   * 解除确认: the tasks whose revocation owes a confirmation of lifting (still revoked), by the date their
+   * entry's change took effect (Asia/Shanghai) and city; the latest revocation first, an entry's tasks together.
+   */
+  liftingTasks(s: ReportScope, limit: number): Promise<LiftingTaskRow[]> {
+    return this.query<LiftingTaskRow[]>(
+      `SELECT t.id AS "taskId", t.entry_id AS "entryId", t.list_type AS "listType", coalesce(lt.name, t.list_type_name) AS "listTypeName",
+              t.city, t.revocation_reason AS reason, t.revocation_at AS "revokedAt", t.organization,
+              coalesce(o.name, t.organization_name) AS "organizationName", t.lift_by AS "liftBy", t.lifted_at AS "liftedAt",
+              t.lift_note AS note, t.lift_confirmed_at AS "confirmedAt"
+       FROM known_tasks t LEFT JOIN known_organizations o ON o.code = t.organization LEFT JOIN known_list_types lt ON lt.code = t.list_type
+       WHERE ${LIFTING_SCOPE}
+       ORDER BY t.revocation_at DESC, t.entry_id, t.organization LIMIT $4`,
+      [...this.params(s), limit],
+    );
+  }
+
+  /** The lifting report's totals over the whole scope (the rule of `liftingStateOf`: overdue once `lift_by` has passed). */
+  async liftingTotals(
+    s: ReportScope,
+    now: Date,
+  ): Promise<{ entries: number; tasks: number; confirmed: number; pending: number; overdue: number }> {
+    const [row] = await this.query<
+      { entries: number; tasks: number; confirmed: number; pending: number; overdue: number }[]
+    >(
+      `SELECT count(DISTINCT t.entry_id)::int AS entries, count(*)::int AS tasks,
+              count(*) FILTER (WHERE t.lift_confirmed_at IS NOT NULL)::int AS confirmed,
+              count(*) FILTER (WHERE t.lift_confirmed_at IS NULL AND t.lift_by >= $4)::int AS pending,
+              count(*) FILTER (WHERE t.lift_confirmed_at IS NULL AND t.lift_by < $4)::int AS overdue
+       FROM known_tasks t WHERE ${LIFTING_SCOPE}`,
+      [...this.params(s), now],
+    );
+    return row;
   }
 }

@@ -5,6 +5,7 @@ import { Clock } from '../clock';
 import { feedbackRate, implementedShare, share, timelinessRate } from '../statistics/definitions';
 import { Grouping, ReportQueryDto } from './dto/report-query.dto';
 import { ReportColumn, ReportTable } from './report-table';
+import { LIFTING_STATE_LABELS, liftingStateOf, REVOCATION_REASON_LABELS } from './lifting-state';
 import { CounterSums, ReportScope, ReportsRepository } from './reports.repository';
 
 /** 考核指标 targets (皖信用办〔2018〕21号): cases ≥ 10% of national-level entries (item 14), commitments ≥ 30% of black-listed companies (item 26), repair training for every black-listed company (item 16), feedback on every task (item 12). */
@@ -176,6 +177,86 @@ export class ReportsService {
         regionName: regionName(r.city as string),
       })),
       extra: { total, truncated: rows.length < total },
+    };
+  }
+
+  /**
+   * 解除确认: per revoked entry (a repair, removal, expiry or upheld objection) and per department, whether
+   * the department confirmed that it lifted the measures, is still within its deadline, or is overdue.
+   */
+  async lifting(s: ReportScope, limit: number): Promise<ReportTable> {
+    const now = this.clock.now();
+    const [tasks, totals] = await Promise.all([this.repo.liftingTasks(s, limit), this.repo.liftingTotals(s, now)]);
+    const rows = tasks.map((t) => {
+      const state = liftingStateOf(new Date(t.liftBy), t.confirmedAt ? new Date(t.confirmedAt) : null, now);
+      return {
+        entryId: t.entryId,
+        listType: t.listType,
+        listTypeName: t.listTypeName,
+        city: t.city,
+        regionName: regionName(t.city),
+        reason: t.reason,
+        reasonLabel: REVOCATION_REASON_LABELS[t.reason] ?? t.reason,
+        revokedAt: new Date(t.revokedAt).toISOString(),
+        taskId: t.taskId,
+        organization: t.organization,
+        organizationName: t.organizationName,
+        liftBy: new Date(t.liftBy).toISOString(),
+        state,
+        stateLabel: LIFTING_STATE_LABELS[state],
+        liftedAt: t.liftedAt ? new Date(t.liftedAt).toISOString() : null,
+        confirmedAt: t.confirmedAt ? new Date(t.confirmedAt).toISOString() : null,
+        note: t.note,
+      };
+    });
+    const entries = new Map<
+      string,
+      Record<string, unknown> & { confirmed: string[]; pending: string[]; overdue: string[] }
+    >();
+    for (const r of rows) {
+      const entry = entries.get(r.entryId) ?? {
+        entryId: r.entryId,
+        listType: r.listType,
+        listTypeName: r.listTypeName,
+        reason: r.reason,
+        reasonLabel: r.reasonLabel,
+        revokedAt: r.revokedAt,
+        confirmed: [],
+        pending: [],
+        overdue: [],
+      };
+      entry[r.state].push(r.organization);
+      entries.set(r.entryId, entry);
+    }
+    return {
+      title: '撤销任务解除措施确认情况',
+      name: '撤销任务解除措施确认情况',
+      period: { from: s.from, to: s.to },
+      generatedAt: now,
+      columns: [
+        text('entryId', '名单条目编号'),
+        text('listTypeName', '名单类型'),
+        text('regionName', '地区'),
+        text('reasonLabel', '撤销原因'),
+        { key: 'revokedAt', header: '撤销时间', kind: 'datetime' },
+        text('organizationName', '实施部门'),
+        { key: 'liftBy', header: '确认期限', kind: 'datetime' },
+        text('stateLabel', '确认状态'),
+        { key: 'liftedAt', header: '解除时间', kind: 'datetime' },
+        { key: 'confirmedAt', header: '确认时间', kind: 'datetime' },
+        text('note', '说明'),
+      ],
+      rows,
+      totals: {
+        listTypeName: `${totals.entries} 条名单条目`,
+        organizationName: `${totals.tasks} 个部门任务`,
+        stateLabel: `已确认 ${totals.confirmed}，待确认 ${totals.pending}，逾期未确认 ${totals.overdue}`,
+      },
+      extra: {
+        summary: totals,
+        entries: [...entries.values()],
+        truncated: rows.length < totals.tasks,
+      },
     };
   }
 

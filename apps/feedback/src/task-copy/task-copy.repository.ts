@@ -31,6 +31,15 @@ export interface KnownTaskRow {
    * kept only to mask them in a published case (`maskPersonalData`).
    */
   personalNames: string[];
+  /** A revoked task's revocation: why (repair, removal, expiry, objection-upheld, rematch) and when it took effect. */
+  revocationReason: string | null;
+  revocationAt: Date | string | null;
+  /** Lifting is to be confirmed by then; null when none is owed. */
+  liftBy: Date | string | null;
+  /** 解除确认: when the measures were lifted, the note, when the confirmation was recorded. */
+  liftedAt: Date | string | null;
+  liftNote: string | null;
+  liftConfirmedAt: Date | string | null;
 }
 
 /** `known_tasks`: the tasks as feedback knows them from task events. */
@@ -55,6 +64,12 @@ export const knownTasks = new Table<KnownTaskRow>('known_tasks', {
   updatedAt: 'updated_at',
   fedBackAt: 'fed_back_at',
   personalNames: 'personal_names',
+  revocationReason: 'revocation_reason',
+  revocationAt: 'revocation_at',
+  liftBy: 'lift_by',
+  liftedAt: 'lifted_at',
+  liftNote: 'lift_note',
+  liftConfirmedAt: 'lift_confirmed_at',
 });
 
 /** What a task event writes: everything but the times the database and the statistics keep (null here). */
@@ -79,18 +94,26 @@ const WRITTEN: (keyof TaskCopy)[] = [
   'returnedAt',
   'revokedAt',
   'personalNames',
+  'revocationReason',
+  'revocationAt',
+  'liftBy',
+  'liftedAt',
+  'liftNote',
+  'liftConfirmedAt',
 ];
 
 /**
  * On a change of a known task: the organisation, the entry and the dispatch time stay as first seen; a
  * return time, once set, stays; the revocation time is the first one, and is cleared when the task is
- * no longer revoked.
+ * no longer revoked; the revocation and its lifting are the latest change's.
  */
 const ON_CHANGE = `(id) DO UPDATE SET version = EXCLUDED.version, organization_name = EXCLUDED.organization_name,
   list_type_name = EXCLUDED.list_type_name, region = EXCLUDED.region, city = EXCLUDED.city, measure_ids = EXCLUDED.measure_ids,
   status = EXCLUDED.status, personal_names = EXCLUDED.personal_names, due_at = EXCLUDED.due_at, acknowledged_at = EXCLUDED.acknowledged_at,
   returned_at = coalesce(EXCLUDED.returned_at, known_tasks.returned_at),
   revoked_at = CASE WHEN EXCLUDED.status = 'revoked' THEN coalesce(known_tasks.revoked_at, EXCLUDED.revoked_at) END,
+  revocation_reason = EXCLUDED.revocation_reason, revocation_at = EXCLUDED.revocation_at, lift_by = EXCLUDED.lift_by,
+  lifted_at = EXCLUDED.lifted_at, lift_note = EXCLUDED.lift_note, lift_confirmed_at = EXCLUDED.lift_confirmed_at,
   updated_at = now()`;
 
 /** Feedback's copy of the tasks (known_tasks) and their measure items (task_items). */

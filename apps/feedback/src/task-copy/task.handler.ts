@@ -53,6 +53,12 @@ export function taskCopyOf(task: TaskChangedData): TaskCopy {
     acknowledgedAt: task.acknowledgedAt ?? null,
     returnedAt: task.status === 'returned' ? changedAt : null,
     revokedAt: task.status === 'revoked' ? changedAt : null,
+    revocationReason: task.revocation?.reason ?? null,
+    revocationAt: task.revocation?.revokedAt ?? null,
+    liftBy: task.revocation?.liftBy ?? null,
+    liftedAt: task.lifting?.liftedAt ?? null,
+    liftNote: task.lifting?.note ?? null,
+    liftConfirmedAt: task.lifting?.confirmedAt ?? null,
     personalNames: [
       ...(task.subject.kind === 'natural' && task.subject.name ? [task.subject.name] : []),
       ...(task.subject.legalRepresentativeName ? [task.subject.legalRepresentativeName] : []),

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JrpConfig } from '@jrp/config';
 import { ListEntryChangedData, ListEntryEvents, TaskSubjectData } from '@jrp/contracts';
 import { todayInShanghai } from '@jrp/domain';
 import { CalendarService } from '../calendar/calendar.service';
@@ -8,6 +9,7 @@ import { TasksRepository } from '../tasks/tasks.repository';
 import { EntryState, EntryStateRow, EntryStatesRepository } from './entry-states.repository';
 import { PlannedTask } from './plan-tasks';
 import { ReassignmentsRepository } from './reassignments.repository';
+import { revocationOf, revocationReasonOf } from './revocation';
 import { MatchWork, StoredTask, taskChangesOf } from './task-changes';
 
 export type { EntryState };
@@ -42,6 +44,7 @@ export class MatchingService {
     private readonly reassignments: ReassignmentsRepository,
     private readonly writer: TaskWriter,
     private readonly calendar: CalendarService,
+    @Inject(JrpConfig) private readonly config: JrpConfig,
   ) {}
 
   /**
@@ -85,16 +88,26 @@ export class MatchingService {
     }));
     await this.entries.upsert(rows);
     const work: (MatchWork & { known: boolean })[] = [];
+    const now = new Date();
+    const calendar = await this.calendar.calendar();
     for (const [i, { entry, eventType }] of fresh.entries()) {
       const onDate = eventType === ListEntryEvents.Listed ? entry.listedAt : todayInShanghai(new Date(entry.changedAt));
+      // an entry that left the list revokes its tasks as of its change (a removal's `at`); a rematch as of now
+      const reason = revocationReasonOf(entry.status, eventType);
       work.push({
         state: rows[i],
         measures: await this.catalogue.measuresForMatching(entry.listType),
         onDate,
         known: known.has(entry.entryId),
+        revocation: revocationOf(
+          reason,
+          reason === 'rematch' ? now : new Date(entry.changedAt),
+          calendar,
+          this.config.liftingDeadlineWorkingDays,
+        ),
       });
     }
-    await this.apply(work, new Date());
+    await this.apply(work, now);
   }
 
   /** Matches unchanged entries against the current catalogue (re-matching after a new version). */

@@ -124,4 +124,38 @@ describe('taskChangesOf: what matching writes for each planned change', () => {
     expect(changes[0].task.listTypeName).toBe('失信被执行人名单');
     expect(changes[0].task.changedAt).toBe(now.toISOString());
   });
+
+  it('records the revocation on revoked tasks only: the one given (an entry that left the list), or a rematch now', () => {
+    const removal = {
+      reason: 'removal' as const,
+      revokedAt: '2026-10-20T16:00:00.000Z',
+      liftBy: '2026-10-27T15:59:59.999Z',
+    };
+    const removed = taskChangesOf(
+      [
+        {
+          state: { ...state, status: 'removed' },
+          measures: [measure('M1', ['A'])],
+          onDate: '2026-11-02',
+          revocation: removal,
+        },
+      ],
+      new Map([[entryId, [stored('A')]]]),
+      new Map(),
+      calendar,
+      now,
+    ).changes;
+    expect(removed.map((c) => [c.type, c.task.revocation])).toEqual([['revoked', removal]]);
+    const moved = taskChangesOf(
+      [{ state, measures: [measure('M1', ['B'])], onDate: '2026-11-02' }],
+      new Map([[entryId, [stored('A')]]]),
+      new Map(),
+      calendar,
+      now,
+    ).changes;
+    expect(moved.map((c) => [c.type, c.task.organization, c.task.revocation])).toEqual([
+      ['dispatched', 'B', undefined],
+      ['revoked', 'A', { reason: 'rematch', revokedAt: now.toISOString(), liftBy: null }],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { TaskSubjectData } from '@jrp/contracts';
+import { TaskRevocationData, TaskSubjectData } from '@jrp/contracts';
 import { todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
 import type { TaskChange } from '../tasks/task-writer';
 import type { EntryState } from './entry-states.repository';
@@ -17,11 +17,15 @@ export type StoredTask = ExistingTask & {
   returnReason: string | null;
 };
 
-/** One entry to match: its state, its list type's measures and the date the rules are taken on. */
+/**
+ * One entry to match: its state, its list type's measures, the date the rules are taken on, and what a
+ * revocation of its tasks records (a rematch at `now` when not given).
+ */
 export interface MatchWork {
   state: EntryState;
   measures: CatalogueMeasure[];
   onDate: string;
+  revocation?: TaskRevocationData;
 }
 
 /**
@@ -37,7 +41,7 @@ export function taskChangesOf(
 ): { plans: PlannedTask[][]; changes: TaskChange[] } {
   const plans: PlannedTask[][] = [];
   const changes: TaskChange[] = [];
-  for (const { state, measures, onDate } of work) {
+  for (const { state, measures, onDate, revocation } of work) {
     const existing = stored.get(state.entryId) ?? [];
     const desired = matchMeasures(
       reassignMeasures(measures, reassigned.get(state.entryId) ?? []),
@@ -90,6 +94,9 @@ export function taskChangesOf(
           acknowledgedAt:
             p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
           returnReason: p.type === 'dispatched' ? null : (before?.returnReason ?? null),
+          ...(p.type === 'revoked'
+            ? { revocation: revocation ?? { reason: 'rematch', revokedAt: now.toISOString(), liftBy: null } }
+            : {}),
         },
       });
     }

@@ -19,4 +19,5 @@ export const CHANGE_LABELS: Record<TaskChangeType, string> = {
   acknowledged: '签收',
   returned: '退回',
   checked: '核查',
+  lifted: '解除确认',
 };

@@ -50,6 +50,8 @@ export class TaskWriter {
         dueAt: s.dueAt ?? null,
         acknowledgedAt: s.acknowledgedAt ?? null,
         returnReason: s.returnReason ?? null,
+        revocation: s.revocation ? JSON.stringify(s.revocation) : null,
+        lifting: s.lifting ? JSON.stringify(s.lifting) : null,
       })),
     );
     // the task after the change is both the event's data and the feed item: serialized once
@@ -92,6 +94,9 @@ export class TaskWriter {
         changedAt: new Date().toISOString(),
         acknowledgedAt: row.acknowledgedAt ? new Date(row.acknowledgedAt).toISOString() : null,
         returnReason: row.returnReason,
+        // present only when there is one, so the other changes' events keep their shape
+        ...(row.revocation ? { revocation: row.revocation } : {}),
+        ...(row.lifting ? { lifting: row.lifting } : {}),
       },
     };
   }

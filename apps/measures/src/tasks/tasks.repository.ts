@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { TaskMeasureData, TaskStatus, TaskSubjectData } from '@jrp/contracts';
+import type { TaskLiftingData, TaskMeasureData, TaskRevocationData, TaskStatus, TaskSubjectData } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 
 /**
@@ -24,6 +24,10 @@ export interface TaskColumns {
   dueAt: string | null;
   acknowledgedAt: string | null;
   returnReason: string | null;
+  /** JSON text: a revoked task's revocation (TaskRevocationData), null otherwise. */
+  revocation: string | null;
+  /** JSON text: the confirmation that the measures were lifted (TaskLiftingData), once given. */
+  lifting: string | null;
 }
 
 export const tasks = new Table<TaskColumns>('tasks', {
@@ -42,6 +46,8 @@ export const tasks = new Table<TaskColumns>('tasks', {
   dueAt: 'due_at',
   acknowledgedAt: 'acknowledged_at',
   returnReason: 'return_reason',
+  revocation: 'revocation',
+  lifting: 'lifting',
 });
 
 /** A feedback as a task's mirror keeps it (`task_feedback`): its items, until cancelled. */
@@ -66,8 +72,13 @@ export const taskFeedback = new Table<TaskFeedbackColumns>('task_feedback', {
 const RECORDED = ['feedbackId', 'version', 'taskId', 'items', 'recordedAt'] as const;
 
 /** A stored task as read back: its columns (JSON parsed, times as dates) and its organisation's name. */
-export interface LockedTask extends Omit<TaskColumns, 'subject' | 'measures' | 'dueAt' | 'acknowledgedAt'> {
+export interface LockedTask extends Omit<
+  TaskColumns,
+  'subject' | 'measures' | 'dueAt' | 'acknowledgedAt' | 'revocation' | 'lifting'
+> {
   subject: TaskSubjectData;
+  revocation: TaskRevocationData | null;
+  lifting: TaskLiftingData | null;
   measures: TaskMeasureData[];
   dueAt: Date | null;
   acknowledgedAt: Date | null;
@@ -89,6 +100,7 @@ export class TasksRepository extends DatabaseRepository {
            measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
            entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at,
            acknowledged_at = EXCLUDED.acknowledged_at, return_reason = EXCLUDED.return_reason,
+           revocation = EXCLUDED.revocation, lifting = EXCLUDED.lifting,
            returned_at = CASE WHEN EXCLUDED.status = 'returned' THEN COALESCE(tasks.returned_at, now()) END,
            fed_back_at = task_fed_back_at(EXCLUDED.measures, tasks.feedback), updated_at = now()`,
     });

@@ -205,6 +205,51 @@
     }
   }
 
+  function shanghai(at) {
+    return at ? new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '';
+  }
+
+  function lifting(report) {
+    var s = report.summary;
+    $('lifting-summary').textContent =
+      '（' +
+      s.entries +
+      ' 条名单条目：已确认 ' +
+      s.confirmed +
+      '，待确认 ' +
+      s.pending +
+      '，逾期未确认 ' +
+      s.overdue +
+      '）';
+    var body = $('lifting').querySelector('tbody');
+    body.textContent = '';
+    report.items.forEach(function (r) {
+      var tr = document.createElement('tr');
+      tr.className = 'lifting-' + r.state;
+      [
+        r.entryId,
+        r.listTypeName,
+        r.reasonLabel,
+        shanghai(r.revokedAt),
+        r.organizationName,
+        shanghai(r.liftBy),
+        r.stateLabel,
+        shanghai(r.liftedAt),
+      ].forEach(function (v) {
+        tr.appendChild(cell(v));
+      });
+      body.appendChild(tr);
+    });
+    if (report.items.length === 0) {
+      var tr = document.createElement('tr');
+      var td = cell('暂无撤销任务');
+      td.colSpan = 8;
+      td.className = 'empty';
+      tr.appendChild(td);
+      body.appendChild(tr);
+    }
+  }
+
   function load() {
     document.body.dataset.state = 'loading';
     return Promise.all([
@@ -215,6 +260,7 @@
         assessment(r);
       }),
       get('overdue' + query('limit=200')).then(overdue),
+      get('lifting' + query('limit=200')).then(lifting),
     ]).then(
       function () {
         document.body.dataset.state = 'ready';

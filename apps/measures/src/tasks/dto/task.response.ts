@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TASK_CHANGE_TYPES, TASK_STATUSES, TaskChangeType, TaskStatus } from '@jrp/contracts';
+import {
+  REVOCATION_REASONS,
+  RevocationReason,
+  TASK_CHANGE_TYPES,
+  TASK_STATUSES,
+  TaskChangeType,
+  TaskStatus,
+} from '@jrp/contracts';
 import { TASK_VIEW_STATUSES, TaskViewStatus } from '../task-labels';
 
 export class TaskSubjectResponse {
@@ -21,6 +28,29 @@ export class TaskCheckResponse {
   @ApiProperty() businessType: string;
   @ApiProperty() reference: string;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
+}
+
+export class TaskRevocationResponse {
+  @ApiProperty({
+    enum: REVOCATION_REASONS,
+    description:
+      'repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list (lifting is to be confirmed); rematch 措施调整: it is still listed',
+  })
+  reason: RevocationReason;
+  @ApiProperty({ format: 'date-time', description: 'when the entry’s change took effect' }) revokedAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'lifting is to be confirmed by then (end of the last working day, Asia/Shanghai); null: none owed',
+  })
+  liftBy: string | null;
+}
+
+export class TaskLiftingResponse {
+  @ApiProperty({ format: 'date-time', description: 'when the measures were lifted' }) liftedAt: string;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ format: 'date-time', description: 'when the confirmation was recorded' }) confirmedAt: string;
 }
 
 /** The task as it stood after one change (a feed item's, a stream event's and a webhook's `task`). */
@@ -48,6 +78,10 @@ export class TaskSnapshotResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgedAt: string | null;
   @ApiPropertyOptional() returnReason?: string;
   @ApiPropertyOptional({ type: TaskCheckResponse }) check?: TaskCheckResponse;
+  @ApiPropertyOptional({ type: TaskRevocationResponse, description: 'a revoked task’s revocation' })
+  revocation?: TaskRevocationResponse;
+  @ApiPropertyOptional({ type: TaskLiftingResponse, description: '解除确认: the measures were lifted' })
+  lifting?: TaskLiftingResponse;
   @ApiProperty({ format: 'date-time' }) changedAt: string;
 }
 
@@ -97,6 +131,10 @@ export class TaskResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) returnedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) returnReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) fedBackAt: string | null;
+  @ApiProperty({ type: TaskRevocationResponse, nullable: true, description: 'a revoked task’s revocation' })
+  revocation: TaskRevocationResponse | null;
+  @ApiProperty({ type: TaskLiftingResponse, nullable: true, description: '解除确认, once given' })
+  lifting: TaskLiftingResponse | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

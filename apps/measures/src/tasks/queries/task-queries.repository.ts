@@ -31,7 +31,8 @@ const STATUS_CONDITION: Record<TaskViewStatus, string> = {
 const COLUMNS = `t.seq, t.id, t.version, t.entry_id AS "entryId", t.organization, o.name AS "organizationName", t.list_type AS "listType",
   lt.name AS "listTypeName", t.region, t.subject, t.measures, t.feedback, ${VIEW_STATUS} AS status, t.entry_disputed AS disputed,
   to_char(t.dispatched_on, 'YYYY-MM-DD') AS "dispatchedOn", t.due_at AS "dueAt", ${OVERDUE} AS overdue, t.acknowledged_at AS "acknowledgedAt",
-  t.returned_at AS "returnedAt", t.return_reason AS "returnReason", t.fed_back_at AS "fedBackAt", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+  t.returned_at AS "returnedAt", t.return_reason AS "returnReason", t.fed_back_at AS "fedBackAt",
+  t.revocation, t.lifting, t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 export interface TaskRow {
   seq: string;

@@ -3,10 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ReassignmentResponse, TaskResponse } from '../dto/task.response';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { TaskQueriesService } from '../queries/task-queries.service';
-import { ReassignTaskDto, ReturnTaskDto } from './dto/task-state.dto';
+import { LiftTaskDto, ReassignTaskDto, ReturnTaskDto } from './dto/task-state.dto';
 import { TaskStateService } from './task-state.service';
 
-/** Receipt (签收) and return (退回) by the implementing organisation; reassignment (改派) by the office. */
+/**
+ * Receipt (签收), return (退回) and the confirmation of lifting (解除确认) by the implementing organisation;
+ * reassignment (改派) by the office.
+ */
 @ApiTags('tasks 任务')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -37,6 +40,23 @@ export class TaskStateController {
     @CurrentPrincipal() principal: Principal,
   ) {
     await this.state.return(id, principal.organization.code, dto.reason.trim());
+    return this.view(id, principal.organization.code);
+  }
+
+  @Post(':id/lifted')
+  @HttpCode(200)
+  @Roles('implementer')
+  @ApiOperation({
+    summary:
+      '解除确认: confirm that the measures of a task revoked by its entry leaving the list (repair, removal, expiry, objection upheld) were lifted (a repeat returns the first confirmation)',
+  })
+  @ApiOkResponse({ type: TaskResponse })
+  async lifted(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: LiftTaskDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.state.confirmLifting(id, principal.organization.code, dto.liftedAt, dto.note?.trim() || null);
     return this.view(id, principal.organization.code);
   }
 

@@ -8,6 +8,7 @@ import { MatchingService } from '../../matching/matching.service';
 import { ReassignmentsRepository } from '../../matching/reassignments.repository';
 import { StoredTask, TaskWriter } from '../task-writer';
 import { TasksRepository } from '../tasks.repository';
+import { decideLifting } from './lifting';
 
 const ACTIVE = ['open', 'acknowledged'];
 
@@ -49,6 +50,29 @@ export class TaskStateService {
       if (stored.task.status === 'returned') return stored.task;
       if (!ACTIVE.includes(stored.task.status)) throw new ConflictException(`the task is ${stored.task.status}`);
       return this.change(stored, 'returned', { status: 'returned', returnReason: reason });
+    });
+  }
+
+  /**
+   * 解除确认: the organisation confirms it lifted the measures of a task revoked because its entry left
+   * the list. The first confirmation stands (a repeat returns it); a task not revoked, or revoked while
+   * its entry is still listed, answers 409; a `liftedAt` before the revocation or in the future 400.
+   */
+  confirmLifting(id: string, organization: string, liftedAt: string, note: string | null): Promise<StoredTask['task']> {
+    return this.uow.run(async () => {
+      const stored = await this.ownTask(id, organization);
+      await this.audit.record({ action: 'task.lift', objectType: 'task', objectId: id });
+      const decision = decideLifting(stored.task, liftedAt, new Date(stored.task.changedAt));
+      if (decision.kind === 'already') return stored.task;
+      if (decision.kind === 'conflict') throw new ConflictException(decision.message);
+      if (decision.kind === 'invalid')
+        throw new BadRequestException({
+          detail: decision.message,
+          errors: [{ field: 'liftedAt', message: decision.message }],
+        });
+      return this.change(stored, 'lifted', {
+        lifting: { liftedAt: decision.liftedAt.toISOString(), note, confirmedAt: stored.task.changedAt },
+      });
     });
   }
 
@@ -123,7 +147,7 @@ export class TaskStateService {
 
   private async change(
     stored: StoredTask,
-    type: 'acknowledged' | 'returned' | 'dispatched' | 'checked',
+    type: 'acknowledged' | 'returned' | 'dispatched' | 'checked' | 'lifted',
     patch: Partial<StoredTask['task']>,
     check?: TaskCheckData,
   ): Promise<StoredTask['task']> {
