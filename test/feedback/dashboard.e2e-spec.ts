@@ -160,7 +160,7 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
-  it('signs in with the office token and draws the four views from the reports', async () => {
+  it('signs in with the office token and draws its views (charts, the overdue list and the lifting table) from the reports', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     const failed: string[] = [];
     page.on('pageerror', (e) => failed.push(e.message));
