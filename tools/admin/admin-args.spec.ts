@@ -1,4 +1,5 @@
-import { parseAdminArgs, TOOL_USAGE, UsageError } from './admin-args';
+import { UsageError } from '../command-line';
+import { parseAdminArgs, TOOL_USAGE } from './admin-args';
 import { displayWidth, formatTable } from './table';
 
 describe('the admin tool command line', () => {

@@ -1,3 +1,4 @@
+import { UsageError } from '../command-line';
 import { ORGANIZATION_LEVELS, ROLES } from '@jrp/contracts';
 
 export const TOOL_USAGE = `usage: npm run admin -- <command> [options]
@@ -119,9 +120,6 @@ ${COMMON_OPTIONS}`,
     positional: [],
   },
 ];
-
-/** A wrong command line: its message is one line, and nothing was done. */
-export class UsageError extends Error {}
 
 export type AdminCommand =
   | { kind: 'help'; usage: string }

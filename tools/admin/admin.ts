@@ -18,7 +18,8 @@ import { TokensRepository } from '@jrp/measures/admin/tokens.repository';
 import { CatalogueRepository } from '@jrp/measures/catalogue/catalogue.repository';
 import { MEASURES, measuresDatabase } from '@jrp/measures/measures-database';
 import { SubscriptionsRepository } from '@jrp/measures/subscriptions/subscriptions.repository';
-import { AdminCommand, UsageError } from './admin-args';
+import { UsageError } from '../command-line';
+import { AdminCommand } from './admin-args';
 import { formatTable } from './table';
 
 /** The configuration the admin services need; no bus, no HTTP, no guard. */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadEnvFile } from '@jrp/config';
-import { parseAdminArgs, UsageError } from './admin-args';
+import { UsageError } from '../command-line';
+import { parseAdminArgs } from './admin-args';
 
 /**
  * `npm run admin -- organizations list|create, tokens issue|list|revoke, demo-tokens`: organisations and

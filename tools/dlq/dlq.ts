@@ -10,6 +10,7 @@ import {
   startEmbeddedPostgres,
 } from '@jrp/database';
 import { DeadLetter, DeadLetterStore, InProcessBus, KafkaBus } from '@jrp/messaging';
+import { UsageError } from '../command-line';
 
 export const USAGE = `usage: npm run dlq -- <command> [options]
 
@@ -37,8 +38,6 @@ export interface DlqCommand {
   all: boolean;
   reason?: string;
 }
-
-export class UsageError extends Error {}
 
 /** Parses the command line; throws UsageError with what is wrong. */
 export function parseDlqArgs(args: string[]): DlqCommand {

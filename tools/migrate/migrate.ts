@@ -3,6 +3,7 @@ import { grantServiceRole, MigrationList, migrateServiceSchema, serviceDataSourc
 import { FEEDBACK_MIGRATIONS } from '@jrp/feedback/feedback.migrations';
 import { LIST_INGESTION_MIGRATIONS } from '@jrp/list-ingestion/list-ingestion.migrations';
 import { MEASURES_APPEND_ONLY_TABLES, MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
+import { parseServiceArgs, ServiceCommand } from '../command-line';
 
 export const USAGE = `usage: npm run migrate -- [--service <name>]…
        (in the image: node dist/tools/migrate/cli.js [--service <name>]…)
@@ -44,28 +45,11 @@ const PASSWORDS: Record<MigratedService, keyof EnvironmentVariables> = {
   feedback: 'JRP_FEEDBACK_DB_PASSWORD',
 };
 
-export class UsageError extends Error {}
-
-export interface MigrateCommand {
-  help: boolean;
-  services: MigratedService[];
-}
+export type MigrateCommand = ServiceCommand<MigratedService>;
 
 /** Parses the command line; throws UsageError with what is wrong. */
 export function parseMigrateArgs(args: string[]): MigrateCommand {
-  const chosen: MigratedService[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const flag = args[index];
-    if (flag === '--help' || flag === '-h') return { help: true, services: [] };
-    if (flag !== '--service') throw new UsageError(`unknown argument ${flag}`);
-    const name = args[++index];
-    if (!name) throw new UsageError('--service needs a name');
-    if (!(SERVICES as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown service ${name} (${SERVICES.join(', ')})`);
-    }
-    if (!chosen.includes(name as MigratedService)) chosen.push(name as MigratedService);
-  }
-  return { help: false, services: chosen.length > 0 ? chosen : [...SERVICES] };
+  return parseServiceArgs(args, SERVICES);
 }
 
 /** The login role of a service's schema: `jrp_list_ingestion` (with a prefix: `jrp_<prefix>list_ingestion`). */

@@ -1,4 +1,5 @@
-import { parseRotateArgs, UsageError } from './rotate-data-keys';
+import { UsageError } from '../command-line';
+import { parseRotateArgs } from './rotate-data-keys';
 
 describe('the rotate-data-keys command line', () => {
   it('rotates every service that stores ciphertexts, or those named, each once', () => {

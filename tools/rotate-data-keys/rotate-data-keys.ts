@@ -11,6 +11,7 @@ import { LIST_INGESTION_ENCRYPTED_COLUMNS } from '@jrp/list-ingestion/commands/r
 import { LIST_INGESTION_MIGRATIONS } from '@jrp/list-ingestion/list-ingestion.migrations';
 import { MEASURES_ENCRYPTED_COLUMNS } from '@jrp/measures/commands/encrypted-columns';
 import { MEASURES_MIGRATIONS } from '@jrp/measures/measures.migrations';
+import { parseServiceArgs, ServiceCommand } from '../command-line';
 
 export const USAGE = `usage: npm run rotate-data-keys -- [--service <name>]…
        (in the image: node dist/tools/rotate-data-keys/cli.js [--service <name>]…)
@@ -39,29 +40,13 @@ const SERVICES: Record<EncryptingService, { columns: readonly EncryptedColumn[];
   measures: { columns: MEASURES_ENCRYPTED_COLUMNS, migrations: MEASURES_MIGRATIONS },
 };
 
-export class UsageError extends Error {}
-
-export interface RotateCommand {
-  help: boolean;
-  services: EncryptingService[];
-}
+export type RotateCommand = ServiceCommand<EncryptingService>;
 
 /** Parses the command line; throws UsageError with what is wrong. */
 export function parseRotateArgs(args: string[]): RotateCommand {
-  const chosen: EncryptingService[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const flag = args[index];
-    if (flag === '--help' || flag === '-h') return { help: true, services: [] };
-    if (flag !== '--service') throw new UsageError(`unknown argument ${flag}`);
-    const name = args[++index];
-    if (!name) throw new UsageError('--service needs a name');
-    if (name === 'feedback') throw new UsageError('feedback holds no data key: it stores nothing encrypted');
-    if (!(ENCRYPTING_SERVICES as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown service ${name} (${ENCRYPTING_SERVICES.join(', ')})`);
-    }
-    if (!chosen.includes(name as EncryptingService)) chosen.push(name as EncryptingService);
-  }
-  return { help: false, services: chosen.length > 0 ? chosen : [...ENCRYPTING_SERVICES] };
+  return parseServiceArgs(args, ENCRYPTING_SERVICES, {
+    feedback: 'feedback holds no data key: it stores nothing encrypted',
+  });
 }
 
 /**
