@@ -184,9 +184,17 @@ describe('lifting confirmed (解除确认)', () => {
   });
 
   it('reports per removed entry and department: confirmed, overdue, pending, with totals', async () => {
-    const body = await waitFor('the confirmation in the report', async () => {
+    // feedback learns of each task's revocation in that task's own order: wait for every one of both removals
+    const revoked = await suite.measures.count(
+      `SELECT * FROM tasks WHERE entry_id IN ($1, $2) AND status = 'revoked'`,
+      [oldEntry, newEntry],
+    );
+    const body = await waitFor('every revoked task and the confirmation in the report', async () => {
       const r = await report();
-      return r.items.some((i) => i.entryId === oldEntry && i.state === 'confirmed') ? r : undefined;
+      const rows = r.items.filter((i) => i.entryId === oldEntry || i.entryId === newEntry);
+      return rows.length === revoked && rows.some((i) => i.entryId === oldEntry && i.state === 'confirmed')
+        ? r
+        : undefined;
     });
     const rows = body.items.filter((i) => [RAILWAY, FINANCE].includes(i.organization));
     expect(rows.map((r) => [r.entryId, r.organization, r.state, r.stateLabel]).sort()).toEqual(
