@@ -54,6 +54,6 @@ describe('the generated API client', () => {
     // errors come back typed as problem details
     const bad = await railway.GET('/api/v1/tasks/{id}', { params: { path: { id: 'not-a-uuid' } } });
     expect(bad.response.status).toBe(400);
-    expect(bad.error).toMatchObject({ status: 400, title: 'Bad Request' });
+    expect(bad.error).toMatchObject({ status: 400, code: 'validation', title: '请求内容不合法' });
   });
 });

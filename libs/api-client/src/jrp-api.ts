@@ -2973,15 +2973,34 @@ export interface components {
             checkedAt: string;
         };
         ProblemDetailsResponse: {
-            /** @example about:blank */
+            /**
+             * @description the problem type, a URI reference resolved against the API origin (dereferenceable)
+             * @example /api/docs/problems/validation
+             */
             type: string;
-            /** @example Bad Request */
+            /**
+             * @description stable code of the problem type: switch on this
+             * @example validation
+             * @enum {string}
+             */
+            code: "validation" | "malformed-body" | "unauthenticated" | "forbidden" | "not-found" | "conflict/state" | "conflict/in-progress" | "idempotency-key-reused" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "internal" | "unavailable";
+            /**
+             * @description the problem type’s summary, in the main language
+             * @example 请求内容不合法
+             */
             title: string;
             /** @example 400 */
             status: number;
-            detail?: string;
+            /** @description this occurrence, in the main language (Accept-Language; Chinese by default) */
+            detail: string;
+            /** @description the detail in English, when Chinese is the main language */
+            detailEn?: string;
+            /** @description the detail in Chinese, when English is the main language */
+            detailZh?: string;
             /** @description the request path */
             instance?: string;
+            /** @description the request id (X-Request-Id): quote it when reporting a problem */
+            requestId?: string;
             /** @description field by field, for 400 */
             errors?: components["schemas"]["FieldErrorResponse"][];
         };

@@ -1,4 +1,5 @@
 export * from './problem-details.filter';
+export * from './problem-types';
 export * from './validation';
 export * from './http-app';
 export * from './health.controller';

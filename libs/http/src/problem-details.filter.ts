@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { Correlation } from '@jrp/messaging';
+import { answerLanguage, problemCodeOf, problemText, problemTypeUri } from './problem-types';
 
 export interface FieldError {
   field: string;
@@ -23,8 +24,35 @@ export interface ErrorAnswerListener {
 }
 
 /**
- * Every error as an RFC 9457 problem details document (`application/problem+json`):
- * `{type, title, status, detail, instance, errors?}`. Unexpected errors are logged and answered 500
+ * An error answer as an RFC 9457 problem details document: `type` (the kind's URI), `code` (stable, for
+ * programs), `title` and `detail` in the main language (`Accept-Language`: Chinese unless English is
+ * preferred) with the other alongside (`detailEn` / `detailZh`), `status`, `instance` (the path),
+ * `requestId` (the `X-Request-Id` answered) and, for 400, `errors` field by field. Every jrp error answer
+ * is made here: docs/problems.md lists the codes.
+ */
+export function problemBody(
+  request: Pick<Request, 'originalUrl' | 'headers'>,
+  status: number,
+  detail: string,
+  options: { code?: unknown; errors?: FieldError[] } = {},
+): Record<string, unknown> {
+  const code = problemCodeOf(status, options.code);
+  const text = problemText(code, detail, answerLanguage(request.headers['accept-language']));
+  return {
+    type: problemTypeUri(code),
+    code,
+    title: text.title,
+    status,
+    detail: text.detail,
+    ...text.alongside,
+    instance: request.originalUrl?.split('?')[0],
+    requestId: Correlation.current(),
+    ...(options.errors ? { errors: options.errors } : {}),
+  };
+}
+
+/**
+ * Every error as a problem details document (`application/problem+json`, see {@link problemBody}). Unexpected errors are logged and answered 500
  * without internals. The one place every refused request passes (the guard's 401, 403 and 429, the
  * handlers' and the router's 404): `listener` hears each answer.
  */
@@ -42,14 +70,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'an unexpected error occurred';
     let errors: FieldError[] | undefined;
+    let code: unknown;
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
       if (typeof body === 'string') detail = body;
       else {
-        const b = body as { detail?: string; message?: string | string[]; errors?: FieldError[] };
+        const b = body as { detail?: string; message?: string | string[]; errors?: FieldError[]; code?: unknown };
         detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
         errors = b.errors;
+        code = b.code;
       }
     } else {
       const route = request.route as { path?: string } | undefined; // express types the matched route as any
@@ -61,15 +91,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response
       .status(status)
       .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          type: 'about:blank',
-          title: STATUS_CODES[status] ?? 'Error',
-          status,
-          detail,
-          instance: request.originalUrl?.split('?')[0],
-          ...(errors ? { errors } : {}),
-        }),
-      );
+      .send(JSON.stringify(problemBody(request, status, detail, { code, errors })));
   }
 }
