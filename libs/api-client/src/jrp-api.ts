@@ -1988,7 +1988,7 @@ export interface components {
             subject: components["schemas"]["TaskSubjectResponse"];
             measures: components["schemas"]["TaskMeasureResponse"][];
             /** @enum {string} */
-            status: "open" | "acknowledged" | "returned" | "revoked";
+            status: "open" | "acknowledged" | "returned" | "revoked" | "on-hold";
             /** @example 待实施 */
             statusLabel: string;
             /** @description 异议处理中: the entry is disputed */
@@ -2015,7 +2015,7 @@ export interface components {
             /** @description opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`) */
             cursor: string;
             /** @enum {string} */
-            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
+            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released";
             /** @example 下发 */
             typeLabel: string;
             task: components["schemas"]["TaskSnapshotResponse"];
@@ -2055,7 +2055,7 @@ export interface components {
             subject: components["schemas"]["TaskSubjectResponse"];
             measures: components["schemas"]["TaskMeasureStateResponse"][];
             /** @enum {string} */
-            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked" | "on-hold";
             /** @example 已签收 */
             statusLabel: string;
             disputed: boolean;
@@ -2683,7 +2683,7 @@ export interface components {
              *       "revoked"
              *     ]
              */
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
         };
         CreatedSubscriptionResponse: {
             /** Format: uuid */
@@ -2691,7 +2691,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2744,7 +2744,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2810,7 +2810,7 @@ export interface components {
             /** @description the feed cursor of the change */
             changeCursor: string;
             /** @enum {string} */
-            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
+            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released";
             /** @description 1 for the first attempt at a change */
             attempt: number;
             /** @description the receiver’s status code, when it answered */
@@ -4138,7 +4138,7 @@ export interface operations {
     TasksController_list: {
         parameters: {
             query?: {
-                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked" | "on-hold";
                 /** @description true: only tasks past their due date without feedback; false: only the others */
                 overdue?: boolean;
                 /** @description list type code */
