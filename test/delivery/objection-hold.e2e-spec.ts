@@ -183,10 +183,10 @@ describe('objections that hold measures (异议期间暂停实施)', () => {
       items: [{ measureId: 'M01-10', outcome: 'no-business' }],
     });
     expect(refused.status).toBe(409);
-    expect(refused.body.detail).toContain('暂停实施');
+    expect(JSON.stringify(refused.body)).toContain('暂停实施'); // the detail, in whichever language field it lands
     const ack = await finance.post(`/api/v1/tasks/${financeTask.id}/ack`, {});
     expect(ack.status).toBe(409);
-    expect(ack.body.detail).toContain('暂停实施');
+    expect(JSON.stringify(ack.body)).toContain('暂停实施');
     const ret = await finance.post(`/api/v1/tasks/${financeTask.id}/return`, { reason: '不属本部门' });
     expect(ret.status).toBe(409);
     expect(await suite.feedback.count(`SELECT * FROM feedback WHERE task_id = $1`, [financeTask.id])).toBe(0);
