@@ -1989,7 +1989,7 @@ export interface components {
             subject: components["schemas"]["TaskSubjectResponse"];
             measures: components["schemas"]["TaskMeasureResponse"][];
             /** @enum {string} */
-            status: "open" | "acknowledged" | "returned" | "revoked";
+            status: "open" | "acknowledged" | "returned" | "revoked" | "on-hold";
             /** @example 待实施 */
             statusLabel: string;
             /** @description 异议处理中: the entry is disputed */
@@ -2016,7 +2016,7 @@ export interface components {
             /** @description opaque; resume after this change with `after=<cursor>` (or `Last-Event-ID`) */
             cursor: string;
             /** @enum {string} */
-            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
+            type: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released";
             /** @example 下发 */
             typeLabel: string;
             task: components["schemas"]["TaskSnapshotResponse"];
@@ -2056,7 +2056,7 @@ export interface components {
             subject: components["schemas"]["TaskSubjectResponse"];
             measures: components["schemas"]["TaskMeasureStateResponse"][];
             /** @enum {string} */
-            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+            status: "open" | "acknowledged" | "fed-back" | "returned" | "revoked" | "on-hold";
             /** @example 已签收 */
             statusLabel: string;
             disputed: boolean;
@@ -2684,7 +2684,7 @@ export interface components {
              *       "revoked"
              *     ]
              */
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
         };
         CreatedSubscriptionResponse: {
             /** Format: uuid */
@@ -2692,7 +2692,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2745,7 +2745,7 @@ export interface components {
             /** @description the owning organisation */
             organization: string;
             url: string;
-            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted")[];
+            types: ("dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released")[];
             /** @enum {string} */
             status: "active" | "disabled";
             /** @example 启用 */
@@ -2811,7 +2811,7 @@ export interface components {
             /** @description the feed cursor of the change */
             changeCursor: string;
             /** @enum {string} */
-            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted";
+            changeType: "dispatched" | "updated" | "revoked" | "acknowledged" | "returned" | "checked" | "lifted" | "held" | "released";
             /** @description 1 for the first attempt at a change */
             attempt: number;
             /** @description the receiver’s status code, when it answered */
@@ -4158,7 +4158,7 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked";
+                status?: "open" | "acknowledged" | "fed-back" | "returned" | "revoked" | "on-hold";
                 /** @description true: only tasks past their due date without feedback; false: only the others */
                 overdue?: boolean;
                 /** @description list type code */
