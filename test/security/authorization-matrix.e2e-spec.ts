@@ -18,8 +18,8 @@ import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 const WUHU = 'AH-C340200'; // 芜湖市信用办: a city office, on 合肥 (340100) entries
 const HEFEI = 'AH-C340100'; // 合肥市信用办
 
-type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
-const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin'];
+type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin' | 'portal';
+const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin', 'portal'];
 
 interface Row {
   route: string;
@@ -39,7 +39,7 @@ function readMatrix(): Row[] {
         .slice(1, -1)
         .map((c) => c.trim());
       const allowed = Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1] === '✓'])) as Record<Role, boolean>;
-      return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[6] ?? '' };
+      return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[7] ?? '' };
     });
 }
 
@@ -77,7 +77,7 @@ describe('authorisation matrix', () => {
     app = await createStandaloneApp(testConfig(env));
     api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
     // one organisation per role, so each token has exactly one role
-    for (const role of ['publisher', 'implementer', 'office'] as const) {
+    for (const role of ['publisher', 'implementer', 'office', 'portal'] as const) {
       const code = `TEST-${role.toUpperCase()}`;
       const res = await api
         .http()
