@@ -309,7 +309,19 @@ describe('credit repair on application (信用修复申请)', () => {
     ]);
     const doc = await (await as(STATS)).get(`/api/v1/lists/repair-applications/${filed.body.id}/document`);
     expect(doc.body.decision).toBe('不予信用修复');
-    expect((await office.post(`/api/v1/lists/entries/${entryId}/repair-applications`, application())).status).toBe(201);
+    // a new application may follow; the same Idempotency-Key replays it instead of filing a second one
+    const token = await suite.api.tokenOf(HEFEI_OFFICE);
+    const fileWithKey = () =>
+      suite.api
+        .http()
+        .post(`/api/v1/lists/entries/${entryId}/repair-applications`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('Idempotency-Key', 'repair-replay-3')
+        .send(application());
+    const first = await fileWithKey();
+    const replay = await fileWithKey();
+    expect([first.status, replay.status, replay.body.id]).toEqual([201, 201, first.body.id]);
+    expect(await lists.count(`SELECT * FROM repair_applications WHERE entry_id = $1`, [entryId])).toBe(2);
   });
 
   describe('the portal (信用网站)', () => {
@@ -389,7 +401,11 @@ describe('credit repair on application (信用修复申请)', () => {
         404,
       );
 
-      const filed = await portal.post(`/api/v1/lists/entries/${entryId}/repair-applications`, application(right));
+      // an ID number typed into the evidence is masked before it is stored
+      const filed = await portal.post(
+        `/api/v1/lists/entries/${entryId}/repair-applications`,
+        application({ ...right, evidence: `本人（身份证 ${idNumber}）已缴清罚款` }),
+      );
       expect(filed.status).toBe(201);
       expect(filed.body).toMatchObject({ channel: 'portal', channelLabel: '信用网站申请', filedBy: PORTAL });
       const status = await portal.get(`/api/v1/lists/repair-applications/${filed.body.id}`);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@jrp/audit';
 import { entryAccess, entryScopeOf, hasRole, Principal } from '@jrp/auth';
 import { GRADE_LABELS, ListEntryEvents } from '@jrp/contracts';
-import { PersonalData } from '@jrp/crypto';
+import { PersonalData, redactIdNumbers } from '@jrp/crypto';
 import { todayInShanghai } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
@@ -100,8 +100,9 @@ export class RepairApplicationsService {
       await this.applications.insert({
         id,
         entryId,
-        evidence: dto.evidence,
-        commitment: dto.commitment,
+        // kept for the decision and its document: an ID number typed into them is masked before storing
+        evidence: redactIdNumbers(dto.evidence),
+        commitment: redactIdNumbers(dto.commitment),
         filedOn,
         filedBy: principal.organization.code,
         channel: identity ? 'portal' : 'counter',
