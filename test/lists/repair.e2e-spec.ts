@@ -448,4 +448,38 @@ describe('credit repair on application (信用修复申请)', () => {
       ).toBe(403);
     });
   });
+  it('takes the decision period from the list type’s rule set: the office changes it in a catalogue version', async () => {
+    const office = await as(OFFICE);
+    const stats = () =>
+      office
+        .get('/api/v1/catalogue/list-types?limit=100')
+        .then((r) => (r.body.items as { code: string }[]).find((l) => l.code === 'BL-STATISTICS'));
+    expect(await stats()).toMatchObject({ repairDecisionWorkingDays: 10 });
+    const draft = (await office.get('/api/v1/catalogue/draft')).body.document as {
+      listTypes: Record<string, unknown>[];
+    };
+    for (const l of draft.listTypes) if (l.code === 'BL-STATISTICS') l.repairDecisionWorkingDays = 15;
+    const put = await suite.api
+      .http()
+      .put('/api/v1/catalogue/draft')
+      .set('Authorization', `Bearer ${await suite.api.tokenOf(OFFICE)}`)
+      .send(draft);
+    expect([put.status, put.body.problems]).toEqual([200, []]);
+    const published = await office.post('/api/v1/catalogue/versions', { note: '统计名单修复决定期限 15 个工作日' });
+    expect(published.status).toBe(201);
+    const version = published.body.version as number;
+    const diff = (await office.get(`/api/v1/catalogue/versions/${version - 1}/diff/${version}`)).body;
+    expect((diff.listTypes.changed as { code: string; fields: string[] }[]).map((c) => [c.code, c.fields])).toEqual([
+      ['BL-STATISTICS', ['repairDecisionWorkingDays']],
+    ]);
+    expect(await stats()).toMatchObject({ repairDecisionWorkingDays: 15 });
+    await waitFor(
+      'list-ingestion on the new catalogue version',
+      async () =>
+        (await lists.query<{ version: number }>('SELECT version FROM catalogue_state'))[0]?.version === version,
+    );
+    const entryId = await publish(statsEntry(9));
+    const filed = await office.post(`/api/v1/lists/entries/${entryId}/repair-applications`, application());
+    expect(filed.body).toMatchObject({ filedOn: '2026-11-20', deadline: '2026-12-11' }); // 15 working days
+  });
 });
