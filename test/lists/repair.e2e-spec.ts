@@ -408,6 +408,15 @@ describe('credit repair on application (信用修复申请)', () => {
       );
       expect(filed.status).toBe(201);
       expect(filed.body).toMatchObject({ channel: 'portal', channelLabel: '信用网站申请', filedBy: PORTAL });
+      // the decision document names the person by the masked number only
+      const doc = await suite.api
+        .http()
+        .get(`/api/v1/lists/repair-applications/${filed.body.id}/document?format=html`)
+        .set('Authorization', `Bearer ${await suite.api.tokenOf(STATS)}`);
+      expect(doc.status).toBe(200);
+      expect(doc.text).toContain(`${idNumber.slice(0, 6)}************`);
+      expect(doc.text).not.toContain(idNumber);
+      expect((await portal.get(`/api/v1/lists/repair-applications/${filed.body.id}/document`)).status).toBe(403);
       const status = await portal.get(`/api/v1/lists/repair-applications/${filed.body.id}`);
       expect(status.body).toMatchObject({ id: filed.body.id, status: 'pending' });
       const lookup = await portal.post('/api/v1/lists/portal/lookup', right);
