@@ -11,6 +11,12 @@ export const ListEntryEvents = {
   Expired: 'jrp.list-entry.expired',
   Disputed: 'jrp.list-entry.disputed',
   ObjectionDecided: 'jrp.list-entry.objection-decided',
+  /** 拟列入: a notice-first entry told to its subject; not listed (no tasks, not public, not counted). */
+  Noticed: 'jrp.list-entry.noticed',
+  /** 陈述申辩: the subject's statement on a noticed entry was recorded. */
+  StatementRecorded: 'jrp.list-entry.statement-recorded',
+  /** 已撤回: a noticed entry not listed after all (terminal). */
+  Withdrawn: 'jrp.list-entry.withdrawn',
 } as const;
 
 export const TaskEvents = {

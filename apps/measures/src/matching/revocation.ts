@@ -10,6 +10,8 @@ export function revocationReasonOf(status: EntryStatus, eventType: string | null
   if (status === 'watch') return 'repair';
   if (status === 'expired') return 'expiry';
   if (status === 'removed') return eventType === ListEntryEvents.ObjectionDecided ? 'objection-upheld' : 'removal';
+  // a withdrawn notice (已撤回) was never listed: it had no tasks; should one exist, it ends as a removal
+  if (status === 'withdrawn') return 'removal';
   return 'rematch';
 }
 
