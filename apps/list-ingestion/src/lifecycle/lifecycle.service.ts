@@ -191,7 +191,7 @@ export class LifecycleService {
   async correct(id: string, dto: CorrectEntryDto, principal: Principal): Promise<Entry> {
     return this.uow.run(async () => {
       const entry = await this.lockForChange(id, principal);
-      if (entry.status === 'removed' || entry.status === 'expired')
+      if (entry.status === 'removed' || entry.status === 'expired' || entry.status === 'withdrawn')
         throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
       const next = await this.applyCorrection(entry, dto);
       this.assertWithinReach(next, principal);
