@@ -299,6 +299,43 @@ describe('notice before listing (notice-first)', () => {
     expect(future.body.errors[0].field).toBe('notice.servedOn');
   });
 
+  it('an import: a row with 告知书送达日期 + 告知书文号 long ago is listed, one without starts noticed, one with half is rejected', async () => {
+    const header =
+      '名单类型,主体类别,主体名称,统一社会信用代码,列入事由,认定部门,认定级别,认定文号,列入日期,行政区划,告知书送达日期,告知书文号';
+    const row = (n: number, notice: string) =>
+      `BL-STATISTICS,法人,告知导入公司${n},${makeUscc(9200 + n)},统计造假,安徽省统计局,省级,皖统罚〔2026〕导${n}号,${daysAgo(2)},340104,${notice}`;
+    const file = Buffer.from(
+      [header, row(1, `${daysAgo(30)},皖统告〔2026〕导1号`), row(2, ','), row(3, `${daysAgo(30)},`)].join('\r\n'),
+      'utf8',
+    );
+    const token = await suite.api.tokenOf(STATS);
+    const res = await suite.api
+      .http()
+      .post('/api/v1/lists/imports')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', file, 'notice.csv');
+    expect(res.status).toBe(202);
+    const job = await waitFor(
+      'the import finished',
+      async () => {
+        const r = await suite.api
+          .http()
+          .get(`/api/v1/lists/imports/${res.body.id}`)
+          .set('Authorization', `Bearer ${token}`);
+        return ['done', 'failed'].includes(r.body.status) && r.body;
+      },
+      30000,
+    );
+    expect(job).toMatchObject({ status: 'done', total: 3, created: 2, rejected: 1 });
+    const stored = await suite.lists.query<{ subject_name: string; status: string }>(
+      `SELECT subject_name, status FROM list_entries WHERE subject_name LIKE '告知导入公司%' ORDER BY subject_name`,
+    );
+    expect(stored).toEqual([
+      { subject_name: '告知导入公司1', status: 'active' },
+      { subject_name: '告知导入公司2', status: 'noticed' },
+    ]);
+  });
+
   it('the statement: only the publisher or the office (its city), only while noticed', async () => {
     const res = await publish(statsEntry(6));
     const id = res.body.id as string;
