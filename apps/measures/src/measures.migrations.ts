@@ -20,6 +20,7 @@ import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type
 import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repair-decision-days';
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
+import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
 export const MEASURES_MIGRATIONS = [
   MessagingTables1764300000000,
@@ -42,6 +43,7 @@ export const MEASURES_MIGRATIONS = [
   ListTypeRules1764300000191,
   RepairDecisionDays1764300000212,
   TaskHold1764300000221,
+  IdempotencyKeys1764300000011,
 ];
 
 /**

@@ -22,7 +22,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { attachment } from '@jrp/http';
+import { IdempotencyInterceptor, attachment } from '@jrp/http';
 import { ImportRequestDto } from './dto/import-request.dto';
 import { ImportAcceptedResponse, ImportJobResponse } from './dto/import.response';
 import { ImportsService } from './imports.service';
@@ -40,7 +40,7 @@ export class ImportsController {
   @HttpCode(202)
   @Roles('publisher', 'office')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)
   @ApiOperation({
     operationId: 'createImport',
     summary: 'Import a CSV or XLSX file of entries as a job (field file; mode=full with listType for a full push)',

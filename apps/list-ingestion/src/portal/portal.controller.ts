@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@jrp/auth';
 import { PortalLookupDto } from './dto/portal-subject.dto';
@@ -7,6 +8,7 @@ import { PortalService } from './portal.service';
 
 @ApiTags('lists 红黑名单')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('lists/portal')
 export class PortalController {
   constructor(private readonly portal: PortalService) {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -15,6 +16,7 @@ import { OrganizationsService } from './organizations.service';
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('admin/organizations')
 export class AdminController {
   constructor(private readonly organizations: OrganizationsService) {}

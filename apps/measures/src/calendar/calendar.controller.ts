@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, Get, Param, ParseIntPipe, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { CalendarService } from './calendar.service';
@@ -8,6 +9,7 @@ import { CalendarYearResponse } from './dto/calendar-year.response';
 /** The working-day calendar (工作日历): read by all; a year set by the provincial office. */
 @ApiTags('catalogue 联合奖惩措施清单')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('catalogue/calendar')
 export class CalendarController {
   constructor(private readonly calendars: CalendarService) {}

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { ChecksService } from './checks.service';
@@ -7,6 +8,7 @@ import { CheckDto, CheckResultView } from './dto/check.dto';
 /** Counter checks (嵌入式联合奖惩) from the implementing departments' business systems. */
 @ApiTags('checks 核查')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('checks')
 export class ChecksController {
   constructor(private readonly checks: ChecksService) {}

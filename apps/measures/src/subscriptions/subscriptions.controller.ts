@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -9,7 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, PageOf } from '@jrp/http';
+import { IdempotencyInterceptor, PageOf, decodeSeqCursor } from '@jrp/http';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { DeliveriesQueryDto, ReplayDto, SubscriptionsQueryDto } from './dto/subscription-queries.dto';
 import {
@@ -28,6 +39,7 @@ import { SubscriptionsService } from './subscriptions.service';
  */
 @ApiTags('subscriptions 订阅')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}

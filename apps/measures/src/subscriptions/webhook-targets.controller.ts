@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@jrp/auth';
 import { WebhookTargetsResponse } from './dto/subscription.response';
@@ -11,6 +12,7 @@ import { SubscriptionsService } from './subscriptions.service';
  */
 @ApiTags('admin')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('admin/organizations')
 export class WebhookTargetsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}

@@ -8,11 +8,13 @@ import {
   NestInterceptor,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@jrp/auth';
+import { JrpConfig } from '@jrp/config';
 import { inTransaction } from '@jrp/database';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -31,6 +33,16 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  * all: a request that fails, or a process that dies half-way (its connection closes, the transaction
  * rolls back), leaves the key free for the retry, and a request that committed is never run twice. While
  * it runs it holds a transaction-scoped advisory lock on the key, which is how a repeat knows.
+ *
+ * An upload (multipart) is the same request when its fields and its file's bytes are: bind the
+ * interceptor after the file interceptor (`@UseInterceptors(FileInterceptor('file'), IdempotencyInterceptor)`)
+ * so the file is there to hash. Every write route of every service carries it
+ * (test/contract/idempotency.e2e-spec.ts).
+ *
+ * The stored request hash is keyed (HMAC-SHA256 under a key derived from JRP_SUBJECT_KEY_SECRET) in the
+ * services that receive ID numbers: a bare SHA-256 of a body holding an ID number would be a fingerprint
+ * anyone reading the table could test guesses against. feedback, which never receives one and holds no
+ * such secret, stores a plain SHA-256.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -39,8 +51,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private readonly keys: IdempotencyRepository;
 
-  constructor(@Inject(IDEMPOTENCY_DATA_SOURCE) private readonly dataSource: DataSource) {
+  private readonly hashKey: Buffer | null;
+
+  constructor(
+    @Inject(IDEMPOTENCY_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(JrpConfig) config: JrpConfig,
+  ) {
     this.keys = new IdempotencyRepository(dataSource);
+    this.hashKey = config.subjectKeySecret
+      ? createHmac('sha256', config.subjectKeySecret).update('jrp idempotency request hash v1').digest()
+      : null;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -56,15 +76,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const organization = req.principal.organization.code;
-    const hash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
-      .digest('hex');
     return from(
-      this.slot(() =>
-        inTransaction(this.dataSource, () =>
+      this.slot(async () => {
+        const hash = await requestHash(req, this.hashKey);
+        return inTransaction(this.dataSource, () =>
           this.once(organization, key, hash, res, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
-        ),
-      ),
+        );
+      }),
     );
   }
 
@@ -123,4 +141,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
       else this.running--;
     }
   }
+}
+
+/** What makes two requests the same: method, path and query, body, and an uploaded file's bytes; keyed when a key is given. */
+async function requestHash(
+  req: Request & { file?: { path?: string; buffer?: Buffer } },
+  key: Buffer | null,
+): Promise<string> {
+  const hash = (key ? createHmac('sha256', key) : createHash('sha256')).update(
+    `${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`,
+  );
+  if (req.file?.buffer) hash.update(req.file.buffer);
+  else if (req.file?.path) await hashFile(hash, req.file.path);
+  return hash.digest('hex');
+}
+
+async function hashFile(hash: Hash | Hmac, path: string): Promise<void> {
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }

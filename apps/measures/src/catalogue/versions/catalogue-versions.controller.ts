@@ -18,7 +18,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Response } from 'express';
 import { IsIn, IsOptional } from 'class-validator';
-import { attachment, FieldValidationException, toFieldErrors } from '@jrp/http';
+import { FieldValidationException, IdempotencyInterceptor, attachment, toFieldErrors } from '@jrp/http';
 import { catalogueFromXlsx, catalogueToXlsx, CatalogueXlsxError } from './catalogue-xlsx';
 import {
   ApiBearerAuth,
@@ -97,6 +97,7 @@ export class CatalogueVersionsController {
   }
 
   @Put('draft')
+  @UseInterceptors(IdempotencyInterceptor)
   @Roles('office')
   @ApiOperation({
     operationId: 'replaceCatalogueDraft',
@@ -111,6 +112,7 @@ export class CatalogueVersionsController {
   }
 
   @Put('draft/measures/:code')
+  @UseInterceptors(IdempotencyInterceptor)
   @Roles('office')
   @ApiOperation({
     operationId: 'putDraftMeasure',
@@ -126,6 +128,7 @@ export class CatalogueVersionsController {
   }
 
   @Delete('draft/measures/:code')
+  @UseInterceptors(IdempotencyInterceptor)
   @Roles('office')
   @ApiOperation({ operationId: 'deleteDraftMeasure', summary: 'Withdraw a measure in the draft' })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
@@ -137,6 +140,7 @@ export class CatalogueVersionsController {
   }
 
   @Post('versions')
+  @UseInterceptors(IdempotencyInterceptor)
   @Roles('office')
   @ApiOperation({
     operationId: 'publishCatalogueVersion',
@@ -189,7 +193,10 @@ export class CatalogueVersionsController {
   @Post('draft/import')
   @Roles('office')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }),
+    IdempotencyInterceptor,
+  )
   @ApiOperation({
     operationId: 'importCatalogueDraft',
     summary: 'Replace the draft with a whole catalogue from a file: XLSX (as exported) or JSON',

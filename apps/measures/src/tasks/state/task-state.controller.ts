@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { IdempotencyInterceptor } from '@jrp/http';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReassignmentResponse, TaskResponse } from '../dto/task.response';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
@@ -12,6 +13,7 @@ import { TaskStateService } from './task-state.service';
  */
 @ApiTags('tasks 任务')
 @ApiBearerAuth()
+@UseInterceptors(IdempotencyInterceptor)
 @Controller('tasks')
 export class TaskStateController {
   constructor(
