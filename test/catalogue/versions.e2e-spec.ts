@@ -323,12 +323,22 @@ describe('catalogue reads', () => {
     const railway = await suite.api.as(RAILWAY);
     const seen: string[] = [];
     let next: string | null = null;
+    const pages: [number, boolean][] = [];
     do {
-      const res = await railway.get(`/api/v1/catalogue/measures?limit=30${next ? `&after=${next}` : ''}`);
+      const res = await railway.get(`/api/v1/catalogue/measures?limit=25${next ? `&after=${next}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((m: { id: string }) => m.id));
+      pages.push([res.body.items.length, res.body.hasMore]);
       next = res.body.next;
+      expect(Boolean(next)).toBe(res.body.hasMore);
     } while (next);
+    // 100 measures in pages of 25: the fourth page says it is the last (no empty fifth page)
+    expect(pages).toEqual([
+      [25, true],
+      [25, true],
+      [25, true],
+      [25, false],
+    ]);
     expect(seen).toHaveLength(100);
     expect(new Set(seen).size).toBe(100);
     const mine = (await railway.get(`/api/v1/catalogue/measures?organization=${RAILWAY}`)).body.items;

@@ -36,8 +36,10 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     for (let cursor = after; ;) {
       const res = await railway.get(`/api/v1/tasks/feed?limit=${limit}${cursor ? `&after=${cursor}` : ''}`);
       expect(res.status).toBe(200);
-      if (res.body.items.length === 0) return items;
       items.push(...res.body.items);
+      // a page says whether more follow: a full page with more, or the end for now (no empty page needed)
+      if (!res.body.hasMore) return items;
+      expect(res.body.items.length).toBe(limit);
       cursor = res.body.next;
     }
   }
@@ -75,13 +77,14 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     expect(waited).toBeGreaterThanOrEqual(1000);
     expect(waited).toBeLessThan(15000);
     expect(res.body.next).toBe(res.body.items[0].cursor);
+    expect(res.body.hasMore).toBe(false);
   });
 
   it('answers an empty long poll empty once the wait is over, with the same cursor', async () => {
     const railway = await suite.api.as(RAILWAY);
     const end = (await readAll()).at(-1)!.cursor;
     const res = await railway.get(`/api/v1/tasks/feed?after=${end}&wait=1`);
-    expect(res.body).toEqual({ items: [], next: end });
+    expect(res.body).toEqual({ items: [], next: end, hasMore: false });
     expect((await railway.get('/api/v1/tasks/feed?wait=61')).status).toBe(400);
   });
 

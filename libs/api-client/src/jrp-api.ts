@@ -2175,6 +2175,8 @@ export interface components {
             items: components["schemas"]["EntryItemResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         EntryHistoryItemResponse: {
             version: number;
@@ -2296,6 +2298,8 @@ export interface components {
             items: components["schemas"]["PublicEntryResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         CataloguePublishedData: Record<string, never>;
         OrganizationChangedData: Record<string, never>;
@@ -2370,11 +2374,15 @@ export interface components {
             items: components["schemas"]["PublicCaseResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         CasePage: {
             items: components["schemas"]["CaseResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         FeedbackItemDto: {
             /** @example M01-04 */
@@ -2599,6 +2607,8 @@ export interface components {
             items: components["schemas"]["FeedItemResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         MeasureFeedbackResponse: {
             /** @example implemented */
@@ -2660,6 +2670,8 @@ export interface components {
             items: components["schemas"]["TaskResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         FeedbackRecordedData: Record<string, never>;
         FeedbackCancelledData: Record<string, never>;
@@ -2734,6 +2746,8 @@ export interface components {
             items: components["schemas"]["CatalogueListTypeResponse"][];
             /** @description cursor of the next page (pass it as `after`); null after the last page */
             next: string | null;
+            /** @description whether another page follows (`next` is then its cursor) */
+            hasMore: boolean;
         };
         CatalogueMemorandumResponse: {
             /** @example M01 */
@@ -2765,6 +2779,8 @@ export interface components {
             items: components["schemas"]["CatalogueMemorandumResponse"][];
             /** @description cursor of the next page (pass it as `after`); null after the last page */
             next: string | null;
+            /** @description whether another page follows (`next` is then its cursor) */
+            hasMore: boolean;
         };
         CatalogueMeasureResponse: {
             text: string;
@@ -2810,6 +2826,8 @@ export interface components {
             items: components["schemas"]["CatalogueMeasureResponse"][];
             /** @description cursor of the next page (pass it as `after`); null after the last page */
             next: string | null;
+            /** @description whether another page follows (`next` is then its cursor) */
+            hasMore: boolean;
         };
         CatalogueOrganizationResponse: {
             /** @example AH-C340100-TAX */
@@ -2832,6 +2850,8 @@ export interface components {
             items: components["schemas"]["CatalogueOrganizationResponse"][];
             /** @description cursor of the next page (pass it as `after`); null after the last page */
             next: string | null;
+            /** @description whether another page follows (`next` is then its cursor) */
+            hasMore: boolean;
         };
         CatalogueMeasureDocResponse: {
             text: string;
@@ -3253,6 +3273,8 @@ export interface components {
             items: components["schemas"]["AuditRecordResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         AuditRecordedData: Record<string, never>;
         CreateSubscriptionDto: {
@@ -3375,6 +3397,8 @@ export interface components {
             items: components["schemas"]["SubscriptionResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         RotatedSecretResponse: {
             /** Format: uuid */
@@ -3412,6 +3436,8 @@ export interface components {
             items: components["schemas"]["DeliveryAttemptResponse"][];
             /** @description cursor after the last item (the same cursor when there were none) */
             next: string;
+            /** @description whether more items follow `next` now (a feed may grow later all the same) */
+            hasMore: boolean;
         };
         ReplayDto: {
             /**

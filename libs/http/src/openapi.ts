@@ -40,18 +40,20 @@ export class ProblemDetailsResponse {
 const pages = new Map<Type<unknown>, Type<unknown>>();
 
 /**
- * The response class of a cursor-paged list of `item`: `{items, next}`. Pass `next` back as `after`
- * to read on; an empty `items` means the end for now.
+ * The response class of a cursor-paged list of `item`: `{items, next, hasMore}`. Pass `next` back as
+ * `after` to read on; `hasMore` false means the end for now.
  */
-export function PageOf<T>(item: Type<T>): Type<{ items: T[]; next: string }> {
+export function PageOf<T>(item: Type<T>): Type<{ items: T[]; next: string; hasMore: boolean }> {
   let page = pages.get(item);
   if (!page) {
     class Page {
       @ApiProperty({ type: [item] }) items: T[];
       @ApiProperty({ description: 'cursor after the last item (the same cursor when there were none)' }) next: string;
+      @ApiProperty({ description: 'whether more items follow `next` now (a feed may grow later all the same)' })
+      hasMore: boolean;
     }
     Object.defineProperty(Page, 'name', { value: `${item.name.replace(/Response$/, '')}Page` });
     pages.set(item, (page = Page));
   }
-  return page as Type<{ items: T[]; next: string }>;
+  return page as Type<{ items: T[]; next: string; hasMore: boolean }>;
 }

@@ -4,7 +4,7 @@ import { Principal } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
 import { redactIdNumbers } from '@jrp/crypto';
 import { todayInShanghai, isCalendarDate } from '@jrp/domain';
-import { decodeSeqCursor, encodeCursor, FieldError, FieldValidationException } from '@jrp/http';
+import { decodeSeqCursor, FieldError, FieldValidationException, cursorPage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { Clock } from '../clock';
 import { cityOf } from '../statistics/regions';
@@ -117,9 +117,9 @@ export class CasesService {
       to: q.to,
       publishable: q.publishable ? q.publishable === 'true' : undefined,
       status: q.status,
-      limit: q.limit ?? 100,
+      limit: (q.limit ?? 100) + 1,
     });
-    return { items: rows.map(view), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+    return cursorPage(rows, q.limit ?? 100, after, (r) => r.seq, view);
   }
 
   /**
@@ -153,8 +153,8 @@ export class CasesService {
   /** 案例公示: the published cases, as published (personal data masked), without internal references. */
   async publicList(q: PublicCasesQueryDto) {
     const after = decodeSeqCursor(q.after);
-    const rows = await this.repo.published(after, q.city ?? null, q.limit ?? 50);
-    return { items: rows.map(publicView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+    const rows = await this.repo.published(after, q.city ?? null, (q.limit ?? 50) + 1);
+    return cursorPage(rows, q.limit ?? 50, after, (r) => r.seq, publicView);
   }
 }
 

@@ -3,7 +3,7 @@ import { entryAccess, entryScopeOf, hasRole, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
 import { GRADE_LABELS } from '@jrp/contracts';
 import { isValidUscc, todayInShanghai } from '@jrp/domain';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, cursorPage } from '@jrp/http';
 import { AuditRecorder } from '@jrp/audit';
 import { Entry, LEVEL_LABELS, STATUS_LABELS } from '../entries/entry';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
@@ -123,13 +123,13 @@ export class EntriesQueries {
         q: q.q ?? null,
         subjectKeys,
       },
-      limit,
+      limit + 1,
     );
     // a search by USCC or ID number is a read of that subject's data, found or not (the key, never the number)
     if (subjectKeys.length > 0) {
       await this.audit.recordRead({ action: 'subject.search', objectType: 'subject', objectId: subjectKeys[0] });
     }
-    return this.page(rows, entryView, after);
+    return this.page(rows, limit, entryView, after);
   }
 
   /**
@@ -156,17 +156,19 @@ export class EntriesQueries {
   /** What the public may see (信用中国 style): active entries, ID numbers masked, nothing expired or removed. */
   async publicList(q: PublicQueryDto) {
     const after = decodeSeqCursor(q.after);
+    const limit = q.limit ?? 20;
     const uscc = q.q && isValidUscc(q.q.trim().toUpperCase()) ? q.q.trim().toUpperCase() : null;
     const rows = await this.reads.publicList(
       after,
       q.listType ?? null,
       uscc ?? q.q ?? null,
       Boolean(uscc),
-      q.limit ?? 20,
+      limit + 1,
       todayInShanghai(),
     );
     return this.page(
       rows,
+      limit,
       (e) => {
         const {
           id,
@@ -207,8 +209,14 @@ export class EntriesQueries {
     );
   }
 
-  private page<T>(rows: Entry[], view: (e: Entry) => T, after: string) {
-    const items = rows.map((r) => ({ cursor: encodeCursor(r.seq!), ...view(r) }));
-    return { items, next: rows.length ? encodeCursor(rows[rows.length - 1].seq!) : encodeCursor(after) };
+  /** A page of entries read with `limit + 1`, each with its cursor. */
+  private page<T>(rows: Entry[], limit: number, view: (e: Entry) => T, after: string) {
+    return cursorPage(
+      rows,
+      limit,
+      after,
+      (r) => r.seq!,
+      (r) => ({ cursor: encodeCursor(r.seq!), ...view(r) }),
+    );
   }
 }

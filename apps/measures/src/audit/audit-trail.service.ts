@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { entryScopeOf, Principal } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, encodeCursor, cursorPage } from '@jrp/http';
 import { AuditTrailFilter, AuditTrailRepository } from './audit-trail.repository';
 
 /**
@@ -15,8 +15,14 @@ export class AuditTrailService {
   async list(filter: AuditTrailFilter & { after?: string; limit?: number }, principal: Principal) {
     const after = decodeSeqCursor(filter.after);
     const city = entryScopeOf(principal).city ?? null;
-    const rows = await this.auditTrail.findAfter(after, filter, filter.limit ?? 100, city);
-    const items = rows.map(({ seq, ...record }) => ({ cursor: encodeCursor(seq), ...record }));
-    return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(after) };
+    const limit = filter.limit ?? 100;
+    const rows = await this.auditTrail.findAfter(after, filter, limit + 1, city);
+    return cursorPage(
+      rows,
+      limit,
+      after,
+      (r) => r.seq,
+      ({ seq, ...record }) => ({ cursor: encodeCursor(seq), ...record }),
+    );
   }
 }

@@ -5,9 +5,14 @@ import { CataloguePageDto, ListTypesQueryDto, MeasuresQueryDto, OrganizationsQue
 
 const DEFAULT_LIMIT = 200;
 
-/** A page of items keyed by code; `next` is the cursor of the next page, null after the last. */
-function page<T>(items: T[], key: (item: T) => string, limit: number) {
-  return { items, next: items.length === limit ? encodeCursor(key(items[items.length - 1])) : null };
+/**
+ * A page of items keyed by code, from rows read with `limit + 1`: `next` is the cursor of the next page,
+ * null after the last (`hasMore` false).
+ */
+function page<T>(rows: T[], key: (item: T) => string, limit: number) {
+  const items = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return { items, next: hasMore ? encodeCursor(key(items[items.length - 1])) : null, hasMore };
 }
 
 /** The catalogue in force, as any caller reads it: list types, memoranda, measures, organisations. */
@@ -17,22 +22,22 @@ export class CatalogueQueriesService {
 
   async listTypes(query: ListTypesQueryDto) {
     const { after, limit } = this.window(query);
-    return page(await this.catalogue.listTypes(after, limit, query.colour), (item) => item.code, limit);
+    return page(await this.catalogue.listTypes(after, limit + 1, query.colour), (item) => item.code, limit);
   }
 
   async memoranda(query: CataloguePageDto) {
     const { after, limit } = this.window(query);
-    return page(await this.catalogue.memoranda(after, limit), (item) => item.code, limit);
+    return page(await this.catalogue.memoranda(after, limit + 1), (item) => item.code, limit);
   }
 
   async measures(query: MeasuresQueryDto) {
     const { after, limit } = this.window(query);
-    return page(await this.catalogue.measures({ ...query, after, limit }), (item) => item.id, limit);
+    return page(await this.catalogue.measures({ ...query, after, limit: limit + 1 }), (item) => item.id, limit);
   }
 
   async organizations(query: OrganizationsQueryDto) {
     const { after, limit } = this.window(query);
-    const rows = await this.catalogue.organizations(after, limit, query.level, query.role);
+    const rows = await this.catalogue.organizations(after, limit + 1, query.level, query.role);
     return page(rows, (item) => item.code, limit);
   }
 

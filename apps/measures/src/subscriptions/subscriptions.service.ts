@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { randomUUID } from 'node:crypto';
 import { AuditRecorder } from '@jrp/audit';
 import { hasRole, Principal, reachOf } from '@jrp/auth';
-import { decodeSeqCursor, FieldValidationException, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, FieldValidationException, encodeCursor, cursorPage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { newWebhookSecret } from './delivery/webhook-signature';
 import { WebhookDeliveryWorker } from './delivery/webhook-delivery.worker';
@@ -118,9 +118,9 @@ export class SubscriptionsService {
       ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
       status: query.status,
       afterSeq: after,
-      limit: query.limit ?? 100,
+      limit: (query.limit ?? 100) + 1,
     });
-    return { items: rows.map(subscriptionView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+    return cursorPage(rows, query.limit ?? 100, after, (r) => r.seq, subscriptionView);
   }
 
   async get(id: string, organization: string) {
@@ -195,13 +195,14 @@ export class SubscriptionsService {
 
   async deliveries(id: string, organization: string, afterSeq: string, limit: number) {
     await this.own(id, organization);
-    const rows = await this.repository.deliveries(id, afterSeq, limit);
-    const items = rows.map(({ seq, changeSeq, ...r }) => ({
-      cursor: encodeCursor(seq),
-      ...r,
-      changeCursor: encodeCursor(changeSeq),
-    }));
-    return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(afterSeq) };
+    const rows = await this.repository.deliveries(id, afterSeq, limit + 1);
+    return cursorPage(
+      rows,
+      limit,
+      afterSeq,
+      (r) => r.seq,
+      ({ seq, changeSeq, ...r }) => ({ cursor: encodeCursor(seq), ...r, changeCursor: encodeCursor(changeSeq) }),
+    );
   }
 
   async allowedTargets(code: string) {

@@ -137,22 +137,28 @@ const NEXT = {
   description: 'cursor of the next page (pass it as `after`); null after the last page',
 } as const;
 
+const HAS_MORE = { description: 'whether another page follows (`next` is then its cursor)' } as const;
+
 export class CatalogueListTypePageResponse {
   @ApiProperty({ type: [CatalogueListTypeResponse] }) items: CatalogueListTypeResponse[];
   @ApiProperty(NEXT) next: string | null;
+  @ApiProperty(HAS_MORE) hasMore: boolean;
 }
 
 export class CatalogueMemorandumPageResponse {
   @ApiProperty({ type: [CatalogueMemorandumResponse] }) items: CatalogueMemorandumResponse[];
   @ApiProperty(NEXT) next: string | null;
+  @ApiProperty(HAS_MORE) hasMore: boolean;
 }
 
 export class CatalogueMeasurePageResponse {
   @ApiProperty({ type: [CatalogueMeasureResponse] }) items: CatalogueMeasureResponse[];
   @ApiProperty(NEXT) next: string | null;
+  @ApiProperty(HAS_MORE) hasMore: boolean;
 }
 
 export class CatalogueOrganizationPageResponse {
   @ApiProperty({ type: [CatalogueOrganizationResponse] }) items: CatalogueOrganizationResponse[];
   @ApiProperty(NEXT) next: string | null;
+  @ApiProperty(HAS_MORE) hasMore: boolean;
 }

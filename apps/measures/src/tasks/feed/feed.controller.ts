@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor, PageOf } from '@jrp/http';
+import { decodeSeqCursor, PageOf, cursorPage } from '@jrp/http';
 import { FeedItemResponse } from '../dto/task.response';
 import { FeedQueryDto, StreamQueryDto } from './dto/feed-query.dto';
 import { feedItem } from './feed-item';
@@ -52,11 +52,11 @@ export class FeedController {
     const after = decodeSeqCursor(query.after);
     const gone = new AbortController();
     req.once('close', () => gone.abort());
+    const limit = query.limit ?? 100;
     const changes = await withRetryAfter(res, () =>
-      this.feed.poll(principal, after, query.limit ?? 100, (query.wait ?? 0) * 1000, gone.signal),
+      this.feed.poll(principal, after, limit + 1, (query.wait ?? 0) * 1000, gone.signal),
     );
-    const items = changes.map(feedItem);
-    return { items, next: items.length ? items[items.length - 1].cursor : encodeCursor(after) };
+    return cursorPage(changes, limit, after, (c) => c.seq, feedItem);
   }
 
   @Get('stream')

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditRecorder } from '@jrp/audit';
 import { hasRole, Principal, reachOf } from '@jrp/auth';
-import { decodeSeqCursor, encodeCursor } from '@jrp/http';
+import { decodeSeqCursor, cursorPage } from '@jrp/http';
 import { STATUS_LABELS } from '../task-labels';
 import { TasksQueryDto } from './dto/tasks-query.dto';
 import { TaskQueriesRepository, TaskRow } from './task-queries.repository';
@@ -40,6 +40,7 @@ export class TaskQueriesService {
       throw new ForbiddenException('only the office filters by organisation');
     }
     const after = decodeSeqCursor(query.after);
+    const limit = query.limit ?? 100;
     const rows = await this.tasks.list({
       ...reachOf(principal),
       ...(office && query.organization !== undefined ? { organization: query.organization } : {}),
@@ -47,11 +48,16 @@ export class TaskQueriesService {
       overdue: query.overdue,
       listType: query.listType,
       afterSeq: after,
-      limit: query.limit ?? 100,
+      limit: limit + 1,
     });
-    if (rows.length > 0)
-      await this.audit.recordRead({ action: 'task.list', objectType: 'task', objectId: seqRange(rows) });
-    return { items: rows.map(taskView), next: encodeCursor(rows.length ? rows[rows.length - 1].seq : after) };
+    const page = cursorPage(rows, limit, after, (r) => r.seq, taskView);
+    if (page.items.length > 0)
+      await this.audit.recordRead({
+        action: 'task.list',
+        objectType: 'task',
+        objectId: seqRange(rows.slice(0, limit)),
+      });
+    return page;
   }
 
   /** One task the caller reaches; another organisation's answers 404. */
