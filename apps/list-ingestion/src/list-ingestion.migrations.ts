@@ -10,6 +10,7 @@ import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-c
 import { RejectedRowsMasked1764300000171 } from './migrations/1764300000171-rejected-rows-masked';
 import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queue';
 import { GradedEntries1764300000192 } from './migrations/1764300000192-graded-entries';
+import { ImportPushOptions1764300000231 } from './migrations/1764300000231-import-push-options';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
 export const LIST_INGESTION_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const LIST_INGESTION_MIGRATIONS = [
   RejectedRowsMasked1764300000171,
   ImportQueue1764300000181,
   GradedEntries1764300000192,
+  ImportPushOptions1764300000231,
 ];

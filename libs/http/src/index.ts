@@ -1,5 +1,6 @@
 export * from './problem-details.filter';
 export * from './validation';
+export * from './text-input';
 export * from './http-app';
 export * from './health.controller';
 export * from './readiness.service';

@@ -42,14 +42,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'an unexpected error occurred';
     let errors: FieldError[] | undefined;
+    // RFC 9457 extension members an exception carries (`{detail, extensions: {…}}`); never the standard ones
+    let extensions: Record<string, unknown> = {};
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
       if (typeof body === 'string') detail = body;
       else {
-        const b = body as { detail?: string; message?: string | string[]; errors?: FieldError[] };
+        const b = body as {
+          detail?: string;
+          message?: string | string[];
+          errors?: FieldError[];
+          extensions?: Record<string, unknown>;
+        };
         detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
         errors = b.errors;
+        extensions = b.extensions ?? {};
       }
     } else {
       const route = request.route as { path?: string } | undefined; // express types the matched route as any
@@ -63,6 +71,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .type('application/problem+json')
       .send(
         JSON.stringify({
+          ...withoutStandardMembers(extensions),
           type: 'about:blank',
           title: STATUS_CODES[status] ?? 'Error',
           status,
@@ -72,4 +81,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         }),
       );
   }
+}
+
+function withoutStandardMembers(extensions: Record<string, unknown>): Record<string, unknown> {
+  const { type: _t, title: _ti, status: _s, detail: _d, instance: _i, errors: _e, ...rest } = extensions;
+  return rest;
 }
