@@ -1,6 +1,7 @@
 export * from './problem-details.filter';
 export * from './validation';
 export * from './text-input';
+export * from './row-data-error';
 export * from './http-app';
 export * from './health.controller';
 export * from './readiness.service';

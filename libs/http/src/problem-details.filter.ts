@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { isRowDataError, rowDataErrorMessage, sqlState } from './row-data-error';
 
 export interface FieldError {
   field: string;
@@ -59,6 +60,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors = b.errors;
         extensions = b.extensions ?? {};
       }
+    } else if (isRowDataError(exception)) {
+      // the last line of defence: a value the application's checks missed, refused by the database (SQLSTATE
+      // class 22, 23, 54) is the request's fault — 400 (409 for a unique key taken meanwhile), never 500
+      status = sqlState(exception) === '23505' ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+      detail = rowDataErrorMessage(exception);
+      this.logger.warn(`${request.method} ${request.originalUrl?.split('?')[0]} refused by the database: ${detail}`);
     } else {
       const route = request.route as { path?: string } | undefined; // express types the matched route as any
       this.logger.error(

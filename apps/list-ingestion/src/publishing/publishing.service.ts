@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { entryScopeOf, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
-import { FieldValidationException } from '@jrp/http';
+import { FieldValidationException, isRowDataError, rowDataErrorMessage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { WorkingDays } from '../catalogue-copy/working-days';
 import { Entry } from '../entries/entry';
@@ -13,7 +13,6 @@ import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { decidePublish, decideRemovals, identityOf, listedChange, PublishItem, PublishResult } from './decide-publish';
 import { decideRemovalLimit, RemovalLimitVerdict } from './removal-limit';
-import { isRowDataError, rowDataErrorMessage } from './row-data-error';
 
 export type { PublishResult, PublishStatus } from './decide-publish';
 
@@ -110,7 +109,12 @@ export class PublishingService {
     const { results, refused } = await this.store(
       [{ index: 0, entry: prepared.entry, ownValidity: dto.validUntil !== undefined }],
       principal,
-    );
+    ).catch((error: unknown) => {
+      // a value the checks missed and the database refused: the request's fault (400), not the server's
+      if (isRowDataError(error))
+        throw new FieldValidationException([{ field: '', message: rowDataErrorMessage(error) }]);
+      throw error;
+    });
     const [result] = results;
     if (refused.get(0) === 'not-found') throw new NotFoundException('no such list entry in the caller’s city');
     if (refused.get(0) === 'forbidden')

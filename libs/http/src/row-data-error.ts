@@ -11,10 +11,10 @@ export function isRowDataError(error: unknown): boolean {
 
 /** The reason a row the database refused is rejected with, in Chinese with the SQLSTATE (no value of the row). */
 export function rowDataErrorMessage(error: unknown): string {
-  return `数据库拒绝保存该行，请检查各列的内容 (the database refused this row: SQLSTATE ${sqlState(error) ?? 'unknown'})`;
+  return `数据库拒绝保存该行，请检查各项内容 (the database refused this row: SQLSTATE ${sqlState(error) ?? 'unknown'})`;
 }
 
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   const e = error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
