@@ -1,3 +1,8 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createJrpClient } from '@jrp/api-client';
 import { makeUscc, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
@@ -54,6 +59,55 @@ describe('the generated API client', () => {
     // errors come back typed as problem details
     const bad = await railway.GET('/api/v1/tasks/{id}', { params: { path: { id: 'not-a-uuid' } } });
     expect(bad.response.status).toBe(400);
-    expect(bad.error).toMatchObject({ status: 400, title: 'Bad Request' });
+    expect(bad.error).toMatchObject({ status: 400, code: 'validation', title: '请求内容不合法' });
+  });
+
+  it('packs as its own package, which works from plain JavaScript', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jrp-client-pack-'));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+        cwd: join(__dirname, '..', '..', 'libs', 'api-client'),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    ) as { filename: string; files: { path: string }[] }[];
+    expect(packed[0].files.map((f) => f.path).sort()).toEqual(
+      [
+        'README.md',
+        'dist/index.d.ts',
+        'dist/index.js',
+        'dist/jrp-api.d.ts',
+        'dist/jrp-api.js',
+        'openapi.json',
+        'package.json',
+      ].sort(),
+    );
+    // a department's project: the tarball unpacked as node_modules/@jrp/api-client, its one dependency beside it
+    const project = join(dir, 'project');
+    const installed = join(project, 'node_modules', '@jrp', 'api-client');
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', join(dir, packed[0].filename), '-C', installed, '--strip-components=1']);
+    symlinkSync(
+      join(__dirname, '..', '..', 'node_modules', 'openapi-fetch'),
+      join(project, 'node_modules', 'openapi-fetch'),
+    );
+    const script = `
+      const { createJrpClient } = require('@jrp/api-client');
+      createJrpClient(process.argv[1], process.argv[2])
+        .GET('/api/v1/tasks/feed', { params: { query: { limit: 1 } } })
+        .then(({ data, error, response }) => console.log(JSON.stringify({ status: response.status, data, error })));`;
+    // asynchronously: the server answering it runs in this process
+    const run = async (token: string) =>
+      JSON.parse(
+        (await promisify(execFile)(process.execPath, ['-e', script, url, token], { cwd: project })).stdout,
+      ) as {
+        status: number;
+        data?: { items: unknown[]; next: string };
+        error?: { code: string };
+      };
+    const answered = await run(await suite.api.tokenOf(RAILWAY));
+    expect(answered.status).toBe(200);
+    expect(Array.isArray(answered.data!.items)).toBe(true);
+    expect(await run('not-a-token')).toMatchObject({ status: 401, error: { code: 'unauthenticated' } });
   });
 });

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useStandalone } from '../support/standalone';
 
-const CLIENT_TYPES = join(__dirname, '..', '..', 'libs', 'api-client', 'src', 'jrp-api.ts');
+const CLIENT = join(__dirname, '..', '..', 'libs', 'api-client');
+const CLIENT_TYPES = join(CLIENT, 'src', 'jrp-api.ts');
+/** The published contract: the whole API (all three services), as the one-process mode serves it. */
+const CONTRACT = join(CLIENT, 'openapi.json');
 const HEADER =
-  '// Generated from the OpenAPI document by openapi-typescript. Do not edit: run\n// `JRP_UPDATE_API_CLIENT=1 npx jest test/contract/openapi` after changing the API.\n\n';
+  '// Generated from libs/api-client/openapi.json by openapi-typescript. Do not edit: run\n// `npm run openapi` after changing the API.\n\n';
+const update = Boolean(process.env.JRP_UPDATE_API_CLIENT);
 
 /** Actions that take no body: the path and the caller say it all. */
 const BODILESS = [
@@ -17,6 +21,7 @@ const BODILESS = [
 ];
 
 type Operation = {
+  operationId?: string;
   requestBody?: unknown;
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 };
@@ -40,6 +45,17 @@ describe('the OpenAPI document', () => {
     Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })),
     );
+
+  it('names every operation for client generators: a unique verb-noun operationId', () => {
+    const ids = operations().map(({ route, op }) => ({ route, id: op.operationId ?? '' }));
+    // `publishEntry`, `listTaskFeed`: what Java, Python and TypeScript generators turn into method names
+    expect(ids.filter(({ id }) => !/^[a-z]+[A-Z][A-Za-z]*$/.test(id) || id.includes('Controller'))).toEqual([]);
+    const seen = new Map<string, string>();
+    const twice = ids.filter(({ route, id }) => seen.has(id) || !seen.set(id, route));
+    expect(twice).toEqual([]);
+    expect(ids.find((o) => o.route === 'POST /api/v1/lists/entries')?.id).toBe('publishEntry');
+    expect(ids.find((o) => o.route === 'GET /api/v1/tasks/feed')?.id).toBe('listTaskFeed');
+  });
 
   it('documents a success answer with a schema for every operation', () => {
     // a 204 (No Content) answers nothing, by definition; every other success has a schema
@@ -74,22 +90,27 @@ describe('the OpenAPI document', () => {
     expect([...new Set(refs)].filter((name) => !(name in doc.components.schemas))).toEqual([]);
   });
 
-  it('has an up-to-date typed client (libs/api-client)', () => {
+  it('is published as libs/api-client/openapi.json, equal to what the services serve', () => {
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (update) writeFileSync(CONTRACT, text);
+    expect(JSON.parse(readFileSync(CONTRACT, 'utf8'))).toEqual(doc);
+  });
+
+  it('has an up-to-date typed client built from the published file (libs/api-client)', () => {
     // openapi-typescript is ESM inside: run its command line, as a maintainer would
     const dir = mkdtempSync(join(tmpdir(), 'jrp-openapi-'));
-    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
     execFileSync(
       process.execPath,
       [
         join(__dirname, '..', '..', 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
-        join(dir, 'openapi.json'),
+        CONTRACT,
         '-o',
         join(dir, 'jrp-api.ts'),
       ],
       { stdio: 'pipe' },
     );
     const generated = HEADER + readFileSync(join(dir, 'jrp-api.ts'), 'utf8');
-    if (process.env.JRP_UPDATE_API_CLIENT) writeFileSync(CLIENT_TYPES, generated);
+    if (update) writeFileSync(CLIENT_TYPES, generated);
     expect(readFileSync(CLIENT_TYPES, 'utf8')).toBe(generated);
   });
 });

@@ -143,7 +143,7 @@ function leafPaths(value: unknown, prefix: Path = []): Path[] {
 function mutate(base: unknown, mutations: { path: Path; remove: boolean; value: unknown }[]): unknown {
   const copy = structuredClone(base) as Record<string | number, unknown>;
   for (const { path, remove, value } of mutations) {
-    let target = copy as Record<string | number, unknown>;
+    let target = copy;
     for (const key of path.slice(0, -1)) {
       if (target[key] === null || typeof target[key] !== 'object') break;
       target = target[key] as Record<string | number, unknown>;

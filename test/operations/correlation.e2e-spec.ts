@@ -164,6 +164,62 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
     expect(proxied.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/); // nginx's $request_id, kept by the service
     for (const path of ['/metrics', '/health', '/health/live', '/health/ready'])
       expect((await fetch(`${nginx.url}${path}`)).status).toBe(404);
+
+    // an error's type is dereferenceable through the proxy, whichever service answered the error
+    const refused = await fetch(`${nginx.url}/api/v1/reports/completion`);
+    const problem = (await refused.json()) as { type: string; code: string };
+    expect(problem).toMatchObject({ type: '/api/docs/problems/unauthenticated', code: 'unauthenticated' });
+    const described = await fetch(new URL(problem.type, nginx.url), { headers: { Accept: 'application/json' } });
+    expect(described.status).toBe(200);
+    expect(await described.json()).toMatchObject({
+      code: 'unauthenticated',
+      status: 401,
+      zh: expect.stringMatching(/未认证/),
+    });
+    const page = await fetch(`${nginx.url}/api/docs/problems`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<tr id="conflict/state">');
+    expect(
+      (await fetch(`${nginx.url}/api/docs/problems/no-such-kind`, { headers: { Accept: 'application/json' } })).status,
+    ).toBe(404);
+  });
+
+  it('answers every error as problem details with a stable code, the request id and both languages', async () => {
+    const id = `err-${randomUUID()}`;
+    const missing = await fetch(`${d.listIngestion.url}/api/v1/lists/imports/${randomUUID()}`, {
+      headers: { Authorization: `Bearer ${await tokenOf(COURT)}`, 'X-Request-Id': id },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const chinese = (await missing.json()) as Record<string, string>;
+    expect(chinese).toMatchObject({
+      type: '/api/docs/problems/not-found',
+      code: 'not-found',
+      title: '资源不存在或不在调用方可见范围内',
+      status: 404,
+      requestId: id,
+    });
+    expect(chinese.detail).toMatch(/^资源不存在或不在调用方可见范围内：/);
+    expect(chinese.detailEn).toBeTruthy();
+    expect(chinese.detail).toContain(chinese.detailEn);
+
+    const english = (await (
+      await fetch(`${d.measures.url}/api/v1/catalogue/versions/999999`, {
+        headers: { Authorization: `Bearer ${await tokenOf(RAILWAY)}`, 'Accept-Language': 'en-GB,en;q=0.9,zh;q=0.5' },
+      })
+    ).json()) as Record<string, string>;
+    expect(english).toMatchObject({ code: 'not-found', title: 'No such resource within the caller’s reach' });
+    expect(english.detailZh).toMatch(/^资源不存在/);
+    expect(english.detailZh).toContain(english.detail);
+    expect(english.requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const invalid = await fetch(`${d.feedback.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await tokenOf(RAILWAY)}`, 'Content-Type': 'application/json' },
+      body: '{"taskId": ',
+    });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ code: 'malformed-body', type: '/api/docs/problems/malformed-body' });
   });
 
   it('serves Prometheus metrics per process: HTTP latency by route pattern, events, lag, backlog, dead letters, process', async () => {

@@ -161,7 +161,11 @@ describe('revocation ends every channel', () => {
     // the long poll answers 401 at once, not an empty page after its 30 s
     const { res: polled, at: answeredAt } = await poll;
     expect(polled.status).toBe(401);
-    expect(polled.body).toMatchObject({ status: 401, detail: 'the bearer token was revoked while the request waited' });
+    expect(polled.body).toMatchObject({
+      status: 401,
+      code: 'unauthenticated',
+      detailEn: 'the bearer token was revoked while the request waited',
+    });
     expect(answeredAt - revokedAt).toBeLessThan(3000);
     // the stream says why and ends
     const closedAt = await closed;
@@ -354,8 +358,9 @@ describe('revocation ends every channel', () => {
     expect(fifth.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await fifth.json()).toMatchObject({
       status: 429,
-      title: 'Too Many Requests',
-      detail: expect.stringContaining(
+      code: 'rate-limited',
+      type: '/api/docs/problems/rate-limited',
+      detailEn: expect.stringContaining(
         'already holds 4 open task streams and waiting long polls (JRP_MAX_STREAMS_PER_TOKEN',
       ),
     });
@@ -425,7 +430,7 @@ describe('revocation ends every channel', () => {
       .get(`/api/v1/tasks/feed?${end ? `after=${end}&` : ''}wait=30`)
       .set(bearer(token));
     expect(polled.status).toBe(401);
-    expect(polled.body.detail).toBe('the bearer token expired while the request waited');
+    expect(polled.body.detailEn).toBe('the bearer token expired while the request waited');
     await sse.closed;
     expect(JSON.parse(sse.events.at(-1)!.data)).toMatchObject({ reason: 'token-expired' });
     expect((await suite.api.http().get('/api/v1/tasks/feed').set(bearer(token))).status).toBe(401);
@@ -456,7 +461,7 @@ describe('revocation ends every channel', () => {
     const feedWith = (token: string) => suite.api.http().get('/api/v1/tasks/feed').set(bearer(token));
     const refused = await feedWith(signed(claims));
     expect(refused.status).toBe(401);
-    expect(refused.body.detail).toBe('the bearer token is not valid, has expired or was revoked');
+    expect(refused.body.detailEn).toBe('the bearer token is not valid, has expired or was revoked');
     // the same claims with an expiry pass: the refusal is the missing expiry's
     expect((await feedWith(signed({ ...claims, exp: claims.iat + 3600 }))).status).toBe(200);
     // every token the admin API issues carries one

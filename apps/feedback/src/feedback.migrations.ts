@@ -9,6 +9,7 @@ import { Feedback1764300000201 } from './migrations/1764300000201-feedback';
 import { FeedbackVersionsStatistics1764300000202 } from './migrations/1764300000202-feedback-versions-statistics';
 import { CasePublication1764300000271 } from './migrations/1764300000271-case-publication';
 import { TaskLifting1764300000284 } from './migrations/1764300000284-task-lifting';
+import { KnownTaskStatuses1764300000222 } from './migrations/1764300000222-known-task-statuses';
 
 /** The migrations of the `feedback` schema, in order (run at start, or by `npm run migrate`). */
 export const FEEDBACK_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const FEEDBACK_MIGRATIONS = [
   FeedbackVersionsStatistics1764300000202,
   CasePublication1764300000271,
   TaskLifting1764300000284,
+  KnownTaskStatuses1764300000222,
 ];

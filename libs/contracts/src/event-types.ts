@@ -21,6 +21,8 @@ export const TaskEvents = {
   Returned: 'jrp.task.returned',
   Checked: 'jrp.task.checked',
   Lifted: 'jrp.task.lifted',
+  Held: 'jrp.task.held',
+  Released: 'jrp.task.released',
 } as const;
 
 /** The event type of each kind of task change. */
@@ -32,6 +34,8 @@ export const TaskEventOfChange = {
   returned: TaskEvents.Returned,
   checked: TaskEvents.Checked,
   lifted: TaskEvents.Lifted,
+  held: TaskEvents.Held,
+  released: TaskEvents.Released,
 } as const;
 
 export const FeedbackEvents = {

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AuditEvents, CatalogueEvents, FeedbackEvents, ListEntryEvents, TaskEvents, TokenEvents } from './event-types';
 import { EVENT_DATA_CLASSES } from './registry';
-import { TaskChangedData, TaskLiftedData } from './task.contract';
+import { TaskChangedData, TaskHeldData, TaskLiftedData, TaskReleasedData } from './task.contract';
 
 const task = {
   taskId: '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11',
@@ -32,6 +32,19 @@ describe('the event contracts', () => {
     );
     expect(types.filter((t) => !EVENT_DATA_CLASSES[t])).toEqual([]);
     expect(EVENT_DATA_CLASSES[TaskEvents.Lifted]).toBe(TaskLiftedData);
+    expect(EVENT_DATA_CLASSES[TaskEvents.Held]).toBe(TaskHeldData);
+    expect(EVENT_DATA_CLASSES[TaskEvents.Released]).toBe(TaskReleasedData);
+  });
+
+  it.each([
+    [TaskHeldData, 'on-hold', []],
+    [TaskHeldData, 'open', ['status']],
+    [TaskReleasedData, 'open', []],
+    [TaskReleasedData, 'acknowledged', []],
+    [TaskReleasedData, 'on-hold', ['status']],
+    [TaskReleasedData, 'revoked', ['status']],
+  ] as const)('checks the status of %p: %s', async (cls, status, expected) => {
+    expect(await problems(cls, { ...task, status, dueAt: null })).toEqual(expected);
   });
 
   it('requires the revocation and the lifting of jrp.task.lifted, and checks them', async () => {

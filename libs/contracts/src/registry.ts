@@ -4,7 +4,7 @@ import { AuditRecordedData } from './audit.contract';
 import { TokenRevokedData, TokenUsedData } from './token.contract';
 import { FeedbackCancelledData, FeedbackRecordedData } from './feedback.contract';
 import { ListEntryChangedData } from './list-entry.contract';
-import { TaskChangedData, TaskLiftedData } from './task.contract';
+import { TaskChangedData, TaskHeldData, TaskLiftedData, TaskReleasedData } from './task.contract';
 
 type DataClass = new () => object;
 
@@ -13,6 +13,8 @@ export const EVENT_DATA_CLASSES: Readonly<Record<string, DataClass>> = {
   ...Object.fromEntries(Object.values(ListEntryEvents).map((t) => [t, ListEntryChangedData])),
   ...Object.fromEntries(Object.values(TaskEvents).map((t) => [t, TaskChangedData])),
   [TaskEvents.Lifted]: TaskLiftedData,
+  [TaskEvents.Held]: TaskHeldData,
+  [TaskEvents.Released]: TaskReleasedData,
   [FeedbackEvents.Recorded]: FeedbackRecordedData,
   [FeedbackEvents.Corrected]: FeedbackRecordedData,
   [FeedbackEvents.Cancelled]: FeedbackCancelledData,

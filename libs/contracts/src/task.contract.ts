@@ -18,15 +18,19 @@ import { SUBJECT_KINDS, SubjectKind } from './list-entry.contract';
 
 /**
  * A task's state as measures keeps it: 待实施 open, 已签收 acknowledged (receipt recorded), 已退回 returned
- * (misrouted, back with the office), 已撤销 revoked. Whether it is fed back is learned from feedback.
+ * (misrouted, back with the office), 已撤销 revoked, 暂停实施 on-hold (a pending objection holds its
+ * entry's measures, where the list type's rule set says so; no due date meanwhile). Whether it is fed back
+ * is learned from feedback.
  */
-export const TASK_STATUSES = ['open', 'acknowledged', 'returned', 'revoked'] as const;
+export const TASK_STATUSES = ['open', 'acknowledged', 'returned', 'revoked', 'on-hold'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * The kinds of task change, each one version of the task, one feed item and one event: 下发 dispatched,
  * 更新 updated, 撤销 revoked, 签收 acknowledged, 退回 returned, 核查 checked (a counter check found the subject),
- * 解除确认 lifted (the organisation confirms it lifted the measures of a revoked task).
+ * 解除确认 lifted (the organisation confirms it lifted the measures of a revoked task), 暂停 held (a
+ * pending objection put the task on hold) and 恢复 released (the objection was decided: back to open or
+ * acknowledged, with a new due date).
  */
 export const TASK_CHANGE_TYPES = [
   'dispatched',
@@ -36,6 +40,8 @@ export const TASK_CHANGE_TYPES = [
   'returned',
   'checked',
   'lifted',
+  'held',
+  'released',
 ] as const;
 export type TaskChangeType = (typeof TASK_CHANGE_TYPES)[number];
 
@@ -132,4 +138,20 @@ export class TaskLiftedData extends TaskChangedData {
   @ValidateNested()
   @Type(() => TaskLiftingData)
   override lifting: TaskLiftingData = new TaskLiftingData();
+}
+
+/**
+ * `jrp.task.held` (暂停): a task put on hold by a pending objection on its entry (the list type's rule set
+ * has `objectionHoldsMeasures`); it has no due date while on hold, and keeps its receipt.
+ */
+export class TaskHeldData extends TaskChangedData {
+  @IsIn(['on-hold']) override status: TaskStatus = 'on-hold';
+}
+
+/**
+ * `jrp.task.released` (恢复): a held task back to work once its objection was decided (rejected, or upheld
+ * with corrections): open or acknowledged as it was, with a due date counted from the release.
+ */
+export class TaskReleasedData extends TaskChangedData {
+  @IsIn(['open', 'acknowledged']) override status: TaskStatus = 'open';
 }

@@ -1,5 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@jrp/auth';
 import { HealthResponse } from './health.response';
@@ -19,6 +25,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiOperation({ operationId: 'getHealth', summary: 'Readiness of this process (the same as /health/ready)' })
   @ApiOkResponse({ type: HealthResponse, description: 'ready: every check is up' })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'not ready: the failed checks are named' })
   async health(@Res() res: Response): Promise<void> {

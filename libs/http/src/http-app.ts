@@ -5,13 +5,13 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import { RefusedRequests } from '@jrp/audit';
 import { requestContextMiddleware } from '@jrp/auth';
 import { JrpConfig } from '@jrp/config';
 import { Correlation, Metrics } from '@jrp/messaging';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { problemBody, ProblemDetailsFilter } from './problem-details.filter';
+import { PROBLEM_TYPE_BASE, PROBLEM_TYPES, ProblemCode } from './problem-types';
 import { ShutdownState } from './shutdown-state';
 import { strictValidationPipe } from './validation';
 
@@ -25,18 +25,46 @@ function bodyErrors(error: { type?: string; status?: number }, req: Request, res
     return next(error);
   const status = error.status ?? 400;
   const detail =
-    status === 413 ? 'the request body is too large for this endpoint' : 'the request body is not valid JSON';
+    status === 413
+      ? 'the request body is too large for this endpoint'
+      : status === 415
+        ? 'the request body’s charset or content encoding is not supported'
+        : 'the request body is not valid JSON';
   res
     .status(status)
     .type('application/problem+json')
+    .send(JSON.stringify(problemBody(req, status, detail, { code: status === 400 ? 'malformed-body' : undefined })));
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The problem types, dereferenced: `GET /api/docs/problems` lists them all, `GET /api/docs/problems/<code>`
+ * one; JSON when asked for, else a page in Chinese and English. Public like the rest of `/api/docs`.
+ */
+function problemTypesPage(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+  const asked = decodeURIComponent(req.path.replace(/^\/+|\/+$/g, ''));
+  const codes = (asked ? [asked] : Object.keys(PROBLEM_TYPES)) as ProblemCode[];
+  if (!codes.every((c) => c in PROBLEM_TYPES)) return next();
+  const types = codes.map((code) => ({ type: `${PROBLEM_TYPE_BASE}${code}`, code, ...PROBLEM_TYPES[code] }));
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.json(asked ? types[0] : types);
+    return;
+  }
+  const rows = types
+    .map(
+      (t) =>
+        `<tr id="${escapeHtml(t.code)}"><td><code>${escapeHtml(t.code)}</code></td><td>${t.status}</td><td>${escapeHtml(t.zh)}</td><td>${escapeHtml(t.en)}</td></tr>`,
+    )
+    .join('');
+  res
+    .type('html')
     .send(
-      JSON.stringify({
-        type: 'about:blank',
-        title: STATUS_CODES[status],
-        status,
-        detail,
-        instance: req.originalUrl.split('?')[0],
-      }),
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>错误类型 Problem types</title></head>` +
+        `<body><h1>错误类型 Problem types</h1><table><thead><tr><th>code</th><th>HTTP</th><th>说明</th><th>Meaning</th></tr></thead>` +
+        `<tbody>${rows}</tbody></table></body></html>`,
     );
 }
 
@@ -104,6 +132,7 @@ export function configureHttpApp(app: INestApplication, title: string): void {
   for (const [path, limit] of Object.entries(BODY_LIMITS)) app.use(path, json({ limit }));
   app.use(json({ limit: DEFAULT_BODY_LIMIT }));
   app.use(bodyErrors);
+  app.use(PROBLEM_TYPE_BASE.replace(/\/$/, ''), problemTypesPage);
   app.setGlobalPrefix('api/v1', { exclude: OPERATOR_PATHS.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(RefusedRequests)));

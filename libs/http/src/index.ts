@@ -1,4 +1,5 @@
 export * from './problem-details.filter';
+export * from './problem-types';
 export * from './validation';
 export * from './text-input';
 export * from './row-data-error';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
+import { Correlation } from '@jrp/messaging';
+import { answerLanguage, problemCodeOf, problemText, problemTypeUri } from './problem-types';
 import { isRowDataError, rowDataErrorMessage, sqlState } from './row-data-error';
 
 export interface FieldError {
@@ -24,8 +25,36 @@ export interface ErrorAnswerListener {
 }
 
 /**
- * Every error as an RFC 9457 problem details document (`application/problem+json`):
- * `{type, title, status, detail, instance, errors?}`. Unexpected errors are logged and answered 500
+ * An error answer as an RFC 9457 problem details document: `type` (the kind's URI), `code` (stable, for
+ * programs), `title` and `detail` in the main language (`Accept-Language`: Chinese unless English is
+ * preferred) with the other alongside (`detailEn` / `detailZh`), `status`, `instance` (the path),
+ * `requestId` (the `X-Request-Id` answered) and, for 400, `errors` field by field. Every jrp error answer
+ * is made here: docs/problems.md lists the codes.
+ */
+export function problemBody(
+  request: Pick<Request, 'originalUrl' | 'headers'>,
+  status: number,
+  detail: string,
+  options: { code?: unknown; errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
+): Record<string, unknown> {
+  const code = problemCodeOf(status, options.code);
+  const text = problemText(code, detail, answerLanguage(request.headers['accept-language']));
+  return {
+    ...withoutStandardMembers(options.extensions ?? {}),
+    type: problemTypeUri(code),
+    code,
+    title: text.title,
+    status,
+    detail: text.detail,
+    ...text.alongside,
+    instance: request.originalUrl?.split('?')[0],
+    requestId: Correlation.current(),
+    ...(options.errors ? { errors: options.errors } : {}),
+  };
+}
+
+/**
+ * Every error as a problem details document (`application/problem+json`, see {@link problemBody}). Unexpected errors are logged and answered 500
  * without internals. The one place every refused request passes (the guard's 401, 403 and 429, the
  * handlers' and the router's 404): `listener` hears each answer.
  */
@@ -43,8 +72,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let detail = 'an unexpected error occurred';
     let errors: FieldError[] | undefined;
+    let code: unknown;
     // RFC 9457 extension members an exception carries (`{detail, extensions: {…}}`); never the standard ones
-    let extensions: Record<string, unknown> = {};
+    let extensions: Record<string, unknown> | undefined;
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
@@ -54,11 +84,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           detail?: string;
           message?: string | string[];
           errors?: FieldError[];
+          code?: unknown;
           extensions?: Record<string, unknown>;
         };
         detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
         errors = b.errors;
-        extensions = b.extensions ?? {};
+        code = b.code;
+        extensions = b.extensions;
       }
     } else if (isRowDataError(exception)) {
       // the last line of defence: a value the application's checks missed, refused by the database (SQLSTATE
@@ -76,21 +108,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response
       .status(status)
       .type('application/problem+json')
-      .send(
-        JSON.stringify({
-          ...withoutStandardMembers(extensions),
-          type: 'about:blank',
-          title: STATUS_CODES[status] ?? 'Error',
-          status,
-          detail,
-          instance: request.originalUrl?.split('?')[0],
-          ...(errors ? { errors } : {}),
-        }),
-      );
+      .send(JSON.stringify(problemBody(request, status, detail, { code, errors, extensions })));
   }
 }
 
+const STANDARD_MEMBERS = new Set([
+  'type',
+  'code',
+  'title',
+  'status',
+  'detail',
+  'detailEn',
+  'detailZh',
+  'instance',
+  'requestId',
+  'errors',
+]);
+
+/** Extension members never override the standard ones. */
 function withoutStandardMembers(extensions: Record<string, unknown>): Record<string, unknown> {
-  const { type: _t, title: _ti, status: _s, detail: _d, instance: _i, errors: _e, ...rest } = extensions;
-  return rest;
+  return Object.fromEntries(Object.entries(extensions).filter(([key]) => !STANDARD_MEMBERS.has(key)));
 }

@@ -31,13 +31,14 @@ describe('textErrors', () => {
       ['bad\u0000key']: 1,
       entries: [{ name: '\u0000' }],
     };
-    expect(textErrors(body, '', new Set(['entries']))).toEqual([
-      { field: 'subject.name', message: expect.stringContaining('NUL') },
-      { field: 'subject.list.1', message: expect.stringContaining('surrogate') },
-      { field: 'bad\uFFFDkey', message: expect.stringContaining('the field name') },
-    ]);
+    const summary = (errors: { field: string; message: string }[]) => errors.map((e) => `${e.field}: ${e.message}`);
+    const checked = summary(textErrors(body, '', new Set(['entries'])));
+    expect(checked).toHaveLength(3);
+    expect(checked[0]).toMatch(/^subject\.name: .*NUL/);
+    expect(checked[1]).toMatch(/^subject\.list\.1: .*surrogate/);
+    expect(checked[2]).toMatch(/^bad\uFFFDkey: the field name/);
     expect(textErrors(body)).toHaveLength(4);
-    expect(textErrors('a\u0001', 'id')).toEqual([{ field: 'id', message: expect.stringContaining('U+0001') }]);
+    expect(summary(textErrors('a\u0001', 'id'))).toEqual([expect.stringMatching(/^id: .*U\+0001/) as string]);
     expect(textErrors(42)).toEqual([]);
   });
 });

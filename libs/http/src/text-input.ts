@@ -1,9 +1,11 @@
 import type { FieldError } from './problem-details.filter';
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NUL = /\u0000/;
 // a high surrogate not followed by a low one, or a low one not preceded by a high one
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // C0 controls except tab, line feed and carriage return; DEL; C1 controls; the noncharacters U+FFFE, U+FFFF
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 /**
@@ -51,6 +53,7 @@ export function textErrors(value: unknown, path = '', skip: ReadonlySet<string> 
 /** A text made safe to store and show: every character `textProblem` refuses replaced by U+FFFD. */
 export function safeText(value: string): string {
   return value.replace(
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g,
     '\uFFFD',
   );

@@ -25,7 +25,10 @@ export class CasesController {
   @UseInterceptors(IdempotencyInterceptor)
   @Roles('implementer')
   @ApiCreatedResponse({ type: CaseResponse })
-  @ApiOperation({ summary: 'Record a case (联合奖惩案例) from one of your tasks, as a draft for the office to review' })
+  @ApiOperation({
+    operationId: 'recordCase',
+    summary: 'Record a case (联合奖惩案例) from one of your tasks, as a draft for the office to review',
+  })
   record(@Body() dto: RecordCaseDto, @CurrentPrincipal() principal: Principal) {
     return this.cases.record(dto, principal);
   }
@@ -39,6 +42,7 @@ export class CasesController {
   @ApiOkResponse({ type: PublicCaseResponse, description: 'the case as published, its personal data masked' })
   @ApiConflictResponse({ description: 'published already, or its organisation did not allow publication' })
   @ApiOperation({
+    operationId: 'publishCase',
     summary:
       'Publish a case (案例公示) after review: its text masked (ID numbers, phones, addresses, the names its entry holds); a city office its city’s only',
   })
@@ -49,7 +53,10 @@ export class CasesController {
   @Get('public')
   @Public()
   @ApiOkResponse({ type: PageOf(PublicCaseResponse) })
-  @ApiOperation({ summary: 'Published cases (案例公示), personal data masked: open to anyone' })
+  @ApiOperation({
+    operationId: 'listPublicCases',
+    summary: 'Published cases (案例公示), personal data masked: open to anyone',
+  })
   publicList(@Query() q: PublicCasesQueryDto) {
     return this.cases.publicList(q);
   }
@@ -59,6 +66,7 @@ export class CasesController {
   @Roles('implementer', 'office')
   @ApiOkResponse({ type: PageOf(CaseResponse) })
   @ApiOperation({
+    operationId: 'listCases',
     summary: 'Cases: your own organisation’s, or for the office every one (a city office: its city’s), paged by cursor',
   })
   list(@Query() q: CasesQueryDto, @CurrentPrincipal() principal: Principal) {

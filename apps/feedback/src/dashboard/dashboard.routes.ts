@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { problemBody } from '@jrp/http';
 
 interface Asset {
   type: string;
@@ -66,22 +67,20 @@ export class DashboardRoutes implements OnModuleInit {
     const http = this.host.httpAdapter;
     if (!http) return;
     const assets = loadAssets();
-    const send = (name: string, res: Response) => {
+    const send = (name: string, req: Request, res: Response) => {
       const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
       if (!asset) {
         res
           .status(404)
           .type('application/problem+json')
-          .send(
-            JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'no such dashboard file' }),
-          );
+          .send(JSON.stringify(problemBody(req, 404, 'no such dashboard file')));
         return;
       }
       res.setHeader('Content-Type', asset.type);
       res.setHeader('Cache-Control', asset.cache);
       res.send(asset.body());
     };
-    http.get('/dashboard', (_req: Request, res: Response) => send('index.html', res));
-    http.get('/dashboard/:file', (req: Request, res: Response) => send(String(req.params.file), res));
+    http.get('/dashboard', (req: Request, res: Response) => send('index.html', req, res));
+    http.get('/dashboard/:file', (req: Request, res: Response) => send(String(req.params.file), req, res));
   }
 }

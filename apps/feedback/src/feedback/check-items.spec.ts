@@ -48,4 +48,12 @@ describe('checkItems', () => {
       ConflictException,
     );
   });
+
+  it('refuses any feedback on a task held by a pending objection (暂停实施), in Chinese', () => {
+    const held = { ...task, status: 'on-hold' };
+    expect(() => checkItems(held, [{ measureId: 'M1', outcome: 'no-business' }], '2026-11-30')).toThrow(/暂停实施/);
+    expect(() => checkItems(held, [{ measureId: 'M1', outcome: 'no-business' }], '2026-11-30')).toThrow(
+      ConflictException,
+    );
+  });
 });

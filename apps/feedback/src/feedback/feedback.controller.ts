@@ -18,6 +18,7 @@ export class FeedbackController {
   @Roles('implementer')
   @ApiCreatedResponse({ type: FeedbackResponse })
   @ApiOperation({
+    operationId: 'recordFeedback',
     summary:
       'Report, per measure item, what was implemented on one of your tasks (409 on a revoked task unless it reports what happened before)',
   })
@@ -29,6 +30,7 @@ export class FeedbackController {
   @Roles('implementer', 'office')
   @ApiOkResponse({ type: FeedbackResponse })
   @ApiOperation({
+    operationId: 'getFeedback',
     summary: 'One feedback with every version: your own, or for the office any (a city office: its city’s)',
   })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
@@ -38,7 +40,10 @@ export class FeedbackController {
   @Post(':id/corrections')
   @Roles('implementer')
   @ApiCreatedResponse({ type: FeedbackResponse })
-  @ApiOperation({ summary: 'Correct your feedback (更正): its items as they should be, and why; a new version' })
+  @ApiOperation({
+    operationId: 'correctFeedback',
+    summary: 'Correct your feedback (更正): its items as they should be, and why; a new version',
+  })
   correct(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CorrectFeedbackDto,
@@ -51,7 +56,10 @@ export class FeedbackController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOkResponse({ type: FeedbackResponse })
-  @ApiOperation({ summary: 'Cancel your feedback (作废), with a reason; its history stays' })
+  @ApiOperation({
+    operationId: 'cancelFeedback',
+    summary: 'Cancel your feedback (作废), with a reason; its history stays',
+  })
   cancel(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CancelFeedbackDto,

@@ -14,7 +14,7 @@ import { TaskCopyRepository } from '../task-copy/task-copy.repository';
 import { CancelFeedbackDto, CorrectFeedbackDto, FeedbackItemDto, RecordFeedbackDto } from './dto/record-feedback.dto';
 import { FeedbackRepository, FeedbackView, KnownTask } from './feedback.repository';
 
-/** Checks the items of a feedback against its task: field errors (400), or a refusal on a revoked task (409). */
+/** Checks the items of a feedback against its task: field errors (400), or a refusal on a revoked or held task (409). */
 export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: string): void {
   const errors: FieldError[] = [];
   items.forEach((item, i) => {
@@ -29,6 +29,9 @@ export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: str
     else if (item.implementedAt && item.implementedAt > today) at('implementedAt', 'is in the future');
   });
   if (errors.length > 0) throw new FieldValidationException(errors);
+  // 异议期间暂停实施: a task held by a pending objection takes no feedback until it is released
+  if (task.status === 'on-hold')
+    throw new ConflictException('该任务因异议处理暂停实施，暂不接受反馈；异议处理完毕恢复后再反馈');
   if (task.status === 'revoked' && task.revokedAt) {
     // After a revocation only what happened before it can be reported: final outcomes, implemented by then.
     const revokedOn = todayInShanghai(new Date(task.revokedAt));

@@ -33,6 +33,7 @@ export class ReportsController {
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiOperation({
+    operationId: 'getCompletionReport',
     summary:
       'Completion (完成情况) by organisation, list type, memorandum (measure items), city or week: dispatched, acknowledged, due, fed back, on time, overdue, rates, cases',
   })
@@ -52,7 +53,10 @@ export class ReportsController {
   @Get('overdue')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
-  @ApiOperation({ summary: '督办: due tasks past their due date without feedback, by organisation, oldest first' })
+  @ApiOperation({
+    operationId: 'getOverdueReport',
+    summary: '督办: due tasks past their due date without feedback, by organisation, oldest first',
+  })
   async overdue(
     @Query() q: ListReportQueryDto,
     @CurrentPrincipal() p: Principal,
@@ -69,7 +73,7 @@ export class ReportsController {
   @Get('cases')
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
-  @ApiOperation({ summary: 'The cases (案例台账) of the period' })
+  @ApiOperation({ operationId: 'getCasesReport', summary: 'The cases (案例台账) of the period' })
   async cases(
     @Query() q: ListReportQueryDto,
     @CurrentPrincipal() p: Principal,
@@ -87,6 +91,7 @@ export class ReportsController {
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiOperation({
+    operationId: 'getAssessmentReport',
     summary:
       '考核指标 per city and for the province: cases ÷ national-level entries (≥10%), commitments (≥30%), repair training, feedback rate',
   })
@@ -103,6 +108,7 @@ export class ReportsController {
   @Roles('office')
   @ApiOkResponse(REPORT_RESPONSE)
   @ApiOperation({
+    operationId: 'getLiftingReport',
     summary:
       '解除确认: per revoked entry (repair, removal, expiry, objection upheld) and department, whether the department confirmed lifting the measures, is pending, or overdue',
   })

@@ -60,6 +60,10 @@ describe('the definitions', () => {
     expect(isOverdue(t({ revokedAt: new Date('2026-02-20T00:00:00Z') }), new Date('2026-03-01T00:00:00Z'))).toBe(false);
   });
 
+  it('never counts a task held by a pending objection as overdue: it has no due date while on hold', () => {
+    expect(isOverdue(t({ dueAt: null }), new Date('2027-01-01T00:00:00Z'))).toBe(false);
+  });
+
   it('counts no feedback on a task revoked before its due date', () => {
     expect(
       taskCounters(t({ revokedAt: new Date('2026-02-20T00:00:00Z'), items: [final('2026-02-19T00:00:00Z')] })),

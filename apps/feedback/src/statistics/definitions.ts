@@ -8,7 +8,8 @@ import { FINAL_OUTCOMES } from '@jrp/contracts';
  * - a task is *due* (应反馈) when it was dispatched and not revoked before its due date;
  * - *feedback rate* (反馈率) = fed back ÷ due (fed back counts due tasks only);
  * - *on time* (按时) = fed back, the final outcome at or before the due date; timeliness rate = on time ÷ due;
- * - *overdue* (逾期) = due, not fed back, the due date passed (depends on the clock: counted when asked);
+ * - *overdue* (逾期) = due, not fed back, the due date passed (depends on the clock: counted when asked); a
+ *   task held by a pending objection (暂停实施 `on-hold`) has no due date meanwhile, so it is never overdue;
  * - *implemented share* (已实施占比) = items implemented ÷ items with a final outcome, over due tasks;
  * - grouped by memorandum, the same counts are of measure items, since one task can span memoranda.
  */

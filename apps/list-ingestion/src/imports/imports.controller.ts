@@ -42,6 +42,7 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
+    operationId: 'createImport',
     summary: 'Import a CSV or XLSX file of entries as a job (field file; mode=full with listType for a full push)',
   })
   @ApiAcceptedResponse({ type: ImportAcceptedResponse })
@@ -55,7 +56,10 @@ export class ImportsController {
 
   @Get('template')
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'The XLSX template with the Chinese headers and the allowed values' })
+  @ApiOperation({
+    operationId: 'getImportTemplate',
+    summary: 'The XLSX template with the Chinese headers and the allowed values',
+  })
   @ApiProduces(XLSX)
   @ApiOkResponse({
     description: '红黑名单导入模板.xlsx',
@@ -70,7 +74,7 @@ export class ImportsController {
 
   @Get(':id')
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'An import job: status and counts (accepted, rejected)' })
+  @ApiOperation({ operationId: 'getImport', summary: 'An import job: status and counts (accepted, rejected)' })
   @ApiOkResponse({ type: ImportJobResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.imports.get(id, principal);
@@ -78,7 +82,10 @@ export class ImportsController {
 
   @Get(':id/errors')
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'The rejected rows as CSV (UTF-8 with BOM) with a reason column' })
+  @ApiOperation({
+    operationId: 'getImportErrors',
+    summary: 'The rejected rows as CSV (UTF-8 with BOM) with a reason column',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: '导入错误-{id}.csv',

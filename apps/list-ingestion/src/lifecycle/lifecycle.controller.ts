@@ -20,6 +20,7 @@ export class LifecycleController {
   @HttpCode(200)
   @Roles('publisher', 'office')
   @ApiOperation({
+    operationId: 'transitionEntry',
     summary:
       'A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed)',
   })
@@ -34,7 +35,10 @@ export class LifecycleController {
 
   @Patch(':id')
   @Roles('publisher', 'office')
-  @ApiOperation({ summary: 'Correct an entry’s fields (更正): a new version, announced as updated' })
+  @ApiOperation({
+    operationId: 'correctEntry',
+    summary: 'Correct an entry’s fields (更正): a new version, announced as updated',
+  })
   @ApiOkResponse({ type: EntryResponse, description: 'the corrected entry' })
   async correct(
     @Param('id', new ParseUUIDPipe()) id: string,

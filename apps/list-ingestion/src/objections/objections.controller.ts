@@ -16,7 +16,10 @@ export class ObjectionsController {
 
   @Post('entries/:id/objections')
   @Roles('office')
-  @ApiOperation({ summary: 'File an objection (异议): the entry is marked disputed until decided' })
+  @ApiOperation({
+    operationId: 'fileObjection',
+    summary: 'File an objection (异议): the entry is marked disputed until decided',
+  })
   @ApiCreatedResponse({ type: FiledObjectionResponse })
   file(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -29,7 +32,10 @@ export class ObjectionsController {
   @Post('objections/:id/decision')
   @HttpCode(200)
   @Roles('office')
-  @ApiOperation({ summary: 'Decide an objection: upheld corrects or removes the entry, rejected clears the flag' })
+  @ApiOperation({
+    operationId: 'decideObjection',
+    summary: 'Decide an objection: upheld corrects or removes the entry, rejected clears the flag',
+  })
   @ApiOkResponse({ type: ObjectionDecisionResponse })
   decide(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -41,7 +47,10 @@ export class ObjectionsController {
 
   @Get('objections')
   @Roles('office')
-  @ApiOperation({ summary: 'The objection queue, oldest first, with the deadline in working days' })
+  @ApiOperation({
+    operationId: 'listObjections',
+    summary: 'The objection queue, oldest first, with the deadline in working days',
+  })
   @ApiOkResponse({ type: ObjectionQueueResponse })
   async queue(@Query() q: ObjectionQueryDto, @CurrentPrincipal() principal: Principal) {
     return { items: await this.objections.queue(q.status ?? 'pending', principal) };

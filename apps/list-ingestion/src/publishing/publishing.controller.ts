@@ -27,6 +27,7 @@ export class PublishingController {
   @Post()
   @Roles('publisher', 'office')
   @ApiOperation({
+    operationId: 'publishEntry',
     summary:
       'Publish an entry: 201 new; 200 when the same (list type, subject, document number) exists (updated or unchanged)',
   })
@@ -46,6 +47,7 @@ export class PublishingController {
   @HttpCode(200)
   @Roles('publisher', 'office')
   @ApiOperation({
+    operationId: 'publishEntries',
     summary:
       'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks, within a removal limit (dryRun: nothing changed)',
   })

@@ -20,7 +20,10 @@ export class EntriesQueriesController {
 
   @Get('lists/entries')
   @Roles('office', 'admin')
-  @ApiOperation({ summary: 'All entries, filtered by list type, status, region or subject, paged by cursor' })
+  @ApiOperation({
+    operationId: 'listEntries',
+    summary: 'All entries, filtered by list type, status, region or subject, paged by cursor',
+  })
   @ApiOkResponse({ type: PageOf(EntryItemResponse) })
   list(@Query() q: EntriesQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.queries.list(q, principal);
@@ -28,7 +31,10 @@ export class EntriesQueriesController {
 
   @Get('lists/entries/:id')
   @Roles('publisher', 'office', 'admin')
-  @ApiOperation({ summary: 'One entry: current state, version, flags (a publisher sees its own)' })
+  @ApiOperation({
+    operationId: 'getEntry',
+    summary: 'One entry: current state, version, flags (a publisher sees its own)',
+  })
   @ApiOkResponse({ type: EntryResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.get(id, principal);
@@ -36,7 +42,7 @@ export class EntriesQueriesController {
 
   @Get('lists/entries/:id/history')
   @Roles('publisher', 'office', 'admin')
-  @ApiOperation({ summary: 'Every version and transition of an entry: who, when, why' })
+  @ApiOperation({ operationId: 'getEntryHistory', summary: 'Every version and transition of an entry: who, when, why' })
   @ApiOkResponse({ type: EntryHistoryResponse })
   history(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -47,7 +53,10 @@ export class EntriesQueriesController {
 
   @Get('subjects/:key/credit')
   @Roles('office')
-  @ApiOperation({ summary: 'A subject’s credit file: its entries and repair history; key = USCC or ID number' })
+  @ApiOperation({
+    operationId: 'getSubjectCredit',
+    summary: 'A subject’s credit file: its entries and repair history; key = USCC or ID number',
+  })
   @ApiOkResponse({ type: SubjectCreditFileResponse })
   subjectFile(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
     return this.queries.subjectFile(key, principal);
@@ -55,7 +64,10 @@ export class EntriesQueriesController {
 
   @Get('lists/public')
   @Public()
-  @ApiOperation({ summary: 'The public list (信用中国 style): active entries, ID numbers masked' })
+  @ApiOperation({
+    operationId: 'listPublicEntries',
+    summary: 'The public list (信用中国 style): active entries, ID numbers masked',
+  })
   @ApiOkResponse({ type: PageOf(PublicEntryResponse) })
   publicList(@Query() q: PublicQueryDto) {
     return this.queries.publicList(q);

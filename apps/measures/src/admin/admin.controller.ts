@@ -21,7 +21,10 @@ export class AdminController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create an organisation (department or office) with its roles' })
+  @ApiOperation({
+    operationId: 'createOrganization',
+    summary: 'Create an organisation (department or office) with its roles',
+  })
   @ApiCreatedResponse({ type: CreatedOrganizationResponse })
   create(@Body() dto: CreateOrganizationDto): Promise<CreatedOrganizationResponse> {
     return this.organizations.create(dto);
@@ -30,7 +33,7 @@ export class AdminController {
   @Post(':code/tokens')
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Issue a token for an organisation; the token is shown once' })
+  @ApiOperation({ operationId: 'issueToken', summary: 'Issue a token for an organisation; the token is shown once' })
   @ApiCreatedResponse({ type: IssuedTokenResponse })
   issueToken(@Param('code') code: string, @Body() dto: IssueTokenDto): Promise<IssuedTokenResponse> {
     return this.organizations.issueToken(code, { label: dto.label, expiresInDays: dto.expiresInDays });
@@ -38,7 +41,10 @@ export class AdminController {
 
   @Get(':code/tokens')
   @Roles('admin')
-  @ApiOperation({ summary: "An organisation's tokens: label, expiry, revocation, last use (never the token itself)" })
+  @ApiOperation({
+    operationId: 'listTokens',
+    summary: "An organisation's tokens: label, expiry, revocation, last use (never the token itself)",
+  })
   @ApiOkResponse({ type: TokenListResponse })
   async listTokens(@Param('code') code: string): Promise<TokenListResponse> {
     const tokens = await this.organizations.listTokens(code);
@@ -48,7 +54,7 @@ export class AdminController {
   @Delete(':code/tokens/:id')
   @HttpCode(204)
   @Roles('admin')
-  @ApiOperation({ summary: 'Revoke a token: every service refuses it within seconds' })
+  @ApiOperation({ operationId: 'revokeToken', summary: 'Revoke a token: every service refuses it within seconds' })
   @ApiNoContentResponse({ description: 'revoked (also when it already was)' })
   async revokeToken(@Param('code') code: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.organizations.revokeToken(code, id);

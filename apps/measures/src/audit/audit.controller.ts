@@ -15,7 +15,7 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'office')
-  @ApiOperation({ summary: 'Audit records, newest last, filtered, paged by cursor' })
+  @ApiOperation({ operationId: 'listAuditRecords', summary: 'Audit records, newest last, filtered, paged by cursor' })
   @ApiOkResponse({ type: PageOf(AuditRecordResponse) })
   list(@Query() query: AuditQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.auditTrail.list(query, principal);

@@ -15,6 +15,7 @@ export class CalendarController {
   @Get(':year')
   @AnyRole()
   @ApiOperation({
+    operationId: 'getCalendarYear',
     summary:
       'A year’s exceptions to Monday–Friday (holidays on weekdays, make-up workdays) and whether the year is known',
   })
@@ -26,6 +27,7 @@ export class CalendarController {
   @Put(':year')
   @Roles('office')
   @ApiOperation({
+    operationId: 'setCalendarYear',
     summary: 'Set a year’s exceptions (the State Council’s announcement): corrects the library or adds a year it lacks',
   })
   @ApiOkResponse({ type: CalendarYearResponse, description: 'the year as it now stands' })

@@ -18,7 +18,7 @@ export class CatalogueController {
 
   @Get('list-types')
   @AnyRole()
-  @ApiOperation({ summary: 'List types (名单类型), red and black' })
+  @ApiOperation({ operationId: 'listListTypes', summary: 'List types (名单类型), red and black' })
   @ApiOkResponse({ type: CatalogueListTypePageResponse })
   listTypes(@Query() query: ListTypesQueryDto) {
     return this.catalogue.listTypes(query);
@@ -26,7 +26,7 @@ export class CatalogueController {
 
   @Get('memoranda')
   @AnyRole()
-  @ApiOperation({ summary: 'Memoranda (合作备忘录)' })
+  @ApiOperation({ operationId: 'listMemoranda', summary: 'Memoranda (合作备忘录)' })
   @ApiOkResponse({ type: CatalogueMemorandumPageResponse })
   memoranda(@Query() query: CataloguePageDto) {
     return this.catalogue.memoranda(query);
@@ -34,7 +34,10 @@ export class CatalogueController {
 
   @Get('measures')
   @AnyRole()
-  @ApiOperation({ summary: 'Measures (措施), by list type, memorandum or implementing organisation' })
+  @ApiOperation({
+    operationId: 'listMeasures',
+    summary: 'Measures (措施), by list type, memorandum or implementing organisation',
+  })
   @ApiOkResponse({ type: CatalogueMeasurePageResponse })
   measures(@Query() query: MeasuresQueryDto) {
     return this.catalogue.measures(query);
@@ -42,7 +45,10 @@ export class CatalogueController {
 
   @Get('organizations')
   @AnyRole()
-  @ApiOperation({ summary: 'Organisations: initiating and implementing departments, offices' })
+  @ApiOperation({
+    operationId: 'listOrganizations',
+    summary: 'Organisations: initiating and implementing departments, offices',
+  })
   @ApiOkResponse({ type: CatalogueOrganizationPageResponse })
   organizations(@Query() query: OrganizationsQueryDto) {
     return this.catalogue.organizations(query);

@@ -114,14 +114,14 @@ export class CatalogueRepository extends DatabaseRepository {
       `SELECT ms.code AS id, ms.text, ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
               ms.feedback_due_working_days AS "feedbackDueWorkingDays", to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
               to_char(ms.effective_to, 'YYYY-MM-DD') AS "effectiveTo", ms.scope_region AS "scopeRegion",
-              lt.name AS "listTypeName",
+              lt.name AS "listTypeName", lt.objection_holds_measures AS "objectionHoldsMeasures",
               json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code) AS implementers
        FROM measures ms
        JOIN list_types lt ON lt.code = ms.list_type
        JOIN measure_implementers i ON i.measure_code = ms.code
        JOIN organizations o ON o.code = i.organization_code
        WHERE ms.list_type = $1
-       GROUP BY ms.code, lt.name ORDER BY ms.code`,
+       GROUP BY ms.code, lt.name, lt.objection_holds_measures ORDER BY ms.code`,
       [listType],
     );
   }

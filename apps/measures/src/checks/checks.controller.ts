@@ -15,6 +15,7 @@ export class ChecksController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'checkSubject',
     summary:
       'Is this subject listed, and which of the caller’s measures apply? Recorded; a listed subject links the business to the caller’s tasks',
   })

@@ -15,6 +15,8 @@ export interface CatalogueMeasure {
   effectiveTo: string | null;
   /** A city's own measure (its code), or null for the provincial catalogue. */
   scopeRegion: string | null;
+  /** The list type's rule set: a pending objection (异议) holds its entries' measures (暂停实施). */
+  objectionHoldsMeasures?: boolean;
 }
 
 export interface EntryForMatching {

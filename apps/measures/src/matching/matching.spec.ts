@@ -200,6 +200,93 @@ describe('planTasks', () => {
   });
 });
 
+describe('planTasks while an objection holds the measures (异议期间暂停实施)', () => {
+  const entryId = '6c6b0a7e-7d3c-4f0e-9a43-0d5f0e1f3a11';
+  const desiredA = [
+    { organization: 'A', organizationName: 'A', measures: [{ id: 'M1', text: 't' }], dueWorkingDays: 10 },
+  ];
+  const task = (status: ExistingTask['status'], extra: Partial<ExistingTask> = {}): ExistingTask => ({
+    id: taskIdOf(entryId, 'A'),
+    organization: 'A',
+    organizationName: 'A',
+    status,
+    version: 2,
+    measures: [{ id: 'M1', text: 't' }],
+    subject: {},
+    entryDisputed: false,
+    acknowledgedAt: null,
+    ...extra,
+  });
+  const ack = { acknowledgedAt: new Date('2026-11-03T01:00:00Z') };
+  const M2 = [{ id: 'M2', text: 't' }];
+
+  it.each<[string, ExistingTask[], typeof desiredA, boolean, boolean, [string, string, number][]]>([
+    // name, existing, desired, detailsChanged, hold, expected [type, status, version]
+    ['holds an open task', [task('open')], desiredA, true, true, [['held', 'on-hold', 3]]],
+    [
+      'holds an acknowledged task (its receipt is kept)',
+      [task('acknowledged', ack)],
+      desiredA,
+      true,
+      true,
+      [['held', 'on-hold', 3]],
+    ],
+    ['dispatches a new task already on hold: one change', [], desiredA, false, true, [['dispatched', 'on-hold', 1]]],
+    [
+      'dispatches a revoked task again on hold',
+      [task('revoked')],
+      desiredA,
+      false,
+      true,
+      [['dispatched', 'on-hold', 3]],
+    ],
+    ['leaves a held task alone when nothing changed (a replay)', [task('on-hold')], desiredA, false, true, []],
+    [
+      'updates a held task whose measures changed, still on hold',
+      [task('on-hold')],
+      [{ ...desiredA[0], measures: M2 }],
+      false,
+      true,
+      [['updated', 'on-hold', 3]],
+    ],
+    ['releases a held task back to open', [task('on-hold')], desiredA, true, false, [['released', 'open', 3]]],
+    [
+      'releases a held task back to acknowledged when it was',
+      [task('on-hold', ack)],
+      desiredA,
+      true,
+      false,
+      [['released', 'acknowledged', 3]],
+    ],
+    [
+      'releases with the corrected measures: one change',
+      [task('on-hold')],
+      [{ ...desiredA[0], measures: M2 }],
+      true,
+      false,
+      [['released', 'open', 3]],
+    ],
+    [
+      'revokes a held task no longer concerned (objection upheld: removed)',
+      [task('on-hold')],
+      [],
+      true,
+      false,
+      [['revoked', 'revoked', 3]],
+    ],
+    ['leaves a returned task with the office', [task('returned')], desiredA, true, true, []],
+    ['leaves an open task open when the list type does not hold', [task('open')], desiredA, false, false, []],
+  ])('%s', (_name, existing, desired, detailsChanged, hold, expected) => {
+    const plan = planTasks(entryId, existing, desired, detailsChanged, hold);
+    expect(plan.map((p) => [p.type, p.status, p.version])).toEqual(expected);
+  });
+
+  it('carries the corrected measures on a release', () => {
+    const [p] = planTasks(entryId, [task('on-hold')], [{ ...desiredA[0], measures: M2 }], true, false);
+    expect(p.measures).toEqual(M2);
+  });
+});
+
 describe('reassignMeasures: the office moves a returned measure to another organisation', () => {
   const measure = (id: string, codes: string[]): CatalogueMeasure => ({
     id,

@@ -10,17 +10,19 @@ export interface ExistingTask {
   measures: { id: string; text: string }[];
   subject: unknown;
   entryDisputed: boolean;
+  /** When it was acknowledged (签收): a held task goes back to `acknowledged` on release when it was. */
+  acknowledgedAt?: Date | string | null;
 }
 
 export interface PlannedTask {
-  type: 'dispatched' | 'updated' | 'revoked';
+  type: 'dispatched' | 'updated' | 'revoked' | 'held' | 'released';
   id: string;
   organization: string;
   organizationName: string;
   status: TaskStatus;
   version: number;
   measures: { id: string; text: string }[];
-  /** Working days to feedback, for dispatched and updated tasks. */
+  /** Working days to feedback, for dispatched, updated, held and released tasks. */
   dueWorkingDays?: number;
 }
 
@@ -37,24 +39,41 @@ const ACTIVE: readonly TaskStatus[] = ['open', 'acknowledged'];
  * for the office: it changes only when its organisation is given different measures (dispatched again) or
  * none (revoked, which is also what the office's reassignment does to it). Unchanged tasks produce
  * nothing, so replaying changes nothing.
+ *
+ * `hold` (异议期间暂停实施): the entry is disputed and its list type's rule set holds measures meanwhile.
+ * Then an open or acknowledged task goes `held` (status `on-hold`, its receipt kept), and a task dispatched
+ * meanwhile is dispatched already on hold — one `dispatched` change, not a dispatch and a hold, so each
+ * version of a task is one change. Without `hold` an on-hold task is `released` back to `acknowledged` or
+ * `open` (as it was), carrying the measures as they now are (an objection upheld with corrections); a
+ * held task no longer concerned (an objection upheld: the entry removed) is revoked like any other.
  */
 export function planTasks(
   entryId: string,
   existing: ExistingTask[],
   desired: DesiredTask[],
   detailsChanged: boolean,
+  hold = false,
 ): PlannedTask[] {
   const plan: PlannedTask[] = [];
   const current = new Map(existing.map((t) => [t.organization, t]));
   const wanted = new Set(desired.map((d) => d.organization));
+  const fresh: TaskStatus = hold ? 'on-hold' : 'open';
   for (const d of desired) {
     const task = current.get(d.organization);
+    const changed = task !== undefined && (!sameMeasures(task.measures, d.measures) || detailsChanged);
     if (!task) {
-      plan.push({ type: 'dispatched', id: taskIdOf(entryId, d.organization), ...d, status: 'open', version: 1 });
+      plan.push({ type: 'dispatched', id: taskIdOf(entryId, d.organization), ...d, status: fresh, version: 1 });
     } else if (task.status === 'revoked' || (task.status === 'returned' && !sameMeasures(task.measures, d.measures))) {
-      plan.push({ type: 'dispatched', id: task.id, ...d, status: 'open', version: task.version + 1 });
-    } else if (ACTIVE.includes(task.status) && (!sameMeasures(task.measures, d.measures) || detailsChanged)) {
+      plan.push({ type: 'dispatched', id: task.id, ...d, status: fresh, version: task.version + 1 });
+    } else if (ACTIVE.includes(task.status) && hold) {
+      plan.push({ type: 'held', id: task.id, ...d, status: 'on-hold', version: task.version + 1 });
+    } else if (ACTIVE.includes(task.status) && changed) {
       plan.push({ type: 'updated', id: task.id, ...d, status: task.status, version: task.version + 1 });
+    } else if (task.status === 'on-hold' && !hold) {
+      const status: TaskStatus = task.acknowledgedAt ? 'acknowledged' : 'open';
+      plan.push({ type: 'released', id: task.id, ...d, status, version: task.version + 1 });
+    } else if (task.status === 'on-hold' && changed) {
+      plan.push({ type: 'updated', id: task.id, ...d, status: 'on-hold', version: task.version + 1 });
     }
   }
   for (const task of existing) {

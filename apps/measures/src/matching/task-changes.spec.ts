@@ -158,4 +158,73 @@ describe('taskChangesOf: what matching writes for each planned change', () => {
       ['revoked', 'A', { reason: 'rematch', revokedAt: now.toISOString(), liftBy: null }],
     ]);
   });
+
+  describe('an objection that holds the measures (异议期间暂停实施)', () => {
+    const holding = [{ ...measure('M1', ['A']), objectionHoldsMeasures: true }];
+    const disputed = { ...state, disputed: true };
+    const run = (st: EntryState, measures: CatalogueMeasure[], existing: StoredTask[]) =>
+      taskChangesOf(
+        [{ state: st, measures, onDate: '2026-11-02' }],
+        new Map([[entryId, existing]]),
+        new Map(),
+        calendar,
+        now,
+      ).changes;
+    const held = stored('A', { status: 'on-hold', dueAt: null, entryDisputed: true });
+
+    it.each<
+      [string, EntryState, CatalogueMeasure[], StoredTask[], [string, string, string | null, string | null, boolean][]]
+    >([
+      // name, state, measures, existing, expected [type, status, dispatchedOn, dueAt, acknowledged]
+      [
+        'holds an acknowledged task: no due date, receipt and dispatch date kept',
+        disputed,
+        holding,
+        [stored('A')],
+        [['held', 'on-hold', '2026-10-01', null, true]],
+      ],
+      [
+        'dispatches a task on hold: dispatched today, no due date',
+        disputed,
+        holding,
+        [],
+        [['dispatched', 'on-hold', '2026-11-02', null, false]],
+      ],
+      [
+        'releases on the decision: the full period again from the release date',
+        state,
+        holding,
+        [held],
+        [['released', 'acknowledged', '2026-11-02', '2026-11-09T15:59:59.999Z', true]],
+      ],
+      [
+        'a list type that does not hold: updated for the dispute only, due date kept',
+        disputed,
+        [measure('M1', ['A'])],
+        [stored('A')],
+        [['updated', 'acknowledged', '2026-10-01', '2026-10-08T15:59:59.999Z', true]],
+      ],
+      [
+        'an objection upheld (removed) revokes the held task',
+        { ...state, status: 'removed' },
+        holding,
+        [held],
+        [['revoked', 'revoked', '2026-10-01', null, true]],
+      ],
+    ])('%s', (_name, st, measures, existing, expected) => {
+      expect(
+        run(st, measures, existing).map((c) => [
+          c.type,
+          c.task.status,
+          c.dispatchedOn,
+          c.task.dueAt ?? null,
+          c.task.acknowledgedAt !== null,
+        ]),
+      ).toEqual(expected);
+    });
+
+    it('replaying the hold changes nothing', () => {
+      expect(run(disputed, holding, [held])).toEqual([]);
+    });
+  });
 });

@@ -30,7 +30,8 @@ export interface MatchWork {
 
 /**
  * What matching decides for many entries, given what is stored: each entry's plan and the new version
- * of every task it changes (due dates counted in working days from the dispatch date). Pure: no I/O.
+ * of every task it changes (due dates counted in working days from the dispatch date, or from the release
+ * of a task held by an objection; none while on hold). Pure: no I/O.
  */
 export function taskChangesOf(
   work: MatchWork[],
@@ -59,7 +60,9 @@ export function taskChangesOf(
         t.region !== state.region ||
         t.entryDisputed !== state.disputed,
     );
-    const plan = planTasks(state.entryId, existing, desired, detailsChanged);
+    // 异议期间暂停实施: a pending objection holds the tasks where the list type's rule set says so
+    const hold = state.disputed && measures.some((m) => m.objectionHoldsMeasures === true);
+    const plan = planTasks(state.entryId, existing, desired, detailsChanged, hold);
     plans.push(plan);
     const current = new Map(existing.map((t) => [t.id, t]));
     const listTypeName = measures[0]?.listTypeName ?? state.listType;
@@ -68,8 +71,11 @@ export function taskChangesOf(
       let dispatchedOn = before?.dispatchedOn ?? null;
       let dueAt = before?.dueAt ? new Date(before.dueAt) : null;
       if (p.type !== 'revoked') {
-        dispatchedOn = p.type === 'updated' && before?.dispatchedOn ? before.dispatchedOn : todayInShanghai(now);
-        dueAt = dueAtOf(calendar, dispatchedOn, p.dueWorkingDays!);
+        // a task's due date counts from its dispatch, or from its release: the time on hold never counts
+        const keepsStart = (p.type === 'updated' || p.type === 'held') && before?.dispatchedOn;
+        dispatchedOn = keepsStart ? before.dispatchedOn : todayInShanghai(now);
+        // on hold a task has no due date (it is not overdue meanwhile); released, it has the full period again
+        dueAt = p.status === 'on-hold' ? null : dueAtOf(calendar, dispatchedOn!, p.dueWorkingDays!);
       }
       changes.push({
         type: p.type,

@@ -35,6 +35,7 @@ export class SubscriptionsController {
   @Post()
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'createSubscription',
     summary:
       'Subscribe a URL to the caller’s task changes of the given types, from now on, under the caller’s token (revoking it disables the subscription); the signing secret is shown once',
   })
@@ -46,6 +47,7 @@ export class SubscriptionsController {
   @Get()
   @Roles('implementer', 'office')
   @ApiOperation({
+    operationId: 'listSubscriptions',
     summary:
       "Subscriptions, oldest first: the caller's own, or for the office every organisation's (`status=disabled` for the failing ones)",
   })
@@ -56,7 +58,10 @@ export class SubscriptionsController {
 
   @Get(':id')
   @Roles('implementer')
-  @ApiOperation({ summary: 'One of the caller’s subscriptions: status, cursor, retry state (never the secret)' })
+  @ApiOperation({
+    operationId: 'getSubscription',
+    summary: 'One of the caller’s subscriptions: status, cursor, retry state (never the secret)',
+  })
   @ApiOkResponse({ type: SubscriptionResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.subscriptions.get(id, principal.organization.code);
@@ -65,7 +70,10 @@ export class SubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Delete one of the caller’s subscriptions and its delivery log' })
+  @ApiOperation({
+    operationId: 'deleteSubscription',
+    summary: 'Delete one of the caller’s subscriptions and its delivery log',
+  })
   @ApiNoContentResponse({ description: 'deleted' })
   async delete(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.subscriptions.delete(id, principal.organization.code);
@@ -75,6 +83,7 @@ export class SubscriptionsController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'rotateSubscriptionSecret',
     summary: 'Rotate the signing secret: the new one is shown once; the old one keeps signing alongside for 24 hours',
   })
   @ApiOkResponse({ type: RotatedSecretResponse })
@@ -86,6 +95,7 @@ export class SubscriptionsController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'enableSubscription',
     summary:
       'Enable a disabled subscription again under the caller’s token: deliveries resume from the change it stopped at; an active one moves to the caller’s token',
   })
@@ -97,6 +107,7 @@ export class SubscriptionsController {
   @Get(':id/deliveries')
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'listSubscriptionDeliveries',
     summary: 'Delivery attempts, oldest first: webhook id, change, attempt number, status code or error, latency',
   })
   @ApiOkResponse({ type: PageOf(DeliveryAttemptResponse) })
@@ -117,6 +128,7 @@ export class SubscriptionsController {
   @HttpCode(202)
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'replaySubscription',
     summary: 'Redeliver the subscription’s changes made since `since`, in order, under the same webhook ids',
   })
   @ApiAcceptedResponse({ type: ReplayResponse })

@@ -17,7 +17,10 @@ export class WebhookTargetsController {
 
   @Get(':code/webhook-targets')
   @Roles('admin')
-  @ApiOperation({ summary: "The organisation's allowed webhook targets (hosts, addresses, CIDR ranges)" })
+  @ApiOperation({
+    operationId: 'getWebhookTargets',
+    summary: "The organisation's allowed webhook targets (hosts, addresses, CIDR ranges)",
+  })
   @ApiOkResponse({ type: WebhookTargetsResponse })
   get(@Param('code') code: string) {
     return this.subscriptions.allowedTargets(code);
@@ -26,6 +29,7 @@ export class WebhookTargetsController {
   @Put(':code/webhook-targets')
   @Roles('admin')
   @ApiOperation({
+    operationId: 'setWebhookTargets',
     summary:
       "Replace the organisation's allowed webhook targets; checked at the next delivery of each of its subscriptions",
   })

@@ -77,7 +77,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     handle: () => Promise<unknown>,
   ): Promise<unknown> {
     if (!(await this.keys.tryLock(organization, key)))
-      throw new ConflictException('a request with this Idempotency-Key is still being processed');
+      throw new ConflictException({
+        code: 'conflict/in-progress',
+        detail: 'a request with this Idempotency-Key is still being processed',
+      });
     const row = await this.keys.find(organization, key);
     // an unanswered row is what an earlier version of this interceptor left when its process died
     if (row && !row.expired && row.status !== null) {

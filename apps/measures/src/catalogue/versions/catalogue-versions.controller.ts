@@ -87,7 +87,10 @@ export class CatalogueVersionsController {
 
   @Get('draft')
   @Roles('office')
-  @ApiOperation({ summary: 'The draft: the whole document and what would stop its publication' })
+  @ApiOperation({
+    operationId: 'getCatalogueDraft',
+    summary: 'The draft: the whole document and what would stop its publication',
+  })
   @ApiOkResponse({ type: CatalogueDraftResponse })
   draft(): Promise<CatalogueDraftResponse> {
     return this.versions.draft();
@@ -96,6 +99,7 @@ export class CatalogueVersionsController {
   @Put('draft')
   @Roles('office')
   @ApiOperation({
+    operationId: 'replaceCatalogueDraft',
     summary: 'Replace the draft with a whole catalogue (JSON import); a city office only its city’s measures',
   })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
@@ -108,7 +112,10 @@ export class CatalogueVersionsController {
 
   @Put('draft/measures/:code')
   @Roles('office')
-  @ApiOperation({ summary: 'Add or change a measure in the draft; a city office only its city’s measures' })
+  @ApiOperation({
+    operationId: 'putDraftMeasure',
+    summary: 'Add or change a measure in the draft; a city office only its city’s measures',
+  })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
   putMeasure(
     @Param() { code }: CodeParam,
@@ -120,7 +127,7 @@ export class CatalogueVersionsController {
 
   @Delete('draft/measures/:code')
   @Roles('office')
-  @ApiOperation({ summary: 'Withdraw a measure in the draft' })
+  @ApiOperation({ operationId: 'deleteDraftMeasure', summary: 'Withdraw a measure in the draft' })
   @ApiOkResponse({ type: CatalogueDraftResponse, description: 'the draft after the change' })
   deleteMeasure(
     @Param() { code }: CodeParam,
@@ -132,6 +139,7 @@ export class CatalogueVersionsController {
   @Post('versions')
   @Roles('office')
   @ApiOperation({
+    operationId: 'publishCatalogueVersion',
     summary: 'Publish the draft as the next version: the live catalogue changes and active entries are re-matched',
   })
   @ApiCreatedResponse({ type: PublishedCatalogueVersionResponse })
@@ -144,7 +152,7 @@ export class CatalogueVersionsController {
 
   @Get('versions')
   @AnyRole()
-  @ApiOperation({ summary: 'Published versions' })
+  @ApiOperation({ operationId: 'listCatalogueVersions', summary: 'Published versions' })
   @ApiOkResponse({ type: CatalogueVersionListResponse })
   async list(): Promise<CatalogueVersionListResponse> {
     return { items: await this.versions.versions() };
@@ -152,7 +160,10 @@ export class CatalogueVersionsController {
 
   @Get('versions/:version')
   @AnyRole()
-  @ApiOperation({ summary: 'A published version, whole: JSON, or XLSX with Chinese headers (format=xlsx)' })
+  @ApiOperation({
+    operationId: 'getCatalogueVersion',
+    summary: 'A published version, whole: JSON, or XLSX with Chinese headers (format=xlsx)',
+  })
   @ApiExtraModels(CatalogueDocumentResponse)
   @ApiProduces('application/json', XLSX)
   @ApiOkResponse({
@@ -179,7 +190,10 @@ export class CatalogueVersionsController {
   @Roles('office')
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
-  @ApiOperation({ summary: 'Replace the draft with a whole catalogue from a file: XLSX (as exported) or JSON' })
+  @ApiOperation({
+    operationId: 'importCatalogueDraft',
+    summary: 'Replace the draft with a whole catalogue from a file: XLSX (as exported) or JSON',
+  })
   @ApiBody({
     schema: {
       type: 'object',
@@ -226,7 +240,10 @@ export class CatalogueVersionsController {
 
   @Get('versions/:a/diff/:b')
   @AnyRole()
-  @ApiOperation({ summary: 'What changed from version a to version b: added, removed and changed, by code' })
+  @ApiOperation({
+    operationId: 'diffCatalogueVersions',
+    summary: 'What changed from version a to version b: added, removed and changed, by code',
+  })
   @ApiOkResponse({ type: CatalogueDiffResponse })
   diff(@Param('a', ParseIntPipe) a: number, @Param('b', ParseIntPipe) b: number): Promise<CatalogueDiffResponse> {
     return this.versions.diff(a, b);
@@ -234,7 +251,10 @@ export class CatalogueVersionsController {
 
   @Get('versions/:version/rematch')
   @Roles('office', 'admin')
-  @ApiOperation({ summary: 'Progress of re-matching the active entries after a version' })
+  @ApiOperation({
+    operationId: 'getCatalogueRematch',
+    summary: 'Progress of re-matching the active entries after a version',
+  })
   @ApiOkResponse({ type: RematchProgressResponse })
   rematch(@Param('version', ParseIntPipe) version: number): Promise<RematchProgressResponse> {
     return this.versions.rematchProgress(version);

@@ -63,7 +63,9 @@ export class RematchJob implements OnApplicationBootstrap, OnApplicationShutdown
         return true;
       }
       const counts = { processed: states.length, dispatched: 0, updated: 0, revoked: 0 };
-      for (const plan of await this.matching.rematch(states, new Date())) for (const p of plan) counts[p.type]++;
+      // a task held or released by the rematch (a rule set that now holds, or no longer does) counts as updated
+      for (const plan of await this.matching.rematch(states, new Date()))
+        for (const p of plan) counts[p.type === 'held' || p.type === 'released' ? 'updated' : p.type]++;
       await this.versions.advanceRematch(job.version, states[states.length - 1].entryId, counts);
       return true;
     });

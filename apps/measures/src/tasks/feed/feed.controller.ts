@@ -35,6 +35,7 @@ export class FeedController {
   @Get('feed')
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'listTaskFeed',
     summary:
       "The caller's task changes in order, resumable from any cursor; `wait` long-polls an empty read (401 when the token is revoked meanwhile)",
   })
@@ -61,6 +62,7 @@ export class FeedController {
   @Get('stream')
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'streamTaskFeed',
     summary:
       "The caller's task changes as Server-Sent Events: event name the change type, event id its cursor; ends when the token is revoked or expires",
   })

@@ -26,6 +26,7 @@ const STATUS_CONDITION: Record<TaskViewStatus, string> = {
   'fed-back': `t.status IN ('open', 'acknowledged') AND t.fed_back_at IS NOT NULL`,
   returned: `t.status = 'returned'`,
   revoked: `t.status = 'revoked'`,
+  'on-hold': `t.status = 'on-hold'`,
 };
 
 const COLUMNS = `t.seq, t.id, t.version, t.entry_id AS "entryId", t.organization, o.name AS "organizationName", t.list_type AS "listType",

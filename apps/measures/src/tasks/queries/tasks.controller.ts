@@ -18,7 +18,10 @@ export class TasksController {
 
   @Get()
   @Roles('implementer', 'office')
-  @ApiOperation({ summary: "Tasks by state, oldest first: the caller's own, or for the office every organisation's" })
+  @ApiOperation({
+    operationId: 'listTasks',
+    summary: "Tasks by state, oldest first: the caller's own, or for the office every organisation's",
+  })
   @ApiOkResponse({ type: PageOf(TaskResponse) })
   list(@Query() query: TasksQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.tasks.list(query, principal);
@@ -26,7 +29,7 @@ export class TasksController {
 
   @Get(':id')
   @Roles('implementer', 'office')
-  @ApiOperation({ summary: "One task as it stands (another organisation's answers 404)" })
+  @ApiOperation({ operationId: 'getTask', summary: "One task as it stands (another organisation's answers 404)" })
   @ApiOkResponse({ type: TaskResponse })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.tasks.get(id, principal);

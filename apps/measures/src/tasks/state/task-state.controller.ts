@@ -22,7 +22,10 @@ export class TaskStateController {
   @Post(':id/ack')
   @HttpCode(200)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Record receipt of one of the caller’s tasks (repeats are harmless)' })
+  @ApiOperation({
+    operationId: 'acknowledgeTask',
+    summary: 'Record receipt of one of the caller’s tasks (repeats are harmless)',
+  })
   @ApiOkResponse({ type: TaskResponse })
   async acknowledge(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     await this.state.acknowledge(id, principal.organization.code);
@@ -32,7 +35,10 @@ export class TaskStateController {
   @Post(':id/return')
   @HttpCode(200)
   @Roles('implementer')
-  @ApiOperation({ summary: 'Return a misrouted task to the office, with the reason (repeats are harmless)' })
+  @ApiOperation({
+    operationId: 'returnTask',
+    summary: 'Return a misrouted task to the office, with the reason (repeats are harmless)',
+  })
   @ApiOkResponse({ type: TaskResponse })
   async return(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -47,6 +53,7 @@ export class TaskStateController {
   @HttpCode(200)
   @Roles('implementer')
   @ApiOperation({
+    operationId: 'confirmTaskLifted',
     summary:
       '解除确认: confirm that the measures of a task revoked by its entry leaving the list (repair, removal, expiry, objection upheld) were lifted (a repeat returns the first confirmation)',
   })
@@ -64,6 +71,7 @@ export class TaskStateController {
   @HttpCode(200)
   @Roles('office')
   @ApiOperation({
+    operationId: 'reassignTask',
     summary: 'Give a returned task’s measures to another organisation (or back to the one that returned it)',
   })
   @ApiOkResponse({ type: ReassignmentResponse })

@@ -12,6 +12,13 @@ import { decideLifting } from './lifting';
 
 const ACTIVE = ['open', 'acknowledged'];
 
+/** Why a held task refuses receipt and return: its entry's objection is pending (异议期间暂停实施). */
+export const ON_HOLD_REFUSAL = '该任务因异议处理暂停实施，异议处理完毕恢复后方可签收、退回或反馈';
+
+/** The refusal of a receipt or return on a task in `status`. */
+const notNow = (status: string) =>
+  new ConflictException(status === 'on-hold' ? ON_HOLD_REFUSAL : `the task is ${status}`);
+
 /**
  * What organisations and the office do to a task after dispatch: receipt (签收), return (退回),
  * reassignment (改派), and the link of a counter check (核查). Each is one new version of the task;
@@ -37,7 +44,7 @@ export class TaskStateService {
       const { task } = stored;
       await this.audit.record({ action: 'task.acknowledge', objectType: 'task', objectId: id });
       if (task.status === 'acknowledged') return task;
-      if (task.status !== 'open') throw new ConflictException(`the task is ${task.status}`);
+      if (task.status !== 'open') throw notNow(task.status);
       return this.change(stored, 'acknowledged', { status: 'acknowledged', acknowledgedAt: task.changedAt });
     });
   }
@@ -48,7 +55,7 @@ export class TaskStateService {
       const stored = await this.ownTask(id, organization);
       await this.audit.record({ action: 'task.return', objectType: 'task', objectId: id });
       if (stored.task.status === 'returned') return stored.task;
-      if (!ACTIVE.includes(stored.task.status)) throw new ConflictException(`the task is ${stored.task.status}`);
+      if (!ACTIVE.includes(stored.task.status)) throw notNow(stored.task.status);
       return this.change(stored, 'returned', { status: 'returned', returnReason: reason });
     });
   }
