@@ -60,7 +60,15 @@ describe('safe full pushes', () => {
     const outboxBefore = await outbox();
     const res = await batch({ ...FULL, entries: [courtEntry(8200)] });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ status: 409, reason: 'over-limit', wouldRemove: 20, listed: 20, limit: 2 });
+    expect(res.body).toMatchObject({
+      status: 409,
+      code: 'conflict/removal-limit',
+      type: '/api/docs/problems/conflict/removal-limit',
+      reason: 'over-limit',
+      wouldRemove: 20,
+      listed: 20,
+      limit: 2,
+    });
     expect(res.body.detail).toContain('全量推送将移出 20 条');
     expect(await snapshot()).toEqual(before); // not even the new entry 8200
     expect(await outbox()).toBe(outboxBefore);

@@ -3032,7 +3032,7 @@ export interface components {
              * @example validation
              * @enum {string}
              */
-            code: "validation" | "malformed-body" | "unauthenticated" | "forbidden" | "not-found" | "conflict/state" | "conflict/in-progress" | "idempotency-key-reused" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "internal" | "unavailable";
+            code: "validation" | "malformed-body" | "unauthenticated" | "forbidden" | "not-found" | "conflict/state" | "conflict/removal-limit" | "conflict/in-progress" | "idempotency-key-reused" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "internal" | "unavailable";
             /**
              * @description the problem type’s summary, in the main language
              * @example 请求内容不合法

@@ -56,6 +56,7 @@ export class RemovalLimitExceeded extends ConflictException {
     readonly counts: { wouldRemove: number; listed: number },
   ) {
     super({
+      code: 'conflict/removal-limit',
       detail: verdict.message,
       extensions: {
         reason: verdict.reason,
