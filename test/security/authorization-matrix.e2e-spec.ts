@@ -18,8 +18,8 @@ import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 const WUHU = 'AH-C340200'; // 芜湖市信用办: a city office, on 合肥 (340100) entries
 const HEFEI = 'AH-C340100'; // 合肥市信用办
 
-type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin';
-const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin'];
+type Role = 'anonymous' | 'publisher' | 'implementer' | 'office' | 'admin' | 'portal';
+const ROLES: Role[] = ['anonymous', 'publisher', 'implementer', 'office', 'admin', 'portal'];
 
 interface Row {
   route: string;
@@ -39,7 +39,7 @@ function readMatrix(): Row[] {
         .slice(1, -1)
         .map((c) => c.trim());
       const allowed = Object.fromEntries(ROLES.map((r, i) => [r, cells[i + 1] === '✓'])) as Record<Role, boolean>;
-      return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[6] ?? '' };
+      return { route: cells[0].replace(/`/g, ''), allowed, objects: cells[7] ?? '' };
     });
 }
 
@@ -77,7 +77,7 @@ describe('authorisation matrix', () => {
     app = await createStandaloneApp(testConfig(env));
     api = new ApiClient(app, env.JRP_ADMIN_TOKEN!);
     // one organisation per role, so each token has exactly one role
-    for (const role of ['publisher', 'implementer', 'office'] as const) {
+    for (const role of ['publisher', 'implementer', 'office', 'portal'] as const) {
       const code = `TEST-${role.toUpperCase()}`;
       const res = await api
         .http()
@@ -330,7 +330,84 @@ describe('authorisation matrix', () => {
         await api.as(WUHU)
       ).post(`/api/v1/lists/entries/${entry.body.id}/objections`, { statement: '异议', contact: 'x' });
       expect(res.status).toBe(404);
+      // the portal: only on the entry its subject and document number name (a wrong document number: 404)
+      const portal = await api
+        .http()
+        .post(`/api/v1/lists/entries/${entry.body.id}/objections`)
+        .set('Authorization', `Bearer ${tokens.portal}`)
+        .send({
+          statement: '异议',
+          contact: 'x',
+          subject: { uscc: makeUscc(912) },
+          documentNo: '（2026）皖01执9999号',
+        });
+      expect(portal.status).toBe(404);
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).body.disputed).toBe(false);
+    },
+    'GET /api/v1/lists/objections/:id': async () => {
+      const id = await hefeiObjection();
+      expect((await (await api.as(HEFEI)).get(`/api/v1/lists/objections/${id}`)).status).toBe(200);
+      expect((await (await api.as(WUHU)).get(`/api/v1/lists/objections/${id}`)).status).toBe(404);
+      expect((await asPortal().get(`/api/v1/lists/objections/${id}`)).status).toBe(404); // not filed by it
+    },
+    'POST /api/v1/lists/entries/:id/repair-applications': async () => {
+      const { entryId } = await hefeiRepair();
+      const wuhu = await (await api.as(WUHU)).post(`/api/v1/lists/entries/${entryId}/repair-applications`, repairBody);
+      expect(wuhu.status).toBe(404);
+      const portal = await asPortal()
+        .post(`/api/v1/lists/entries/${entryId}/repair-applications`)
+        .send({ ...repairBody, subject: { uscc: makeUscc(918) }, documentNo: '皖统罚〔2025〕9999号' });
+      expect(portal.status).toBe(404);
+    },
+    'GET /api/v1/lists/repair-applications': async () => {
+      const { id } = await hefeiRepair();
+      const queue = async (code: string) =>
+        (await (await api.as(code)).get('/api/v1/lists/repair-applications')).body.items.map(
+          (a: { id: string }) => a.id,
+        );
+      expect(await queue('AH-STATS')).toContain(id);
+      expect(await queue(HEFEI)).toContain(id);
+      expect(await queue(WUHU)).not.toContain(id);
+      expect(await queue(MARKET)).not.toContain(id);
+    },
+    'GET /api/v1/lists/repair-applications/:id': async () => {
+      const { id } = await hefeiRepair();
+      for (const code of [WUHU, MARKET])
+        expect([code, (await (await api.as(code)).get(`/api/v1/lists/repair-applications/${id}`)).status]).toEqual([
+          code,
+          404,
+        ]);
+      expect((await asPortal().get(`/api/v1/lists/repair-applications/${id}`)).status).toBe(404); // not filed by it
+      expect((await (await api.as('AH-STATS')).get(`/api/v1/lists/repair-applications/${id}`)).status).toBe(200);
+    },
+    'POST /api/v1/lists/repair-applications/:id/decision': async () => {
+      const { id } = await hefeiRepair();
+      for (const code of [WUHU, MARKET]) {
+        const res = await (
+          await api.as(code)
+        ).post(`/api/v1/lists/repair-applications/${id}/decision`, { approved: true, reason: 'x' });
+        expect([code, res.status]).toEqual([code, 404]);
+      }
+      expect((await (await api.as('AH-STATS')).get(`/api/v1/lists/repair-applications/${id}`)).body.status).toBe(
+        'pending',
+      );
+    },
+    'GET /api/v1/lists/repair-applications/:id/document': async () => {
+      const { id } = await hefeiRepair();
+      for (const code of [WUHU, MARKET])
+        expect([
+          code,
+          (await (await api.as(code)).get(`/api/v1/lists/repair-applications/${id}/document`)).status,
+        ]).toEqual([code, 404]);
+    },
+    'POST /api/v1/lists/portal/lookup': async () => {
+      await hefeiRepair();
+      const lookup = (documentNo: string) =>
+        asPortal()
+          .post('/api/v1/lists/portal/lookup')
+          .send({ subject: { uscc: makeUscc(918) }, documentNo });
+      expect((await lookup('皖统罚〔2025〕918号')).status).toBe(200);
+      expect((await lookup('皖统罚〔2025〕9999号')).status).toBe(404);
     },
     'POST /api/v1/lists/objections/:id/decision': async () => {
       const id = await hefeiObjection();
@@ -684,6 +761,37 @@ describe('authorisation matrix', () => {
     expect(res.status).toBe(201);
     hefeiEntryId = res.body.id as string;
     return hefeiEntryId;
+  }
+
+  const asPortal = () => ({
+    get: (path: string) => api.http().get(path).set('Authorization', `Bearer ${tokens.portal}`),
+    post: (path: string) => api.http().post(path).set('Authorization', `Bearer ${tokens.portal}`),
+  });
+  const repairBody = { evidence: '已纠正', commitment: '信用承诺', at: '2026-11-20' };
+
+  let hefeiRepairApplication: { entryId: string; id: string } | undefined;
+  /** A pending repair application on a 合肥 city-level entry of 统计 (repaired on application), filed by the provincial office. */
+  async function hefeiRepair(): Promise<{ entryId: string; id: string }> {
+    if (hefeiRepairApplication) return hefeiRepairApplication;
+    const entry = await (
+      await api.as('AH-STATS')
+    ).post('/api/v1/lists/entries', {
+      listType: 'BL-STATISTICS',
+      subject: { kind: 'legal', name: '安徽统计测试有限公司918', uscc: makeUscc(918) },
+      reason: '统计造假',
+      decidedBy: '合肥市统计局',
+      identificationLevel: 'city',
+      documentNo: '皖统罚〔2025〕918号',
+      listedAt: '2025-11-14', // serious: repairable from 2026-11-16
+      region: '340104',
+    });
+    expect(entry.status).toBe(201);
+    const res = await (
+      await api.as('AH-CREDIT-OFFICE')
+    ).post(`/api/v1/lists/entries/${entry.body.id}/repair-applications`, repairBody);
+    expect(res.status).toBe(201);
+    hefeiRepairApplication = { entryId: entry.body.id as string, id: res.body.id as string };
+    return hefeiRepairApplication;
   }
 
   let hefeiObjectionId: string | undefined;

@@ -36,6 +36,11 @@ import { EntriesQueriesController } from './queries/entries-queries.controller';
 import { EntriesQueriesRepository } from './queries/entries-queries.repository';
 import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
 import { LIST_INGESTION_MIGRATIONS } from './list-ingestion.migrations';
+import { PortalController } from './portal/portal.controller';
+import { PortalService } from './portal/portal.service';
+import { RepairApplicationsController } from './repairs/repair-applications.controller';
+import { RepairApplicationsRepository, RepairReadsRepository } from './repairs/repair-applications.repository';
+import { RepairApplicationsService } from './repairs/repair-applications.service';
 
 export const LIST_INGESTION = 'list-ingestion';
 
@@ -74,6 +79,8 @@ export class ListIngestionModule {
         ImportsController,
         LifecycleController,
         ObjectionsController,
+        RepairApplicationsController,
+        PortalController,
         EntriesQueriesController,
         CatalogueHandler,
         CalendarCopyHandler,
@@ -93,6 +100,10 @@ export class ListIngestionModule {
         PublishingService,
         LifecycleService,
         ObjectionsService,
+        RepairApplicationsRepository,
+        RepairReadsRepository,
+        RepairApplicationsService,
+        PortalService,
         EntriesQueries,
         ExpiryJob,
         ImportQueue,

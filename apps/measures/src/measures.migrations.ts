@@ -17,6 +17,7 @@ import { FeedAsWritten1764300000013 } from './migrations/1764300000013-feed-as-w
 import { SubscriptionTokens1764300000017 } from './migrations/1764300000017-subscription-tokens';
 import { TaskLifting1764300000024 } from './migrations/1764300000024-task-lifting';
 import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type-rules';
+import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repair-decision-days';
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 
@@ -39,6 +40,7 @@ export const MEASURES_MIGRATIONS = [
   SubscriptionTokens1764300000017,
   TaskLifting1764300000024,
   ListTypeRules1764300000191,
+  RepairDecisionDays1764300000212,
   TaskHold1764300000221,
 ];
 

@@ -196,6 +196,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lists/objections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An objection’s status (the portal: only those it filed) */
+        get: operations["getObjection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lists/objections": {
         parameters: {
             query?: never;
@@ -207,6 +224,108 @@ export interface paths {
         get: operations["listObjections"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/entries/{id}/repair-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a repair application (信用修复申请) on an entry of a list type repaired on application (409: another path, not active, one pending, before repairableFrom) */
+        post: operations["fileRepairApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/repair-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The repair queue: a deciding department its own, the office all (a city office its city), oldest first */
+        get: operations["listRepairApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/repair-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A repair application’s status (the portal: only those it filed) */
+        get: operations["getRepairApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/repair-applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a repair application: approved removes the entry (jrp.list-entry.repaired), rejected leaves it */
+        post: operations["decideRepairApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/repair-applications/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用修复决定书: JSON, or a printable Chinese HTML page (?format=html or Accept: text/html) */
+        get: operations["getRepairDecisionDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/portal/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 信用网站: the entries a subject and document number name (id, status, dates, rule texts, what is pending); 404 when none; audited */
+        post: operations["lookupPortalEntry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1481,7 +1600,28 @@ export interface components {
              */
             grade?: "minor" | "general" | "serious";
         };
+        PortalSubjectDto: {
+            /**
+             * @description 统一社会信用代码 of a legal subject
+             * @example 91340100MA2N0X1A2B
+             */
+            uscc?: string;
+            /**
+             * @description 证件类型 of a natural person (resident-id when omitted)
+             * @enum {string}
+             */
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            /** @description 证件号码 of a natural person; never stored or logged */
+            idNumber?: string;
+        };
         FileObjectionDto: {
+            /** @description portal callers only (required there): the subject, matched against the entry */
+            subject?: components["schemas"]["PortalSubjectDto"];
+            /**
+             * @description portal callers only (required there): the entry’s document number (认定文号)
+             * @example 皖统罚〔2026〕1号
+             */
+            documentNo?: string;
             /** @description what the subject objects to */
             statement: string;
             /** @description how to reach the objector */
@@ -1575,6 +1715,222 @@ export interface components {
         ObjectionQueueResponse: {
             /** @description oldest first, at most 1,000 */
             items: components["schemas"]["ObjectionResponse"][];
+        };
+        FileRepairApplicationDto: {
+            /** @description portal callers only (required there): the subject, matched against the entry */
+            subject?: components["schemas"]["PortalSubjectDto"];
+            /**
+             * @description portal callers only (required there): the entry’s document number (认定文号)
+             * @example 皖统罚〔2026〕1号
+             */
+            documentNo?: string;
+            /** @description evidence of correction and obligations met (纠正失信行为、履行法定义务的证明) */
+            evidence: string;
+            /** @description the public credit commitment (信用承诺书) */
+            commitment: string;
+            /**
+             * @description the filing date (YYYY-MM-DD or a timestamp): not before the entry’s repairableFrom, not in the future
+             * @example 2026-03-02
+             */
+            at: string;
+        };
+        RepairApplicationResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @example 待决定 */
+            statusLabel: string;
+            /** @enum {string} */
+            channel: "counter" | "portal";
+            /** @example 信用网站申请 */
+            channelLabel: string;
+            /** Format: date */
+            filedOn: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description organisation code of the office or portal that filed it */
+            filedBy: string;
+            /** @description the department that decides (谁认定谁修复): the list type’s identifying organisation */
+            decidingOrganization: string;
+            /**
+             * Format: date
+             * @description the last working day to decide it
+             */
+            deadline: string;
+            /** @description working days (工作日) left; null once decided */
+            workingDaysLeft: number | null;
+            /** @description pending past its deadline */
+            overdue: boolean;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionReason: string | null;
+        };
+        RepairQueueItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @example 待决定 */
+            statusLabel: string;
+            /** @enum {string} */
+            channel: "counter" | "portal";
+            /** @example 信用网站申请 */
+            channelLabel: string;
+            /** Format: date */
+            filedOn: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description organisation code of the office or portal that filed it */
+            filedBy: string;
+            /** @description the department that decides (谁认定谁修复): the list type’s identifying organisation */
+            decidingOrganization: string;
+            /**
+             * Format: date
+             * @description the last working day to decide it
+             */
+            deadline: string;
+            /** @description working days (工作日) left; null once decided */
+            workingDaysLeft: number | null;
+            /** @description pending past its deadline */
+            overdue: boolean;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionReason: string | null;
+            evidence: string;
+            commitment: string;
+        };
+        RepairQueueResponse: {
+            /** @description oldest first, at most 1,000 */
+            items: components["schemas"]["RepairQueueItemResponse"][];
+        };
+        DecideRepairApplicationDto: {
+            /** @description true: 准予修复, the entry leaves the list; false: 不予修复, it stands */
+            approved: boolean;
+            /** @description the reason, kept and shown in the decision document */
+            reason: string;
+        };
+        RepairDecidedEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired";
+        };
+        RepairDecisionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @example 待决定 */
+            statusLabel: string;
+            /** @enum {string} */
+            channel: "counter" | "portal";
+            /** @example 信用网站申请 */
+            channelLabel: string;
+            /** Format: date */
+            filedOn: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description organisation code of the office or portal that filed it */
+            filedBy: string;
+            /** @description the department that decides (谁认定谁修复): the list type’s identifying organisation */
+            decidingOrganization: string;
+            /**
+             * Format: date
+             * @description the last working day to decide it
+             */
+            deadline: string;
+            /** @description working days (工作日) left; null once decided */
+            workingDaysLeft: number | null;
+            /** @description pending past its deadline */
+            overdue: boolean;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionReason: string | null;
+            /** @description the entry after the decision */
+            entry: components["schemas"]["RepairDecidedEntryResponse"];
+        };
+        RepairDocumentSection: {
+            heading: string;
+            text: string;
+        };
+        RepairDocumentResponse: {
+            /** @example 信用修复决定书 */
+            title: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @example 准予信用修复 */
+            decision: string;
+            sections: components["schemas"]["RepairDocumentSection"][];
+        };
+        PortalLookupDto: {
+            subject: components["schemas"]["PortalSubjectDto"];
+            /**
+             * @description the entry’s document number (认定文号)
+             * @example 皖统罚〔2026〕1号
+             */
+            documentNo: string;
+        };
+        PortalBasisResponse: {
+            document: string;
+            article: string;
+        };
+        PortalPendingApplication: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            filedOn: string;
+            /** Format: date */
+            deadline: string;
+        };
+        PortalPendingObjection: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            deadline: string;
+        };
+        PortalEntryResponse: {
+            /** Format: uuid */
+            entryId: string;
+            listType: string;
+            /** @example 统计领域严重失信企业名单 */
+            listTypeName: string;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired";
+            /** @example 列入 */
+            statusLabel: string;
+            disputed: boolean;
+            /** Format: date */
+            listedAt: string;
+            /** @enum {string|null} */
+            grade: "minor" | "general" | "serious" | null;
+            gradeLabel: string | null;
+            /** Format: date */
+            publicUntil: string | null;
+            /** Format: date */
+            repairableFrom: string | null;
+            /** @enum {string|null} */
+            repairPath: "watch-list-2018" | "application-2025" | "none" | null;
+            /** @description 认定标准 */
+            basis: components["schemas"]["PortalBasisResponse"] | null;
+            /** @description 移出条件 */
+            removalConditions: string | null;
+            /** @description 救济途径 */
+            remedies: string | null;
+            pendingRepairApplication: components["schemas"]["PortalPendingApplication"] | null;
+            pendingObjection: components["schemas"]["PortalPendingObjection"] | null;
+        };
+        PortalLookupResponse: {
+            items: components["schemas"]["PortalEntryResponse"][];
         };
         EntryItemResponse: {
             /** Format: uuid */
@@ -1689,8 +2045,12 @@ export interface components {
         SubjectRepairResponse: {
             /** Format: uuid */
             entryId: string;
-            version: number;
-            /** @example record-commitment */
+            /** @description the entry version; null for a repair application filed or rejected (the entry is unchanged) */
+            version: number | null;
+            /**
+             * @description a history action, or repair-applied / repair-rejected
+             * @example record-commitment
+             */
             action: string;
             reason: string | null;
             details: {
@@ -2198,6 +2558,11 @@ export interface components {
             removalConditions: string | null;
             /** @description 救济途径, shown to the subject */
             remedies: string | null;
+            /**
+             * @description working days (工作日) to decide a repair application (信用修复申请)
+             * @example 10
+             */
+            repairDecisionWorkingDays: number;
         };
         CatalogueListTypePageResponse: {
             items: components["schemas"]["CatalogueListTypeResponse"][];
@@ -2295,7 +2660,7 @@ export interface components {
             region: string;
             /** @description former (2018) names and the national counterparts’ names it stands for */
             aliases: string[];
-            roles: ("publisher" | "implementer" | "office" | "admin")[];
+            roles: ("publisher" | "implementer" | "office" | "admin" | "portal")[];
         };
         CatalogueOrganizationPageResponse: {
             items: components["schemas"]["CatalogueOrganizationResponse"][];
@@ -2424,6 +2789,11 @@ export interface components {
             removalConditions?: Record<string, never> | null;
             /** @description 救济途径, shown to the subject */
             remedies?: Record<string, never> | null;
+            /**
+             * @description working days (工作日) to decide a repair application (信用修复申请)
+             * @default 10
+             */
+            repairDecisionWorkingDays: number;
         };
         MeasureDto: {
             text: string;
@@ -2629,7 +2999,7 @@ export interface components {
              * @example 340100
              */
             region: string;
-            roles: ("publisher" | "implementer" | "office" | "admin")[];
+            roles: ("publisher" | "implementer" | "office" | "admin" | "portal")[];
         };
         CreatedOrganizationResponse: {
             /** @example AH-C340100-TAX */
@@ -2643,7 +3013,7 @@ export interface components {
              * @example 340100
              */
             region: string;
-            roles: ("publisher" | "implementer" | "office" | "admin")[];
+            roles: ("publisher" | "implementer" | "office" | "admin" | "portal")[];
         };
         IssueTokenDto: {
             /**
@@ -3526,6 +3896,39 @@ export interface operations {
             };
         };
     };
+    getObjection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
     listObjections: {
         parameters: {
             query?: {
@@ -3546,6 +3949,215 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectionQueueResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    fileRepairApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileRepairApplicationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairApplicationResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    listRepairApplications: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairQueueResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    getRepairApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairApplicationResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    decideRepairApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideRepairApplicationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairDecisionResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    getRepairDecisionDocument: {
+        parameters: {
+            query?: {
+                /** @description html: a printable page (also with Accept: text/html) */
+                format?: "json" | "html";
+            };
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairDocumentResponse"];
+                    "text/html": components["schemas"]["RepairDocumentResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    lookupPortalEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLookupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLookupResponse"];
                 };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -26,7 +27,11 @@ import {
 export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 export const ORGANIZATION_LEVELS = ['province', 'city', 'county'] as const;
 export type OrganizationLevel = (typeof ORGANIZATION_LEVELS)[number];
-export const ROLES = ['publisher', 'implementer', 'office', 'admin'] as const;
+/**
+ * `portal` is the public credit website's token (信用网站): it files objections and repair applications
+ * for the subject who identifies itself there, and reads their status — nothing else.
+ */
+export const ROLES = ['publisher', 'implementer', 'office', 'admin', 'portal'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class OrganizationData {
@@ -58,6 +63,7 @@ export class ListTypeData {
   @IsOptional() @ValidateNested() @Type(() => ListBasisData) basis?: ListBasisData | null;
   @IsOptional() @IsString() removalConditions?: string | null;
   @IsOptional() @IsString() remedies?: string | null;
+  @IsOptional() @IsInt() @Min(1) @Max(365) repairDecisionWorkingDays?: number;
 }
 
 /** A memorandum (合作备忘录) by code and name. */

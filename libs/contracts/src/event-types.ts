@@ -11,6 +11,8 @@ export const ListEntryEvents = {
   Expired: 'jrp.list-entry.expired',
   Disputed: 'jrp.list-entry.disputed',
   ObjectionDecided: 'jrp.list-entry.objection-decided',
+  /** Approved credit repair on application (信用修复, 信用修复管理办法 2025): the entry leaves the list. */
+  Repaired: 'jrp.list-entry.repaired',
 } as const;
 
 export const TaskEvents = {

@@ -17,6 +17,7 @@ describe('listTypeRules: a rule set complete, the 2018 path for what predates ru
         basis: null,
         removalConditions: null,
         remedies: null,
+        repairDecisionWorkingDays: 10,
       });
     },
   );
@@ -38,6 +39,7 @@ describe('listTypeRules: a rule set complete, the 2018 path for what predates ru
       basis: { document: '信用修复管理办法', article: '第十条' },
       removalConditions: '公示期满',
       remedies: '行政复议、行政诉讼',
+      repairDecisionWorkingDays: 15,
     };
     expect(listTypeRules({ repairable: true, ...rules })).toEqual(rules);
   });

@@ -52,6 +52,8 @@ export interface ListTypeRules {
   removalConditions: string | null;
   /** The remedies open to the subject (救济途径: 行政复议, 行政诉讼 …), shown to the subject. */
   remedies: string | null;
+  /** Working days (工作日) the deciding department has to decide a repair application (信用修复申请). */
+  repairDecisionWorkingDays: number;
 }
 
 /** The periods of 信用修复管理办法 (2025) in months: minor at most 3; general 3 to 12; serious 12 to 36. */
@@ -61,10 +63,14 @@ export const NATIONAL_GRADE_PERIODS: readonly GradeRuleData[] = [
   { grade: 'serious', minimumMonths: 12, maximumMonths: 36 },
 ];
 
+/** A repair application is decided within this many working days unless the list type says otherwise. */
+export const DEFAULT_REPAIR_DECISION_WORKING_DAYS = 10;
+
 /**
  * A list type's rule set, complete: the fields it carries, and for those it lacks (catalogue versions
  * and events from before rule sets) the defaults of the 2018 path — `repairable` true is
- * `watch-list-2018`, false is `none`; listed directly; not graded; objections hold nothing.
+ * `watch-list-2018`, false is `none`; listed directly; not graded; objections hold nothing;
+ * a repair application decided within 10 working days.
  */
 export function listTypeRules(listType: { repairable?: boolean | null } & Partial<ListTypeRules>): ListTypeRules {
   return {
@@ -76,5 +82,6 @@ export function listTypeRules(listType: { repairable?: boolean | null } & Partia
     basis: listType.basis ?? null,
     removalConditions: listType.removalConditions ?? null,
     remedies: listType.remedies ?? null,
+    repairDecisionWorkingDays: listType.repairDecisionWorkingDays ?? DEFAULT_REPAIR_DECISION_WORKING_DAYS,
   };
 }

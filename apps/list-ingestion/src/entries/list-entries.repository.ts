@@ -35,6 +35,7 @@ export const knownListTypes = new Table<KnownListType & { catalogueVersion: numb
   basis: { column: 'basis', cast: 'jsonb' },
   removalConditions: 'removal_conditions',
   remedies: 'remedies',
+  repairDecisionWorkingDays: 'repair_decision_working_days',
 });
 
 /** `list_entries`: one row per entry, its latest version (dates read as `YYYY-MM-DD`, the amount as text). */

@@ -3,7 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { IdempotencyInterceptor } from '@jrp/http';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { DecideObjectionDto, FileObjectionDto, ObjectionQueryDto } from './dto/objection.dto';
-import { FiledObjectionResponse, ObjectionDecisionResponse, ObjectionQueueResponse } from './dto/objection.response';
+import {
+  FiledObjectionResponse,
+  ObjectionDecisionResponse,
+  ObjectionQueueResponse,
+  ObjectionResponse,
+} from './dto/objection.response';
 import { ObjectionsService } from './objections.service';
 
 @ApiTags('lists 红黑名单')
@@ -15,7 +20,7 @@ export class ObjectionsController {
   constructor(private readonly objections: ObjectionsService) {}
 
   @Post('entries/:id/objections')
-  @Roles('office')
+  @Roles('office', 'portal')
   @ApiOperation({
     operationId: 'fileObjection',
     summary: 'File an objection (异议): the entry is marked disputed until decided',
@@ -43,6 +48,14 @@ export class ObjectionsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ObjectionDecisionResponse> {
     return this.objections.decide(id, dto, principal);
+  }
+
+  @Get('objections/:id')
+  @Roles('office', 'portal')
+  @ApiOperation({ operationId: 'getObjection', summary: 'An objection’s status (the portal: only those it filed)' })
+  @ApiOkResponse({ type: ObjectionResponse })
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.objections.get(id, principal);
   }
 
   @Get('objections')

@@ -47,6 +47,13 @@ export class ObjectionsRepository extends DatabaseRepository {
     await this.insertRows(objections, [{ ...objection, status: 'pending' } as Objection]);
   }
 
+  async get(id: string): Promise<Objection | undefined> {
+    const [row] = await this.query<Objection[]>(`SELECT ${objections.selectList()} FROM objections WHERE id = $1`, [
+      id,
+    ]);
+    return row;
+  }
+
   /** An objection's entry and status, locked for its decision. */
   async lock(id: string): Promise<Pick<Objection, 'id' | 'entryId' | 'status'> | undefined> {
     const [row] = await this.query<Pick<Objection, 'id' | 'entryId' | 'status'>[]>(

@@ -9,8 +9,10 @@ import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
 import { ListEntriesRepository } from '../entries/list-entries.repository';
 import { assertMayDecide, LifecycleService } from '../lifecycle/lifecycle.service';
+import { RepairApplicationsService } from '../repairs/repair-applications.service';
+import { actsAsPortal } from '../portal/portal-identity';
 import { DecideObjectionDto, FileObjectionDto } from './dto/objection.dto';
-import { ObjectionsRepository, ObjectionStatus } from './objections.repository';
+import { Objection, ObjectionsRepository, ObjectionStatus } from './objections.repository';
 
 /** Objections are answered within this many working days (工作日) of filing. */
 export const OBJECTION_WORKING_DAYS = 10;
@@ -28,13 +30,22 @@ export class ObjectionsService {
     private readonly journal: EntryJournal,
     private readonly lifecycle: LifecycleService,
     private readonly workingDays: WorkingDays,
+    private readonly repairs: RepairApplicationsService,
   ) {}
 
   async file(entryId: string, dto: FileObjectionDto, principal: Principal) {
+    // the portal names the subject and the document number (400 if it does not); others the entry alone
+    const identity = this.repairs.portalIdentity(dto, principal);
     return this.uow.run(async () => {
       const entry = await this.entries.lock(entryId);
-      // a city office files objections on the entries of its city (whatever their level: it takes them in)
-      if (!entry || entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
+      // a city office files objections on the entries of its city (whatever their level: it takes them in);
+      // the portal only on the entry its subject and document number name (404, whichever part differs)
+      if (
+        !entry ||
+        (identity
+          ? !this.repairs.matches(entry, identity)
+          : entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
+      )
         throw new NotFoundException('no such list entry');
       if (entry.status !== 'active' && entry.status !== 'watch')
         throw new ConflictException(`the entry is ${entry.status}: there is nothing left to object to`);
@@ -113,9 +124,27 @@ export class ObjectionsService {
     });
   }
 
+  /** One objection's status: the office (a city office: its city's entries), the portal those it filed; else 404. */
+  async get(id: string, principal: Principal) {
+    const objection = await this.objections.get(id);
+    const entry = objection && (await this.entries.find(objection.entryId));
+    const reached =
+      objection &&
+      entry &&
+      (actsAsPortal(principal)
+        ? objection.filedBy === principal.organization.code
+        : entryAccess(entryScopeOf(principal), entry, 'read') !== 'not-found');
+    if (!reached) throw new NotFoundException('no such objection');
+    const [view] = await this.views([objection]);
+    return view;
+  }
+
   /** The office's queue, oldest first, with the deadline in working days; a city office's: its city's entries. */
   async queue(status: ObjectionStatus, principal: Principal) {
-    const rows = await this.objections.byStatus(status, entryScopeOf(principal).city ?? null);
+    return this.views(await this.objections.byStatus(status, entryScopeOf(principal).city ?? null));
+  }
+
+  private async views(rows: Objection[]) {
     const today = todayInShanghai();
     const calendar = await this.workingDays.calendar();
     return rows.map((r) => ({

@@ -25,7 +25,7 @@ export interface EntriesFilter {
 }
 
 /** The history actions a subject's credit file shows as its repair history. */
-const REPAIR_ACTIONS = `'move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected'`;
+const REPAIR_ACTIONS = `'move-to-watch', 'record-commitment', 'record-training', 'remove', 'expired', 'objection-filed', 'objection-upheld', 'objection-rejected', 'repair-approved'`;
 
 /** Reads of entries and their history, paged by `seq`. */
 @Injectable()
@@ -64,12 +64,25 @@ export class EntriesQueriesRepository extends DatabaseRepository {
     );
   }
 
-  /** The repair steps (and removals, expiry, objections) of these entries, oldest first. */
+  /**
+   * The repair steps (and removals, expiry, objections) of these entries, oldest first; with the repair
+   * applications (信用修复申请) filed on them and their rejections, which leave the entry as it was (no version).
+   */
   repairs(entryIds: string[]): Promise<RepairRow[]> {
     return this.query<RepairRow[]>(
-      `SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
-       WHERE entry_id = ANY($1::uuid[]) AND action IN (${REPAIR_ACTIONS})
-       ORDER BY at, version`,
+      `SELECT * FROM (
+         SELECT entry_id AS "entryId", version, action, reason, details, at FROM list_entry_history
+         WHERE entry_id = ANY($1::uuid[]) AND action IN (${REPAIR_ACTIONS})
+         UNION ALL
+         SELECT entry_id, NULL, 'repair-applied', NULL,
+                jsonb_build_object('applicationId', id, 'channel', channel, 'filedOn', to_char(filed_on, 'YYYY-MM-DD'),
+                                   'deadline', to_char(deadline, 'YYYY-MM-DD'), 'commitment', commitment),
+                filed_at
+         FROM repair_applications WHERE entry_id = ANY($1::uuid[])
+         UNION ALL
+         SELECT entry_id, NULL, 'repair-rejected', decision_reason, jsonb_build_object('applicationId', id), decided_at
+         FROM repair_applications WHERE entry_id = ANY($1::uuid[]) AND status = 'rejected'
+       ) r ORDER BY at, version NULLS FIRST`,
       [entryIds],
     );
   }

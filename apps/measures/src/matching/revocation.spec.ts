@@ -11,6 +11,7 @@ describe('revocations: why, and by when lifting is to be confirmed', () => {
     { status: 'removed', event: ListEntryEvents.Removed, reason: 'removal' },
     { status: 'removed', event: ListEntryEvents.TrainingRecorded, reason: 'removal' },
     { status: 'removed', event: ListEntryEvents.ObjectionDecided, reason: 'objection-upheld' },
+    { status: 'removed', event: ListEntryEvents.Repaired, reason: 'repair' },
     { status: 'expired', event: ListEntryEvents.Expired, reason: 'expiry' },
     { status: 'active', event: ListEntryEvents.Updated, reason: 'rematch' },
     { status: 'active', event: ListEntryEvents.ObjectionDecided, reason: 'rematch' },

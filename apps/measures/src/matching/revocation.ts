@@ -9,7 +9,10 @@ import { endOfDayShanghai, todayInShanghai, WorkingDayCalendar } from '@jrp/doma
 export function revocationReasonOf(status: EntryStatus, eventType: string | null): RevocationReason {
   if (status === 'watch') return 'repair';
   if (status === 'expired') return 'expiry';
-  if (status === 'removed') return eventType === ListEntryEvents.ObjectionDecided ? 'objection-upheld' : 'removal';
+  if (status === 'removed') {
+    if (eventType === ListEntryEvents.Repaired) return 'repair'; // 信用修复 on application (2025): removed by the decision
+    return eventType === ListEntryEvents.ObjectionDecided ? 'objection-upheld' : 'removal';
+  }
   return 'rematch';
 }
 

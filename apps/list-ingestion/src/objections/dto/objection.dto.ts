@@ -12,9 +12,13 @@ import {
 } from 'class-validator';
 import { CorrectEntryDto } from '../../lifecycle/dto/correct-entry.dto';
 import { OmitType } from '@nestjs/swagger';
+import { PortalIdentificationDto } from '../../portal/dto/portal-subject.dto';
 
-/** An objection (异议) to an entry, filed by the office on the subject's behalf. */
-export class FileObjectionDto {
+/**
+ * An objection (异议) to an entry, filed by the office on the subject's behalf or by the public credit
+ * website (`portal`) with the subject and the entry's document number.
+ */
+export class FileObjectionDto extends PortalIdentificationDto {
   @ApiProperty({ description: 'what the subject objects to' })
   @IsString()
   @IsNotEmpty()

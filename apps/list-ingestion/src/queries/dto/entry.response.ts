@@ -125,8 +125,14 @@ export class EntryHistoryResponse {
 /** A step of credit repair or an objection in a subject's file. */
 export class SubjectRepairResponse {
   @ApiProperty({ format: 'uuid' }) entryId: string;
-  @ApiProperty() version: number;
-  @ApiProperty({ example: 'record-commitment' }) action: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'the entry version; null for a repair application filed or rejected (the entry is unchanged)',
+  })
+  version: number | null;
+  @ApiProperty({ example: 'record-commitment', description: 'a history action, or repair-applied / repair-rejected' })
+  action: string;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) details: Record<string, unknown> | null;
   @ApiProperty({ format: 'date-time' }) at: string;

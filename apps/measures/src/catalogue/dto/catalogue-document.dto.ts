@@ -119,6 +119,17 @@ export class ListTypeDto {
   @IsString()
   @MaxLength(2000)
   remedies?: string | null;
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 365,
+    default: 10,
+    description: 'working days (工作日) to decide a repair application (信用修复申请)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  repairDecisionWorkingDays?: number;
 }
 
 /** A measure as the draft holds it (措施): without its code when the code is in the path. */

@@ -71,6 +71,8 @@ export class CatalogueListTypeResponse {
   @ApiProperty({ type: String, nullable: true, description: '移出条件, shown to the subject' })
   removalConditions: string | null;
   @ApiProperty({ type: String, nullable: true, description: '救济途径, shown to the subject' }) remedies: string | null;
+  @ApiProperty({ description: 'working days (工作日) to decide a repair application (信用修复申请)', example: 10 })
+  repairDecisionWorkingDays: number;
 }
 
 /** The fields of a measure (措施), whether read from the live catalogue or from a document. */

@@ -48,6 +48,7 @@ export const listTypes = new Table<ListTypeDoc>('list_types', {
   basis: { column: 'basis', cast: 'jsonb' },
   removalConditions: 'removal_conditions',
   remedies: 'remedies',
+  repairDecisionWorkingDays: 'repair_decision_working_days',
 });
 
 /** `measures`: a measure's own columns (its implementing organisations are rows of `measure_implementers`). */

@@ -139,6 +139,7 @@ const LIST_TYPES: Column<ListTypeDoc>[] = [
   gradesColumn,
   rule('默认等级', 'defaultGrade', GRADE_LABELS),
   optional(bool('异议期间暂停措施', 'objectionHoldsMeasures')),
+  optional(int('修复决定期限（工作日）', 'repairDecisionWorkingDays')),
   {
     header: '认定依据文件',
     width: 40,
