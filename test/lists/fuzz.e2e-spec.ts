@@ -150,7 +150,7 @@ function mutate(base: unknown, mutations: { path: Path; remove: boolean; value: 
     }
     const last = path[path.length - 1];
     if (remove) delete target[last];
-    else target[last] = value;
+    else target[last] = structuredClone(value); // a generated value may be shared (fc.constant({})): never linked
   }
   return copy;
 }
@@ -393,6 +393,27 @@ describe('fuzz: malformed input never fails the server, an import or half a writ
       fc.asyncProperty(pathParam, filing, pathParam, decision, async (entryId, f, objectionId, d) => {
         await check(OFFICE, 'post', at('/api/v1/lists/entries/{id}/objections', entryId, ids.entry), f);
         await check(OFFICE, 'post', at('/api/v1/lists/objections/{id}/decision', objectionId, ids.objection), d);
+      }),
+      params(Math.ceil(RUNS / 2)),
+    );
+  });
+
+  it('POST /lists/entries/{id}/repair-applications and /lists/repair-applications/{id}/decision', async () => {
+    const filing = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: broken({ evidence: '已履行全部义务', commitment: '信用承诺书', at: '2026-11-20T10:00:00+08:00' }),
+      },
+      fromSchema(doc, bodySchema('/api/v1/lists/entries/{id}/repair-applications', 'post')),
+    );
+    const decision = fc.oneof(
+      { weight: 4, arbitrary: broken({ approved: false, reason: '不予修复' }) },
+      fromSchema(doc, bodySchema('/api/v1/lists/repair-applications/{id}/decision', 'post')),
+    );
+    await fc.assert(
+      fc.asyncProperty(pathParam, filing, pathParam, decision, async (entryId, f, applicationId, d) => {
+        await check(OFFICE, 'post', at('/api/v1/lists/entries/{id}/repair-applications', entryId, ids.entry), f);
+        await check(OFFICE, 'post', at('/api/v1/lists/repair-applications/{id}/decision', applicationId, ids.entry), d);
       }),
       params(Math.ceil(RUNS / 2)),
     );
