@@ -23,6 +23,8 @@ const statsEntry = (n: number, extra: object = {}) => ({
   listedAt: '2025-11-14',
   grade: 'serious', // published until 2028-11-14; repairable from Mon 2026-11-16 (the minimum ends Sat 2026-11-14)
   region: '340104',
+  // BL-STATISTICS is notice-first: the notice was served long before, outside jrp, so the entry is listed directly
+  notice: { servedOn: '2025-10-20', documentNo: `皖统告〔2025〕${n}号` },
   ...extra,
 });
 const application = (extra: object = {}) => ({

@@ -19,6 +19,8 @@ const statsEntry = (n: number, extra: object = {}) => ({
   documentNo: `皖统罚〔2026〕${n}号`,
   listedAt: '2025-11-14',
   region: '340104',
+  // BL-STATISTICS is notice-first: the notice was served long ago outside jrp, so the entry is listed directly
+  notice: { servedOn: '2025-10-01', documentNo: `皖统告〔2025〕${n}号` },
   ...extra,
 });
 const taxEntry = (n: number, extra: object = {}) => ({

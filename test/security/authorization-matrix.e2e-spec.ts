@@ -307,6 +307,34 @@ describe('authorisation matrix', () => {
       expect(wuhu.status).toBe(404);
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).body.version).toBe(1);
     },
+    'POST /api/v1/lists/entries/:id/statements': async () => {
+      // a notice-first entry (统计领域严重失信企业) in 合肥, noticed until its department decides
+      const entry = await (
+        await api.as('AH-STATS')
+      ).post('/api/v1/lists/entries', {
+        ...courtEntry(930),
+        listType: 'BL-STATISTICS',
+        decidedBy: '安徽省统计局',
+        documentNo: '皖统罚〔2026〕930号',
+      });
+      expect(entry.body.status).toBe('noticed');
+      const state = (code: string) =>
+        api
+          .as(code)
+          .then((c) => c.post(`/api/v1/lists/entries/${entry.body.id}/statements`, { text: '申辩', at: '2026-11-20' }));
+      expect((await state(MARKET)).status).toBe(403);
+      expect((await state(WUHU)).status).toBe(404);
+      expect((await state(HEFEI)).status).toBe(201);
+    },
+    'GET /api/v1/lists/entries/:id/decision': async () => {
+      const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(931));
+      const read = async (code: string) =>
+        (await (await api.as(code)).get(`/api/v1/lists/entries/${entry.body.id}/decision`)).status;
+      expect(await read(COURT)).toBe(200);
+      expect(await read(MARKET)).toBe(404);
+      expect(await read(WUHU)).toBe(404);
+      expect(await read(HEFEI)).toBe(200);
+    },
     'GET /api/v1/lists/entries/:id': async () => {
       const entry = await (await api.as(COURT)).post('/api/v1/lists/entries', courtEntry(903));
       expect((await (await api.as(COURT)).get(`/api/v1/lists/entries/${entry.body.id}`)).status).toBe(200);
@@ -784,6 +812,7 @@ describe('authorisation matrix', () => {
       documentNo: '皖统罚〔2025〕918号',
       listedAt: '2025-11-14', // serious: repairable from 2026-11-16
       region: '340104',
+      notice: { servedOn: '2025-10-20', documentNo: '皖统告〔2025〕918号' }, // served outside jrp: listed directly
     });
     expect(entry.status).toBe(201);
     const res = await (

@@ -10,6 +10,7 @@ import { CalendarCopy1764300000102 } from './migrations/1764300000102-calendar-c
 import { RejectedRowsMasked1764300000171 } from './migrations/1764300000171-rejected-rows-masked';
 import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queue';
 import { GradedEntries1764300000192 } from './migrations/1764300000192-graded-entries';
+import { NoticeBeforeListing1764300000201 } from './migrations/1764300000201-notice-before-listing';
 import { RepairApplications1764300000211 } from './migrations/1764300000211-repair-applications';
 import { ImportPushOptions1764300000231 } from './migrations/1764300000231-import-push-options';
 
@@ -25,6 +26,7 @@ export const LIST_INGESTION_MIGRATIONS = [
   RejectedRowsMasked1764300000171,
   ImportQueue1764300000181,
   GradedEntries1764300000192,
+  NoticeBeforeListing1764300000201,
   RepairApplications1764300000211,
   ImportPushOptions1764300000231,
 ];

@@ -25,6 +25,8 @@ import { EntryJournal } from './entries/entry-journal';
 import { ListEntriesRepository } from './entries/list-entries.repository';
 import { ExpiryJob } from './lifecycle/expiry.job';
 import { LifecycleController } from './lifecycle/lifecycle.controller';
+import { ListingDecisionController } from './documents/listing-decision.controller';
+import { ListingDecisionService } from './documents/listing-decision.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { ObjectionsController } from './objections/objections.controller';
 import { ObjectionsRepository } from './objections/objections.repository';
@@ -78,6 +80,7 @@ export class ListIngestionModule {
         PublishingController,
         ImportsController,
         LifecycleController,
+        ListingDecisionController,
         ObjectionsController,
         RepairApplicationsController,
         PortalController,
@@ -99,6 +102,7 @@ export class ListIngestionModule {
         EntryJournal,
         PublishingService,
         LifecycleService,
+        ListingDecisionService,
         ObjectionsService,
         RepairApplicationsRepository,
         RepairReadsRepository,

@@ -136,8 +136,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed) */
+        /** A lifecycle step: move-to-watch, record-commitment, record-training, remove; on a noticed entry (拟列入) decide (→ active, listedAt = at) or withdraw (409 with the reason when not allowed; decide before the statement deadline without a statement: 409 naming it) */
         post: operations["transitionEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lists/entries/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the subject’s statement (陈述申辩) on a noticed entry (拟列入): in the history, announced as statement-recorded (409 unless noticed, or when one is recorded) */
+        post: operations["recordStatement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -160,6 +177,23 @@ export interface paths {
         head?: never;
         /** Correct an entry’s fields (更正): a new version, announced as updated */
         patch: operations["correctEntry"];
+        trace?: never;
+    };
+    "/api/v1/lists/entries/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listing decision document (列入决定书): reasons, basis, measures, grade and publication period, removal conditions, remedies, the statement; JSON, or a printable Chinese page with Accept: text/html or ?format=html (409 while noticed or once withdrawn) */
+        get: operations["getListingDecision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/lists/entries/{id}/objections": {
@@ -1218,6 +1252,18 @@ export interface components {
             idNumber?: string;
             legalRepresentative?: components["schemas"]["LegalRepresentativeDto"];
         };
+        NoticeServedDto: {
+            /**
+             * @description 告知书送达日期 (Asia/Shanghai calendar date)
+             * @example 2026-10-20
+             */
+            servedOn: string;
+            /**
+             * @description 告知书文号
+             * @example 皖统告〔2026〕12号
+             */
+            documentNo: string;
+        };
         PublishEntryDto: {
             /** @example BL-COURT-DEBTOR */
             listType: string;
@@ -1267,16 +1313,18 @@ export interface components {
              * @enum {string}
              */
             grade?: "minor" | "general" | "serious";
+            /** @description notice-first list types (拟列入, 告知): the notice already served outside jrp; without it jrp serves the notice on publishing and the entry starts noticed */
+            notice?: components["schemas"]["NoticeServedDto"];
         };
         PublishedEntryResponse: {
             /** Format: uuid */
             id: string;
             version: number;
             /**
-             * @description the entry’s status: active, or watch for an entry already on the watch list
+             * @description the entry’s status: active; noticed (拟列入) on a notice-first list type; watch for an entry already on the watch list
              * @enum {string}
              */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @enum {string} */
             outcome: "created" | "updated" | "unchanged";
         };
@@ -1332,7 +1380,7 @@ export interface components {
              * @description the entry’s status after publishing
              * @enum {string}
              */
-            entryStatus?: "active" | "watch" | "removed" | "expired";
+            entryStatus?: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @description why it was rejected */
             errors?: components["schemas"]["FieldErrorResponse"][];
         };
@@ -1440,7 +1488,7 @@ export interface components {
         };
         TransitionDto: {
             /** @enum {string} */
-            action: "move-to-watch" | "record-commitment" | "record-training" | "remove";
+            action: "move-to-watch" | "record-commitment" | "record-training" | "remove" | "decide" | "withdraw";
             /**
              * @description why (移出事由 …)
              * @example 已履行全部义务
@@ -1510,6 +1558,31 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        EntryNoticeResponse: {
+            /** Format: date */
+            servedOn: string;
+            /** @description 告知书文号 (served outside jrp) */
+            documentNo: string | null;
+            /** @description served by the publisher’s own system */
+            servedOutside: boolean;
+        };
+        EntryStatementResponse: {
+            text: string;
+            /** Format: date-time */
+            at: string;
+            contact: string | null;
+            /** @description the organisation that recorded it */
+            recordedBy: string;
+        };
+        EntryDecisionResponse: {
+            /** @enum {string} */
+            outcome: "listed" | "withdrawn";
+            /** Format: date */
+            at: string;
+            reason: string;
+            /** @description the deciding organisation */
+            by: string;
+        };
         EntryResponse: {
             /** Format: uuid */
             id: string;
@@ -1518,7 +1591,7 @@ export interface components {
             /** @example BL-COURT-DEBTOR */
             listType: string;
             /** @enum {string} */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @example 列入 */
             statusLabel: string;
             /** @description an objection (异议) is pending */
@@ -1580,6 +1653,36 @@ export interface components {
              * @description the first day credit repair is accepted (the grade’s minimum period passed); graded entries only
              */
             repairableFrom: string | null;
+            /** @description 告知: notice-first list types only */
+            notice: components["schemas"]["EntryNoticeResponse"] | null;
+            /**
+             * Format: date
+             * @description the last day of the statement period (陈述申辩期); notice-first list types only
+             */
+            statementDeadline: string | null;
+            /** @description 陈述申辩, once recorded */
+            statement: components["schemas"]["EntryStatementResponse"] | null;
+            /** @description the decision on a noticed entry */
+            decision: components["schemas"]["EntryDecisionResponse"] | null;
+            /** @description noticed entries only: the statement period has passed and the department has not decided */
+            decisionOverdue?: boolean;
+        };
+        StatementDto: {
+            /**
+             * @description 陈述申辩的内容
+             * @example 已于告知后补缴全部欠款，请求不予列入
+             */
+            text: string;
+            /**
+             * @description when the statement was made: a date (Asia/Shanghai) or a timestamp with offset
+             * @example 2026-11-20
+             */
+            at: string;
+            /**
+             * @description how to reach the subject (联系方式)
+             * @example 0551-12345678
+             */
+            contact?: string;
         };
         CorrectEntryDto: {
             /** @description why the entry is corrected */
@@ -1599,6 +1702,104 @@ export interface components {
              * @enum {string}
              */
             grade?: "minor" | "general" | "serious";
+        };
+        DecisionListTypeResponse: {
+            /** @example BL-STATISTICS */
+            code: string;
+            /** @example 统计领域严重失信企业 */
+            name: string;
+        };
+        DecisionLegalRepresentativeResponse: {
+            name: string;
+            idType?: string;
+            /** @description masked */
+            idNumber?: string;
+        };
+        DecisionSubjectResponse: {
+            /** @enum {string} */
+            kind: "legal" | "natural";
+            name: string;
+            uscc?: string;
+            idType?: string;
+            /**
+             * @description masked
+             * @example 340104************
+             */
+            idNumber?: string;
+            legalRepresentative?: components["schemas"]["DecisionLegalRepresentativeResponse"];
+        };
+        DecisionBasisResponse: {
+            document: string;
+            article: string;
+        };
+        DecisionMeasureResponse: {
+            code: string;
+            text: string;
+            /** @enum {string} */
+            kind: "punishment" | "reward";
+            /** @description the implementing departments’ names */
+            implementers: string[];
+        };
+        DecisionNoticeResponse: {
+            /** Format: date */
+            servedOn: string;
+            /** @description 告知书文号 when served outside jrp */
+            documentNo: string | null;
+            /** Format: date */
+            statementDeadline: string | null;
+        };
+        DecisionStatementResponse: {
+            text: string;
+            /** Format: date-time */
+            at: string;
+        };
+        DecisionOrganizationResponse: {
+            code: string;
+            name: string;
+        };
+        ListingDecisionResponse: {
+            /** @example 列入严重失信主体名单决定书 */
+            title: string;
+            /** Format: uuid */
+            entryId: string;
+            version: number;
+            /** @enum {string} */
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
+            statusLabel: string;
+            /** @description 认定文号 */
+            documentNo: string;
+            listType: components["schemas"]["DecisionListTypeResponse"];
+            subject: components["schemas"]["DecisionSubjectResponse"];
+            /** @description 列入事由 */
+            reasons: string;
+            /** @description 认定标准 */
+            basis: components["schemas"]["DecisionBasisResponse"] | null;
+            measures: components["schemas"]["DecisionMeasureResponse"][];
+            /** @enum {string|null} */
+            grade: "minor" | "general" | "serious" | null;
+            gradeLabel: string | null;
+            /** Format: date */
+            listedAt: string;
+            /** Format: date */
+            publicUntil: string | null;
+            /** Format: date */
+            repairableFrom: string | null;
+            /** Format: date */
+            validUntil: string | null;
+            /** @description 移出条件 */
+            removalConditions: string | null;
+            /** @description 救济途径 */
+            remedies: string | null;
+            notice: components["schemas"]["DecisionNoticeResponse"] | null;
+            /** @description 陈述申辩 */
+            statement: components["schemas"]["DecisionStatementResponse"] | null;
+            /** @description how the statement was considered */
+            considered: string | null;
+            /** @description 认定部门 */
+            decidedBy: string;
+            decidingOrganization: components["schemas"]["DecisionOrganizationResponse"];
+            /** Format: date */
+            decidedAt: string;
         };
         PortalSubjectDto: {
             /**
@@ -1668,7 +1869,7 @@ export interface components {
             id: string;
             version: number;
             /** @enum {string} */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             disputed: boolean;
         };
         ObjectionDecisionResponse: {
@@ -1819,7 +2020,7 @@ export interface components {
             id: string;
             version: number;
             /** @enum {string} */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
         };
         RepairDecisionResponse: {
             /** Format: uuid */
@@ -1905,7 +2106,7 @@ export interface components {
             /** @example 统计领域严重失信企业名单 */
             listTypeName: string;
             /** @enum {string} */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @example 列入 */
             statusLabel: string;
             disputed: boolean;
@@ -1940,7 +2141,7 @@ export interface components {
             /** @example BL-COURT-DEBTOR */
             listType: string;
             /** @enum {string} */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @example 列入 */
             statusLabel: string;
             /** @description an objection (异议) is pending */
@@ -2002,6 +2203,19 @@ export interface components {
              * @description the first day credit repair is accepted (the grade’s minimum period passed); graded entries only
              */
             repairableFrom: string | null;
+            /** @description 告知: notice-first list types only */
+            notice: components["schemas"]["EntryNoticeResponse"] | null;
+            /**
+             * Format: date
+             * @description the last day of the statement period (陈述申辩期); notice-first list types only
+             */
+            statementDeadline: string | null;
+            /** @description 陈述申辩, once recorded */
+            statement: components["schemas"]["EntryStatementResponse"] | null;
+            /** @description the decision on a noticed entry */
+            decision: components["schemas"]["EntryDecisionResponse"] | null;
+            /** @description noticed entries only: the statement period has passed and the department has not decided */
+            decisionOverdue?: boolean;
             /** @description opaque; read on with `after=<cursor>` */
             cursor: string;
         };
@@ -2021,7 +2235,7 @@ export interface components {
              * @description the status after it
              * @enum {string}
              */
-            status: "active" | "watch" | "removed" | "expired";
+            status: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
             /** @description why */
             reason: string | null;
             /** @description e.g. the corrected fields, the objection, the commitment or training */
@@ -3474,7 +3688,7 @@ export interface operations {
         parameters: {
             query?: {
                 listType?: string;
-                status?: "active" | "watch" | "removed" | "expired";
+                status?: "active" | "watch" | "removed" | "expired" | "noticed" | "withdrawn";
                 /** @description a division code: the entries of it and of its counties */
                 region?: string;
                 /** @description part of the subject’s name, or its whole USCC or ID number */
@@ -3754,6 +3968,44 @@ export interface operations {
             };
         };
     };
+    recordStatement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeated key replays the first result */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementDto"];
+            };
+        };
+        responses: {
+            /** @description the entry with its statement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
     getEntry: {
         parameters: {
             query?: never;
@@ -3809,6 +4061,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntryResponse"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    getListingDecision: {
+        parameters: {
+            query?: {
+                format?: "json" | "html";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingDecisionResponse"];
+                    "text/html": components["schemas"]["ListingDecisionResponse"];
                 };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */

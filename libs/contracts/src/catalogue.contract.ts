@@ -76,6 +76,16 @@ export class MemorandumRefData {
 export class MeasureRefData {
   @IsString() @IsNotEmpty() code: string;
   @IsString() @IsNotEmpty() memorandum: string;
+  /*
+   * What a listing decision document (列入决定书) states of the measures that follow: the measure's text,
+   * its list type, kind and implementing organisations. Absent in events from before the document.
+   */
+  @IsOptional() @IsString() text?: string;
+  @IsOptional() @IsString() listType?: string;
+  @IsOptional() @IsIn(['punishment', 'reward']) kind?: 'punishment' | 'reward';
+  @IsOptional() @IsArray() @IsString({ each: true }) implementingOrganizations?: string[];
+  /** A city's own measure (its division code); null: the provincial catalogue. */
+  @IsOptional() @IsString() scopeRegion?: string | null;
 }
 
 /** The published catalogue as other services need it: list types and organisations (and, since feedback's reports, memoranda and measures). */

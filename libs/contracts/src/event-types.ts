@@ -13,6 +13,12 @@ export const ListEntryEvents = {
   ObjectionDecided: 'jrp.list-entry.objection-decided',
   /** Approved credit repair on application (信用修复, 信用修复管理办法 2025): the entry leaves the list. */
   Repaired: 'jrp.list-entry.repaired',
+  /** 拟列入: a notice-first entry told to its subject; not listed (no tasks, not public, not counted). */
+  Noticed: 'jrp.list-entry.noticed',
+  /** 陈述申辩: the subject's statement on a noticed entry was recorded. */
+  StatementRecorded: 'jrp.list-entry.statement-recorded',
+  /** 已撤回: a noticed entry not listed after all (terminal). */
+  Withdrawn: 'jrp.list-entry.withdrawn',
 } as const;
 
 export const TaskEvents = {

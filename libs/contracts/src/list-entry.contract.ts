@@ -21,8 +21,13 @@ export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 export const IDENTIFICATION_LEVELS = ['national', 'provincial', 'city'] as const;
 export type IdentificationLevel = (typeof IDENTIFICATION_LEVELS)[number];
 
-/** Entry statuses: 列入 active, 重点关注 watch, 移出 removed, 到期 expired. */
-export const ENTRY_STATUSES = ['active', 'watch', 'removed', 'expired'] as const;
+/**
+ * Entry statuses: 列入 active, 重点关注 watch, 移出 removed, 到期 expired; on a `notice-first` list type
+ * (国办发〔2020〕49号) an entry starts 拟列入 `noticed` (the subject is told, 告知, and may state its case,
+ * 陈述申辩) and is then listed (`active`) or 已撤回 `withdrawn` (not listed, terminal). Neither `noticed` nor
+ * `withdrawn` is listed: no tasks, not public, not counted.
+ */
+export const ENTRY_STATUSES = ['active', 'watch', 'removed', 'expired', 'noticed', 'withdrawn'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
 /**
@@ -83,7 +88,18 @@ export class ListEntryChangedData {
   @IsOptional() @IsIn(GRADES) grade?: Grade;
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) publicUntil?: string;
   @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) repairableFrom?: string;
+  /*
+   * Notice before listing (notice-first list types, 国办发〔2020〕49号): the last day for the subject's
+   * statement (陈述申辩) and whether one was recorded. Absent on entries listed directly.
+   */
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) statementDeadline?: string;
+  @IsOptional() @IsBoolean() statementRecorded?: boolean;
 }
+
+/** Entry statuses that are listed (在列): they carry measures, are counted and may be public. */
+export const LISTED_STATUSES: readonly EntryStatus[] = ['active', 'watch', 'removed', 'expired'];
+/** Whether an entry was ever listed: not while 拟列入 (`noticed`), nor once withdrawn before listing. */
+export const wasListed = (status: EntryStatus) => status !== 'noticed' && status !== 'withdrawn';
 
 /** Where an encrypted ID number lives in a list-entry event: the context it is bound to. */
 export const ID_NUMBER_CONTEXT = {

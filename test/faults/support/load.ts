@@ -46,16 +46,18 @@ export interface LoadResult {
  * that every department's copy keeps up within the time of a scenario; every type is published.
  * `repairable`: takes the 2018 repair steps (its rule set's repair path is `watch-list-2018`); the seed's
  * other black lists are repaired on application (2025) and leave here by removal.
+ * `noticeFirst`: the seed lists them after a notice (告知, 国办发〔2020〕49号); the load serves that notice
+ * 30 days before `listedAt` (outside jrp), so each is listed directly and dispatches its tasks at once.
  */
 const LIST_TYPES = [
-  { code: 'BL-SAFETY-PRODUCTION', natural: true, repairable: false, weight: 60 },
+  { code: 'BL-SAFETY-PRODUCTION', natural: true, repairable: false, noticeFirst: true, weight: 60 },
   { code: 'RL-TAX-GRADE-A', natural: false, repairable: false, weight: 20 },
   { code: 'RL-CUSTOMS-AEO', natural: false, repairable: false, weight: 6 },
-  { code: 'BL-FOOD-DRUG', natural: true, repairable: false, weight: 4 },
-  { code: 'BL-STATISTICS', natural: true, repairable: false, weight: 4 },
+  { code: 'BL-FOOD-DRUG', natural: true, repairable: false, noticeFirst: true, weight: 4 },
+  { code: 'BL-STATISTICS', natural: true, repairable: false, noticeFirst: true, weight: 4 },
   { code: 'BL-COURT-DEBTOR', natural: true, repairable: false, weight: 2 },
-  { code: 'BL-WAGE-ARREARS', natural: true, repairable: false, weight: 2 },
-  { code: 'BL-LISTED-COMPANY', natural: true, repairable: false, weight: 1 },
+  { code: 'BL-WAGE-ARREARS', natural: true, repairable: false, noticeFirst: true, weight: 2 },
+  { code: 'BL-LISTED-COMPANY', natural: true, repairable: false, noticeFirst: true, weight: 1 },
   { code: 'BL-TAX-MAJOR-CASE', natural: true, repairable: true, weight: 1 },
 ] as const;
 const WEIGHTED = LIST_TYPES.flatMap((t) => Array.from({ length: t.weight }, () => t));
@@ -235,6 +237,14 @@ export class LoadGenerator {
         decidedBy: '安徽省信用办',
         documentNo: `（2026）皖故${n}号`,
         listedAt,
+        ...('noticeFirst' in type
+          ? {
+              notice: {
+                servedOn: new Date(Date.parse(`${listedAt}T00:00:00Z`) - 30 * 86400000).toISOString().slice(0, 10),
+                documentNo: `皖故告〔2026〕${n}号`,
+              },
+            }
+          : {}),
         ...(expiring ? { validUntil: '2026-11-01' } : {}),
         region,
       },

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ConsumerGroups, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
+import { ConsumerGroups, ListEntryChangedData, ListEntryEvents, wasListed } from '@jrp/contracts';
 import { ConsumesEvents } from '@jrp/messaging';
 import { cityOf } from '../statistics/regions';
 import { ENTRY_ROLLUP, EntryRollupRow, RollupsRepository } from '../statistics/rollups.repository';
@@ -23,6 +23,9 @@ export class ListEntryHandler {
   async onEntryChanged(@Payload() e: ListEntryChangedData): Promise<void> {
     const stored = await this.entries.lock(e.entryId);
     if (stored && stored.version >= e.version) return;
+    // 拟列入 (noticed) and 已撤回 (withdrawn) entries were never listed: not counted. A noticed entry is kept
+    // out of the copy until its decision lists it; then it is counted on its listing date like any other.
+    if (!stored && !wasListed(e.status)) return;
     const after = entryOf(e, stored);
     await this.entries.save(after);
     await this.rollups.add(ENTRY_ROLLUP.add(entryDeltas(stored, after)));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { listTypeRules, ListTypeData, OrganizationData } from '@jrp/contracts';
+import { listTypeRules, ListTypeData, MeasureRefData, OrganizationData } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 import type { CalendarOverride } from '@jrp/domain';
 import { knownListTypes } from '../entries/list-entries.repository';
@@ -13,6 +13,26 @@ export const knownOrganizations = new Table<OrganizationData>('known_organizatio
   level: 'level',
   region: 'region',
   roles: 'roles',
+});
+
+/** A measure as a listing decision document (列入决定书) states it: what follows a listing, and who applies it. */
+export interface KnownMeasure {
+  code: string;
+  listType: string;
+  text: string;
+  kind: 'punishment' | 'reward';
+  implementingOrganizations: string[];
+  scopeRegion: string | null;
+}
+
+/** `known_measures`: the catalogue's measures as list-ingestion knows them (from `jrp.catalogue.published`). */
+export const knownMeasures = new Table<KnownMeasure>('known_measures', {
+  code: 'code',
+  listType: 'list_type',
+  text: 'text',
+  kind: 'kind',
+  implementingOrganizations: 'implementing_organizations',
+  scopeRegion: 'scope_region',
 });
 
 /** One year of the working-day calendar: its exceptions to the Monday–Friday rule. */
@@ -66,6 +86,49 @@ export class CatalogueCopyRepository extends DatabaseRepository {
         };
       }),
     );
+  }
+
+  /**
+   * Replaces the measures with those of a catalogue version; measures of an event from before the
+   * decision document (no text) are left out, so the copy holds none until a version carries them.
+   */
+  async replaceMeasures(measures: MeasureRefData[]): Promise<void> {
+    await this.query(`DELETE FROM known_measures`);
+    await this.insertRows(
+      knownMeasures,
+      measures
+        .filter((m) => m.text !== undefined && m.listType !== undefined)
+        .map((m) => ({
+          code: m.code,
+          listType: m.listType!,
+          text: m.text!,
+          kind: m.kind ?? 'punishment',
+          implementingOrganizations: m.implementingOrganizations ?? [],
+          scopeRegion: m.scopeRegion ?? null,
+        })),
+    );
+  }
+
+  /**
+   * The measures that follow a listing of `listType` in `region`: the provincial catalogue's and those of
+   * the region's city, each with its implementing organisations' names.
+   */
+  measuresFollowing(listType: string, region: string): Promise<(KnownMeasure & { implementers: string[] })[]> {
+    return this.query<(KnownMeasure & { implementers: string[] })[]>(
+      `SELECT ${knownMeasures.selectList('m')},
+              ARRAY(SELECT coalesce(o.name, c) FROM unnest(m.implementing_organizations) WITH ORDINALITY AS u(c, n)
+                    LEFT JOIN known_organizations o ON o.code = u.c ORDER BY u.n) AS implementers
+       FROM known_measures m
+       WHERE m.list_type = $1 AND (m.scope_region IS NULL OR left(m.scope_region, 4) = left($2, 4))
+       ORDER BY m.code`,
+      [listType, region],
+    );
+  }
+
+  /** An organisation's name, or its code when unknown. */
+  async organizationName(code: string): Promise<string> {
+    const [row] = await this.query<{ name: string }[]>(`SELECT name FROM known_organizations WHERE code = $1`, [code]);
+    return row?.name ?? code;
   }
 
   async upsertOrganization(o: OrganizationData): Promise<void> {

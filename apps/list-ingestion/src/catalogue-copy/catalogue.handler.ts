@@ -17,6 +17,7 @@ export class CatalogueHandler {
     const version = await this.copy.lockVersion();
     if (version !== undefined && version >= data.version) return;
     await this.copy.replaceListTypes(data.listTypes, data.version);
+    await this.copy.replaceMeasures(data.measures ?? []);
     for (const o of data.organizations) await this.copy.upsertOrganization(o);
     await this.copy.setVersion(data.version);
   }

@@ -1,3 +1,4 @@
+import { htmlPage, section } from './page-shell';
 /**
  * The repair decision document (信用修复决定书): what a department decided on a repair application
  * (信用修复管理办法 2025), as JSON and as a printable Chinese HTML page. Pure: the caller gives values
@@ -71,27 +72,11 @@ export function repairDecisionDocument(d: RepairDecisionInput): RepairDecisionDo
   };
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text made safe for HTML content and attribute values. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-/** The document as a printable HTML page (A4, Chinese). */
+/** The document as a printable HTML page (A4, Chinese), in the shell every list-ingestion document shares. */
 export function renderRepairDecisionHtml(doc: RepairDecisionDocument): string {
-  const sections = doc.sections
-    .map((s) => `<section><h2>${escapeHtml(s.heading)}</h2><p>${escapeHtml(s.text)}</p></section>`)
-    .join('\n');
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>${doc.title}</title>
-<style>@page{size:A4;margin:25mm}body{font-family:"SimSun","Songti SC",serif;line-height:1.8}h1{text-align:center}h2{font-size:1em;margin:1em 0 0}p{margin:0;white-space:pre-wrap}</style>
-</head>
-<body>
-<h1>${doc.title}</h1>
-<p class="number">申请编号：${escapeHtml(doc.applicationId)}</p>
-${sections}
-</body>
-</html>
-`;
+  return htmlPage(
+    doc.title,
+    `申请编号：${doc.applicationId}`,
+    doc.sections.map((s) => section(s.heading, [s.text])).join('\n'),
+  );
 }

@@ -73,6 +73,8 @@ export function eventDataOf(change: EntryChange): ListEntryChangedData {
     ...(e.grade ? { grade: e.grade } : {}),
     ...(e.publicUntil ? { publicUntil: e.publicUntil } : {}),
     ...(e.repairableFrom ? { repairableFrom: e.repairableFrom } : {}),
+    // notice-first entries only (告知, 陈述申辩): a directly listed entry's events stay as they were
+    ...(e.statementDeadline ? { statementDeadline: e.statementDeadline, statementRecorded: e.statement !== null } : {}),
   };
 }
 

@@ -36,6 +36,40 @@ export interface Entry {
   publicUntil: string | null;
   /** The first day a repair is accepted (the grade's minimum period passed); null: no waiting period. */
   repairableFrom: string | null;
+  /*
+   * Notice before listing (notice-first list types, 国办发〔2020〕49号). `notice`: the notice (告知) as served
+   * — by jrp on publishing, or outside it (`documentNo`, 告知书文号) —; `statementDeadline`: the last day of
+   * the statement period (陈述申辩); `statement`: the subject's statement once recorded; `decision`: the
+   * initiating department's decision (listed or withdrawn). All null on entries listed directly.
+   */
+  notice: EntryNotice | null;
+  statementDeadline: string | null;
+  statement: EntryStatement | null;
+  decision: EntryDecision | null;
+}
+
+/** The notice (告知) of an intended listing: the day it was served and, when served outside jrp, its document number. */
+export interface EntryNotice {
+  servedOn: string;
+  documentNo: string | null;
+  /** Served by the publisher's own system (a department's case system, a migration), not by jrp. */
+  servedOutside: boolean;
+}
+
+/** The subject's statement (陈述申辩) on a noticed entry, as the publisher or the office recorded it. */
+export interface EntryStatement {
+  text: string;
+  at: string;
+  contact: string | null;
+  recordedBy: string;
+}
+
+/** The decision on a noticed entry: listed (`decide`) or withdrawn, with how the statement was considered. */
+export interface EntryDecision {
+  outcome: 'listed' | 'withdrawn';
+  at: string;
+  reason: string;
+  by: string;
 }
 
 /** The fields a correction (PATCH) or a re-publish may change; identity fields excluded. */
@@ -74,6 +108,8 @@ export const STATUS_LABELS: Record<EntryStatus, string> = {
   watch: '重点关注',
   removed: '已移出',
   expired: '已到期',
+  noticed: '拟列入',
+  withdrawn: '已撤回',
 };
 export const LEVEL_LABELS: Record<IdentificationLevel, string> = {
   national: '国家级',

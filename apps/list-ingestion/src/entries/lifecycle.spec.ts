@@ -1,4 +1,5 @@
-import { LifecycleState, transition, TransitionAction } from './lifecycle';
+import type { EntryStatus } from '@jrp/contracts';
+import { LifecycleState, transition, TRANSITION_ACTIONS, TransitionAction } from './lifecycle';
 
 const black = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   status: 'active',
@@ -8,6 +9,9 @@ const black = (over: Partial<LifecycleState> = {}): LifecycleState => ({
   trainingRecorded: false,
   repairableFrom: null,
   on: '2026-11-20',
+  procedure: 'direct',
+  statementDeadline: null,
+  statementRecorded: false,
   ...over,
 });
 
@@ -96,6 +100,127 @@ describe('list lifecycle', () => {
         reason: expect.stringContaining('2026-11-20') as string,
         repairableFrom: '2026-11-20',
       });
+    });
+  });
+
+  describe('notice before listing (notice-first): each procedure × status × action', () => {
+    // a notice-first entry noticed on 2026-11-13, its statement period until 2026-11-20
+    const noticed = (over: Partial<LifecycleState> = {}) =>
+      black({
+        procedure: 'notice-first',
+        repairPath: 'application-2025',
+        status: 'noticed',
+        statementDeadline: '2026-11-20',
+        ...over,
+      });
+    type Expected = EntryStatus | RegExp;
+    const NOT_NOTICED = /only a noticed entry/;
+    const NOT_LISTED = /noticed \(拟列入\), not listed/;
+    const TERMINAL = /nothing can change it/;
+    const cases: [string, LifecycleState, Record<TransitionAction, Expected>][] = [
+      [
+        'direct, active',
+        black(),
+        {
+          'move-to-watch': 'watch',
+          'record-commitment': /watch list/,
+          'record-training': /watch list/,
+          remove: 'removed',
+          decide: NOT_NOTICED,
+          withdraw: NOT_NOTICED,
+        },
+      ],
+      [
+        'direct, watch',
+        black({ status: 'watch' }),
+        {
+          'move-to-watch': /already on the watch list/,
+          'record-commitment': 'watch',
+          'record-training': 'watch',
+          remove: 'removed',
+          decide: NOT_NOTICED,
+          withdraw: NOT_NOTICED,
+        },
+      ],
+      [
+        'notice-first, noticed, after the deadline, no statement',
+        noticed({ on: '2026-11-23' }),
+        {
+          'move-to-watch': NOT_LISTED,
+          'record-commitment': NOT_LISTED,
+          'record-training': NOT_LISTED,
+          remove: NOT_LISTED,
+          decide: 'active',
+          withdraw: 'withdrawn',
+        },
+      ],
+      [
+        'notice-first, noticed, on the deadline, no statement',
+        noticed({ on: '2026-11-20' }),
+        {
+          'move-to-watch': NOT_LISTED,
+          'record-commitment': NOT_LISTED,
+          'record-training': NOT_LISTED,
+          remove: NOT_LISTED,
+          decide: /陈述申辩期至 2026-11-20/,
+          withdraw: 'withdrawn',
+        },
+      ],
+      [
+        'notice-first, noticed, before the deadline, statement recorded',
+        noticed({ on: '2026-11-16', statementRecorded: true }),
+        {
+          'move-to-watch': NOT_LISTED,
+          'record-commitment': NOT_LISTED,
+          'record-training': NOT_LISTED,
+          remove: NOT_LISTED,
+          decide: 'active',
+          withdraw: 'withdrawn',
+        },
+      ],
+      [
+        'notice-first, active (decided)',
+        noticed({ status: 'active', statementRecorded: true }),
+        {
+          'move-to-watch': /application/,
+          'record-commitment': /application/,
+          'record-training': /application/,
+          remove: 'removed',
+          decide: NOT_NOTICED,
+          withdraw: NOT_NOTICED,
+        },
+      ],
+      ...(['withdrawn', 'removed', 'expired'] as const).map(
+        (status): [string, LifecycleState, Record<TransitionAction, Expected>] => [
+          `notice-first, ${status}`,
+          noticed({ status }),
+          Object.fromEntries(TRANSITION_ACTIONS.map((a) => [a, TERMINAL])) as Record<TransitionAction, Expected>,
+        ],
+      ),
+    ];
+    it.each(
+      cases.flatMap(([name, state, expected]) => TRANSITION_ACTIONS.map((a) => [name, a, state, expected[a]] as const)),
+    )('%s: %s', (_, action, state, expected) => {
+      const outcome = transition(state, action);
+      if (typeof expected === 'string') expect(outcome).toMatchObject({ ok: true, status: expected });
+      else expect(!outcome.ok && outcome.reason).toMatch(expected);
+    });
+
+    it('names the deadline when deciding before it without a statement', () => {
+      expect(transition(noticed({ on: '2026-11-19' }), 'decide')).toEqual({
+        ok: false,
+        reason: expect.stringContaining('2026-11-20') as string,
+        statementDeadline: '2026-11-20',
+      });
+    });
+
+    it('announces a decision as listed and a withdrawal as withdrawn', () => {
+      expect(transition(noticed({ on: '2026-11-23' }), 'decide')).toEqual({
+        ok: true,
+        status: 'active',
+        event: 'listed',
+      });
+      expect(transition(noticed(), 'withdraw')).toEqual({ ok: true, status: 'withdrawn', event: 'withdrawn' });
     });
   });
 });

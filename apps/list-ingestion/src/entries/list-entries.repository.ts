@@ -71,6 +71,10 @@ export const listEntries = new Table<Entry>('list_entries', {
   grade: 'grade',
   publicUntil: { column: 'public_until', read: "to_char($, 'YYYY-MM-DD')" },
   repairableFrom: { column: 'repairable_from', read: "to_char($, 'YYYY-MM-DD')" },
+  notice: { column: 'notice', cast: 'jsonb' },
+  statementDeadline: { column: 'statement_deadline', read: "to_char($, 'YYYY-MM-DD')" },
+  statement: { column: 'statement', cast: 'jsonb' },
+  decision: { column: 'decision', cast: 'jsonb' },
 });
 
 /**

@@ -32,6 +32,31 @@ describe('import rows', () => {
     });
   });
 
+  it('carries a notice served outside jrp (告知书送达日期, 告知书文号), both or neither', () => {
+    const values = {
+      listType: '统计领域严重失信企业',
+      subjectKind: '法人',
+      subjectName: '某公司',
+      reason: '统计造假',
+      decidedBy: '安徽省统计局',
+      identificationLevel: '省级',
+      documentNo: '皖统罚〔2026〕1号',
+      listedAt: '2026-03-10',
+      region: '340100',
+    };
+    expect(
+      rowToEntry({ row: 2, values: { ...values, noticeServedOn: '2026/2/1', noticeDocumentNo: '皖统告〔2026〕1号' } }),
+    ).toMatchObject({ entry: { notice: { servedOn: '2026-02-01', documentNo: '皖统告〔2026〕1号' } } });
+    const plain = rowToEntry({ row: 2, values });
+    expect('entry' in plain && 'notice' in plain.entry).toBe(false);
+    expect(rowToEntry({ row: 4, values: { ...values, noticeServedOn: '2026-02-01' } })).toEqual({
+      errors: [{ row: 4, field: '告知书文号', message: '告知书送达日期和告知书文号应同时填写' }],
+    });
+    expect(
+      chineseError(5, { field: 'notice.servedOn', message: 'servedOn must not be after today (2026-12-03)' }),
+    ).toEqual({ row: 5, field: '告知书送达日期', message: '告知书送达日期晚于今天' });
+  });
+
   it('says in Chinese which value it cannot read', () => {
     expect(rowToEntry({ row: 7, values: { subjectKind: '公司', identificationLevel: '县级' } })).toEqual({
       errors: [

@@ -65,6 +65,12 @@ export function rowToEntry(row: RawImportRow): { entry: Record<string, unknown> 
       field: HEADER.idType,
       message: `证件类型不正确，应为：${Object.values(ID_TYPE_LABELS).join('、')}`,
     });
+  if (Boolean(v('noticeServedOn')) !== Boolean(v('noticeDocumentNo')))
+    errors.push({
+      row: row.row,
+      field: v('noticeServedOn') ? HEADER.noticeDocumentNo : HEADER.noticeServedOn,
+      message: '告知书送达日期和告知书文号应同时填写',
+    });
   if (errors.length) return { errors };
   const subject: Record<string, unknown> = { kind, name: v('subjectName') };
   if (v('uscc')) subject.uscc = v('uscc').toUpperCase();
@@ -86,6 +92,8 @@ export function rowToEntry(row: RawImportRow): { entry: Record<string, unknown> 
   };
   if (level) entry.identificationLevel = level;
   if (v('validUntil')) entry.validUntil = normaliseDate(v('validUntil'));
+  if (v('noticeServedOn'))
+    entry.notice = { servedOn: normaliseDate(v('noticeServedOn')), documentNo: v('noticeDocumentNo') };
   return { entry };
 }
 
@@ -106,6 +114,8 @@ const FIELD_HEADER: Record<string, string> = {
   listedAt: HEADER.listedAt,
   validUntil: HEADER.validUntil,
   region: HEADER.region,
+  'notice.servedOn': HEADER.noticeServedOn,
+  'notice.documentNo': HEADER.noticeDocumentNo,
 };
 
 const MESSAGES: [RegExp, string][] = [
@@ -131,6 +141,8 @@ const MESSAGES: [RegExp, string][] = [
   [/may not decide (national|provincial|city)-level/, '无权认定该级别的名单（市级信用办只能发布市级名单）'],
   [/no such entry in the caller.s city/, '本市没有该条目（该名单类型、主体和认定文号的条目不在本市）'],
   [/is not a known field/, '不是模板中的列'],
+  [/servedOn must not be after today/, '告知书送达日期晚于今天'],
+  [/servedOn is not a calendar date/, '告知书送达日期不是有效日期'],
   [/is not a calendar date/, '不是有效的日期'],
   [/NUL character/, '含有空字符（NUL），请删除'],
   [/unpaired surrogate/, '含有无效的字符编码，请检查文件的编码'],

@@ -1,10 +1,11 @@
 import { Body, Controller, UseInterceptors, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from '@jrp/http';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { EntryResponse } from '../queries/dto/entry.response';
 import { entryView } from '../queries/entries.queries';
 import { CorrectEntryDto } from './dto/correct-entry.dto';
+import { StatementDto } from './dto/statement.dto';
 import { TransitionDto } from './dto/transition.dto';
 import { LifecycleService } from './lifecycle.service';
 
@@ -22,7 +23,7 @@ export class LifecycleController {
   @ApiOperation({
     operationId: 'transitionEntry',
     summary:
-      'A lifecycle step: move-to-watch, record-commitment, record-training, remove (409 with the reason when not allowed)',
+      'A lifecycle step: move-to-watch, record-commitment, record-training, remove; on a noticed entry (拟列入) decide (→ active, listedAt = at) or withdraw (409 with the reason when not allowed; decide before the statement deadline without a statement: 409 naming it)',
   })
   @ApiOkResponse({ type: EntryResponse, description: 'the entry after the step' })
   async transition(
@@ -31,6 +32,23 @@ export class LifecycleController {
     @CurrentPrincipal() principal: Principal,
   ) {
     return entryView(await this.lifecycle.transition(id, dto, principal));
+  }
+
+  @Post(':id/statements')
+  @HttpCode(201)
+  @Roles('publisher', 'office')
+  @ApiOperation({
+    operationId: 'recordStatement',
+    summary:
+      'Record the subject’s statement (陈述申辩) on a noticed entry (拟列入): in the history, announced as statement-recorded (409 unless noticed, or when one is recorded)',
+  })
+  @ApiCreatedResponse({ type: EntryResponse, description: 'the entry with its statement' })
+  async statement(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: StatementDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return entryView(await this.lifecycle.recordStatement(id, dto, principal));
   }
 
   @Patch(':id')

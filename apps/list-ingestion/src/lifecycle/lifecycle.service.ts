@@ -19,6 +19,7 @@ import { WorkingDays } from '../catalogue-copy/working-days';
 import { mayPublish } from '../publishing/prepare-entry';
 import { validityFollowsPublication } from '../publishing/decide-publish';
 import { CorrectEntryDto } from './dto/correct-entry.dto';
+import { StatementDto } from './dto/statement.dto';
 import { TransitionDto } from './dto/transition.dto';
 
 const EVENT_OF = {
@@ -26,6 +27,8 @@ const EVENT_OF = {
   'commitment-recorded': ListEntryEvents.CommitmentRecorded,
   'training-recorded': ListEntryEvents.TrainingRecorded,
   removed: ListEntryEvents.Removed,
+  listed: ListEntryEvents.Listed,
+  withdrawn: ListEntryEvents.Withdrawn,
 } as const;
 
 /** A date (Asia/Shanghai midnight) or a timestamp. */
@@ -51,6 +54,9 @@ export class LifecycleService {
       const effective = todayInShanghai(at);
       const outcome = transition(
         {
+          procedure: listType.procedure,
+          statementDeadline: entry.statementDeadline,
+          statementRecorded: entry.statement !== null,
           status: entry.status,
           colour: listType.colour,
           repairPath: listType.repairPath,
@@ -66,8 +72,12 @@ export class LifecycleService {
         throw new ConflictException(
           outcome.repairableFrom
             ? { detail: outcome.reason, errors: [{ field: 'repairableFrom', message: outcome.repairableFrom }] }
-            : outcome.reason,
+            : outcome.statementDeadline
+              ? { detail: outcome.reason, errors: [{ field: 'statementDeadline', message: outcome.statementDeadline }] }
+              : outcome.reason,
         );
+      if (outcome.event === 'listed' || outcome.event === 'withdrawn')
+        return this.decideNotice(entry, outcome.event, dto, at, principal);
       const next: Entry = {
         ...entry,
         version: entry.version + 1,
@@ -93,10 +103,95 @@ export class LifecycleService {
     });
   }
 
+  /**
+   * The decision on a noticed entry (in the transaction open here): listed — `listedAt` becomes the
+   * decision's day and the publication dates follow from it, announced as `listed` so measures matches it
+   * as any listing — or withdrawn (terminal, `withdrawn`). `reason`: how the statement was considered.
+   */
+  private async decideNotice(
+    entry: Entry,
+    outcome: 'listed' | 'withdrawn',
+    dto: TransitionDto,
+    at: Date,
+    principal: Principal,
+  ): Promise<Entry> {
+    const day = todayInShanghai(at);
+    if (entry.notice && day < entry.notice.servedOn)
+      throw new FieldValidationException([
+        { field: 'at', message: `the decision cannot precede the notice served on ${entry.notice.servedOn}` },
+      ]);
+    const decision = { outcome, at: day, reason: dto.reason, by: principal.organization.code };
+    const next: Entry =
+      outcome === 'listed'
+        ? { ...(await this.applyCorrection(entry, { listedAt: day })), status: 'active', decision }
+        : { ...entry, version: entry.version + 1, status: 'withdrawn', decision };
+    await this.entries.update(next, true);
+    await this.journal.record(
+      [
+        {
+          entry: next,
+          type: EVENT_OF[outcome],
+          action: dto.action,
+          reason: dto.reason,
+          at,
+          details: outcome === 'listed' ? { listedAt: day, statementRecorded: entry.statement !== null } : undefined,
+        },
+      ],
+      principal,
+    );
+    return next;
+  }
+
+  /**
+   * The subject's statement (陈述申辩) on a noticed entry, recorded by its publisher or the office (a city
+   * office: its city's entries): a new version, in the history, announced as `statement-recorded`.
+   * 409 once the entry is no longer noticed or a statement is already recorded.
+   */
+  async recordStatement(id: string, dto: StatementDto, principal: Principal): Promise<Entry> {
+    return this.uow.run(async () => {
+      const entry = await this.entries.lock(id);
+      if (!entry || entryAccess(entryScopeOf(principal), entry, 'read') === 'not-found')
+        throw new NotFoundException('no such list entry');
+      if (!mayPublish(principal, await this.entries.listType(entry.listType)))
+        throw new ForbiddenException(`${principal.organization.code} does not identify ${entry.listType} entries`);
+      if (entry.status !== 'noticed')
+        throw new ConflictException(
+          `a statement (陈述申辩) is recorded only while the entry is noticed (拟列入); it is ${entry.status}`,
+        );
+      if (entry.statement) throw new ConflictException('the subject’s statement is already recorded');
+      const at = instantOf(dto.at);
+      const next: Entry = {
+        ...entry,
+        version: entry.version + 1,
+        statement: {
+          text: dto.text,
+          at: at.toISOString(),
+          contact: dto.contact ?? null,
+          recordedBy: principal.organization.code,
+        },
+      };
+      await this.entries.update(next, false);
+      await this.journal.record(
+        [
+          {
+            entry: next,
+            type: ListEntryEvents.StatementRecorded,
+            action: 'statement',
+            reason: '陈述申辩',
+            at,
+            details: { text: dto.text, ...(dto.contact ? { contact: dto.contact } : {}) },
+          },
+        ],
+        principal,
+      );
+      return next;
+    });
+  }
+
   async correct(id: string, dto: CorrectEntryDto, principal: Principal): Promise<Entry> {
     return this.uow.run(async () => {
       const entry = await this.lockForChange(id, principal);
-      if (entry.status === 'removed' || entry.status === 'expired')
+      if (entry.status === 'removed' || entry.status === 'expired' || entry.status === 'withdrawn')
         throw new ConflictException(`the entry is ${entry.status}: it can no longer be corrected`);
       const next = await this.applyCorrection(entry, dto);
       this.assertWithinReach(next, principal);

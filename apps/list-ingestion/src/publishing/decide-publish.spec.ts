@@ -34,6 +34,10 @@ const entry = (over: Partial<Entry> = {}): Entry => ({
   grade: null,
   publicUntil: null,
   repairableFrom: null,
+  notice: null,
+  statementDeadline: null,
+  statement: null,
+  decision: null,
   ...over,
 });
 const stored = (over: Partial<Entry> = {}) =>

@@ -18,7 +18,7 @@ export interface PublishResult {
   status: PublishStatus;
   id?: string;
   version?: number;
-  /** The entry's status after publishing (active, or watch for an entry already on the watch list). */
+  /** The entry's status after publishing (active; noticed on a notice-first list type; watch for an entry already on the watch list). */
   entryStatus?: string;
   errors?: FieldError[];
 }
@@ -106,8 +106,8 @@ export function decidePublish(
       };
     } else if (!current) {
       fresh.push({ index, entry });
-      result = { index, status: 'created', id: entry.id, version: 1, entryStatus: 'active' };
-    } else if (current.status === 'removed' || current.status === 'expired') {
+      result = { index, status: 'created', id: entry.id, version: 1, entryStatus: entry.status };
+    } else if (current.status === 'removed' || current.status === 'expired' || current.status === 'withdrawn') {
       result = {
         index,
         status: 'rejected',
@@ -163,14 +163,40 @@ export function decidePublish(
 /** A graded entry without a validity of its own: valid while published (`validUntil` = `publicUntil`). */
 export const validityFollowsPublication = (e: Entry) => e.grade !== null && e.validUntil === e.publicUntil;
 
-/** The change a new entry announces: listed on the day of its decision (Asia/Shanghai). */
+/**
+ * The change a new entry announces: listed on the day of its decision (Asia/Shanghai); a notice-first
+ * entry not yet decided announces its notice (拟列入) as of the day the notice was served.
+ */
 export function listedChange(entry: Entry): EntryChange {
+  if (entry.status === 'noticed')
+    return {
+      entry,
+      type: ListEntryEvents.Noticed,
+      action: 'notice',
+      reason: entry.reason,
+      at: new Date(`${entry.notice!.servedOn}T00:00:00+08:00`),
+      details: {
+        servedOn: entry.notice!.servedOn,
+        statementDeadline: entry.statementDeadline,
+        ...(entry.notice!.documentNo ? { noticeNo: entry.notice!.documentNo } : {}),
+      },
+    };
   return {
     entry,
     type: ListEntryEvents.Listed,
     action: 'listed',
     reason: entry.reason,
     at: new Date(`${entry.listedAt}T00:00:00+08:00`),
+    // listed directly after a notice served outside jrp whose statement period has passed
+    ...(entry.notice
+      ? {
+          details: {
+            servedOn: entry.notice.servedOn,
+            statementDeadline: entry.statementDeadline,
+            ...(entry.notice.documentNo ? { noticeNo: entry.notice.documentNo } : {}),
+          },
+        }
+      : {}),
   };
 }
 

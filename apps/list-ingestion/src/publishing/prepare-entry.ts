@@ -10,11 +10,13 @@ import {
   maskDocument,
   normaliseIdentityDocument,
   publicationDates,
+  todayInShanghai,
   WorkingDayCalendar,
 } from '@jrp/domain';
 import { FieldError, textErrors, toFieldErrors } from '@jrp/http';
 import { Entry } from '../entries/entry';
 import { KnownListType } from '../entries/list-entries.repository';
+import { listingStart } from '../entries/notice';
 import { PublishEntryDto } from './dto/publish-entry.dto';
 
 /** Validates one raw entry against the DTO (strict: unknown fields refused; every text checked first). */
@@ -43,7 +45,8 @@ const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
 /**
- * Turns a valid DTO into the entry it describes (version 1, active): identifiers normalised and
+ * Turns a valid DTO into the entry it describes (version 1, active; `noticed` on a notice-first list type
+ * until its department decides, see `listingStart`): identifiers normalised and
  * checked by type, ID numbers encrypted and masked, the subject keyed, defaults filled in. Pure apart
  * from encryption; refuses what the DTO alone cannot judge.
  */
@@ -53,6 +56,7 @@ export function prepareEntry(
   principal: Principal,
   personalData: PersonalData,
   calendar: WorkingDayCalendar,
+  today: string = todayInShanghai(),
 ): { entry: Entry } | Refusal {
   if (!listType)
     return { kind: 'invalid', errors: [{ field: 'listType', message: `unknown list type ${dto.listType}` }] };
@@ -91,7 +95,15 @@ export function prepareEntry(
     calendar,
   );
   if ('field' in dates) errors.push(dates);
-  if (errors.length || 'field' in dates) return { kind: 'invalid', errors };
+  // notice before listing (告知, 国办发〔2020〕49号) on notice-first list types
+  const start = listingStart(listType.procedure, dto.notice, {
+    today,
+    listedAt: dto.listedAt,
+    publishedBy: principal.organization.code,
+    calendar,
+  });
+  if ('field' in start) errors.push(start);
+  if (errors.length || 'field' in dates || 'field' in start) return { kind: 'invalid', errors };
   // a graded entry without its own validity is valid while it is published; an ungraded one by the list type's default
   const validUntil =
     dto.validUntil ??
@@ -106,7 +118,7 @@ export function prepareEntry(
       id: randomUUID(),
       version: 1,
       listType: listType.code,
-      status: 'active',
+      status: start.status,
       disputed: false,
       subjectKey: personalData.subjectKey(
         dto.subject.kind,
@@ -138,6 +150,10 @@ export function prepareEntry(
       grade: dates.grade,
       publicUntil: dates.publicUntil,
       repairableFrom: dates.repairableFrom,
+      notice: start.notice,
+      statementDeadline: start.statementDeadline,
+      statement: null,
+      decision: start.decision,
     },
   };
 }

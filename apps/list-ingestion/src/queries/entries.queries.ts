@@ -50,6 +50,13 @@ export function entryView(e: Entry) {
     ...(e.grade ? { gradeLabel: GRADE_LABELS[e.grade] } : {}),
     publicUntil: e.publicUntil,
     repairableFrom: e.repairableFrom,
+    // notice before listing (告知, 陈述申辩): null on entries listed directly
+    notice: e.notice,
+    statementDeadline: e.statementDeadline,
+    statement: e.statement,
+    decision: e.decision,
+    // a noticed entry past its statement period waits for its department's decision (逾期未决定)
+    ...(e.status === 'noticed' ? { decisionOverdue: e.statementDeadline! < todayInShanghai() } : {}),
   };
 }
 

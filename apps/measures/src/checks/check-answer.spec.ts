@@ -66,7 +66,7 @@ describe('answerCheck', () => {
     expect(answer.entries.map((e) => e.status)).toEqual(['watch']);
   });
 
-  it.each(['removed', 'expired'] as const)('does not report a %s entry', (status) => {
+  it.each(['removed', 'expired', 'noticed', 'withdrawn'] as const)('does not report a %s entry', (status) => {
     expect(answerCheck([entry('e1', { status })], 'ORG', TODAY, catalogue, new Map())).toEqual({
       listed: false,
       entries: [],

@@ -65,9 +65,12 @@ describe('matchMeasures', () => {
     expect(orgs).toEqual(['A', 'B', 'D']);
   });
 
-  it.each(['watch', 'removed', 'expired'] as const)('implies no task for a %s entry', (status) => {
-    expect(matchMeasures(catalogue, { ...legal, status }, ON)).toEqual([]);
-  });
+  it.each(['watch', 'removed', 'expired', 'noticed', 'withdrawn'] as const)(
+    'implies no task for a %s entry',
+    (status) => {
+      expect(matchMeasures(catalogue, { ...legal, status }, ON)).toEqual([]);
+    },
+  );
 });
 
 describe('matching rules, each with a case that includes and one that excludes', () => {

@@ -16,6 +16,8 @@ describe('revocations: why, and by when lifting is to be confirmed', () => {
     { status: 'active', event: ListEntryEvents.Updated, reason: 'rematch' },
     { status: 'active', event: ListEntryEvents.ObjectionDecided, reason: 'rematch' },
     { status: 'active', event: null, reason: 'rematch' },
+    { status: 'withdrawn', event: ListEntryEvents.Withdrawn, reason: 'removal' },
+    { status: 'noticed', event: ListEntryEvents.Noticed, reason: 'rematch' },
   ] as const)('$status after $event → $reason', ({ status, event, reason }) => {
     expect(revocationReasonOf(status, event)).toBe(reason);
   });

@@ -13,6 +13,8 @@ export function revocationReasonOf(status: EntryStatus, eventType: string | null
     if (eventType === ListEntryEvents.Repaired) return 'repair'; // 信用修复 on application (2025): removed by the decision
     return eventType === ListEntryEvents.ObjectionDecided ? 'objection-upheld' : 'removal';
   }
+  // a withdrawn notice (已撤回) was never listed: it had no tasks; should one exist, it ends as a removal
+  if (status === 'withdrawn') return 'removal';
   return 'rematch';
 }
 

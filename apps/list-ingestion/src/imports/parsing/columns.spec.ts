@@ -3,7 +3,7 @@ import { IMPORT_COLUMNS, matchHeaders, normalizeHeader } from './columns';
 describe('import columns', () => {
   const headers = IMPORT_COLUMNS.map((c) => c.header);
 
-  it('lists the 15 template columns in order, 10 of them required', () => {
+  it('lists the 17 template columns in order, 9 of them required', () => {
     expect(headers).toEqual([
       '名单类型',
       '主体类别',
@@ -20,6 +20,8 @@ describe('import columns', () => {
       '列入日期',
       '有效期至',
       '行政区划',
+      '告知书送达日期',
+      '告知书文号',
     ]);
     expect(IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.key)).toEqual([
       'listType',

@@ -18,6 +18,9 @@ export const IMPORT_COLUMNS = [
   { key: 'listedAt', header: '列入日期', required: true },
   { key: 'validUntil', header: '有效期至', required: false },
   { key: 'region', header: '行政区划', required: true },
+  // notice-first list types: a notice (告知书) already served outside jrp (see PublishEntryDto.notice)
+  { key: 'noticeServedOn', header: '告知书送达日期', required: false },
+  { key: 'noticeDocumentNo', header: '告知书文号', required: false },
 ] as const satisfies readonly { key: string; header: string; required: boolean }[];
 
 export type ImportColumnKey = (typeof IMPORT_COLUMNS)[number]['key'];

@@ -31,7 +31,7 @@ describe('error rows CSV', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const firstLine = csv.toString('utf8').slice(1).split('\r\n')[0];
     expect(firstLine).toBe(['行号', ...IMPORT_COLUMNS.map((c) => c.header), '错误原因'].join(','));
-    expect(ERROR_CSV_HEADERS).toHaveLength(17);
+    expect(ERROR_CSV_HEADERS).toHaveLength(19);
   });
 
   it('quotes commas, quotes and line breaks, joins reasons with ；, defuses formulas', () => {

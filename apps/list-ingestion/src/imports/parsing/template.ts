@@ -42,6 +42,8 @@ export const TEMPLATE_EXAMPLE_ROW: Readonly<Record<ImportColumnKey, string>> = {
   listedAt: '2026-11-01',
   validUntil: '2029-10-31',
   region: '340100',
+  noticeServedOn: '',
+  noticeDocumentNo: '',
 };
 
 /** Column presentation: width (characters), and text format where Excel must not turn digits into a number. */
@@ -84,6 +86,13 @@ const LAYOUT: Record<
     allowed: 'YYYY-MM-DD',
   },
   region: { width: 12, text: true, help: '认定部门所在地的行政区划代码', allowed: '6 位数字代码，如 340100（合肥市）' },
+  noticeServedOn: {
+    width: 14,
+    date: true,
+    help: '先告知后列入的名单：已在本系统外送达告知书的送达日期（与告知书文号同时填写）；陈述申辩期已满的直接列入，不填则由本系统告知',
+    allowed: 'YYYY-MM-DD',
+  },
+  noticeDocumentNo: { width: 24, text: true, help: '已送达的告知书文号（与告知书送达日期同时填写）' },
 };
 
 const REQUIRED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };

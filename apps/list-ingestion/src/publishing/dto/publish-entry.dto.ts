@@ -63,6 +63,23 @@ export class SubjectDto {
   legalRepresentative?: LegalRepresentativeDto;
 }
 
+/**
+ * A notice (告知书) of the intended listing that the publisher served itself, outside jrp (its own case
+ * system; a province migrating existing lists): on a notice-first list type the statement period counts
+ * from `servedOn`, and once it has passed the entry is listed directly.
+ */
+export class NoticeServedDto {
+  @ApiProperty({ example: '2026-10-20', description: '告知书送达日期 (Asia/Shanghai calendar date)' })
+  @Matches(DATE, { message: 'servedOn must be a date YYYY-MM-DD' })
+  servedOn: string;
+
+  @ApiProperty({ example: '皖统告〔2026〕12号', description: '告知书文号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  documentNo: string;
+}
+
 /** A red or black list entry (红黑名单) as an initiating department publishes it. */
 export class PublishEntryDto {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) @IsString() @IsNotEmpty() @MaxLength(64) listType: string;
@@ -126,4 +143,14 @@ export class PublishEntryDto {
   @IsOptional()
   @IsIn(GRADES)
   grade?: Grade;
+
+  @ApiPropertyOptional({
+    type: NoticeServedDto,
+    description:
+      'notice-first list types (拟列入, 告知): the notice already served outside jrp; without it jrp serves the notice on publishing and the entry starts noticed',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NoticeServedDto)
+  notice?: NoticeServedDto;
 }

@@ -9,7 +9,8 @@ export class PublishedEntryResponse {
   @ApiProperty() version: number;
   @ApiProperty({
     enum: ENTRY_STATUSES,
-    description: 'the entry’s status: active, or watch for an entry already on the watch list',
+    description:
+      'the entry’s status: active; noticed (拟列入) on a notice-first list type; watch for an entry already on the watch list',
   })
   status: string;
   @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) outcome: 'created' | 'updated' | 'unchanged';

@@ -44,6 +44,30 @@ export class EntryTrainingResponse {
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
+/** The notice (告知) of an intended listing: served by jrp on publishing, or outside it (with its number). */
+export class EntryNoticeResponse {
+  @ApiProperty({ format: 'date' }) servedOn: string;
+  @ApiProperty({ type: String, nullable: true, description: '告知书文号 (served outside jrp)' }) documentNo:
+    string | null;
+  @ApiProperty({ description: 'served by the publisher’s own system' }) servedOutside: boolean;
+}
+
+/** The subject's statement (陈述申辩). */
+export class EntryStatementResponse {
+  @ApiProperty() text: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, nullable: true }) contact: string | null;
+  @ApiProperty({ description: 'the organisation that recorded it' }) recordedBy: string;
+}
+
+/** The decision on a noticed entry: listed or withdrawn, and how the statement was considered. */
+export class EntryDecisionResponse {
+  @ApiProperty({ enum: ['listed', 'withdrawn'] }) outcome: 'listed' | 'withdrawn';
+  @ApiProperty({ format: 'date' }) at: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ description: 'the deciding organisation' }) by: string;
+}
+
 /** A red or black list entry (红黑名单条目) as it stands now: ID numbers masked, Chinese labels beside the codes. */
 export class EntryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -88,6 +112,23 @@ export class EntryResponse {
     description: 'the first day credit repair is accepted (the grade’s minimum period passed); graded entries only',
   })
   repairableFrom: string | null;
+  @ApiProperty({ type: EntryNoticeResponse, nullable: true, description: '告知: notice-first list types only' })
+  notice: EntryNoticeResponse | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'the last day of the statement period (陈述申辩期); notice-first list types only',
+  })
+  statementDeadline: string | null;
+  @ApiProperty({ type: EntryStatementResponse, nullable: true, description: '陈述申辩, once recorded' })
+  statement: EntryStatementResponse | null;
+  @ApiProperty({ type: EntryDecisionResponse, nullable: true, description: 'the decision on a noticed entry' })
+  decision: EntryDecisionResponse | null;
+  @ApiPropertyOptional({
+    description: 'noticed entries only: the statement period has passed and the department has not decided',
+  })
+  decisionOverdue?: boolean;
 }
 
 /** An entry in a cursor-paged list. */

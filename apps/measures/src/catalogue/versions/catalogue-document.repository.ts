@@ -182,8 +182,12 @@ export class CatalogueTables {
     const memorandumRows = await this.query<CataloguePublishedData['memoranda']>(
       `SELECT code, name FROM memoranda ORDER BY code`,
     );
+    // with what a listing decision document (列入决定书, list-ingestion) states of the measures that follow
     const measureRows = await this.query<CataloguePublishedData['measures']>(
-      `SELECT code, memorandum FROM measures ORDER BY code`,
+      `SELECT ms.code, ms.memorandum, ms.text, ms.list_type AS "listType", ms.kind, ms.scope_region AS "scopeRegion",
+              coalesce(array_agg(i.organization_code ORDER BY i.organization_code) FILTER (WHERE i.organization_code IS NOT NULL), '{}') AS "implementingOrganizations"
+       FROM measures ms LEFT JOIN measure_implementers i ON i.measure_code = ms.code
+       GROUP BY ms.code ORDER BY ms.code`,
     );
     return {
       version,
