@@ -279,6 +279,7 @@ describe('list imports', () => {
     const full = await upload(Buffer.from(csv(onlyTwo), 'utf8'), 'full.csv', {
       mode: 'full',
       listType: 'BL-COURT-DEBTOR',
+      confirmRemovals: String(before - 2), // more than the default limit (10 %): confirmed
     });
     const job = await finished(full.body.id);
     expect(job).toMatchObject({ status: 'done', total: 2, unchanged: 2, removed: before - 2 });

@@ -441,6 +441,7 @@ describe('red/black lists', () => {
       ).post('/api/v1/lists/entries/batch', {
         mode: 'full',
         listType: 'BL-TAX-MAJOR-CASE',
+        confirmRemovals: 2 + earlier.length, // more than the default limit (10 %): confirmed
         entries: [0, 2, 4].map(base).concat([base(5)]),
       });
       expect(full.body.counts).toMatchObject({ created: 1, unchanged: 3, removed: 2 + earlier.length });

@@ -267,6 +267,7 @@ describe('city scope', () => {
       const res = await wuhu.post('/api/v1/lists/entries/batch', {
         mode: 'full',
         listType: 'BL-COURT-DEBTOR',
+        confirmRemovals: 3, // more than the default limit (10 %): confirmed
         entries: [
           courtEntry(7401, { region: '340200' }),
           courtEntry(7104, { region: '340202', decidedBy: '芜湖市中级人民法院' }),

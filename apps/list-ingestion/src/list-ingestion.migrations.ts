@@ -12,6 +12,7 @@ import { ImportQueue1764300000181 } from './migrations/1764300000181-import-queu
 import { GradedEntries1764300000192 } from './migrations/1764300000192-graded-entries';
 import { NoticeBeforeListing1764300000201 } from './migrations/1764300000201-notice-before-listing';
 import { RepairApplications1764300000211 } from './migrations/1764300000211-repair-applications';
+import { ImportPushOptions1764300000231 } from './migrations/1764300000231-import-push-options';
 
 /** The migrations of the `list_ingestion` schema, in order (run at start, or by `npm run migrate`). */
 export const LIST_INGESTION_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const LIST_INGESTION_MIGRATIONS = [
   GradedEntries1764300000192,
   NoticeBeforeListing1764300000201,
   RepairApplications1764300000211,
+  ImportPushOptions1764300000231,
 ];

@@ -51,7 +51,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks */
+        /** Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks, within a removal limit (dryRun: nothing changed) */
         post: operations["publishEntries"];
         delete?: never;
         options?: never;
@@ -1329,6 +1329,17 @@ export interface components {
             outcome: "created" | "updated" | "unchanged";
         };
         PublishBatchDto: {
+            /**
+             * @description true: answer what the push would create, update, leave unchanged, reject and (full) remove — counts, ids and document numbers — without changing anything
+             * @default false
+             */
+            dryRun: boolean;
+            /** @description full pushes: the most entries the push may remove without `confirmRemovals`; by default 10 % of the publisher’s entries of the list type (rounded down, at least 1) */
+            maxRemovals?: number;
+            /** @description full pushes: the limit as a share of the publisher’s entries of the list type (ignored with maxRemovals) */
+            maxRemovalShare?: number;
+            /** @description full pushes: the number of removals the caller expects; equal to the actual number it allows any number, different it refuses the push (409) */
+            confirmRemovals?: number;
             /** @description entries shaped like POST /lists/entries, up to 10,000 */
             entries: Record<string, never>[];
             /**
@@ -1373,14 +1384,49 @@ export interface components {
             /** @description why it was rejected */
             errors?: components["schemas"]["FieldErrorResponse"][];
         };
+        RemovedEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @description 认定文号 */
+            documentNo: string;
+        };
+        RemovalLimitResponse: {
+            /** @description the publisher’s entries of the list type in reach before the push (active or watch) */
+            listed: number;
+            /** @description the most removals allowed without confirmation */
+            limit: number;
+            /** @description the removals were confirmed with confirmRemovals */
+            confirmed: boolean;
+            /** @description false: the push would be refused (409) as it stands (dry run) */
+            allowed: boolean;
+            /** @description why it would be refused (dry run), in Chinese and English */
+            refusal?: string;
+        };
         BatchPublishResponse: {
             /** @enum {string} */
             mode: "incremental" | "full";
+            /** @description true: nothing was changed; the counts and results say what the push would do */
+            dryRun: boolean;
             counts: components["schemas"]["PublishCountsResponse"];
             /** @description in the order of `entries` */
             results: components["schemas"]["PublishResultResponse"][];
+            /** @description full pushes: the entries removed (or, dry run, that would be removed) */
+            removals?: components["schemas"]["RemovedEntryResponse"][];
+            /** @description full pushes: the publisher’s entries of the list type before the push and the removal limit that applied */
+            removalLimit?: components["schemas"]["RemovalLimitResponse"];
         };
         ImportRequestDto: {
+            /**
+             * @description true: run the import without changing anything; the job counts what it would do
+             * @default false
+             */
+            dryRun: boolean;
+            /** @description full imports: the most entries it may remove without confirmRemovals; by default 10 % of the publisher’s entries of the list type (rounded down, at least 1) */
+            maxRemovals?: number;
+            /** @description full imports: the limit as a share of the publisher’s entries of the list type (ignored with maxRemovals) */
+            maxRemovalShare?: number;
+            /** @description full imports: the number of removals expected; equal to the actual number it allows any number, different it refuses the import */
+            confirmRemovals?: number;
             /**
              * Format: binary
              * @description CSV (UTF-8 or GB18030) or XLSX with the template’s Chinese headers
@@ -1427,8 +1473,10 @@ export interface components {
             unchanged: number;
             /** @description rows refused: see `GET /lists/imports/{id}/errors` */
             rejected: number;
-            /** @description entries a full import removed */
+            /** @description entries a full import removed (dry run: would remove) */
             removed: number;
+            /** @description true: a dry run, nothing was changed; the counts and the errors say what the import would do */
+            dryRun: boolean;
             /** @description why a failed job failed (Chinese) */
             error: string | null;
             /** Format: date-time */
@@ -3594,7 +3642,7 @@ export interface components {
              * @example validation
              * @enum {string}
              */
-            code: "validation" | "malformed-body" | "unauthenticated" | "forbidden" | "not-found" | "conflict/state" | "conflict/in-progress" | "idempotency-key-reused" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "internal" | "unavailable";
+            code: "validation" | "malformed-body" | "unauthenticated" | "forbidden" | "not-found" | "conflict/state" | "conflict/removal-limit" | "conflict/in-progress" | "idempotency-key-reused" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "internal" | "unavailable";
             /**
              * @description the problem type’s summary, in the main language
              * @example 请求内容不合法
@@ -3767,6 +3815,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BatchPublishResponse"];
                 };
+            };
+            /** @description a full push that would remove more than its limit (maxRemovals, maxRemovalShare; by default 10 %, at least 1) or not the confirmed number: nothing changed; wouldRemove, listed and limit in the body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
             default: {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { Correlation } from '@jrp/messaging';
 import { answerLanguage, problemCodeOf, problemText, problemTypeUri } from './problem-types';
+import { isRowDataError, rowDataErrorMessage, sqlState } from './row-data-error';
 
 export interface FieldError {
   field: string;
@@ -34,11 +35,12 @@ export function problemBody(
   request: Pick<Request, 'originalUrl' | 'headers'>,
   status: number,
   detail: string,
-  options: { code?: unknown; errors?: FieldError[] } = {},
+  options: { code?: unknown; errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
 ): Record<string, unknown> {
   const code = problemCodeOf(status, options.code);
   const text = problemText(code, detail, answerLanguage(request.headers['accept-language']));
   return {
+    ...withoutStandardMembers(options.extensions ?? {}),
     type: problemTypeUri(code),
     code,
     title: text.title,
@@ -71,16 +73,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let detail = 'an unexpected error occurred';
     let errors: FieldError[] | undefined;
     let code: unknown;
+    // RFC 9457 extension members an exception carries (`{detail, extensions: {…}}`); never the standard ones
+    let extensions: Record<string, unknown> | undefined;
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const body = exception.getResponse();
       if (typeof body === 'string') detail = body;
       else {
-        const b = body as { detail?: string; message?: string | string[]; errors?: FieldError[]; code?: unknown };
+        const b = body as {
+          detail?: string;
+          message?: string | string[];
+          errors?: FieldError[];
+          code?: unknown;
+          extensions?: Record<string, unknown>;
+        };
         detail = b.detail ?? (Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? exception.message));
         errors = b.errors;
         code = b.code;
+        extensions = b.extensions;
       }
+    } else if (isRowDataError(exception)) {
+      // the last line of defence: a value the application's checks missed, refused by the database (SQLSTATE
+      // class 22, 23, 54) is the request's fault — 400 (409 for a unique key taken meanwhile), never 500
+      status = sqlState(exception) === '23505' ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+      detail = rowDataErrorMessage(exception);
+      this.logger.warn(`${request.method} ${request.originalUrl?.split('?')[0]} refused by the database: ${detail}`);
     } else {
       const route = request.route as { path?: string } | undefined; // express types the matched route as any
       this.logger.error(
@@ -91,6 +108,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response
       .status(status)
       .type('application/problem+json')
-      .send(JSON.stringify(problemBody(request, status, detail, { code, errors })));
+      .send(JSON.stringify(problemBody(request, status, detail, { code, errors, extensions })));
   }
+}
+
+const STANDARD_MEMBERS = new Set([
+  'type',
+  'code',
+  'title',
+  'status',
+  'detail',
+  'detailEn',
+  'detailZh',
+  'instance',
+  'requestId',
+  'errors',
+]);
+
+/** Extension members never override the standard ones. */
+function withoutStandardMembers(extensions: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extensions).filter(([key]) => !STANDARD_MEMBERS.has(key)));
 }

@@ -23,6 +23,11 @@ export const PROBLEM_TYPES = {
     zh: '当前状态不允许此操作',
     en: 'The resource’s current state does not allow this',
   },
+  'conflict/removal-limit': {
+    status: 409,
+    zh: '全量推送将移出的条目超过上限，未做任何更改',
+    en: 'The full push would remove more entries than its limit allows: nothing was changed',
+  },
   'conflict/in-progress': {
     status: 409,
     zh: '使用同一幂等键的请求仍在处理中',

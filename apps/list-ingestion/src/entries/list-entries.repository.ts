@@ -160,14 +160,30 @@ export class ListEntriesRepository extends DatabaseRepository {
     publishedBy: string,
     present: string[],
     scope: { city: string | null; levels: readonly IdentificationLevel[] },
+    lock = true,
   ): Promise<Entry[]> {
     return this.query<Entry[]>(
       `SELECT ${listEntries.selectList()} FROM list_entries
        WHERE list_type = $1 AND published_by = $2 AND status IN ('active', 'watch') AND NOT (id = ANY($3::uuid[]))
          AND ${regionInCity('region', '$4')} AND identification_level = ANY($5::text[])
-       ORDER BY id FOR UPDATE`,
+       ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
       [listType, publishedBy, present, scope.city, scope.levels],
     );
+  }
+
+  /** How many entries a full push of `listType` by `publishedBy` reaches (active or watch, in the scope): the base of its removal limit. */
+  async countInFullPush(
+    listType: string,
+    publishedBy: string,
+    scope: { city: string | null; levels: readonly IdentificationLevel[] },
+  ): Promise<number> {
+    const [row] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM list_entries
+       WHERE list_type = $1 AND published_by = $2 AND status IN ('active', 'watch')
+         AND ${regionInCity('region', '$3')} AND identification_level = ANY($4::text[])`,
+      [listType, publishedBy, scope.city, scope.levels],
+    );
+    return row.n;
   }
 
   /**

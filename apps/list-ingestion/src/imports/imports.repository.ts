@@ -25,6 +25,16 @@ export interface ImportJob {
   fileBytes: number;
   /** The id of the upload folder holding the file (see `uploadFolderId`); null for jobs stored before it was kept. */
   folder: string | null;
+  /** A dry run, the removal limit and its confirmation (`FullPushSafetyDto`); `{}` for an ordinary import. */
+  pushOptions: ImportPushOptions;
+}
+
+/** The push options of an import (form fields). */
+export interface ImportPushOptions {
+  dryRun?: boolean;
+  maxRemovals?: number;
+  maxRemovalShare?: number;
+  confirmRemovals?: number;
 }
 
 /** `imports`: one row per uploaded file (its counts, error and times have defaults and are set as it runs). */
@@ -42,6 +52,7 @@ export const imports = new Table<ImportJob>('imports', {
   status: 'status',
   fileBytes: { column: 'file_bytes', read: '$::float8' },
   folder: 'folder',
+  pushOptions: { column: 'push_options', cast: 'jsonb' },
 });
 
 /** A running job that has made no progress (a chunk stored) for this long is taken as abandoned: its replica is gone. */
@@ -87,6 +98,7 @@ export interface ImportJobRow {
   unchanged: number;
   rejected: number;
   removed: number;
+  dryRun: boolean;
   error: string | null;
   receivedAt: Date;
   startedAt: Date | null;
@@ -223,7 +235,8 @@ export class ImportsRepository extends DatabaseRepository {
   async find(id: string, organization: string | null): Promise<ImportJobRow | undefined> {
     const [job] = await this.query<ImportJobRow[]>(
       `SELECT id, organization, original_name AS "fileName", format, mode, list_type AS "listType", status, total,
-              created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed, error,
+              created + updated + unchanged AS accepted, created, updated, unchanged, rejected, removed,
+              coalesce((push_options->>'dryRun')::boolean, false) AS "dryRun", error,
               received_at AS "receivedAt", started_at AS "startedAt", finished_at AS "finishedAt"
        FROM imports WHERE id = $1 AND ($2::text IS NULL OR organization = $2)`,
       [id, organization],

@@ -4,8 +4,8 @@ import { closeSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { entryScopeOf, hasRole, Principal, RequestContext } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
 import { redactIdNumbers } from '@jrp/crypto';
-import { FieldValidationException } from '@jrp/http';
-import { PublishResult, PublishingService } from '../publishing/publishing.service';
+import { FieldValidationException, safeText } from '@jrp/http';
+import { PublishResult, PublishingService, PushOptions, RemovalLimitExceeded } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
 import { ImportInterrupted, ImportQueue } from './import-queue';
 import { ImportJob, ImportsRepository } from './imports.repository';
@@ -67,7 +67,7 @@ export class ImportsService {
     const id = randomUUID();
     const context = RequestContext.current();
     // a file named after a person may carry an ID number: kept masked, as everywhere
-    const originalName = redactIdNumbers(Buffer.from(file.originalname, 'latin1').toString('utf8'));
+    const originalName = safeText(redactIdNumbers(Buffer.from(file.originalname, 'latin1').toString('utf8')));
     const job: Omit<ImportJob, 'folder' | 'status'> = {
       id,
       organization: principal.organization.code,
@@ -80,6 +80,12 @@ export class ImportsService {
       mode: dto.mode ?? 'incremental',
       listType: dto.listType ?? null,
       fileBytes: file.size,
+      pushOptions: {
+        ...(dto.dryRun !== undefined ? { dryRun: dto.dryRun } : {}),
+        ...(dto.maxRemovals !== undefined ? { maxRemovals: dto.maxRemovals } : {}),
+        ...(dto.maxRemovalShare !== undefined ? { maxRemovalShare: dto.maxRemovalShare } : {}),
+        ...(dto.confirmRemovals !== undefined ? { confirmRemovals: dto.confirmRemovals } : {}),
+      },
     };
     try {
       await this.queue.enqueue(job); // refused beyond the organisation's quota: nothing stored, the upload goes
@@ -105,29 +111,36 @@ export class ImportsService {
         } catch (error) {
           // stopping: back to the queue, the file kept for the next claim (a failure now may be the shutdown's)
           if (error instanceof ImportInterrupted || this.queue.stopping) return this.imports.requeue(id);
-          const message = error instanceof ImportFileError ? error.message : `导入失败：${(error as Error).message}`;
-          if (!(error instanceof ImportFileError)) this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
+          const message =
+            error instanceof ImportFileError
+              ? error.message
+              : error instanceof RemovalLimitExceeded
+                ? `导入未执行：${error.detail}`
+                : `导入失败：${(error as Error).message}`;
+          if (!(error instanceof ImportFileError) && !(error instanceof RemovalLimitExceeded))
+            this.logger.error(`import ${id} failed: ${(error as Error).stack}`);
           rmSync(job.filePath, { force: true });
-          await this.imports.markFailed(id, redactIdNumbers(message));
+          await this.imports.markFailed(id, safeText(redactIdNumbers(message)));
         }
       },
     );
   }
 
   private async process(job: ImportJob): Promise<void> {
-    const push = await this.publishing.startPush(job.principal, {
-      mode: job.mode,
-      listType: job.listType ?? undefined,
-    });
-    let rows: RawImportRow[] = [];
-    const flush = async () => {
-      const errors: { row: RawImportRow; errors: ImportRowError[] }[] = [];
-      const valid: { index: number; raw: unknown }[] = [];
-      for (const row of rows) {
-        const mapped = rowToEntry(row);
-        if ('errors' in mapped) errors.push({ row, errors: mapped.errors });
-        else valid.push({ index: row.row, raw: mapped.entry });
+    const options: PushOptions = { mode: job.mode, listType: job.listType ?? undefined, ...(job.pushOptions ?? {}) };
+    if (job.mode === 'full' && !options.dryRun) {
+      // a full import is read once as a dry run first: over its removal limit it changes nothing (409's reason)
+      const preview = await this.publishing.startPush(job.principal, { ...options, dryRun: true });
+      for await (const rows of chunksOf(readImportRows(job.filePath, job.format))) {
+        await this.publishing.pushChunk(preview, mapRows(rows).valid);
+        if (this.queue.stopping) throw new ImportInterrupted();
       }
+      const { refused } = await this.publishing.finishPush(preview, { ...options, dryRun: true });
+      if (refused) throw refused;
+    }
+    const push = await this.publishing.startPush(job.principal, options);
+    for await (const rows of chunksOf(readImportRows(job.filePath, job.format))) {
+      const { errors, valid } = mapRows(rows);
       const results: PublishResult[] = valid.length ? await this.publishing.pushChunk(push, valid) : [];
       const byRow = new Map(rows.map((r) => [r.row, r]));
       for (const r of results.filter((x) => x.status === 'rejected')) {
@@ -142,16 +155,9 @@ export class ImportsService {
         unchanged: count('unchanged'),
         rejected: errors.length,
       });
-      rows = [];
-    };
-    for await (const row of readImportRows(job.filePath, job.format)) {
-      rows.push(row);
-      if (rows.length < CHUNK) continue;
-      await flush();
       if (this.queue.stopping) throw new ImportInterrupted();
     }
-    if (rows.length) await flush();
-    const removed = await this.publishing.finishPush(push);
+    const { removed } = await this.publishing.finishPush(push, job.mode === 'full' ? options : undefined);
     await this.imports.setRemoved(job.id, removed);
   }
 
@@ -162,7 +168,7 @@ export class ImportsService {
         importId,
         row: e.row.row,
         values: maskRejectedValues(e.row.values),
-        reasons: e.errors.map((x) => redactIdNumbers(`${x.field}：${x.message}`)),
+        reasons: e.errors.map((x) => safeText(redactIdNumbers(`${x.field}：${x.message}`))),
       })),
     );
   }
@@ -185,6 +191,33 @@ export class ImportsService {
     await this.audit.recordRead({ action: 'import.errors.read', objectType: 'import', objectId: id });
     return csv;
   }
+}
+
+/** The rows of a file in chunks of {@link CHUNK}. */
+async function* chunksOf(rows: AsyncIterable<RawImportRow>): AsyncGenerator<RawImportRow[]> {
+  let chunk: RawImportRow[] = [];
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length < CHUNK) continue;
+    yield chunk;
+    chunk = [];
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** A chunk's rows as entries to publish, and the rows whose Chinese values cannot be read, with their errors. */
+function mapRows(rows: RawImportRow[]): {
+  errors: { row: RawImportRow; errors: ImportRowError[] }[];
+  valid: { index: number; raw: unknown }[];
+} {
+  const errors: { row: RawImportRow; errors: ImportRowError[] }[] = [];
+  const valid: { index: number; raw: unknown }[] = [];
+  for (const row of rows) {
+    const mapped = rowToEntry(row);
+    if ('errors' in mapped) errors.push({ row, errors: mapped.errors });
+    else valid.push({ index: row.row, raw: mapped.entry });
+  }
+  return { errors, valid };
 }
 
 function firstBytes(path: string): Buffer {

@@ -1,4 +1,5 @@
 import { redactIdNumbers } from '@jrp/crypto';
+import { safeText } from '@jrp/http';
 import { isValidUscc, looksLikeIdNumber, maskDocument, maskIdNumberLike } from '@jrp/domain';
 import type { ImportColumnKey } from './parsing';
 
@@ -23,12 +24,13 @@ export function maskRejectedCell(key: string, value: string): string {
  * number in clear. The ID-number columns are masked as everywhere (`340104************`, other documents
  * `E1****78`); a cell of any other column that looks like an ID number (18 characters once spaces and
  * dashes are out, valid or not) is masked the same way, a unified social credit code excepted; ID numbers
- * inside a text are masked where they stand. Pure.
+ * inside a text are masked where they stand; characters no text may hold become U+FFFD. Pure.
  */
 export function maskRejectedValues<K extends string>(values: Partial<Record<K, string>>): Partial<Record<K, string>> {
   const masked: Partial<Record<K, string>> = {};
   for (const [key, value] of Object.entries(values) as [K, string | undefined][]) {
-    if (value !== undefined) masked[key] = maskRejectedCell(key, value);
+    // a NUL or an unpaired surrogate cannot be kept in jsonb: shown as U+FFFD (the reason names it)
+    if (value !== undefined) masked[key] = safeText(maskRejectedCell(key, value));
   }
   return masked;
 }

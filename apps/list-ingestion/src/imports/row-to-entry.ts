@@ -143,11 +143,19 @@ const MESSAGES: [RegExp, string][] = [
   [/is not a known field/, '不是模板中的列'],
   [/servedOn must not be after today/, '告知书送达日期晚于今天'],
   [/servedOn is not a calendar date/, '告知书送达日期不是有效日期'],
+  [/is not a calendar date/, '不是有效的日期'],
+  [/NUL character/, '含有空字符（NUL），请删除'],
+  [/unpaired surrogate/, '含有无效的字符编码，请检查文件的编码'],
+  [/control character (U\+[0-9A-F]{4})/, '含有控制字符，请删除'],
+  [/database refused this row/, '数据库拒绝保存该行，请检查各列的内容'],
+  [/must be a non-negative amount/, '金额应为非负数，最多两位小数'],
 ];
 
 /** A field error of the publishing API, for a row of an import file: the column and a Chinese reason. */
 export function chineseError(row: number, error: FieldError): ImportRowError {
   const field = FIELD_HEADER[error.field] ?? error.field;
-  const message = MESSAGES.find(([pattern]) => pattern.test(error.message))?.[1] ?? `内容不正确（${error.message}）`;
+  const message =
+    MESSAGES.find(([pattern]) => pattern.test(error.message))?.[1] ??
+    (/^[\u4e00-\u9fff]/.test(error.message) ? error.message : `内容不正确（${error.message}）`); // Chinese already: as it is
   return { row, field, message };
 }

@@ -13,16 +13,18 @@ import {
   todayInShanghai,
   WorkingDayCalendar,
 } from '@jrp/domain';
-import { FieldError, toFieldErrors } from '@jrp/http';
+import { FieldError, textErrors, toFieldErrors } from '@jrp/http';
 import { Entry } from '../entries/entry';
 import { KnownListType } from '../entries/list-entries.repository';
 import { listingStart } from '../entries/notice';
 import { PublishEntryDto } from './dto/publish-entry.dto';
 
-/** Validates one raw entry against the DTO (strict: unknown fields refused). */
+/** Validates one raw entry against the DTO (strict: unknown fields refused; every text checked first). */
 export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEntryDto } | { errors: FieldError[] }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { errors: [{ field: '', message: 'must be an object' }] };
+  const textual = textErrors(raw); // NUL, unpaired surrogates, control characters: this entry's errors
+  if (textual.length) return { errors: textual };
   const dto = plainToInstance(PublishEntryDto, raw);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   return errors.length ? { errors: toFieldErrors(errors) } : { dto };

@@ -1,5 +1,13 @@
 import { Body, Controller, UseInterceptors, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IdempotencyInterceptor } from '@jrp/http';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@jrp/auth';
@@ -40,17 +48,27 @@ export class PublishingController {
   @Roles('publisher', 'office')
   @ApiOperation({
     operationId: 'publishEntries',
-    summary: 'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks',
+    summary:
+      'Publish up to 10,000 entries, each on its own; mode full removes the list type’s entries the push lacks, within a removal limit (dryRun: nothing changed)',
   })
   @ApiOkResponse({ type: BatchPublishResponse })
+  @ApiConflictResponse({
+    description:
+      'a full push that would remove more than its limit (maxRemovals, maxRemovalShare; by default 10 %, at least 1) or not the confirmed number: nothing changed; wouldRemove, listed and limit in the body',
+  })
   async batch(@Body() dto: PublishBatchDto, @CurrentPrincipal() principal: Principal): Promise<BatchPublishResponse> {
-    const { results, removed } = await this.publishing.publishMany(dto.entries, principal, {
+    const { results, removed, removals, limit } = await this.publishing.publishMany(dto.entries, principal, {
       mode: dto.mode,
       listType: dto.listType,
+      dryRun: dto.dryRun,
+      maxRemovals: dto.maxRemovals,
+      maxRemovalShare: dto.maxRemovalShare,
+      confirmRemovals: dto.confirmRemovals,
     });
     const count = (s: string) => results.filter((r) => r.status === s).length;
     return {
       mode: dto.mode ?? 'incremental',
+      dryRun: dto.dryRun === true,
       counts: {
         created: count('created'),
         updated: count('updated'),
@@ -59,6 +77,7 @@ export class PublishingController {
         removed,
       },
       results,
+      ...(dto.mode === 'full' ? { removals, removalLimit: limit } : {}),
     };
   }
 }

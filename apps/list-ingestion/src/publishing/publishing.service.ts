@@ -1,7 +1,7 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { entryScopeOf, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
-import { FieldValidationException } from '@jrp/http';
+import { FieldValidationException, isRowDataError, rowDataErrorMessage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { WorkingDays } from '../catalogue-copy/working-days';
 import { Entry } from '../entries/entry';
@@ -11,7 +11,8 @@ import { PublishEntryDto } from './dto/publish-entry.dto';
 import { PublishMode } from './dto/publish-batch.dto';
 import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
-import { decidePublish, decideRemovals, listedChange, PublishItem, PublishResult } from './decide-publish';
+import { decidePublish, decideRemovals, identityOf, listedChange, PublishItem, PublishResult } from './decide-publish';
+import { decideRemovalLimit, RemovalLimitVerdict } from './removal-limit';
 
 export type { PublishResult, PublishStatus } from './decide-publish';
 
@@ -23,6 +24,49 @@ export interface Push {
   /** Ids of the entries the push contains (created, updated or unchanged). */
   present: string[];
   protectedIdentities: Set<string>;
+  /** Nothing is written: results and removals say what the push would do. */
+  dryRun: boolean;
+}
+
+/** How a push is run: its mode, and for a full push its dry run and removal limit (`FullPushSafetyDto`). */
+export interface PushOptions {
+  mode?: PublishMode;
+  listType?: string;
+  dryRun?: boolean;
+  maxRemovals?: number;
+  maxRemovalShare?: number;
+  confirmRemovals?: number;
+}
+
+/** What a full push removed (or, dry run, would remove), and the limit that applied. */
+export interface PushRemovals {
+  removed: number;
+  removals: { id: string; documentNo: string }[];
+  limit?: { listed: number; limit: number; confirmed: boolean; allowed: boolean; refusal?: string };
+  /** Set when the push is over its limit (dry run: it would be refused). */
+  refused?: RemovalLimitExceeded;
+}
+
+/** A full push refused by its removal limit (409): nothing of the push was changed. */
+export class RemovalLimitExceeded extends ConflictException {
+  readonly detail: string;
+
+  constructor(
+    verdict: Extract<RemovalLimitVerdict, { allowed: false }>,
+    readonly counts: { wouldRemove: number; listed: number },
+  ) {
+    super({
+      code: 'conflict/removal-limit',
+      detail: verdict.message,
+      extensions: {
+        reason: verdict.reason,
+        wouldRemove: counts.wouldRemove,
+        listed: counts.listed,
+        limit: verdict.limit,
+      },
+    });
+    this.detail = verdict.message;
+  }
 }
 
 export const ABSENT_FROM_FULL_PUSH = '全量推送中不存在 (absent from full push)';
@@ -37,6 +81,8 @@ const CHUNK = 500;
  */
 @Injectable()
 export class PublishingService {
+  private readonly logger = new Logger('Publishing');
+
   constructor(
     private readonly personalData: PersonalData,
     private readonly uow: UnitOfWork,
@@ -64,7 +110,12 @@ export class PublishingService {
     const { results, refused } = await this.store(
       [{ index: 0, entry: prepared.entry, ownValidity: dto.validUntil !== undefined }],
       principal,
-    );
+    ).catch((error: unknown) => {
+      // a value the checks missed and the database refused: the request's fault (400), not the server's
+      if (isRowDataError(error))
+        throw new FieldValidationException([{ field: '', message: rowDataErrorMessage(error) }]);
+      throw error;
+    });
     const [result] = results;
     if (refused.get(0) === 'not-found') throw new NotFoundException('no such list entry in the caller’s city');
     if (refused.get(0) === 'forbidden')
@@ -74,12 +125,28 @@ export class PublishingService {
     return result;
   }
 
-  /** Many entries, each accepted or rejected on its own; `full` also removes what the push lacks. */
+  /**
+   * Many entries, each accepted or rejected on its own; `full` also removes what the push lacks. A full
+   * push (not a dry run) is first run as a dry run: when it would remove more than its limit allows
+   * (`decideRemovalLimit`) it is refused (409) before anything is written.
+   */
   async publishMany(
     raw: unknown[],
     principal: Principal,
-    options: { mode?: PublishMode; listType?: string } = {},
-  ): Promise<{ results: PublishResult[]; removed: number }> {
+    options: PushOptions = {},
+  ): Promise<{ results: PublishResult[] } & PushRemovals> {
+    if (options.mode === 'full' && !options.dryRun) {
+      const preview = await this.runPush(raw, principal, { ...options, dryRun: true });
+      if (preview.refused) throw preview.refused;
+    }
+    return this.runPush(raw, principal, options);
+  }
+
+  private async runPush(
+    raw: unknown[],
+    principal: Principal,
+    options: PushOptions,
+  ): Promise<{ results: PublishResult[] } & PushRemovals> {
     const push = await this.startPush(principal, options);
     const results: PublishResult[] = [];
     for (let i = 0; i < raw.length; i += CHUNK) {
@@ -90,21 +157,41 @@ export class PublishingService {
         )),
       );
     }
-    return { results, removed: await this.finishPush(push) };
+    return { results, ...(await this.finishPush(push, options)) };
+  }
+
+  /** Refuses (409, with the counts) a full push that would remove more than its limit allows. */
+  checkRemovalLimit(options: PushOptions, wouldRemove: number, listed: number, refuse: boolean): RemovalLimitVerdict {
+    const verdict = decideRemovalLimit({
+      wouldRemove,
+      listed,
+      maxRemovals: options.maxRemovals,
+      maxRemovalShare: options.maxRemovalShare,
+      confirmRemovals: options.confirmRemovals,
+    });
+    if (!verdict.allowed && refuse) throw new RemovalLimitExceeded(verdict, { wouldRemove, listed });
+    return verdict;
   }
 
   /**
    * A push in parts (a batch, an import streamed from a file): `startPush`, then `pushChunk` for each
    * part (each stored in its own transaction), then `finishPush`, which for a full push removes the
-   * publisher's entries of the list type that no part contained.
+   * publisher's entries of the list type that no part contained. A dry run writes nothing.
    */
-  async startPush(principal: Principal, options: { mode?: PublishMode; listType?: string } = {}): Promise<Push> {
+  async startPush(principal: Principal, options: PushOptions = {}): Promise<Push> {
     const full = options.mode === 'full' ? await this.entries.listType(options.listType ?? '') : undefined;
     if (options.mode === 'full' && !full)
       throw new FieldValidationException([{ field: 'listType', message: `unknown list type ${options.listType}` }]);
     if (full && !mayPublish(principal, full))
       throw new ForbiddenException(`${principal.organization.code} does not identify ${full.code} entries`);
-    return { principal, full, listTypes: new Map(), present: [], protectedIdentities: new Set() };
+    return {
+      principal,
+      full,
+      listTypes: new Map(),
+      present: [],
+      protectedIdentities: new Set(),
+      dryRun: options.dryRun === true,
+    };
   }
 
   async pushChunk(push: Push, items: { index: number; raw: unknown }[]): Promise<PublishResult[]> {
@@ -152,15 +239,50 @@ export class PublishingService {
       accepted.push({ index, entry: prepared.entry, ownValidity: checked.dto.validUntil !== undefined });
     }
     if (accepted.length > 0) {
-      const { results: stored } = await this.store(accepted, push.principal);
+      const stored = await this.storeRows(accepted, push);
       for (const r of stored) if (r.id && r.status !== 'rejected') push.present.push(r.id);
       results.push(...stored);
     }
     return results.sort((a, b) => a.index - b.index);
   }
 
-  async finishPush(push: Push): Promise<number> {
-    return push.full ? this.removeAbsent(push.full, push.principal, push.present, push.protectedIdentities) : 0;
+  /**
+   * Stores a chunk in one transaction; when the database refuses it for a row's data (a value the
+   * checks before missed: the last line of defence), the chunk is stored again row by row, each in its
+   * own transaction, and the refused rows become rejected results with the reason. Failures of the
+   * database itself (unreachable, shutting down) are not a row's fault: they propagate.
+   */
+  private async storeRows(accepted: PublishItem[], push: Push): Promise<PublishResult[]> {
+    try {
+      return (await this.store(accepted, push.principal, push.dryRun)).results;
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+      if (accepted.length === 1) {
+        this.logger.warn(`row ${accepted[0].index} refused by the database: ${rowDataErrorMessage(error)}`);
+        const identity = identityOf(accepted[0].entry);
+        push.protectedIdentities.add(identity); // a row that could not be stored never removes its entry
+        return [
+          {
+            index: accepted[0].index,
+            status: 'rejected',
+            errors: [{ field: '', message: rowDataErrorMessage(error) }],
+          },
+        ];
+      }
+      const results: PublishResult[] = [];
+      for (const item of accepted) results.push(...(await this.storeRows([item], push)));
+      return results;
+    }
+  }
+
+  /**
+   * Ends a push: a full push removes (dry run: lists) the publisher's entries of the list type that no
+   * part contained, unless that is more than its limit allows (409; see `checkRemovalLimit`). Without
+   * `options`, no limit is checked here (the caller checked it before the push).
+   */
+  async finishPush(push: Push, options?: PushOptions): Promise<PushRemovals> {
+    if (!push.full) return { removed: 0, removals: [] };
+    return this.removeAbsent(push, options);
   }
 
   /** The identity of a rejected row when it can be computed, so a full push never removes its entry. */
@@ -186,6 +308,7 @@ export class PublishingService {
   private store(
     items: PublishItem[],
     principal: Principal,
+    dryRun = false,
   ): Promise<{ results: PublishResult[]; refused: Map<number, 'not-found' | 'forbidden'> }> {
     return this.uow.run(async () => {
       const existing = await this.entries.lockByIdentity(items.map((i) => i.entry));
@@ -198,6 +321,11 @@ export class PublishingService {
         now,
         scope,
       );
+      if (dryRun) {
+        // nothing is written: a new entry has no id yet
+        for (const r of results) if (r.status === 'created') delete r.id;
+        return { results, refused };
+      }
       for (const change of updates) await this.entries.update(change.entry, false);
       const inserted = await this.entries.insertMany(fresh.map((f) => f.entry));
       const changes = [...updates];
@@ -228,23 +356,40 @@ export class PublishingService {
     });
   }
 
-  private removeAbsent(
-    listType: KnownListType,
-    principal: Principal,
-    present: string[],
-    protectedIdentities: Set<string>,
-  ): Promise<number> {
+  private removeAbsent(push: Push, options?: PushOptions): Promise<PushRemovals> {
+    const listType = push.full!;
+    const principal = push.principal;
     return this.uow.run(async () => {
       // a city office's full push removes only the entries it may still decide: in its city, at the city level
       const scope = entryScopeOf(principal);
-      const absent = await this.entries.lockAbsentFromFullPush(listType.code, principal.organization.code, present, {
-        city: scope.city ?? null,
-        levels: scope.levels,
-      });
-      const changes = decideRemovals(absent, protectedIdentities, ABSENT_FROM_FULL_PUSH, new Date());
+      const reach = { city: scope.city ?? null, levels: scope.levels };
+      const listed = await this.entries.countInFullPush(listType.code, principal.organization.code, reach);
+      const absent = await this.entries.lockAbsentFromFullPush(
+        listType.code,
+        principal.organization.code,
+        push.present,
+        reach,
+        !push.dryRun,
+      );
+      const changes = decideRemovals(absent, push.protectedIdentities, ABSENT_FROM_FULL_PUSH, new Date());
+      // checked again under the locks: what changed since the caller's check may not slip through
+      const verdict = options ? this.checkRemovalLimit(options, changes.length, listed, !push.dryRun) : undefined;
+      const removals = changes.map((c) => ({ id: c.entry.id, documentNo: c.entry.documentNo }));
+      const limit = {
+        listed,
+        limit: verdict?.limit ?? 0,
+        confirmed: verdict?.allowed ? verdict.confirmed : false,
+        allowed: verdict?.allowed ?? true,
+        ...(verdict && !verdict.allowed ? { refusal: verdict.message } : {}),
+      };
+      const refused =
+        verdict && !verdict.allowed
+          ? new RemovalLimitExceeded(verdict, { wouldRemove: changes.length, listed })
+          : undefined;
+      if (push.dryRun) return { removed: changes.length, removals, limit, refused };
       for (const c of changes) await this.entries.update(c.entry, true);
       await this.journal.record(changes, principal);
-      return changes.length;
+      return { removed: changes.length, removals, limit };
     });
   }
 }

@@ -25,7 +25,11 @@ export class ImportJobResponse {
   @ApiProperty() updated: number;
   @ApiProperty() unchanged: number;
   @ApiProperty({ description: 'rows refused: see `GET /lists/imports/{id}/errors`' }) rejected: number;
-  @ApiProperty({ description: 'entries a full import removed' }) removed: number;
+  @ApiProperty({ description: 'entries a full import removed (dry run: would remove)' }) removed: number;
+  @ApiProperty({
+    description: 'true: a dry run, nothing was changed; the counts and the errors say what the import would do',
+  })
+  dryRun: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'why a failed job failed (Chinese)' }) error: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt: string | null;

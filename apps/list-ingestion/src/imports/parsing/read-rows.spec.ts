@@ -5,7 +5,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { IMPORT_COLUMNS, type RawImportRow } from './columns';
-import { cellText, detectFormat, ImportFileError, plainNumber, readImportRows } from './read-rows';
+import { cellText, detectFormat, ImportFileError, looksBinary, plainNumber, readImportRows } from './read-rows';
 import { ZipReader } from '@jrp/spreadsheet';
 
 const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
@@ -219,6 +219,9 @@ describe('readImportRows: CSV', () => {
     expect(utf16.code).toBe('UNSUPPORTED_ENCODING');
     const binary = await readError(file(Buffer.from([1, 2, 0, 4, 5])), 'csv');
     expect(binary.message).toContain('文件不是有效的 CSV');
+    expect(looksBinary(Buffer.from([1, 2, 0, 4, 5]))).toBe(true);
+    expect(looksBinary(Buffer.concat([Buffer.from('名单类型,主体名称\r\n'.repeat(20)), Buffer.from([0])]))).toBe(false); // a stray NUL: a row's error
+    expect(looksBinary(Buffer.from('a\u0000b\u0000', 'utf16le'))).toBe(true);
   });
 
   it('lets the consumer stop early', async () => {

@@ -119,6 +119,16 @@ function throwHeaderProblems(match: HeaderMatch): void {
   }
 }
 
+/**
+ * Binary content (or UTF-16 without a BOM): NUL bytes make up more than 1 % of the sample. A stray NUL in
+ * a cell of a text file is not the file's fault: its row is rejected with the reason (含有空字符).
+ */
+export function looksBinary(sample: Buffer): boolean {
+  let nul = 0;
+  for (const byte of sample) if (byte === 0) nul++;
+  return nul > 0 && nul * 100 > sample.length;
+}
+
 function isBlank(cells: string[]): boolean {
   for (const c of cells) if (c && c.trim() !== '') return false;
   return true;
@@ -135,7 +145,7 @@ async function* csvRecords(path: string): AsyncGenerator<CellRow> {
       'UNSUPPORTED_ENCODING',
     );
   }
-  if (sample.includes(0)) throw new ImportFileError('文件不是有效的 CSV：含有二进制内容', 'INVALID_FILE');
+  if (looksBinary(sample)) throw new ImportFileError('文件不是有效的 CSV：含有二进制内容', 'INVALID_FILE');
   const encoding = detectCsvEncoding(sample);
 
   const parser = parse({

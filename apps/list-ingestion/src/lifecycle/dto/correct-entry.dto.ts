@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { GRADES, Grade, IDENTIFICATION_LEVELS, IdentificationLevel } from '@jrp/contracts';
 import { IsProvinceRegion } from '@jrp/domain';
 import { LegalRepresentativeDto } from '../../publishing/dto/publish-entry.dto';
@@ -17,6 +17,7 @@ export class CorrectEntryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) subjectName?: string;
   @ApiPropertyOptional({ type: LegalRepresentativeDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LegalRepresentativeDto)
   legalRepresentative?: LegalRepresentativeDto;

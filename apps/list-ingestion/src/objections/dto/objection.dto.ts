@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CorrectEntryDto } from '../../lifecycle/dto/correct-entry.dto';
 import { OmitType } from '@nestjs/swagger';
 import { PortalIdentificationDto } from '../../portal/dto/portal-subject.dto';
@@ -29,6 +38,7 @@ export class DecideObjectionDto {
     description: 'upheld only: correct these fields instead of removing the entry',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ObjectionCorrectionsDto)
   corrections?: ObjectionCorrectionsDto;

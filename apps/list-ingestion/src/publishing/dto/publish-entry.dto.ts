@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -56,6 +57,7 @@ export class SubjectDto {
 
   @ApiPropertyOptional({ type: LegalRepresentativeDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LegalRepresentativeDto)
   legalRepresentative?: LegalRepresentativeDto;
@@ -82,7 +84,7 @@ export class NoticeServedDto {
 export class PublishEntryDto {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) @IsString() @IsNotEmpty() @MaxLength(64) listType: string;
 
-  @ApiProperty({ type: SubjectDto }) @ValidateNested() @Type(() => SubjectDto) subject: SubjectDto;
+  @ApiProperty({ type: SubjectDto }) @IsObject() @ValidateNested() @Type(() => SubjectDto) subject: SubjectDto;
 
   @ApiProperty({ example: '有履行能力而拒不履行生效法律文书确定义务', description: '列入事由' })
   @IsString()

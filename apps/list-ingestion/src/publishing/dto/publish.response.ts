@@ -33,6 +33,15 @@ export class PublishResultResponse {
   errors?: FieldErrorResponse[];
 }
 
+export class RemovalLimitResponse {
+  @ApiProperty({ description: 'the publisher’s entries of the list type in reach before the push (active or watch)' })
+  listed: number;
+  @ApiProperty({ description: 'the most removals allowed without confirmation' }) limit: number;
+  @ApiProperty({ description: 'the removals were confirmed with confirmRemovals' }) confirmed: boolean;
+  @ApiProperty({ description: 'false: the push would be refused (409) as it stands (dry run)' }) allowed: boolean;
+  @ApiPropertyOptional({ description: 'why it would be refused (dry run), in Chinese and English' }) refusal?: string;
+}
+
 export class PublishCountsResponse {
   @ApiProperty() created: number;
   @ApiProperty() updated: number;
@@ -41,9 +50,27 @@ export class PublishCountsResponse {
   @ApiProperty({ description: 'entries a full push removed (absent from it)' }) removed: number;
 }
 
+/** An entry a full push removed, or would remove (dry run). */
+export class RemovedEntryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: '认定文号' }) documentNo: string;
+}
+
 export class BatchPublishResponse {
   @ApiProperty({ enum: PUBLISH_MODES }) mode: PublishMode;
+  @ApiProperty({ description: 'true: nothing was changed; the counts and results say what the push would do' })
+  dryRun: boolean;
   @ApiProperty({ type: PublishCountsResponse }) counts: PublishCountsResponse;
   @ApiProperty({ type: [PublishResultResponse], description: 'in the order of `entries`' })
   results: PublishResultResponse[];
+  @ApiPropertyOptional({
+    type: [RemovedEntryResponse],
+    description: 'full pushes: the entries removed (or, dry run, that would be removed)',
+  })
+  removals?: RemovedEntryResponse[];
+  @ApiPropertyOptional({
+    description:
+      'full pushes: the publisher’s entries of the list type before the push and the removal limit that applied',
+  })
+  removalLimit?: RemovalLimitResponse;
 }
