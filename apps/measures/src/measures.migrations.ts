@@ -19,6 +19,7 @@ import { TaskLifting1764300000024 } from './migrations/1764300000024-task-liftin
 import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type-rules';
 import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repair-decision-days';
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
+import { MeasureBasis1764300000241 } from './migrations/1764300000241-measure-basis';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -44,6 +45,7 @@ export const MEASURES_MIGRATIONS = [
   RepairDecisionDays1764300000212,
   TaskHold1764300000221,
   IdempotencyKeys1764300000011,
+  MeasureBasis1764300000241,
 ];
 
 /**

@@ -70,12 +70,20 @@ export class CatalogueRepository extends DatabaseRepository {
   }
 
   async measures(
-    q: { listType?: string; memorandum?: string; organization?: string; after?: string; limit?: number } = {},
+    q: {
+      listType?: string;
+      memorandum?: string;
+      organization?: string;
+      basisPending?: boolean;
+      after?: string;
+      limit?: number;
+    } = {},
   ): Promise<{ id: string }[]> {
     return this.tables.measures({
       listType: q.listType,
       memorandum: q.memorandum,
       organization: q.organization,
+      basisPending: q.basisPending,
       after: q.after ?? '',
       limit: q.limit ?? 1000,
     });

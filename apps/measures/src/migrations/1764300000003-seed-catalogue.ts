@@ -4,6 +4,7 @@ import { OutboxService } from '@jrp/messaging';
 import { catalogueSeed as seed, seedDocument } from '../catalogue/seed/seed-catalogue';
 import { CatalogueTables } from '../catalogue/versions/catalogue-document.repository';
 import { addListTypeRuleColumns } from './1764300000191-list-type-rules';
+import { addMeasureBasisColumns } from './1764300000241-measure-basis';
 
 /**
  * The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. Run by a
@@ -44,6 +45,8 @@ export class SeedCatalogue1764300000003 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // the seed writes each list type's rule set: its columns first (ListTypeRules1764300000191)
     await addListTypeRuleColumns(q);
+    // and each measure's basis and source (MeasureBasis1764300000241)
+    await addMeasureBasisColumns(q);
     await seedCatalogue(q.manager, new OutboxService('/jrp/measures'));
   }
 

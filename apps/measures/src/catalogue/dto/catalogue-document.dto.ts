@@ -28,6 +28,16 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
 } from '@jrp/contracts';
+import {
+  BASE_LIST_EDITIONS,
+  BASIS_KINDS,
+  BaseListEdition,
+  BasisItemInput,
+  BasisKind,
+  CATALOGUE_LEVELS,
+  CatalogueLevel,
+  MeasureSourceInput,
+} from '../versions/measure-basis';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -132,6 +142,54 @@ export class ListTypeDto {
   repairDecisionWorkingDays?: number;
 }
 
+/** An item of a measure's basis (依据): 《document》 number, article. */
+export class BasisItemDto implements BasisItemInput {
+  @ApiProperty({
+    enum: BASIS_KINDS,
+    description:
+      'law 法律, administrative-regulation 行政法规, local-regulation 地方性法规, central-policy 中央政策文件, memorandum 合作备忘录',
+  })
+  @IsIn(BASIS_KINDS)
+  kind: BasisKind;
+  @ApiProperty({ example: '中华人民共和国政府采购法' }) @IsString() @IsNotEmpty() @MaxLength(300) document: string;
+  @ApiPropertyOptional({ nullable: true, example: '主席令第六十八号', description: '文号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  number?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '第二十二条', description: '条款' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  article?: string | null;
+}
+
+/** An item of the national base list (失信惩戒措施基础清单). */
+export class BaseListItemDto {
+  @ApiProperty({ enum: BASE_LIST_EDITIONS }) @IsIn(BASE_LIST_EDITIONS) edition: BaseListEdition;
+  @ApiProperty({ example: '12', description: 'the item’s number in that edition' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  item: string;
+}
+
+/** Where a measure comes from (来源). */
+export class MeasureSourceDto implements MeasureSourceInput {
+  @ApiPropertyOptional({ nullable: true, example: 'M01', description: 'the memorandum it comes from' })
+  @IsOptional()
+  @Matches(ORGANIZATION_CODE)
+  memorandum?: string | null;
+  @ApiPropertyOptional({ type: () => BaseListItemDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BaseListItemDto)
+  baseList?: BaseListItemDto | null;
+  @ApiProperty({ enum: CATALOGUE_LEVELS, description: 'national 国家, provincial 省级, city 市级 catalogue' })
+  @IsIn(CATALOGUE_LEVELS)
+  catalogue: CatalogueLevel;
+}
+
 /** A measure as the draft holds it (措施): without its code when the code is in the path. */
 export class MeasureBodyDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) text: string;
@@ -141,7 +199,41 @@ export class MeasureBodyDto {
   @ApiProperty() @Matches(ORGANIZATION_CODE) listType: string;
   @ApiProperty() @IsArray() @Matches(ORGANIZATION_CODE, { each: true }) implementingOrganizations: string[];
   @ApiProperty() @IsBoolean() mappingInferred: boolean;
-  @ApiProperty() @IsArray() @IsString({ each: true }) legalBasis: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'citations as the memorandum words them (old clients); derived from `basis` when absent',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  legalBasis?: string[];
+  @ApiPropertyOptional({
+    type: [BasisItemDto],
+    description: '依据: a punishment needs one of kind law, regulation or central policy, or basisPending',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => BasisItemDto)
+  basis?: BasisItemDto[];
+  @ApiPropertyOptional({
+    type: () => MeasureSourceDto,
+    description: '来源 (default: the provincial or city catalogue)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MeasureSourceDto)
+  source?: MeasureSourceDto;
+  @ApiPropertyOptional({ description: 'the basis is still to be confirmed (依据待核对)', default: false })
+  @IsOptional()
+  @IsBoolean()
+  basisPending?: boolean;
+  @ApiPropertyOptional({ nullable: true, description: 'why the basis is pending (required when it is)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  basisPendingReason?: string | null;
   @ApiProperty({ enum: ['subject', 'legal-representative', 'both'] })
   @IsIn(['subject', 'legal-representative', 'both'])
   appliesTo: 'subject' | 'legal-representative' | 'both';

@@ -13,6 +13,14 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
 } from '@jrp/contracts';
+import {
+  BASE_LIST_EDITIONS,
+  BASIS_KINDS,
+  BaseListEdition,
+  BasisKind,
+  CATALOGUE_LEVELS,
+  CatalogueLevel,
+} from '../versions/measure-basis';
 
 /** A memorandum (合作备忘录): a live catalogue row and a catalogue document's item alike. */
 export class CatalogueMemorandumResponse {
@@ -75,6 +83,27 @@ export class CatalogueListTypeResponse {
   repairDecisionWorkingDays: number;
 }
 
+/** An item of a measure's basis (依据). */
+export class BasisItemResponse {
+  @ApiProperty({ enum: BASIS_KINDS }) kind: BasisKind;
+  @ApiProperty({ example: '中华人民共和国政府采购法' }) document: string;
+  @ApiProperty({ type: String, nullable: true, description: '文号' }) number: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '第二十二条', description: '条款' }) article: string | null;
+}
+
+export class BaseListItemResponse {
+  @ApiProperty({ enum: BASE_LIST_EDITIONS }) edition: BaseListEdition;
+  @ApiProperty({ example: '12' }) item: string;
+}
+
+/** Where a measure comes from (来源). */
+export class MeasureSourceResponse {
+  @ApiProperty({ type: String, nullable: true, example: 'M01' }) memorandum: string | null;
+  @ApiProperty({ type: BaseListItemResponse, nullable: true, description: '失信惩戒措施基础清单 item' })
+  baseList: BaseListItemResponse | null;
+  @ApiProperty({ enum: CATALOGUE_LEVELS }) catalogue: CatalogueLevel;
+}
+
 /** The fields of a measure (措施), whether read from the live catalogue or from a document. */
 class CatalogueMeasureFields {
   @ApiProperty() text: string;
@@ -88,7 +117,16 @@ class CatalogueMeasureFields {
     description: 'an implementer was chosen here, not the direct successor of a department the memorandum names',
   })
   mappingInferred: boolean;
-  @ApiProperty({ type: [String], description: '法律依据' }) legalBasis: string[];
+  @ApiProperty({
+    type: [String],
+    description: '法律依据 as the memorandum words it (old readers; `basis` is authoritative)',
+  })
+  legalBasis: string[];
+  @ApiProperty({ type: [BasisItemResponse], description: '依据: structured items' }) basis: BasisItemResponse[];
+  @ApiProperty({ type: MeasureSourceResponse, description: '来源' }) source: MeasureSourceResponse;
+  @ApiProperty({ description: 'the basis is still to be confirmed (依据待核对)' }) basisPending: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why the basis is pending' })
+  basisPendingReason: string | null;
   @ApiProperty({ enum: ['subject', 'legal-representative', 'both'], description: 'whom it punishes or rewards' })
   appliesTo: 'subject' | 'legal-representative' | 'both';
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) subjectKinds: SubjectKind[];

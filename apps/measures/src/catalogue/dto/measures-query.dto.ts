@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ORGANIZATION_CODE, ORGANIZATION_LEVELS, OrganizationLevel } from '@jrp/contracts';
 
 /** Cursor paging of catalogue reads: by code. */
@@ -30,6 +30,14 @@ export class MeasuresQueryDto extends CataloguePageDto {
   @IsOptional()
   @Matches(ORGANIZATION_CODE)
   organization?: string;
+
+  @ApiPropertyOptional({
+    description: 'true: only measures whose basis is pending (依据待核对); false: only those with a confirmed basis',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  basisPending?: boolean;
 }
 
 export class OrganizationsQueryDto extends CataloguePageDto {

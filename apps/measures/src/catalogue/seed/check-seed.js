@@ -40,6 +40,8 @@ const COLOURS = ['black', 'red'];
 const SUBJECT_KINDS = ['legal', 'natural'];
 const APPLIES_TO = ['subject', 'legal-representative', 'both'];
 const FEEDBACK_DAYS = [5, 10, 20];
+const BASIS_KINDS = ['law', 'administrative-regulation', 'local-regulation', 'central-policy', 'memorandum'];
+const LEGAL_KINDS = ['law', 'administrative-regulation', 'local-regulation', 'central-policy'];
 const CITIES = {
   340100: '合肥',
   340200: '芜湖',
@@ -300,6 +302,10 @@ for (const [i, x] of measures.entries()) {
     'implementingOrganizations',
     'mappingInferred',
     'legalBasis',
+    'basis',
+    'source',
+    'basisPending',
+    'basisPendingReason',
     'appliesTo',
     'subjectKinds',
     'feedbackDueWorkingDays',
@@ -348,6 +354,7 @@ for (const [i, x] of measures.entries()) {
   }
   if (!isBool(x.mappingInferred)) fail(where, 'mappingInferred must be boolean');
   if (!isStrArray(x.legalBasis)) fail(where, 'legalBasis must be an array of strings ([] when none)');
+  checkBasis(where, x, memo);
   if (!APPLIES_TO.includes(x.appliesTo)) fail(where, `appliesTo must be one of ${APPLIES_TO.join(', ')}`);
   subsetOf(where, 'subjectKinds', x.subjectKinds, lt ? lt.subjectKinds : SUBJECT_KINDS);
   if (x.appliesTo !== 'subject' && Array.isArray(x.subjectKinds) && !x.subjectKinds.includes('legal')) {
@@ -389,6 +396,46 @@ for (const o of orgs.values()) {
   if (['outside-government', 'all-signatories', 'inferred'].includes(o.mapping) && !implemented.has(o.code)) {
     fail(o.code, `mapping "${o.mapping}" but implements no measure`);
   }
+}
+
+/**
+ * A measure's structured basis (issue 19; docs/catalogue.md): items of a known kind naming a document;
+ * an item of a legal kind cites what the memorandum cites (its document and article within one of the
+ * `legalBasis` citations: never an invented article); the memorandum's own item; the source is the
+ * memorandum in the national catalogue; a punishment with no legal item is basisPending with a reason.
+ */
+function checkBasis(where, x, memo) {
+  if (!Array.isArray(x.basis)) return fail(where, 'basis must be an array of items');
+  for (const [j, b] of x.basis.entries()) {
+    const at = `${where} basis[${j}]`;
+    exactKeys(at, b, ['kind', 'document', 'number', 'article']);
+    if (!BASIS_KINDS.includes(b.kind)) fail(at, `kind must be one of ${BASIS_KINDS.join(', ')}`);
+    if (!isStr(b.document)) fail(at, 'document must be a non-empty string');
+    if (b.number !== null && !isStr(b.number)) fail(at, 'number must be a string or null');
+    if (b.article !== null && !isStr(b.article)) fail(at, 'article must be a string or null');
+    if (LEGAL_KINDS.includes(b.kind) && isStr(b.document) && isStrArray(x.legalBasis)) {
+      const name = b.document.replace(/^中华人民共和国/, '');
+      const cited = x.legalBasis.some((c) => c.includes(name) && (b.article === null || c.includes(b.article)));
+      if (!cited) fail(at, `${b.document} ${b.article ?? ''} is not among the memorandum's citations (legalBasis)`);
+    }
+  }
+  if (memo && !x.basis.some((b) => b.kind === 'memorandum' && b.document === memo.name && b.number === memo.docNo))
+    fail(where, `basis must name its memorandum ${memo.code} (kind memorandum, its name and docNo)`);
+  const s = x.source;
+  if (!s || typeof s !== 'object') fail(where, 'source must be an object');
+  else {
+    exactKeys(`${where} source`, s, ['memorandum', 'baseList', 'catalogue']);
+    if (s.memorandum !== x.memorandum) fail(where, 'source.memorandum must be the measure’s memorandum');
+    if (s.baseList !== null) fail(where, 'source.baseList: the seed predates the national base list (null)');
+    if (s.catalogue !== 'national') fail(where, 'source.catalogue: the seed’s measures come from national memoranda');
+  }
+  if (!isBool(x.basisPending)) fail(where, 'basisPending must be boolean');
+  if (x.basisPending !== isStr(x.basisPendingReason))
+    fail(where, 'basisPendingReason must be a non-empty string exactly when basisPending');
+  const legal = Array.isArray(x.basis) && x.basis.some((b) => LEGAL_KINDS.includes(b.kind));
+  if (x.kind === 'punishment' && !legal && x.basisPending !== true)
+    fail(where, 'a punishment without a legal basis item must be basisPending (国办发〔2020〕49号)');
+  if (x.kind === 'reward' && x.basisPending !== false) fail(where, 'a reward needs no legal basis: not basisPending');
 }
 
 // ------------------------------------------------------------------ optional cross-check with the reference

@@ -61,6 +61,10 @@ export const measures = new Table<Omit<MeasureDoc, 'implementingOrganizations'>>
   listType: 'list_type',
   mappingInferred: 'mapping_inferred',
   legalBasis: 'legal_basis',
+  basis: { column: 'basis', cast: 'jsonb' },
+  source: { column: 'source', cast: 'jsonb' },
+  basisPending: 'basis_pending',
+  basisPendingReason: 'basis_pending_reason',
   appliesTo: 'applies_to',
   subjectKinds: 'subject_kinds',
   feedbackDueWorkingDays: 'feedback_due_working_days',
@@ -114,6 +118,7 @@ export class CatalogueTables {
     listType?: string;
     memorandum?: string;
     organization?: string;
+    basisPending?: boolean;
     after: string;
     limit: number;
   }): Promise<{ id: string }[]> {
@@ -125,8 +130,9 @@ export class CatalogueTables {
        FROM measures m JOIN measure_implementers i ON i.measure_code = m.code
        WHERE ($1::text IS NULL OR m.list_type = $1) AND ($2::text IS NULL OR m.memorandum = $2) AND m.code > $4
          AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM measure_implementers x WHERE x.measure_code = m.code AND x.organization_code = $3))
+         AND ($6::boolean IS NULL OR m.basis_pending = $6)
        GROUP BY m.code ORDER BY m.code LIMIT $5`,
-      [q.listType ?? null, q.memorandum ?? null, q.organization ?? null, q.after, q.limit],
+      [q.listType ?? null, q.memorandum ?? null, q.organization ?? null, q.after, q.limit, q.basisPending ?? null],
     );
     // the API names a measure's code `id`
     return rows.map(({ code, ...rest }) => ({ id: code, ...rest }));
@@ -158,7 +164,16 @@ export class CatalogueTables {
       listTypes,
       doc.listTypes.map((l) => ({ ...l, grades: JSON.stringify(l.grades) as unknown as ListTypeDoc['grades'] })),
     );
-    await insertRows(manager, measures, doc.measures);
+    // basis and source as JSON text: the driver would send an array as a PostgreSQL array
+    await insertRows(
+      manager,
+      measures,
+      doc.measures.map((x) => ({
+        ...x,
+        basis: JSON.stringify(x.basis) as unknown as MeasureDoc['basis'],
+        source: JSON.stringify(x.source) as unknown as MeasureDoc['source'],
+      })),
+    );
     await insertRows(
       manager,
       measureImplementers,

@@ -1,4 +1,5 @@
 import { GRADES, LISTING_PROCEDURES, listTypeRules, ListTypeRules, REPAIR_PATHS, SubjectKind } from '@jrp/contracts';
+import { BasisItem, legalBasisOf, MeasureBasisFields, MeasureBasisInput, MeasureSource } from './measure-basis';
 
 /** A whole catalogue (联合奖惩措施清单) as one document: what a version keeps, the draft edits, JSON and XLSX carry. */
 export interface MemorandumDoc {
@@ -53,7 +54,15 @@ export interface MeasureDoc {
   listType: string;
   implementingOrganizations: string[];
   mappingInferred: boolean;
+  /** The citations as the memorandum worded them (old readers); `basis` is the source of truth. */
   legalBasis: string[];
+  /** 依据: structured items (measure-basis.ts); a punishment needs one of a legal kind or `basisPending`. */
+  basis: BasisItem[];
+  /** 来源: memorandum, national base list item, catalogue level. */
+  source: MeasureSource;
+  /** The basis is still to be confirmed (待核对); `basisPendingReason` says why. */
+  basisPending: boolean;
+  basisPendingReason: string | null;
   appliesTo: 'subject' | 'legal-representative' | 'both';
   subjectKinds: SubjectKind[];
   feedbackDueWorkingDays: number;
@@ -70,8 +79,37 @@ export interface CatalogueDocument {
   measures: MeasureDoc[];
 }
 
+/** A measure as a client writes it: the basis fields may be absent (no basis, not pending); `legalBasis` then from `basis`. */
+export type MeasureInput = Omit<MeasureDoc, keyof MeasureBasisFields | 'legalBasis'> &
+  MeasureBasisInput & { legalBasis?: string[] };
+
+/** A measure completed: no basis and not pending when absent (so the basis rule refuses a bare punishment). */
+export function completeMeasure(m: MeasureInput): MeasureDoc {
+  const basis = m.basis ?? [];
+  return {
+    ...m,
+    legalBasis: m.legalBasis ?? legalBasisOf(basis),
+    basis: basis.map((b) => ({
+      kind: b.kind,
+      document: b.document,
+      number: b.number ?? null,
+      article: b.article ?? null,
+    })),
+    source: {
+      memorandum: m.source?.memorandum ?? null,
+      baseList: m.source?.baseList ?? null,
+      catalogue: m.source?.catalogue ?? (m.scopeRegion ? 'city' : 'provincial'),
+    },
+    basisPending: m.basisPending ?? false,
+    basisPendingReason: m.basisPendingReason ?? null,
+  };
+}
+
 /** A document as written before rule sets, or by a client that leaves them out: list types completed on normalisation. */
-export type CatalogueDocumentInput = Omit<CatalogueDocument, 'listTypes'> & { listTypes: ListTypeInput[] };
+export type CatalogueDocumentInput = Omit<CatalogueDocument, 'listTypes' | 'measures'> & {
+  listTypes: ListTypeInput[];
+  measures: MeasureInput[];
+};
 
 export interface DocumentProblem {
   path: string;
@@ -222,7 +260,7 @@ export function normaliseDocument(doc: CatalogueDocumentInput): CatalogueDocumen
       memoranda: [...l.memoranda].sort(),
     })),
     measures: byCode(doc.measures).map((m) => ({
-      ...m,
+      ...completeMeasure(m),
       implementingOrganizations: [...m.implementingOrganizations].sort(),
       subjectKinds: [...m.subjectKinds].sort(),
     })),

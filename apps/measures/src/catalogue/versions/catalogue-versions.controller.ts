@@ -36,7 +36,7 @@ import {
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '@jrp/auth';
 import { Matches } from 'class-validator';
 import { ORGANIZATION_CODE } from '@jrp/contracts';
-import { CatalogueDocumentInput, MeasureDoc } from './catalogue-document';
+import { CatalogueDocumentInput, MeasureInput } from './catalogue-document';
 import { CatalogueDocumentDto, MeasureBodyDto, PublishVersionDto } from '../dto/catalogue-document.dto';
 import {
   CatalogueDiffResponse,
@@ -59,7 +59,7 @@ class CodeParam {
   @Matches(ORGANIZATION_CODE) code: string;
 }
 
-const withNulls = (m: MeasureBodyDto): Omit<MeasureDoc, 'code'> => ({
+const withNulls = (m: MeasureBodyDto): Omit<MeasureInput, 'code'> => ({
   ...m,
   category: m.category ?? null,
   effectiveFrom: m.effectiveFrom ?? null,

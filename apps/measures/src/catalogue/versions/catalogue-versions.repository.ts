@@ -3,9 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
 import { CatalogueDocument, CatalogueDocumentInput, normaliseDocument } from './catalogue-document';
+import { completeLegacyBasis } from './measure-basis';
 
-/** A stored document, completed: versions and drafts written before rule sets read with the 2018 path's rules. */
-const read = (doc: CatalogueDocumentInput): CatalogueDocument => normaliseDocument(doc);
+/**
+ * A stored document, completed: versions and drafts written before rule sets read with the 2018 path's
+ * rules; measures written before structured bases read with their memorandum as source and, for a
+ * punishment, `basisPending` (measure-basis.ts `completeLegacyBasis`).
+ */
+const read = (doc: CatalogueDocumentInput): CatalogueDocument =>
+  normaliseDocument({ ...doc, measures: doc.measures.map(completeLegacyBasis) });
 
 /** The one draft (`catalogue_draft`, id 1). */
 export interface DraftRow {

@@ -10,12 +10,14 @@ import { CatalogueRepository } from '../catalogue.repository';
 import {
   CatalogueDocument,
   CatalogueDocumentInput,
+  completeMeasure,
   diffDocuments,
   documentProblems,
-  MeasureDoc,
+  MeasureInput,
   normaliseDocument,
 } from './catalogue-document';
 import { CatalogueVersionsRepository, DraftRow } from './catalogue-versions.repository';
+import { basisProblems } from './measure-basis';
 import { RematchJob } from './rematch.job';
 
 /**
@@ -73,10 +75,10 @@ export class CatalogueVersionsService {
     return this.editDraft(principal, () => normaliseDocument(document));
   }
 
-  async putMeasure(code: string, measure: Omit<MeasureDoc, 'code'>, principal: Principal): Promise<DraftView> {
+  async putMeasure(code: string, measure: Omit<MeasureInput, 'code'>, principal: Principal): Promise<DraftView> {
     return this.editDraft(principal, (doc) => ({
       ...doc,
-      measures: [...doc.measures.filter((x) => x.code !== code), { ...measure, code }],
+      measures: [...doc.measures.filter((x) => x.code !== code), completeMeasure({ ...measure, code })],
     }));
   }
 
@@ -190,8 +192,12 @@ export class CatalogueVersionsService {
     return { memoranda: count(diff.memoranda), listTypes: count(diff.listTypes), measures: count(diff.measures) };
   }
 
+  /** What stops a publication: the document's problems, then each measure the basis rule refuses (by code). */
   private async problems(doc: CatalogueDocument) {
-    return documentProblems(doc, await this.catalogue.organizationCodes(), new Set(Object.keys(ANHUI_CITIES)));
+    return [
+      ...documentProblems(doc, await this.catalogue.organizationCodes(), new Set(Object.keys(ANHUI_CITIES))),
+      ...basisProblems(doc.measures).map((p) => ({ path: `measures.${p.code}.basis`, message: p.message })),
+    ];
   }
 
   /** The provincial office changes anything; a city office only its own city's measures. */

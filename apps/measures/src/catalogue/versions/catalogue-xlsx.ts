@@ -9,6 +9,13 @@ import {
   MemorandumDoc,
   normaliseDocument,
 } from './catalogue-document';
+import {
+  BaseListEdition,
+  CATALOGUE_LEVEL_LABELS,
+  formatBasisItem,
+  MeasureSourceInput,
+  parseBasisCell,
+} from './measure-basis';
 
 /**
  * The catalogue as a workbook with Chinese headers, for the office that works in Excel: sheets 备忘录,
@@ -157,6 +164,66 @@ const LIST_TYPES: Column<ListTypeDoc>[] = [
   optional(text('移出条件', 'removalConditions', 40)),
   optional(text('救济途径', 'remedies', 40)),
 ];
+/**
+ * A measure's basis and source (issue 19; docs/catalogue.md): 依据 holds the items in the compact form
+ * 类型《文件名称》（文号）条款, one a line or separated by ；; 来源 as 备忘录 code, 基础清单 edition and item,
+ * and 来源清单 (国家 / 省级 / 市级); 依据待核对 是/否 with 待核对原因. All optional: a workbook exported
+ * before them still imports (its punishments then lack a basis, which the draft reports).
+ */
+const BASIS_COLUMNS: Column<MeasureDoc>[] = [
+  {
+    header: '依据',
+    width: 60,
+    optional: true,
+    write: (x) => x.basis.map(formatBasisItem).join('\n'),
+    read: (v, o) => {
+      try {
+        o.basis = parseBasisCell(v);
+      } catch (error) {
+        throw new CatalogueXlsxError(`措施 ${String(o.code ?? '')}：${(error as Error).message}`);
+      }
+    },
+  },
+  {
+    header: '来源备忘录',
+    width: 10,
+    optional: true,
+    write: (x) => x.source.memorandum ?? '',
+    read: (v, o) => (o.source = { ...(o.source as object), memorandum: v || null }),
+  },
+  {
+    header: '基础清单版本',
+    width: 12,
+    optional: true,
+    write: (x) => x.source.baseList?.edition ?? '',
+    read: (v, o) => {
+      const source = (o.source ?? {}) as MeasureSourceInput;
+      o.source = { ...source, baseList: v ? { item: '', ...source.baseList, edition: v as BaseListEdition } : null };
+    },
+  },
+  {
+    header: '基础清单序号',
+    width: 12,
+    optional: true,
+    write: (x) => x.source.baseList?.item ?? '',
+    read: (v, o) => {
+      const source = (o.source ?? {}) as MeasureSourceInput;
+      if (v) o.source = { ...source, baseList: { edition: '' as BaseListEdition, ...source.baseList, item: v } };
+    },
+  },
+  {
+    header: '来源清单',
+    width: 10,
+    optional: true,
+    write: (x) => CATALOGUE_LEVEL_LABELS[x.source.catalogue],
+    read: (v, o) => {
+      if (v) o.source = { ...(o.source as object), catalogue: invert(CATALOGUE_LEVEL_LABELS)[v] ?? v };
+    },
+  },
+  optional(bool('依据待核对', 'basisPending')),
+  optional(text('待核对原因', 'basisPendingReason', 40)),
+];
+
 const MEASURES: Column<MeasureDoc>[] = [
   text('编码', 'code', 10),
   text('措施内容', 'text', 80),
@@ -167,11 +234,14 @@ const MEASURES: Column<MeasureDoc>[] = [
   list('实施部门', 'implementingOrganizations', undefined, 36),
   bool('部门对应为推定', 'mappingInferred'),
   {
+    // optional since issue 19: a workbook without it (the national base list's) derives it from 依据
     header: '法律依据',
     width: 40,
+    optional: true,
     write: (x) => x.legalBasis.join('；'),
     read: (v, o) => (o.legalBasis = v ? v.split('；') : []),
   },
+  ...BASIS_COLUMNS,
   mapped('适用对象', 'appliesTo', APPLIES, 16),
   list('主体类别', 'subjectKinds', SUBJECT, 16),
   int('反馈时限（工作日）', 'feedbackDueWorkingDays'),
