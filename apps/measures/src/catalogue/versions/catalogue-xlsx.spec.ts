@@ -151,4 +151,106 @@ describe('catalogue workbook', () => {
       ],
     });
   });
+
+  /** The national base list (失信惩戒措施基础清单) as the office enters it: the 措施 sheet without 法律依据, with 依据 and 来源. */
+  const BASE_LIST_HEADERS = [
+    '编码',
+    '措施内容',
+    '类别',
+    '分类',
+    '备忘录',
+    '名单类型',
+    '实施部门',
+    '部门对应为推定',
+    '适用对象',
+    '主体类别',
+    '反馈时限（工作日）',
+    '需完整身份证号',
+    '生效日期',
+    '失效日期',
+    '适用范围',
+    '依据',
+    '来源备忘录',
+    '基础清单版本',
+    '基础清单序号',
+    '来源清单',
+    '依据待核对',
+    '待核对原因',
+  ];
+  async function baseListWorkbook(rows: string[][]): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await catalogueToXlsx(document, '清单')) as never);
+    workbook.removeWorksheet(workbook.getWorksheet('措施')!.id);
+    const sheet = workbook.addWorksheet('措施');
+    sheet.addRow(BASE_LIST_HEADERS);
+    for (const row of rows) sheet.addRow(row);
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+  const common = [
+    '惩戒',
+    '政府采购',
+    'M01',
+    'BL-COURT-DEBTOR',
+    'AH-FINANCE',
+    '否',
+    '主体',
+    '法人',
+    '10',
+    '否',
+    '',
+    '',
+    '全省',
+  ];
+
+  it('imports the national base list: basis items in the compact form, base-list edition and item, pending measures', async () => {
+    const file = await baseListWorkbook([
+      [
+        'BL24-012',
+        '限制参加政府采购活动',
+        ...common,
+        '法律《中华人民共和国政府采购法》第二十二条\n合作备忘录《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）',
+        'M01',
+        '2024',
+        '12',
+        '国家',
+        '否',
+        '',
+      ],
+      ['BL24-013', '限制取得政府供应土地', ...common, '', '', '2024', '13', '国家', '是', '基础清单未列明条款，待核对'],
+    ]);
+    const doc = await catalogueFromXlsx(file);
+    expect(doc.measures).toEqual([
+      expect.objectContaining({
+        code: 'BL24-012',
+        legalBasis: ['中华人民共和国政府采购法第二十二条'],
+        basis: [
+          { kind: 'law', document: '中华人民共和国政府采购法', number: null, article: '第二十二条' },
+          {
+            kind: 'memorandum',
+            document: '关于对失信被执行人实施联合惩戒的合作备忘录',
+            number: '发改财金〔2016〕141号',
+            article: null,
+          },
+        ],
+        source: { memorandum: 'M01', baseList: { edition: '2024', item: '12' }, catalogue: 'national' },
+        basisPending: false,
+        basisPendingReason: null,
+      }),
+      expect.objectContaining({
+        code: 'BL24-013',
+        legalBasis: [],
+        basis: [],
+        source: { memorandum: null, baseList: { edition: '2024', item: '13' }, catalogue: 'national' },
+        basisPending: true,
+        basisPendingReason: '基础清单未列明条款，待核对',
+      }),
+    ]);
+  });
+
+  it('refuses a basis cell not in the compact form, naming the measure', async () => {
+    const file = await baseListWorkbook([
+      ['BL24-014', '限制', ...common, '政府采购法第二十二条', '', '2024', '14', '国家', '否', ''],
+    ]);
+    await expect(catalogueFromXlsx(file)).rejects.toThrow(/措施 BL24-014：依据「政府采购法第二十二条」应写作/);
+  });
 });
