@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { rawBody } from '@jrp/testing';
-import { basisProblems } from '../../apps/measures/src/catalogue/versions/measure-basis';
+import { basisProblems, LEGACY_PENDING_REASON } from '../../apps/measures/src/catalogue/versions/measure-basis';
+import { MeasureBasis1764300000241 } from '../../apps/measures/src/migrations/1764300000241-measure-basis';
 import { useStandalone } from '../support/standalone';
 
 const OFFICE = 'AH-CREDIT-OFFICE';
@@ -292,5 +293,59 @@ describe('measure basis (依据) and source (来源)', () => {
       { path: 'measures.BL24-013.basis', message: expect.stringContaining('a punishment needs a basis') },
     ]);
     expect((await publish('2024 基础清单')).status).toBe(400);
+  });
+
+  it('on an installation from before: the migration completes the live catalogue, readers complete old documents', async () => {
+    // an old draft (the seed's version 1 as stored before): its measures without the basis fields (published versions are immutable; they read the same way)
+    await suite.measures.query(
+      `UPDATE catalogue_draft SET document = jsonb_set(v.document, '{measures}', (
+         SELECT jsonb_agg(m - 'basis' - 'source' - 'basisPending' - 'basisPendingReason') FROM jsonb_array_elements(v.document->'measures') m))
+       FROM catalogue_versions v WHERE v.version = 1`,
+    );
+    const draft = (await get('/api/v1/catalogue/draft')).body;
+    const m0202 = (draft.document.measures as Measure[]).find((m) => m.code === 'M02-02')!;
+    expect(m0202).toMatchObject({
+      basis: [],
+      source: { memorandum: 'M02', baseList: null, catalogue: 'provincial' },
+      basisPending: true,
+      basisPendingReason: LEGACY_PENDING_REASON,
+    });
+    expect(m0202.legalBasis).toHaveLength(2); // the old citations, kept
+    expect(
+      (draft.document.measures as Measure[]).filter((m) => m.kind === 'reward').every((m) => !m.basisPending),
+    ).toBe(true);
+    expect(draft.problems).toEqual([]);
+
+    // the live catalogue without the columns, as before the migration; then the migration
+    await suite.measures.query(
+      `ALTER TABLE measures DROP COLUMN basis, DROP COLUMN source, DROP COLUMN basis_pending, DROP COLUMN basis_pending_reason`,
+    );
+    const runner = { query: (sql: string, params?: unknown[]) => suite.measures.query(sql, params) } as never;
+    await new MeasureBasis1764300000241().up(runner);
+    const rows = await suite.measures.query<{
+      kind: string;
+      source: object;
+      basis_pending: boolean;
+      reason: string | null;
+      basis: unknown[];
+    }>(
+      `SELECT kind, source, basis, basis_pending, basis_pending_reason AS reason FROM measures WHERE code IN ('M02-02', 'M07-01') ORDER BY code`,
+    );
+    expect(rows).toEqual([
+      {
+        kind: 'punishment',
+        source: { memorandum: 'M02', baseList: null, catalogue: 'provincial' },
+        basis: [],
+        basis_pending: true,
+        reason: LEGACY_PENDING_REASON,
+      },
+      {
+        kind: 'reward',
+        source: { memorandum: 'M07', baseList: null, catalogue: 'provincial' },
+        basis: [],
+        basis_pending: false,
+        reason: null,
+      },
+    ]);
   });
 });
