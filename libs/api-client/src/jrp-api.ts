@@ -2830,6 +2830,33 @@ export interface components {
             /** @description whether another page follows (`next` is then its cursor) */
             hasMore: boolean;
         };
+        BasisItemResponse: {
+            /** @enum {string} */
+            kind: "law" | "administrative-regulation" | "local-regulation" | "central-policy" | "memorandum";
+            /** @example 中华人民共和国政府采购法 */
+            document: string;
+            /** @description 文号 */
+            number: string | null;
+            /**
+             * @description 条款
+             * @example 第二十二条
+             */
+            article: string | null;
+        };
+        BaseListItemResponse: {
+            /** @enum {string} */
+            edition: "2021" | "2022" | "2024";
+            /** @example 12 */
+            item: string;
+        };
+        MeasureSourceResponse: {
+            /** @example M01 */
+            memorandum: string | null;
+            /** @description 失信惩戒措施基础清单 item */
+            baseList: components["schemas"]["BaseListItemResponse"] | null;
+            /** @enum {string} */
+            catalogue: "national" | "provincial" | "city";
+        };
         CatalogueMeasureResponse: {
             text: string;
             /** @enum {string} */
@@ -2843,8 +2870,16 @@ export interface components {
             implementingOrganizations: string[];
             /** @description an implementer was chosen here, not the direct successor of a department the memorandum names */
             mappingInferred: boolean;
-            /** @description 法律依据 */
+            /** @description 法律依据 as the memorandum words it (old readers; `basis` is authoritative) */
             legalBasis: string[];
+            /** @description 依据: structured items */
+            basis: components["schemas"]["BasisItemResponse"][];
+            /** @description 来源 */
+            source: components["schemas"]["MeasureSourceResponse"];
+            /** @description the basis is still to be confirmed (依据待核对) */
+            basisPending: boolean;
+            /** @description why the basis is pending */
+            basisPendingReason: string | null;
             /**
              * @description whom it punishes or rewards
              * @enum {string}
@@ -2914,8 +2949,16 @@ export interface components {
             implementingOrganizations: string[];
             /** @description an implementer was chosen here, not the direct successor of a department the memorandum names */
             mappingInferred: boolean;
-            /** @description 法律依据 */
+            /** @description 法律依据 as the memorandum words it (old readers; `basis` is authoritative) */
             legalBasis: string[];
+            /** @description 依据: structured items */
+            basis: components["schemas"]["BasisItemResponse"][];
+            /** @description 来源 */
+            source: components["schemas"]["MeasureSourceResponse"];
+            /** @description the basis is still to be confirmed (依据待核对) */
+            basisPending: boolean;
+            /** @description why the basis is pending */
+            basisPendingReason: string | null;
             /**
              * @description whom it punishes or rewards
              * @enum {string}
@@ -3029,6 +3072,47 @@ export interface components {
              */
             repairDecisionWorkingDays: number;
         };
+        BasisItemDto: {
+            /**
+             * @description law 法律, administrative-regulation 行政法规, local-regulation 地方性法规, central-policy 中央政策文件, memorandum 合作备忘录
+             * @enum {string}
+             */
+            kind: "law" | "administrative-regulation" | "local-regulation" | "central-policy" | "memorandum";
+            /** @example 中华人民共和国政府采购法 */
+            document: string;
+            /**
+             * @description 文号
+             * @example 主席令第六十八号
+             */
+            number?: Record<string, never> | null;
+            /**
+             * @description 条款
+             * @example 第二十二条
+             */
+            article?: Record<string, never> | null;
+        };
+        BaseListItemDto: {
+            /** @enum {string} */
+            edition: "2021" | "2022" | "2024";
+            /**
+             * @description the item’s number in that edition
+             * @example 12
+             */
+            item: string;
+        };
+        MeasureSourceDto: {
+            /**
+             * @description the memorandum it comes from
+             * @example M01
+             */
+            memorandum?: Record<string, never> | null;
+            baseList?: components["schemas"]["BaseListItemDto"] | null;
+            /**
+             * @description national 国家, provincial 省级, city 市级 catalogue
+             * @enum {string}
+             */
+            catalogue: "national" | "provincial" | "city";
+        };
         MeasureDto: {
             text: string;
             /** @enum {string} */
@@ -3038,7 +3122,19 @@ export interface components {
             listType: string;
             implementingOrganizations: string[];
             mappingInferred: boolean;
-            legalBasis: string[];
+            /** @description citations as the memorandum words them (old clients); derived from `basis` when absent */
+            legalBasis?: string[];
+            /** @description 依据: a punishment needs one of kind law, regulation or central policy, or basisPending */
+            basis?: components["schemas"]["BasisItemDto"][];
+            /** @description 来源 (default: the provincial or city catalogue) */
+            source?: components["schemas"]["MeasureSourceDto"];
+            /**
+             * @description the basis is still to be confirmed (依据待核对)
+             * @default false
+             */
+            basisPending: boolean;
+            /** @description why the basis is pending (required when it is) */
+            basisPendingReason?: Record<string, never> | null;
             /** @enum {string} */
             appliesTo: "subject" | "legal-representative" | "both";
             subjectKinds: ("legal" | "natural")[];
@@ -3064,7 +3160,19 @@ export interface components {
             listType: string;
             implementingOrganizations: string[];
             mappingInferred: boolean;
-            legalBasis: string[];
+            /** @description citations as the memorandum words them (old clients); derived from `basis` when absent */
+            legalBasis?: string[];
+            /** @description 依据: a punishment needs one of kind law, regulation or central policy, or basisPending */
+            basis?: components["schemas"]["BasisItemDto"][];
+            /** @description 来源 (default: the provincial or city catalogue) */
+            source?: components["schemas"]["MeasureSourceDto"];
+            /**
+             * @description the basis is still to be confirmed (依据待核对)
+             * @default false
+             */
+            basisPending: boolean;
+            /** @description why the basis is pending (required when it is) */
+            basisPendingReason?: Record<string, never> | null;
             /** @enum {string} */
             appliesTo: "subject" | "legal-representative" | "both";
             subjectKinds: ("legal" | "natural")[];
@@ -5279,6 +5387,8 @@ export interface operations {
                 memorandum?: string;
                 /** @description implementing organisation code */
                 organization?: string;
+                /** @description true: only measures whose basis is pending (依据待核对); false: only those with a confirmed basis */
+                basisPending?: boolean;
             };
             header?: never;
             path?: never;
