@@ -180,7 +180,7 @@ const BASIS_COLUMNS: Column<MeasureDoc>[] = [
       try {
         o.basis = parseBasisCell(v);
       } catch (error) {
-        throw new CatalogueXlsxError(`措施 ${String(o.code ?? '')}：${(error as Error).message}`);
+        throw new CatalogueXlsxError(`措施 ${typeof o.code === 'string' ? o.code : ''}：${(error as Error).message}`);
       }
     },
   },
