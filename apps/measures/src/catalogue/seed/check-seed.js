@@ -416,7 +416,11 @@ function checkBasis(where, x, memo) {
     if (LEGAL_KINDS.includes(b.kind) && isStr(b.document) && isStrArray(x.legalBasis)) {
       const name = b.document.replace(/^中华人民共和国/, '');
       const cited = x.legalBasis.some((c) => c.includes(name) && (b.article === null || c.includes(b.article)));
-      if (!cited) fail(at, `${b.document} ${b.article ?? ''} is not among the memorandum's citations (legalBasis)`);
+      if (!cited)
+        fail(
+          at,
+          `${b.document}${b.article ? ` ${b.article}` : ''} is not among the memorandum's citations (legalBasis)`,
+        );
     }
   }
   if (memo && !x.basis.some((b) => b.kind === 'memorandum' && b.document === memo.name && b.number === memo.docNo))
