@@ -1,6 +1,13 @@
 import { NATIONAL_GRADE_PERIODS } from '@jrp/contracts';
 import { seedDocument } from '../seed/seed-catalogue';
-import { completeListType, diffDocuments, ListTypeDoc, normaliseDocument, ruleSetProblems } from './catalogue-document';
+import {
+  completeListType,
+  diffDocuments,
+  documentProblems,
+  ListTypeDoc,
+  normaliseDocument,
+  ruleSetProblems,
+} from './catalogue-document';
 
 const seed = seedDocument();
 const seedType = (code: string) => seed.listTypes.find((l) => l.code === code)!;
@@ -112,5 +119,40 @@ describe('ruleSetProblems', () => {
     for (const repairPath of ['watch-list-2018', 'application-2025'] as const)
       expect(ruleSetProblems({ ...black, repairPath })).toEqual([]);
     expect(ruleSetProblems({ ...black, repairPath: 'none', repairable: false })).toEqual([]);
+  });
+});
+
+describe('a measure’s source in the document', () => {
+  const organizations = new Set(seed.measures.flatMap((m) => m.implementingOrganizations));
+  for (const m of seed.memoranda) organizations.add(m.initiatingOrganization);
+  for (const l of seed.listTypes) organizations.add(l.identifyingOrganization);
+  const cities = new Set(['340100']);
+  const withMeasure = (change: object) => ({
+    ...seed,
+    measures: seed.measures.map((m) => (m.code === 'M01-01' ? { ...m, ...change } : m)),
+  });
+
+  it('accepts the seed', () => {
+    expect(documentProblems(seed, organizations, cities)).toEqual([]);
+  });
+
+  it.each<[string, object, string, string]>([
+    [
+      'an unknown source memorandum',
+      { source: { memorandum: 'M99', baseList: null, catalogue: 'national' } },
+      'source.memorandum',
+      'unknown memorandum M99',
+    ],
+    [
+      'a city catalogue without a city',
+      { source: { memorandum: null, baseList: null, catalogue: 'city' } },
+      'source.catalogue',
+      'a city catalogue’s measure is scoped to its city (scopeRegion)',
+    ],
+  ])('reports %s', (_what, change, field, message) => {
+    const index = seed.measures.findIndex((m) => m.code === 'M01-01');
+    expect(documentProblems(withMeasure(change), organizations, cities)).toEqual([
+      { path: `measures.${index}.${field}`, message },
+    ]);
   });
 });

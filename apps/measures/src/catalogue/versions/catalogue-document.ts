@@ -166,6 +166,10 @@ export function documentProblems(
     const at = (field: string, message: string) => problems.push({ path: `measures.${i}.${field}`, message });
     if (!memoranda.has(m.memorandum)) at('memorandum', `unknown memorandum ${m.memorandum}`);
     if (!listTypes.has(m.listType)) at('listType', `unknown list type ${m.listType}`);
+    if (m.source.memorandum && !memoranda.has(m.source.memorandum))
+      at('source.memorandum', `unknown memorandum ${m.source.memorandum}`);
+    if (m.source.catalogue === 'city' && m.scopeRegion === null)
+      at('source.catalogue', 'a city catalogue’s measure is scoped to its city (scopeRegion)');
     if (m.implementingOrganizations.length === 0) at('implementingOrganizations', 'names no implementing organisation');
     m.implementingOrganizations.forEach(
       (o) => organizations.has(o) || at('implementingOrganizations', `unknown organisation ${o}`),
