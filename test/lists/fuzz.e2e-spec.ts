@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { makeIdNumber, makeUscc, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, waitFor, IMPORT_HEADERS } from '@jrp/testing';
 import { COURT, courtEntry, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 
@@ -460,8 +460,7 @@ describe('fuzz: malformed input never fails the server, an import or half a writ
   });
 
   it('POST /lists/imports: malformed rows are rejected one by one, the job never fails because of a row', async () => {
-    const HEADERS =
-      '名单类型,主体类别,主体名称,统一社会信用代码,证件类型,证件号码,法定代表人,法定代表人证件号码,列入事由,认定部门,认定级别,认定文号,列入日期,有效期至,行政区划';
+    const HEADERS = IMPORT_HEADERS.join(',');
     const goodRow = (n: number) => [
       '失信被执行人名单',
       '法人',

@@ -1,27 +1,11 @@
 import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { makeIdNumber, makeUscc, rawBody, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, rawBody, waitFor, IMPORT_HEADERS } from '@jrp/testing';
 import { ImportErrorsRetentionJob } from '../../apps/list-ingestion/src/imports/import-errors-retention.job';
 import { useStandalone } from '../support/standalone';
 
-const HEADERS = [
-  '名单类型',
-  '主体类别',
-  '主体名称',
-  '统一社会信用代码',
-  '证件类型',
-  '证件号码',
-  '法定代表人',
-  '法定代表人证件号码',
-  '列入事由',
-  '认定部门',
-  '认定级别',
-  '认定文号',
-  '列入日期',
-  '有效期至',
-  '行政区划',
-];
+const HEADERS = IMPORT_HEADERS;
 
 /** Rows 2–7 of every fixture: four good, two bad (a wrong USCC check character; a region outside Anhui). */
 const rows = (tag: string, base: number): string[][] => [

@@ -1,24 +1,8 @@
-import { makeIdNumber, makeUscc, rawBody, waitFor } from '@jrp/testing';
+import { makeIdNumber, makeUscc, rawBody, waitFor, IMPORT_HEADERS } from '@jrp/testing';
 import { courtEntry, COURT } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 
-const HEADERS = [
-  '名单类型',
-  '主体类别',
-  '主体名称',
-  '统一社会信用代码',
-  '证件类型',
-  '证件号码',
-  '法定代表人',
-  '法定代表人证件号码',
-  '列入事由',
-  '认定部门',
-  '认定级别',
-  '认定文号',
-  '列入日期',
-  '有效期至',
-  '行政区划',
-];
+const HEADERS = IMPORT_HEADERS;
 
 const csv = (data: string[][]) =>
   [HEADERS, ...data]

@@ -15,27 +15,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@jrp/database';
-import { makeUscc, waitFor } from '@jrp/testing';
+import { makeUscc, waitFor, IMPORT_HEADERS } from '@jrp/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const TEST_USER = 'jrp-image-test';
-const HEADERS = [
-  '名单类型',
-  '主体类别',
-  '主体名称',
-  '统一社会信用代码',
-  '证件类型',
-  '证件号码',
-  '法定代表人',
-  '法定代表人证件号码',
-  '列入事由',
-  '认定部门',
-  '认定级别',
-  '认定文号',
-  '列入日期',
-  '有效期至',
-  '行政区划',
-];
+const HEADERS = IMPORT_HEADERS;
 
 const run = (command: string, args: string[]) => {
   const result = spawnSync(command, args, { encoding: 'utf8' });

@@ -16,27 +16,11 @@ import {
   SchemaProbe,
   waitFor,
   xlsxCells,
+  IMPORT_HEADERS,
 } from '@jrp/testing';
 import { serviceDeployment } from '../operations/support/services';
 import { COURT, courtEntry, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 
-const IMPORT_HEADERS = [
-  '名单类型',
-  '主体类别',
-  '主体名称',
-  '统一社会信用代码',
-  '证件类型',
-  '证件号码',
-  '法定代表人',
-  '法定代表人证件号码',
-  '列入事由',
-  '认定部门',
-  '认定级别',
-  '认定文号',
-  '列入日期',
-  '有效期至',
-  '行政区划',
-];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const spaced = (id: string) =>

@@ -8,3 +8,4 @@ export * from './test-kafka';
 export * from './process-check';
 export * from './sse';
 export * from './personal-data-scan';
+export * from './import-files';
