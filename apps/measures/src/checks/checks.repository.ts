@@ -46,9 +46,10 @@ export interface MeasureDetails {
 const ENTRIES_OR_RECORD = `WITH e AS (
   SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
          e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
-         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative"
+         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative",
+         CASE WHEN e.subject_key = $1 THEN 'subject' ELSE 'legal-representative' END AS "foundAs"
   FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
-  WHERE e.subject_key = $1
+  WHERE e.subject_key = $1 OR e.representative_key = $1
 ), reported AS (
   SELECT "entryId", status, "listedAt" FROM e WHERE status = ANY($3::text[]) AND ("validUntil" IS NULL OR "validUntil" >= $2::text)
 ), unlisted AS (
@@ -95,7 +96,9 @@ export class ChecksRepository extends DatabaseRepository {
   }
 
   /**
-   * A check's first statement: every entry measures knows for the subject, whatever its status; and when
+   * A check's first statement: every entry measures knows for the subject, whatever its status (for a
+   * natural person also the entries of the legal subjects the person represents, `foundAs`
+   * legal-representative: a legal subject's key never equals a person's, their contexts differ); and when
    * none is in force on `today` (no measures apply, no task to link), the check recorded as not listed,
    * with the entries reported and its audit record, in the same statement. `recorded` false: an entry is
    * in force, the caller links the tasks and records the check. "Reported" and "in force" are

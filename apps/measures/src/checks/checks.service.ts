@@ -100,6 +100,14 @@ export class ChecksService {
     details: Map<string, MeasureDetails>,
     taskIds: string[],
   ): CheckResultView {
+    const measures = answer.measures.map((x) => ({
+      id: x.id,
+      text: x.text,
+      kind: details.get(x.id)!.kind,
+      listType: x.listType,
+      legalBasis: details.get(x.id)!.legalBasis,
+      entryIds: x.entryIds,
+    }));
     return {
       checkId,
       listed: answer.listed,
@@ -113,15 +121,11 @@ export class ChecksService {
         disputed: e.disputed,
         listedAt: e.listedAt,
         validUntil: e.validUntil,
+        foundAs: e.foundAs,
       })),
-      measures: answer.measures.map((x) => ({
-        id: x.id,
-        text: x.text,
-        kind: details.get(x.id)!.kind,
-        listType: x.listType,
-        legalBasis: details.get(x.id)!.legalBasis,
-        entryIds: x.entryIds,
-      })),
+      measures,
+      rewards: measures.filter((x) => x.kind === 'reward'),
+      withheldFacilitations: answer.withheldFacilitations,
       taskIds,
       checkedAt,
     };
