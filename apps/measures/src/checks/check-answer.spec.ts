@@ -72,6 +72,7 @@ describe('answerCheck', () => {
       listed: false,
       entries: [],
       active: [],
+      linkable: [],
       measures: [],
       withheldFacilitations: [],
     });
@@ -160,6 +161,15 @@ describe('answerCheck', () => {
       expect(answer.listed).toBe(true);
       expect(answer.entries.map((e) => e.foundAs)).toEqual([foundAs]);
       expect(answer.measures.map((x) => x.id)).toEqual(ids);
+      expect(answer.linkable.map((e) => e.entryId)).toEqual(['e1']);
+    });
+    it('links no task of the company when none of the caller’s measures follows the representative', () => {
+      const only = new Map([['BL-A', [measure('S-1', ['ORG']), measure('R-1', ['OTHER'], { appliesTo: 'both' })]]]);
+      const e = entry('e1', { ...legal, foundAs: 'legal-representative' });
+      expect(answerCheck([e], 'ORG', TODAY, only, new Map())).toMatchObject({ listed: true, measures: [], linkable: [] });
+      expect(answerCheck([e], 'OTHER', TODAY, only, new Map()).linkable.map((x) => x.entryId)).toEqual(['e1']);
+      // found as the subject itself, the caller's task is linked even with no measure (as before)
+      expect(answerCheck([{ ...e, foundAs: 'subject' }], 'NOBODY', TODAY, only, new Map()).linkable).toHaveLength(1);
     });
     it('keeps the role per entry when the person is found both ways', () => {
       const answer = answerCheck(

@@ -69,8 +69,14 @@ export interface CheckAnswer {
   listed: boolean;
   /** The entries reported, oldest listing first. */
   entries: SubjectEntry[];
-  /** The reported entries in force (列入): measures apply, the caller's tasks are linked. */
+  /** The reported entries in force (列入): measures apply. */
   active: SubjectEntry[];
+  /**
+   * The entries in force whose tasks of the caller a check links: those of the subject itself; one found
+   * through the person's role as legal representative only where a measure of the caller follows it
+   * there (the company's own task is not the person's business).
+   */
+  linkable: SubjectEntry[];
   measures: CheckMeasure[];
   /** For a black-list entry in force: the facilitations withheld (e.g. 告知承诺 not applicable). */
   withheldFacilitations: WithheldFacilitation[];
@@ -121,11 +127,13 @@ export function answerCheck(
       else measures.set(m.id, { id: m.id, text: m.text, listType: entry.listType, entryIds: [entry.entryId] });
     }
   }
+  const implied = new Set([...measures.values()].flatMap((m) => m.entryIds));
   const blackIds = active.filter((e) => e.colour === 'black').map((e) => e.entryId);
   return {
     listed: active.length > 0,
     entries: reported,
     active,
+    linkable: active.filter((e) => e.foundAs === 'subject' || implied.has(e.entryId)),
     measures: [...measures.values()].sort((a, b) => a.id.localeCompare(b.id)),
     withheldFacilitations:
       blackIds.length === 0 ? [] : WITHHELD_FACILITATIONS.map((f) => ({ ...f, entryIds: blackIds })),
