@@ -93,5 +93,11 @@ export async function benchChecksBatch(
       note: `${rssBefore} MB before it; peak so far ${peakRssMb(measures.pid!)} MB${heap === null ? '' : `; heap used ${heap} MB`}`,
     },
   );
-  results.summary.checksBatch = { ms: run.ms, listed: run.listed, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, heapUsedMb: heap };
+  results.summary.checksBatch = {
+    ms: run.ms,
+    listed: run.listed,
+    rssBeforeMb: rssBefore,
+    rssAfterMb: rssAfter,
+    heapUsedMb: heap,
+  };
 }

@@ -94,7 +94,9 @@ describe('batch comparison (批量比对)', () => {
     subjects[999] = { uscc: makeUscc(DEBTOR) }; // the same company again: its task linked once
     const audits = await suite.measures.count(`SELECT * FROM audit_trail WHERE action = 'subject.check-batch'`);
 
-    const res = await (await suite.api.as(RAILWAY)).post('/api/v1/checks/batch', {
+    const res = await (
+      await suite.api.as(RAILWAY)
+    ).post('/api/v1/checks/batch', {
       subjects,
       businessType: '政府采购',
       reference: 'ZB-2026-0001',
@@ -150,7 +152,9 @@ describe('batch comparison (批量比对)', () => {
     await waitFor('the checked change', async () => (await checkedOf(task.id)) === 1 || undefined);
 
     // the same business again: recorded, no second change; another department's task never linked
-    const again = await (await suite.api.as(RAILWAY)).post('/api/v1/checks/batch', {
+    const again = await (
+      await suite.api.as(RAILWAY)
+    ).post('/api/v1/checks/batch', {
       subjects: [{ uscc: makeUscc(DEBTOR) }],
       businessType: '政府采购',
       reference: 'ZB-2026-0001',
@@ -162,7 +166,9 @@ describe('batch comparison (批量比对)', () => {
 
   it('does not link the company’s task of a department whose measures do not follow the legal representative', async () => {
     const financeTask = await taskOf(debtorEntry, FINANCE);
-    const res = await (await suite.api.as(FINANCE)).post('/api/v1/checks/batch', {
+    const res = await (
+      await suite.api.as(FINANCE)
+    ).post('/api/v1/checks/batch', {
       subjects: [{ idNumber: makeIdNumber(DEBTOR) }, { uscc: makeUscc(DEBTOR) }],
       businessType: '贷款',
       reference: 'DK-1',
@@ -177,7 +183,9 @@ describe('batch comparison (批量比对)', () => {
     expect(res.body.results[1]).toMatchObject({ taskIds: [financeTask.id] });
     expect(res.body.results[1].measures.map((m: { id: string }) => m.id)).toEqual(['M01-10', 'M01-11', 'M01-12']);
     // the market regulator implements nothing for the list: listed, no measures, no task
-    const market = await (await suite.api.as(MARKET)).post('/api/v1/checks/batch', {
+    const market = await (
+      await suite.api.as(MARKET)
+    ).post('/api/v1/checks/batch', {
       subjects: [{ uscc: makeUscc(DEBTOR) }],
       businessType: '登记',
       reference: 'DJ-1',
@@ -235,7 +243,9 @@ describe('batch comparison (批量比对)', () => {
   });
 
   it('names a red-list subject’s rewards the caller implements, with their basis, and withholds nothing', async () => {
-    const res = await (await suite.api.as(TAX)).post('/api/v1/checks', {
+    const res = await (
+      await suite.api.as(TAX)
+    ).post('/api/v1/checks', {
       subject: { uscc: makeUscc(REWARDED) },
       businessType: '办税',
       reference: 'BS-1',
@@ -256,7 +266,9 @@ describe('batch comparison (批量比对)', () => {
   });
 
   it('finds a person by ID number as legal representative in a single check too', async () => {
-    const res = await (await suite.api.as(RAILWAY)).post('/api/v1/checks', {
+    const res = await (
+      await suite.api.as(RAILWAY)
+    ).post('/api/v1/checks', {
       subject: { idNumber: makeIdNumber(DEBTOR) },
       businessType: '购票',
       reference: 'GP-1',

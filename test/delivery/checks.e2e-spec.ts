@@ -90,7 +90,12 @@ describe('counter checks (嵌入式联合奖惩)', () => {
       rewards: [],
       // a black-list entry in force: the facilitations a counter must not grant
       withheldFacilitations: [
-        { code: 'notify-commit', label: '不适用告知承诺制', basis: expect.stringContaining('国办发'), entryIds: [entryId] },
+        {
+          code: 'notify-commit',
+          label: '不适用告知承诺制',
+          basis: expect.stringContaining('国办发'),
+          entryIds: [entryId],
+        },
         { code: 'tolerance-acceptance', label: '不适用容缺受理', basis: expect.any(String), entryIds: [entryId] },
       ],
       taskIds: [task.id],

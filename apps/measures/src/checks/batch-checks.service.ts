@@ -12,7 +12,7 @@ import { TaskStateService } from '../tasks/state/task-state.service';
 import { batchRowOf, BatchRow, BatchSubjectInput, MAX_BATCH_SUBJECTS } from './batch-rows';
 import { BatchSheetRow } from './batch-file';
 import { answerCheck, CheckAnswer, isReported, SubjectEntry } from './check-answer';
-import { CheckRecord, ChecksRepository, MeasureDetails } from './checks.repository';
+import { CheckRecord, ChecksRepository } from './checks.repository';
 import { BatchCheckResultView, BatchCheckRowView } from './dto/batch-check.dto';
 import { checkResultOf } from './check-view';
 
@@ -120,7 +120,9 @@ export class BatchChecksService {
       for (const row of rows) {
         if (!row.key) continue;
         const answer = answers.get(row.key)!;
-        const taskIds = answer.linkable.flatMap((e) => (taskOfEntry.has(e.entryId) ? [taskOfEntry.get(e.entryId)!] : []));
+        const taskIds = answer.linkable.flatMap((e) =>
+          taskOfEntry.has(e.entryId) ? [taskOfEntry.get(e.entryId)!] : [],
+        );
         taskIdsOf.set(row.checkId!, taskIds);
         for (const t of taskIds) if (!links.has(t)) links.set(t, row.checkId!);
         const subject = (row as Extract<BatchRow, { subject: unknown }>).subject;
@@ -155,11 +157,17 @@ export class BatchChecksService {
       }
       const results: BatchCheckRowView[] = rows.map((row) => {
         const base = { row: row.row, ...(row.name ? { name: row.name } : {}), subject: row.display };
-        if (!row.key) return { ...base, checked: false, field: (row as { field: string }).field, reason: (row as { reason: string }).reason };
+        if (!row.key)
+          return {
+            ...base,
+            checked: false,
+            field: (row as { field: string }).field,
+            reason: (row as { reason: string }).reason,
+          };
         return {
           ...base,
           checked: true,
-          ...checkResultOf(row.checkId!, checkedAt, answers.get(row.key)!, details as Map<string, MeasureDetails>, taskIdsOf.get(row.checkId!)!),
+          ...checkResultOf(row.checkId!, checkedAt, answers.get(row.key)!, details, taskIdsOf.get(row.checkId!)!),
         };
       });
       return {
@@ -189,7 +197,9 @@ export function batchSheetRows(view: BatchCheckResultView): BatchSheetRow[] {
     subject: r.subject,
     result: !r.checked ? '无法比对' : r.listed ? '在列' : (r.entries ?? []).length ? '重点关注' : '未列入',
     lists: (r.entries ?? [])
-      .map((e) => `${e.listTypeName}（${e.statusLabel}${e.foundAs === 'legal-representative' ? '，作为法定代表人' : ''}）`)
+      .map(
+        (e) => `${e.listTypeName}（${e.statusLabel}${e.foundAs === 'legal-representative' ? '，作为法定代表人' : ''}）`,
+      )
       .join('；'),
     measures: (r.measures ?? []).map((m) => `${m.id} ${m.text}`).join('；'),
     withheld: (r.withheldFacilitations ?? []).map((f) => f.label).join('；'),

@@ -50,9 +50,12 @@ export async function batchFromFile(bytes: Buffer): Promise<BatchSubjectInput[]>
     }
   } else {
     try {
-      rows.push(
-        ...(parse(csvText(bytes), { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][]),
-      );
+      const records: string[][] = parse(csvText(bytes), {
+        relax_column_count: true,
+        skip_empty_lines: true,
+        bom: true,
+      });
+      rows.push(...records);
     } catch {
       throw new BatchFileError('文件既不是 XLSX 也不是可读取的 CSV（UTF-8 或 GB18030）');
     }

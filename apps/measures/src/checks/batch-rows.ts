@@ -66,7 +66,11 @@ export function batchRowOf(input: BatchSubjectInput, row: number, today: Date = 
   const uscc = usccFieldProblem(s);
   if (uscc !== null) return { ...base, field: 'uscc', reason: `统一社会信用代码校验未通过（${uscc}）` };
   if (idTypeFieldProblem(s) !== null)
-    return { ...base, field: 'idType', reason: `证件类型无法识别（应为：${ID_TYPES.map((t) => ID_TYPE_LABELS[t]).join('、')}）` };
+    return {
+      ...base,
+      field: 'idType',
+      reason: `证件类型无法识别（应为：${ID_TYPES.map((t) => ID_TYPE_LABELS[t]).join('、')}）`,
+    };
   const idNumber = idNumberFieldProblem(s, today);
   if (idNumber !== null) return { ...base, field: 'idNumber', reason: `证件号码校验未通过（${idNumber}）` };
   return {
@@ -93,5 +97,10 @@ export function batchInputsOf(rows: readonly string[][]): BatchSubjectInput[] | 
   return rows
     .slice(headerAt + 1)
     .filter((r) => r.some((c) => c.trim() !== ''))
-    .map((r) => ({ name: cell(r, 'name'), uscc: cell(r, 'uscc'), idType: cell(r, 'idType'), idNumber: cell(r, 'idNumber') }));
+    .map((r) => ({
+      name: cell(r, 'name'),
+      uscc: cell(r, 'uscc'),
+      idType: cell(r, 'idType'),
+      idNumber: cell(r, 'idNumber'),
+    }));
 }

@@ -166,7 +166,11 @@ describe('answerCheck', () => {
     it('links no task of the company when none of the caller’s measures follows the representative', () => {
       const only = new Map([['BL-A', [measure('S-1', ['ORG']), measure('R-1', ['OTHER'], { appliesTo: 'both' })]]]);
       const e = entry('e1', { ...legal, foundAs: 'legal-representative' });
-      expect(answerCheck([e], 'ORG', TODAY, only, new Map())).toMatchObject({ listed: true, measures: [], linkable: [] });
+      expect(answerCheck([e], 'ORG', TODAY, only, new Map())).toMatchObject({
+        listed: true,
+        measures: [],
+        linkable: [],
+      });
       expect(answerCheck([e], 'OTHER', TODAY, only, new Map()).linkable.map((x) => x.entryId)).toEqual(['e1']);
       // found as the subject itself, the caller's task is linked even with no measure (as before)
       expect(answerCheck([{ ...e, foundAs: 'subject' }], 'NOBODY', TODAY, only, new Map()).linkable).toHaveLength(1);
@@ -217,13 +221,7 @@ describe('answerCheck', () => {
     });
     it('names a red-list entry’s reward measures the caller implements', () => {
       const rewards = new Map([['RL-A', [measure('J-1', ['ORG']), measure('J-2', ['OTHER'])]]]);
-      const answer = answerCheck(
-        [entry('e1', { colour: 'red', listType: 'RL-A' })],
-        'ORG',
-        TODAY,
-        rewards,
-        new Map(),
-      );
+      const answer = answerCheck([entry('e1', { colour: 'red', listType: 'RL-A' })], 'ORG', TODAY, rewards, new Map());
       expect(answer).toMatchObject({ listed: true, withheldFacilitations: [] });
       expect(answer.measures).toEqual([{ id: 'J-1', text: 'measure J-1', listType: 'RL-A', entryIds: ['e1'] }]);
     });

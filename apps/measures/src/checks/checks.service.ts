@@ -15,7 +15,6 @@ import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
 import { checkResultOf } from './check-view';
 
-
 /**
  * Counter checks (嵌入式联合奖惩): a department's business system asks whether a subject is listed and
  * which of its own measures apply, answered from measures' own tables. Every check is recorded with the

@@ -5,7 +5,8 @@ import { CheckedEntryView, CheckedMeasureView, WithheldFacilitationView } from '
 
 /** One subject of a batch: `{uscc}` or `{idType, idNumber}`, optionally its name; checked row by row. */
 export class BatchSubjectDto {
-  @ApiPropertyOptional({ example: '某某建设有限公司', description: '主体名称 (shown back, not checked)' }) name?: string;
+  @ApiPropertyOptional({ example: '某某建设有限公司', description: '主体名称 (shown back, not checked)' })
+  name?: string;
   @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码' }) uscc?: string;
   @ApiPropertyOptional({ enum: ID_TYPES, description: '证件类型 (resident-id when omitted)' }) idType?: string;
   @ApiPropertyOptional({ example: '11010519491231002X', description: '证件号码' }) idNumber?: string;

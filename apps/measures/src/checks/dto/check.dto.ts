@@ -101,7 +101,8 @@ export class CheckedEntryView {
   validUntil: string | null;
   @ApiProperty({
     enum: FOUND_AS,
-    description: 'how the checked subject was found: as the entry’s subject, or as its legal representative (法定代表人)',
+    description:
+      'how the checked subject was found: as the entry’s subject, or as its legal representative (法定代表人)',
   })
   foundAs: FoundAs;
 }
