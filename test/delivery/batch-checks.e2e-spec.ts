@@ -299,4 +299,28 @@ describe('batch comparison (批量比对)', () => {
     expect(none.body.errors).toEqual([{ field: 'subjects', message: expect.any(String) }]);
     expect(await suite.measures.count(`SELECT * FROM checks WHERE reference IN ('ZB-BIG', 'ZB-NONE')`)).toBe(0);
   });
+
+  it('bounds each organisation to one batch at a time: a second one meanwhile is refused with 429, nothing recorded', async () => {
+    const railway = await suite.api.as(RAILWAY);
+    const subjects = Array.from({ length: 10_000 }, (_, i) => ({ uscc: makeUscc(400_000 + i) }));
+    const [a, b, tax] = await Promise.all([
+      ...['ZB-PAR-A', 'ZB-PAR-B'].map((reference) =>
+        railway.post('/api/v1/checks/batch', { subjects, businessType: '政府采购', reference }),
+      ),
+      // another organisation is not held up by the railway's batch
+      (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return (await suite.api.as(TAX)).post('/api/v1/checks/batch', {
+          subjects: [{ uscc: makeUscc(REWARDED) }],
+          businessType: '办税',
+          reference: 'BS-PAR',
+        });
+      })(),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 429]);
+    const refused = a.status === 429 ? a : b;
+    expect(refused.body.detail).toContain('批量比对正在进行');
+    expect(await suite.measures.count(`SELECT * FROM checks WHERE reference IN ('ZB-PAR-A', 'ZB-PAR-B')`)).toBe(10_000);
+    expect(tax.status).toBe(200);
+  });
 });
