@@ -42,6 +42,9 @@ describe('batchRowOf', () => {
     expect(row.display).not.toContain(ID.slice(6, 14));
     expect(row.name).toBe('李四');
     expect(batchRowOf({ uscc: makeUscc(1) }, 1, TODAY).display).toBe(makeUscc(1));
+    // an ID number typed into the USCC column: refused, and masked in the answer
+    const misplaced = batchRowOf({ uscc: ID }, 1, TODAY);
+    expect(misplaced).toMatchObject({ field: 'uscc', display: `${ID.slice(0, 6)}************` });
   });
 });
 

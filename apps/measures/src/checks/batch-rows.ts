@@ -1,4 +1,4 @@
-import { ID_TYPE_LABELS, ID_TYPES, IdType, maskIdNumber } from '@jrp/domain';
+import { ID_TYPE_LABELS, ID_TYPES, IdType, looksLikeIdNumber, maskIdNumber, maskIdNumberLike } from '@jrp/domain';
 import {
   idNumberFieldProblem,
   idTypeFieldProblem,
@@ -35,9 +35,13 @@ export type BatchRow =
 const LABEL_TO_TYPE = new Map<string, IdType>(ID_TYPES.map((t) => [ID_TYPE_LABELS[t], t]));
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-/** The row's subject as the answer may show it: the USCC, or the ID number masked (never in clear). */
+/**
+ * The row's subject as the answer may show it: the USCC, or the ID number masked (never in clear, nor
+ * when it was typed into the USCC column).
+ */
 function displayOf(s: BatchSubjectInput): string {
-  if (typeof s.uscc === 'string' && s.uscc.trim()) return s.uscc.trim();
+  if (typeof s.uscc === 'string' && s.uscc.trim())
+    return looksLikeIdNumber(s.uscc) ? maskIdNumberLike(s.uscc.trim()) : s.uscc.trim();
   if (typeof s.idNumber === 'string' && s.idNumber.trim()) return maskIdNumber(s.idNumber.trim());
   return '';
 }
