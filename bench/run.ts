@@ -17,6 +17,7 @@ import {
 } from '@jrp/testing';
 import { benchBaselines } from './baselines.bench';
 import { benchChecks, seedCheckSubjects, SubjectRange } from './checks.bench';
+import { benchChecksBatch } from './checks-batch.bench';
 import { benchFanOut } from './fanout.bench';
 import { benchFeed } from './feed.bench';
 import { benchFeedback, copyTopic } from './feedback.bench';
@@ -26,7 +27,17 @@ import { benchReplicas } from './replicas.bench';
 import { MemoryWatch, printTable, Results } from './support';
 
 /** In the order they run: each part leaves what the next ones read (the fan-out's tasks for the feed reads, …). */
-const PARTS = ['lists', 'baselines', 'fanout', 'latency', 'feed', 'checks', 'replicas', 'feedback'] as const;
+const PARTS = [
+  'lists',
+  'baselines',
+  'fanout',
+  'latency',
+  'feed',
+  'checks',
+  'checks-batch',
+  'replicas',
+  'feedback',
+] as const;
 const MEMORY_TARGET_MB = 300;
 
 /** JRP_BENCH_ONLY=checks (or a comma-separated list of PARTS): run only those parts. */
@@ -250,6 +261,7 @@ async function main(): Promise<number> {
         results,
       );
     });
+    await part('checks-batch', () => benchChecksBatch(measures, env.JRP_ADMIN_TOKEN!, probes.measures, env, results));
     await part('replicas', () =>
       benchReplicas(listIngestion, [measures, measures2], stop, token, probes, options.replicaEntries, results),
     );

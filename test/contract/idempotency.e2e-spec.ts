@@ -63,6 +63,7 @@ describe('idempotency keys on every write', () => {
     const uploads = routes.filter((r) => r.interceptors.length > 1);
     expect(uploads.map((r) => r.route).sort()).toEqual([
       'POST /api/v1/catalogue/draft/import',
+      'POST /api/v1/checks/batch',
       'POST /api/v1/lists/imports',
     ]);
     for (const upload of uploads) expect(upload.interceptors.indexOf(IdempotencyInterceptor)).toBe(1);

@@ -74,6 +74,7 @@ describe('counter checks (嵌入式联合奖惩)', () => {
           disputed: false,
           listedAt: '2026-11-02',
           validUntil: null,
+          foundAs: 'subject',
         },
       ],
       measures: [
@@ -85,6 +86,17 @@ describe('counter checks (嵌入式联合奖惩)', () => {
           legalBasis: [expect.any(String)],
           entryIds: [entryId],
         },
+      ],
+      rewards: [],
+      // a black-list entry in force: the facilitations a counter must not grant
+      withheldFacilitations: [
+        {
+          code: 'notify-commit',
+          label: '不适用告知承诺制',
+          basis: expect.stringContaining('国办发'),
+          entryIds: [entryId],
+        },
+        { code: 'tolerance-acceptance', label: '不适用容缺受理', basis: expect.any(String), entryIds: [entryId] },
       ],
       taskIds: [task.id],
       checkedAt: expect.any(String),
@@ -265,6 +277,8 @@ describe('counter checks (嵌入式联合奖惩)', () => {
       listed: false,
       entries: [],
       measures: [],
+      rewards: [],
+      withheldFacilitations: [],
       taskIds: [],
       checkedAt: expect.any(String),
     });

@@ -711,6 +711,22 @@ describe('authorisation matrix', () => {
           .map((i: { type: string }) => i.type),
       ).toEqual(['dispatched']);
     },
+    'POST /api/v1/checks/batch': async () => {
+      const task = await railwayTask(); // entry 904's subject
+      const res = await api
+        .http()
+        .post('/api/v1/checks/batch')
+        .set('Authorization', `Bearer ${tokens.implementer}`)
+        .send({ subjects: [{ uscc: makeUscc(904) }], businessType: '行政许可', reference: 'authz-batch' });
+      expect(res.status).toBe(200);
+      expect(res.body.results).toMatchObject([{ row: 1, checked: true, listed: true, measures: [], taskIds: [] }]);
+      const feed = await (await api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
+      expect(
+        feed.body.items
+          .filter((i: { type: string; task: { id: string } }) => i.task.id === task.id)
+          .map((i: { type: string }) => i.type),
+      ).toEqual(['dispatched']);
+    },
     'GET /api/v1/subscriptions': async () => {
       const id = await railwaySubscription();
       const other = await api.http().get('/api/v1/subscriptions').set('Authorization', `Bearer ${tokens.implementer}`);

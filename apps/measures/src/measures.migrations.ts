@@ -20,6 +20,7 @@ import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type
 import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repair-decision-days';
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
 import { MeasureBasis1764300000241 } from './migrations/1764300000241-measure-basis';
+import { RepresentativeKey1764300000261 } from './migrations/1764300000261-representative-key';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -44,6 +45,7 @@ export const MEASURES_MIGRATIONS = [
   ListTypeRules1764300000191,
   RepairDecisionDays1764300000212,
   TaskHold1764300000221,
+  RepresentativeKey1764300000261,
   IdempotencyKeys1764300000011,
   MeasureBasis1764300000241,
 ];

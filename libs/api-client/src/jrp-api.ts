@@ -1174,6 +1174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch comparison (批量比对): up to 10,000 subjects (JSON or an uploaded CSV/XLSX), answered row by row in order; ?format=xlsx for a workbook */
+        post: operations["checkSubjectsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3711,6 +3728,11 @@ export interface components {
              * @example 2029-11-01
              */
             validUntil: string | null;
+            /**
+             * @description how the checked subject was found: as the entry’s subject, or as its legal representative (法定代表人)
+             * @enum {string}
+             */
+            foundAs: "subject" | "legal-representative";
         };
         CheckedMeasureView: {
             /** @example M01-01 */
@@ -3725,6 +3747,16 @@ export interface components {
             /** @description the listed entries that imply the measure */
             entryIds: string[];
         };
+        WithheldFacilitationView: {
+            /** @enum {string} */
+            code: "notify-commit" | "tolerance-acceptance";
+            /** @example 不适用告知承诺制 */
+            label: string;
+            /** @description 依据 */
+            basis: string;
+            /** @description the black-list entries in force that withhold it */
+            entryIds: string[];
+        };
         CheckResultView: {
             /** Format: uuid */
             checkId: string;
@@ -3734,10 +3766,91 @@ export interface components {
             entries: components["schemas"]["CheckedEntryView"][];
             /** @description the caller’s own measures for the entries in force */
             measures: components["schemas"]["CheckedMeasureView"][];
+            /** @description 激励措施: the reward measures among `measures` (a red-list entry in force), with their legal basis */
+            rewards: components["schemas"]["CheckedMeasureView"][];
+            /** @description for a black-list entry in force: facilitations the subject may not use (告知承诺, 容缺受理) */
+            withheldFacilitations: components["schemas"]["WithheldFacilitationView"][];
             /** @description the caller’s standing tasks for these entries, linked to this business (核查) */
             taskIds: string[];
             /** @example 2026-11-05T02:00:00.000Z */
             checkedAt: string;
+        };
+        BatchSubjectDto: {
+            /**
+             * @description 主体名称 (shown back, not checked)
+             * @example 某某建设有限公司
+             */
+            name?: string;
+            /**
+             * @description 统一社会信用代码
+             * @example 91350100M000100Y43
+             */
+            uscc?: string;
+            /**
+             * @description 证件类型 (resident-id when omitted)
+             * @enum {string}
+             */
+            idType?: "resident-id" | "hk-macao-permit" | "taiwan-permit" | "foreign-permanent-residence" | "passport";
+            /**
+             * @description 证件号码
+             * @example 11010519491231002X
+             */
+            idNumber?: string;
+        };
+        BatchCheckDto: {
+            /** @description up to 10,000 subjects (more: 413); each answered in `results`, in this order */
+            subjects: components["schemas"]["BatchSubjectDto"][];
+            /**
+             * @description 业务类型
+             * @example 政府采购
+             */
+            businessType: string;
+            /**
+             * @description 业务编号: links each task once
+             * @example ZB-2026-0456
+             */
+            reference: string;
+        };
+        BatchCheckRowView: {
+            /** @description the row’s place in the batch, from 1 */
+            row: number;
+            name?: string;
+            /** @description the USCC, or the ID number masked */
+            subject: string;
+            /** @description false: the row could not be checked (see reason) */
+            checked: boolean;
+            /** @description the field at fault */
+            field?: string;
+            /**
+             * @description 无法比对的原因
+             * @example 证件号码校验未通过（…）
+             */
+            reason?: string;
+            /** Format: uuid */
+            checkId?: string;
+            listed?: boolean;
+            entries?: components["schemas"]["CheckedEntryView"][];
+            measures?: components["schemas"]["CheckedMeasureView"][];
+            rewards?: components["schemas"]["CheckedMeasureView"][];
+            withheldFacilitations?: components["schemas"]["WithheldFacilitationView"][];
+            taskIds?: string[];
+            checkedAt?: string;
+        };
+        BatchCheckResultView: {
+            /**
+             * Format: uuid
+             * @description the batch’s audit record
+             */
+            batchId: string;
+            checkedAt: string;
+            total: number;
+            /** @description rows checked (recorded as checks) */
+            checked: number;
+            /** @description rows on a list with an entry in force */
+            listed: number;
+            /** @description rows that could not be checked */
+            unchecked: number;
+            results: components["schemas"]["BatchCheckRowView"][];
         };
         ProblemDetailsResponse: {
             /**
@@ -6469,6 +6582,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckResultView"];
+                };
+            };
+            /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsResponse"];
+                };
+            };
+        };
+    };
+    checkSubjectsBatch: {
+        parameters: {
+            query?: {
+                /** @description xlsx: the answer as a workbook (批量比对结果) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchCheckDto"] | {
+                    /**
+                     * Format: binary
+                     * @description CSV (UTF-8 or GB18030) or XLSX with headers 主体名称, 统一社会信用代码, 证件类型, 证件号码
+                     */
+                    file: string;
+                    businessType: string;
+                    reference: string;
+                };
+                "multipart/form-data": components["schemas"]["BatchCheckDto"] | {
+                    /**
+                     * Format: binary
+                     * @description CSV (UTF-8 or GB18030) or XLSX with headers 主体名称, 统一社会信用代码, 证件类型, 证件号码
+                     */
+                    file: string;
+                    businessType: string;
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description each row listed or not, or why it could not be checked; every checked row recorded as a check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchCheckResultView"];
                 };
             };
             /** @description an error (400 with field-level errors, 401, 403, 404, 409, 413, 429, 5xx) */

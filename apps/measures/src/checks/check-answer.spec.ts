@@ -27,6 +27,7 @@ const entry = (entryId: string, extra: Partial<SubjectEntry> = {}): SubjectEntry
   region: '340104',
   subjectKind: 'legal',
   hasLegalRepresentative: false,
+  foundAs: 'subject',
   ...extra,
 });
 
@@ -71,7 +72,9 @@ describe('answerCheck', () => {
       listed: false,
       entries: [],
       active: [],
+      linkable: [],
       measures: [],
+      withheldFacilitations: [],
     });
   });
 
@@ -136,5 +139,91 @@ describe('answerCheck', () => {
       new Map(),
     );
     expect(answer).toMatchObject({ listed: true, measures: [] });
+  });
+
+  describe('a person found as legal representative (法定代表人)', () => {
+    const repCatalogue = new Map([
+      [
+        'BL-A',
+        [
+          measure('S-1', ['ORG']),
+          measure('R-1', ['ORG'], { appliesTo: 'legal-representative' }),
+          measure('B-1', ['ORG'], { appliesTo: 'both' }),
+        ],
+      ],
+    ]);
+    const legal = { subjectKind: 'legal' as const, hasLegalRepresentative: true };
+    it.each([
+      ['subject', ['B-1', 'R-1', 'S-1']],
+      ['legal-representative', ['B-1', 'R-1']],
+    ] as const)('found as %s: measures %j', (foundAs, ids) => {
+      const answer = answerCheck([entry('e1', { ...legal, foundAs })], 'ORG', TODAY, repCatalogue, new Map());
+      expect(answer.listed).toBe(true);
+      expect(answer.entries.map((e) => e.foundAs)).toEqual([foundAs]);
+      expect(answer.measures.map((x) => x.id)).toEqual(ids);
+      expect(answer.linkable.map((e) => e.entryId)).toEqual(['e1']);
+    });
+    it('links no task of the company when none of the caller’s measures follows the representative', () => {
+      const only = new Map([['BL-A', [measure('S-1', ['ORG']), measure('R-1', ['OTHER'], { appliesTo: 'both' })]]]);
+      const e = entry('e1', { ...legal, foundAs: 'legal-representative' });
+      expect(answerCheck([e], 'ORG', TODAY, only, new Map())).toMatchObject({
+        listed: true,
+        measures: [],
+        linkable: [],
+      });
+      expect(answerCheck([e], 'OTHER', TODAY, only, new Map()).linkable.map((x) => x.entryId)).toEqual(['e1']);
+      // found as the subject itself, the caller's task is linked even with no measure (as before)
+      expect(answerCheck([{ ...e, foundAs: 'subject' }], 'NOBODY', TODAY, only, new Map()).linkable).toHaveLength(1);
+    });
+    it('keeps the role per entry when the person is found both ways', () => {
+      const answer = answerCheck(
+        [
+          entry('e1', { subjectKind: 'natural', listedAt: '2026-11-01' }),
+          entry('e2', { ...legal, foundAs: 'legal-representative' }),
+        ],
+        'ORG',
+        TODAY,
+        repCatalogue,
+        new Map(),
+      );
+      expect(answer.entries.map((e) => [e.entryId, e.foundAs])).toEqual([
+        ['e1', 'subject'],
+        ['e2', 'legal-representative'],
+      ]);
+      expect(answer.measures).toEqual([
+        { id: 'B-1', text: 'measure B-1', listType: 'BL-A', entryIds: ['e1', 'e2'] },
+        { id: 'R-1', text: 'measure R-1', listType: 'BL-A', entryIds: ['e2'] },
+        { id: 'S-1', text: 'measure S-1', listType: 'BL-A', entryIds: ['e1'] },
+      ]);
+    });
+  });
+
+  describe('withheld facilitations and rewards', () => {
+    it.each([
+      ['black, in force', [entry('e1')], ['notify-commit', 'tolerance-acceptance'], ['e1']],
+      ['red, in force', [entry('e1', { colour: 'red', listType: 'RL-A' })], [], []],
+      ['black, watch list', [entry('e1', { status: 'watch' })], [], []],
+      ['black, past validity', [entry('e1', { validUntil: '2026-11-01' })], [], []],
+      [
+        'black and red',
+        [entry('e1'), entry('e2', { colour: 'red' }), entry('e3', { listedAt: '2026-11-03' })],
+        ['notify-commit', 'tolerance-acceptance'],
+        ['e1', 'e3'],
+      ],
+      ['unknown list type', [entry('e1', { colour: null })], [], []],
+    ] as const)('%s', (_name, entries, codes, entryIds) => {
+      const answer = answerCheck([...entries], 'ORG', TODAY, catalogue, new Map());
+      expect(answer.withheldFacilitations.map((f) => f.code)).toEqual(codes);
+      for (const f of answer.withheldFacilitations) {
+        expect(f.entryIds).toEqual(entryIds);
+        expect(f.label).toMatch(/^不适用/);
+      }
+    });
+    it('names a red-list entry’s reward measures the caller implements', () => {
+      const rewards = new Map([['RL-A', [measure('J-1', ['ORG']), measure('J-2', ['OTHER'])]]]);
+      const answer = answerCheck([entry('e1', { colour: 'red', listType: 'RL-A' })], 'ORG', TODAY, rewards, new Map());
+      expect(answer).toMatchObject({ listed: true, withheldFacilitations: [] });
+      expect(answer.measures).toEqual([{ id: 'J-1', text: 'measure J-1', listType: 'RL-A', entryIds: ['e1'] }]);
+    });
   });
 });

@@ -7,11 +7,12 @@ import { TaskStateModule } from '../tasks/state/task-state.module';
 import { ChecksController } from './checks.controller';
 import { ChecksRepository } from './checks.repository';
 import { ChecksService } from './checks.service';
+import { BatchChecksService } from './batch-checks.service';
 
 /** Counter checks (事前查询): is this subject listed, and which measures apply to this business. */
 @Module({
   imports: [MeasuresCoreModule, MatchingModule, AuditModule, CatalogueModule, TaskStateModule],
   controllers: [ChecksController],
-  providers: [ChecksRepository, ChecksService],
+  providers: [ChecksRepository, ChecksService, BatchChecksService],
 })
 export class ChecksModule {}

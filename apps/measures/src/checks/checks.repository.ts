@@ -46,9 +46,10 @@ export interface MeasureDetails {
 const ENTRIES_OR_RECORD = `WITH e AS (
   SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
          e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
-         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative"
+         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative",
+         CASE WHEN e.subject_key = $1 THEN 'subject' ELSE 'legal-representative' END AS "foundAs"
   FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
-  WHERE e.subject_key = $1
+  WHERE e.subject_key = $1 OR e.representative_key = $1
 ), reported AS (
   SELECT "entryId", status, "listedAt" FROM e WHERE status = ANY($3::text[]) AND ("validUntil" IS NULL OR "validUntil" >= $2::text)
 ), unlisted AS (
@@ -78,6 +79,17 @@ SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NO
         FROM standing s LEFT JOIN linked l ON l.task_id = s.id) AS tasks,
        (SELECT json_agg(json_build_object('id', code, 'kind', kind, 'legalBasis', legal_basis)) FROM measures WHERE code = ANY($12::text[])) AS details`;
 
+/** A batch's entries: every entry whose subject or legal representative has one of the keys ($1). */
+const ENTRIES_OF_KEYS = `SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
+         e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
+         e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative",
+         e.subject_key AS "subjectKey", e.representative_key AS "representativeKey"
+  FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
+  WHERE e.subject_key = ANY($1::text[]) OR e.representative_key = ANY($1::text[])`;
+
+/** An entry of a batch's keys, with the keys it was found by. */
+export type KeyedEntry = Omit<SubjectEntry, 'foundAs'> & { subjectKey: string; representativeKey: string | null };
+
 /** Counter checks (checks, check_links) and the reads a check answers from: measures' own tables only. */
 @Injectable()
 export class ChecksRepository extends DatabaseRepository {
@@ -95,7 +107,9 @@ export class ChecksRepository extends DatabaseRepository {
   }
 
   /**
-   * A check's first statement: every entry measures knows for the subject, whatever its status; and when
+   * A check's first statement: every entry measures knows for the subject, whatever its status (for a
+   * natural person also the entries of the legal subjects the person represents, `foundAs`
+   * legal-representative: a legal subject's key never equals a person's, their contexts differ); and when
    * none is in force on `today` (no measures apply, no task to link), the check recorded as not listed,
    * with the entries reported and its audit record, in the same statement. `recorded` false: an entry is
    * in force, the caller links the tasks and records the check. "Reported" and "in force" are
@@ -160,5 +174,52 @@ export class ChecksRepository extends DatabaseRepository {
       claimed: tasks.filter((t) => t.claimed).map((t) => t.id),
       details: new Map((row.details ?? []).map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis }])),
     };
+  }
+
+  /** A batch comparison's lookup: the entries of all its keys in one statement (set-based, never one per row). */
+  entriesOfKeys(keys: string[]): Promise<KeyedEntry[]> {
+    return this.onPool<KeyedEntry[]>(ENTRIES_OF_KEYS, [keys]);
+  }
+
+  /** The kind (惩戒 / 激励) and legal basis (法律依据) of these measures. */
+  async measureDetails(ids: string[]): Promise<Map<string, MeasureDetails>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.query<({ id: string } & MeasureDetails)[]>(
+      `SELECT code AS id, kind, legal_basis AS "legalBasis" FROM measures WHERE code = ANY($1::text[])`,
+      [ids],
+    );
+    return new Map(rows.map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis }]));
+  }
+
+  /**
+   * Of the caller's tasks, the standing ones (待实施, 已签收), locked all at once in the order matching
+   * locks tasks in (see `linkAndRecord`).
+   */
+  async lockStanding(taskIds: string[], organization: string): Promise<{ id: string; entryId: string }[]> {
+    if (taskIds.length === 0) return [];
+    return this.query<{ id: string; entryId: string }[]>(
+      `SELECT id, entry_id AS "entryId" FROM tasks WHERE id = ANY($1::uuid[]) AND organization = $2
+         AND status IN ('open', 'acknowledged') ORDER BY entry_id, organization FOR UPDATE`,
+      [taskIds, organization],
+    );
+  }
+
+  /** A batch's checks, set-based (multi-row inserts). */
+  async insertChecks(rows: CheckRecord[]): Promise<void> {
+    await this.insertRows(checks, rows);
+  }
+
+  /**
+   * Links tasks to the business (`reference`), each by the check that found it, unless an earlier check
+   * of the same business holds the link: the tasks newly linked (claimed).
+   */
+  async link(links: { taskId: string; checkId: string }[], reference: string): Promise<string[]> {
+    if (links.length === 0) return [];
+    const rows = await this.query<{ task_id: string }[]>(
+      `INSERT INTO check_links (task_id, reference, check_id)
+       SELECT t, $2, c FROM unnest($1::uuid[], $3::uuid[]) AS l(t, c) ORDER BY t ON CONFLICT DO NOTHING RETURNING task_id`,
+      [links.map((l) => l.taskId), reference, links.map((l) => l.checkId)],
+    );
+    return rows.map((r) => r.task_id);
   }
 }

@@ -13,8 +13,7 @@ import { answerCheck, CheckAnswer, isReported } from './check-answer';
 import { ChecksRepository, MeasureDetails } from './checks.repository';
 import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
-
-const STATUS_LABELS = { active: '列入', watch: '重点关注' } as const;
+import { checkResultOf } from './check-view';
 
 /**
  * Counter checks (嵌入式联合奖惩): a department's business system asks whether a subject is listed and
@@ -76,7 +75,7 @@ export class ChecksService {
       // each standing task is linked to this business once; an earlier check of the same reference holds the link already
       const { standing, claimed, details } = await this.checks.linkAndRecord(
         { ...check, listed: answer.listed, entryIds: answer.entries.map((e) => e.entryId) },
-        answer.active.map((e) => taskIdOf(e.entryId, organization)),
+        answer.linkable.map((e) => taskIdOf(e.entryId, organization)),
         audit,
         answer.measures.map((x) => x.id),
       );
@@ -100,30 +99,6 @@ export class ChecksService {
     details: Map<string, MeasureDetails>,
     taskIds: string[],
   ): CheckResultView {
-    return {
-      checkId,
-      listed: answer.listed,
-      entries: answer.entries.map((e) => ({
-        entryId: e.entryId,
-        listType: e.listType,
-        listTypeName: e.listTypeName,
-        ...(e.colour ? { colour: e.colour } : {}),
-        status: e.status as 'active' | 'watch',
-        statusLabel: STATUS_LABELS[e.status as 'active' | 'watch'],
-        disputed: e.disputed,
-        listedAt: e.listedAt,
-        validUntil: e.validUntil,
-      })),
-      measures: answer.measures.map((x) => ({
-        id: x.id,
-        text: x.text,
-        kind: details.get(x.id)!.kind,
-        listType: x.listType,
-        legalBasis: details.get(x.id)!.legalBasis,
-        entryIds: x.entryIds,
-      })),
-      taskIds,
-      checkedAt,
-    };
+    return checkResultOf(checkId, checkedAt, answer, details, taskIds);
   }
 }

@@ -21,6 +21,8 @@ export interface EntryStateRow extends EntryState {
   subjectKey: string;
   listedAt: string;
   validUntil: string | null;
+  /** Keyed hash of the legal representative's ID number (法定代表人), as subjectKey('natural', …); null: none known. */
+  representativeKey: string | null;
 }
 
 export const entryStates = new Table<EntryStateRow>('entry_states', {
@@ -35,6 +37,7 @@ export const entryStates = new Table<EntryStateRow>('entry_states', {
   subject: { column: 'subject', cast: 'jsonb' },
   hasLegalRepresentative: 'has_legal_representative',
   disputed: 'disputed',
+  representativeKey: 'representative_key',
 });
 
 /** What matching reads of an entry's state (not the columns it writes for others). */

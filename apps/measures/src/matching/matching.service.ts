@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
-import { ListEntryChangedData, ListEntryEvents, TaskSubjectData } from '@jrp/contracts';
+import { ID_NUMBER_CONTEXT, ListEntryChangedData, ListEntryEvents, TaskSubjectData } from '@jrp/contracts';
+import { PersonalData } from '@jrp/crypto';
 import { todayInShanghai } from '@jrp/domain';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
@@ -45,6 +46,7 @@ export class MatchingService {
     private readonly writer: TaskWriter,
     private readonly calendar: CalendarService,
     @Inject(JrpConfig) private readonly config: JrpConfig,
+    private readonly personalData: PersonalData,
   ) {}
 
   /**
@@ -85,6 +87,7 @@ export class MatchingService {
       subjectKey: entry.subjectKey,
       listedAt: entry.listedAt,
       validUntil: entry.validUntil ?? null,
+      representativeKey: this.representativeKeyOf(entry),
     }));
     await this.entries.upsert(rows);
     const work: (MatchWork & { known: boolean })[] = [];
@@ -108,6 +111,20 @@ export class MatchingService {
       });
     }
     await this.apply(work, now);
+  }
+
+  /**
+   * The keyed hash of the entry's legal representative's ID number (法定代表人证件号码), which travels
+   * encrypted and normalised: the key a counter check by that person's identifier computes. The clear
+   * number lives only in this call.
+   */
+  private representativeKeyOf(entry: ListEntryChangedData): string | null {
+    const encrypted = entry.subject.kind === 'legal' ? entry.subject.legalRepresentative?.idNumberEncrypted : undefined;
+    if (!encrypted) return null;
+    return this.personalData.subjectKey(
+      'natural',
+      this.personalData.decrypt(encrypted, ID_NUMBER_CONTEXT.legalRepresentative),
+    );
   }
 
   /** Matches unchanged entries against the current catalogue (re-matching after a new version). */

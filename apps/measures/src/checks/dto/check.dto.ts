@@ -17,6 +17,7 @@ import {
   SubjectIdentifierInput,
   usccFieldProblem,
 } from '../subject-identifier';
+import { FOUND_AS, FoundAs, WITHHELD_FACILITATIONS, WithheldFacilitation } from '../check-answer';
 
 /** class-validator: one rule over the whole subject, reported on `propertyName`. */
 function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) => string | null) {
@@ -98,6 +99,12 @@ export class CheckedEntryView {
   @ApiProperty({ example: '2026-11-02' }) listedAt: string;
   @ApiProperty({ example: '2029-11-01', nullable: true, type: String, description: '有效期至 (inclusive)' })
   validUntil: string | null;
+  @ApiProperty({
+    enum: FOUND_AS,
+    description:
+      'how the checked subject was found: as the entry’s subject, or as its legal representative (法定代表人)',
+  })
+  foundAs: FoundAs;
 }
 
 export class CheckedMeasureView {
@@ -107,6 +114,13 @@ export class CheckedMeasureView {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) listType: string;
   @ApiProperty({ type: [String], description: '法律依据, where the catalogue gives it' }) legalBasis: string[];
   @ApiProperty({ type: [String], description: 'the listed entries that imply the measure' }) entryIds: string[];
+}
+
+export class WithheldFacilitationView {
+  @ApiProperty({ enum: WITHHELD_FACILITATIONS.map((f) => f.code) }) code: WithheldFacilitation['code'];
+  @ApiProperty({ example: '不适用告知承诺制' }) label: string;
+  @ApiProperty({ description: '依据' }) basis: string;
+  @ApiProperty({ type: [String], description: 'the black-list entries in force that withhold it' }) entryIds: string[];
 }
 
 export class CheckResultView {
@@ -120,6 +134,16 @@ export class CheckResultView {
   entries: CheckedEntryView[];
   @ApiProperty({ type: [CheckedMeasureView], description: 'the caller’s own measures for the entries in force' })
   measures: CheckedMeasureView[];
+  @ApiProperty({
+    type: [CheckedMeasureView],
+    description: '激励措施: the reward measures among `measures` (a red-list entry in force), with their legal basis',
+  })
+  rewards: CheckedMeasureView[];
+  @ApiProperty({
+    type: [WithheldFacilitationView],
+    description: 'for a black-list entry in force: facilitations the subject may not use (告知承诺, 容缺受理)',
+  })
+  withheldFacilitations: WithheldFacilitationView[];
   @ApiProperty({
     type: [String],
     description: 'the caller’s standing tasks for these entries, linked to this business (核查)',
