@@ -19,6 +19,7 @@ import { TaskLifting1764300000024 } from './migrations/1764300000024-task-liftin
 import { ListTypeRules1764300000191 } from './migrations/1764300000191-list-type-rules';
 import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repair-decision-days';
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
+import { MeasureTerms1764300000251 } from './migrations/1764300000251-measure-terms';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -43,6 +44,7 @@ export const MEASURES_MIGRATIONS = [
   ListTypeRules1764300000191,
   RepairDecisionDays1764300000212,
   TaskHold1764300000221,
+  MeasureTerms1764300000251,
   IdempotencyKeys1764300000011,
 ];
 
