@@ -263,7 +263,11 @@ describe('taskChangesOf: measures’ terms (期限)', () => {
   });
 
   it('revokes a task all of whose measures ran their terms with term-ended (lifting owed)', () => {
-    const changes = run('2023-10-01', [termed('M1', ['A'], 36)], [stored('A', { measures: [{ id: 'M1', text: 'x', applyUntil: '2026-09-30' }] })]);
+    const changes = run(
+      '2023-10-01',
+      [termed('M1', ['A'], 36)],
+      [stored('A', { measures: [{ id: 'M1', text: 'x', applyUntil: '2026-09-30' }] })],
+    );
     expect(changes.map((c) => [c.type, c.task.revocation?.reason])).toEqual([['revoked', 'term-ended']]);
     expect(changes[0].task.revocation).toEqual(termEnded);
   });
@@ -272,7 +276,14 @@ describe('taskChangesOf: measures’ terms (期限)', () => {
     const changes = run(
       '2023-10-01',
       [termed('M1', ['A'], 36), measure('M2', ['A'])],
-      [stored('A', { measures: [{ id: 'M1', text: 'x', applyUntil: '2026-09-30' }, { id: 'M2', text: 'y' }] })],
+      [
+        stored('A', {
+          measures: [
+            { id: 'M1', text: 'x', applyUntil: '2026-09-30' },
+            { id: 'M2', text: 'y' },
+          ],
+        }),
+      ],
     );
     expect(changes.map((c) => c.type)).toEqual(['updated']);
     expect(changes[0].task.measures.map((m) => m.id)).toEqual(['M2']);

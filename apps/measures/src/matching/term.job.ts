@@ -30,7 +30,9 @@ export class TermJob implements OnApplicationBootstrap, OnApplicationShutdown {
   onApplicationBootstrap(): void {
     this.timer = setInterval(
       () =>
-        void this.runOnce().catch((error: unknown) => this.logger.warn(`term pass failed: ${(error as Error).message}`)),
+        void this.runOnce().catch((error: unknown) =>
+          this.logger.warn(`term pass failed: ${(error as Error).message}`),
+        ),
       this.config.expiryIntervalMs,
     );
     this.timer.unref();
@@ -41,9 +43,12 @@ export class TermJob implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.running?.catch(() => undefined);
   }
 
-  /** Matches again the entries whose measures' terms ran out by `now`; returns how many tasks changed. */
+  /**
+   * Matches again the entries whose measures' terms ran out by `now`; returns how many tasks changed. A pass
+   * under way (the timer's) is waited for first, so the answer is this `now`'s.
+   */
   async runOnce(now = new Date()): Promise<number> {
-    if (this.running) return this.running;
+    while (this.running) await this.running.catch(() => undefined);
     this.running = outsideTransactions(() => this.endTerms(now)).finally(() => (this.running = undefined));
     return this.running;
   }

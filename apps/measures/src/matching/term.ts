@@ -21,7 +21,8 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
 export function applyUntilOf(start: string, months: number): string {
   const m = DATE.exec(start);
   const valid = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31;
-  if (!valid || !Number.isInteger(months) || months < 1) throw new RangeError(`no term of ${months} months from ${start}`);
+  if (!valid || !Number.isInteger(months) || months < 1)
+    throw new RangeError(`no term of ${months} months from ${start}`);
   const index = Number(m![1]) * 12 + (Number(m![2]) - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;

@@ -4,6 +4,7 @@ import { OutboxService } from '@jrp/messaging';
 import { catalogueSeed as seed, seedDocument } from '../catalogue/seed/seed-catalogue';
 import { CatalogueTables } from '../catalogue/versions/catalogue-document.repository';
 import { addListTypeRuleColumns } from './1764300000191-list-type-rules';
+import { addMeasureTermColumns } from './1764300000251-measure-terms';
 
 /**
  * The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. Run by a
@@ -44,6 +45,8 @@ export class SeedCatalogue1764300000003 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // the seed writes each list type's rule set: its columns first (ListTypeRules1764300000191)
     await addListTypeRuleColumns(q);
+    // and each measure's term (MeasureTerms1764300000251)
+    await addMeasureTermColumns(q);
     await seedCatalogue(q.manager, new OutboxService('/jrp/measures'));
   }
 
