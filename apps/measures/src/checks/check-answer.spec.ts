@@ -146,4 +146,3 @@ describe('answerCheck', () => {
     expect(ids('2025-11-10')).toEqual([]); // last day 2026-11-09
   });
 });
-

@@ -254,7 +254,7 @@ describe('taskChangesOf: measures’ terms (期限)', () => {
     ['2026-10-02', 1, [], 'none', undefined], // 2026-11-01 was its last day
     ['2026-10-03', 1, [{ id: 'M1', applyUntil: '2026-11-02' }], 'dispatched', undefined],
   ])('a listing of %s with a %i-month term', (listedAt, months, measures, type) => {
-    const changes = run(listedAt as string, [termed('M1', ['A'], months as number)], []);
+    const changes = run(listedAt, [termed('M1', ['A'], months)], []);
     if (type === 'none') expect(changes).toEqual([]);
     else {
       expect(changes.map((c) => c.type)).toEqual([type]);

@@ -23,10 +23,10 @@ export function applyUntilOf(start: string, months: number): string {
   const valid = m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31;
   if (!valid || !Number.isInteger(months) || months < 1)
     throw new RangeError(`no term of ${months} months from ${start}`);
-  const index = Number(m![1]) * 12 + (Number(m![2]) - 1) + months;
+  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  const day = Number(m![3]);
+  const day = Number(m[3]);
   const last = daysIn(year, month);
   if (day > last) return `${pad(year, 4)}-${pad(month)}-${pad(last)}`;
   if (day > 1) return `${pad(year, 4)}-${pad(month)}-${pad(day - 1)}`;

@@ -156,7 +156,8 @@ export class MeasureBodyDto {
     nullable: true,
     minimum: 1,
     maximum: 1200,
-    description: '期限（月）: the measure lasts this many months; omit or null: until the entry leaves the list (至移出名单)',
+    description:
+      '期限（月）: the measure lasts this many months; omit or null: until the entry leaves the list (至移出名单)',
   })
   @IsOptional()
   @IsInt()
@@ -166,7 +167,8 @@ export class MeasureBodyDto {
   @ApiPropertyOptional({
     enum: TERM_FROMS,
     nullable: true,
-    description: '期限起算: from the listing (列入之日, the default) or the decision date (决定之日); null without a term',
+    description:
+      '期限起算: from the listing (列入之日, the default) or the decision date (决定之日); null without a term',
   })
   @IsOptional()
   @IsIn(TERM_FROMS)

@@ -25,7 +25,8 @@ export class TaskMeasureResponse {
     type: String,
     format: 'date',
     nullable: true,
-    description: 'the last day the measure applies (措施期限至, inclusive, Asia/Shanghai); absent or null: until removal',
+    description:
+      'the last day the measure applies (措施期限至, inclusive, Asia/Shanghai); absent or null: until removal',
   })
   applyUntil?: string | null;
 }
