@@ -21,6 +21,7 @@ import { RepairDecisionDays1764300000212 } from './migrations/1764300000212-repa
 import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
 import { MeasureBasis1764300000241 } from './migrations/1764300000241-measure-basis';
 import { RepresentativeKey1764300000261 } from './migrations/1764300000261-representative-key';
+import { MeasureTerms1764300000251 } from './migrations/1764300000251-measure-terms';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -46,6 +47,7 @@ export const MEASURES_MIGRATIONS = [
   RepairDecisionDays1764300000212,
   TaskHold1764300000221,
   RepresentativeKey1764300000261,
+  MeasureTerms1764300000251,
   IdempotencyKeys1764300000011,
   MeasureBasis1764300000241,
 ];

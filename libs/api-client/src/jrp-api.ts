@@ -2579,6 +2579,11 @@ export interface components {
             /** @example M01-01 */
             id: string;
             text: string;
+            /**
+             * Format: date
+             * @description the last day the measure applies (措施期限至, inclusive, Asia/Shanghai); absent or null: until removal
+             */
+            applyUntil?: string | null;
         };
         TaskCheckResponse: {
             /** Format: uuid */
@@ -2590,10 +2595,10 @@ export interface components {
         };
         TaskRevocationResponse: {
             /**
-             * @description repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list (lifting is to be confirmed); rematch 措施调整: it is still listed
+             * @description repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list; term-ended 期限届满: every measure of the task ran its term (lifting is to be confirmed for all these); rematch 措施调整: it is still listed
              * @enum {string}
              */
-            reason: "repair" | "removal" | "expiry" | "objection-upheld" | "rematch";
+            reason: "repair" | "removal" | "expiry" | "objection-upheld" | "rematch" | "term-ended";
             /**
              * Format: date-time
              * @description when the entry’s change took effect
@@ -2688,6 +2693,11 @@ export interface components {
             /** @example M01-01 */
             id: string;
             text: string;
+            /**
+             * Format: date
+             * @description the last day the measure applies (措施期限至, inclusive, Asia/Shanghai); absent or null: until removal
+             */
+            applyUntil?: string | null;
             /** @description the latest feedback on this measure, if any */
             feedback: components["schemas"]["MeasureFeedbackResponse"] | null;
         };
@@ -2905,6 +2915,13 @@ export interface components {
             subjectKinds: ("legal" | "natural")[];
             /** @description feedback due within this many working days (工作日) */
             feedbackDueWorkingDays: number;
+            /** @description 期限（月）: the measure lasts this many months; null: until the entry leaves the list (至移出名单) */
+            termMonths: number | null;
+            /**
+             * @description 期限起算: from the listing (列入之日) or the decision date (决定之日); null without a term
+             * @enum {string|null}
+             */
+            termFrom: "listing" | "decision" | null;
             /** @description the implementer must match the full 居民身份证号 in its own system */
             needsFullIdNumber: boolean;
             /** Format: date */
@@ -2984,6 +3001,13 @@ export interface components {
             subjectKinds: ("legal" | "natural")[];
             /** @description feedback due within this many working days (工作日) */
             feedbackDueWorkingDays: number;
+            /** @description 期限（月）: the measure lasts this many months; null: until the entry leaves the list (至移出名单) */
+            termMonths: number | null;
+            /**
+             * @description 期限起算: from the listing (列入之日) or the decision date (决定之日); null without a term
+             * @enum {string|null}
+             */
+            termFrom: "listing" | "decision" | null;
             /** @description the implementer must match the full 居民身份证号 in its own system */
             needsFullIdNumber: boolean;
             /** Format: date */
@@ -3156,6 +3180,13 @@ export interface components {
             appliesTo: "subject" | "legal-representative" | "both";
             subjectKinds: ("legal" | "natural")[];
             feedbackDueWorkingDays: number;
+            /** @description 期限（月）: the measure lasts this many months; omit or null: until the entry leaves the list (至移出名单) */
+            termMonths?: number | null;
+            /**
+             * @description 期限起算: from the listing (列入之日, the default) or the decision date (决定之日); null without a term
+             * @enum {string|null}
+             */
+            termFrom?: "listing" | "decision" | null;
             needsFullIdNumber: boolean;
             effectiveFrom?: Record<string, never>;
             effectiveTo?: Record<string, never>;
@@ -3194,6 +3225,13 @@ export interface components {
             appliesTo: "subject" | "legal-representative" | "both";
             subjectKinds: ("legal" | "natural")[];
             feedbackDueWorkingDays: number;
+            /** @description 期限（月）: the measure lasts this many months; omit or null: until the entry leaves the list (至移出名单) */
+            termMonths?: number | null;
+            /**
+             * @description 期限起算: from the listing (列入之日, the default) or the decision date (决定之日); null without a term
+             * @enum {string|null}
+             */
+            termFrom?: "listing" | "decision" | null;
             needsFullIdNumber: boolean;
             effectiveFrom?: Record<string, never>;
             effectiveTo?: Record<string, never>;

@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Min,
   ValidateIf,
   ValidateNested,
@@ -55,10 +56,11 @@ export class TaskCheckData {
 
 /**
  * Why a task was revoked: its entry left the list — 信用修复 repair (moved to the watch list), 移出 removal,
- * 到期 expiry, 异议成立 objection upheld — or, with the entry still listed, 调整 rematch (a new catalogue
- * version, a reassignment). The first four owe a confirmation that the measures were lifted (解除确认).
+ * 到期 expiry, 异议成立 objection upheld — or, with the entry still listed, 期限届满 term-ended (every measure
+ * of the task ran its own term) or 调整 rematch (a new catalogue version, a reassignment). All but rematch owe a
+ * confirmation that the measures were lifted (解除确认).
  */
-export const REVOCATION_REASONS = ['repair', 'removal', 'expiry', 'objection-upheld', 'rematch'] as const;
+export const REVOCATION_REASONS = ['repair', 'removal', 'expiry', 'objection-upheld', 'rematch', 'term-ended'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /** A revoked task's revocation: why, when (the entry's change), and by when its lifting is to be confirmed. */
@@ -81,6 +83,11 @@ export class TaskLiftingData {
 export class TaskMeasureData {
   @IsString() @IsNotEmpty() id: string;
   @IsString() text: string;
+  /**
+   * The last day the measure applies (措施期限至, inclusive, an Asia/Shanghai calendar date), for a measure
+   * with a term (期限); absent or null: until the entry leaves the list.
+   */
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) applyUntil?: string | null;
 }
 
 /** The subject as a department sees it: personal ID numbers masked. */

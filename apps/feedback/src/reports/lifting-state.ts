@@ -14,6 +14,7 @@ export const REVOCATION_REASON_LABELS: Record<string, string> = {
   expiry: '到期',
   'objection-upheld': '异议成立',
   rematch: '措施调整',
+  'term-ended': '期限届满',
 };
 
 /**

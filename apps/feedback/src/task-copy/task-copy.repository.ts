@@ -31,7 +31,7 @@ export interface KnownTaskRow {
    * kept only to mask them in a published case (`maskPersonalData`).
    */
   personalNames: string[];
-  /** A revoked task's revocation: why (repair, removal, expiry, objection-upheld, rematch) and when it took effect. */
+  /** A revoked task's revocation: why (repair, removal, expiry, objection-upheld, rematch, term-ended) and when it took effect. */
   revocationReason: string | null;
   revocationAt: Date | string | null;
   /** Lifting is to be confirmed by then; null when none is owed. */

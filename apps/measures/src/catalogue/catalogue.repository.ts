@@ -120,7 +120,8 @@ export class CatalogueRepository extends DatabaseRepository {
   private readMeasuresForMatching(listType: string): Promise<CatalogueMeasure[]> {
     return this.query<CatalogueMeasure[]>(
       `SELECT ms.code AS id, ms.text, ms.applies_to AS "appliesTo", ms.subject_kinds AS "subjectKinds",
-              ms.feedback_due_working_days AS "feedbackDueWorkingDays", to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
+              ms.feedback_due_working_days AS "feedbackDueWorkingDays",
+              ms.term_months AS "termMonths", ms.term_from AS "termFrom", to_char(ms.effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
               to_char(ms.effective_to, 'YYYY-MM-DD') AS "effectiveTo", ms.scope_region AS "scopeRegion",
               lt.name AS "listTypeName", lt.objection_holds_measures AS "objectionHoldsMeasures",
               json_agg(json_build_object('code', o.code, 'name', o.name) ORDER BY o.code) AS implementers

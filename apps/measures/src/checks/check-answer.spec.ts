@@ -226,4 +226,12 @@ describe('answerCheck', () => {
       expect(answer.measures).toEqual([{ id: 'J-1', text: 'measure J-1', listType: 'RL-A', entryIds: ['e1'] }]);
     });
   });
+
+  it('leaves out a measure whose term (期限) has run by the day of the check, its last day included', () => {
+    const termed = new Map([['BL-A', [measure('A-1', ['ORG'], { termMonths: 12, termFrom: 'listing' })]]]);
+    const ids = (listedAt: string) =>
+      answerCheck([entry('e1', { listedAt })], 'ORG', TODAY, termed, new Map()).measures.map((m) => m.id);
+    expect(ids('2025-11-11')).toEqual(['A-1']); // last day 2026-11-10: today
+    expect(ids('2025-11-10')).toEqual([]); // last day 2026-11-09
+  });
 });

@@ -118,6 +118,7 @@ export function answerCheck(
         status: entry.status,
         region: entry.region,
         subject: { kind: entry.subjectKind, hasLegalRepresentative: entry.hasLegalRepresentative },
+        listedAt: entry.listedAt, // a measure whose term (期限) has run is no longer to be applied
       },
       today,
     );

@@ -14,12 +14,13 @@ export interface EntryState {
   subject: TaskSubjectData;
   hasLegalRepresentative: boolean;
   disputed: boolean;
+  /** The listing date (YYYY-MM-DD): where measures' terms (期限) start. */
+  listedAt: string;
 }
 
 /** An entry_states row: the state matching reads, and what it writes besides. */
 export interface EntryStateRow extends EntryState {
   subjectKey: string;
-  listedAt: string;
   validUntil: string | null;
   /** Keyed hash of the legal representative's ID number (法定代表人), as subjectKey('natural', …); null: none known. */
   representativeKey: string | null;
@@ -50,8 +51,11 @@ const STATE: readonly (keyof EntryState)[] = [
   'subject',
   'hasLegalRepresentative',
   'disputed',
+  'listedAt',
 ];
-const stateList = STATE.map((key) => `${entryStates.column(key)} AS "${key}"`).join(', ');
+const stateList = STATE.map((key) =>
+  key === 'listedAt' ? `to_char(listed_at, 'YYYY-MM-DD') AS "listedAt"` : `${entryStates.column(key)} AS "${key}"`,
+).join(', ');
 
 /** The entries measures has seen, as matching keeps them. */
 @Injectable()
@@ -95,6 +99,21 @@ export class EntryStatesRepository extends DatabaseRepository {
     return this.query<EntryState[]>(
       `SELECT ${stateList} FROM entry_states WHERE status = 'active' AND entry_id > $1 ORDER BY entry_id LIMIT $2 FOR UPDATE`,
       [after, limit],
+    );
+  }
+
+  /**
+   * The next active entries after `after` (entry order, locked) with a task still standing one of whose
+   * measures ran its term (期限届满) before `today`: what the term job matches again.
+   */
+  lockWithEndedTerms(today: string, after: string, limit: number): Promise<EntryState[]> {
+    return this.query<EntryState[]>(
+      `SELECT ${stateList} FROM entry_states s
+       WHERE s.status = 'active' AND s.entry_id > $2
+         AND EXISTS (SELECT 1 FROM tasks t WHERE t.entry_id = s.entry_id AND t.status <> 'revoked'
+                     AND task_term_ends_on(t.measures) < $1)
+       ORDER BY s.entry_id LIMIT $3 FOR UPDATE OF s`,
+      [today, after, limit],
     );
   }
 

@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JrpConfig } from '@jrp/config';
-import { ID_NUMBER_CONTEXT, ListEntryChangedData, ListEntryEvents, TaskSubjectData } from '@jrp/contracts';
+import {
+  ID_NUMBER_CONTEXT,
+  ListEntryChangedData,
+  ListEntryEvents,
+  TaskRevocationData,
+  TaskSubjectData,
+} from '@jrp/contracts';
 import { PersonalData } from '@jrp/crypto';
-import { todayInShanghai } from '@jrp/domain';
+import { todayInShanghai, WorkingDayCalendar } from '@jrp/domain';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { TaskWriter } from '../tasks/task-writer';
@@ -108,6 +114,7 @@ export class MatchingService {
           calendar,
           this.config.liftingDeadlineWorkingDays,
         ),
+        termEnded: this.termEnded(now, calendar),
       });
     }
     await this.apply(work, now);
@@ -130,14 +137,21 @@ export class MatchingService {
   /** Matches unchanged entries against the current catalogue (re-matching after a new version). */
   async rematch(states: EntryState[], now: Date): Promise<PlannedTask[][]> {
     const work = [];
+    const calendar = await this.calendar.calendar();
     for (const state of states)
       work.push({
         state,
         measures: await this.catalogue.measuresForMatching(state.listType),
         onDate: todayInShanghai(now),
         known: true,
+        termEnded: this.termEnded(now, calendar),
       });
     return this.apply(work, now);
+  }
+
+  /** A task whose measures all ran their terms (期限届满): revoked as of `now`, its lifting to be confirmed. */
+  private termEnded(now: Date, calendar: WorkingDayCalendar): TaskRevocationData {
+    return revocationOf('term-ended', now, calendar, this.config.liftingDeadlineWorkingDays);
   }
 
   /**

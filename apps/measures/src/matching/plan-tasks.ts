@@ -1,5 +1,5 @@
 import { taskIdOf, TaskStatus } from '@jrp/contracts';
-import { DesiredTask } from './match-measures';
+import { DesiredTask, TaskMeasure } from './match-measures';
 
 export interface ExistingTask {
   id: string;
@@ -7,7 +7,7 @@ export interface ExistingTask {
   organizationName: string;
   status: TaskStatus;
   version: number;
-  measures: { id: string; text: string }[];
+  measures: TaskMeasure[];
   subject: unknown;
   entryDisputed: boolean;
   /** When it was acknowledged (签收): a held task goes back to `acknowledged` on release when it was. */
@@ -21,13 +21,14 @@ export interface PlannedTask {
   organizationName: string;
   status: TaskStatus;
   version: number;
-  measures: { id: string; text: string }[];
+  measures: TaskMeasure[];
   /** Working days to feedback, for dispatched, updated, held and released tasks. */
   dueWorkingDays?: number;
 }
 
-const sameMeasures = (a: { id: string }[], b: { id: string }[]) =>
-  a.length === b.length && a.every((m, i) => m.id === b[i].id);
+/** The same measures, each with the same last day (a term changed in a new catalogue version updates the task). */
+const sameMeasures = (a: TaskMeasure[], b: TaskMeasure[]) =>
+  a.length === b.length && a.every((m, i) => m.id === b[i].id && (m.applyUntil ?? null) === (b[i].applyUntil ?? null));
 
 /** Tasks the organisation works on: 待实施 open and 已签收 acknowledged. */
 const ACTIVE: readonly TaskStatus[] = ['open', 'acknowledged'];

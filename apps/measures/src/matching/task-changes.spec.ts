@@ -26,6 +26,7 @@ const state: EntryState = {
   subject: { kind: 'legal', name: '某公司' },
   hasLegalRepresentative: false,
   disputed: false,
+  listedAt: '2026-10-01',
 };
 const stored = (org: string, extra: Partial<StoredTask> = {}): StoredTask => ({
   id: taskIdOf(entryId, org),
@@ -226,5 +227,79 @@ describe('taskChangesOf: what matching writes for each planned change', () => {
     it('replaying the hold changes nothing', () => {
       expect(run(disputed, holding, [held])).toEqual([]);
     });
+  });
+});
+
+describe('taskChangesOf: measures’ terms (期限)', () => {
+  const termed = (id: string, orgs: string[], termMonths: number): CatalogueMeasure => ({
+    ...measure(id, orgs),
+    termMonths,
+    termFrom: 'listing',
+  });
+  const termEnded = { reason: 'term-ended' as const, revokedAt: now.toISOString(), liftBy: '2026-11-09T15:59:59.999Z' };
+  const run = (listedAt: string, measures: CatalogueMeasure[], existing: StoredTask[]) =>
+    taskChangesOf(
+      [{ state: { ...state, listedAt }, measures, onDate: '2026-11-02', termEnded }],
+      new Map([[entryId, existing]]),
+      new Map(),
+      calendar,
+      now,
+    ).changes;
+
+  it.each([
+    // [listedAt, term months, the task's measures after, type, revocation reason]
+    ['2023-11-03', 36, [{ id: 'M1', applyUntil: '2026-11-02' }], 'dispatched', undefined], // its last day is today
+    ['2023-11-02', 36, [], 'none', undefined], // ended yesterday: never dispatched
+    ['2026-10-01', 1, [], 'none', undefined], // 2026-10-31 was its last day
+    ['2026-10-02', 1, [], 'none', undefined], // 2026-11-01 was its last day
+    ['2026-10-03', 1, [{ id: 'M1', applyUntil: '2026-11-02' }], 'dispatched', undefined],
+  ])('a listing of %s with a %i-month term', (listedAt, months, measures, type) => {
+    const changes = run(listedAt, [termed('M1', ['A'], months)], []);
+    if (type === 'none') expect(changes).toEqual([]);
+    else {
+      expect(changes.map((c) => c.type)).toEqual([type]);
+      expect(changes[0].task.measures.map(({ id, applyUntil }) => ({ id, applyUntil }))).toEqual(measures);
+    }
+  });
+
+  it('revokes a task all of whose measures ran their terms with term-ended (lifting owed)', () => {
+    const changes = run(
+      '2023-10-01',
+      [termed('M1', ['A'], 36)],
+      [stored('A', { measures: [{ id: 'M1', text: 'x', applyUntil: '2026-09-30' }] })],
+    );
+    expect(changes.map((c) => [c.type, c.task.revocation?.reason])).toEqual([['revoked', 'term-ended']]);
+    expect(changes[0].task.revocation).toEqual(termEnded);
+  });
+
+  it('updates a task some of whose measures ran their terms, with the others', () => {
+    const changes = run(
+      '2023-10-01',
+      [termed('M1', ['A'], 36), measure('M2', ['A'])],
+      [
+        stored('A', {
+          measures: [
+            { id: 'M1', text: 'x', applyUntil: '2026-09-30' },
+            { id: 'M2', text: 'y' },
+          ],
+        }),
+      ],
+    );
+    expect(changes.map((c) => c.type)).toEqual(['updated']);
+    expect(changes[0].task.measures.map((m) => m.id)).toEqual(['M2']);
+  });
+
+  it('updates a task whose measure’s term changed (a new catalogue version), and changes nothing replayed', () => {
+    const before = [stored('A', { measures: [{ id: 'M1', text: 'measure M1', applyUntil: '2029-09-30' }] })];
+    const changes = run('2026-10-01', [termed('M1', ['A'], 12)], before);
+    expect(changes.map((c) => c.type)).toEqual(['updated']);
+    expect(changes[0].task.measures).toEqual([{ id: 'M1', text: 'measure M1', applyUntil: '2027-09-30' }]);
+    const again = [stored('A', { version: 2, measures: changes[0].task.measures })];
+    expect(run('2026-10-01', [termed('M1', ['A'], 12)], again)).toEqual([]);
+  });
+
+  it('revokes as the entry’s change says, not term-ended, when the measure left the catalogue', () => {
+    const changes = run('2023-10-01', [termed('M1', ['B'], 36)], [stored('A')]);
+    expect(changes.map((c) => [c.type, c.task.revocation?.reason])).toEqual([['revoked', 'rematch']]);
   });
 });

@@ -19,13 +19,15 @@ export type StoredTask = ExistingTask & {
 
 /**
  * One entry to match: its state, its list type's measures, the date the rules are taken on, and what a
- * revocation of its tasks records (a rematch at `now` when not given).
+ * revocation of its tasks records (a rematch at `now` when not given) — or, for a task none of whose
+ * measures applies any longer because each ran its term (the entry still listed), `termEnded` (期限届满).
  */
 export interface MatchWork {
   state: EntryState;
   measures: CatalogueMeasure[];
   onDate: string;
   revocation?: TaskRevocationData;
+  termEnded?: TaskRevocationData;
 }
 
 /**
@@ -42,17 +44,20 @@ export function taskChangesOf(
 ): { plans: PlannedTask[][]; changes: TaskChange[] } {
   const plans: PlannedTask[][] = [];
   const changes: TaskChange[] = [];
-  for (const { state, measures, onDate, revocation } of work) {
+  const today = todayInShanghai(now);
+  for (const { state, measures, onDate, revocation, termEnded } of work) {
     const existing = stored.get(state.entryId) ?? [];
-    const desired = matchMeasures(
-      reassignMeasures(measures, reassigned.get(state.entryId) ?? []),
-      {
-        status: state.status,
-        region: state.region,
-        subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative },
-      },
-      onDate,
-    );
+    const assigned = reassignMeasures(measures, reassigned.get(state.entryId) ?? []);
+    const entry = {
+      status: state.status,
+      region: state.region,
+      subject: { kind: state.subject.kind, hasLegalRepresentative: state.hasLegalRepresentative },
+      listedAt: state.listedAt,
+    };
+    // measures whose term ran out (期限届满) by today are left out, as are those no longer in force
+    const desired = matchMeasures(assigned, entry, onDate, today);
+    // the organisations that would still have a task but for the terms: theirs end `term-ended`
+    const byTerm = new Set(matchMeasures(assigned, entry, onDate, null).map((d) => d.organization));
     // a corrected region moves the tasks too (city offices' scope and statistics follow it)
     const detailsChanged = existing.some(
       (t) =>
@@ -101,7 +106,12 @@ export function taskChangesOf(
             p.type === 'dispatched' || !before?.acknowledgedAt ? null : new Date(before.acknowledgedAt).toISOString(),
           returnReason: p.type === 'dispatched' ? null : (before?.returnReason ?? null),
           ...(p.type === 'revoked'
-            ? { revocation: revocation ?? { reason: 'rematch', revokedAt: now.toISOString(), liftBy: null } }
+            ? {
+                revocation:
+                  termEnded && byTerm.has(p.organization)
+                    ? termEnded
+                    : (revocation ?? { reason: 'rematch', revokedAt: now.toISOString(), liftBy: null }),
+              }
             : {}),
         },
       });

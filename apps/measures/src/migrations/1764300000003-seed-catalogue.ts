@@ -5,6 +5,7 @@ import { catalogueSeed as seed, seedDocument } from '../catalogue/seed/seed-cata
 import { CatalogueTables } from '../catalogue/versions/catalogue-document.repository';
 import { addListTypeRuleColumns } from './1764300000191-list-type-rules';
 import { addMeasureBasisColumns } from './1764300000241-measure-basis';
+import { addMeasureTermColumns } from './1764300000251-measure-terms';
 
 /**
  * The provincial seed catalogue (see docs/catalogue-seed.md), as one published version. Run by a
@@ -47,6 +48,8 @@ export class SeedCatalogue1764300000003 implements MigrationInterface {
     await addListTypeRuleColumns(q);
     // and each measure's basis and source (MeasureBasis1764300000241)
     await addMeasureBasisColumns(q);
+    // and each measure's term (MeasureTerms1764300000251)
+    await addMeasureTermColumns(q);
     await seedCatalogue(q.manager, new OutboxService('/jrp/measures'));
   }
 

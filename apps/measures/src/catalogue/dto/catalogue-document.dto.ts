@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { TERM_FROMS, TermFrom } from '../../matching/term';
 import {
   GRADES,
   Grade,
@@ -242,6 +243,28 @@ export class MeasureBodyDto {
   @IsIn(SUBJECT_KINDS, { each: true })
   subjectKinds: SubjectKind[];
   @ApiProperty() @IsInt() @Min(1) @Max(60) feedbackDueWorkingDays: number;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 1200,
+    description:
+      '期限（月）: the measure lasts this many months; omit or null: until the entry leaves the list (至移出名单)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1200)
+  termMonths?: number | null;
+  @ApiPropertyOptional({
+    enum: TERM_FROMS,
+    nullable: true,
+    description:
+      '期限起算: from the listing (列入之日, the default) or the decision date (决定之日); null without a term',
+  })
+  @IsOptional()
+  @IsIn(TERM_FROMS)
+  termFrom?: TermFrom | null;
   @ApiProperty() @IsBoolean() needsFullIdNumber: boolean;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE) effectiveFrom: string | null;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE) effectiveTo: string | null;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TERM_FROMS, TermFrom } from '../../matching/term';
 import {
   GRADES,
   Grade,
@@ -131,6 +132,18 @@ class CatalogueMeasureFields {
   appliesTo: 'subject' | 'legal-representative' | 'both';
   @ApiProperty({ enum: SUBJECT_KINDS, isArray: true }) subjectKinds: SubjectKind[];
   @ApiProperty({ description: 'feedback due within this many working days (工作日)' }) feedbackDueWorkingDays: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '期限（月）: the measure lasts this many months; null: until the entry leaves the list (至移出名单)',
+  })
+  termMonths: number | null;
+  @ApiProperty({
+    enum: TERM_FROMS,
+    nullable: true,
+    description: '期限起算: from the listing (列入之日) or the decision date (决定之日); null without a term',
+  })
+  termFrom: TermFrom | null;
   @ApiProperty({ description: 'the implementer must match the full 居民身份证号 in its own system' })
   needsFullIdNumber: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) effectiveFrom: string | null;

@@ -292,25 +292,31 @@ const measuresPerMemo = new Map();
 if (measures.length !== EXPECTED.measures) fail('measures', `expected ${EXPECTED.measures}, found ${measures.length}`);
 for (const [i, x] of measures.entries()) {
   const where = `measures[${i}]${x && x.code ? ` ${x.code}` : ''}`;
-  exactKeys(where, x, [
-    'code',
-    'text',
-    'kind',
-    'category',
-    'memorandum',
-    'listType',
-    'implementingOrganizations',
-    'mappingInferred',
-    'legalBasis',
-    'basis',
-    'source',
-    'basisPending',
-    'basisPendingReason',
-    'appliesTo',
-    'subjectKinds',
-    'feedbackDueWorkingDays',
-    'needsFullIdNumber',
-  ]);
+  exactKeys(
+    where,
+    x,
+    [
+      'code',
+      'text',
+      'kind',
+      'category',
+      'memorandum',
+      'listType',
+      'implementingOrganizations',
+      'mappingInferred',
+      'legalBasis',
+      'basis',
+      'source',
+      'basisPending',
+      'basisPendingReason',
+      'appliesTo',
+      'subjectKinds',
+      'feedbackDueWorkingDays',
+      'needsFullIdNumber',
+    ],
+    // 期限: only a measure whose own text states its term has one (see docs/catalogue-seed.md)
+    ['termMonths', 'termFrom'],
+  );
   const cm = isStr(x.code) ? MEASURE_RE.exec(x.code) : null;
   if (!cm || !CODE_RE.test(x.code)) fail(where, 'code must look like M01-01');
   else if (measureCodes.has(x.code)) fail(where, 'duplicate code');
@@ -363,6 +369,14 @@ for (const [i, x] of measures.entries()) {
   if (!FEEDBACK_DAYS.includes(x.feedbackDueWorkingDays)) {
     fail(where, `feedbackDueWorkingDays must be one of ${FEEDBACK_DAYS.join(', ')} (see docs/catalogue-seed.md)`);
   }
+  if (x.termMonths !== undefined && x.termMonths !== null) {
+    if (!Number.isInteger(x.termMonths) || x.termMonths < 1 || x.termMonths > 1200)
+      fail(where, 'termMonths must be 1–1200 months, or null (until removal)');
+    if (!['listing', 'decision'].includes(x.termFrom)) fail(where, 'termFrom must be listing or decision');
+    // a term comes from the measure's text (…3 年, 三年, 36 个月), never from a guess
+    if (!/([0-9一二三四五六七八九十]+)\s*(年|个月)/.test(x.text || ''))
+      fail(where, 'a term (termMonths) needs a text that states it (N 年 / N 个月)');
+  } else if (x.termFrom !== undefined && x.termFrom !== null) fail(where, 'termFrom without termMonths');
   if (!isBool(x.needsFullIdNumber)) fail(where, 'needsFullIdNumber must be boolean');
   if (x.needsFullIdNumber === true) {
     const reachesPeople =

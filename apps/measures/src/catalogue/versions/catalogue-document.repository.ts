@@ -68,6 +68,8 @@ export const measures = new Table<Omit<MeasureDoc, 'implementingOrganizations'>>
   appliesTo: 'applies_to',
   subjectKinds: 'subject_kinds',
   feedbackDueWorkingDays: 'feedback_due_working_days',
+  termMonths: 'term_months',
+  termFrom: 'term_from',
   needsFullIdNumber: 'needs_full_id_number',
   effectiveFrom: { column: 'effective_from', read: `to_char($, 'YYYY-MM-DD')`, cast: 'date' },
   effectiveTo: { column: 'effective_to', read: `to_char($, 'YYYY-MM-DD')`, cast: 'date' },

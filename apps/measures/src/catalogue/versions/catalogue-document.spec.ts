@@ -156,3 +156,49 @@ describe('a measure’s source in the document', () => {
     ]);
   });
 });
+
+describe('a measure’s term (期限)', () => {
+  const organizations = new Set(seed.measures.flatMap((m) => m.implementingOrganizations));
+  for (const l of seed.listTypes) organizations.add(l.identifyingOrganization);
+  for (const m of seed.memoranda) organizations.add(m.initiatingOrganization);
+  const problemsWith = (term: { termMonths: unknown; termFrom: unknown }) =>
+    documentProblems({ ...seed, measures: [{ ...seed.measures[0], ...term } as never] }, organizations, new Set())
+      .filter((p) => p.path.startsWith('measures.0.term'))
+      .map((p) => p.path);
+
+  it.each([
+    [{ termMonths: null, termFrom: null }, []],
+    [{ termMonths: 36, termFrom: 'listing' }, []],
+    [{ termMonths: 1200, termFrom: 'decision' }, []],
+    [{ termMonths: 0, termFrom: 'listing' }, ['measures.0.termMonths']],
+    [{ termMonths: 1201, termFrom: 'listing' }, ['measures.0.termMonths']],
+    [{ termMonths: 2.5, termFrom: 'listing' }, ['measures.0.termMonths']],
+    [{ termMonths: 36, termFrom: 'removal' }, ['measures.0.termFrom']],
+    [{ termMonths: 36, termFrom: null }, ['measures.0.termFrom']],
+    [{ termMonths: null, termFrom: 'listing' }, ['measures.0.termFrom']],
+  ])('%j: problems %j', (term, paths) => {
+    expect(problemsWith(term)).toEqual(paths);
+  });
+
+  it('completes a document from before terms (none: until removal), and a term from the listing by default', () => {
+    const [first, second] = seed.measures;
+    const { termMonths: _m, termFrom: _f, ...old } = first;
+    const doc = normaliseDocument({
+      ...seed,
+      measures: [old as never, { ...second, termMonths: 12, termFrom: undefined as never }],
+    });
+    expect(doc.measures.map((m) => [m.termMonths, m.termFrom])).toEqual([
+      [null, null],
+      [12, 'listing'],
+    ]);
+    expect(
+      diffDocuments(
+        seed,
+        normaliseDocument({
+          ...seed,
+          measures: seed.measures.map(({ termMonths: _a, termFrom: _b, ...m }) => m as never),
+        }),
+      ).measures.changed,
+    ).toEqual([]);
+  });
+});

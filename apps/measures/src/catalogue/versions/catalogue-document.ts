@@ -1,3 +1,4 @@
+import { TERM_FROMS, TermFrom } from '../../matching/term';
 import { GRADES, LISTING_PROCEDURES, listTypeRules, ListTypeRules, REPAIR_PATHS, SubjectKind } from '@jrp/contracts';
 import { BasisItem, legalBasisOf, MeasureBasisFields, MeasureBasisInput, MeasureSource } from './measure-basis';
 
@@ -66,6 +67,13 @@ export interface MeasureDoc {
   appliesTo: 'subject' | 'legal-representative' | 'both';
   subjectKinds: SubjectKind[];
   feedbackDueWorkingDays: number;
+  /**
+   * 期限: the measure lasts this many months from the entry's listing (`listing`) or the decision date
+   * (`decision`) — both null: until the entry leaves the list (至移出名单). Documents from before terms
+   * lack both: `normaliseDocument` completes them as null.
+   */
+  termMonths: number | null;
+  termFrom: TermFrom | null;
   needsFullIdNumber: boolean;
   effectiveFrom: string | null;
   effectiveTo: string | null;
@@ -179,6 +187,11 @@ export function documentProblems(
       at('kind', 'a black list’s measures are punishments');
     if (!Number.isInteger(m.feedbackDueWorkingDays) || m.feedbackDueWorkingDays < 1 || m.feedbackDueWorkingDays > 60)
       at('feedbackDueWorkingDays', 'must be 1–60 working days');
+    if (m.termMonths !== null && (!Number.isInteger(m.termMonths) || m.termMonths < 1 || m.termMonths > 1200))
+      at('termMonths', 'must be 1–1200 months, or null (until removal)');
+    if (m.termMonths !== null && !TERM_FROMS.includes(m.termFrom as TermFrom))
+      at('termFrom', 'must be listing or decision for a measure with a term');
+    if (m.termMonths === null && m.termFrom !== null) at('termFrom', 'must be null for a measure without a term');
     if (m.effectiveFrom !== null && !DATE.test(m.effectiveFrom)) at('effectiveFrom', 'must be a date YYYY-MM-DD');
     if (m.effectiveTo !== null && !DATE.test(m.effectiveTo)) at('effectiveTo', 'must be a date YYYY-MM-DD');
     if (m.effectiveFrom && m.effectiveTo && m.effectiveTo < m.effectiveFrom)
@@ -265,6 +278,9 @@ export function normaliseDocument(doc: CatalogueDocumentInput): CatalogueDocumen
     })),
     measures: byCode(doc.measures).map((m) => ({
       ...completeMeasure(m),
+      termMonths: m.termMonths ?? null,
+      // a term counts from the listing unless it says otherwise; no term, no start
+      termFrom: m.termMonths == null ? (m.termFrom ?? null) : (m.termFrom ?? 'listing'),
       implementingOrganizations: [...m.implementingOrganizations].sort(),
       subjectKinds: [...m.subjectKinds].sort(),
     })),

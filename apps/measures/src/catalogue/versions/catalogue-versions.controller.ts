@@ -62,6 +62,8 @@ class CodeParam {
 const withNulls = (m: MeasureBodyDto): Omit<MeasureInput, 'code'> => ({
   ...m,
   category: m.category ?? null,
+  termMonths: m.termMonths ?? null,
+  termFrom: m.termMonths == null ? null : (m.termFrom ?? 'listing'),
   effectiveFrom: m.effectiveFrom ?? null,
   effectiveTo: m.effectiveTo ?? null,
   scopeRegion: m.scopeRegion ?? null,

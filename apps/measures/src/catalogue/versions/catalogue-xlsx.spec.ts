@@ -19,12 +19,15 @@ describe('catalogue workbook', () => {
           effectiveFrom: '2026-01-01',
           effectiveTo: '2027-12-31',
           legalBasis: ['甲', '乙'],
+          termMonths: 36,
+          termFrom: 'decision',
         },
+        { ...document.measures[1], code: 'HF-02', termMonths: 12, termFrom: 'listing' },
       ],
     });
     const back = await catalogueFromXlsx(await catalogueToXlsx(withCityMeasure, '安徽省联合奖惩措施清单'));
     expect(back).toEqual(withCityMeasure);
-    expect([back.memoranda.length, back.listTypes.length, back.measures.length]).toEqual([10, 9, 101]);
+    expect([back.memoranda.length, back.listTypes.length, back.measures.length]).toEqual([10, 9, 102]);
   });
 
   it('says in Chinese what a workbook lacks', async () => {
@@ -252,5 +255,25 @@ describe('catalogue workbook', () => {
       ['BL24-014', '限制', ...common, '政府采购法第二十二条', '', '2024', '14', '国家', '否', ''],
     ]);
     await expect(catalogueFromXlsx(file)).rejects.toThrow(/措施 BL24-014：依据「政府采购法第二十二条」应写作/);
+  });
+
+  it('writes a measure’s term in Chinese (期限（月）, 期限起算) and imports a workbook from before terms', async () => {
+    const termed = normaliseDocument({
+      ...document,
+      measures: document.measures.map((m) => (m.code === 'M02-09' ? { ...m, termMonths: 36, termFrom: 'listing' } : m)),
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await catalogueToXlsx(termed, '清单')) as never);
+    const sheet = workbook.getWorksheet('措施')!;
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === 'M02-09')!;
+    const other = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === 'M01-01')!;
+    expect([row.getCell(headerAt(sheet, '期限（月）')).text, row.getCell(headerAt(sheet, '期限起算')).text]).toEqual([
+      '36',
+      '列入之日',
+    ]);
+    expect(other.getCell(headerAt(sheet, '期限（月）')).text).toBe('');
+    for (const header of ['期限（月）', '期限起算']) sheet.spliceColumns(headerAt(sheet, header), 1);
+    const old = await catalogueFromXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(old.measures.find((m) => m.code === 'M02-09')).toMatchObject({ termMonths: null, termFrom: null });
   });
 });

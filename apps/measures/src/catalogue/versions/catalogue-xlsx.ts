@@ -27,6 +27,7 @@ const KIND = { punishment: '惩戒', reward: '激励' } as const;
 const STATUS = { 'in-force': '有效', expired: '失效' } as const;
 const COLOUR = { black: '黑名单', red: '红名单' } as const;
 const SUBJECT = { legal: '法人', natural: '自然人' } as const;
+const TERM_FROM = { listing: '列入之日', decision: '决定之日' } as const;
 const APPLIES = { subject: '主体', 'legal-representative': '法定代表人', both: '主体及法定代表人' } as const;
 const PROVINCE_WIDE = '全省';
 const PROCEDURE = { direct: '直接列入', 'notice-first': '先告知后列入' } as const;
@@ -245,6 +246,15 @@ const MEASURES: Column<MeasureDoc>[] = [
   mapped('适用对象', 'appliesTo', APPLIES, 16),
   list('主体类别', 'subjectKinds', SUBJECT, 16),
   int('反馈时限（工作日）', 'feedbackDueWorkingDays'),
+  // 期限: empty — until the entry leaves the list (older workbooks have neither column)
+  optional(int('期限（月）', 'termMonths')),
+  {
+    header: '期限起算',
+    width: 12,
+    optional: true,
+    write: (x) => (x.termFrom ? TERM_FROM[x.termFrom] : ''),
+    read: (v, o) => (o.termFrom = v === '' ? null : ((invert(TERM_FROM) as Record<string, string>)[v] ?? v)),
+  },
   bool('需完整身份证号', 'needsFullIdNumber'),
   text('生效日期', 'effectiveFrom', 12),
   text('失效日期', 'effectiveTo', 12),

@@ -21,6 +21,14 @@ export class TaskSubjectResponse {
 export class TaskMeasureResponse {
   @ApiProperty({ example: 'M01-01' }) id: string;
   @ApiProperty() text: string;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description:
+      'the last day the measure applies (措施期限至, inclusive, Asia/Shanghai); absent or null: until removal',
+  })
+  applyUntil?: string | null;
 }
 
 export class TaskCheckResponse {
@@ -34,7 +42,7 @@ export class TaskRevocationResponse {
   @ApiProperty({
     enum: REVOCATION_REASONS,
     description:
-      'repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list (lifting is to be confirmed); rematch 措施调整: it is still listed',
+      'repair 信用修复, removal 移出, expiry 到期, objection-upheld 异议成立: the entry left the list; term-ended 期限届满: every measure of the task ran its term (lifting is to be confirmed for all these); rematch 措施调整: it is still listed',
   })
   reason: RevocationReason;
   @ApiProperty({ format: 'date-time', description: 'when the entry’s change took effect' }) revokedAt: string;

@@ -27,6 +27,9 @@ export function feedItem(c: FeedChange) {
       acknowledgedAt: t.acknowledgedAt ?? null,
       ...(t.returnReason ? { returnReason: t.returnReason } : {}),
       ...(t.check ? { check: t.check } : {}),
+      // why a revoked task was revoked (期限届满, 移出…) and whether lifting was confirmed, as the snapshot documents
+      ...(t.revocation ? { revocation: t.revocation } : {}),
+      ...(t.lifting ? { lifting: t.lifting } : {}),
       changedAt: t.changedAt,
     },
   };
