@@ -22,6 +22,7 @@ import { TaskHold1764300000221 } from './migrations/1764300000221-task-hold';
 import { MeasureBasis1764300000241 } from './migrations/1764300000241-measure-basis';
 import { RepresentativeKey1764300000261 } from './migrations/1764300000261-representative-key';
 import { MeasureTerms1764300000251 } from './migrations/1764300000251-measure-terms';
+import { WithheldFacilitations1764300000271 } from './migrations/1764300000271-withheld-facilitations';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -50,6 +51,7 @@ export const MEASURES_MIGRATIONS = [
   MeasureTerms1764300000251,
   IdempotencyKeys1764300000011,
   MeasureBasis1764300000241,
+  WithheldFacilitations1764300000271,
 ];
 
 /**

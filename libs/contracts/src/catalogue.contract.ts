@@ -22,6 +22,7 @@ import {
   ListingProcedure,
   REPAIR_PATHS,
   RepairPath,
+  WithheldFacilitationData,
 } from './list-rules.contract';
 
 export const ORGANIZATION_CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
@@ -64,6 +65,11 @@ export class ListTypeData {
   @IsOptional() @IsString() removalConditions?: string | null;
   @IsOptional() @IsString() remedies?: string | null;
   @IsOptional() @IsInt() @Min(1) @Max(365) repairDecisionWorkingDays?: number;
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => WithheldFacilitationData)
+  withheldFacilitations?: WithheldFacilitationData[];
 }
 
 /** A memorandum (合作备忘录) by code and name. */

@@ -1,4 +1,4 @@
-import { listTypeRules, NATIONAL_GRADE_PERIODS } from './list-rules.contract';
+import { DEFAULT_WITHHELD_FACILITATIONS, listTypeRules, NATIONAL_GRADE_PERIODS } from './list-rules.contract';
 
 describe('listTypeRules: a rule set complete, the 2018 path for what predates rule sets', () => {
   it.each([
@@ -18,6 +18,7 @@ describe('listTypeRules: a rule set complete, the 2018 path for what predates ru
         removalConditions: null,
         remedies: null,
         repairDecisionWorkingDays: 10,
+        withheldFacilitations: [],
       });
     },
   );
@@ -40,8 +41,32 @@ describe('listTypeRules: a rule set complete, the 2018 path for what predates ru
       removalConditions: '公示期满',
       remedies: '行政复议、行政诉讼',
       repairDecisionWorkingDays: 15,
+      withheldFacilitations: [{ code: 'green-channel', label: '不适用绿色通道', basis: '某省办法第五条' }],
     };
     expect(listTypeRules({ repairable: true, ...rules })).toEqual(rules);
+  });
+
+  it.each([
+    ['black', ['notify-commit', 'tolerance-acceptance']],
+    ['red', []],
+    [undefined, []],
+  ] as const)('a %s list type without withheld facilitations withholds %j', (colour, codes) => {
+    expect(listTypeRules({ repairable: true, colour }).withheldFacilitations.map((f) => f.code)).toEqual(codes);
+  });
+
+  it.each([
+    ['black', []],
+    ['black', [{ code: 'priority', label: '不适用优先办理', basis: '某省办法' }]],
+    ['red', [{ code: 'priority', label: '不适用优先办理', basis: '某省办法' }]],
+  ] as const)('a %s list type keeps the facilitations it names (%j), none included', (colour, withheld) => {
+    expect(listTypeRules({ colour, withheldFacilitations: [...withheld] }).withheldFacilitations).toEqual(withheld);
+  });
+
+  it('gives each list type its own copy of the defaults', () => {
+    const rules = listTypeRules({ colour: 'black' });
+    expect(rules.withheldFacilitations).toEqual(DEFAULT_WITHHELD_FACILITATIONS);
+    rules.withheldFacilitations[0].label = 'changed';
+    expect(DEFAULT_WITHHELD_FACILITATIONS[0].label).toBe('不适用告知承诺制');
   });
 
   it('holds the national periods of 信用修复管理办法 (2025) in months', () => {

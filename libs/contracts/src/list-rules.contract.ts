@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * A list type's rule set (名单规则): how its entries are listed, graded, published and repaired. The
@@ -37,6 +37,36 @@ export class ListBasisData {
   @IsString() @IsNotEmpty() @MaxLength(200) article: string;
 }
 
+/** A facilitation's code (便利措施), e.g. `notify-commit`: lower-case letters, digits and hyphens. */
+export const FACILITATION_CODE = /^[a-z][a-z0-9-]{1,40}$/;
+
+/**
+ * A facilitation (便利措施) a subject with an entry of the list type in force may not use, e.g. 告知承诺
+ * (notify and commit) not applicable: the code a counter system acts on, its Chinese label, its basis.
+ */
+export class WithheldFacilitationData {
+  @Matches(FACILITATION_CODE) code: string;
+  @IsString() @IsNotEmpty() @MaxLength(100) label: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) basis: string;
+}
+
+/**
+ * What a black list type withholds when its document names nothing (versions published before the rule
+ * set carried it): 告知承诺 and 容缺受理, general rules for dishonest subjects (失信主体), not one memorandum's.
+ */
+export const DEFAULT_WITHHELD_FACILITATIONS: readonly WithheldFacilitationData[] = [
+  {
+    code: 'notify-commit',
+    label: '不适用告知承诺制',
+    basis: '国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号）',
+  },
+  {
+    code: 'tolerance-acceptance',
+    label: '不适用容缺受理',
+    basis: '国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见（国发〔2016〕33号）',
+  },
+];
+
 /** The complete rule set of a list type (every field present; see {@link listTypeRules} for the defaults). */
 export interface ListTypeRules {
   procedure: ListingProcedure;
@@ -54,6 +84,8 @@ export interface ListTypeRules {
   remedies: string | null;
   /** Working days (工作日) the deciding department has to decide a repair application (信用修复申请). */
   repairDecisionWorkingDays: number;
+  /** Facilitations withheld (不适用的便利措施) while an entry is in force; red lists withhold none. */
+  withheldFacilitations: WithheldFacilitationData[];
 }
 
 /** The periods of 信用修复管理办法 (2025) in months: minor at most 3; general 3 to 12; serious 12 to 36. */
@@ -70,9 +102,12 @@ export const DEFAULT_REPAIR_DECISION_WORKING_DAYS = 10;
  * A list type's rule set, complete: the fields it carries, and for those it lacks (catalogue versions
  * and events from before rule sets) the defaults of the 2018 path — `repairable` true is
  * `watch-list-2018`, false is `none`; listed directly; not graded; objections hold nothing;
- * a repair application decided within 10 working days.
+ * a repair application decided within 10 working days; a black list withholds 告知承诺 and 容缺受理
+ * (DEFAULT_WITHHELD_FACILITATIONS), a red list nothing.
  */
-export function listTypeRules(listType: { repairable?: boolean | null } & Partial<ListTypeRules>): ListTypeRules {
+export function listTypeRules(
+  listType: { repairable?: boolean | null; colour?: 'red' | 'black' | null } & Partial<ListTypeRules>,
+): ListTypeRules {
   return {
     procedure: listType.procedure ?? 'direct',
     repairPath: listType.repairPath ?? (listType.repairable ? 'watch-list-2018' : 'none'),
@@ -83,5 +118,8 @@ export function listTypeRules(listType: { repairable?: boolean | null } & Partia
     removalConditions: listType.removalConditions ?? null,
     remedies: listType.remedies ?? null,
     repairDecisionWorkingDays: listType.repairDecisionWorkingDays ?? DEFAULT_REPAIR_DECISION_WORKING_DAYS,
+    withheldFacilitations:
+      listType.withheldFacilitations ??
+      (listType.colour === 'black' ? DEFAULT_WITHHELD_FACILITATIONS.map((f) => ({ ...f })) : []),
   };
 }

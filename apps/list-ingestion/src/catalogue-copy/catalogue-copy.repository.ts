@@ -70,7 +70,7 @@ export class CatalogueCopyRepository extends DatabaseRepository {
     await this.insertRows(
       knownListTypes,
       listTypes.map((l) => {
-        const rules = listTypeRules(l);
+        const { withheldFacilitations: _withheld, ...rules } = listTypeRules(l);
         return {
           code: l.code,
           name: l.name,

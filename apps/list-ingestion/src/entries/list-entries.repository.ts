@@ -7,7 +7,8 @@ import { PROVINCE_CODE } from '@jrp/domain';
 import { Entry } from './entry';
 
 /** A list type as list-ingestion knows it, with its complete rule set (`listTypeRules` fills in what old catalogues lack). */
-export interface KnownListType extends ListTypeRules {
+/** The rule set without the facilitations withheld: the counter check (measures) reads those, not list-ingestion. */
+export interface KnownListType extends Omit<ListTypeRules, 'withheldFacilitations'> {
   code: string;
   name: string;
   colour: 'red' | 'black';

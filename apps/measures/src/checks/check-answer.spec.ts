@@ -1,3 +1,4 @@
+import { DEFAULT_WITHHELD_FACILITATIONS, WithheldFacilitationData } from '@jrp/contracts';
 import { CatalogueMeasure } from '../matching/match-measures';
 import { answerCheck, isReported, SubjectEntry } from './check-answer';
 
@@ -28,7 +29,14 @@ const entry = (entryId: string, extra: Partial<SubjectEntry> = {}): SubjectEntry
   subjectKind: 'legal',
   hasLegalRepresentative: false,
   foundAs: 'subject',
+  withheldFacilitations: DEFAULT_WITHHELD_FACILITATIONS.map((f) => ({ ...f })),
   ...extra,
+});
+
+const facilitation = (code: string): WithheldFacilitationData => ({
+  code,
+  label: `不适用${code}`,
+  basis: `basis of ${code}`,
 });
 
 const TODAY = '2026-11-10';
@@ -211,6 +219,19 @@ describe('answerCheck', () => {
         ['e1', 'e3'],
       ],
       ['unknown list type', [entry('e1', { colour: null })], [], []],
+      ['black, its list type withholding none', [entry('e1', { withheldFacilitations: [] })], [], []],
+      [
+        'black, its list type withholding a third facilitation',
+        [entry('e1', { withheldFacilitations: [...DEFAULT_WITHHELD_FACILITATIONS, facilitation('priority')] })],
+        ['notify-commit', 'priority', 'tolerance-acceptance'],
+        ['e1'],
+      ],
+      [
+        'red with facilitations named: none withheld',
+        [entry('e1', { colour: 'red', withheldFacilitations: [facilitation('priority')] })],
+        [],
+        [],
+      ],
     ] as const)('%s', (_name, entries, codes, entryIds) => {
       const answer = answerCheck([...entries], 'ORG', TODAY, catalogue, new Map());
       expect(answer.withheldFacilitations.map((f) => f.code)).toEqual(codes);
@@ -219,6 +240,30 @@ describe('answerCheck', () => {
         expect(f.label).toMatch(/^不适用/);
       }
     });
+    it('unites two list types’ facilitations by code, each with the entries that withhold it', () => {
+      const answer = answerCheck(
+        [
+          entry('e1', { listType: 'BL-A', withheldFacilitations: [facilitation('zeta'), facilitation('alpha')] }),
+          entry('e2', {
+            listType: 'BL-B',
+            listedAt: '2026-11-03',
+            withheldFacilitations: [{ ...facilitation('alpha'), label: 'later label' }, facilitation('mid')],
+          }),
+          entry('e3', { listType: 'BL-C', listedAt: '2026-11-04', withheldFacilitations: [] }),
+          entry('e4', { listType: 'BL-B', status: 'watch', withheldFacilitations: [facilitation('watch')] }),
+        ],
+        'ORG',
+        TODAY,
+        catalogue,
+        new Map(),
+      );
+      expect(answer.withheldFacilitations).toEqual([
+        { code: 'alpha', label: '不适用alpha', basis: 'basis of alpha', entryIds: ['e1', 'e2'] },
+        { code: 'mid', label: '不适用mid', basis: 'basis of mid', entryIds: ['e2'] },
+        { code: 'zeta', label: '不适用zeta', basis: 'basis of zeta', entryIds: ['e1'] },
+      ]);
+    });
+
     it('names a red-list entry’s reward measures the caller implements', () => {
       const rewards = new Map([['RL-A', [measure('J-1', ['ORG']), measure('J-2', ['OTHER'])]]]);
       const answer = answerCheck([entry('e1', { colour: 'red', listType: 'RL-A' })], 'ORG', TODAY, rewards, new Map());

@@ -1,4 +1,4 @@
-import type { EntryStatus, SubjectKind } from '@jrp/contracts';
+import type { EntryStatus, SubjectKind, WithheldFacilitationData } from '@jrp/contracts';
 import { CatalogueMeasure, matchMeasures } from '../matching/match-measures';
 import { reassignMeasures, Reassignment } from '../matching/reassign-measures';
 
@@ -17,6 +17,8 @@ export interface SubjectEntry {
   hasLegalRepresentative: boolean;
   /** How the checked subject was found: as the entry's subject, or as its legal representative (法定代表人). */
   foundAs: FoundAs;
+  /** The list type's facilitations withheld while the entry is in force (its rule set; none for a red list). */
+  withheldFacilitations: WithheldFacilitationData[];
 }
 
 export const FOUND_AS = ['subject', 'legal-representative'] as const;
@@ -26,26 +28,11 @@ export type FoundAs = (typeof FOUND_AS)[number];
 const FOR_REPRESENTATIVE: readonly CatalogueMeasure['appliesTo'][] = ['legal-representative', 'both'];
 
 /**
- * Facilitations (便利措施) a subject with a black-list entry in force (失信主体) may not use: a counter
- * system refuses them without a table of its own. General rules, not one memorandum's measure.
+ * A facilitation (便利措施) withheld from the subject: the union over its black-list entries in force of
+ * their list types' `withheldFacilitations` (the catalogue's rule set), so a counter system refuses it
+ * without a table of its own.
  */
-export const WITHHELD_FACILITATIONS = [
-  {
-    code: 'notify-commit',
-    label: '不适用告知承诺制',
-    basis: '国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号）',
-  },
-  {
-    code: 'tolerance-acceptance',
-    label: '不适用容缺受理',
-    basis: '国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见（国发〔2016〕33号）',
-  },
-] as const;
-
-export interface WithheldFacilitation {
-  code: (typeof WITHHELD_FACILITATIONS)[number]['code'];
-  label: string;
-  basis: string;
+export interface WithheldFacilitation extends WithheldFacilitationData {
   /** The black-list entries in force that withhold it. */
   entryIds: string[];
 }
@@ -129,14 +116,28 @@ export function answerCheck(
     }
   }
   const implied = new Set([...measures.values()].flatMap((m) => m.entryIds));
-  const blackIds = active.filter((e) => e.colour === 'black').map((e) => e.entryId);
   return {
     listed: active.length > 0,
     entries: reported,
     active,
     linkable: active.filter((e) => e.foundAs === 'subject' || implied.has(e.entryId)),
     measures: [...measures.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    withheldFacilitations:
-      blackIds.length === 0 ? [] : WITHHELD_FACILITATIONS.map((f) => ({ ...f, entryIds: blackIds })),
+    withheldFacilitations: withheldBy(active.filter((e) => e.colour === 'black')),
   };
+}
+
+/**
+ * The facilitations the black-list entries in force withhold, each once (the first entry's label and
+ * basis, by listing), with every entry that withholds it; ordered by code.
+ */
+function withheldBy(black: SubjectEntry[]): WithheldFacilitation[] {
+  const byCode = new Map<string, WithheldFacilitation>();
+  for (const entry of black) {
+    for (const f of entry.withheldFacilitations ?? []) {
+      const known = byCode.get(f.code);
+      if (!known) byCode.set(f.code, { code: f.code, label: f.label, basis: f.basis, entryIds: [entry.entryId] });
+      else if (!known.entryIds.includes(entry.entryId)) known.entryIds.push(entry.entryId);
+    }
+  }
+  return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

@@ -47,6 +47,7 @@ const ENTRIES_OR_RECORD = `WITH e AS (
   SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
          e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
          e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative",
+         coalesce(lt.withheld_facilitations, '[]'::jsonb) AS "withheldFacilitations",
          CASE WHEN e.subject_key = $1 THEN 'subject' ELSE 'legal-representative' END AS "foundAs"
   FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
   WHERE e.subject_key = $1 OR e.representative_key = $1
@@ -83,6 +84,7 @@ SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NO
 const ENTRIES_OF_KEYS = `SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
          e.status, e.disputed, to_char(e.listed_at, 'YYYY-MM-DD') AS "listedAt", to_char(e.valid_until, 'YYYY-MM-DD') AS "validUntil",
          e.region, e.subject ->> 'kind' AS "subjectKind", e.has_legal_representative AS "hasLegalRepresentative",
+         coalesce(lt.withheld_facilitations, '[]'::jsonb) AS "withheldFacilitations",
          e.subject_key AS "subjectKey", e.representative_key AS "representativeKey"
   FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
   WHERE e.subject_key = ANY($1::text[]) OR e.representative_key = ANY($1::text[])`;

@@ -22,7 +22,8 @@ export async function addListTypeRuleColumns(q: QueryRunner): Promise<void> {
       ADD COLUMN IF NOT EXISTS basis jsonb,
       ADD COLUMN IF NOT EXISTS removal_conditions text,
       ADD COLUMN IF NOT EXISTS remedies text,
-      ADD COLUMN IF NOT EXISTS repair_decision_working_days int NOT NULL DEFAULT 10`);
+      ADD COLUMN IF NOT EXISTS repair_decision_working_days int NOT NULL DEFAULT 10,
+      ADD COLUMN IF NOT EXISTS withheld_facilitations jsonb`); // NOT NULL from WithheldFacilitations1764300000271
 }
 
 export class ListTypeRules1764300000191 implements MigrationInterface {

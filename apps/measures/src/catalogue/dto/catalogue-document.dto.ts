@@ -28,6 +28,8 @@ import {
   RepairPath,
   SUBJECT_KINDS,
   SubjectKind,
+  FACILITATION_CODE,
+  WithheldFacilitationData,
 } from '@jrp/contracts';
 import {
   BASE_LIST_EDITIONS,
@@ -64,6 +66,19 @@ export class GradeRuleDto implements GradeRuleData {
 export class ListBasisDto implements ListBasisData {
   @ApiProperty({ example: '国办发〔2020〕49号' }) @IsString() @IsNotEmpty() @MaxLength(200) document: string;
   @ApiProperty({ example: '第三条' }) @IsString() @IsNotEmpty() @MaxLength(200) article: string;
+}
+
+/** A facilitation (便利措施) withheld while an entry of the list type is in force. */
+export class WithheldFacilitationDto implements WithheldFacilitationData {
+  @ApiProperty({ example: 'notify-commit', pattern: FACILITATION_CODE.source })
+  @Matches(FACILITATION_CODE)
+  code: string;
+  @ApiProperty({ example: '不适用告知承诺制' }) @IsString() @IsNotEmpty() @MaxLength(100) label: string;
+  @ApiProperty({ example: '国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号）' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  basis: string;
 }
 
 export class ListTypeDto {
@@ -141,6 +156,17 @@ export class ListTypeDto {
   @Min(1)
   @Max(365)
   repairDecisionWorkingDays?: number;
+  @ApiPropertyOptional({
+    type: [WithheldFacilitationDto],
+    description:
+      '不适用的便利措施: facilitations a counter refuses while an entry is in force (absent: 告知承诺 and 容缺受理 for a black list, none for a red one)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => WithheldFacilitationDto)
+  withheldFacilitations?: WithheldFacilitationDto[];
 }
 
 /** An item of a measure's basis (依据): 《document》 number, article. */

@@ -51,6 +51,13 @@ export class ListBasisResponse {
   @ApiProperty({ description: 'its article or section' }) article: string;
 }
 
+/** A facilitation (便利措施) withheld while an entry of the list type is in force. */
+export class WithheldFacilitationResponse {
+  @ApiProperty({ example: 'notify-commit' }) code: string;
+  @ApiProperty({ example: '不适用告知承诺制' }) label: string;
+  @ApiProperty({ example: '国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号）' }) basis: string;
+}
+
 /** A list type (名单类型), red or black, with its rule set (docs/lists.md). */
 export class CatalogueListTypeResponse {
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) code: string;
@@ -82,6 +89,11 @@ export class CatalogueListTypeResponse {
   @ApiProperty({ type: String, nullable: true, description: '救济途径, shown to the subject' }) remedies: string | null;
   @ApiProperty({ description: 'working days (工作日) to decide a repair application (信用修复申请)', example: 10 })
   repairDecisionWorkingDays: number;
+  @ApiProperty({
+    type: [WithheldFacilitationResponse],
+    description: '不适用的便利措施: what a counter refuses while an entry is in force (a red list: none)',
+  })
+  withheldFacilitations: WithheldFacilitationResponse[];
 }
 
 /** An item of a measure's basis (依据). */

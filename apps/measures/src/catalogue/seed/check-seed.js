@@ -221,6 +221,7 @@ for (const [i, l] of listTypes.entries()) {
     'basis',
     'removalConditions',
     'remedies',
+    'withheldFacilitations',
   ]);
   if (!isStr(l.code) || !CODE_RE.test(l.code)) fail(where, 'code does not match ^[A-Z0-9][A-Z0-9-]{1,31}$');
   else if (lts.has(l.code)) fail(where, 'duplicate code');
@@ -261,6 +262,23 @@ for (const [i, l] of listTypes.entries()) {
   if (!l.basis || !isStr(l.basis.document) || !isStr(l.basis.article))
     fail(where, 'basis needs a document and an article');
   if (!isStr(l.removalConditions) || !isStr(l.remedies)) fail(where, 'removalConditions and remedies are texts');
+  // 不适用的便利措施: what a counter refuses while an entry is in force (black lists; red lists none)
+  if (!Array.isArray(l.withheldFacilitations)) fail(where, 'withheldFacilitations must be an array');
+  else {
+    if (l.colour === 'red' && l.withheldFacilitations.length > 0) fail(where, 'red lists withhold no facilitation');
+    const facilitationCodes = new Set();
+    for (const [j, f] of l.withheldFacilitations.entries()) {
+      const at = `${where} withheldFacilitations[${j}]`;
+      exactKeys(at, f, ['code', 'label', 'basis']);
+      if (!f) continue;
+      if (!isStr(f.code) || !/^[a-z][a-z0-9-]{1,40}$/.test(f.code))
+        fail(at, 'code does not match ^[a-z][a-z0-9-]{1,40}$');
+      else if (facilitationCodes.has(f.code)) fail(at, `duplicate code ${f.code}`);
+      else facilitationCodes.add(f.code);
+      if (!isStr(f.label) || !HAN_RE.test(f.label)) fail(at, 'label must be Chinese');
+      if (!isStr(f.basis)) fail(at, 'basis must be a text');
+    }
+  }
   if (l.defaultValidityDays !== null && !(Number.isInteger(l.defaultValidityDays) && l.defaultValidityDays > 0)) {
     fail(where, 'defaultValidityDays must be a positive integer or null');
   }

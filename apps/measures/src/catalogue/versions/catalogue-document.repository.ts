@@ -49,6 +49,7 @@ export const listTypes = new Table<ListTypeDoc>('list_types', {
   removalConditions: 'removal_conditions',
   remedies: 'remedies',
   repairDecisionWorkingDays: 'repair_decision_working_days',
+  withheldFacilitations: { column: 'withheld_facilitations', cast: 'jsonb' },
 });
 
 /** `measures`: a measure's own columns (its implementing organisations are rows of `measure_implementers`). */
@@ -160,11 +161,17 @@ export class CatalogueTables {
     await this.query(`DELETE FROM list_types`);
     await this.query(`DELETE FROM memoranda`);
     await insertRows(manager, memoranda, doc.memoranda);
-    // grades as JSON text: the driver would send an array as a PostgreSQL array
+    // grades and withheld facilitations as JSON text: the driver would send an array as a PostgreSQL array
     await insertRows(
       manager,
       listTypes,
-      doc.listTypes.map((l) => ({ ...l, grades: JSON.stringify(l.grades) as unknown as ListTypeDoc['grades'] })),
+      doc.listTypes.map((l) => ({
+        ...l,
+        grades: JSON.stringify(l.grades) as unknown as ListTypeDoc['grades'],
+        withheldFacilitations: JSON.stringify(
+          l.withheldFacilitations,
+        ) as unknown as ListTypeDoc['withheldFacilitations'],
+      })),
     );
     // basis and source as JSON text: the driver would send an array as a PostgreSQL array
     await insertRows(

@@ -109,6 +109,21 @@ describe('ruleSetProblems', () => {
     ],
     ['a default grade without grades', { ...seedType('BL-TAX-MAJOR-CASE'), defaultGrade: 'minor' }, 'defaultGrade'],
     ['an unknown procedure', { ...black, procedure: 'notify' }, 'procedure'],
+    [
+      'a red list withholding a facilitation',
+      { ...red, withheldFacilitations: [{ code: 'priority', label: '不适用优先办理', basis: '某办法' }] },
+      'withheldFacilitations',
+    ],
+    [
+      'a facilitation twice',
+      { ...black, withheldFacilitations: [...black.withheldFacilitations, black.withheldFacilitations[0]] },
+      'withheldFacilitations.2.code',
+    ],
+    [
+      'a facilitation code not in the form',
+      { ...black, withheldFacilitations: [{ code: 'Notify Commit', label: '不适用告知承诺制', basis: '某办法' }] },
+      'withheldFacilitations.0.code',
+    ],
   ])('%s: a problem on the field', (_what, listType, path) => {
     expect(ruleSetProblems(listType as ListTypeDoc).map((p) => p.path)).toContain(path);
   });
@@ -119,6 +134,12 @@ describe('ruleSetProblems', () => {
     for (const repairPath of ['watch-list-2018', 'application-2025'] as const)
       expect(ruleSetProblems({ ...black, repairPath })).toEqual([]);
     expect(ruleSetProblems({ ...black, repairPath: 'none', repairable: false })).toEqual([]);
+  });
+
+  it('accepts a black list withholding nothing or a facilitation of its own', () => {
+    expect(ruleSetProblems({ ...black, withheldFacilitations: [] })).toEqual([]);
+    const own = { code: 'green-channel', label: '不适用绿色通道', basis: '某省办法第五条' };
+    expect(ruleSetProblems({ ...black, withheldFacilitations: [own] })).toEqual([]);
   });
 });
 

@@ -1,5 +1,13 @@
 import { TERM_FROMS, TermFrom } from '../../matching/term';
-import { GRADES, LISTING_PROCEDURES, listTypeRules, ListTypeRules, REPAIR_PATHS, SubjectKind } from '@jrp/contracts';
+import {
+  FACILITATION_CODE,
+  GRADES,
+  LISTING_PROCEDURES,
+  listTypeRules,
+  ListTypeRules,
+  REPAIR_PATHS,
+  SubjectKind,
+} from '@jrp/contracts';
 import { BasisItem, legalBasisOf, MeasureBasisFields, MeasureBasisInput, MeasureSource } from './measure-basis';
 
 /** A whole catalogue (联合奖惩措施清单) as one document: what a version keeps, the draft edits, JSON and XLSX carry. */
@@ -205,7 +213,8 @@ export function documentProblems(
 /**
  * What makes a list type's rule set inconsistent: a red list has no repair and no grades; a list repaired
  * on application (信用修复管理办法 2025) grades its entries; each grade once, its minimum within its
- * maximum; the default grade one of them; `repairable` agreeing with `repairPath`.
+ * maximum; the default grade one of them; `repairable` agreeing with `repairPath`; a red list withholds
+ * no facilitation, a black list each facilitation once.
  */
 export function ruleSetProblems(l: ListTypeDoc): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
@@ -231,6 +240,15 @@ export function ruleSetProblems(l: ListTypeDoc): DocumentProblem[] {
   if (l.grades.length > 0 && (l.defaultGrade === null || !seen.has(l.defaultGrade)))
     at('defaultGrade', 'must be one of the list type’s grades');
   if (l.grades.length === 0 && l.defaultGrade !== null) at('defaultGrade', 'the list type grades nothing');
+  if (l.colour === 'red' && l.withheldFacilitations.length > 0)
+    at('withheldFacilitations', 'a red list withholds no facilitation');
+  const codes = new Set<string>();
+  l.withheldFacilitations.forEach((f, j) => {
+    if (!FACILITATION_CODE.test(f.code))
+      at(`withheldFacilitations.${j}.code`, `must match ${FACILITATION_CODE.source}`);
+    if (codes.has(f.code)) at(`withheldFacilitations.${j}.code`, `${f.code} appears twice`);
+    codes.add(f.code);
+  });
   return problems;
 }
 

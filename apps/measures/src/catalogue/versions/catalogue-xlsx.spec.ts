@@ -155,6 +155,41 @@ describe('catalogue workbook', () => {
     });
   });
 
+  it('reads withheld facilitations (不适用的便利措施) one a line as 编码|名称|依据; an empty cell: none; no column: the default', async () => {
+    const row = (sheet: ExcelJS.Worksheet, code: string) =>
+      sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).text === code)!;
+    const edited = await editedListTypes((sheet) => {
+      const at = headerAt(sheet, '不适用的便利措施');
+      expect(row(sheet, 'BL-STATISTICS').getCell(at).text.split('\n')[0]).toBe(
+        'notify-commit|不适用告知承诺制|国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号）',
+      );
+      row(sheet, 'BL-STATISTICS').getCell(at).value =
+        'priority ｜ 不适用优先办理 | 某省办法第五条\r\n\nnotify-commit|不适用告知承诺制|国办发〔2020〕42号';
+      row(sheet, 'BL-FOOD-DRUG').getCell(at).value = '';
+    });
+    const byCode = new Map((await catalogueFromXlsx(edited)).listTypes.map((l) => [l.code, l]));
+    expect(byCode.get('BL-STATISTICS')!.withheldFacilitations).toEqual([
+      { code: 'priority', label: '不适用优先办理', basis: '某省办法第五条' },
+      { code: 'notify-commit', label: '不适用告知承诺制', basis: '国办发〔2020〕42号' },
+    ]);
+    expect(byCode.get('BL-FOOD-DRUG')!.withheldFacilitations).toEqual([]);
+
+    const old = await editedListTypes((sheet) => sheet.spliceColumns(headerAt(sheet, '不适用的便利措施'), 1));
+    const oldByCode = new Map((await catalogueFromXlsx(old)).listTypes.map((l) => [l.code, l]));
+    expect(oldByCode.get('BL-STATISTICS')!.withheldFacilitations.map((f) => f.code)).toEqual([
+      'notify-commit',
+      'tolerance-acceptance',
+    ]);
+    expect(oldByCode.get('RL-TAX-GRADE-A')!.withheldFacilitations).toEqual([]);
+
+    const bad = await editedListTypes((sheet) => {
+      row(sheet, 'BL-STATISTICS').getCell(headerAt(sheet, '不适用的便利措施')).value = 'notify-commit|不适用告知承诺制';
+    });
+    await expect(catalogueFromXlsx(bad)).rejects.toThrow(
+      /名单类型 BL-STATISTICS：不适用的便利措施每行应为“编码\|名称\|依据”/,
+    );
+  });
+
   /** The national base list (失信惩戒措施基础清单) as the office enters it: the 措施 sheet without 法律依据, with 依据 and 来源. */
   const BASE_LIST_HEADERS = [
     '编码',

@@ -74,6 +74,31 @@ const gradesColumn: Column<ListTypeDoc> = {
     });
   },
 };
+/**
+ * 不适用的便利措施: a list type's withheld facilitations, one a line as 编码|名称|依据 (e.g.
+ * `notify-commit|不适用告知承诺制|国办发〔2020〕42号`). An empty cell: none; a workbook without the column:
+ * the default (告知承诺 and 容缺受理 for a black list).
+ */
+const withheldColumn: Column<ListTypeDoc> = {
+  header: '不适用的便利措施',
+  width: 60,
+  optional: true,
+  write: (x) => x.withheldFacilitations.map((f) => `${f.code}|${f.label}|${f.basis}`).join('\n'),
+  read: (v, o) => {
+    o.withheldFacilitations = v
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const parts = line.split(/[|｜]/).map((p) => p.trim());
+        if (parts.length !== 3 || parts.some((p) => p === ''))
+          throw new CatalogueXlsxError(
+            `名单类型 ${typeof o.code === 'string' ? o.code : ''}：不适用的便利措施每行应为“编码|名称|依据”：${line}`,
+          );
+        return { code: parts[0], label: parts[1], basis: parts[2] };
+      });
+  },
+};
 const optional = <T>(column: Column<T>): Column<T> => ({ ...column, optional: true });
 /** A rule set's enumerated cell: empty leaves the field out (the 2018 path's default). */
 const rule = <T, K extends string>(header: string, key: keyof T & string, labels: Record<K, string>): Column<T> => ({
@@ -164,6 +189,7 @@ const LIST_TYPES: Column<ListTypeDoc>[] = [
   },
   optional(text('移出条件', 'removalConditions', 40)),
   optional(text('救济途径', 'remedies', 40)),
+  withheldColumn,
 ];
 /**
  * A measure's basis and source (issue 19; docs/catalogue.md): 依据 holds the items in the compact form

@@ -17,7 +17,7 @@ import {
   SubjectIdentifierInput,
   usccFieldProblem,
 } from '../subject-identifier';
-import { FOUND_AS, FoundAs, WITHHELD_FACILITATIONS, WithheldFacilitation } from '../check-answer';
+import { FOUND_AS, FoundAs } from '../check-answer';
 
 /** class-validator: one rule over the whole subject, reported on `propertyName`. */
 function SubjectRule(name: string, problem: (subject: SubjectIdentifierInput) => string | null) {
@@ -117,7 +117,12 @@ export class CheckedMeasureView {
 }
 
 export class WithheldFacilitationView {
-  @ApiProperty({ enum: WITHHELD_FACILITATIONS.map((f) => f.code) }) code: WithheldFacilitation['code'];
+  @ApiProperty({
+    example: 'notify-commit',
+    description:
+      'the code the list type’s rule set gives it (e.g. notify-commit 告知承诺, tolerance-acceptance 容缺受理)',
+  })
+  code: string;
   @ApiProperty({ example: '不适用告知承诺制' }) label: string;
   @ApiProperty({ description: '依据' }) basis: string;
   @ApiProperty({ type: [String], description: 'the black-list entries in force that withhold it' }) entryIds: string[];
@@ -141,7 +146,8 @@ export class CheckResultView {
   rewards: CheckedMeasureView[];
   @ApiProperty({
     type: [WithheldFacilitationView],
-    description: 'for a black-list entry in force: facilitations the subject may not use (告知承诺, 容缺受理)',
+    description:
+      'for a black-list entry in force: facilitations the subject may not use (e.g. 告知承诺, 容缺受理), from the list types’ rule sets, by code',
   })
   withheldFacilitations: WithheldFacilitationView[];
   @ApiProperty({
