@@ -1,5 +1,5 @@
 import { makeIdNumber, makeUscc, personalDataOf, uniquePrefix, waitFor } from '@jrp/testing';
-import { COURT, courtEntry, MARKET, RAILWAY } from '../scenarios/loop.scenario';
+import { COURT, courtEntry, MARKET, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 
 const FINANCE = 'AH-FINANCE'; // implements M01-10, M01-11, M01-12 for 失信被执行人 legal subjects
@@ -422,6 +422,83 @@ describe('counter checks (嵌入式联合奖惩)', () => {
       expect(JSON.stringify(res.body)).not.toContain('110105194912310021');
     }
     expect(await suite.measures.count('SELECT * FROM checks')).toBe(before);
+  });
+
+  it('answers the facilitations withheld from the list type’s rule set: a catalogue version adds one, another withholds none', async () => {
+    const n = serial++;
+    const entryId = await publish(courtEntry(n));
+    await taskOf(entryId, RAILWAY); // measures holds the entry
+    const codes = async () => {
+      const res = await check(RAILWAY, { uscc: makeUscc(n) });
+      expect(res.status).toBe(200);
+      return (res.body.withheldFacilitations as { code: string; entryIds: string[] }[]).map((f) => [
+        f.code,
+        f.entryIds,
+      ]);
+    };
+    expect(await codes()).toEqual([
+      ['notify-commit', [entryId]],
+      ['tolerance-acceptance', [entryId]],
+    ]);
+
+    const office = await suite.api.as(OFFICE);
+    const token = await suite.api.tokenOf(OFFICE);
+    const putDraft = (document: object) =>
+      suite.api.http().put('/api/v1/catalogue/draft').set('Authorization', `Bearer ${token}`).send(document);
+    type ListTypeBody = { code: string; withheldFacilitations: object[] } & Record<string, unknown>;
+    const draftOf = async () =>
+      (await office.get('/api/v1/catalogue/draft')).body.document as { listTypes: ListTypeBody[] };
+    const courtAt = (draft: { listTypes: ListTypeBody[] }) =>
+      draft.listTypes.findIndex((l) => l.code === 'BL-COURT-DEBTOR');
+    const priority = { code: 'priority', label: '不适用优先办理', basis: '安徽省优化营商环境条例' };
+
+    // malformed: 400 per field, the draft unchanged
+    const before = await draftOf();
+    const at = courtAt(before);
+    const malformed = structuredClone(before);
+    malformed.listTypes[at].withheldFacilitations = [{ code: 'Priority Lane', label: '', basis: 'x' }];
+    const refused = await putDraft(malformed);
+    expect(refused.status).toBe(400);
+    expect((refused.body.errors as { field: string }[]).map((e) => e.field)).toEqual(
+      expect.arrayContaining([
+        `listTypes.${at}.withheldFacilitations.0.code`,
+        `listTypes.${at}.withheldFacilitations.0.label`,
+      ]),
+    );
+    expect(await draftOf()).toEqual(before);
+
+    // a third facilitation for 失信被执行人
+    const third = structuredClone(before);
+    third.listTypes[at].withheldFacilitations = [...before.listTypes[at].withheldFacilitations, priority];
+    expect([(await putDraft(third)).status]).toEqual([200]);
+    const published = await office.post('/api/v1/catalogue/versions', { note: '失信被执行人不适用优先办理' });
+    expect(published.status).toBe(201);
+    const version = published.body.version as number;
+    const diff = (await office.get(`/api/v1/catalogue/versions/${version - 1}/diff/${version}`)).body;
+    expect((diff.listTypes.changed as { code: string; fields: string[] }[]).map((c) => [c.code, c.fields])).toEqual([
+      ['BL-COURT-DEBTOR', ['withheldFacilitations']],
+    ]);
+    const listTypes = (await office.get('/api/v1/catalogue/list-types?limit=100')).body.items as ListTypeBody[];
+    expect(listTypes.find((l) => l.code === 'BL-COURT-DEBTOR')!.withheldFacilitations).toContainEqual(priority);
+    expect(listTypes.find((l) => l.code === 'RL-TAX-GRADE-A')!.withheldFacilitations).toEqual([]);
+    expect(await codes()).toEqual([
+      ['notify-commit', [entryId]],
+      ['priority', [entryId]],
+      ['tolerance-acceptance', [entryId]],
+    ]);
+    const [answer] = (await check(RAILWAY, { uscc: makeUscc(n) })).body.withheldFacilitations.filter(
+      (f: { code: string }) => f.code === 'priority',
+    );
+    expect(answer).toEqual({ ...priority, entryIds: [entryId] });
+
+    // none: the counter grants every facilitation again
+    const none = await draftOf();
+    none.listTypes[courtAt(none)].withheldFacilitations = [];
+    expect((await putDraft(none)).status).toBe(200);
+    expect((await office.post('/api/v1/catalogue/versions', { note: '失信被执行人不限制便利措施' })).status).toBe(201);
+    expect(await codes()).toEqual([]);
+    const listed = await check(RAILWAY, { uscc: makeUscc(n) });
+    expect(listed.body).toMatchObject({ listed: true, withheldFacilitations: [] });
   });
 
   it('is for implementing departments only', async () => {
