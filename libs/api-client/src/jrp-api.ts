@@ -2767,6 +2767,14 @@ export interface components {
             /** @description its article or section */
             article: string;
         };
+        WithheldFacilitationResponse: {
+            /** @example notify-commit */
+            code: string;
+            /** @example 不适用告知承诺制 */
+            label: string;
+            /** @example 国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号） */
+            basis: string;
+        };
         CatalogueListTypeResponse: {
             /** @example BL-COURT-DEBTOR */
             code: string;
@@ -2816,6 +2824,8 @@ export interface components {
              * @example 10
              */
             repairDecisionWorkingDays: number;
+            /** @description 不适用的便利措施: what a counter refuses while an entry is in force (a red list: none) */
+            withheldFacilitations: components["schemas"]["WithheldFacilitationResponse"][];
         };
         CatalogueListTypePageResponse: {
             items: components["schemas"]["CatalogueListTypeResponse"][];
@@ -3071,6 +3081,14 @@ export interface components {
             /** @example 第三条 */
             article: string;
         };
+        WithheldFacilitationDto: {
+            /** @example notify-commit */
+            code: string;
+            /** @example 不适用告知承诺制 */
+            label: string;
+            /** @example 国务院办公厅关于全面推行证明事项告知承诺制的指导意见（国办发〔2020〕42号） */
+            basis: string;
+        };
         ListTypeDto: {
             code: string;
             name: string;
@@ -3112,6 +3130,8 @@ export interface components {
              * @default 10
              */
             repairDecisionWorkingDays: number;
+            /** @description 不适用的便利措施: facilitations a counter refuses while an entry is in force (absent: 告知承诺 and 容缺受理 for a black list, none for a red one) */
+            withheldFacilitations?: components["schemas"]["WithheldFacilitationDto"][];
         };
         BasisItemDto: {
             /**
@@ -3786,8 +3806,11 @@ export interface components {
             entryIds: string[];
         };
         WithheldFacilitationView: {
-            /** @enum {string} */
-            code: "notify-commit" | "tolerance-acceptance";
+            /**
+             * @description the code the list type’s rule set gives it (e.g. notify-commit 告知承诺, tolerance-acceptance 容缺受理)
+             * @example notify-commit
+             */
+            code: string;
             /** @example 不适用告知承诺制 */
             label: string;
             /** @description 依据 */
@@ -3806,7 +3829,7 @@ export interface components {
             measures: components["schemas"]["CheckedMeasureView"][];
             /** @description 激励措施: the reward measures among `measures` (a red-list entry in force), with their legal basis */
             rewards: components["schemas"]["CheckedMeasureView"][];
-            /** @description for a black-list entry in force: facilitations the subject may not use (告知承诺, 容缺受理) */
+            /** @description for a black-list entry in force: facilitations the subject may not use (e.g. 告知承诺, 容缺受理), from the list types’ rule sets, by code */
             withheldFacilitations: components["schemas"]["WithheldFacilitationView"][];
             /** @description the caller’s standing tasks for these entries, linked to this business (核查) */
             taskIds: string[];
