@@ -261,7 +261,13 @@ describe('batch comparison (批量比对)', () => {
       'M07-06',
       'M07-07',
     ]);
-    for (const m of res.body.rewards) expect(m).toMatchObject({ kind: 'reward', legalBasis: expect.any(Array) });
+    for (const m of res.body.rewards)
+      expect(m).toMatchObject({
+        kind: 'reward',
+        legalBasis: expect.any(Array),
+        basis: [expect.objectContaining({ kind: 'memorandum', number: '发改财金〔2016〕1467号' })],
+        basisPending: false,
+      });
     expect(res.body.withheldFacilitations).toEqual([]);
   });
 

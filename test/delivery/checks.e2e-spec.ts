@@ -84,6 +84,9 @@ describe('counter checks (嵌入式联合奖惩)', () => {
           kind: 'punishment',
           listType: 'BL-COURT-DEBTOR',
           legalBasis: [expect.any(String)],
+          // the memorandum is its policy basis; the catalogue has not confirmed a legal article (依据待核对)
+          basis: [expect.objectContaining({ kind: 'memorandum', number: '发改财金〔2016〕141号' })],
+          basisPending: true,
           entryIds: [entryId],
         },
       ],

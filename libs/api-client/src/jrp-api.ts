@@ -3802,6 +3802,10 @@ export interface components {
             listType: string;
             /** @description 法律依据, where the catalogue gives it */
             legalBasis: string[];
+            /** @description 依据: the structured basis items, as the catalogue reads them */
+            basis: components["schemas"]["BasisItemResponse"][];
+            /** @description 依据待核对: the catalogue has not confirmed a legal basis for this measure yet */
+            basisPending: boolean;
             /** @description the listed entries that imply the measure */
             entryIds: string[];
         };

@@ -18,6 +18,8 @@ export function checkResultOf(
     kind: details.get(x.id)!.kind,
     listType: x.listType,
     legalBasis: details.get(x.id)!.legalBasis,
+    basis: details.get(x.id)!.basis,
+    basisPending: details.get(x.id)!.basisPending,
     entryIds: x.entryIds,
   }));
   return {

@@ -7,6 +7,7 @@ import type { AuditRecordedData } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 import { auditTrail } from '../audit/audit-trail.repository';
 import { REPORTED_STATUSES, SubjectEntry } from './check-answer';
+import type { BasisItem } from '../catalogue/versions/measure-basis';
 
 /** A counter check as it is kept: the subject by its keyed hash only. */
 export interface CheckRecord {
@@ -40,6 +41,9 @@ export const checks = new Table<CheckRecord>('checks', {
 export interface MeasureDetails {
   kind: 'punishment' | 'reward';
   legalBasis: string[];
+  /** The structured basis items (依据) and whether they are still to be confirmed (待核对). */
+  basis: BasisItem[];
+  basisPending: boolean;
 }
 
 /** A check's first statement (see `entriesOrRecord`), its audit record's values from $11 on. */
@@ -78,7 +82,7 @@ const LINK_AND_RECORD = `WITH standing AS (
 )
 SELECT (SELECT json_agg(json_build_object('id', s.id, 'claimed', l.task_id IS NOT NULL) ORDER BY s.entry_id)
         FROM standing s LEFT JOIN linked l ON l.task_id = s.id) AS tasks,
-       (SELECT json_agg(json_build_object('id', code, 'kind', kind, 'legalBasis', legal_basis)) FROM measures WHERE code = ANY($12::text[])) AS details`;
+       (SELECT json_agg(json_build_object('id', code, 'kind', kind, 'legalBasis', legal_basis, 'basis', basis, 'basisPending', basis_pending)) FROM measures WHERE code = ANY($12::text[])) AS details`;
 
 /** A batch's entries: every entry whose subject or legal representative has one of the keys ($1). */
 const ENTRIES_OF_KEYS = `SELECT e.entry_id AS "entryId", e.list_type AS "listType", coalesce(lt.name, e.list_type) AS "listTypeName", lt.colour,
@@ -174,7 +178,12 @@ export class ChecksRepository extends DatabaseRepository {
     return {
       standing: tasks.map((t) => t.id),
       claimed: tasks.filter((t) => t.claimed).map((t) => t.id),
-      details: new Map((row.details ?? []).map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis }])),
+      details: new Map(
+        (row.details ?? []).map((d) => [
+          d.id,
+          { kind: d.kind, legalBasis: d.legalBasis, basis: d.basis, basisPending: d.basisPending },
+        ]),
+      ),
     };
   }
 
@@ -187,10 +196,12 @@ export class ChecksRepository extends DatabaseRepository {
   async measureDetails(ids: string[]): Promise<Map<string, MeasureDetails>> {
     if (ids.length === 0) return new Map();
     const rows = await this.query<({ id: string } & MeasureDetails)[]>(
-      `SELECT code AS id, kind, legal_basis AS "legalBasis" FROM measures WHERE code = ANY($1::text[])`,
+      `SELECT code AS id, kind, legal_basis AS "legalBasis", basis, basis_pending AS "basisPending" FROM measures WHERE code = ANY($1::text[])`,
       [ids],
     );
-    return new Map(rows.map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis }]));
+    return new Map(
+      rows.map((d) => [d.id, { kind: d.kind, legalBasis: d.legalBasis, basis: d.basis, basisPending: d.basisPending }]),
+    );
   }
 
   /**

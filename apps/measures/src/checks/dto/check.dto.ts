@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BasisItemResponse } from '../../catalogue/dto/catalogue.response';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -113,6 +114,13 @@ export class CheckedMeasureView {
   @ApiProperty({ enum: ['punishment', 'reward'] }) kind: 'punishment' | 'reward';
   @ApiProperty({ example: 'BL-COURT-DEBTOR' }) listType: string;
   @ApiProperty({ type: [String], description: '法律依据, where the catalogue gives it' }) legalBasis: string[];
+  @ApiProperty({
+    type: [BasisItemResponse],
+    description: '依据: the structured basis items, as the catalogue reads them',
+  })
+  basis: BasisItemResponse[];
+  @ApiProperty({ description: '依据待核对: the catalogue has not confirmed a legal basis for this measure yet' })
+  basisPending: boolean;
   @ApiProperty({ type: [String], description: 'the listed entries that imply the measure' }) entryIds: string[];
 }
 
