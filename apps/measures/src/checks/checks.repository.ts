@@ -93,6 +93,23 @@ const ENTRIES_OF_KEYS = `SELECT e.entry_id AS "entryId", e.list_type AS "listTyp
   FROM entry_states e LEFT JOIN list_types lt ON lt.code = e.list_type
   WHERE e.subject_key = ANY($1::text[]) OR e.representative_key = ANY($1::text[])`;
 
+/** The SQL type of each audit_trail column a group commit writes from an array (text unless named). */
+const AUDIT_TYPES: Partial<Record<keyof AuditRecordedData, string>> = { recordId: 'uuid', at: 'timestamptz' };
+const AUDIT_KEYS = auditTrail.writable();
+
+/**
+ * Checks of unlisted subjects and their audit records, many at once (the group commit of checks answered
+ * from memory): one statement, so one transaction, with a fixed text (one array a column).
+ */
+const RECORD_UNLISTED = `WITH audited AS (
+  INSERT INTO audit_trail (${auditTrail.columnList()})
+  SELECT * FROM unnest(${AUDIT_KEYS.map((key, i) => `$${9 + i}::${AUDIT_TYPES[key] ?? 'text'}[]`).join(', ')})
+)
+INSERT INTO checks (${checks.columnList()})
+SELECT id, organization, kind, id_type, subject_key, business_type, reference, false, '{}', '{}', checked_at
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+  AS c(id, organization, kind, id_type, subject_key, business_type, reference, checked_at)`;
+
 /** An entry of a batch's keys, with the keys it was found by. */
 export type KeyedEntry = Omit<SubjectEntry, 'foundAs'> & { subjectKey: string; representativeKey: string | null };
 
@@ -185,6 +202,26 @@ export class ChecksRepository extends DatabaseRepository {
         ]),
       ),
     };
+  }
+
+  /**
+   * Records checks that found no reported entry (listed false, no entries, no tasks), each with its audit
+   * record, all in one statement straight on the pool (it commits alone): all or none.
+   */
+  async recordUnlisted(
+    rows: { check: Omit<CheckRecord, 'listed' | 'entryIds' | 'taskIds'>; audit: AuditRecordedData }[],
+  ): Promise<void> {
+    await this.onPool(RECORD_UNLISTED, [
+      rows.map((r) => r.check.id),
+      rows.map((r) => r.check.organization),
+      rows.map((r) => r.check.subjectKind),
+      rows.map((r) => r.check.idType),
+      rows.map((r) => r.check.subjectKey),
+      rows.map((r) => r.check.businessType),
+      rows.map((r) => r.check.reference),
+      rows.map((r) => r.check.checkedAt),
+      ...AUDIT_KEYS.map((key) => rows.map((r) => r.audit[key] ?? null)),
+    ]);
   }
 
   /** A batch comparison's lookup: the entries of all its keys in one statement (set-based, never one per row). */

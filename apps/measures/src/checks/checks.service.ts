@@ -10,6 +10,8 @@ import { CatalogueMeasure } from '../matching/match-measures';
 import { ReassignmentsRepository } from '../matching/reassignments.repository';
 import { TaskStateService } from '../tasks/state/task-state.service';
 import { answerCheck, CheckAnswer, isReported } from './check-answer';
+import { CheckIndex } from './check-index/check-index.service';
+import { CheckRecorder } from './check-index/check-recorder';
 import { ChecksRepository, MeasureDetails } from './checks.repository';
 import { CheckDto, CheckResultView } from './dto/check.dto';
 import { subjectIdentifierOf } from './subject-identifier';
@@ -21,7 +23,9 @@ import { checkResultOf } from './check-view';
  * subject's keyed hash (the identifier itself is never kept); a check that finds the subject listed is
  * linked to the caller's standing task for each entry in force (a `checked` task change), once per
  * business reference, in the same transaction. measures keeps the audit trail: a check's audit record
- * is written with the check, in the same statement.
+ * is written with the check, in the same statement. A subject with no reported entry (the check index in
+ * memory says so) is answered without reading the database, once its check and audit record are
+ * committed by the group commit (CheckRecorder).
  */
 @Injectable()
 export class ChecksService {
@@ -33,6 +37,8 @@ export class ChecksService {
     private readonly reassignments: ReassignmentsRepository,
     private readonly taskState: TaskStateService,
     private readonly audit: AuditRecorder,
+    private readonly index: CheckIndex,
+    private readonly recorder: CheckRecorder,
   ) {}
 
   async check(dto: CheckDto, organization: string, now = new Date()): Promise<CheckResultView> {
@@ -53,7 +59,16 @@ export class ChecksService {
     };
     const audit = this.audit.recordOf({ action: 'subject.check', objectType: 'check', objectId: checkId }, now);
 
-    // no entry in force (most checks): answered and recorded, with its audit record, in one statement
+    // no reported entry has the subject's key (most checks): answered from memory once recorded, with its
+    // audit record, by the group commit of concurrent checks
+    if (!this.index.mayBeListed(subjectKey)) {
+      await this.recorder.record(check, audit);
+      this.index.answered('memory');
+      return this.view(checkId, checkedAt, answerCheck([], organization, today, new Map(), new Map()), new Map(), []);
+    }
+    this.index.answered('database');
+
+    // no entry in force: answered and recorded, with its audit record, in one statement
     const { entries, recorded } = await this.checks.entriesOrRecord(check, today, audit);
     if (recorded)
       return this.view(

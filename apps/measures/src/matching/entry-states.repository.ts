@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ListEntryChangedData, TaskSubjectData } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
+import { REPORTED_STATUSES } from '../checks/check-answer';
+import { PREFIXES_PER_NOTIFICATION, REPORTED_KEYS_CHANNEL } from '../checks/check-index/reported-keys';
 
 /** What measures keeps of an entry (entry_states): enough to match it again when the catalogue changes. */
 export interface EntryState {
@@ -57,6 +59,29 @@ const stateList = STATE.map((key) =>
   key === 'listedAt' ? `to_char(listed_at, 'YYYY-MM-DD') AS "listedAt"` : `${entryStates.column(key)} AS "${key}"`,
 ).join(', ');
 
+/**
+ * The net change of the reported entries' key prefixes when `changed` replaces the stored states of the
+ * same entries, NOTIFYed on REPORTED_KEYS_CHANNEL (see there for the payload), a notification per
+ * PREFIXES_PER_NOTIFICATION prefixes. The stored states are read under lock, so each one subtracted is
+ * the one the upsert then replaces.
+ */
+const ANNOUNCE_REPORTED_KEYS = `WITH changed AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS c(entry_id, status, subject_key, representative_key)
+), replaced AS (
+  SELECT status, subject_key, representative_key FROM entry_states WHERE entry_id = ANY($1::uuid[]) FOR UPDATE
+), deltas AS (
+  SELECT left(k, 16) AS prefix, sum(d)::int AS delta FROM (
+    SELECT subject_key AS k, 1 AS d FROM changed WHERE status = ANY($5::text[])
+    UNION ALL SELECT representative_key, 1 FROM changed WHERE status = ANY($5::text[]) AND representative_key IS NOT NULL
+    UNION ALL SELECT subject_key, -1 FROM replaced WHERE status = ANY($5::text[])
+    UNION ALL SELECT representative_key, -1 FROM replaced WHERE status = ANY($5::text[]) AND representative_key IS NOT NULL
+  ) x GROUP BY 1 HAVING sum(d) <> 0
+), numbered AS (
+  SELECT prefix || ':' || delta AS item, (row_number() OVER (ORDER BY prefix) - 1) / $7 AS chunk FROM deltas
+)
+SELECT pg_notify($6, concat_ws('|', current_schema(), pg_current_xact_id(), gen_random_uuid(), string_agg(item, ',')))
+FROM numbered GROUP BY chunk`;
+
 /** The entries measures has seen, as matching keeps them. */
 @Injectable()
 export class EntryStatesRepository extends DatabaseRepository {
@@ -71,6 +96,23 @@ export class EntryStatesRepository extends DatabaseRepository {
       [entryIds],
     );
     return new Map(rows.map((r) => [r.entryId, r.version]));
+  }
+
+  /**
+   * Announces to every replica's check index (in this transaction, so on its commit) how the keys of
+   * the reported entries change when `rows` are written: call it just before `upsert(rows)`.
+   */
+  async announceReported(rows: EntryStateRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.query(ANNOUNCE_REPORTED_KEYS, [
+      rows.map((r) => r.entryId),
+      rows.map((r) => r.status),
+      rows.map((r) => r.subjectKey),
+      rows.map((r) => r.representativeKey),
+      REPORTED_STATUSES,
+      REPORTED_KEYS_CHANNEL,
+      PREFIXES_PER_NOTIFICATION,
+    ]);
   }
 
   /** Writes the entries' states (new or newer versions), a thousand a statement. */

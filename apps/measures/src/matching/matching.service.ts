@@ -95,6 +95,7 @@ export class MatchingService {
       validUntil: entry.validUntil ?? null,
       representativeKey: this.representativeKeyOf(entry),
     }));
+    await this.entries.announceReported(rows); // the counter checks' index in every replica, on commit
     await this.entries.upsert(rows);
     const work: (MatchWork & { known: boolean })[] = [];
     const now = new Date();
