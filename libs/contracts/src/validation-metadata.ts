@@ -27,7 +27,8 @@ export function rememberValidationRules(): void {
     grouped = new WeakMap();
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    const key = JSON.stringify([schema, always, strictGroups, groups]);
+    // no groups and an empty list of groups select the same rules
+    const key = `${schema}|${always}|${strictGroups}|${groups?.join('\u0000') ?? ''}`;
     let ofTarget = rules.get(target);
     if (!ofTarget) rules.set(target, (ofTarget = new Map<string, ValidationMetadata[]>()));
     let found = ofTarget.get(key);
