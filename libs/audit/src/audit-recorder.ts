@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '@jrp/auth';
 import { AuditEvents, AuditRecordedData } from '@jrp/contracts';
-import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { OutboxService, OutgoingEvent, UnitOfWork } from '@jrp/messaging';
 import { RefusalWriter, RefusedRequests } from './refused-requests';
 
 export interface AuditEntry {
@@ -21,6 +21,11 @@ export abstract class AuditSink {
   /** The service whose records these are. */
   abstract readonly service: string;
   abstract write(records: AuditRecordedData[]): Promise<void>;
+
+  /** The records as events of the service's outbox, when that is how they travel; undefined: `write` them. */
+  eventsOf(_records: AuditRecordedData[]): OutgoingEvent[] | undefined {
+    return undefined;
+  }
 }
 
 /** The sink of a service that does not keep the trail: its records travel through its outbox. */
@@ -35,16 +40,23 @@ export class OutboxAuditSink extends AuditSink {
   }
 
   async write(records: AuditRecordedData[]): Promise<void> {
-    await this.outbox.append(
-      records.map((data) => ({
-        id: data.recordId,
-        type: AuditEvents.Recorded,
-        key: data.organization,
-        subject: `${data.objectType}/${data.objectId}`,
-        data,
-      })),
-    );
+    await this.outbox.append(records.map(recordEvent));
   }
+
+  override eventsOf(records: AuditRecordedData[]): OutgoingEvent[] {
+    return records.map(recordEvent);
+  }
+}
+
+/** An audit record as the `jrp.audit.recorded` event that carries it to the trail. */
+function recordEvent(data: AuditRecordedData): OutgoingEvent<AuditRecordedData> {
+  return {
+    id: data.recordId,
+    type: AuditEvents.Recorded,
+    key: data.organization,
+    subject: `${data.objectType}/${data.objectId}`,
+    data,
+  };
 }
 
 /**
@@ -83,6 +95,22 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
   async recordMany(entries: AuditEntry[]): Promise<void> {
     const at = new Date();
     await this.sink.write(entries.map((entry) => this.recordOf(entry, at)));
+  }
+
+  /**
+   * Records writes together with the events that announce them, in the transaction open here: one
+   * outbox append for both where the records travel through the outbox (every service but measures).
+   */
+  async recordWithEvents(entries: AuditEntry[], events: OutgoingEvent[]): Promise<void> {
+    const at = new Date();
+    const records = entries.map((entry) => this.recordOf(entry, at));
+    const travelling = this.sink.eventsOf(records);
+    if (travelling) {
+      await this.unit.outbox.append([...events, ...travelling]);
+      return;
+    }
+    await this.unit.outbox.append(events);
+    await this.sink.write(records);
   }
 
   /** Records a read of personal data, in a transaction of its own. */

@@ -10,3 +10,4 @@ export * from './list-rules.contract';
 export * from './registry';
 export * from './token.contract';
 export * from './audit.contract';
+export * from './validation-metadata';

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { rememberValidationRules } from '@jrp/contracts';
 import { FieldError, FieldValidationException } from './problem-details.filter';
 import { fieldsCheckedPerItem, textErrors } from './text-input';
 
@@ -20,6 +21,7 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
  * control characters), so that such a value is a 400 with its field, never a database error.
  */
 export function strictValidationPipe(): ValidationPipe {
+  rememberValidationRules(); // each DTO class's rules found once, not on every request
   return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

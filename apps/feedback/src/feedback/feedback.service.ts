@@ -6,7 +6,7 @@ import { eventIdOf, FeedbackCancelledData, FeedbackEvents, FeedbackRecordedData 
 import { inTransaction } from '@jrp/database';
 import { isCalendarDate, todayInShanghai } from '@jrp/domain';
 import { FieldError, FieldValidationException } from '@jrp/http';
-import { OutboxService, UnitOfWork } from '@jrp/messaging';
+import { UnitOfWork } from '@jrp/messaging';
 import { Clock } from '../clock';
 import { isFinal } from '../statistics/definitions';
 import { TaskStatistics } from '../statistics/task-statistics';
@@ -54,7 +54,6 @@ export function checkItems(task: KnownTask, items: FeedbackItemDto[], today: str
 export class FeedbackService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
     private readonly stats: TaskStatistics,
     private readonly repo: FeedbackRepository,
@@ -80,8 +79,7 @@ export class FeedbackService {
           items: dto.items,
         });
       });
-      await this.announce(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null));
-      await this.audit.record({ action: 'feedback.record', objectType: 'feedback', objectId: id });
+      await this.announce(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null), 'feedback.record');
       return (await this.repo.view(id))!;
     });
   }
@@ -104,8 +102,11 @@ export class FeedbackService {
         });
         await this.repo.insertItems(id, version, task.id, dto.items, now);
       });
-      await this.announce(FeedbackEvents.Corrected, recordedData(id, version, task, dto.items, now, dto.reason));
-      await this.audit.record({ action: 'feedback.correct', objectType: 'feedback', objectId: id });
+      await this.announce(
+        FeedbackEvents.Corrected,
+        recordedData(id, version, task, dto.items, now, dto.reason),
+        'feedback.correct',
+      );
       return (await this.repo.view(id))!;
     });
   }
@@ -134,8 +135,7 @@ export class FeedbackService {
         reason: dto.reason,
         cancelledAt: now.toISOString(),
       };
-      await this.announce(FeedbackEvents.Cancelled, data);
-      await this.audit.record({ action: 'feedback.cancel', objectType: 'feedback', objectId: id });
+      await this.announce(FeedbackEvents.Cancelled, data, 'feedback.cancel');
       return (await this.repo.view(id))!;
     });
   }
@@ -161,16 +161,24 @@ export class FeedbackService {
     return { feedback, task, before };
   }
 
-  private async announce(type: string, data: FeedbackRecordedData | FeedbackCancelledData): Promise<void> {
-    await this.outbox.append([
-      {
-        id: eventIdOf('feedback', data.feedbackId, data.version, type),
-        type,
-        key: data.taskId,
-        subject: `feedback/${data.feedbackId}`,
-        data,
-      },
-    ]);
+  /** Announces a new version and records its audit record (`action`), in one outbox append. */
+  private async announce(
+    type: string,
+    data: FeedbackRecordedData | FeedbackCancelledData,
+    action: 'feedback.record' | 'feedback.correct' | 'feedback.cancel',
+  ): Promise<void> {
+    await this.audit.recordWithEvents(
+      [{ action, objectType: 'feedback', objectId: data.feedbackId }],
+      [
+        {
+          id: eventIdOf('feedback', data.feedbackId, data.version, type),
+          type,
+          key: data.taskId,
+          subject: `feedback/${data.feedbackId}`,
+          data,
+        },
+      ],
+    );
   }
 }
 

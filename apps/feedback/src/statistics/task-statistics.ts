@@ -38,7 +38,8 @@ export class TaskStatistics {
   ): Promise<TaskFacts | null> {
     await work();
     await this.tasks.refreshItems(taskId);
-    const after = await this.facts(taskId);
+    // a task read before holds its lock already: read again without locking it a second time
+    const after = before ? await this.tasks.facts(taskId) : await this.facts(taskId);
     if (after) await this.tasks.setFedBackAt(taskId, fedBackAt(after.items));
     const { tasks, items } = rollupDeltas(before, after);
     // both rollups in one statement (one round trip)

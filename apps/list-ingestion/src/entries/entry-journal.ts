@@ -109,20 +109,20 @@ export class EntryJournal {
         byToken,
       })),
     );
-    await this.outbox.append(
-      changes.map((c) => ({
-        id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
-        type: c.type,
-        key: c.entry.subjectKey,
-        subject: `entries/${c.entry.id}`,
-        data: eventDataOf(c),
-        time: c.at,
-      })),
-    );
-    if (actor !== 'system') {
-      await this.audit.recordMany(
+    const events = changes.map((c) => ({
+      id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
+      type: c.type,
+      key: c.entry.subjectKey,
+      subject: `entries/${c.entry.id}`,
+      data: eventDataOf(c),
+      time: c.at,
+    }));
+    if (actor === 'system') await this.outbox.append(events);
+    // a caller's change: its audit records travel with its events (one outbox append)
+    else
+      await this.audit.recordWithEvents(
         changes.map((c) => ({ action: `list-entry.${c.action}`, objectType: 'list-entry', objectId: c.entry.id })),
+        events,
       );
-    }
   }
 }

@@ -9,8 +9,9 @@ import { AuditTrailRepository } from './audit-trail.repository';
 export class AuditHandler {
   constructor(private readonly trail: AuditTrailRepository) {}
 
-  @ConsumesEvents(AuditEvents.Recorded, ConsumerGroups.Measures)
-  async onRecorded(@Payload() record: AuditRecordedData): Promise<void> {
-    await this.trail.insert([record]);
+  /** Consecutive records (one organisation's, keyed by it) in one insert. */
+  @ConsumesEvents(AuditEvents.Recorded, ConsumerGroups.Measures, { batch: true })
+  async onRecorded(@Payload() records: AuditRecordedData[]): Promise<void> {
+    await this.trail.insert(records);
   }
 }

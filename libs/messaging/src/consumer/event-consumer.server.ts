@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, topicOf } from '@jrp/contracts';
+import { CloudEvent, CloudEventEnvelope, EVENT_DATA_CLASSES, rememberValidationRules, topicOf } from '@jrp/contracts';
 import { inTransaction } from '@jrp/database';
 import { BusMessage, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { Correlation } from '../observability/correlation';
@@ -57,6 +57,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     this.logger = new Logger(`Consumer:${group}`);
     this.transportId = consumerTransport(group);
     this.inbox = new InboxRepository(dataSource);
+    rememberValidationRules(); // each payload class's rules found once, not for every message
   }
 
   /** The topics this group reads, derived from its handlers' event types. */
@@ -139,7 +140,9 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private async prepare(message: BusMessage): Promise<Prepared | null> {
     try {
       const event = await this.parse(message);
-      const handler = this.getHandlerByPattern(event.type);
+      // the handlers are registered under the event types themselves (Nest's own lookup first tries each
+      // type as JSON, an exception per message)
+      const handler = this.messageHandlers.get(event.type);
       if (!handler) {
         // a type no contract knows (a newer producer, a typo) is set aside to be replayed after an upgrade;
         // a contracted type this group does not handle is skipped
@@ -248,7 +251,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     } catch {
       throw new PoisonMessageError('value is not JSON');
     }
-    const envelope = plainToInstance(CloudEventEnvelope, raw);
+    const envelope = plainToInstance(CloudEventEnvelope, envelopeOnly(raw));
     const errors = await validate(envelope as object);
     if (errors.length > 0) {
       throw new PoisonMessageError(
@@ -268,6 +271,18 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     }
     return data;
   }
+}
+
+/**
+ * What the envelope's validation needs of a parsed message: its attributes, and `data` only as far as the
+ * envelope checks it (an object). The payload is converted and validated once, against its own contract
+ * (`validateData`), not copied through the envelope's class as well; the envelope's errors stay the same.
+ */
+export function envelopeOnly(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const { data } = raw as { data?: unknown };
+  const isObject = data !== null && typeof data === 'object' && !Array.isArray(data);
+  return isObject ? { ...raw, data: {} } : raw;
 }
 
 /** The correlation id an event's handling runs under: the one it carries, else its own id (it starts a chain). */
