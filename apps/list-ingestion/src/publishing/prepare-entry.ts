@@ -97,7 +97,13 @@ export function prepareEntry(
   // the grade and its dates under the list type's rule set (信用修复管理办法 2025); the entry's own
   // validity ends publication earlier, the list type's default validity does not
   const dates = publicationDates(
-    { ...listType, listedAt: dto.listedAt, validUntil: dto.validUntil ?? null, grade: dto.grade },
+    {
+      grades: listType.grades,
+      defaultGrade: listType.defaultGrade,
+      listedAt: dto.listedAt,
+      validUntil: dto.validUntil ?? null,
+      grade: dto.grade,
+    },
     calendar,
   );
   if ('field' in dates) errors.push(dates);
