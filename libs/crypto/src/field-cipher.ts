@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { CounterMode, NoncePool } from './ctr';
 import { assertWellFormed, fromBase64Url, lengthPrefixed, toBase64Url } from './encoding';
 import { CryptoError } from './errors';
 import { CipherAlgorithm, DataKey, KEY_ID_PATTERN, KeyRing, SUBKEY_INFO, deriveSubkey } from './key-ring';
@@ -51,7 +52,7 @@ export class FieldCipher {
     assertWellFormed(plaintext, 'plaintext');
     assertWellFormed(context, 'context');
     const key = this.#ring.current();
-    const nonce = randomBytes(SCHEMES[this.#code].nonceBytes);
+    const nonce = nonces.take(SCHEMES[this.#code].nonceBytes);
     const data = Buffer.from(plaintext, 'utf8');
     const [body, tag] = this.#code === 's4' ? sm4Seal(key, nonce, data, context) : gcmSeal(key, nonce, data, context);
     return [VERSION, this.#code, key.id, toBase64Url(nonce), toBase64Url(body), toBase64Url(tag)].join('.');
@@ -125,9 +126,15 @@ function sm4Mac(key: DataKey, keyId: string, iv: Buffer, body: Buffer, context: 
   return createHmac('sm3', deriveSubkey(key, SUBKEY_INFO.sm4Mac)).update(input).digest().subarray(0, TAG_BYTES);
 }
 
+/** Random nonces of every encryption, from a pool refilled by the CSPRNG. */
+const nonces = new NoncePool();
+/** SM4 in counter mode on one cipher object per data key (see CounterMode): the encryptions of a bulk import are many. */
+const sm4Counters = new WeakMap<DataKey, CounterMode>();
+
 function sm4Seal(key: DataKey, iv: Buffer, data: Buffer, context: string): [Buffer, Buffer] {
-  const cipher = createCipheriv('sm4-ctr', deriveSubkey(key, SUBKEY_INFO.sm4Enc, 16), iv);
-  const body = Buffer.concat([cipher.update(data), cipher.final()]);
+  let counter = sm4Counters.get(key);
+  if (!counter) sm4Counters.set(key, (counter = new CounterMode('sm4-ecb', deriveSubkey(key, SUBKEY_INFO.sm4Enc, 16))));
+  const body = counter.apply(iv, data); // = createCipheriv('sm4-ctr', subkey, iv) over data
   return [body, sm4Mac(key, key.id, iv, body, context)];
 }
 

@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { InsertOptions, insertRows, Table } from './table';
 import { currentManager } from './transactions';
+import { COLUMN_TYPES_SQL, ColumnTypes, columnTypesOf, unnestInsert } from './unnest-insert';
+
+/** Each data source's column types, per table, read once (see `insertUnnested`). */
+const columnTypes = new WeakMap<DataSource, Map<string, Promise<ColumnTypes>>>();
 
 /**
  * Base of a repository on a service's data source. Its statements run in the transaction open in the
@@ -24,5 +28,29 @@ export abstract class DatabaseRepository {
     options?: InsertOptions<Row>,
   ): Promise<Returned[]> {
     return insertRows<Row, Returned>(this.manager, table, rows, options);
+  }
+
+  /**
+   * `insertRows` in one statement of one array parameter a column (`unnestInsertStatement`), for the bulk
+   * paths' wide rows; the table's column types are read from PostgreSQL the first time. Not for a table
+   * with array columns.
+   */
+  protected async insertUnnested<Row extends object, Returned = never>(
+    table: Table<Row>,
+    rows: readonly Row[],
+    options?: Pick<InsertOptions<Row>, 'columns' | 'onConflict' | 'returning'>,
+  ): Promise<Returned[]> {
+    if (rows.length === 0) return [];
+    let tables = columnTypes.get(this.dataSource);
+    if (!tables) columnTypes.set(this.dataSource, (tables = new Map<string, Promise<ColumnTypes>>()));
+    let types = tables.get(table.name);
+    if (!types) {
+      types = this.manager
+        .query<{ column: string; type: string; isArray: boolean }[]>(COLUMN_TYPES_SQL, [table.name])
+        .then((found) => columnTypesOf(table.name, found));
+      tables.set(table.name, types);
+      types.catch(() => tables.delete(table.name)); // read again next time
+    }
+    return unnestInsert<Row, Returned>(this.manager, table, rows, await types, options);
   }
 }

@@ -36,7 +36,8 @@ export class EntryHistoryRepository extends DatabaseRepository {
     super(dataSource);
   }
 
+  /** Appends history rows in one statement. */
   async append(rows: EntryHistoryRow[]): Promise<void> {
-    await this.insertRows(listEntryHistory, rows);
+    await this.insertUnnested(listEntryHistory, rows);
   }
 }

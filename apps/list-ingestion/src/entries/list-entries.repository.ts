@@ -135,9 +135,9 @@ export class ListEntriesRepository extends DatabaseRepository {
     );
   }
 
-  /** Inserts new entries; returns the ids inserted (an identity taken meanwhile is skipped). */
+  /** Inserts new entries in one statement; returns the ids inserted (an identity taken meanwhile is skipped). */
   async insertMany(entries: Entry[]): Promise<Set<string>> {
-    const inserted = await this.insertRows<Entry, { id: string }>(listEntries, entries, {
+    const inserted = await this.insertUnnested<Entry, { id: string }>(listEntries, entries, {
       onConflict: '(list_type, subject_key, document_no) DO NOTHING',
       returning: 'id',
     });

@@ -5,6 +5,7 @@ import { entryScopeOf, hasRole, Principal, RequestContext } from '@jrp/auth';
 import { AuditRecorder } from '@jrp/audit';
 import { redactIdNumbers } from '@jrp/crypto';
 import { FieldValidationException, safeText } from '@jrp/http';
+import { pipelined } from '../publishing/pipeline';
 import { PublishResult, PublishingService, PushOptions, RemovalLimitExceeded } from '../publishing/publishing.service';
 import { ImportRequestDto } from './dto/import-request.dto';
 import { ImportInterrupted, ImportQueue } from './import-queue';
@@ -131,32 +132,43 @@ export class ImportsService {
     if (job.mode === 'full' && !options.dryRun) {
       // a full import is read once as a dry run first: over its removal limit it changes nothing (409's reason)
       const preview = await this.publishing.startPush(job.principal, { ...options, dryRun: true });
-      for await (const rows of chunksOf(readImportRows(job.filePath, job.format))) {
-        await this.publishing.pushChunk(preview, mapRows(rows).valid);
-        if (this.queue.stopping) throw new ImportInterrupted();
-      }
+      await pipelined(
+        chunksOf(readImportRows(job.filePath, job.format)),
+        (rows) => this.publishing.prepareChunk(preview, mapRows(rows).valid),
+        async (prepared) => {
+          await this.publishing.storeChunk(preview, prepared);
+          if (this.queue.stopping) throw new ImportInterrupted();
+        },
+      );
       const { refused } = await this.publishing.finishPush(preview, { ...options, dryRun: true });
       if (refused) throw refused;
     }
     const push = await this.publishing.startPush(job.principal, options);
-    for await (const rows of chunksOf(readImportRows(job.filePath, job.format))) {
-      const { errors, valid } = mapRows(rows);
-      const results: PublishResult[] = valid.length ? await this.publishing.pushChunk(push, valid) : [];
-      const byRow = new Map(rows.map((r) => [r.row, r]));
-      for (const r of results.filter((x) => x.status === 'rejected')) {
-        errors.push({ row: byRow.get(r.index)!, errors: (r.errors ?? []).map((e) => chineseError(r.index, e)) });
-      }
-      await this.saveErrors(job.id, errors);
-      const count = (s: string) => results.filter((r) => r.status === s).length;
-      await this.imports.addCounts(job.id, {
-        total: rows.length,
-        created: count('created'),
-        updated: count('updated'),
-        unchanged: count('unchanged'),
-        rejected: errors.length,
-      });
-      if (this.queue.stopping) throw new ImportInterrupted();
-    }
+    // each chunk of rows is read, validated and prepared while the one before is stored
+    await pipelined(
+      chunksOf(readImportRows(job.filePath, job.format)),
+      async (rows) => {
+        const { errors, valid } = mapRows(rows);
+        return { errors, prepared: await this.publishing.prepareChunk(push, valid) };
+      },
+      async ({ errors, prepared }, rows) => {
+        const results: PublishResult[] = await this.publishing.storeChunk(push, prepared);
+        const byRow = new Map(rows.map((r) => [r.row, r]));
+        for (const r of results.filter((x) => x.status === 'rejected')) {
+          errors.push({ row: byRow.get(r.index)!, errors: (r.errors ?? []).map((e) => chineseError(r.index, e)) });
+        }
+        await this.saveErrors(job.id, errors);
+        const count = (s: string) => results.filter((r) => r.status === s).length;
+        await this.imports.addCounts(job.id, {
+          total: rows.length,
+          created: count('created'),
+          updated: count('updated'),
+          unchanged: count('unchanged'),
+          rejected: errors.length,
+        });
+        if (this.queue.stopping) throw new ImportInterrupted();
+      },
+    );
     const { removed } = await this.publishing.finishPush(push, job.mode === 'full' ? options : undefined);
     await this.imports.setRemoved(job.id, removed);
   }

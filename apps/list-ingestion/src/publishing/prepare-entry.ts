@@ -18,13 +18,19 @@ import { Entry } from '../entries/entry';
 import { KnownListType } from '../entries/list-entries.repository';
 import { listingStart } from '../entries/notice';
 import { PublishEntryDto } from './dto/publish-entry.dto';
+import { plainValidEntry } from './plain-entry';
 
-/** Validates one raw entry against the DTO (strict: unknown fields refused; every text checked first). */
+/**
+ * Validates one raw entry against the DTO (strict: unknown fields refused; every text checked first). An
+ * entry that surely keeps every rule skips class-validator (`plainValidEntry`); the others get its errors.
+ */
 export async function validateEntryInput(raw: unknown): Promise<{ dto: PublishEntryDto } | { errors: FieldError[] }> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { errors: [{ field: '', message: 'must be an object' }] };
   const textual = textErrors(raw); // NUL, unpaired surrogates, control characters: this entry's errors
   if (textual.length) return { errors: textual };
+  const plain = plainValidEntry(raw);
+  if (plain) return { dto: plain };
   const dto = plainToInstance(PublishEntryDto, raw);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   return errors.length ? { errors: toFieldErrors(errors) } : { dto };
@@ -91,7 +97,13 @@ export function prepareEntry(
   // the grade and its dates under the list type's rule set (信用修复管理办法 2025); the entry's own
   // validity ends publication earlier, the list type's default validity does not
   const dates = publicationDates(
-    { ...listType, listedAt: dto.listedAt, validUntil: dto.validUntil ?? null, grade: dto.grade },
+    {
+      grades: listType.grades,
+      defaultGrade: listType.defaultGrade,
+      listedAt: dto.listedAt,
+      validUntil: dto.validUntil ?? null,
+      grade: dto.grade,
+    },
     calendar,
   );
   if ('field' in dates) errors.push(dates);

@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { entryScopeOf, Principal } from '@jrp/auth';
 import { PersonalData } from '@jrp/crypto';
+import { todayInShanghai } from '@jrp/domain';
 import { FieldValidationException, isRowDataError, rowDataErrorMessage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
 import { WorkingDays } from '../catalogue-copy/working-days';
@@ -12,6 +13,7 @@ import { PublishMode } from './dto/publish-batch.dto';
 import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { decidePublish, decideRemovals, identityOf, listedChange, PublishItem, PublishResult } from './decide-publish';
+import { Breather, pipelined } from './pipeline';
 import { decideRemovalLimit, RemovalLimitVerdict } from './removal-limit';
 
 export type { PublishResult, PublishStatus } from './decide-publish';
@@ -71,6 +73,14 @@ export class RemovalLimitExceeded extends ConflictException {
 
 export const ABSENT_FROM_FULL_PUSH = '全量推送中不存在 (absent from full push)';
 const CHUNK = 500;
+/** Entries prepared between two turns of the event loop (see `prepareChunk`). */
+const PREPARED_PER_TURN = 50;
+
+/** A part of a push validated and prepared, not yet stored: the rejected entries' results, the accepted entries. */
+export interface PreparedChunk {
+  results: PublishResult[];
+  accepted: PublishItem[];
+}
 
 /**
  * Publishing entries, one or many. The same (list type, subject, document number) is the same entry:
@@ -149,14 +159,17 @@ export class PublishingService {
   ): Promise<{ results: PublishResult[] } & PushRemovals> {
     const push = await this.startPush(principal, options);
     const results: PublishResult[] = [];
-    for (let i = 0; i < raw.length; i += CHUNK) {
-      results.push(
-        ...(await this.pushChunk(
-          push,
-          raw.slice(i, i + CHUNK).map((entry, k) => ({ index: i + k, raw: entry })),
-        )),
-      );
-    }
+    const chunks: { index: number; raw: unknown }[][] = [];
+    for (let i = 0; i < raw.length; i += CHUNK)
+      chunks.push(raw.slice(i, i + CHUNK).map((entry, k) => ({ index: i + k, raw: entry })));
+    // each chunk is validated and prepared while the one before is stored
+    await pipelined(
+      chunks,
+      (items) => this.prepareChunk(push, items),
+      async (prepared) => {
+        results.push(...(await this.storeChunk(push, prepared)));
+      },
+    );
     return { results, ...(await this.finishPush(push, options)) };
   }
 
@@ -174,9 +187,10 @@ export class PublishingService {
   }
 
   /**
-   * A push in parts (a batch, an import streamed from a file): `startPush`, then `pushChunk` for each
-   * part (each stored in its own transaction), then `finishPush`, which for a full push removes the
-   * publisher's entries of the list type that no part contained. A dry run writes nothing.
+   * A push in parts (a batch, an import streamed from a file): `startPush`, then for each part
+   * `prepareChunk` and `storeChunk` (each part stored in its own transaction, in the parts' order; the
+   * next part may be prepared meanwhile, see `pipelined`), then `finishPush`, which for a full push
+   * removes the publisher's entries of the list type that no part contained. A dry run writes nothing.
    */
   async startPush(principal: Principal, options: PushOptions = {}): Promise<Push> {
     const full = options.mode === 'full' ? await this.entries.listType(options.listType ?? '') : undefined;
@@ -194,10 +208,19 @@ export class PublishingService {
     };
   }
 
-  async pushChunk(push: Push, items: { index: number; raw: unknown }[]): Promise<PublishResult[]> {
+  /**
+   * The first half of a part of a push, without writing anything: each raw entry validated and prepared
+   * (normalised, keyed, its ID numbers encrypted), or rejected with its errors. It gives the event loop
+   * a turn every few entries, so that a part being stored meanwhile (`pipelined`) goes on.
+   */
+  async prepareChunk(push: Push, items: { index: number; raw: unknown }[]): Promise<PreparedChunk> {
     const results: PublishResult[] = [];
     const accepted: PublishItem[] = [];
+    const calendar = await this.workingDays.calendar();
+    const today = todayInShanghai();
+    const breather = new Breather(PREPARED_PER_TURN);
     for (const { index, raw } of items) {
+      await breather.pause();
       const checked = await validateEntryInput(raw);
       if ('errors' in checked) {
         results.push({ index, status: 'rejected', errors: checked.errors });
@@ -216,13 +239,7 @@ export class PublishingService {
         });
         continue;
       }
-      const prepared = prepareEntry(
-        checked.dto,
-        listType,
-        push.principal,
-        this.personalData,
-        await this.workingDays.calendar(),
-      );
+      const prepared = prepareEntry(checked.dto, listType, push.principal, this.personalData, calendar, today);
       if ('kind' in prepared) {
         results.push({
           index,
@@ -238,8 +255,14 @@ export class PublishingService {
       }
       accepted.push({ index, entry: prepared.entry, ownValidity: checked.dto.validUntil !== undefined });
     }
-    if (accepted.length > 0) {
-      const stored = await this.storeRows(accepted, push);
+    return { results, accepted };
+  }
+
+  /** The second half: stores what `prepareChunk` accepted (one transaction); every entry's result, in order. */
+  async storeChunk(push: Push, prepared: PreparedChunk): Promise<PublishResult[]> {
+    const results = [...prepared.results];
+    if (prepared.accepted.length > 0) {
+      const stored = await this.storeRows(prepared.accepted, push);
       for (const r of stored) if (r.id && r.status !== 'rejected') push.present.push(r.id);
       results.push(...stored);
     }
