@@ -156,7 +156,7 @@ describe('lifting confirmed (解除确认)', () => {
     expect(conflict.body.detail).toContain('未撤销');
   });
 
-  it('is a task change: a feed item and a jrp.task.lifted event through the outbox, audited', async () => {
+  it('is a task change: a feed item, sent as the jrp.task.lifted event, audited', async () => {
     const feed = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
     const changes = feed.body.items
       .filter((i: { task: { id: string } }) => i.task.id === railwayTask.id)
