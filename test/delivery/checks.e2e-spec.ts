@@ -1,6 +1,7 @@
 import { makeIdNumber, makeUscc, personalDataOf, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, MARKET, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
+import { taskEvents } from '../support/task-events';
 
 const FINANCE = 'AH-FINANCE'; // implements M01-10, M01-11, M01-12 for 失信被执行人 legal subjects
 const TAX = 'AH-TAX'; // identifies 重大税收违法案件当事人 (a repairable list)
@@ -116,10 +117,7 @@ describe('counter checks (嵌入式联合奖惩)', () => {
       reference: 'XK-2026-RAIL-1',
       checkedAt: res.body.checkedAt,
     });
-    const [event] = await suite.measures.query<{ type: string }>(
-      `SELECT type FROM outbox WHERE envelope->'data'->'check'->>'checkId' = $1`,
-      [res.body.checkId],
-    );
+    const [event] = await taskEvents(suite.measures, `task->'check'->>'checkId' = $1`, [res.body.checkId]);
     expect(event.type).toBe('jrp.task.checked');
 
     // recorded with the subject's keyed hash, never the code typed at the counter

@@ -5,6 +5,7 @@ import { EventBus } from '@jrp/messaging';
 import { csvCells, isFormulaCell, rawBody, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
+import { taskEvents as sentTaskEvents } from '../support/task-events';
 
 const FINANCE = 'AH-FINANCE'; // implements M01-10, M01-11, M01-12 for 失信被执行人 legal subjects
 const HEFEI_OFFICE = 'AH-C340100';
@@ -155,7 +156,7 @@ describe('lifting confirmed (解除确认)', () => {
     expect(conflict.body.detail).toContain('未撤销');
   });
 
-  it('is a task change: a feed item and a jrp.task.lifted event through the outbox, audited', async () => {
+  it('is a task change: a feed item, sent as the jrp.task.lifted event, audited', async () => {
     const feed = await (await suite.api.as(RAILWAY)).get('/api/v1/tasks/feed?limit=1000');
     const changes = feed.body.items
       .filter((i: { task: { id: string } }) => i.task.id === railwayTask.id)
@@ -169,10 +170,9 @@ describe('lifting confirmed (解除确认)', () => {
       ['revoked', '撤销', 2],
       ['lifted', '解除确认', 3],
     ]);
-    const events = await suite.measures.query<{ type: string; data: { lifting: unknown; revocation: unknown } }>(
-      `SELECT type, envelope->'data' AS data FROM outbox WHERE envelope->'data'->>'taskId' = $1 ORDER BY seq`,
-      [railwayTask.id],
-    );
+    const events = await sentTaskEvents<{ lifting: unknown; revocation: unknown }>(suite.measures, 'task_id = $1', [
+      railwayTask.id,
+    ]);
     expect(events.map((e) => e.type)).toEqual([TaskEvents.Dispatched, TaskEvents.Revoked, TaskEvents.Lifted]);
     expect(events[2].data.lifting).toMatchObject({ note: '已解除高铁限制' });
     expect(events[2].data.revocation).toMatchObject({ reason: 'removal' });
@@ -283,10 +283,9 @@ describe('lifting confirmed (解除确认)', () => {
       `SELECT key, envelope FROM outbox WHERE type = 'jrp.list-entry.removed' AND envelope->'data'->>'entryId' = ANY($1)`,
       [[oldEntry, newEntry]],
     );
-    const taskEvents = await suite.measures.query<{ key: string; envelope: { id: string } }>(
-      `SELECT key, envelope FROM outbox WHERE type IN ('jrp.task.revoked', 'jrp.task.lifted') AND envelope->'data'->>'entryId' = ANY($1)`,
-      [[oldEntry, newEntry]],
-    );
+    const taskEvents = await sentTaskEvents(suite.measures, `type IN ('revoked', 'lifted') AND event_key = ANY($1)`, [
+      [oldEntry, newEntry],
+    ]);
     expect(entryEvents).toHaveLength(2);
     expect(taskEvents).toHaveLength(summary.tasks + 1); // each task's revocation, the railway's confirmation
     const again = (events: { key: string; envelope: { id: string } }[], topic: string) =>

@@ -3,6 +3,7 @@ import { EventBus } from '@jrp/messaging';
 import { makeUscc, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
+import { taskEvents as sentTaskEvents } from '../support/task-events';
 
 const FINANCE = 'AH-FINANCE'; // implements M01-10, M01-11, M01-12 for 失信被执行人 legal subjects
 const TAX = 'AH-TAX'; // identifies 重大税收违法案件当事人 (the 2018 path; its rule set does not hold)
@@ -165,10 +166,7 @@ describe('objections that hold measures (异议期间暂停实施)', () => {
     expect(await suite.measures.query(`SELECT DISTINCT status FROM tasks WHERE entry_id = $1`, [rejected])).toEqual([
       { status: 'on-hold' },
     ]);
-    const events = await suite.measures.query<{ type: string }>(
-      `SELECT type FROM outbox WHERE envelope->'data'->>'taskId' = $1 ORDER BY seq`,
-      [railwayTask.id],
-    );
+    const events = await sentTaskEvents(suite.measures, 'task_id = $1', [railwayTask.id]);
     expect(events.map((e) => e.type)).toEqual([TaskEvents.Dispatched, TaskEvents.Acknowledged, TaskEvents.Held]);
   });
 
@@ -281,9 +279,9 @@ describe('objections that hold measures (异议期间暂停实施)', () => {
          AND envelope->'data'->>'entryId' = ANY($1)`,
       [entries],
     );
-    const taskEvents = await suite.measures.query<{ key: string; envelope: { id: string } }>(
-      `SELECT key, envelope FROM outbox WHERE type IN ('jrp.task.held', 'jrp.task.released', 'jrp.task.revoked')
-         AND envelope->'data'->>'entryId' = ANY($1)`,
+    const taskEvents = await sentTaskEvents(
+      suite.measures,
+      `type IN ('held', 'released', 'revoked') AND event_key = ANY($1)`,
       [entries],
     );
     expect(entryEvents.length).toBeGreaterThanOrEqual(5);

@@ -5,6 +5,7 @@ import { applyUntilOf } from '../../apps/measures/src/matching/term';
 import { TermJob } from '../../apps/measures/src/matching/term.job';
 import { COURT, courtEntry, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
+import { taskEvents } from '../support/task-events';
 
 const FINANCE = 'AH-FINANCE'; // M01-10, M01-11, M01-12 for 失信被执行人 legal subjects: no term
 const AVIATION = 'AH-CIVIL-AVIATION'; // M01-01 with the railway
@@ -159,10 +160,7 @@ describe('measures’ terms (措施期限)', () => {
       ['dispatched', null],
       ['revoked', 'term-ended'],
     ]);
-    const events = await suite.measures.query<{ type: string; data: { revocation: Revocation | null } }>(
-      `SELECT type, envelope->'data' AS data FROM outbox WHERE envelope->'data'->>'taskId' = $1 ORDER BY seq`,
-      [railway.id],
-    );
+    const events = await taskEvents<{ revocation: Revocation | null }>(suite.measures, 'task_id = $1', [railway.id]);
     expect(events.map((e) => [e.type, e.data.revocation?.reason ?? null])).toEqual([
       [TaskEvents.Dispatched, null],
       [TaskEvents.Revoked, 'term-ended'],

@@ -5,6 +5,7 @@ import { uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, MARKET, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 import { FINANCE, OFFICE, HEFEI_OFFICE, WUHU_OFFICE, publish, rollupAndRecount, taskOf } from './support';
+import { taskEvents } from '../support/task-events';
 
 type View = {
   id: string;
@@ -362,10 +363,7 @@ describe('feedback per measure item', () => {
     expect(rollup).toEqual(recount);
     // the finance task's dispatch delivered again, then the same change under another event id (a replay
     // from elsewhere), on the same key: the inbox drops the first, the version check the second
-    const [event] = await suite.measures.query<{ key: string; envelope: { id: string } }>(
-      `SELECT key, envelope FROM outbox WHERE type = 'jrp.task.dispatched' AND envelope->'data'->>'taskId' = $1`,
-      [task.id],
-    );
+    const [event] = await taskEvents(suite.measures, `type = 'dispatched' AND task_id = $1`, [task.id]);
     const renamed = { ...event.envelope, id: `replay-${event.envelope.id}` };
     await suite.app
       .get(EventBus)

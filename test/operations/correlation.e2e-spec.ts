@@ -5,6 +5,7 @@ import { cleanUp, NginxHandle, SchemaProbe, startNginx, waitFor } from '@jrp/tes
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { sample } from './support/dead-letters';
 import { jsonLogLines, serviceDeployment } from './support/services';
+import { taskEvents } from '../support/task-events';
 
 /**
  * Operability of the distributed deployment: the three services as processes on Kafka with JSON logs.
@@ -81,12 +82,12 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
       [entryId],
     );
     expect(listed.map((r) => [r.type, r.correlation])).toEqual([[ListEntryEvents.Listed, requestId]]);
-    const dispatched = await measures.query<{ type: string; correlation: string }>(
-      `SELECT type, envelope->>'correlationid' AS correlation FROM outbox WHERE topic = $1 AND envelope->'data'->>'entryId' = $2`,
-      [Topics.Task, entryId],
-    );
+    // measures' task events are sent from its feed (no outbox rows): the correlation id is stored with the feed row
+    const dispatched = await taskEvents(measures, 'event_key = $1', [entryId]);
     expect(dispatched.length).toBeGreaterThan(0);
-    expect(dispatched.every((r) => r.type === TaskEvents.Dispatched && r.correlation === requestId)).toBe(true);
+    expect(dispatched.every((r) => r.type === TaskEvents.Dispatched && r.envelope.correlationid === requestId)).toBe(
+      true,
+    );
   });
 
   it('writes JSON log lines that share the request id in every service handling its events', async () => {
@@ -94,12 +95,7 @@ describe('correlation ids, JSON logs, probes and metrics: three services on Kafk
       `SELECT event_id FROM outbox WHERE envelope->'data'->>'entryId' = $1`,
       [entryId],
     );
-    const taskEventIds = (
-      await measures.query<{ event_id: string }>(
-        `SELECT event_id FROM outbox WHERE topic = $1 AND envelope->'data'->>'entryId' = $2`,
-        [Topics.Task, entryId],
-      )
-    ).map((r) => r.event_id);
+    const taskEventIds = (await taskEvents(measures, 'event_key = $1', [entryId])).map((r) => r.eventId);
     const logs = Object.fromEntries(
       ['list-ingestion', 'measures', 'feedback'].map((s) => [s, jsonLogLines(join(d.logs, `${s}.log`))]),
     );

@@ -23,6 +23,7 @@ import { MeasureBasis1764300000241 } from './migrations/1764300000241-measure-ba
 import { RepresentativeKey1764300000261 } from './migrations/1764300000261-representative-key';
 import { MeasureTerms1764300000251 } from './migrations/1764300000251-measure-terms';
 import { WithheldFacilitations1764300000271 } from './migrations/1764300000271-withheld-facilitations';
+import { TaskEventsFromFeed1764300000311 } from './migrations/1764300000311-task-events-from-feed';
 import { RevokedTokens1764300000010 } from '@jrp/auth';
 import { IdempotencyKeys1764300000011 } from '@jrp/http';
 
@@ -52,6 +53,7 @@ export const MEASURES_MIGRATIONS = [
   IdempotencyKeys1764300000011,
   MeasureBasis1764300000241,
   WithheldFacilitations1764300000271,
+  TaskEventsFromFeed1764300000311,
 ];
 
 /**

@@ -2,6 +2,7 @@ export * from './bus/event-bus';
 export * from './in-process/in-process-bus';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox-relay';
+export * from './outbox/relay-feed';
 export * from './outbox/outbox-as-sent.migration';
 export * from './outbox/unit-of-work';
 export * from './dead-letter/dead-letter.store';

@@ -33,8 +33,11 @@ export async function withBus<T>(brokers: string, work: (bus: KafkaBus) => Promi
   }
 }
 
+/** measures' task events its relay has not sent yet: the feed rows after its cursor. */
+const UNSENT_TASK_EVENTS = `SELECT 1 FROM task_changes WHERE seq > (SELECT seq FROM relay_cursors WHERE feed = 'task_changes')`;
+
 /**
- * Watches for quiet: nothing left in any outbox, every consumer group's committed offsets at the end of
+ * Watches for quiet: nothing left in any outbox nor in measures' task feed after the relay's cursor, every consumer group's committed offsets at the end of
  * every partition it reads (lag through the kafkajs admin), and no entry left to expire.
  */
 export class QuietWatch {
@@ -65,6 +68,8 @@ export class QuietWatch {
     const out: Record<string, number> = {};
     for (const [name, probe] of Object.entries(this.schemas) as [string, SchemaProbe][])
       out[name] = await probe.count('SELECT 1 FROM outbox_pending');
+    // measures sends its task events from the feed, by the relay's cursor: nothing unsent there either
+    out.taskEvents = await this.schemas.measures.count(UNSENT_TASK_EVENTS);
     out.unexpired = await this.schemas.lists.count(
       `SELECT 1 FROM list_entries WHERE status IN ('active', 'watch') AND valid_until < (now() AT TIME ZONE 'Asia/Shanghai')::date`,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { eventIdOf, TaskChangedData, TaskChangeType, TaskEventOfChange } from '@jrp/contracts';
-import { OutboxService } from '@jrp/messaging';
+import { TaskChangedData, TaskChangeType } from '@jrp/contracts';
+import { Correlation, OutboxService } from '@jrp/messaging';
 import { TaskFeedRepository } from './feed/task-feed.repository';
 import { TasksRepository } from './tasks.repository';
 
@@ -19,9 +19,10 @@ export interface StoredTask {
 }
 
 /**
- * The one way task changes are written: the task row, its feed item and its event (outbox), in the
- * transaction open here, so the three never disagree. Matching, receipt, return, reassignment and
- * counter checks all go through here.
+ * The one way task changes are written: the task row and its feed item, in the transaction open here,
+ * so the two never disagree. The feed item is the change's record and its event too: the relay sends
+ * the task events from the feed by cursor (`TaskEventFeed`), woken when this transaction commits.
+ * Matching, receipt, return, reassignment and counter checks all go through here.
  */
 @Injectable()
 export class TaskWriter {
@@ -33,6 +34,7 @@ export class TaskWriter {
 
   async write(changes: TaskChange[]): Promise<void> {
     if (changes.length === 0) return;
+    this.outbox.wakeAfterCommit(); // throws outside a transaction: a change never commits apart from its feed item
     await this.tasks.upsert(
       changes.map(({ task: s, dispatchedOn }) => ({
         id: s.taskId,
@@ -54,20 +56,16 @@ export class TaskWriter {
         lifting: s.lifting ? JSON.stringify(s.lifting) : null,
       })),
     );
-    // the task after the change is both the event's data and the feed item: serialized once
-    const json = changes.map(({ task }) => JSON.stringify(task));
-    await this.outbox.append(
-      changes.map(({ type, task }, i) => ({
-        id: eventIdOf('task', task.taskId, task.version, TaskEventOfChange[type]),
-        type: TaskEventOfChange[type],
-        key: task.entryId,
-        subject: `tasks/${task.taskId}`,
-        data: task,
-        json: json[i],
-        time: new Date(task.changedAt),
+    // the task after the change is the feed item and its event's data; the event keeps the correlation
+    // id of the work that caused it (the request, or the input event of its entry)
+    await this.feed.append(
+      changes.map(({ type, task }) => ({
+        type,
+        task,
+        json: JSON.stringify(task),
+        correlationId: Correlation.forKey(task.entryId),
       })),
     );
-    await this.feed.append(changes.map(({ type, task }, i) => ({ type, task, json: json[i] })));
   }
 
   /** Locks and reads one task for its next change; `organization` restricts it to its owner. */

@@ -71,6 +71,27 @@ export const taskFeedback = new Table<TaskFeedbackColumns>('task_feedback', {
 });
 const RECORDED = ['feedbackId', 'version', 'taskId', 'items', 'recordedAt'] as const;
 
+/** Each written column's type, for `unnest` of one array per column. */
+const UNNEST_TYPES: Record<keyof TaskColumns, string> = {
+  id: 'uuid',
+  entryId: 'uuid',
+  entryVersion: 'int',
+  organization: 'text',
+  listType: 'text',
+  region: 'text',
+  subject: 'jsonb',
+  measures: 'jsonb',
+  status: 'text',
+  version: 'int',
+  entryDisputed: 'boolean',
+  dispatchedOn: 'date',
+  dueAt: 'timestamptz',
+  acknowledgedAt: 'timestamptz',
+  returnReason: 'text',
+  revocation: 'jsonb',
+  lifting: 'jsonb',
+};
+
 /** A stored task as read back: its columns (JSON parsed, times as dates) and its organisation's name. */
 export interface LockedTask extends Omit<
   TaskColumns,
@@ -92,18 +113,27 @@ export class TasksRepository extends DatabaseRepository {
     super(dataSource);
   }
 
-  /** Writes tasks' new versions: 4,000 rows (60,000 parameters) a statement, for the fan-out's 1.4M tasks. */
+  /**
+   * Writes tasks' new versions in one statement of seventeen array parameters (`unnest`), however many
+   * rows: PostgreSQL parses seventeen values instead of a VALUES list of thousands of rows (a fan-out's
+   * batch writes 14 tasks an entry).
+   */
   async upsert(rows: TaskColumns[]): Promise<void> {
-    await this.insertRows(tasks, rows, {
-      rowsPerStatement: 4000,
-      onConflict: `(id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
+    if (rows.length === 0) return;
+    const keys = tasks.writable();
+    const arrays = keys.map((key) => rows.map((row) => row[key] ?? null));
+    const columns = keys.map((key, i) => `$${i + 1}::${UNNEST_TYPES[key]}[]`).join(', ');
+    await this.query(
+      `INSERT INTO tasks (${tasks.columnList()}) SELECT * FROM unnest(${columns})
+       ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
            measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
            entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at,
            acknowledged_at = EXCLUDED.acknowledged_at, return_reason = EXCLUDED.return_reason,
            revocation = EXCLUDED.revocation, lifting = EXCLUDED.lifting,
            returned_at = CASE WHEN EXCLUDED.status = 'returned' THEN COALESCE(tasks.returned_at, now()) END,
            fed_back_at = task_fed_back_at(EXCLUDED.measures, tasks.feedback), updated_at = now()`,
-    });
+      arrays,
+    );
   }
 
   /** Locks and reads one task (with its list type's name); `organization` restricts it to its owner. */

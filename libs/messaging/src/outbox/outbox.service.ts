@@ -22,6 +22,30 @@ export interface OutgoingEvent<T = unknown> {
   correlationId?: string;
 }
 
+/**
+ * An event's CloudEvent envelope as the text sent: its attributes, then the data (serialized once, here
+ * or by the caller). The outbox stores it; a `RelayFeed` builds it from its row when it sends it, with
+ * the correlation id it kept, so both give the same bytes. `source` is `/jrp/<service>`.
+ */
+export function envelopeOf(
+  source: string,
+  event: Omit<OutgoingEvent, 'correlationId'>,
+  correlationId: string | undefined,
+): string {
+  const attributes: Omit<CloudEvent, 'data'> = {
+    specversion: '1.0',
+    id: event.id,
+    source,
+    type: event.type,
+    time: (event.time ?? new Date()).toISOString(),
+    ...(event.subject ? { subject: event.subject } : {}),
+    datacontenttype: 'application/json',
+    partitionkey: event.key,
+    ...(correlationId ? { correlationid: correlationId } : {}),
+  };
+  return `${JSON.stringify(attributes).slice(0, -1)},"data":${event.json ?? JSON.stringify(event.data)}}`;
+}
+
 @Injectable()
 export class OutboxService {
   private readonly signals = new EventEmitter();
@@ -63,23 +87,26 @@ export class OutboxService {
       );
   }
 
+  /**
+   * Wakes the relay once the transaction open here has committed, for a service that wrote rows a
+   * `RelayFeed` sends (measures' task feed) rather than outbox rows. Outside a transaction it throws,
+   * like `append`.
+   */
+  wakeAfterCommit(): void {
+    if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
+    transactionManager(this.dataSource); // throws outside a transaction
+    afterCommit(this.dataSource, () => this.wake());
+  }
+
   /** The outbox row of an event: its CloudEvent envelope as text, stored as it will be sent. */
   private rowOf(event: OutgoingEvent): NewOutboxRow {
-    const correlationId = event.correlationId ?? Correlation.forKey(event.key);
-    const attributes: Omit<CloudEvent, 'data'> = {
-      specversion: '1.0',
-      id: event.id,
-      source: this.source,
-      type: event.type,
-      time: (event.time ?? new Date()).toISOString(),
-      ...(event.subject ? { subject: event.subject } : {}),
-      datacontenttype: 'application/json',
-      partitionkey: event.key,
-      ...(correlationId ? { correlationid: correlationId } : {}),
-    };
-    // the envelope as text: its attributes, then the data (serialized once, here or by the caller)
-    const envelope = `${JSON.stringify(attributes).slice(0, -1)},"data":${event.json ?? JSON.stringify(event.data)}}`;
+    const envelope = this.envelopeOf(event, event.correlationId ?? Correlation.forKey(event.key));
     return { eventId: event.id, topic: topicOf(event.type), key: event.key, type: event.type, envelope };
+  }
+
+  /** An event's envelope as this outbox stores it (see `envelopeOf`). */
+  envelopeOf(event: Omit<OutgoingEvent, 'correlationId'>, correlationId: string | undefined): string {
+    return envelopeOf(this.source, event, correlationId);
   }
 
   /** Tells the relay that committed rows are waiting. */

@@ -11,7 +11,12 @@ export interface FeedChange {
   task: TaskChangedData;
 }
 
-/** A feed item as written: `task` is the task already serialized (JSON text, stored as written). */
+/**
+ * A feed item as written: `task` is the task already serialized (JSON text, stored as written). It is
+ * also the task's event (the relay sends it by cursor, `TaskEventFeed`): `eventKey`, `changedAt` and
+ * `correlationId` are what its envelope needs besides the task (null on rows written before the feed
+ * became the events' record, whose events are in the outbox).
+ */
 export interface FeedItemColumns {
   seq: string;
   taskId: string;
@@ -19,6 +24,11 @@ export interface FeedItemColumns {
   type: TaskChangeType;
   taskVersion: number;
   task: string;
+  /** The event's message key: the task's entry id, as the task carries it. */
+  eventKey: string | null;
+  /** The event's time: the task's `changedAt`. */
+  changedAt: Date | null;
+  correlationId: string | null;
 }
 
 export const taskChanges = new Table<FeedItemColumns>('task_changes', {
@@ -27,8 +37,27 @@ export const taskChanges = new Table<FeedItemColumns>('task_changes', {
   organization: 'organization',
   type: 'type',
   taskVersion: 'task_version',
-  task: 'task',
+  task: { column: 'task', read: '$::text' },
+  eventKey: 'event_key',
+  changedAt: 'changed_at',
+  correlationId: 'correlation_id',
 });
+
+/** The columns the relay reads of a feed row (`task` as the stored text). */
+export type UnsentFeedRow = Omit<FeedItemColumns, 'organization'>;
+export const UNSENT_COLUMNS = [
+  'seq',
+  'taskId',
+  'type',
+  'taskVersion',
+  'task',
+  'eventKey',
+  'changedAt',
+  'correlationId',
+] as const;
+
+/** The relay's cursor of the task feed in `relay_cursors`. */
+const CURSOR = `(SELECT seq FROM relay_cursors WHERE feed = 'task_changes')`;
 
 /**
  * The departments' change feed (task_changes). Appends take a transaction-scoped advisory lock just
@@ -41,22 +70,44 @@ export class TaskFeedRepository extends DatabaseRepository {
     super(dataSource);
   }
 
-  /** Appends changes, in the transaction open here; `json` is the task already serialized (`JSON.stringify(task)`). */
-  async append(changes: { type: FeedChange['type']; task: TaskChangedData; json: string }[]): Promise<void> {
+  /**
+   * Appends changes, in the transaction open here; `json` is the task already serialized
+   * (`JSON.stringify(task)`), `correlationId` its event's. One statement of eight array parameters
+   * however many rows (a fan-out writes one row per task): PostgreSQL parses eight values, not a
+   * VALUES list of thousands of rows.
+   */
+  async append(
+    changes: { type: FeedChange['type']; task: TaskChangedData; json: string; correlationId: string | undefined }[],
+  ): Promise<void> {
     if (changes.length === 0) return;
     await this.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
-    // 10,000 rows (50,000 parameters) a statement: a fan-out writes one row per task
-    await this.insertRows(
-      taskChanges,
-      changes.map((c) => ({
-        seq: '',
-        taskId: c.task.taskId,
-        organization: c.task.organization,
-        type: c.type,
-        taskVersion: c.task.version,
-        task: c.json,
-      })),
-      { rowsPerStatement: 10000, onConflict: '(task_id, task_version) DO NOTHING' },
+    const n = changes.length;
+    const [taskIds, owners, types, versions, tasks, keys, times, correlationIds] = [
+      new Array<string>(n),
+      new Array<string>(n),
+      new Array<string>(n),
+      new Array<number>(n),
+      new Array<string>(n),
+      new Array<string>(n),
+      new Array<Date>(n),
+      new Array<string | null>(n),
+    ];
+    for (let i = 0; i < n; i++) {
+      const { task, type, json, correlationId } = changes[i];
+      taskIds[i] = task.taskId;
+      owners[i] = task.organization;
+      types[i] = type;
+      versions[i] = task.version;
+      tasks[i] = json;
+      keys[i] = task.entryId;
+      times[i] = new Date(task.changedAt);
+      correlationIds[i] = correlationId ?? null;
+    }
+    await this.query(
+      `INSERT INTO task_changes (${taskChanges.columnList()})
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::json[], $6::text[], $7::timestamptz[], $8::text[])
+       ON CONFLICT (task_id, task_version) DO NOTHING`,
+      [taskIds, owners, types, versions, tasks, keys, times, correlationIds],
     );
     // delivered on commit only; PostgreSQL folds identical notifications of one transaction into one
     const organizations = [...new Set(changes.map((c) => c.task.organization))].join(',');
@@ -64,6 +115,41 @@ export class TaskFeedRepository extends DatabaseRepository {
       TASK_CHANGES_CHANNEL,
       organizations.length <= 7000 ? organizations : '*',
     ]);
+  }
+
+  /** The relay's next rows after its cursor, in `seq` order (in the relay's transaction, under its lock). */
+  unsent(limit: number): Promise<UnsentFeedRow[]> {
+    return this.query<UnsentFeedRow[]>(
+      `SELECT ${taskChanges.selectList(undefined, UNSENT_COLUMNS)} FROM task_changes WHERE seq > ${CURSOR} ORDER BY seq LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Moves the relay's cursor: every row up to `seq` is sent. */
+  async advanceRelayCursor(seq: string): Promise<void> {
+    await this.query(`UPDATE relay_cursors SET seq = $1 WHERE feed = 'task_changes'`, [seq]);
+  }
+
+  /** Rows the relay has not sent, and the age of the oldest in seconds (0 when none). */
+  async unsentStats(): Promise<{ n: number; age: number }> {
+    const [row] = await this.query<{ n: number; age: number }[]>(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+       FROM task_changes WHERE seq > ${CURSOR}`,
+    );
+    return row;
+  }
+
+  /**
+   * Unsent rows older than `seconds` among the first `cap` unsent ones (seq order is commit order, so
+   * the oldest come first): a bounded read however long the backlog.
+   */
+  async staleUnsent(seconds: number, cap: number): Promise<number> {
+    const [{ n }] = await this.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (SELECT created_at FROM task_changes WHERE seq > ${CURSOR} ORDER BY seq LIMIT $2) x
+       WHERE created_at < now() - make_interval(secs => $1)`,
+      [seconds, cap],
+    );
+    return n;
   }
 
   /** The organisation's changes after `afterSeq`, oldest first; `types` narrows them (webhook subscriptions). */
