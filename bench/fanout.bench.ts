@@ -17,7 +17,7 @@ export interface Drain {
 /** Task events measures has not sent: its outbox's queue and the feed rows after the relay's cursor. */
 const UNSENT_TASK_EVENTS = `SELECT (SELECT count(*) FROM outbox_pending)
   + (SELECT count(*) FROM task_changes WHERE seq > (SELECT seq FROM relay_cursors WHERE feed = 'task_changes')) AS n`;
-const unsentTaskEvents = async (measures: SchemaProbe) =>
+export const unsentTaskEvents = async (measures: SchemaProbe) =>
   Number((await measures.query<{ n: string }>(UNSENT_TASK_EVENTS))[0].n);
 
 /**

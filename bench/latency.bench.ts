@@ -1,26 +1,48 @@
 import { performance } from 'node:perf_hooks';
 import { encodeCursor } from '@jrp/http';
-import { SchemaProbe, ServiceProcess, SseClient, waitFor } from '@jrp/testing';
+import { SchemaProbe, ServiceProcess, SseClient } from '@jrp/testing';
 import { courtDebtorEntry, courtDebtorImplementers, cpuMs, percentile, Results } from './support';
+import { CPU_PER_ENTRY_RATE, LATENCY_TARGET_P99_MS, targetOf, targetText } from './targets';
 
 const RAILWAY = 'AH-RAILWAY'; // implements M01-01 on every 失信被执行人 entry: a task for each entry published here
-const TARGET_P99_MS = 1000;
-const FIRST_SUBJECT = 5_000_000;
+/** The subjects of the run at the k-th rate: makeUscc(FIRST_SUBJECT + k × SUBJECTS_PER_RATE …), clear of the other parts'. */
+const FIRST_SUBJECT = 5_200_000;
+const SUBJECTS_PER_RATE = 100_000;
+/** How long the part waits for the tasks at most, whatever they do (a bound on the run, not a target). */
+const MAX_WAIT_MS = 10 * 60 * 1000;
 
 export interface LatencyOptions {
-  /** Entries a second, each its own `POST /api/v1/lists/entries`. */
-  rate: number;
+  /** Entries a second, one run at each rate, each entry its own `POST /api/v1/lists/entries`. */
+  rates: number[];
   seconds: number;
-  /** How long after the last answer every task may take to show up before the part fails. */
+  /** How long the stream may bring no new task while some are missing before the part fails. */
   timeoutSeconds: number;
 }
 
+export interface LatencyRun {
+  rate: number;
+  seconds: number;
+  entries: number;
+  arrived: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  sentPerSecond: number;
+  answeredPerSecond: number;
+  postAnswerP50Ms: number;
+  postAnswerP99Ms: number;
+  /** CPU of each service per entry over the run (from the first POST until the last task arrived), and the two together. */
+  cpuMsPerEntry: { listIngestion: number; measures: number; both: number };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 /**
- * End-to-end latency at a steady rate: single entries through `POST /api/v1/lists/entries`, open loop
- * (each request leaves on schedule whether or not earlier ones have answered), each about a new legal
- * subject on the 失信被执行人 list, while the railway holds its task stream (SSE) open from the current
- * end of its feed. Latency = from the POST's answer (the entry accepted) to the stream event of the
- * railway's task for that entry, matched by entry id.
+ * End-to-end latency at steady rates, one run after the other: single entries through
+ * `POST /api/v1/lists/entries`, open loop (each request leaves on schedule whether or not earlier ones
+ * have answered), each about a new legal subject on the 失信被执行人 list, while the railway holds its task
+ * stream (SSE) open from the current end of its feed. Latency = from the POST's answer (the entry
+ * accepted) to the stream event of the railway's task for that entry, matched by entry id.
  */
 export async function benchLatency(
   services: { listIngestion: ServiceProcess; measures: ServiceProcess },
@@ -45,19 +67,26 @@ export async function benchLatency(
   );
 
   const visibleAt = new Map<string, number>();
+  let lastArrival = performance.now();
   const stream = new SseClient(
     `${measures.url}/api/v1/tasks/stream?after=${encodeCursor(seq)}`,
     { Authorization: `Bearer ${railway}` },
     (event) => {
-      if (event.event === 'dispatched')
-        visibleAt.set((JSON.parse(event.data) as { task: { entryId: string } }).task.entryId, performance.now());
+      if (event.event === 'dispatched') {
+        lastArrival = performance.now();
+        visibleAt.set((JSON.parse(event.data) as { task: { entryId: string } }).task.entryId, lastArrival);
+      }
     },
   );
-  try {
-    const status = await stream.opened;
-    if (status !== 200) throw new Error(`task stream: ${status}`);
 
-    const total = Math.round(options.rate * options.seconds);
+  const runs: LatencyRun[] = [];
+  results.summary.latency = { runs };
+  /** One run at `rate` entries/s for `options.seconds`, on the subjects of the k-th rate. */
+  const runAt = async (rate: number, k: number): Promise<void> => {
+    const total = Math.round(rate * options.seconds);
+    if (total > SUBJECTS_PER_RATE)
+      throw new Error(`latency: at most ${SUBJECTS_PER_RATE} entries a run (rate × JRP_BENCH_LATENCY_SECONDS)`);
+    const firstSubject = FIRST_SUBJECT + k * SUBJECTS_PER_RATE;
     const acceptedAt = new Map<string, number>();
     const answerMs = new Float64Array(total);
     const failures: string[] = [];
@@ -68,12 +97,13 @@ export async function benchLatency(
         const res = await fetch(`${listIngestion.url}/api/v1/lists/entries`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${tokens.publisher}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(courtDebtorEntry(FIRST_SUBJECT + i)),
+          body: JSON.stringify(courtDebtorEntry(firstSubject + i)),
         });
         const body = (await res.json()) as { id?: string };
         const now = performance.now();
         answerMs[i] = now - scheduled;
-        if (res.status !== 201 || !body.id) failures.push(`${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        if (res.status !== 201 || !body.id)
+          failures.push(`entry ${firstSubject + i}: ${res.status} ${JSON.stringify(body).slice(0, 1000)}`);
         else acceptedAt.set(body.id, now);
       } catch (error) {
         const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
@@ -82,7 +112,7 @@ export async function benchLatency(
     };
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
-      const scheduled = start + (i * 1000) / options.rate;
+      const scheduled = start + (i * 1000) / rate;
       const wait = scheduled - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       inFlight.push(post(i, scheduled));
@@ -91,49 +121,41 @@ export async function benchLatency(
     await Promise.all(inFlight);
     const answeredSeconds = (performance.now() - start) / 1000;
     if (failures.length)
-      throw new Error(`latency: ${failures.length} of ${total} entries refused, e.g. ${failures[0]}`);
+      throw new Error(`latency: ${failures.length} of ${total} entries refused at ${rate}/s, e.g. ${failures[0]}`);
 
-    await waitFor(
-      'every entry’s task in the stream',
-      () => Promise.resolve([...acceptedAt.keys()].every((id) => visibleAt.has(id))),
-      options.timeoutSeconds * 1000,
-      100,
-    ).catch(() => undefined);
+    // the tasks may queue behind an overloaded service (that is the figure); the part fails only when the
+    // stream stops bringing them: none for timeoutSeconds while some are missing
+    const waitStarted = performance.now();
+    lastArrival = Math.max(lastArrival, waitStarted);
+    const missingNow = () => [...acceptedAt.keys()].filter((id) => !visibleAt.has(id)).length;
+    while (
+      missingNow() > 0 &&
+      performance.now() - lastArrival < options.timeoutSeconds * 1000 &&
+      performance.now() - waitStarted < MAX_WAIT_MS
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    const cpuListIngestion = (cpuMs(listIngestion.pid!) - cpuBefore.listIngestion) / total;
+    const cpuMeasures = (cpuMs(measures.pid!) - cpuBefore.measures) / total;
     const cpu = {
-      listIngestion: Math.round(((cpuMs(listIngestion.pid!) - cpuBefore.listIngestion) / total) * 100) / 100,
-      measures: Math.round(((cpuMs(measures.pid!) - cpuBefore.measures) / total) * 100) / 100,
+      listIngestion: round2(cpuListIngestion),
+      measures: round2(cpuMeasures),
+      both: round2(cpuListIngestion + cpuMeasures),
     };
     const latencies = Float64Array.from(
       [...acceptedAt].filter(([id]) => visibleAt.has(id)).map(([id, at]) => visibleAt.get(id)! - at),
     ).sort();
     const answers = answerMs.slice().sort();
     const missing = total - latencies.length;
+    const why = `${options.timeoutSeconds} s without a new task in the stream`;
     if (latencies.length === 0)
-      throw new Error(
-        `latency: none of the ${total} tasks in the stream ${options.timeoutSeconds} s after the last entry was accepted`,
-      );
-    const round = (x: number) => Math.round(x);
-    const p50 = round(percentile(latencies, 50));
-    const p99 = round(percentile(latencies, 99));
-    const max = round(latencies[latencies.length - 1] ?? NaN);
-    const label = `${options.rate} entries/s for ${options.seconds} s`;
-    results.add(
-      {
-        name: `latency: entry accepted → task in the railway's stream, p50 (${label})`,
-        value: p50,
-        unit: 'ms',
-        note: `${latencies.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} arrived; sent at ${Math.round(total / sentSeconds)}/s, answered at ${Math.round(total / answeredSeconds)}/s; POST answered p50 ${round(percentile(answers, 50))} ms, p99 ${round(percentile(answers, 99))} ms after its scheduled time`,
-      },
-      {
-        name: 'latency: entry accepted → task in the stream, p99',
-        value: p99,
-        unit: 'ms',
-        target: `≤ ${TARGET_P99_MS.toLocaleString('en-US')} ms`,
-        note: `max ${max.toLocaleString('en-US')} ms; CPU an entry: list-ingestion ${cpu.listIngestion} ms, measures ${cpu.measures} ms`,
-      },
-    );
-    results.summary.latency = {
-      rate: options.rate,
+      throw new Error(`latency: none of the ${total} tasks at ${rate}/s in the stream (${why})`);
+    const p50 = Math.round(percentile(latencies, 50));
+    const p99 = Math.round(percentile(latencies, 99));
+    const max = Math.round(latencies[latencies.length - 1]);
+    const label = `${rate} entries/s for ${options.seconds} s`;
+    const target = LATENCY_TARGET_P99_MS[rate];
+    const run: LatencyRun = {
+      rate,
       seconds: options.seconds,
       entries: total,
       arrived: latencies.length,
@@ -142,14 +164,39 @@ export async function benchLatency(
       maxMs: max,
       sentPerSecond: Math.round(total / sentSeconds),
       answeredPerSecond: Math.round(total / answeredSeconds),
-      postAnswerP50Ms: round(percentile(answers, 50)),
-      postAnswerP99Ms: round(percentile(answers, 99)),
+      postAnswerP50Ms: Math.round(percentile(answers, 50)),
+      postAnswerP99Ms: Math.round(percentile(answers, 99)),
       cpuMsPerEntry: cpu,
     };
-    if (missing > 0)
-      throw new Error(
-        `latency: ${missing} of ${total} tasks not in the stream ${options.timeoutSeconds} s after the last entry was accepted`,
-      );
+    results.add(
+      {
+        name: `latency: entry accepted → task in the railway's stream, p50 (${label})`,
+        value: p50,
+        unit: 'ms',
+        note: `${latencies.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} arrived; sent at ${run.sentPerSecond}/s, answered at ${run.answeredPerSecond}/s; POST answered p50 ${run.postAnswerP50Ms} ms, p99 ${run.postAnswerP99Ms} ms after its scheduled time`,
+      },
+      {
+        name: `latency: entry accepted → task in the stream, p99 (${rate} entries/s)`,
+        value: p99,
+        unit: 'ms',
+        ...(target === undefined ? {} : { target: `≤ ${target.toLocaleString('en-US')} ms` }),
+        note: `max ${max.toLocaleString('en-US')} ms`,
+      },
+      {
+        name: `latency: CPU per entry, list-ingestion + measures (${rate} entries/s)`,
+        value: cpu.both,
+        unit: 'ms',
+        ...(rate === CPU_PER_ENTRY_RATE ? { target: targetText(targetOf('cpuMsPerEntry')) } : {}),
+        note: `list-ingestion ${cpu.listIngestion} ms, measures ${cpu.measures} ms; from the first POST until the last task arrived`,
+      },
+    );
+    runs.push(run); // in the summary even when the part fails below
+    if (missing > 0) throw new Error(`latency: ${missing} of ${total} tasks at ${rate}/s not in the stream (${why})`);
+  };
+  try {
+    const status = await stream.opened;
+    if (status !== 200) throw new Error(`task stream: ${status}`);
+    for (const [k, rate] of options.rates.entries()) await runAt(rate, k);
   } finally {
     stream.close();
   }

@@ -164,13 +164,19 @@ export class MemoryWatch {
 
 /** Prints the figures as one table. */
 export function printTable(title: string, figures: Figure[]): void {
-  const rows = figures.map((f) => [f.name, formatValue(f), f.target ?? '', f.note ?? '']);
-  const widths = [0, 1, 2, 3].map((i) =>
-    Math.max(...[['figure', 'value', 'target', 'note'], ...rows].map((r) => r[i].length)),
+  printRows(
+    title,
+    ['figure', 'value', 'target', 'note'],
+    figures.map((f) => [f.name, formatValue(f), f.target ?? '', f.note ?? '']),
   );
+}
+
+/** Prints rows of text as one table under `header`. */
+export function printRows(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\n${title}\n`);
-  console.log(line(['figure', 'value', 'target', 'note']));
+  console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   rows.forEach((r) => console.log(line(r)));
   console.log('');
