@@ -131,7 +131,7 @@ export class CheckIndex implements OnApplicationBootstrap, OnApplicationShutdown
     const generation = ++this.generation;
     this.index = null;
     const started = performance.now();
-    const building = new SubjectKeyIndex();
+    let building = new SubjectKeyIndex();
     let snapshot: Snapshot | null = null;
     const waiting: ReportedKeysChange[] = [];
     const onNotification = (payload: string) => {
@@ -152,12 +152,19 @@ export class CheckIndex implements OnApplicationBootstrap, OnApplicationShutdown
       if (generation !== this.generation) return connection.close();
       this.connection = connection;
       await connection.listen();
-      const seen = await connection.loadReported(REPORTED_STATUSES, (rows) => {
-        for (const [subject, representative] of rows) {
-          addKey(building, subject);
-          if (representative !== null) addKey(building, representative);
-        }
-      });
+      const seen = await connection.loadReported(
+        REPORTED_STATUSES,
+        (keys) => {
+          // nothing is in it yet: notifications wait in `waiting` until the snapshot is known
+          building = new SubjectKeyIndex(keys);
+        },
+        (rows) => {
+          for (const [subject, representative] of rows) {
+            addKey(building, subject);
+            if (representative !== null) addKey(building, representative);
+          }
+        },
+      );
       if (generation !== this.generation) return;
       snapshot = parseSnapshot(seen);
       for (const change of waiting.splice(0)) if (!visibleIn(change.xid, snapshot)) apply(building, change);
