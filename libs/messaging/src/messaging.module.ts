@@ -44,7 +44,7 @@ class BusLifecycle implements OnApplicationShutdown {
 
 /**
  * The messaging figures read on each scrape: every service's outbox backlog, every group's pending
- * dead letters and, on Kafka, consumer lag.
+ * dead letters and, on Kafka, consumer lag; and the count of stalled consumers the bus replaced.
  */
 @Injectable()
 class MessagingMetrics implements OnApplicationBootstrap {
@@ -72,6 +72,7 @@ class MessagingMetrics implements OnApplicationBootstrap {
         for (const topic of server.topics()) metrics.deadLettersPending.set({ group: server.group, topic }, 0);
       for (const { group, topic, count } of counts) metrics.deadLettersPending.set({ group, topic }, count);
     });
+    bus.onConsumerReplaced(({ group, reason }) => metrics.consumersReplaced.inc({ group, reason }));
     if (bus.name === 'kafka') {
       metrics.onScrape('consumer-lag', async () => {
         const lag = await bus.consumerLag();

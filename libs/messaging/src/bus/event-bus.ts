@@ -35,6 +35,13 @@ export interface ConsumerLag {
   lag: number;
 }
 
+/** A consumer group's consumer that the bus replaced because it had stopped consuming (Kafka's watchdog). */
+export interface ConsumerReplacement {
+  group: string;
+  /** `crashed`, `no-fetch` or `no-progress` (see `judgeConsumer`). */
+  reason: string;
+}
+
 /**
  * The event bus seen by the services. `publish` resolves once the bus has durably taken the batch
  * (Kafka: acknowledged by all in-sync replicas; in-process: handled by every local subscriber), in
@@ -56,5 +63,16 @@ export abstract class EventBus {
   /** The consumer groups' lag, where the bus has such a thing (Kafka); the in-process bus has none. */
   consumerLag(): Promise<ConsumerLag[]> {
     return Promise.resolve([]);
+  }
+
+  private readonly replacementListeners: ((replacement: ConsumerReplacement) => void)[] = [];
+
+  /** Called each time the bus replaces a stalled consumer (metrics); the in-process bus never does. */
+  onConsumerReplaced(listener: (replacement: ConsumerReplacement) => void): void {
+    this.replacementListeners.push(listener);
+  }
+
+  protected consumerReplaced(replacement: ConsumerReplacement): void {
+    for (const listener of this.replacementListeners) listener(replacement);
   }
 }

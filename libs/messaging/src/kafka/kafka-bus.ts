@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { deadLetterTopic, Topics } from '@jrp/contracts';
 import { BusMessage, BusSubscription, ConsumerLag, DeadLetterSink, EventBus } from '../bus/event-bus';
 import { isInfrastructureError } from '../consumer/errors';
 import { DeadLetterStore, GroupDataSources } from '../dead-letter/dead-letters';
 import { DeadLetterTopicAccess, KafkaDeadLetters, StoredMessage } from './kafka-dead-letters';
-import { ProducerSlot } from './producer-slot';
+import { earliestStuck, judgeConsumer, ReplaceReason, Stuck, trackStuck } from './consumer-watchdog';
+import { ProducerSlot, withDeadline } from './producer-slot';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -21,6 +22,30 @@ export interface KafkaBusOptions {
   concurrency: number;
   /** A send (connecting included) that takes longer fails, and the producer is replaced; 30 s by default. */
   sendTimeoutMs?: number;
+  /**
+   * A consumer that neither fetched nor moved an assigned partition with lag for this long, while the
+   * broker answered and no batch was in hand, is replaced (see `judgeConsumer`); 90 s by default, longer
+   * than the 60 s a rebalance may wait for a slow member.
+   */
+  consumerStallMs?: number;
+  /** How often the consumer watchdog looks; 5 s by default. */
+  watchdogIntervalMs?: number;
+}
+
+/** One consumer of a group, with what the watchdog watches. A replaced one is retired and never handles again. */
+interface ConsumerRun {
+  consumer: Consumer;
+  startedAt: number;
+  crashedForGood: boolean;
+  crashError?: string;
+  lastFetchAt?: number;
+  /** Batches in hand (several partitions at once), since when, and when the last one ended. */
+  busy: number;
+  busySince?: number;
+  lastBusyAt?: number;
+  /** The partitions the group gave this member at its last join (physical topic → partitions). */
+  assigned: Record<string, number[]>;
+  retired: boolean;
 }
 
 export const STRUCTURED = 'application/cloudevents+json; charset=utf-8';
@@ -56,12 +81,19 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   private readonly kafka: Kafka;
   private readonly producer: ProducerSlot<Producer>;
   private admin?: Admin;
-  private readonly consumers = new Map<string, Consumer>();
-  /** Each group's topics (logical names), for its lag. */
-  private readonly subscribed = new Map<string, string[]>();
-  /** Groups whose consumer crashed for good (kafkajs gave up restarting it): the process is not ready. */
-  private readonly crashed = new Set<string>();
+  /** Each group's current consumer. */
+  private readonly runs = new Map<string, ConsumerRun>();
+  /** Each group's subscription: its topics (logical names, for its lag) and handler, to start a replacement. */
+  private readonly subscribed = new Map<string, BusSubscription>();
   private readonly stopping = new Set<string>();
+  /** Per group, the assigned partitions with lag whose committed offset has not moved (the watchdog's memory). */
+  private readonly stuck = new Map<string, Map<string, Stuck>>();
+  private watchdog?: NodeJS.Timeout;
+  private watching = false;
+  /** The watchdog's broker probe in flight. */
+  private probe?: Promise<boolean>;
+  /** Since when the broker has answered the watchdog's probes without interruption. */
+  private brokerAnswersSince?: number;
   private readonly ensured = new Set<string>();
 
   constructor(private readonly options: KafkaBusOptions) {
@@ -117,7 +149,9 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.consumers.keys()].map((g) => this.unsubscribe(g)));
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
+    await Promise.all([...this.runs.keys()].map((g) => this.unsubscribe(g)));
     await this.producer.stop();
     await this.admin?.disconnect();
   }
@@ -172,6 +206,21 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   async subscribe(subscription: BusSubscription): Promise<void> {
     const { group } = subscription;
     await this.ensureTopics([...subscription.topics, ...subscription.topics.map((t) => deadLetterTopic(group, t))]);
+    this.subscribed.set(group, subscription);
+    try {
+      await this.startConsumer(subscription);
+    } catch (error) {
+      this.runs.delete(group);
+      this.subscribed.delete(group);
+      throw error;
+    }
+    this.logger.log(`${group} consumes ${subscription.topics.join(', ')}`);
+    this.watchdog ??= setInterval(() => void this.watch(), this.options.watchdogIntervalMs ?? 5000).unref();
+  }
+
+  /** A new consumer for the group, registered as its current one before it connects (a failed start is seen by the watchdog). */
+  private async startConsumer(subscription: BusSubscription): Promise<void> {
+    const { group } = subscription;
     const consumer = this.kafka.consumer({
       groupId: this.topic(group),
       sessionTimeout: this.options.sessionTimeoutMs,
@@ -180,44 +229,85 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
       // an idle fetch waits at most 1 s: a stopping consumer leaves its group without waiting out a 5 s poll
       maxWaitTimeInMs: 1000,
     });
+    const run: ConsumerRun = {
+      consumer,
+      startedAt: Date.now(),
+      crashedForGood: false,
+      busy: 0,
+      assigned: {},
+      retired: false,
+    };
+    this.runs.set(group, run);
+    const fetched = () => {
+      run.lastFetchAt = Date.now();
+    };
+    consumer.on(consumer.events.FETCH_START, fetched);
+    consumer.on(consumer.events.FETCH, fetched);
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      run.assigned = payload.memberAssignment;
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) {
-        this.crashed.add(group);
-        this.logger.error(`${group}: the consumer crashed and will not restart: ${payload.error?.message}`);
-      }
+      run.assigned = {}; // a restarted consumer joins again
+      if (run.retired || payload.restart) return;
+      run.crashedForGood = true;
+      run.crashError = payload.error?.message;
+      this.logger.error(`${group}: the consumer crashed and will not restart: ${payload.error?.message}`);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: subscription.topics.map((t) => this.topic(t)), fromBeginning: true });
-    this.consumers.set(group, consumer);
-    this.subscribed.set(group, subscription.topics);
-    this.crashed.delete(group);
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
-        const { batch } = payload;
-        for (let i = 0; i < batch.messages.length && payload.isRunning() && !payload.isStale(); i += SUB_BATCH) {
-          const chunk = batch.messages.slice(i, i + SUB_BATCH);
-          const messages: BusMessage[] = chunk.map((message) => ({
-            topic: this.logical(batch.topic),
-            key: message.key?.toString() ?? '',
-            value: message.value?.toString() ?? '',
-            headers: headersOf(message.headers),
-          }));
-          await this.handleUntilDone(group, batch.topic, subscription, messages, () => payload.heartbeat());
-          // the offsets move only once the messages are processed (inbox committed) or set aside
-          payload.resolveOffset(chunk[chunk.length - 1].offset);
-          await payload.heartbeat();
-          await payload.commitOffsetsIfNecessary();
+        if (run.retired) {
+          // a consumer that kafkajs started again behind a disconnect that did not finish: stop it, handle nothing
+          void consumer.disconnect().catch(() => undefined);
+          return;
+        }
+        if (run.busy++ === 0) run.busySince = Date.now();
+        try {
+          await this.handleBatch(group, subscription, run, payload);
+        } finally {
+          if (--run.busy === 0) {
+            run.busySince = undefined;
+            run.lastBusyAt = Date.now();
+          }
         }
       },
     });
-    this.logger.log(`${group} consumes ${subscription.topics.join(', ')}`);
+  }
+
+  private async handleBatch(
+    group: string,
+    subscription: BusSubscription,
+    run: ConsumerRun,
+    payload: EachBatchPayload,
+  ): Promise<void> {
+    const { batch } = payload;
+    for (
+      let i = 0;
+      i < batch.messages.length && payload.isRunning() && !payload.isStale() && !run.retired;
+      i += SUB_BATCH
+    ) {
+      const chunk = batch.messages.slice(i, i + SUB_BATCH);
+      const messages: BusMessage[] = chunk.map((message) => ({
+        topic: this.logical(batch.topic),
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers: headersOf(message.headers),
+      }));
+      await this.handleUntilDone(group, run, batch.topic, subscription, messages, () => payload.heartbeat());
+      // the offsets move only once the messages are processed (inbox committed) or set aside
+      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      await payload.heartbeat();
+      await payload.commitOffsetsIfNecessary();
+    }
   }
 
   /** Retries in place while the consumer's database is unreachable, with heartbeats; offsets stay put. */
   private async handleUntilDone(
     group: string,
+    run: ConsumerRun,
     topic: string,
     subscription: BusSubscription,
     messages: BusMessage[],
@@ -231,10 +321,10 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
         await subscription.handle(messages);
         return;
       } catch (error) {
-        if (this.stopping.has(group) || !isInfrastructureError(error)) throw error;
+        if (this.stopping.has(group) || run.retired || !isInfrastructureError(error)) throw error;
         this.logger.warn(`${group}: cannot process ${topic} now (${(error as Error).message}); retrying in ${wait} ms`);
         const until = Date.now() + wait;
-        while (Date.now() < until && !this.stopping.has(group)) {
+        while (Date.now() < until && !this.stopping.has(group) && !run.retired) {
           await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
           await heartbeat().catch(() => undefined);
         }
@@ -245,18 +335,20 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
   }
 
   async unsubscribe(group: string): Promise<void> {
-    const consumer = this.consumers.get(group);
-    if (!consumer) return;
+    const run = this.runs.get(group);
+    if (!run) return;
     this.stopping.add(group);
-    await consumer.disconnect();
-    this.consumers.delete(group);
+    run.retired = true;
+    await run.consumer.disconnect();
+    this.runs.delete(group);
     this.subscribed.delete(group);
+    this.stuck.delete(group);
     this.stopping.delete(group);
   }
 
-  /** The broker answers and no consumer group of this process has crashed for good. */
+  /** The broker answers and no consumer group of this process has crashed for good (the watchdog replaces it meanwhile). */
   async isHealthy(): Promise<boolean> {
-    if (this.crashed.size > 0) return false;
+    if ([...this.runs.values()].some((r) => r.crashedForGood)) return false;
     try {
       await this.admin!.describeCluster();
       return true;
@@ -265,24 +357,153 @@ export class KafkaBus extends EventBus implements DeadLetterTopicAccess {
     }
   }
 
+  /**
+   * The consumer watchdog, every `watchdogIntervalMs`: probes the broker, reads the committed offsets of
+   * the partitions each group's consumer was given, and replaces the consumers `judgeConsumer` says
+   * have stopped (kafkajs 2.2.4 has several ways of stopping without a word).
+   */
+  private async watch(): Promise<void> {
+    if (this.watching) return;
+    this.watching = true;
+    try {
+      const deadline = 2 * (this.options.watchdogIntervalMs ?? 5000);
+      // one probe at a time: while the broker is away, kafkajs's retries make a probe outlast several looks
+      this.probe ??= this.admin!.describeCluster().then(
+        () => true,
+        () => false,
+      );
+      const probe = this.probe;
+      void probe.finally(() => {
+        if (this.probe === probe) this.probe = undefined;
+      });
+      const answers = await withDeadline(probe, deadline, 'a broker probe').catch(() => false);
+      this.brokerAnswersSince = answers ? (this.brokerAnswersSince ?? Date.now()) : undefined;
+      for (const [group, run] of [...this.runs]) {
+        if (this.stopping.has(group) || run.retired) continue;
+        const subscription = this.subscribed.get(group)!;
+        if (answers && run.busy === 0 && !run.crashedForGood) {
+          const topics = Object.keys(run.assigned);
+          const offsets = await withDeadline(this.groupOffsets(group, topics), deadline, 'reading offsets').catch(
+            () => undefined,
+          );
+          if (!offsets) continue; // the broker stopped answering meanwhile: next time
+          const mine = offsets.filter((o) => run.assigned[o.topic]?.includes(o.partition));
+          const stuck = trackStuck(
+            this.stuck.get(group) ?? new Map(),
+            mine.map((o) => ({ key: `${this.logical(o.topic)}/${o.partition}`, committed: o.committed, high: o.high })),
+            Date.now(),
+          );
+          this.stuck.set(group, stuck);
+        }
+        const stuck = this.stuck.get(group) ?? new Map<string, Stuck>();
+        const now = Date.now();
+        const verdict = judgeConsumer(
+          {
+            now,
+            startedAt: run.startedAt,
+            crashedForGood: run.crashedForGood,
+            brokerAnswersSince: this.brokerAnswersSince,
+            lastFetchAt: run.lastFetchAt,
+            busySince: run.busySince,
+            lastBusyAt: run.lastBusyAt,
+            stuckSince: earliestStuck(stuck),
+          },
+          this.stallMs,
+        );
+        if (verdict.action === 'replace')
+          await this.replaceConsumer(
+            subscription,
+            run,
+            verdict.reason,
+            this.describeStall(verdict.reason, run, stuck, now),
+          );
+      }
+    } catch (error) {
+      this.logger.warn(`the consumer watchdog failed: ${(error as Error).message}`);
+    } finally {
+      this.watching = false;
+    }
+  }
+
+  private get stallMs(): number {
+    return this.options.consumerStallMs ?? 90_000;
+  }
+
+  private describeStall(reason: ReplaceReason, run: ConsumerRun, stuck: Map<string, Stuck>, now: number): string {
+    const seconds = (at: number | undefined) => `${Math.round((now - (at ?? run.startedAt)) / 1000)} s`;
+    switch (reason) {
+      case 'crashed':
+        return `crashed and not restarted by kafkajs: ${run.crashError ?? 'no error given'}`;
+      case 'no-fetch':
+        return `no fetch for ${seconds(run.lastFetchAt)} while the broker answers`;
+      case 'no-progress':
+        return `committed offsets unmoved with lag on ${[...stuck].map(([key, s]) => `${key} for ${seconds(s.since)}`).join(', ')}`;
+    }
+  }
+
+  /**
+   * Replaces a group's stalled consumer: it is retired (it handles nothing more), disconnected within a
+   * deadline (one that does not finish is left behind: it handles nothing, and its membership ends with
+   * its session), and a new consumer joins the same group and reads from the committed offsets. What the
+   * old one had processed but not committed is read again and dropped by the inbox.
+   */
+  private async replaceConsumer(
+    subscription: BusSubscription,
+    run: ConsumerRun,
+    reason: ReplaceReason,
+    detail: string,
+  ): Promise<void> {
+    const { group } = subscription;
+    run.retired = true;
+    this.logger.warn(`${group}: the consumer is replaced (${reason}: ${detail})`);
+    this.consumerReplaced({ group, reason });
+    await withDeadline(run.consumer.disconnect(), this.stallMs, "the stalled consumer's disconnect").catch((error) =>
+      this.logger.warn(`${group}: ${(error as Error).message}; it is left behind`),
+    );
+    if (this.stopping.has(group) || this.runs.get(group) !== run) return;
+    try {
+      await this.startConsumer(subscription);
+      this.logger.log(`${group} consumes ${subscription.topics.join(', ')} again`);
+    } catch (error) {
+      // the watchdog tries again once the broker answers
+      const failed = this.runs.get(group);
+      if (failed && failed !== run) {
+        failed.crashedForGood = true;
+        failed.crashError = `the replacement did not start: ${(error as Error).message}`;
+      }
+      this.logger.error(`${group}: the replacement consumer did not start: ${(error as Error).message}`);
+    }
+  }
+
+  /** Per partition of these topics (physical names): the group's next offset to read and the high watermark. */
+  private async groupOffsets(
+    group: string,
+    physicalTopics: string[],
+  ): Promise<{ topic: string; partition: number; committed: bigint; high: bigint }[]> {
+    if (physicalTopics.length === 0) return [];
+    const out: { topic: string; partition: number; committed: bigint; high: bigint }[] = [];
+    const committed = await this.admin!.fetchOffsets({ groupId: this.topic(group), topics: physicalTopics });
+    for (const { topic, partitions } of committed) {
+      for (const end of await this.admin!.fetchTopicOffsets(topic)) {
+        const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        // no committed offset yet: the group starts from the beginning
+        const from = BigInt(offset) >= 0n ? BigInt(offset) : BigInt(end.low);
+        out.push({ topic, partition: end.partition, committed: from, high: BigInt(end.high) });
+      }
+    }
+    return out;
+  }
+
   /** Per group, topic and partition of this process's subscriptions: the high watermark minus the committed offset. */
   override async consumerLag(): Promise<ConsumerLag[]> {
     const out: ConsumerLag[] = [];
-    const ends = new Map<string, { partition: number; high: string; low: string }[]>();
-    for (const [group, topics] of this.subscribed) {
-      const committed = await this.admin!.fetchOffsets({
-        groupId: this.topic(group),
-        topics: topics.map((t) => this.topic(t)),
-      });
-      for (const { topic, partitions } of committed) {
-        if (!ends.has(topic)) ends.set(topic, await this.admin!.fetchTopicOffsets(topic));
-        for (const end of ends.get(topic)!) {
-          const offset = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-          // no committed offset yet: the group starts from the beginning
-          const from = BigInt(offset) >= 0n ? BigInt(offset) : BigInt(end.low);
-          const lag = BigInt(end.high) - from;
-          out.push({ group, topic: this.logical(topic), partition: end.partition, lag: Number(lag > 0n ? lag : 0n) });
-        }
+    for (const [group, { topics }] of this.subscribed) {
+      for (const o of await this.groupOffsets(
+        group,
+        topics.map((t) => this.topic(t)),
+      )) {
+        const lag = o.high - o.committed;
+        out.push({ group, topic: this.logical(o.topic), partition: o.partition, lag: Number(lag > 0n ? lag : 0n) });
       }
     }
     return out;

@@ -9,7 +9,8 @@ export class SendDeadlineExceeded extends Error {
   override readonly name = 'SendDeadlineExceeded';
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** `work`, or a `SendDeadlineExceeded` once `ms` have passed (the work itself goes on, unawaited). */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SendDeadlineExceeded(`${what} did not finish in ${ms} ms`)), ms);

@@ -79,6 +79,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly consumersReplaced = new Counter({
+    name: 'jrp_consumers_replaced_total',
+    help: 'Kafka consumers the bus replaced because they had stopped consuming, by consumer group and reason (crashed: kafkajs did not restart it; no-fetch: no fetch while the broker answered; no-progress: an assigned partition with lag did not move)',
+    labelNames: ['group', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly collectFailures = new Counter({
     name: 'jrp_metrics_collect_failures_total',
     help: 'scrapes in which a figure could not be read (the gauge keeps its last value)',
