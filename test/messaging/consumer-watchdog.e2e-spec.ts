@@ -1,34 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka } from 'kafkajs';
-import { freePort } from '@jrp/database';
 import { BusMessage, ConsumerReplacement, KafkaBus } from '@jrp/messaging';
 import { waitFor } from '@jrp/testing';
-import { LocalKafka, startLocalKafka } from '../../tools/kafka-local';
 
 /** The watchdog's limits here: a consumer that stopped is replaced after 6 s (90 s in production). */
 const STALL_MS = 6000;
 const WATCH_EVERY_MS = 500;
 /** A replaced consumer consumes again within this (the stall, a look, the old one's disconnect and the new one's join). */
 const BOUND_MS = STALL_MS + 20_000;
-/** Longer than kafkajs's retry budget in KafkaBus (8 retries, 200 ms doubling to 5 s: about 21 s): the consumer crashes. */
-const BROKER_DOWN_MS = 40_000;
-
-const TOPIC = 'watchdog.v1';
+/** The suite's own topic and group on the run's shared broker. */
+const TOPIC = `t_watchdog_${randomUUID().slice(0, 8)}.v1`;
+const GROUP = `watched-${randomUUID().slice(0, 8)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The consumer watchdog of KafkaBus on a real broker of the test's own (stopped and started again on
- * the same port and data): consumers stopped the ways kafkajs 2.2.4 stops them — a fetch loop that ends
- * without a word, partitions assigned and never read, a crash when the broker goes away — and the group
+ * The consumer watchdog of KafkaBus on the test run's broker: consumers stopped the ways kafkajs 2.2.4
+ * stops them — a fetch loop that ends without a word, partitions assigned and never read — and the group
  * consuming again within a bound; a consumer that is merely idle, or busy retrying while its database is
- * away, is kept.
+ * away, is kept. The broker going away and coming back (consumers crash and must resume) needs a broker
+ * the test may stop: that is the fault suite's "broker down 40 s" row (test/faults), not this file's.
  */
 describe('messaging: the Kafka consumer watchdog', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jrp-watchdog-kafka-'));
-  let broker: LocalKafka | undefined;
-  let port = 0;
   let bus: KafkaBus;
   /** Every consumer KafkaBus made (the test stops them the way kafkajs sometimes does). */
   let made: jest.SpyInstance<Consumer, Parameters<Kafka['consumer']>>;
@@ -59,11 +51,9 @@ describe('messaging: the Kafka consumer watchdog', () => {
   const current = () => consumers()[consumers().length - 1];
 
   beforeAll(async () => {
-    port = await freePort();
-    broker = await startLocalKafka({ dataDir, port });
     made = jest.spyOn(Kafka.prototype, 'consumer'); // calls through: only remembers what it returned
     bus = new KafkaBus({
-      brokers: [broker.brokers],
+      brokers: process.env.KAFKA_BROKERS!.split(','),
       clientId: 'jrp-watchdog-test',
       prefix: '',
       partitions: 3,
@@ -78,7 +68,7 @@ describe('messaging: the Kafka consumer watchdog', () => {
     await bus.start();
     await bus.ensureTopics([TOPIC]);
     await bus.subscribe({
-      group: 'watched',
+      group: GROUP,
       topics: [TOPIC],
       handle: (messages: BusMessage[]) => {
         if (Date.now() < databaseAwayUntil)
@@ -95,8 +85,6 @@ describe('messaging: the Kafka consumer watchdog', () => {
   afterAll(async () => {
     jest.restoreAllMocks();
     await bus?.stop();
-    await broker?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it('keeps a consumer that is idle, and one busy retrying while its database is away, longer than the stall', async () => {
@@ -117,7 +105,7 @@ describe('messaging: the Kafka consumer watchdog', () => {
     const from = Date.now();
     await allReceived(values, 'the messages after the replacement');
     expect(Date.now() - from).toBeGreaterThanOrEqual(STALL_MS - 2 * WATCH_EVERY_MS);
-    expect(replacements).toEqual([{ group: 'watched', reason: 'no-fetch' }]);
+    expect(replacements).toEqual([{ group: GROUP, reason: 'no-fetch' }]);
     expect(current()).not.toBe(stalled);
   }, 60_000);
 
@@ -127,24 +115,7 @@ describe('messaging: the Kafka consumer watchdog', () => {
     stalled.pause([{ topic: TOPIC }]); // assigned, fetching every second, nothing read: the committed offsets stay
     const values = await publish(12);
     await allReceived(values, 'the messages after the replacement');
-    expect(replacements).toEqual([{ group: 'watched', reason: 'no-progress' }]);
+    expect(replacements).toEqual([{ group: GROUP, reason: 'no-progress' }]);
     expect(current()).not.toBe(stalled);
   }, 60_000);
-
-  it('the broker down longer than the retry budget: the consumer crashes, and once the broker is back the group consumes again', async () => {
-    replacements.length = 0;
-    const crashes: { restart: boolean }[] = [];
-    current().on(current().events.CRASH, ({ payload }) => crashes.push({ restart: payload.restart }));
-    await broker!.stop();
-    broker = undefined;
-    await sleep(BROKER_DOWN_MS);
-    broker = await startLocalKafka({ dataDir, port });
-    const back = Date.now();
-    expect(crashes.length).toBeGreaterThan(0);
-    const values = await publish(12);
-    await allReceived(values, 'the messages after the broker came back', STALL_MS + 60_000);
-    process.stdout.write(
-      `[watchdog] consuming again ${Date.now() - back} ms after the broker came back; crashes ${JSON.stringify(crashes)}, replacements ${JSON.stringify(replacements)}\n`,
-    );
-  }, 180_000);
 });
