@@ -3507,7 +3507,6 @@ export interface components {
             /** @description whether more items follow `next` now (a feed may grow later all the same) */
             hasMore: boolean;
         };
-        AuditRecordedData: Record<string, never>;
         CreateSubscriptionDto: {
             /**
              * @description http or https; private or local addresses only when the admin allows them
