@@ -17,6 +17,10 @@ export interface Drain {
 /** Task events measures has not sent: its outbox's queue and the feed rows after the relay's cursor. */
 const UNSENT_TASK_EVENTS = `SELECT (SELECT count(*) FROM outbox_pending)
   + (SELECT count(*) FROM task_changes WHERE seq > (SELECT seq FROM relay_cursors WHERE feed = 'task_changes')) AS n`;
+/** Waits until list-ingestion has sent every list event it holds (its outbox queue is empty), within `timeoutMs`. */
+export const listEventsSent = (lists: SchemaProbe, timeoutMs: number) =>
+  waitFor('list events sent', async () => (await lists.count(`SELECT * FROM outbox_pending`)) === 0, timeoutMs, 500);
+
 export const unsentTaskEvents = async (measures: SchemaProbe) =>
   Number((await measures.query<{ n: string }>(UNSENT_TASK_EVENTS))[0].n);
 
@@ -105,12 +109,7 @@ export async function benchFanOut(
   results: Results,
 ): Promise<{ tasksPerSecond: number; tasks: number; entries: number; seconds: number }> {
   for (const { from, count } of publish) await publishCourtDebtors(listIngestion, token, from, count);
-  await waitFor(
-    'list events sent',
-    async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0,
-    600000,
-    500,
-  );
+  await listEventsSent(probes.lists, 600000);
   const entries = await probes.lists.count(`SELECT * FROM list_entries WHERE status = 'active'`);
   const perEntry = (await courtDebtorImplementers(probes.measures)).length;
   if ((await probes.measures.count('SELECT * FROM tasks')) !== 0)

@@ -1,5 +1,5 @@
-import { SchemaProbe, ServiceProcess, waitFor } from '@jrp/testing';
-import { drainBacklog } from './fanout.bench';
+import { SchemaProbe, ServiceProcess } from '@jrp/testing';
+import { drainBacklog, listEventsSent } from './fanout.bench';
 import { courtDebtorImplementers, publishCourtDebtors, Results } from './support';
 import { targetOf, targetText } from './targets';
 
@@ -31,12 +31,7 @@ export async function benchReload(
   await stop(measures);
   const published = Date.now();
   await publishCourtDebtors(listIngestion, token, FIRST, entries);
-  await waitFor(
-    'list events sent',
-    async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0,
-    30 * 60 * 1000,
-    500,
-  );
+  await listEventsSent(probes.lists, 30 * 60 * 1000);
   const publishSeconds = Math.round((Date.now() - published) / 100) / 10;
   results.say(
     `reload: ${entries.toLocaleString('en-US')} entries published and sent in ${publishSeconds} s; measures starts on them (${perEntry} implementing organisations each)`,

@@ -1,5 +1,5 @@
-import { SchemaProbe, ServiceProcess, waitFor } from '@jrp/testing';
-import { drainBacklog, Drain } from './fanout.bench';
+import { SchemaProbe, ServiceProcess } from '@jrp/testing';
+import { drainBacklog, Drain, listEventsSent } from './fanout.bench';
 import { courtDebtorImplementers, publishCourtDebtors, Results } from './support';
 
 /**
@@ -24,12 +24,7 @@ export async function benchReplicas(
   for (const count of [1, 2]) {
     for (const replica of replicas) await stop(replica);
     await publishCourtDebtors(listIngestion, token, count === 1 ? 6_000_000 : 7_000_000, entries);
-    await waitFor(
-      'list events sent',
-      async () => (await probes.lists.count(`SELECT * FROM outbox_pending`)) === 0,
-      600000,
-      500,
-    );
+    await listEventsSent(probes.lists, 600000);
     results.say(`replicas: ${count} measures replica(s) on ${entries.toLocaleString('en-US')} entries`);
     const drain = await drainBacklog(replicas.slice(0, count), probes.measures, tasks, (line) =>
       results.say(`replicas: ${line}`),
