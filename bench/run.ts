@@ -23,6 +23,7 @@ import { benchFanOut } from './fanout.bench';
 import { benchFeed } from './feed.bench';
 import { benchFeedback, copyTopic } from './feedback.bench';
 import { benchLatency } from './latency.bench';
+import { settle } from './settle';
 import { benchLists } from './lists.bench';
 import { benchReload } from './reload.bench';
 import { benchReplicas } from './replicas.bench';
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
     feedbackWriteSeconds: option('JRP_BENCH_FEEDBACK_WRITE_SECONDS', 20),
     feedbackClients: option('JRP_BENCH_FEEDBACK_CLIENTS', 8),
     idleSeconds: option('JRP_BENCH_IDLE_SECONDS', 30),
+    settleSeconds: option('JRP_BENCH_SETTLE_SECONDS', 300),
   };
   const external = Boolean(process.env.DATABASE_URL || process.env.KAFKA_BROKERS);
   const db = await provideTestDatabase(say);
@@ -247,8 +249,20 @@ async function main(): Promise<number> {
         results.summary.fanOut = { ...(results.summary.fanOut as object), ratioToSlowerBaseline: ratio };
       }
     });
-    await part('latency', () =>
-      benchLatency(
+    /** Before a part that measures latency: the machine settled after the parts before it (`settle`). */
+    const settled = async (name: string) => {
+      if (options.settleSeconds === 0) return;
+      const wait = await settle(probes.measures, options.settleSeconds);
+      const { busyShare, autovacuumWorkers } = wait.last;
+      say(
+        `${name}: waited ${wait.waitedSeconds} s for the machine to settle (${wait.settled ? 'settled' : 'NOT settled'}: ` +
+          `${Math.round(busyShare * 100)} % busy, ${autovacuumWorkers} autovacuum workers)`,
+      );
+      results.summary.settle = { ...(results.summary.settle as object), [name]: wait };
+    };
+    await part('latency', async () => {
+      await settled('latency');
+      await benchLatency(
         { listIngestion, measures },
         { publisher: token, admin: env.JRP_ADMIN_TOKEN! },
         probes.measures,
@@ -258,8 +272,8 @@ async function main(): Promise<number> {
           timeoutSeconds: options.latencyTimeoutSeconds,
         },
         results,
-      ),
-    );
+      );
+    });
     await part('feed', () => benchFeed(measures, env.JRP_ADMIN_TOKEN!, probes.measures, options.feedItems, results));
     await part('checks', async () => {
       // the subjects the lists part (or the fan-out without it) listed, else subjects published for the checks alone
@@ -279,6 +293,7 @@ async function main(): Promise<number> {
         30 * 60 * 1000,
         1000,
       );
+      await settled('checks');
       say(
         `checks: ${Math.round(options.checkListedShare * 100)} % of them about listed subjects, against measures alone`,
       );
