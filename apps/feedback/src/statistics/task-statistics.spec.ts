@@ -5,6 +5,7 @@ import { TaskStatistics } from './task-statistics';
 import { CurrentItem, TaskStatisticsRepository } from './task-statistics.repository';
 
 const at = new Date('2026-01-10T02:00:00.000Z');
+const id = '50000000-0000-4000-8000-000000000000';
 const task = {
   id: 't1',
   organization: 'A',
@@ -29,10 +30,7 @@ const item = (measureId: string, memorandum: string, over: Partial<CurrentItem> 
 /** `added` (a feedback 50000000-… at `at`) on a task whose items' current outcomes are `current`: its parts' SQL and parameters. */
 function added(current: CurrentItem[], items: { measureId: string; outcome: string }[]) {
   const statistics = new TaskStatistics(new TaskStatisticsRepository({} as DataSource), {} as RollupsRepository);
-  const { parts, measureOrder } = statistics.added(
-    { task, items: current },
-    { id: '50000000-0000-4000-8000-000000000000', at, items },
-  );
+  const { parts, measureOrder } = statistics.added({ task, items: current }, { id, at, items });
   const written = parts.map((part) => {
     const params: unknown[] = [];
     const sql = part(params);
@@ -70,12 +68,12 @@ describe('TaskStatistics.added (a new feedback, its effect computed)', () => {
     const [items, fedBack, taskRollup, itemRollup] = written;
     expect(items!.sql).toContain('UPDATE task_items');
     expect(JSON.parse(items!.params[1] as string)).toEqual([
-      { measure_id: 'M1', outcome: 'not-applicable', final_at: at.toISOString(), feedback_id: expect.any(String) },
+      { measure_id: 'M1', outcome: 'not-applicable', final_at: at.toISOString(), feedback_id: id },
       {
         measure_id: 'M2',
         outcome: 'no-business',
         final_at: '2026-01-08T00:00:00.000Z',
-        feedback_id: expect.any(String),
+        feedback_id: id,
       },
     ]);
     // every item final now, the last at `at`
