@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { Topics } from '@jrp/contracts';
 import { todayInShanghai } from '@jrp/domain';
 import { EventBus } from '@jrp/messaging';
@@ -194,6 +195,105 @@ describe('feedback per measure item', () => {
     expect((await (await suite.api.as(HEFEI_OFFICE)).get(`/api/v1/feedback/${first.id}`)).status).toBe(200); // the entry is in Hefei
     expect((await (await suite.api.as(WUHU_OFFICE)).get(`/api/v1/feedback/${first.id}`)).status).toBe(404);
     expect((await (await suite.api.as(RAILWAY)).get(`/api/v1/feedback/${first.id}`)).status).toBe(404);
+  });
+
+  it('answers a new feedback with what a read gives back (amounts with two decimals, items in measure order)', async () => {
+    const finance = await suite.api.as(FINANCE);
+    expect((await finance.get(`/api/v1/feedback/${first.id}`)).body).toEqual(first);
+    expect((await finance.get(`/api/v1/feedback/${second.id}`)).body).toEqual(second);
+  });
+
+  it('leaves a later standing feedback current for the measures it names', async () => {
+    const other = await taskOf(suite, await publish(suite, 7103), FINANCE);
+    const earlier = await post(FINANCE, '/api/v1/feedback', {
+      taskId: other.id,
+      items: [
+        { measureId: 'M01-12', outcome: 'not-applicable', amount: '7' },
+        { measureId: 'M01-11', outcome: 'in-progress' },
+      ],
+    });
+    expect(earlier.status).toBe(201);
+    expect(
+      earlier.body.items.map((i: { measureId: string; amount: string | null }) => [i.measureId, i.amount]),
+    ).toEqual([
+      ['M01-11', null],
+      ['M01-12', '7.00'],
+    ]);
+    expect((await (await suite.api.as(FINANCE)).get(`/api/v1/feedback/${earlier.body.id}`)).body).toEqual(earlier.body);
+    // as if recorded by a replica whose clock is ahead: later than the next feedback, it stays the current one
+    await suite.feedback.query(`UPDATE feedback SET updated_at = now() + interval '1 hour' WHERE id = $1`, [
+      earlier.body.id,
+    ]);
+    const later = await post(FINANCE, '/api/v1/feedback', {
+      taskId: other.id,
+      items: [
+        { measureId: 'M01-11', outcome: 'no-business' },
+        { measureId: 'M01-10', outcome: 'implemented', implementedAt: today },
+      ],
+    });
+    expect(later.status).toBe(201);
+    const items = await suite.feedback.query<{ measure_id: string; outcome: string | null; feedback_id: string }>(
+      'SELECT measure_id, outcome, feedback_id FROM task_items WHERE task_id = $1 ORDER BY 1',
+      [other.id],
+    );
+    expect(items).toEqual([
+      { measure_id: 'M01-10', outcome: 'implemented', feedback_id: later.body.id },
+      { measure_id: 'M01-11', outcome: 'in-progress', feedback_id: earlier.body.id },
+      { measure_id: 'M01-12', outcome: 'not-applicable', feedback_id: earlier.body.id },
+    ]);
+    expect((await suite.feedback.query('SELECT fed_back_at FROM known_tasks WHERE id = $1', [other.id]))[0]).toEqual({
+      fed_back_at: null,
+    });
+  });
+
+  it('counts two feedbacks that waited for the same task each on what the other wrote', async () => {
+    const other = await taskOf(suite, await publish(suite, 7104), FINANCE);
+    // the task's row held by another transaction, so that both writes wait for it with a snapshot taken
+    // before either commits: the second one to get the lock must read the first one's items again
+    const holder = new Client({
+      connectionString: suite.env.DATABASE_URL,
+      options: `-c search_path=${suite.feedback.schema}`,
+    });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM known_tasks WHERE id = $1 FOR UPDATE', [other.id]);
+      const writes = [
+        [
+          { measureId: 'M01-10', outcome: 'implemented', implementedAt: today },
+          { measureId: 'M01-11', outcome: 'not-applicable' },
+        ],
+        [
+          { measureId: 'M01-10', outcome: 'no-business' },
+          { measureId: 'M01-12', outcome: 'not-applicable' },
+        ],
+      ].map((items) => post(FINANCE, '/api/v1/feedback', { taskId: other.id, items }));
+      await waitFor('both writes waiting for the task', async () => {
+        // blocked by this session, or by a session it blocks (the second waits for the first one's tuple lock)
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity a WHERE pg_backend_pid() = ANY(pg_blocking_pids(a.pid))
+             OR EXISTS (SELECT 1 FROM unnest(pg_blocking_pids(a.pid)) b WHERE pg_backend_pid() = ANY(pg_blocking_pids(b)))`,
+        );
+        return rows[0].n >= 2 || undefined;
+      });
+      await holder.query('COMMIT');
+      expect((await Promise.all(writes)).map((r) => r.status)).toEqual([201, 201]);
+    } finally {
+      await holder.end();
+    }
+    // every item final: M01-10 from the later of the two, the others from the one that names them
+    const items = await suite.feedback.query<{ outcome: string }>(
+      'SELECT outcome FROM task_items WHERE task_id = $1 ORDER BY measure_id',
+      [other.id],
+    );
+    expect(items.map((i) => i.outcome).slice(1)).toEqual(['not-applicable', 'not-applicable']);
+    const [{ fed_back_at: fedBackAt }] = await suite.feedback.query<{ fed_back_at: Date | null }>(
+      'SELECT fed_back_at FROM known_tasks WHERE id = $1',
+      [other.id],
+    );
+    expect(fedBackAt).not.toBeNull();
+    const { rollup, recount } = await rollupAndRecount(suite);
+    expect(rollup).toEqual(recount);
   });
 
   it('corrects: a new version with its reason, the history kept, the final-outcome time unchanged', async () => {

@@ -113,6 +113,18 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
     await this.sink.write(records);
   }
 
+  /**
+   * `recordWithEvents` for a caller that appends the events itself, in its own statement (see
+   * `OutboxService.appendCtes`): the events followed by the records, as the events that carry them. Only
+   * where records travel through the outbox (every service but measures); throws elsewhere.
+   */
+  withRecords(entries: AuditEntry[], events: OutgoingEvent[]): OutgoingEvent[] {
+    const at = new Date();
+    const travelling = this.sink.eventsOf(entries.map((entry) => this.recordOf(entry, at)));
+    if (!travelling) throw new Error(`the audit records of ${this.service} do not travel through its outbox`);
+    return [...events, ...travelling];
+  }
+
   /** Records a read of personal data, in a transaction of its own. */
   async recordRead(entry: AuditEntry): Promise<void> {
     await this.unit.run(() => this.record(entry));

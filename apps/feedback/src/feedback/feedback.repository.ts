@@ -5,6 +5,7 @@ import { FeedbackOutcome, FINAL_OUTCOMES } from '@jrp/contracts';
 import { DatabaseRepository, Table } from '@jrp/database';
 import { FeedbackItemDto } from './dto/record-feedback.dto';
 import { FEEDBACK_STATUS_LABELS, FeedbackStatus, OUTCOME_LABELS } from './feedback-labels';
+import { combined, NamedCtes, StatementPart } from '../statistics/rollups.repository';
 import { KnownTaskRow } from '../task-copy/task-copy.repository';
 
 /** What feedback checks of a task. */
@@ -112,25 +113,35 @@ export interface FeedbackView {
 }
 
 /**
- * Inserts the items of version $2 of feedback $1 ($3: the items as JSON, $4: the task, $5: the final
- * outcomes, $6: now). A final item keeps the time its measure became final when the task's current item
- * for that measure already was final (a correction of the amount does not make a task late); otherwise
- * it is final from $6. Set-based: the items of a version in one statement.
+ * Inserts the items of version $p+1 of feedback $p ($p+2: the items as JSON, $p+3: the task, $p+4: the
+ * final outcomes, $p+5: now), `p` the first parameter's number. A final item keeps the time its measure
+ * became final when the task's current item for that measure already was final (a correction of the
+ * amount does not make a task late); otherwise it is final from $p+5. Set-based: the items of a version in
+ * one statement.
  */
-const ITEMS = `INSERT INTO feedback_items (${feedbackItems.columnList()})
-  SELECT $1, $2, x.measure_id, x.outcome, x.implemented_at::date, x.business_type, x.amount::numeric, x.explanation,
-         CASE WHEN x.outcome = ANY($5::text[]) THEN coalesce(ti.final_at, $6::timestamptz) END
-  FROM jsonb_to_recordset($3::jsonb) AS x(measure_id text, outcome text, implemented_at text, business_type text, amount text, explanation text)
-  LEFT JOIN task_items ti ON ti.task_id = $4 AND ti.measure_id = x.measure_id`;
+const itemsInsert = (p: number) => `INSERT INTO feedback_items (${feedbackItems.columnList()})
+  SELECT $${p}, $${p + 1}, x.measure_id, x.outcome, x.implemented_at::date, x.business_type, x.amount::numeric, x.explanation,
+         CASE WHEN x.outcome = ANY($${p + 4}::text[]) THEN coalesce(ti.final_at, $${p + 5}::timestamptz) END
+  FROM jsonb_to_recordset($${p + 2}::jsonb) AS x(measure_id text, outcome text, implemented_at text, business_type text, amount text, explanation text)
+  LEFT JOIN task_items ti ON ti.task_id = $${p + 3} AND ti.measure_id = x.measure_id`;
 
-/** The parameters $1…$6 of ITEMS. */
-const itemsParams = (
-  feedbackId: string,
-  version: number,
-  taskId: string,
-  items: FeedbackItemDto[],
-  at: Date,
-): unknown[] => [feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at];
+/** One row of `table` (its `columns`, or all) inserted, as a part of a combined statement. */
+const rowInsert =
+  <Row extends object>(table: Table<Row>, row: Row, columns?: (keyof Row & string)[]): StatementPart =>
+  (params) => {
+    const first = params.length + 1;
+    params.push(...table.valuesOf(row, columns));
+    return `INSERT INTO ${table.name} (${table.columnList(columns)}) VALUES (${table.placeholders(first, columns)})`;
+  };
+
+/** `itemsInsert` as a part of a combined statement. */
+const itemsPart =
+  (feedbackId: string, version: number, taskId: string, items: FeedbackItemDto[], at: Date): StatementPart =>
+  (params) => {
+    const first = params.length + 1;
+    params.push(feedbackId, version, itemsJson(items), taskId, FINAL_OUTCOMES, at);
+    return itemsInsert(first);
+  };
 
 const itemsJson = (items: FeedbackItemDto[]) =>
   JSON.stringify(
@@ -184,16 +195,16 @@ export class FeedbackRepository extends DatabaseRepository {
     return row;
   }
 
-  /** A new feedback: the record, its first version and its items, in one statement. */
-  async insert(f: {
-    id: string;
-    taskId: string;
-    organization: string;
-    tokenId: string;
-    at: Date;
-    items: FeedbackItemDto[];
-  }): Promise<void> {
-    const params = itemsParams(f.id, 1, f.taskId, f.items, f.at);
+  /**
+   * A new feedback: the record, its first version and its items, with `parts` (what the feedback changes
+   * elsewhere) and `events` (the outbox append announcing it), in one statement. Returns its view, built
+   * from what was written.
+   */
+  async insert(
+    f: { id: string; taskId: string; organization: string; tokenId: string; at: Date; items: FeedbackItemDto[] },
+    parts: StatementPart[],
+    events: NamedCtes,
+  ): Promise<FeedbackView> {
     const record: StoredFeedback = {
       id: f.id,
       version: 1,
@@ -213,18 +224,21 @@ export class FeedbackRepository extends DatabaseRepository {
       recordedAt: f.at,
       recordedByToken: f.tokenId,
     };
-    const recordAt = params.length + 1;
-    params.push(...feedbackRecords.valuesOf(record, RECORD_COLUMNS));
-    const versionAt = params.length + 1;
-    params.push(...feedbackVersions.valuesOf(version));
-    await this.query(
-      `WITH record AS (
-         INSERT INTO feedback (${feedbackRecords.columnList(RECORD_COLUMNS)}) VALUES (${feedbackRecords.placeholders(recordAt, RECORD_COLUMNS)})),
-       version AS (
-         INSERT INTO feedback_versions (${feedbackVersions.columnList()}) VALUES (${feedbackVersions.placeholders(versionAt)}))
-       ${ITEMS}`,
+    const params: unknown[] = [];
+    const sql = combined(
+      [
+        rowInsert(feedbackRecords, record, RECORD_COLUMNS),
+        rowInsert(feedbackVersions, version),
+        itemsPart(f.id, 1, f.taskId, f.items, f.at),
+        ...parts,
+      ],
       params,
+      [events],
     );
+    await this.query(sql!, params);
+    return viewOf(record, [
+      { version: 1, kind: 'recorded', reason: null, recordedAt: f.at.toISOString(), items: f.items.map(itemView) },
+    ]);
   }
 
   /** The record's new current version; a cancellation (with its reason) or, without one, a standing version. */
@@ -239,9 +253,10 @@ export class FeedbackRepository extends DatabaseRepository {
     await this.insertRows(feedbackVersions, [v]);
   }
 
-  /** The items of one version (see ITEMS). */
+  /** The items of one version (see itemsInsert). */
   async insertItems(feedbackId: string, version: number, taskId: string, items: FeedbackItemDto[], at: Date) {
-    await this.query(ITEMS, itemsParams(feedbackId, version, taskId, items, at));
+    const params: unknown[] = [];
+    await this.query(itemsPart(feedbackId, version, taskId, items, at)(params)!, params);
   }
 
   /** The record with every version and the items of each (a cancellation shows the items it cancelled). */
@@ -261,27 +276,59 @@ export class FeedbackRepository extends DatabaseRepository {
       [id],
     );
     if (!row) return undefined;
-    const label = (items: Omit<FeedbackItemView, 'outcomeLabel'>[]) =>
-      items.map((i) => ({ ...i, outcomeLabel: OUTCOME_LABELS[i.outcome] }));
     const versions = row.versions.map((v) => ({
       ...v,
       recordedAt: new Date(v.recordedAt).toISOString(),
-      items: label(v.items),
+      items: v.items.map(labelled),
     }));
-    const status: FeedbackStatus = row.cancelledAt ? 'cancelled' : row.version > 1 ? 'corrected' : 'recorded';
-    return {
-      id: row.id,
-      taskId: row.taskId,
-      organization: row.organization,
-      version: row.version,
-      status,
-      statusLabel: FEEDBACK_STATUS_LABELS[status],
-      recordedAt: new Date(row.recordedAt).toISOString(),
-      updatedAt: new Date(row.updatedAt).toISOString(),
-      cancelledAt: row.cancelledAt ? new Date(row.cancelledAt).toISOString() : null,
-      cancelReason: row.cancelReason,
-      items: versions[versions.length - 1].items,
-      versions,
-    };
+    return viewOf(row, versions);
   }
+}
+
+/** An item as the view shows it: with its outcome's label. */
+const labelled = (item: Omit<FeedbackItemView, 'outcomeLabel'>): FeedbackItemView => ({
+  ...item,
+  outcomeLabel: OUTCOME_LABELS[item.outcome],
+});
+
+/** A written item as the view shows it, as `view` would read it back (the amount with its two decimals). */
+const itemView = (i: FeedbackItemDto): FeedbackItemView =>
+  labelled({
+    measureId: i.measureId,
+    outcome: i.outcome,
+    implementedAt: i.implementedAt ?? null,
+    businessType: i.businessType ?? null,
+    amount: i.amount === undefined ? null : asStored(i.amount),
+    explanation: i.explanation ?? null,
+  });
+
+/** A valid amount (see FeedbackItemDto) as `numeric(18, 2)` gives it back: '120000.5' is '120000.50', '3' is '3.00'. */
+export function asStored(amount: string): string {
+  const [whole, fraction = ''] = amount.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+}
+
+/** The view of a record and its versions (in version order, their items in measure order). */
+function viewOf(
+  row: Pick<
+    StoredFeedback,
+    'id' | 'taskId' | 'organization' | 'version' | 'recordedAt' | 'updatedAt' | 'cancelledAt' | 'cancelReason'
+  >,
+  versions: FeedbackView['versions'],
+): FeedbackView {
+  const status: FeedbackStatus = row.cancelledAt ? 'cancelled' : row.version > 1 ? 'corrected' : 'recorded';
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    organization: row.organization,
+    version: row.version,
+    status,
+    statusLabel: FEEDBACK_STATUS_LABELS[status],
+    recordedAt: new Date(row.recordedAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    cancelledAt: row.cancelledAt ? new Date(row.cancelledAt).toISOString() : null,
+    cancelReason: row.cancelReason,
+    items: versions[versions.length - 1].items,
+    versions,
+  };
 }

@@ -1,12 +1,12 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '@jrp/auth';
-import { AuditRecorder } from '@jrp/audit';
+import { AuditEntry, AuditRecorder } from '@jrp/audit';
 import { eventIdOf, FeedbackCancelledData, FeedbackEvents, FeedbackRecordedData } from '@jrp/contracts';
 import { inTransaction } from '@jrp/database';
 import { isCalendarDate, todayInShanghai } from '@jrp/domain';
 import { FieldError, FieldValidationException } from '@jrp/http';
-import { UnitOfWork } from '@jrp/messaging';
+import { OutgoingEvent, UnitOfWork } from '@jrp/messaging';
 import { Clock } from '../clock';
 import { isFinal } from '../statistics/definitions';
 import { TaskStatistics } from '../statistics/task-statistics';
@@ -61,26 +61,39 @@ export class FeedbackService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Records a new feedback: the task locked and read with its items' current outcomes, then in one
+   * statement the feedback and everything it changes (the items' current outcomes, the task's
+   * final-outcome time, the rollups) with its event and audit record in the outbox. The answer is built
+   * from what was written.
+   */
   async record(dto: RecordFeedbackDto, principal: Principal): Promise<FeedbackView> {
     return this.uow.run(async () => {
-      const before = await this.stats.facts(dto.taskId);
-      const task = before ? await this.tasks.find(dto.taskId) : undefined;
-      if (!task || task.organization !== principal.organization.code) throw new NotFoundException('no such task');
+      const locked = await this.stats.lockForFeedback(dto.taskId);
+      if (!locked || locked.task.organization !== principal.organization.code)
+        throw new NotFoundException('no such task');
+      const { task } = locked;
       const now = this.clock.now();
       checkItems(task, dto.items, todayInShanghai(now));
       const id = randomUUID();
-      await this.stats.change(task.id, before, async () => {
-        await this.repo.insert({
+      const { parts, measureOrder } = this.stats.added(locked, { id, at: now, items: dto.items });
+      const rank = new Map(measureOrder.map((m, i) => [m, i]));
+      const events = this.audit.withRecords(
+        [auditEntry('feedback.record', id)],
+        [announcement(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null))],
+      );
+      return this.repo.insert(
+        {
           id,
           taskId: task.id,
           organization: task.organization,
           tokenId: principal.tokenId,
           at: now,
-          items: dto.items,
-        });
-      });
-      await this.announce(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null), 'feedback.record');
-      return (await this.repo.view(id))!;
+          items: [...dto.items].sort((a, b) => (rank.get(a.measureId) ?? 0) - (rank.get(b.measureId) ?? 0)),
+        },
+        parts,
+        (params) => this.uow.outbox.appendCtes(events, params),
+      );
     });
   }
 
@@ -165,22 +178,28 @@ export class FeedbackService {
   private async announce(
     type: string,
     data: FeedbackRecordedData | FeedbackCancelledData,
-    action: 'feedback.record' | 'feedback.correct' | 'feedback.cancel',
+    action: FeedbackAction,
   ): Promise<void> {
-    await this.audit.recordWithEvents(
-      [{ action, objectType: 'feedback', objectId: data.feedbackId }],
-      [
-        {
-          id: eventIdOf('feedback', data.feedbackId, data.version, type),
-          type,
-          key: data.taskId,
-          subject: `feedback/${data.feedbackId}`,
-          data,
-        },
-      ],
-    );
+    await this.audit.recordWithEvents([auditEntry(action, data.feedbackId)], [announcement(type, data)]);
   }
 }
+
+type FeedbackAction = 'feedback.record' | 'feedback.correct' | 'feedback.cancel';
+
+const auditEntry = (action: FeedbackAction, feedbackId: string): AuditEntry => ({
+  action,
+  objectType: 'feedback',
+  objectId: feedbackId,
+});
+
+/** The event announcing a version of a feedback. */
+const announcement = (type: string, data: FeedbackRecordedData | FeedbackCancelledData): OutgoingEvent => ({
+  id: eventIdOf('feedback', data.feedbackId, data.version, type),
+  type,
+  key: data.taskId,
+  subject: `feedback/${data.feedbackId}`,
+  data,
+});
 
 /** Whether a caller reaches a task's feedback: its own organisation's; the office's, a city office only its city's. */
 export function reaches(principal: Principal, task: Pick<KnownTask, 'organization' | 'city'>): boolean {

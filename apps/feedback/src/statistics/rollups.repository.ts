@@ -4,10 +4,31 @@ import { DataSource } from 'typeorm';
 import { DatabaseRepository, Table } from '@jrp/database';
 import { Counters } from './definitions';
 
-/** Rows added to one rollup, as `RollupsRepository.add` takes them. */
-export interface RollupChange {
-  /** The upsert adding the rows, its parameters pushed onto `params`; null when every counter is zero. */
-  upsert(params: unknown[]): string | null;
+/**
+ * One data-modifying statement to run together with others in one statement (`combined`): its text, its
+ * parameters pushed onto `params` (numbered from there); null when it has nothing to write.
+ */
+export type StatementPart = (params: unknown[]) => string | null;
+
+/** Named CTEs written by others (`name AS (…), …`), their parameters pushed onto `params`: an outbox append. */
+export type NamedCtes = (params: unknown[]) => string;
+
+/**
+ * Parts as one statement (one round trip): `ctes` first, then every part but the last a CTE, the last
+ * the main statement; null when no part has anything to write. The rollups go last, always in the same
+ * order (the task rollup, then the item rollup), so that every change locks rollup rows in the same order.
+ */
+export function combined(
+  parts: readonly StatementPart[],
+  params: unknown[],
+  ctes: readonly NamedCtes[] = [],
+): string | null {
+  const named = ctes.map((c) => c(params));
+  const statements = parts.map((part) => part(params)).filter((s) => s !== null);
+  const last = statements.pop();
+  if (last === undefined) return null;
+  const all = [...named, ...statements.map((s, i) => `part_${i} AS (${s})`)];
+  return all.length === 0 ? last : `WITH ${all.join(', ')} ${last}`;
 }
 
 /**
@@ -22,9 +43,9 @@ export class Rollup<Row extends object> {
     private readonly counters: (keyof Row & string)[],
   ) {}
 
-  /** Adds the counters of `rows` to the rollup. */
-  add(rows: readonly Row[]): RollupChange {
-    return { upsert: (params) => this.upsert(rows, params) };
+  /** Adds the counters of `rows` to the rollup: the upsert, null when every counter is zero. */
+  add(rows: readonly Row[]): StatementPart {
+    return (params) => this.upsert(rows, params);
   }
 
   private upsert(rows: readonly Row[], params: unknown[]): string | null {
@@ -166,12 +187,9 @@ export class RollupsRepository extends DatabaseRepository {
   }
 
   /** Adds rows to one or more rollups in one statement (one round trip); nothing when every delta is zero. */
-  async add(...changes: RollupChange[]): Promise<void> {
+  async add(...changes: StatementPart[]): Promise<void> {
     const params: unknown[] = [];
-    const statements = changes.map((c) => c.upsert(params)).filter((s) => s !== null);
-    const last = statements.pop();
-    if (last === undefined) return;
-    const ctes = statements.map((s, i) => `rollup_${i} AS (${s})`);
-    await this.query(ctes.length === 0 ? last : `WITH ${ctes.join(', ')} ${last}`, params);
+    const sql = combined(changes, params);
+    if (sql !== null) await this.query(sql, params);
   }
 }

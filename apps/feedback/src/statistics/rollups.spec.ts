@@ -8,7 +8,7 @@ describe('Rollup', () => {
     const sql = CASE_MEMORANDUM_ROLLUP.add([
       { ...key, memorandum: 'm2', cases: 1 },
       { ...key, memorandum: 'm1', cases: 1 },
-    ]).upsert(params);
+    ])(params);
     expect(sql!.replace(/\s+/g, ' ')).toBe(
       'INSERT INTO case_memorandum_rollup (day, memorandum, organization, list_type, city, cases) VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)' +
         ' ON CONFLICT (day, memorandum, organization, list_type, city) DO UPDATE SET cases = case_memorandum_rollup.cases + EXCLUDED.cases',
@@ -23,7 +23,7 @@ describe('Rollup', () => {
       { ...entry, entries: -1, committed: 0, trained: 0 },
       { ...entry, entries: 1, committed: 1, trained: 0 },
       { ...entry, national: true, entries: 0, committed: 0, trained: 0 },
-    ]).upsert(params);
+    ])(params);
     expect(sql!.replace(/\s+/g, ' ')).toContain('VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT');
     expect(params).toEqual(['2026-11-30', '340100', 'black', 'legal', false, 0, 1, 0]);
   });
@@ -34,14 +34,14 @@ describe('Rollup', () => {
       CASE_ROLLUP.add([
         { ...key, cases: 1 },
         { ...key, cases: -1 },
-      ]).upsert(params),
+      ])(params),
     ).toBeNull();
-    expect(CASE_ROLLUP.add([]).upsert(params)).toBeNull();
+    expect(CASE_ROLLUP.add([])(params)).toBeNull();
     expect(params).toEqual([]);
   });
 
   it('numbers the parameters after those of the statements before it', () => {
     const params: unknown[] = ['x'];
-    expect(CASE_ROLLUP.add([{ ...key, cases: 1 }]).upsert(params)).toContain('VALUES ($2, $3, $4, $5, $6)');
+    expect(CASE_ROLLUP.add([{ ...key, cases: 1 }])(params)).toContain('VALUES ($2, $3, $4, $5, $6)');
   });
 });

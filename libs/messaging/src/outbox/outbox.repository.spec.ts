@@ -1,4 +1,4 @@
-import { appendStatements, NewOutboxRow, outbox } from './outbox.repository';
+import { appendCtes, appendStatements, NewOutboxRow, outbox } from './outbox.repository';
 
 const row = (n: number): NewOutboxRow => ({
   eventId: `e-${n}`,
@@ -31,6 +31,16 @@ describe('OutboxRepository statements', () => {
       true,
     );
     expect(statements.map((s) => s.parameters.length)).toEqual([5000, 5000, 2500]);
+  });
+
+  it("writes events as CTEs of a caller's statement, numbering their parameters after the caller's", () => {
+    const params: unknown[] = ['before'];
+    expect(appendCtes([row(1), row(2)], params)).toBe(
+      'outbox_added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ($2, $3, $4, $5, $6), ' +
+        '($7, $8, $9, $10, $11) ON CONFLICT (event_id) DO NOTHING RETURNING seq), ' +
+        'outbox_queued AS (INSERT INTO outbox_pending (seq) SELECT seq FROM outbox_added)',
+    );
+    expect(params).toEqual(['before', ...Object.values(row(1)), ...Object.values(row(2))]);
   });
 
   it('reads the envelope back as the stored text', () => {

@@ -52,6 +52,25 @@ export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates
 }
 
 /**
+ * `rows` written into the outbox and queued, as two CTEs (`outbox_added`, `outbox_queued`) of a caller's
+ * statement that writes the change they announce: one round trip for both. Their parameters are pushed
+ * onto `params`. Like `append`, a stored id is skipped. All rows in one statement: for the few events of
+ * one change (a chunked `append` is for more).
+ */
+export function appendCtes(rows: readonly NewOutboxRow[], params: unknown[]): string {
+  const tuples = rows.map((row) => {
+    const first = params.length + 1;
+    params.push(...outbox.valuesOf(row as OutboxRow));
+    return `(${outbox.placeholders(first)})`;
+  });
+  return (
+    `outbox_added AS (INSERT INTO ${outbox.name} (${outbox.columnList()}) VALUES ${tuples.join(', ')} ` +
+    `ON CONFLICT (${outbox.column('eventId')}) DO NOTHING RETURNING seq), ` +
+    `outbox_queued AS (INSERT INTO ${outboxPending.name} (${outboxPending.columnList()}) SELECT seq FROM outbox_added)`
+  );
+}
+
+/**
  * The outbox of one service's schema: events appended with the changes that caused them, and the
  * relay's queue of unsent ones (`outbox_pending`). The relay's statements are its throughput core: each
  * batch is one lock, one read and one delete in one transaction.

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, topicOf } from '@jrp/contracts';
 import { afterCommit, transactionManager } from '@jrp/database';
 import { Correlation } from '../observability/correlation';
-import { NewOutboxRow, OutboxRepository } from './outbox.repository';
+import { appendCtes, NewOutboxRow, OutboxRepository } from './outbox.repository';
 
 /** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
 export interface OutgoingEvent<T = unknown> {
@@ -85,6 +85,22 @@ export class OutboxService {
         first,
         events.map((event) => this.rowOf(event)),
       );
+  }
+
+  /**
+   * `append(events)` for a caller that writes them in its own statement, with the change they announce
+   * (one round trip): the CTEs that write them (see `appendCtes`), their parameters pushed onto `params`.
+   * Like `append`, only in a transaction (the statement must run in it); the relay is woken once it has
+   * committed.
+   */
+  appendCtes(events: OutgoingEvent[], params: unknown[]): string {
+    if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
+    transactionManager(this.dataSource); // throws outside a transaction
+    afterCommit(this.dataSource, () => this.wake());
+    return appendCtes(
+      events.map((event) => this.rowOf(event)),
+      params,
+    );
   }
 
   /**
