@@ -1,4 +1,10 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TaskChangedData } from '@jrp/contracts';
+import { currentManager, inTransaction } from '@jrp/database';
 import { SseClient, uniquePrefix, waitFor } from '@jrp/testing';
+import { TaskFeedRepository } from '../../apps/measures/src/tasks/feed/task-feed.repository';
 import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
 import { useStandalone } from '../support/standalone';
 
@@ -138,6 +144,66 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
       (await railway.get(`/api/v1/tasks/feed?after=${cursor}&limit=20`)).body.items.map((i: Item) => i.cursor),
     );
     pages.forEach((page, n) => expect(page).toEqual(cursors.slice(n + 1, n + 21)));
+  });
+
+  it('keeps seq in commit order: an append waits inside its insert for the open append before it', async () => {
+    const repository = suite.app.get(TaskFeedRepository);
+    const dataSource = suite.app.get<DataSource>(getDataSourceToken('measures'));
+    const change = (): { type: 'dispatched'; task: TaskChangedData; json: string; correlationId: undefined } => {
+      const task: TaskChangedData = {
+        taskId: randomUUID(),
+        version: 1,
+        entryId: randomUUID(),
+        entryVersion: 1,
+        organization: 'AH-TAX',
+        organizationName: '国家税务总局安徽省税务局',
+        listType: 'BL-COURT-DEBTOR',
+        listTypeName: '失信被执行人',
+        region: '340100',
+        subject: { kind: 'legal', name: '安徽测试顺序有限公司' },
+        measures: [],
+        status: 'open',
+        disputed: false,
+        dueAt: '2026-12-10T15:59:59.999Z',
+        changedAt: new Date().toISOString(),
+        acknowledgedAt: null,
+        returnReason: null,
+      };
+      return { type: 'dispatched', task, json: JSON.stringify(task), correlationId: undefined };
+    };
+    const [first, second] = [change(), change()];
+    let appended!: () => void;
+    const firstAppended = new Promise<void>((resolve) => (appended = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let holder = 0;
+    const firstDone = inTransaction(dataSource, async () => {
+      await repository.append([first]);
+      [{ pid: holder }] = await currentManager(dataSource).query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+      appended();
+      await committing; // holds its transaction open, and with it the feed's lock
+    });
+    await firstAppended;
+    let secondDone = false;
+    const secondAppend = inTransaction(dataSource, () => repository.append([second])).then(() => (secondDone = true));
+    // the second append is inside its insert, waiting for the feed's lock (no seq taken yet)
+    await waitFor('the second append waiting for the feed lock', async () => {
+      const waiting = await suite.measures.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+         WHERE $1 = ANY(pg_blocking_pids(pid)) AND wait_event = 'advisory' AND query LIKE '%INSERT INTO task_changes%'`,
+        [holder],
+      );
+      return Number(waiting[0].n) > 0 ? true : undefined;
+    });
+    expect(secondDone).toBe(false);
+    commit();
+    await Promise.all([firstDone, secondAppend]);
+    const seqs = await suite.measures.query<{ task_id: string; seq: string }>(
+      `SELECT task_id, seq FROM task_changes WHERE task_id = ANY($1::uuid[])`,
+      [[first.task.taskId, second.task.taskId]],
+    );
+    const seqOf = new Map(seqs.map((r) => [r.task_id, BigInt(r.seq)]));
+    expect(seqOf.get(first.task.taskId)! < seqOf.get(second.task.taskId)!).toBe(true);
   });
 
   it('refuses a cursor that is not one', async () => {

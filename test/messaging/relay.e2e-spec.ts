@@ -12,6 +12,7 @@ import {
   MessagingModule,
   MessagingTables1764300000000,
   OutboxAsSent1764300000302,
+  OutboxRelay,
   OutboxService,
   startMessaging,
 } from '@jrp/messaging';
@@ -19,8 +20,9 @@ import { cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jr
 
 /**
  * The relay on a real PostgreSQL: an event committed while the relay is sending an earlier batch goes
- * out as soon as that batch is sent, not after the relay's idle interval (here a minute); and the relay
- * vacuums its queue of unsent rows as it empties it.
+ * out as soon as that batch is sent, not after the relay's idle interval (here a minute); wake-ups that
+ * come before a drain has read cost no second drain; and the relay vacuums its queue of unsent rows as
+ * it empties it.
  */
 describe('messaging: outbox relay wake-ups and its queue', () => {
   const env = testEnvironment(uniquePrefix('relay'));
@@ -89,6 +91,35 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
     await waitFor('the second event sent', () => Promise.resolve(received.some((r) => r.id === second)), 10_000, 20);
     expect(received.map((r) => r.id)).toEqual([first, second]);
     expect(received[1].at - releasedAt).toBeLessThan(5_000);
+  });
+
+  it('drains once for a commit announced twice before the drain read (the writer and the consumer both wake it)', async () => {
+    const outbox = app.get(OutboxService);
+    const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
+    // a feed that only counts the drains that reach it (the outbox's batch is never full here)
+    let drains = 0;
+    app.get(OutboxRelay).addFeed({
+      name: 'drain-counter',
+      next: () => {
+        drains++;
+        return Promise.resolve(undefined);
+      },
+      advance: () => Promise.resolve(),
+      backlogStats: () => Promise.resolve({ n: 0, age: 0 }),
+      staleBacklog: () => Promise.resolve(0),
+    });
+    await inTransaction(dataSource, () =>
+      outbox.append([{ id: `relay-once-${randomUUID()}`, type: FeedbackEvents.Recorded, key: 'k', data: {} }]),
+    );
+    outbox.wake(); // as the consumer server does after its batch's commit, in the same turn
+    await waitFor(
+      'the row sent',
+      async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox_pending`))[0].n) === 0,
+      10_000,
+      20,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second drain would have run at once
+    expect(drains).toBe(1);
   });
 
   it('vacuums outbox_pending once it has taken vacuumEvery sent rows off it', async () => {

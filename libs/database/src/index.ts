@@ -6,3 +6,4 @@ export * from './unnest-insert';
 export * from './transactions';
 export * from './service-roles';
 export * from './encrypted-columns';
+export * from './binary-array';

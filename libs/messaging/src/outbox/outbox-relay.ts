@@ -31,7 +31,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
-  /** Rows were committed since the current drain began: drain again at once instead of sleeping. */
+  /** Rows were committed since the current drain began reading: drain again at once instead of sleeping. */
   private woken = false;
   private sentSinceVacuum = 0;
   private unsubscribe?: () => void;
@@ -85,6 +85,9 @@ export class OutboxRelay {
     const limit = this.options.batchSize;
     const { sent, full, dequeued } = await inTransaction(this.dataSource, async () => {
       if (!(await this.repository.tryLockRelay())) return { sent: [] as FeedMessage[], full: false, dequeued: 0 };
+      // the reads below see every commit announced so far (each statement reads what has committed before
+      // it): only a wake-up from now on means rows they may miss
+      this.woken = false;
       const rows = await this.repository.nextBatch(limit);
       let full = rows.length === limit;
       const fed: { feed: RelayFeed; position: string; messages: FeedMessage[] }[] = [];

@@ -1,12 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-/** The PostgreSQL channel on which committed task changes are announced (payload: `schema|org,org,…` or `schema|*`). */
+/**
+ * The PostgreSQL channel on which committed task changes are announced (payload: `schema|org,org,…|origin`
+ * or `schema|*|origin`; `origin` is `NOTIFY_ORIGIN` of the process that wrote them, absent before it was added).
+ */
 export const TASK_CHANGES_CHANNEL = 'jrp_task_changes';
 
-type Listener = (organizations: ReadonlySet<string> | '*') => void;
+/** This process, as the origin of the task-change announcements its transactions make. */
+export const NOTIFY_ORIGIN = randomUUID();
+
+/** `ownCommit`: the announcement is of a commit of this very process (which knows of it already, e.g. its relay). */
+type Listener = (organizations: ReadonlySet<string> | '*', ownCommit: boolean) => void;
+
+/** An announcement's organisations and whether this process made it; undefined for another schema's. */
+export function announcementOf(
+  payload: string,
+  schema: string,
+): { organizations: ReadonlySet<string> | '*'; ownCommit: boolean } | undefined {
+  const [from, orgs, origin] = payload.split('|', 3);
+  if (from !== schema || orgs === undefined) return undefined;
+  return { organizations: orgs === '*' ? '*' : new Set(orgs.split(',')), ownCommit: origin === NOTIFY_ORIGIN };
+}
 
 /**
  * Wakes long polls, streams and webhook deliveries when task changes commit, in every replica: the
@@ -73,17 +91,16 @@ export class TaskChangeNotifier implements OnModuleInit, OnApplicationShutdown {
     return { promise, cancel };
   }
 
-  private announce(organizations: ReadonlySet<string> | '*'): void {
-    for (const listener of [...this.listeners]) listener(organizations);
+  private announce(organizations: ReadonlySet<string> | '*', ownCommit = false): void {
+    for (const listener of [...this.listeners]) listener(organizations, ownCommit);
   }
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.url, application_name: 'jrp-measures-notifier' });
     client.on('notification', (n) => {
       if (n.channel !== TASK_CHANGES_CHANNEL || !n.payload) return;
-      const [schema, orgs] = n.payload.split('|', 2);
-      if (schema !== this.schema) return;
-      this.announce(orgs === '*' ? '*' : new Set(orgs.split(',')));
+      const announced = announcementOf(n.payload, this.schema);
+      if (announced) this.announce(announced.organizations, announced.ownCommit);
     });
     client.on('error', (error) => {
       this.logger.warn(`task change notifications interrupted: ${error.message}`);

@@ -1,6 +1,6 @@
 import { eventIdOf, TaskChangedData, TaskChangeType, TaskEventOfChange, Topics } from '@jrp/contracts';
 import { OutboxService } from '@jrp/messaging';
-import { taskEventOf } from './task-event-feed';
+import { TaskEventFeed, taskEventOf } from './task-event-feed';
 import { UnsentFeedRow } from './task-feed.repository';
 
 const outbox = new OutboxService('/jrp/measures');
@@ -83,5 +83,23 @@ describe('taskEventOf: a feed row as the event the outbox used to hold', () => {
     ['no time', { changedAt: null }],
   ])('has no event for a row written before the feed carried them (%s): its event is in the outbox', (_, over) => {
     expect(taskEventOf({ ...rowOf('dispatched', task(), null), ...over })).toBeUndefined();
+  });
+});
+
+describe('TaskEventFeed wake-ups', () => {
+  it('wakes the relay for another process’s commits, not again for its own (the writer woke it on commit)', () => {
+    let listener!: (organizations: ReadonlySet<string> | '*', ownCommit: boolean) => void;
+    const notifier = { subscribe: (l: typeof listener) => ((listener = l), () => undefined) };
+    const relay = { addFeed: () => undefined };
+    const wakes: number[] = [];
+    const measures = new OutboxService('/jrp/measures');
+    measures.onWake(() => wakes.push(1));
+    const feed = new TaskEventFeed({} as never, measures, relay as never, notifier as never);
+    feed.onModuleInit();
+    listener(new Set(['AH-TAX']), true);
+    expect(wakes).toHaveLength(0);
+    listener(new Set(['AH-TAX']), false);
+    listener('*', false);
+    expect(wakes).toHaveLength(2);
   });
 });

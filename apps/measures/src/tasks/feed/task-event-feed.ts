@@ -40,7 +40,8 @@ export function taskEventOf(row: UnsentFeedRow, source = MEASURES_SOURCE): FeedM
  * The task events, sent by measures' relay from the feed (`task_changes`) by cursor: the feed is the
  * single record of a task change, no copy of it goes to the outbox. Seq order is commit order (the
  * feed's lock), so the cursor never passes a row still to commit. Other replicas' commits wake this
- * replica's relay too (the feed's NOTIFY), so whichever relay holds the lock next sends them at once.
+ * replica's relay too (the feed's NOTIFY), so whichever relay holds the lock next sends them at once;
+ * its own commits' NOTIFY does not wake it a second time (the writer woke it already on commit).
  */
 @Injectable()
 export class TaskEventFeed implements RelayFeed, OnModuleInit, OnModuleDestroy {
@@ -59,7 +60,10 @@ export class TaskEventFeed implements RelayFeed, OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.relay.addFeed(this);
-    this.unsubscribe = this.notifier.subscribe(() => this.outbox.wake());
+    // another replica's commits; this process's own wake its relay as they commit (TaskWriter)
+    this.unsubscribe = this.notifier.subscribe((_, ownCommit) => {
+      if (!ownCommit) this.outbox.wake();
+    });
   }
 
   onModuleDestroy(): void {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TaskChangedData, TaskChangeType } from '@jrp/contracts';
-import { DatabaseRepository, Table } from '@jrp/database';
-import { TASK_CHANGES_CHANNEL } from './task-change-notifier';
+import { binaryArray, DatabaseRepository, Table } from '@jrp/database';
+import { NOTIFY_ORIGIN, TASK_CHANGES_CHANNEL } from './task-change-notifier';
 
 export interface FeedChange {
   seq: string;
@@ -74,13 +74,14 @@ export class TaskFeedRepository extends DatabaseRepository {
    * Appends changes, in the transaction open here; `json` is the task already serialized
    * (`JSON.stringify(task)`), `correlationId` its event's. One statement of eight array parameters
    * however many rows (a fan-out writes one row per task): PostgreSQL parses eight values, not a
-   * VALUES list of thousands of rows.
+   * VALUES list of thousands of rows. The feed's lock is taken by that statement itself, once the
+   * parameters are built: it covers only the insert and the commit (every other transaction appending
+   * to the feed waits for them).
    */
   async append(
     changes: { type: FeedChange['type']; task: TaskChangedData; json: string; correlationId: string | undefined }[],
   ): Promise<void> {
     if (changes.length === 0) return;
-    await this.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed'))`);
     const n = changes.length;
     const [taskIds, owners, types, versions, tasks, keys, times, correlationIds] = [
       new Array<string>(n),
@@ -103,18 +104,33 @@ export class TaskFeedRepository extends DatabaseRepository {
       times[i] = new Date(task.changedAt);
       correlationIds[i] = correlationId ?? null;
     }
+    // in binary (`binaryArray`): the task texts go as they are, not escaped into an array literal
+    const parameters = [
+      binaryArray('uuid', taskIds),
+      binaryArray('text', owners),
+      binaryArray('text', types),
+      binaryArray('int4', versions),
+      binaryArray('json', tasks),
+      binaryArray('text', keys),
+      binaryArray('timestamptz', times),
+      binaryArray('text', correlationIds),
+    ];
+    // One statement takes the feed's lock and inserts: the lock is granted inside it, so it is held for
+    // the insert and the commit alone, never while this process's event loop is busy elsewhere between
+    // two statements. The lock comes first: every row the insert makes (and the `seq` it takes) needs
+    // the one row of `feed_lock`. The NOTIFY is delivered on commit only (PostgreSQL folds identical
+    // notifications of one transaction into one).
+    const organizations = [...new Set(owners)].join(',');
     await this.query(
-      `INSERT INTO task_changes (${taskChanges.columnList()})
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::json[], $6::text[], $7::timestamptz[], $8::text[])
+      `WITH feed_lock AS MATERIALIZED (
+         SELECT pg_notify($9, current_schema() || '|' || $10 || '|' || $11),
+                pg_advisory_xact_lock(hashtext(current_schema() || '.task-feed')))
+       INSERT INTO task_changes (${taskChanges.columnList()})
+       SELECT u.* FROM feed_lock,
+         unnest($1::uuid[], $2::text[], $3::text[], $4::int4[], $5::json[], $6::text[], $7::timestamptz[], $8::text[]) AS u
        ON CONFLICT (task_id, task_version) DO NOTHING`,
-      [taskIds, owners, types, versions, tasks, keys, times, correlationIds],
+      [...parameters, TASK_CHANGES_CHANNEL, organizations.length <= 7000 ? organizations : '*', NOTIFY_ORIGIN],
     );
-    // delivered on commit only; PostgreSQL folds identical notifications of one transaction into one
-    const organizations = [...new Set(changes.map((c) => c.task.organization))].join(',');
-    await this.query(`SELECT pg_notify($1, current_schema() || '|' || $2)`, [
-      TASK_CHANGES_CHANNEL,
-      organizations.length <= 7000 ? organizations : '*',
-    ]);
   }
 
   /** The relay's next rows after its cursor, in `seq` order (in the relay's transaction, under its lock). */
