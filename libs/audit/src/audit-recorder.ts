@@ -102,8 +102,7 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
    * outbox append for both where the records travel through the outbox (every service but measures).
    */
   async recordWithEvents(entries: AuditEntry[], events: OutgoingEvent[]): Promise<void> {
-    const at = new Date();
-    const records = entries.map((entry) => this.recordOf(entry, at));
+    const records = this.recordsOf(entries);
     const travelling = this.sink.eventsOf(records);
     if (travelling) {
       await this.unit.outbox.append([...events, ...travelling]);
@@ -111,6 +110,21 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
     }
     await this.unit.outbox.append(events);
     await this.sink.write(records);
+  }
+
+  /**
+   * `events` and, after them, the events carrying the records of these writes, for a statement that
+   * appends them itself (`OutboxService.appendExpressions`); undefined where the records do not travel
+   * through the outbox (measures): then use `recordWithEvents`.
+   */
+  eventsWithRecords(entries: AuditEntry[], events: OutgoingEvent[]): OutgoingEvent[] | undefined {
+    const travelling = this.sink.eventsOf(this.recordsOf(entries));
+    return travelling && [...events, ...travelling];
+  }
+
+  private recordsOf(entries: AuditEntry[]): AuditRecordedData[] {
+    const at = new Date();
+    return entries.map((entry) => this.recordOf(entry, at));
   }
 
   /** Records a read of personal data, in a transaction of its own. */

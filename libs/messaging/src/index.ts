@@ -1,6 +1,7 @@
 export * from './bus/event-bus';
 export * from './in-process/in-process-bus';
 export * from './outbox/outbox.service';
+export type { OutboxExpressions } from './outbox/outbox.repository';
 export * from './outbox/outbox-relay';
 export * from './outbox/relay-feed';
 export * from './outbox/outbox-as-sent.migration';

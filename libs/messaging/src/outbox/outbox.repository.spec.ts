@@ -1,4 +1,4 @@
-import { appendStatements, NewOutboxRow, outbox } from './outbox.repository';
+import { appendExpressions, appendStatements, NewOutboxRow, outbox } from './outbox.repository';
 
 const row = (n: number): NewOutboxRow => ({
   eventId: `e-${n}`,
@@ -31,6 +31,18 @@ describe('OutboxRepository statements', () => {
       true,
     );
     expect(statements.map((s) => s.parameters.length)).toEqual([5000, 5000, 2500]);
+  });
+
+  it('appends and queues events inside a caller’s statement, in order, only when its condition holds', () => {
+    const { sql, parameters } = appendExpressions([row(1), row(2)], 4, 'EXISTS (SELECT 1 FROM new_entry)');
+    expect(sql).toBe(
+      'outbox_added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) SELECT event_id, topic, key, type, envelope ' +
+        'FROM (VALUES (0, $4::text, $5::text, $6::text, $7::text, $8::json), (1, $9::text, $10::text, $11::text, $12::text, $13::json)) ' +
+        'AS v (n, event_id, topic, key, type, envelope) WHERE EXISTS (SELECT 1 FROM new_entry) ORDER BY n ' +
+        'ON CONFLICT (event_id) DO NOTHING RETURNING seq), ' +
+        'outbox_queued AS (INSERT INTO outbox_pending (seq) SELECT seq FROM outbox_added)',
+    );
+    expect(parameters).toEqual([...Object.values(row(1)), ...Object.values(row(2))]);
   });
 
   it('reads the envelope back as the stored text', () => {

@@ -51,6 +51,35 @@ export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates
   }));
 }
 
+/** The outbox's part of a caller's statement (see `appendExpressions`): its SQL and its parameters. */
+export interface OutboxExpressions {
+  sql: string;
+  parameters: unknown[];
+}
+
+/**
+ * The outbox's part of a statement that writes a change and its events at once (one round trip, atomic
+ * on its own): two common table expressions, `outbox_added` and `outbox_queued`, that append `rows`
+ * only when the SQL `condition` holds — in their order, each event once (a stored id is skipped) — and
+ * queue them for the relay. The rows' values are the parameters from `$first` on. Exported for its unit test.
+ */
+export function appendExpressions(rows: readonly NewOutboxRow[], first: number, condition: string): OutboxExpressions {
+  const columns = outbox.columnList();
+  const parameters: unknown[] = [];
+  const tuples = rows.map((row, i) => {
+    const n = first + parameters.length;
+    parameters.push(row.eventId, row.topic, row.key, row.type, row.envelope);
+    return `(${i}, $${n}::text, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::json)`;
+  });
+  return {
+    sql:
+      `outbox_added AS (INSERT INTO ${outbox.name} (${columns}) SELECT ${columns} FROM (VALUES ${tuples.join(', ')}) AS v (n, ${columns})` +
+      ` WHERE ${condition} ORDER BY n ON CONFLICT (${outbox.column('eventId')}) DO NOTHING RETURNING seq), ` +
+      `outbox_queued AS (INSERT INTO ${outboxPending.name} (${outboxPending.columnList()}) SELECT seq FROM outbox_added)`,
+    parameters,
+  };
+}
+
 /**
  * The outbox of one service's schema: events appended with the changes that caused them, and the
  * relay's queue of unsent ones (`outbox_pending`). The relay's statements are its throughput core: each

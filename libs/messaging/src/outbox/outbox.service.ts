@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, topicOf } from '@jrp/contracts';
 import { afterCommit, transactionManager } from '@jrp/database';
 import { Correlation } from '../observability/correlation';
-import { NewOutboxRow, OutboxRepository } from './outbox.repository';
+import { appendExpressions, NewOutboxRow, OutboxExpressions, OutboxRepository } from './outbox.repository';
 
 /** An event a service wants to announce; the outbox wraps it in a CloudEvent. */
 export interface OutgoingEvent<T = unknown> {
@@ -85,6 +85,26 @@ export class OutboxService {
         first,
         events.map((event) => this.rowOf(event)),
       );
+  }
+
+  /**
+   * The outbox's part of a repository's statement that writes a change and its events at once (one
+   * round trip, atomic on its own, inside a transaction or not): the events appended only when the SQL
+   * `condition` holds, their values the parameters from `$first` on (see `appendExpressions`). Call
+   * `appended` once the statement has run.
+   */
+  appendExpressions(events: OutgoingEvent[], first: number, condition: string): OutboxExpressions {
+    return appendExpressions(
+      events.map((event) => this.rowOf(event)),
+      first,
+      condition,
+    );
+  }
+
+  /** Wakes the relay for events a statement appended (`appendExpressions`): once the transaction open here has committed, or now outside one. */
+  appended(): void {
+    if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
+    afterCommit(this.dataSource, () => this.wake());
   }
 
   /**
