@@ -150,6 +150,49 @@ describe('red/black lists', () => {
       expect(await eventsOf(first.id)).toEqual(['listed', 'updated']);
     });
 
+    it('stores a new entry with its history, event and audit record at once; a concurrent or later one is decided under the lock', async () => {
+      const tax = await suite.api.as(TAX);
+      // the same new identity five times at once, three of them with another reason (a change)
+      const bodies = [0, 1, 2, 3, 4].map((k) =>
+        taxEntry(3120, k % 2 ? {} : { reason: `虚开增值税专用发票（第${k}次）` }),
+      );
+      const answers = await Promise.all(bodies.map((body) => tax.post('/api/v1/lists/entries', body)));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      const outcomes = answers.map((a) => a.body.outcome as string);
+      expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
+      expect(outcomes.every((o) => ['created', 'updated', 'unchanged'].includes(o))).toBe(true);
+      const ids = new Set(answers.map((a) => a.body.id as string));
+      expect(ids.size).toBe(1);
+      const [id] = ids;
+      const updates = outcomes.filter((o) => o === 'updated').length;
+      const [row] = await lists.query<{ version: number }>(`SELECT version FROM list_entries WHERE id = $1`, [id]);
+      expect(row.version).toBe(1 + updates);
+      expect(await lists.count(`SELECT * FROM list_entries WHERE subject_uscc = $1`, [makeUscc(2000 + 3120)])).toBe(1);
+      const history = await lists.query<{ version: number; action: string; by_organization: string }>(
+        `SELECT version, action, by_organization FROM list_entry_history WHERE entry_id = $1 ORDER BY version`,
+        [id],
+      );
+      expect(history).toEqual([
+        { version: 1, action: 'listed', by_organization: TAX },
+        ...Array.from({ length: updates }, (_, i) => ({ version: i + 2, action: 'republish', by_organization: TAX })),
+      ]);
+      expect(await eventsOf(id)).toEqual(['listed', ...Array<string>(updates).fill('updated')]);
+      const audit = await lists.query<{ action: string }>(
+        `SELECT envelope->'data'->>'action' AS action FROM outbox
+         WHERE type = 'jrp.audit.recorded' AND envelope->'data'->>'objectId' = $1 ORDER BY seq`,
+        [id],
+      );
+      expect(audit.map((a) => a.action)).toEqual([
+        'list-entry.listed',
+        ...Array<string>(updates).fill('list-entry.republish'),
+      ]);
+      // a removed entry is not published again: 409, nothing written
+      expect((await step(TAX, id, { action: 'remove' })).body.status).toBe('removed');
+      const again = await tax.post('/api/v1/lists/entries', taxEntry(3120));
+      expect(again.status).toBe(409);
+      expect(await lists.count(`SELECT * FROM list_entry_history WHERE entry_id = $1`, [id])).toBe(history.length + 1);
+    });
+
     it('honours Idempotency-Key: a repeat replays the first result, another body with the key is 422', async () => {
       const court = await suite.api.as(COURT);
       const first = await court.post('/api/v1/lists/entries', courtEntry(3110)).set('Idempotency-Key', 'publish-3110');

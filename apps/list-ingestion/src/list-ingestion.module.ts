@@ -37,6 +37,7 @@ import { EntriesQueries } from './queries/entries.queries';
 import { EntriesQueriesController } from './queries/entries-queries.controller';
 import { EntriesQueriesRepository } from './queries/entries-queries.repository';
 import { CalendarCopyHandler, WorkingDays } from './catalogue-copy/working-days';
+import { ListTypes } from './catalogue-copy/list-types';
 import { LIST_INGESTION_MIGRATIONS } from './list-ingestion.migrations';
 import { PortalController } from './portal/portal.controller';
 import { PortalService } from './portal/portal.service';
@@ -114,6 +115,7 @@ export class ListIngestionModule {
         ImportsService,
         ImportErrorsRetentionJob,
         WorkingDays,
+        ListTypes,
       ],
     };
   }

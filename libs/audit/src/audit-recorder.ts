@@ -102,8 +102,7 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
    * outbox append for both where the records travel through the outbox (every service but measures).
    */
   async recordWithEvents(entries: AuditEntry[], events: OutgoingEvent[]): Promise<void> {
-    const at = new Date();
-    const records = entries.map((entry) => this.recordOf(entry, at));
+    const records = this.recordsOf(entries);
     const travelling = this.sink.eventsOf(records);
     if (travelling) {
       await this.unit.outbox.append([...events, ...travelling]);
@@ -115,14 +114,18 @@ export class AuditRecorder implements RefusalWriter, OnModuleInit {
 
   /**
    * `recordWithEvents` for a caller that appends the events itself, in its own statement (see
-   * `OutboxService.appendCtes`): the events followed by the records, as the events that carry them. Only
+   * `OutboxService.appendCtes`): the events followed by the events that carry these writes' records. Only
    * where records travel through the outbox (every service but measures); throws elsewhere.
    */
   withRecords(entries: AuditEntry[], events: OutgoingEvent[]): OutgoingEvent[] {
-    const at = new Date();
-    const travelling = this.sink.eventsOf(entries.map((entry) => this.recordOf(entry, at)));
+    const travelling = this.sink.eventsOf(this.recordsOf(entries));
     if (!travelling) throw new Error(`the audit records of ${this.service} do not travel through its outbox`);
     return [...events, ...travelling];
+  }
+
+  private recordsOf(entries: AuditEntry[]): AuditRecordedData[] {
+    const at = new Date();
+    return entries.map((entry) => this.recordOf(entry, at));
   }
 
   /** Records a read of personal data, in a transaction of its own. */

@@ -82,7 +82,7 @@ export class FeedbackService {
         [auditEntry('feedback.record', id)],
         [announcement(FeedbackEvents.Recorded, recordedData(id, 1, task, dto.items, now, null))],
       );
-      return this.repo.insert(
+      const view = await this.repo.insert(
         {
           id,
           taskId: task.id,
@@ -94,6 +94,8 @@ export class FeedbackService {
         parts,
         (params) => this.uow.outbox.appendCtes(events, params),
       );
+      this.uow.outbox.appended();
+      return view;
     });
   }
 

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { CatalogueEvents, CataloguePublishedData, ConsumerGroups, OrganizationChangedData } from '@jrp/contracts';
 import { ConsumesEvents } from '@jrp/messaging';
 import { CatalogueCopyRepository } from './catalogue-copy.repository';
+import { ListTypes } from './list-types';
 
 /**
  * Keeps list-ingestion's copy of the list types and organisations it validates against. Each event is
@@ -10,7 +11,10 @@ import { CatalogueCopyRepository } from './catalogue-copy.repository';
  */
 @Controller()
 export class CatalogueHandler {
-  constructor(private readonly copy: CatalogueCopyRepository) {}
+  constructor(
+    private readonly copy: CatalogueCopyRepository,
+    private readonly listTypes: ListTypes,
+  ) {}
 
   @ConsumesEvents(CatalogueEvents.Published, ConsumerGroups.ListIngestion)
   async onPublished(@Payload() data: CataloguePublishedData): Promise<void> {
@@ -20,6 +24,7 @@ export class CatalogueHandler {
     await this.copy.replaceMeasures(data.measures ?? []);
     for (const o of data.organizations) await this.copy.upsertOrganization(o);
     await this.copy.setVersion(data.version);
+    this.listTypes.dropAfterCommit();
   }
 
   @ConsumesEvents(CatalogueEvents.OrganizationChanged, ConsumerGroups.ListIngestion)

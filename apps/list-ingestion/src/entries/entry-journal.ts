@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRecorder } from '@jrp/audit';
+import { AuditEntry, AuditRecorder } from '@jrp/audit';
 import { Principal } from '@jrp/auth';
 import { eventIdOf, ListEntryChangedData, ListEntryEvents } from '@jrp/contracts';
-import { OutboxService } from '@jrp/messaging';
+import { OutboxService, OutgoingEvent } from '@jrp/messaging';
 import { Entry } from './entry';
-import { EntryHistoryRepository } from './entry-history.repository';
+import { EntryHistoryRepository, EntryHistoryRow } from './entry-history.repository';
+import { ListEntriesRepository } from './list-entries.repository';
 
 /** Who made a change: a caller, or jrp itself (expiry). */
 export type Actor = Principal | 'system';
@@ -87,6 +88,7 @@ export function eventDataOf(change: EntryChange): ListEntryChangedData {
 export class EntryJournal {
   constructor(
     private readonly history: EntryHistoryRepository,
+    private readonly entries: ListEntriesRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditRecorder,
   ) {}
@@ -94,35 +96,56 @@ export class EntryJournal {
   /** Records changes in the transaction open here (the caller's unit of work). */
   async record(changes: EntryChange[], actor: Actor): Promise<void> {
     if (changes.length === 0) return;
-    const byOrganization = actor === 'system' ? 'JRP' : actor.organization.code;
-    const byToken = actor === 'system' ? 'system' : actor.tokenId;
-    await this.history.append(
-      changes.map((c) => ({
-        entryId: c.entry.id,
-        version: c.entry.version,
-        action: c.action,
-        status: c.entry.status,
-        reason: c.reason,
-        details: c.details ?? null,
-        at: c.at,
-        byOrganization,
-        byToken,
-      })),
-    );
-    const events = changes.map((c) => ({
-      id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
-      type: c.type,
-      key: c.entry.subjectKey,
-      subject: `entries/${c.entry.id}`,
-      data: eventDataOf(c),
-      time: c.at,
-    }));
+    await this.history.append(changes.map((c) => historyOf(c, actor)));
+    const events = changes.map(eventOf);
     if (actor === 'system') await this.outbox.append(events);
     // a caller's change: its audit records travel with its events (one outbox append)
-    else
-      await this.audit.recordWithEvents(
-        changes.map((c) => ({ action: `list-entry.${c.action}`, objectType: 'list-entry', objectId: c.entry.id })),
-        events,
-      );
+    else await this.audit.recordWithEvents(changes.map(auditEntryOf), events);
+  }
+
+  /**
+   * Inserts a caller's new entry (`listedChange`) and records it — its history row, its event, its audit
+   * record — in one statement, atomic on its own: one round trip, no transaction needed. False when its
+   * identity (list type, subject, document number) is taken: then nothing was written, and the caller
+   * decides under the stored entry's lock (`lockByIdentity`).
+   */
+  async insertListed(change: EntryChange, actor: Principal): Promise<boolean> {
+    const events = this.audit.withRecords([auditEntryOf(change)], [eventOf(change)]);
+    const inserted = await this.entries.insertJournalled(change.entry, historyOf(change, actor), (params, condition) =>
+      this.outbox.appendCtes(events, params, condition),
+    );
+    if (inserted) this.outbox.appended();
+    return inserted;
   }
 }
+
+function historyOf(c: EntryChange, actor: Actor): EntryHistoryRow {
+  return {
+    entryId: c.entry.id,
+    version: c.entry.version,
+    action: c.action,
+    status: c.entry.status,
+    reason: c.reason,
+    details: c.details ?? null,
+    at: c.at,
+    byOrganization: actor === 'system' ? 'JRP' : actor.organization.code,
+    byToken: actor === 'system' ? 'system' : actor.tokenId,
+  };
+}
+
+function eventOf(c: EntryChange): OutgoingEvent<ListEntryChangedData> {
+  return {
+    id: eventIdOf('list-entry', c.entry.id, c.entry.version, c.type),
+    type: c.type,
+    key: c.entry.subjectKey,
+    subject: `entries/${c.entry.id}`,
+    data: eventDataOf(c),
+    time: c.at,
+  };
+}
+
+const auditEntryOf = (c: EntryChange): AuditEntry => ({
+  action: `list-entry.${c.action}`,
+  objectType: 'list-entry',
+  objectId: c.entry.id,
+});

@@ -5,6 +5,7 @@ import type { IdentificationLevel, ListTypeRules, SubjectKind } from '@jrp/contr
 import { DatabaseRepository, Table } from '@jrp/database';
 import { PROVINCE_CODE } from '@jrp/domain';
 import { Entry } from './entry';
+import { EntryHistoryRow, listEntryHistory } from './entry-history.repository';
 
 /** A list type as list-ingestion knows it, with its complete rule set (`listTypeRules` fills in what old catalogues lack). */
 /** The rule set without the facilitations withheld: the counter check (measures) reads those, not list-ingestion. */
@@ -95,6 +96,20 @@ const UPDATE_SET = UPDATED.map((key, i) => `${listEntries.column(key)} = ${listE
   ', ',
 );
 
+/** The types of `list_entry_history`'s columns, for its row's parameters in `insertJournalled` (the entry's id comes from the insert). */
+const HISTORY_TYPES: Record<Exclude<keyof EntryHistoryRow, 'entryId'>, string> = {
+  version: 'int',
+  action: 'text',
+  status: 'text',
+  reason: 'text',
+  details: 'jsonb',
+  at: 'timestamptz',
+  byOrganization: 'text',
+  byToken: 'text',
+};
+const HISTORY_KEYS = listEntryHistory.writable().filter((key): key is keyof typeof HISTORY_TYPES => key !== 'entryId');
+const ENTRY_LAYOUT = listEntries.writeLayout();
+
 /** list_entries and their copy of the catalogue, in the transaction open here. Set-based where a batch fans out. */
 @Injectable()
 export class ListEntriesRepository extends DatabaseRepository {
@@ -142,6 +157,42 @@ export class ListEntriesRepository extends DatabaseRepository {
       returning: 'id',
     });
     return new Set(inserted.map((r) => r.id));
+  }
+
+  /**
+   * Inserts a new entry, its history row and its events (`events`: the outbox's part, given the first
+   * free parameter and the condition to write on) in one statement, atomic on its own; when the entry's
+   * identity is taken nothing is written. True when inserted.
+   */
+  async insertJournalled(
+    e: Entry,
+    history: EntryHistoryRow,
+    events: (params: unknown[], condition: string) => string,
+  ): Promise<boolean> {
+    const parameters: unknown[] = ENTRY_LAYOUT.keys.map((key, i) => {
+      const value = e[key] ?? null;
+      // a JSON value as its text (an array would otherwise become a SQL array)
+      return ENTRY_LAYOUT.casts[i]?.startsWith('json') && value !== null && typeof value !== 'string'
+        ? JSON.stringify(value)
+        : value;
+    });
+    const historyValues = HISTORY_KEYS.map((key) => {
+      const placeholder = `$${parameters.length + 1}::${HISTORY_TYPES[key]}`;
+      const value = history[key] ?? null;
+      parameters.push(HISTORY_TYPES[key] === 'jsonb' && value !== null ? JSON.stringify(value) : value);
+      return placeholder;
+    });
+    const outbox = events(parameters, 'EXISTS (SELECT 1 FROM new_entry)');
+    const rows = await this.query<{ id: string }[]>(
+      `WITH new_entry AS (INSERT INTO list_entries (${ENTRY_LAYOUT.columnList}) VALUES (${listEntries.placeholders(1)})
+         ON CONFLICT (list_type, subject_key, document_no) DO NOTHING RETURNING id),
+       new_history AS (INSERT INTO list_entry_history (${listEntryHistory.columnList(['entryId', ...HISTORY_KEYS])})
+         SELECT id, ${historyValues.join(', ')} FROM new_entry),
+       ${outbox}
+       SELECT id FROM new_entry`,
+      parameters,
+    );
+    return rows.length === 1;
   }
 
   /** Writes a new version of an entry (the caller holds its lock). */

@@ -4,6 +4,7 @@ import { PersonalData } from '@jrp/crypto';
 import { todayInShanghai } from '@jrp/domain';
 import { FieldValidationException, isRowDataError, rowDataErrorMessage } from '@jrp/http';
 import { UnitOfWork } from '@jrp/messaging';
+import { ListTypes } from '../catalogue-copy/list-types';
 import { WorkingDays } from '../catalogue-copy/working-days';
 import { Entry } from '../entries/entry';
 import { EntryJournal } from '../entries/entry-journal';
@@ -99,6 +100,7 @@ export class PublishingService {
     private readonly entries: ListEntriesRepository,
     private readonly journal: EntryJournal,
     private readonly workingDays: WorkingDays,
+    private readonly listTypes: ListTypes,
   ) {}
 
   /**
@@ -107,7 +109,7 @@ export class PublishingService {
    * stored entry outside a city office's city 404 (at a level it may not decide 403), a removed entry 409.
    */
   async publishOne(dto: PublishEntryDto, principal: Principal): Promise<PublishResult> {
-    const listType = await this.entries.listType(dto.listType);
+    const listType = await this.listTypes.get(dto.listType);
     const prepared = prepareEntry(dto, listType, principal, this.personalData, await this.workingDays.calendar());
     if ('kind' in prepared) {
       if (prepared.kind === 'forbidden')
@@ -117,8 +119,8 @@ export class PublishingService {
         });
       throw new FieldValidationException(prepared.errors);
     }
-    const { results, refused } = await this.store(
-      [{ index: 0, entry: prepared.entry, ownValidity: dto.validUntil !== undefined }],
+    const { results, refused } = await this.storeOne(
+      { index: 0, entry: prepared.entry, ownValidity: dto.validUntil !== undefined },
       principal,
     ).catch((error: unknown) => {
       // a value the checks missed and the database refused: the request's fault (400), not the server's
@@ -321,6 +323,23 @@ export class PublishingService {
         ? this.personalData.decrypt(e.legalRepIdNumberEncrypted, ID_NUMBER_CONTEXT.legalRepresentative)
         : null;
     return a.legalRepIdType === b.legalRepIdType && plain(a) === plain(b);
+  }
+
+  /**
+   * Stores one prepared entry. A new identity, the common case, is decided as such (nothing stored) and
+   * inserted with its history, event and audit record in one statement (`EntryJournal.insertListed`);
+   * when the identity is taken (stored before, or meanwhile) nothing was written and the entry is
+   * decided under the stored one's lock like any other (`store`): unchanged, updated, refused.
+   */
+  private async storeOne(
+    item: PublishItem,
+    principal: Principal,
+  ): Promise<{ results: PublishResult[]; refused: Map<number, 'not-found' | 'forbidden'> }> {
+    const decision = decidePublish([item], [], () => true, new Date(), entryScopeOf(principal));
+    const [fresh] = decision.fresh;
+    if (fresh && (await this.journal.insertListed(listedChange(fresh.entry), principal)))
+      return { results: decision.results, refused: decision.refused };
+    return this.store([item], principal);
   }
 
   /**

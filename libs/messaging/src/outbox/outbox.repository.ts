@@ -53,19 +53,23 @@ export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates
 
 /**
  * `rows` written into the outbox and queued, as two CTEs (`outbox_added`, `outbox_queued`) of a caller's
- * statement that writes the change they announce: one round trip for both. Their parameters are pushed
- * onto `params`. Like `append`, a stored id is skipped. All rows in one statement: for the few events of
- * one change (a chunked `append` is for more).
+ * statement that writes the change they announce: one round trip for both, atomic with it. With a SQL
+ * `condition`, only when it holds (a new entry's events only when it was inserted). In their order; like
+ * `append`, a stored id is skipped. Their parameters are pushed onto `params`. All rows in one statement:
+ * for the few events of one change (a chunked `append` is for more). Exported for its unit test.
  */
-export function appendCtes(rows: readonly NewOutboxRow[], params: unknown[]): string {
-  const tuples = rows.map((row) => {
+export function appendCtes(rows: readonly NewOutboxRow[], params: unknown[], condition?: string): string {
+  const columns = outbox.columnList();
+  const keys = outbox.writable();
+  const tuples = rows.map((row, i) => {
     const first = params.length + 1;
     params.push(...outbox.valuesOf(row as OutboxRow));
-    return `(${outbox.placeholders(first)})`;
+    // typed here: a VALUES list in a SELECT would read an untyped parameter as text, which a json column refuses
+    return `(${i}, ${keys.map((key, k) => `$${first + k}${key === 'envelope' ? '::json' : ''}`).join(', ')})`;
   });
   return (
-    `outbox_added AS (INSERT INTO ${outbox.name} (${outbox.columnList()}) VALUES ${tuples.join(', ')} ` +
-    `ON CONFLICT (${outbox.column('eventId')}) DO NOTHING RETURNING seq), ` +
+    `outbox_added AS (INSERT INTO ${outbox.name} (${columns}) SELECT ${columns} FROM (VALUES ${tuples.join(', ')}) AS v (n, ${columns})` +
+    `${condition ? ` WHERE ${condition}` : ''} ORDER BY n ON CONFLICT (${outbox.column('eventId')}) DO NOTHING RETURNING seq), ` +
     `outbox_queued AS (INSERT INTO ${outboxPending.name} (${outboxPending.columnList()}) SELECT seq FROM outbox_added)`
   );
 }

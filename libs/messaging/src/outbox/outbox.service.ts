@@ -89,18 +89,22 @@ export class OutboxService {
 
   /**
    * `append(events)` for a caller that writes them in its own statement, with the change they announce
-   * (one round trip): the CTEs that write them (see `appendCtes`), their parameters pushed onto `params`.
-   * Like `append`, only in a transaction (the statement must run in it); the relay is woken once it has
-   * committed.
+   * (one round trip, atomic with it, inside a transaction or not): the CTEs that write them, only when the
+   * SQL `condition` holds if one is given (see `appendCtes`), their parameters pushed onto `params`. Call
+   * `appended` once the statement has run.
    */
-  appendCtes(events: OutgoingEvent[], params: unknown[]): string {
-    if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
-    transactionManager(this.dataSource); // throws outside a transaction
-    afterCommit(this.dataSource, () => this.wake());
+  appendCtes(events: OutgoingEvent[], params: unknown[], condition?: string): string {
     return appendCtes(
       events.map((event) => this.rowOf(event)),
       params,
+      condition,
     );
+  }
+
+  /** Wakes the relay for events a statement appended (`appendCtes`): once the transaction open here has committed, or now outside one. */
+  appended(): void {
+    if (!this.dataSource) throw new Error(`the outbox of ${this.service} has no data source`);
+    afterCommit(this.dataSource, () => this.wake());
   }
 
   /**
