@@ -1,5 +1,12 @@
 import { DataSource } from 'typeorm';
-import { afterCommit, currentManager, inTransaction, outsideTransactions, transactionManager } from '@jrp/database';
+import {
+  afterCommit,
+  currentManager,
+  inTransaction,
+  onConnection,
+  outsideTransactions,
+  transactionManager,
+} from '@jrp/database';
 import { uniquePrefix } from '@jrp/testing';
 
 /**
@@ -113,5 +120,45 @@ describe('the ambient transaction (inTransaction)', () => {
     });
     await later!();
     expect(await rows()).toEqual(['later']);
+  });
+
+  it('onConnection: every statement on the held connection, each committing alone; inTransaction opens on it', async () => {
+    const runner = first.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ pid: held }] = await runner.manager.query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`);
+      const pid = async () =>
+        (await currentManager(first).query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0].pid;
+      const seen: string[] = [];
+      await onConnection(first, runner, async () => {
+        expect(await pid()).toBe(held);
+        expect(() => transactionManager(first)).toThrow(/no transaction/);
+        afterCommit(first, () => seen.push('no transaction: at once'));
+        await write('alone'); // committed by itself: visible on another connection at once
+        expect(await second.query(`SELECT note FROM "${schema}".notes`)).toEqual([{ note: 'alone' }]);
+        await expect(
+          inTransaction(first, async () => {
+            expect(await pid()).toBe(held);
+            afterCommit(first, () => seen.push('never'));
+            await write('rolled back');
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        await inTransaction(first, async () => {
+          expect(await pid()).toBe(held);
+          await write('in a transaction');
+        });
+        // another data source is not held: its statements go to its own pool
+        expect(
+          (await currentManager(second).query<{ pid: number }[]>(`SELECT pg_backend_pid() AS pid`))[0].pid,
+        ).not.toBe(held);
+      });
+      expect(seen).toEqual(['no transaction: at once']);
+      expect(await rows()).toEqual(['alone', 'in a transaction']);
+      // after it, the pool again
+      expect(currentManager(first)).toBe(first.manager);
+    } finally {
+      await runner.release();
+    }
   });
 });

@@ -21,8 +21,10 @@ import { cleanUp, testConfig, testEnvironment, uniquePrefix, waitFor } from '@jr
 /**
  * The relay on a real PostgreSQL: an event committed while the relay is sending an earlier batch goes
  * out as soon as that batch is sent, not after the relay's idle interval (here a minute); wake-ups that
- * come before a drain has read cost no second drain; and the relay vacuums its queue of unsent rows as
- * it empties it.
+ * come before a drain has read cost no second drain; the relay vacuums its queue of unsent rows as it
+ * empties it; the next batch read while one is being sent never passes over a lower seq that committed
+ * late; and it leads on a session of its own, which it gives back when it stops, and takes again after
+ * losing it.
  */
 describe('messaging: outbox relay wake-ups and its queue', () => {
   const env = testEnvironment(uniquePrefix('relay'));
@@ -151,5 +153,150 @@ describe('messaging: outbox relay wake-ups and its queue', () => {
       20,
     );
     await waitFor('outbox_pending vacuumed', async () => (await vacuums()) > before, 10_000, 100);
+  });
+
+  /** A relay of the probe's schema with its own options, beside (or instead of) the application's. */
+  const relayWith = (bus: EventBus, batchSize: number) =>
+    new OutboxRelay('relayprobe', app.get<DataSource>(getDataSourceToken('relayprobe')), app.get(OutboxService), bus, {
+      batchSize,
+      idleMillis: 20,
+      errorBackoffMillis: 50,
+      vacuumEvery: 1_000_000,
+    });
+
+  /** The ids of the events of `ids` a new consumer group receives, in the order received. */
+  const receiver = async (group: string, ids: Set<string>) => {
+    const received: string[] = [];
+    await app.get(EventBus).subscribe({
+      group,
+      topics: [Topics.Feedback],
+      handle: (messages: BusMessage[]) => {
+        for (const m of messages) {
+          const id = (JSON.parse(m.value) as { data: { n: string } }).data.n;
+          if (ids.has(id)) received.push(id);
+        }
+        return Promise.resolve();
+      },
+    });
+    return received;
+  };
+
+  it('reads the next batch while one is sent without passing over a lower seq that committed meanwhile', async () => {
+    const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
+    const outbox = app.get(OutboxService);
+    const own = app.get(OutboxRelay);
+    await own.stop();
+    const run = randomUUID();
+    const event = (name: string, key: string) => ({
+      id: `relay-ahead-${name}-${run}`,
+      type: FeedbackEvents.Recorded,
+      key: `${key}-${run}`,
+      data: { n: name },
+    });
+    const received = await receiver(`relay-ahead-${run}`, new Set(['a', 'b', 'x', 'y']));
+    // the first batch's send waits until `release`
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let sending!: () => void;
+    const firstSending = new Promise<void>((resolve) => (sending = resolve));
+    let sends = 0;
+    const bus = app.get(EventBus);
+    const holding = new Proxy(bus, {
+      get: (target, property) =>
+        property === 'publish'
+          ? async (messages: BusMessage[]) => {
+              if (sends++ === 0) {
+                sending();
+                await released;
+              }
+              return target.publish(messages);
+            }
+          : Reflect.get(target, property, target),
+    });
+    const relay = relayWith(holding, 1); // every batch full: each next one read while the last is sent
+    // a takes its seq first but commits last, after x and y were committed and the relay read x
+    let commitA!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => (commitA = resolve));
+    let aAppended!: () => void;
+    const aHasSeq = new Promise<void>((resolve) => (aAppended = resolve));
+    const a = inTransaction(dataSource, async () => {
+      await outbox.append([event('a', 'k')]);
+      aAppended();
+      await aMayCommit;
+    });
+    await aHasSeq;
+    await inTransaction(dataSource, () => outbox.append([event('x', 'other')]));
+    await inTransaction(dataSource, () => outbox.append([event('y', 'other')]));
+    relay.start();
+    try {
+      await firstSending; // x is being sent, y read behind it
+      commitA();
+      await a;
+      // b: the same key as a, committed after a: it must follow a
+      await inTransaction(dataSource, () => outbox.append([event('b', 'k')]));
+      release();
+      await waitFor('all four sent', () => Promise.resolve(received.length >= 4), 15_000, 20);
+      expect(received.slice(0, 2)).toEqual(['x', 'y']);
+      expect(received.indexOf('a')).toBeLessThan(received.indexOf('b'));
+      expect([...received].sort()).toEqual(['a', 'b', 'x', 'y']);
+    } finally {
+      release();
+      await relay.stop();
+      own.start();
+    }
+  });
+
+  it('leads on a session of its own: held between drains, given back when it stops, taken again after the session is lost', async () => {
+    const dataSource = app.get<DataSource>(getDataSourceToken('relayprobe'));
+    const outbox = app.get(OutboxService);
+    const relay = app.get(OutboxRelay);
+    // the backends holding the probe schema's relay lock
+    const holders = async () =>
+      (
+        await dataSource.query<{ pid: number; state: string }[]>(
+          `SELECT l.pid, a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid,
+             (SELECT hashtext(current_schema() || '.outbox-relay')::bigint AS k) key
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+             AND l.classid::bigint = (key.k >> 32) & 4294967295 AND l.objid::bigint = key.k & 4294967295`,
+        )
+      ).map((r) => ({ pid: Number(r.pid), state: r.state }));
+    const sent = (id: string) => async () =>
+      Number(
+        (
+          await dataSource.query(
+            `SELECT count(*) AS n FROM outbox_pending p JOIN outbox o ON o.seq = p.seq WHERE o.event_id = $1`,
+            [id],
+          )
+        )[0].n,
+      ) === 0;
+    const append = async () => {
+      const id = `relay-lead-${randomUUID()}`;
+      await inTransaction(dataSource, () => outbox.append([{ id, type: FeedbackEvents.Recorded, key: 'k', data: {} }]));
+      await waitFor('the event sent', sent(id), 10_000, 20);
+    };
+
+    await append();
+    const [leader] = await holders();
+    expect(leader).toBeDefined();
+    expect(leader.state).toBe('idle'); // held by the session between drains, not by an open transaction
+    // a rival cannot lead meanwhile
+    const rival = relayWith(app.get(EventBus), 10);
+    rival.start();
+    await append();
+    expect((await holders()).map((h) => h.pid)).toEqual([leader.pid]);
+    await rival.stop();
+
+    // the session is lost (killed): the next drain fails, and the relay leads again on a new one
+    await dataSource.query(`SELECT pg_terminate_backend($1)`, [leader.pid]);
+    await append();
+    const [next] = await holders();
+    expect(next.pid).not.toBe(leader.pid);
+
+    // stopped: the lock is given back, and the connection returns to the pool without it
+    await relay.stop();
+    expect(await holders()).toEqual([]);
+    relay.start();
+    await append();
+    expect(await holders()).toHaveLength(1);
   });
 });

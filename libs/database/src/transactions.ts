@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 interface Scope {
   manager: EntityManager;
-  /** False once the transaction has ended: work started in it and still running opens its own. */
+  /** False once the transaction (or the hold on the connection) has ended: work still running opens its own. */
   open: boolean;
+  /** False for a connection held without a transaction (`onConnection`): each statement commits alone. */
+  transaction: boolean;
   afterCommit: (() => void)[];
 }
 
@@ -24,21 +26,42 @@ function openScope(dataSource: DataSource): Scope | undefined {
  * transaction has committed (never after a rollback).
  */
 export async function inTransaction<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
-  if (openScope(dataSource)) return work();
+  const outer = openScope(dataSource);
+  if (outer?.transaction) return work();
   const afterCommit: (() => void)[] = [];
   let scope: Scope | undefined;
   try {
-    const result = await dataSource.transaction((manager) => {
-      scope = { manager, open: true, afterCommit };
-      const next = new Map(scopes.getStore() ?? []);
-      next.set(dataSource, scope);
-      return scopes.run(next, work);
+    // on the connection held here (`onConnection`), if any; else on one from the pool
+    const result = await (outer?.manager ?? dataSource.manager).transaction((manager) => {
+      scope = { manager, open: true, transaction: true, afterCommit };
+      return scopes.run(withScope(dataSource, scope), work);
     });
     for (const callback of afterCommit) callback();
     return result;
   } finally {
     if (scope) scope.open = false;
   }
+}
+
+/**
+ * Runs `work` with `runner`'s connection as the one its statements of `dataSource` use, outside a
+ * transaction: each statement commits alone, and `inTransaction` inside it opens one on that connection.
+ * For work that must stay on one session between its statements (the relay, which holds a session's
+ * advisory lock while it leads); the caller connects and releases `runner`.
+ */
+export async function onConnection<T>(dataSource: DataSource, runner: QueryRunner, work: () => Promise<T>): Promise<T> {
+  const scope: Scope = { manager: runner.manager, open: true, transaction: false, afterCommit: [] };
+  try {
+    return await scopes.run(withScope(dataSource, scope), work);
+  } finally {
+    scope.open = false;
+  }
+}
+
+function withScope(dataSource: DataSource, scope: Scope): ReadonlyMap<DataSource, Scope> {
+  const next = new Map(scopes.getStore() ?? []);
+  next.set(dataSource, scope);
+  return next;
 }
 
 /** The manager of the transaction open for `dataSource` here, or, outside one, its own (each statement commits alone). */
@@ -49,14 +72,14 @@ export function currentManager(dataSource: DataSource): EntityManager {
 /** The manager of the transaction open for `dataSource` here; throws outside one (writes that must commit with others). */
 export function transactionManager(dataSource: DataSource): EntityManager {
   const scope = openScope(dataSource);
-  if (!scope) throw new Error(`no transaction of ${dataSource.name || 'the data source'} is open here`);
+  if (!scope?.transaction) throw new Error(`no transaction of ${dataSource.name || 'the data source'} is open here`);
   return scope.manager;
 }
 
 /** Runs `callback` once the transaction open for `dataSource` has committed, or now when none is open. */
 export function afterCommit(dataSource: DataSource, callback: () => void): void {
   const scope = openScope(dataSource);
-  if (scope) scope.afterCommit.push(callback);
+  if (scope?.transaction) scope.afterCommit.push(callback);
   else callback();
 }
 

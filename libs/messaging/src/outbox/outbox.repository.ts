@@ -74,6 +74,9 @@ export function appendCtes(rows: readonly NewOutboxRow[], params: unknown[], con
   );
 }
 
+/** The relay's advisory lock key: one relay per schema. */
+const RELAY_LOCK = `hashtext(current_schema() || '.outbox-relay')`;
+
 /**
  * The outbox of one service's schema: events appended with the changes that caused them, and the
  * relay's queue of unsent ones (`outbox_pending`). The relay's statements are its throughput core: each
@@ -118,25 +121,34 @@ export class OutboxRepository extends DatabaseRepository {
   }
 
   /**
-   * The transaction-scoped lock that makes this the schema's only relay until the transaction ends;
-   * false when another replica holds it.
+   * The session's advisory lock that makes this connection's relay the schema's only one until it
+   * resigns or the session ends (a crash, a lost connection); false when another replica holds it.
+   * Run on the relay's own connection (`onConnection`).
    */
-  async tryLockRelay(): Promise<boolean> {
-    const [{ locked }] = await transactionManager(this.dataSource).query<{ locked: boolean }[]>(
-      `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay')) AS locked`,
+  async tryLeadRelay(): Promise<boolean> {
+    const [{ locked }] = await this.query<{ locked: boolean }[]>(
+      `SELECT pg_try_advisory_lock(${RELAY_LOCK}) AS locked`,
     );
     return locked;
   }
 
-  /** The first `limit` unsent events, in seq order. */
-  nextBatch(limit: number): Promise<OutboxMessage[]> {
+  /** Gives the lock of `tryLeadRelay` back, on the same connection, before it returns to the pool. */
+  async resignRelay(): Promise<void> {
+    await this.query(`SELECT pg_advisory_unlock(${RELAY_LOCK})`);
+  }
+
+  /**
+   * The first `limit` unsent events in seq order, leaving out `inFlight` (a batch read and being sent, still
+   * queued): the relay's read-ahead. Not "after the last one sent": a lower seq may have committed since.
+   */
+  nextBatch(limit: number, inFlight: readonly string[] = []): Promise<OutboxMessage[]> {
     // the first pending seqs, then each event by its key (never a scan of the whole outbox)
     return this.query<OutboxMessage[]>(
       `SELECT ${outbox.selectList('o', ['seq', 'topic', 'key', 'type', 'envelope'])}
-       FROM (SELECT seq FROM ${outboxPending.name} ORDER BY seq LIMIT $1) p
+       FROM (SELECT seq FROM ${outboxPending.name} ${inFlight.length > 0 ? 'WHERE seq <> ALL($2::bigint[])' : ''} ORDER BY seq LIMIT $1) p
        CROSS JOIN LATERAL (SELECT * FROM ${outbox.name} WHERE ${outbox.name}.seq = p.seq) o
        ORDER BY p.seq`,
-      [limit],
+      inFlight.length > 0 ? [limit, inFlight] : [limit],
     );
   }
 

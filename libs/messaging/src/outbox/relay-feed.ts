@@ -19,14 +19,17 @@ export interface FeedBatch {
  * A table a service writes anyway whose rows are also its events (measures' task feed, `task_changes`):
  * the relay sends them by cursor instead of from a copy in the outbox. The feed's order must be its
  * commit order (a row never commits below one already read), and its cursor must live in the service's
- * database. Every method runs in the relay's transaction, under its lock: the cursor moves only in the
- * transaction of a batch the bus accepted, so a crash resends from the cursor (at least once), never skips.
+ * database. `next` and `advance` run on the relay's connection, under its lock: the cursor moves only once
+ * the bus accepted the batch, so a crash resends from the cursor (at least once), never skips.
  */
 export interface RelayFeed {
   /** The feed's name, in logs. */
   readonly name: string;
-  /** Up to `limit` rows after the cursor, in feed order; undefined when there are none. */
-  next(limit: number): Promise<FeedBatch | undefined>;
+  /**
+   * Up to `limit` rows after the cursor, or after `position` (a batch read before, not yet sent: the
+   * relay reads the next batch while the bus takes the last), in feed order; undefined when there are none.
+   */
+  next(limit: number, position?: string): Promise<FeedBatch | undefined>;
   /** Moves the cursor to `position`: everything up to it is sent. */
   advance(position: string): Promise<void>;
   /** Unsent rows and the age of the oldest, in seconds (0 when none). */

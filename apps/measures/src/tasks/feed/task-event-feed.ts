@@ -70,8 +70,8 @@ export class TaskEventFeed implements RelayFeed, OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
-  async next(limit: number): Promise<FeedBatch | undefined> {
-    const rows = await this.repository.unsent(limit);
+  async next(limit: number, position?: string): Promise<FeedBatch | undefined> {
+    const rows = await this.repository.unsent(limit, position);
     if (rows.length === 0) return undefined;
     const messages: FeedMessage[] = [];
     for (const row of rows) {

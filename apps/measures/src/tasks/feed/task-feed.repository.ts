@@ -133,11 +133,12 @@ export class TaskFeedRepository extends DatabaseRepository {
     );
   }
 
-  /** The relay's next rows after its cursor, in `seq` order (in the relay's transaction, under its lock). */
-  unsent(limit: number): Promise<UnsentFeedRow[]> {
+  /** The relay's next rows after its cursor, or after `afterSeq` (read, not yet sent), in `seq` order (under the relay's lock). */
+  unsent(limit: number, afterSeq?: string): Promise<UnsentFeedRow[]> {
     return this.query<UnsentFeedRow[]>(
-      `SELECT ${taskChanges.selectList(undefined, UNSENT_COLUMNS)} FROM task_changes WHERE seq > ${CURSOR} ORDER BY seq LIMIT $1`,
-      [limit],
+      `SELECT ${taskChanges.selectList(undefined, UNSENT_COLUMNS)} FROM task_changes
+       WHERE seq > ${afterSeq === undefined ? CURSOR : '$2'} ORDER BY seq LIMIT $1`,
+      afterSeq === undefined ? [limit] : [limit, afterSeq],
     );
   }
 
