@@ -1,5 +1,6 @@
 import { makeIdNumber, makeUscc, personalDataOf, uniquePrefix, waitFor } from '@jrp/testing';
 import { COURT, courtEntry, MARKET, OFFICE, RAILWAY } from '../scenarios/loop.scenario';
+import { NOT_LISTED_ANSWER } from '../support/checks';
 import { useStandalone } from '../support/standalone';
 import { taskEvents } from '../support/task-events';
 
@@ -273,16 +274,7 @@ describe('counter checks (嵌入式联合奖惩)', () => {
       })
       .set('X-Request-Id', 'req-check-unlisted-1');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      checkId: expect.any(String),
-      listed: false,
-      entries: [],
-      measures: [],
-      rewards: [],
-      withheldFacilitations: [],
-      taskIds: [],
-      checkedAt: expect.any(String),
-    });
+    expect(res.body).toEqual(NOT_LISTED_ANSWER);
     const [stored] = await suite.measures.query<Record<string, unknown>>(
       `SELECT listed, entry_ids, task_ids FROM checks WHERE id = $1`,
       [res.body.checkId],

@@ -4,7 +4,8 @@ import { eventIdOf, TaskChangedData, TaskEventOfChange, TaskChangeType, Topics }
 import { BusMessage, EventBus, MessagingRegistry, OutboxRelay, OutboxService } from '@jrp/messaging';
 import { uniquePrefix, waitFor } from '@jrp/testing';
 import { TaskEventFeed } from '../../apps/measures/src/tasks/feed/task-event-feed';
-import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
+import { RAILWAY } from '../scenarios/loop.scenario';
+import { courtEntryPublisher } from '../support/court-entries';
 import { useStandalone } from '../support/standalone';
 import { taskEvents } from '../support/task-events';
 
@@ -20,7 +21,7 @@ describe('task events: the relay sends the feed by cursor', () => {
   const topics = uniquePrefix('taskrelay').replace(/_/g, '-').slice(0, -1) + '.';
   const suite = useStandalone('taskrelay', { JRP_BUS: 'kafka', JRP_TOPIC_PREFIX: topics });
   const received: Received[] = [];
-  let serial = 9100;
+  const publish = courtEntryPublisher(suite, 9100);
 
   beforeAll(async () => {
     // a group of the test's own reads every task event the broker holds, in partition order
@@ -34,15 +35,6 @@ describe('task events: the relay sends the feed by cursor', () => {
       },
     });
   });
-
-  async function publish(count: number): Promise<string[]> {
-    const court = await suite.api.as(COURT);
-    const res = await court.post('/api/v1/lists/entries/batch', {
-      entries: Array.from({ length: count }, () => courtEntry(serial++)),
-    });
-    expect(res.status).toBe(200);
-    return res.body.results.map((r: { id: string }) => r.id);
-  }
 
   /** The feed rows of these entries: seq, event id and key, in seq order. */
   async function feedOf(entryIds: string[]): Promise<{ seq: number; eventId: string; key: string }[]> {

@@ -5,7 +5,8 @@ import { TaskChangedData } from '@jrp/contracts';
 import { currentManager, inTransaction } from '@jrp/database';
 import { SseClient, uniquePrefix, waitFor } from '@jrp/testing';
 import { TaskFeedRepository } from '../../apps/measures/src/tasks/feed/task-feed.repository';
-import { COURT, courtEntry, RAILWAY } from '../scenarios/loop.scenario';
+import { COURT, RAILWAY } from '../scenarios/loop.scenario';
+import { courtEntryPublisher } from '../support/court-entries';
 import { useStandalone } from '../support/standalone';
 
 type Item = { cursor: string; type: string; task: { id: string; entryId: string; version: number } };
@@ -22,19 +23,10 @@ describe('task feed: long poll, cursors, Server-Sent Events', () => {
     JRP_TOPIC_PREFIX: topics,
     JRP_RATE_LIMIT_PER_MINUTE: '100000',
   });
-  let serial = 7000;
+  const publish = courtEntryPublisher(suite, 7000);
 
   // a listening server: the stream needs a URL, and the many requests below reuse it
   beforeAll(() => suite.app.listen(0, '127.0.0.1'));
-
-  async function publish(count: number): Promise<string[]> {
-    const court = await suite.api.as(COURT);
-    const res = await court.post('/api/v1/lists/entries/batch', {
-      entries: Array.from({ length: count }, () => courtEntry(serial++)),
-    });
-    expect(res.status).toBe(200);
-    return res.body.results.map((r: { id: string }) => r.id);
-  }
 
   async function readAll(after?: string, limit = 1000): Promise<Item[]> {
     const railway = await suite.api.as(RAILWAY);

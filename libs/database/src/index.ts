@@ -4,6 +4,7 @@ export * from './repository';
 export * from './table';
 export * from './unnest-insert';
 export * from './transactions';
+export * from './cached-reads';
 export * from './service-roles';
 export * from './encrypted-columns';
 export * from './binary-array';

@@ -1,4 +1,5 @@
 export * from './limits';
+export * from './csv-encoding';
 export {
   XlsxWorkbook,
   readFirstSheetRows,

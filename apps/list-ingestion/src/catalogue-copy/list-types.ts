@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { afterCommit } from '@jrp/database';
+import { afterCommit, CachedReads } from '@jrp/database';
 import { KnownListType, ListEntriesRepository } from '../entries/list-entries.repository';
 
 /** How long a list type read stays cached at most (see `ListTypes`). */
@@ -17,9 +17,10 @@ export const LIST_TYPE_TTL_MS = 5_000;
  */
 @Injectable()
 export class ListTypes {
-  private readonly cached = new Map<string, { until: number; listType: KnownListType }>();
-  /** Moves on with each drop: a read begun before it is not cached. */
-  private generation = 0;
+  private readonly cached = new CachedReads<string, KnownListType | undefined>(
+    LIST_TYPE_TTL_MS,
+    (listType) => listType !== undefined,
+  );
 
   constructor(
     private readonly entries: ListEntriesRepository,
@@ -27,22 +28,12 @@ export class ListTypes {
   ) {}
 
   /** A list type by its code or its name. */
-  async get(code: string): Promise<KnownListType | undefined> {
-    const hit = this.cached.get(code);
-    if (hit && hit.until > Date.now()) return hit.listType;
-    const generation = this.generation;
-    const listType = await this.entries.listType(code);
-    if (listType && generation === this.generation)
-      this.cached.set(code, { until: Date.now() + LIST_TYPE_TTL_MS, listType });
-    else if (!listType) this.cached.delete(code);
-    return listType;
+  get(code: string): Promise<KnownListType | undefined> {
+    return this.cached.get(code, () => this.entries.listType(code));
   }
 
   /** Drops the cache once the transaction open here (a new catalogue's) has committed, or now outside one. */
   dropAfterCommit(): void {
-    afterCommit(this.dataSource, () => {
-      this.generation++;
-      this.cached.clear();
-    });
+    afterCommit(this.dataSource, () => this.cached.drop());
   }
 }

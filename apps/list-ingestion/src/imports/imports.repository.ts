@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '@jrp/auth';
 import { DatabaseRepository, Table } from '@jrp/database';
+import { FullPushSafety } from '../publishing/removal-limit';
 import { ImportFormat } from './parsing';
 
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -25,16 +26,8 @@ export interface ImportJob {
   fileBytes: number;
   /** The id of the upload folder holding the file (see `uploadFolderId`); null for jobs stored before it was kept. */
   folder: string | null;
-  /** A dry run, the removal limit and its confirmation (`FullPushSafetyDto`); `{}` for an ordinary import. */
-  pushOptions: ImportPushOptions;
-}
-
-/** The push options of an import (form fields). */
-export interface ImportPushOptions {
-  dryRun?: boolean;
-  maxRemovals?: number;
-  maxRemovalShare?: number;
-  confirmRemovals?: number;
+  /** A dry run, the removal limit and its confirmation; `{}` for an ordinary import. */
+  pushOptions: FullPushSafety;
 }
 
 /** `imports`: one row per uploaded file (its counts, error and times have defaults and are set as it runs). */

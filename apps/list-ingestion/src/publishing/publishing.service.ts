@@ -15,7 +15,7 @@ import { mayPublish, prepareEntry, validateEntryInput } from './prepare-entry';
 import { ID_NUMBER_CONTEXT } from '@jrp/contracts';
 import { decidePublish, decideRemovals, identityOf, listedChange, PublishItem, PublishResult } from './decide-publish';
 import { Breather, pipelined } from './pipeline';
-import { decideRemovalLimit, RemovalLimitVerdict } from './removal-limit';
+import { decideRemovalLimit, FullPushSafety, RemovalLimitVerdict } from './removal-limit';
 
 export type { PublishResult, PublishStatus } from './decide-publish';
 
@@ -31,14 +31,10 @@ export interface Push {
   dryRun: boolean;
 }
 
-/** How a push is run: its mode, and for a full push its dry run and removal limit (`FullPushSafetyDto`). */
-export interface PushOptions {
+/** How a push is run: its mode, and for a full push its dry run and removal limit. */
+export interface PushOptions extends FullPushSafety {
   mode?: PublishMode;
   listType?: string;
-  dryRun?: boolean;
-  maxRemovals?: number;
-  maxRemovalShare?: number;
-  confirmRemovals?: number;
 }
 
 /** What a full push removed (or, dry run, would remove), and the limit that applied. */

@@ -3,17 +3,26 @@ export const DEFAULT_MAX_REMOVAL_SHARE = 0.1;
 /** The default limit never goes below this: a list of a few entries may still lose one without confirmation. */
 export const MIN_DEFAULT_REMOVALS = 1;
 
-export interface RemovalLimitInput {
-  /** Entries the push would remove (absent from it). */
-  wouldRemove: number;
-  /** The publisher's entries of the list type in the caller's reach before the push (active or watch). */
-  listed: number;
+/**
+ * The safety of a full push as its caller sets it (the fields of `FullPushSafetyDto`): a batch's, or an
+ * import's, kept with its job so that a queued job runs with them.
+ */
+export interface FullPushSafety {
+  /** Nothing is written: the push answers what it would do. */
+  dryRun?: boolean;
   /** An absolute limit the caller sets (0 and up). */
   maxRemovals?: number;
   /** A share of `listed` the caller sets (0 to 1); ignored when `maxRemovals` is given. */
   maxRemovalShare?: number;
   /** The number of removals the caller expects and confirms. */
   confirmRemovals?: number;
+}
+
+export interface RemovalLimitInput extends Omit<FullPushSafety, 'dryRun'> {
+  /** Entries the push would remove (absent from it). */
+  wouldRemove: number;
+  /** The publisher's entries of the list type in the caller's reach before the push (active or watch). */
+  listed: number;
 }
 
 export type RemovalLimitVerdict =

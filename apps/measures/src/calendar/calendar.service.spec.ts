@@ -1,4 +1,8 @@
-import { calendarYearProblems } from './calendar.service';
+import type { AuditRecorder } from '@jrp/audit';
+import type { CalendarOverride } from '@jrp/domain';
+import type { OutboxService, UnitOfWork } from '@jrp/messaging';
+import type { CalendarRepository } from './calendar.repository';
+import { CALENDAR_TTL_MS, CalendarService, calendarYearProblems } from './calendar.service';
 
 describe('calendarYearProblems: what the office may set as a year’s exceptions', () => {
   it.each([
@@ -45,5 +49,48 @@ describe('calendarYearProblems: what the office may set as a year’s exceptions
     ],
   ])('%s', (_name, days, problems) => {
     expect(calendarYearProblems(2027, days)).toEqual(problems);
+  });
+});
+
+describe('CalendarService.calendar: cached, and read again after its time', () => {
+  afterEach(() => jest.useRealTimers());
+
+  /** The service over rows whose reads are counted (writes are not used here). */
+  function serviceOver(days: CalendarOverride[]) {
+    let reads = 0;
+    const repository = {
+      allDays: () => {
+        reads++;
+        return Promise.resolve([...days]);
+      },
+      knownYears: () => Promise.resolve([2027]),
+    } as unknown as CalendarRepository;
+    const service = new CalendarService(repository, {} as UnitOfWork, {} as OutboxService, {} as AuditRecorder);
+    return { service, reads: () => reads };
+  }
+
+  it('serves a change made on another replica within CALENDAR_TTL_MS, without being told', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const days: CalendarOverride[] = [];
+    const { service, reads } = serviceOver(days);
+    expect((await service.calendar()).isWorkday('2027-02-08')).toBe(true);
+    days.push({ date: '2027-02-08', kind: 'holiday', name: '春节' }); // set through another replica
+    jest.setSystemTime(1_000_000 + CALENDAR_TTL_MS - 1);
+    expect((await service.calendar()).isWorkday('2027-02-08')).toBe(true);
+    expect(reads()).toBe(1);
+    jest.setSystemTime(1_000_000 + CALENDAR_TTL_MS);
+    expect((await service.calendar()).isWorkday('2027-02-08')).toBe(false);
+    expect(reads()).toBe(2);
+  });
+
+  it('reads again at once when told of a change', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const days: CalendarOverride[] = [];
+    const { service, reads } = serviceOver(days);
+    await service.calendar();
+    days.push({ date: '2027-02-08', kind: 'holiday', name: '春节' });
+    service.invalidate();
+    expect((await service.calendar()).isWorkday('2027-02-08')).toBe(false);
+    expect(reads()).toBe(2);
   });
 });

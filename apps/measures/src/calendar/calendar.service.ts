@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@jrp/audit';
 import { Principal } from '@jrp/auth';
+import { CachedReads } from '@jrp/database';
 import { WorkingDayCalendar } from '@jrp/domain';
 import { FieldValidationException } from '@jrp/http';
 import { OutboxService, UnitOfWork } from '@jrp/messaging';
@@ -50,14 +51,18 @@ export function calendarYearProblems(year: number, days: DayInput[]): { field: s
   return errors;
 }
 
+/** How long the calendar stays cached at most (see `CalendarService`). */
+export const CALENDAR_TTL_MS = 5_000;
+
 /**
  * The working-day calendar (工作日) as measures keeps it: exceptions to the Monday–Friday rule, per
- * year, seeded from the holiday library and correctable by the office. Read once and cached; a change
- * reloads it.
+ * year, seeded from the holiday library and correctable by the office. Cached: a change drops the cache
+ * of the replica that made it and, through its event, of the one replica of the consumer group that
+ * receives it; every other replica reads the calendar again after `CALENDAR_TTL_MS` at most.
  */
 @Injectable()
 export class CalendarService {
-  private cached?: Promise<WorkingDayCalendar>;
+  private readonly cached = new CachedReads<'calendar', WorkingDayCalendar>(CALENDAR_TTL_MS);
 
   constructor(
     private readonly repository: CalendarRepository,
@@ -66,17 +71,13 @@ export class CalendarService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  /** The calendar, loaded once (in the transaction open here, the first time). */
+  /** The calendar, from the cache or read (in the transaction open here) when it is not recent enough. */
   calendar(): Promise<WorkingDayCalendar> {
-    this.cached ??= this.load().catch((error) => {
-      this.cached = undefined;
-      throw error;
-    });
-    return this.cached;
+    return this.cached.get('calendar', () => this.load());
   }
 
   invalidate(): void {
-    this.cached = undefined;
+    this.cached.drop();
   }
 
   async year(year: number): Promise<CalendarYear> {

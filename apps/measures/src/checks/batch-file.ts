@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { formulaSafe } from '@jrp/http';
-import { SpreadsheetError, XlsxWorkbook } from '@jrp/spreadsheet';
+import { detectCsvEncoding, SpreadsheetError, XlsxWorkbook } from '@jrp/spreadsheet';
 import { BATCH_HEADERS, batchInputsOf, BatchSubjectInput, MAX_BATCH_SUBJECTS } from './batch-rows';
 
 /** Why an uploaded batch cannot be read at all (Chinese); `tooLarge`: 413. */
@@ -17,18 +17,10 @@ export class BatchFileError extends Error {
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/**
- * A CSV's encoding: UTF-8 when it decodes strictly as UTF-8 (a BOM included), otherwise GB18030 (what
- * Chinese Excel's "CSV (逗号分隔)" writes). list-ingestion's detectCsvEncoding, on a whole buffer (measures
- * may not import list-ingestion).
- */
+/** A whole CSV file's text, in the encoding `detectCsvEncoding` finds (UTF-8, its BOM dropped, or GB18030). */
 export function csvText(bytes: Buffer): string {
-  if (bytes.subarray(0, 3).equals(UTF8_BOM)) return bytes.subarray(3).toString('utf8');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return iconv.decode(bytes, 'gb18030');
-  }
+  if (detectCsvEncoding(bytes, { whole: true }) === 'gb18030') return iconv.decode(bytes, 'gb18030');
+  return (bytes.subarray(0, 3).equals(UTF8_BOM) ? bytes.subarray(3) : bytes).toString('utf8');
 }
 
 /** The subjects of an uploaded batch: XLSX (its first visible sheet) or CSV (UTF-8 or GB18030). */

@@ -1,5 +1,4 @@
 export * from './columns';
-export * from './encoding';
 export * from './import-file-error';
 export * from './read-rows';
 export * from './template';

@@ -5,8 +5,7 @@ import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { countKnownHeaders, IMPORT_COLUMNS, matchHeaders, type HeaderMatch, type RawImportRow } from './columns';
-import { detectCsvEncoding, hasUtf16Bom } from './encoding';
-import { readFirstSheetRows, SpreadsheetError, type CellRow } from '@jrp/spreadsheet';
+import { detectCsvEncoding, hasUtf16Bom, readFirstSheetRows, SpreadsheetError, type CellRow } from '@jrp/spreadsheet';
 import { ImportFileError } from './import-file-error';
 
 export { ImportFileError, type ImportFileErrorCode } from './import-file-error';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CheckedPerItem } from '@jrp/http';
+import { FullPushSafety } from '../removal-limit';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,7 +24,7 @@ export type PublishMode = (typeof PUBLISH_MODES)[number];
  * The safety of a full push (全量推送), shared by batches and imports: a dry run, the removal limit and
  * its confirmation (see `decideRemovalLimit`).
  */
-export class FullPushSafetyDto {
+export class FullPushSafetyDto implements FullPushSafety {
   @ApiPropertyOptional({
     default: false,
     description:

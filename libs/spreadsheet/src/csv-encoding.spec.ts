@@ -1,5 +1,5 @@
 import * as iconv from 'iconv-lite';
-import { detectCsvEncoding } from './encoding';
+import { detectCsvEncoding } from './csv-encoding';
 
 describe('detectCsvEncoding', () => {
   const text = '名单类型,主体类别,主体名称\n失信被执行人名单,法人,安徽示例建设有限公司\n';
@@ -14,6 +14,16 @@ describe('detectCsvEncoding', () => {
   it('still takes UTF-8 when the sample ends in the middle of a character', () => {
     const bytes = Buffer.from(text, 'utf8');
     for (let cut = 1; cut <= bytes.length; cut++) expect(detectCsvEncoding(bytes.subarray(0, cut))).toBe('utf8');
+  });
+
+  it('does not excuse an incomplete character at the end of a whole file', () => {
+    const bytes = Buffer.from(text, 'utf8');
+    expect(detectCsvEncoding(bytes, { whole: true })).toBe('utf8');
+    expect(detectCsvEncoding(bytes.subarray(0, 2), { whole: true })).toBe('gb18030'); // 名 is three bytes
+    // ASCII, then 涓 in GBK (E4 B8), which is also the start of a three-byte UTF-8 character
+    const gbkEnding = Buffer.concat([Buffer.from('a,b\n1,'), iconv.encode('涓', 'gb18030')]);
+    expect(detectCsvEncoding(gbkEnding)).toBe('utf8');
+    expect(detectCsvEncoding(gbkEnding, { whole: true })).toBe('gb18030');
   });
 
   it('takes GB18030 (GBK) bytes as GB18030', () => {
