@@ -49,6 +49,16 @@ describe('binaryArray (PostgreSQL binary array parameters)', () => {
     ).elements;
     expect(time!.readBigInt64BE(0)).toBe(1_250_000n);
     expect(fromText!.readBigInt64BE(0)).toBe(1000n);
+    // a time's text to its microsecond, as PostgreSQL reads it (Date.parse would stop at the millisecond)
+    expect(
+      parse(
+        binaryArray('timestamptz', [
+          '2000-01-01T00:00:00.000001Z',
+          '1999-12-31 23:59+0100',
+          '2026-12-03T16:05:00.123456-02:30',
+        ]),
+      ).elements.map((e) => e!.readBigInt64BE(0)),
+    ).toEqual([1n, -3_660_000_000n, (9833n * 86_400n + 66_900n) * 1_000_000n + 123_456n]); // 18:35 UTC
   });
 
   it('writes an empty array without dimensions', () => {
@@ -64,6 +74,21 @@ describe('binaryArray (PostgreSQL binary array parameters)', () => {
     expect(() => binaryArray('date', ['2026-12-03T00:00:00Z'])).toThrow(TypeError);
     expect(() => binaryArray('timestamptz', ['2026-12-03T08:00:00'])).toThrow(TypeError); // no zone: ambiguous
     expect(() => binaryArray('timestamptz', ['soon'])).toThrow(TypeError);
+    // what PostgreSQL reads otherwise than JavaScript would, or not at all: left to PostgreSQL (see arrayParameter)
+    for (const time of [
+      '2026-12-03T08:00:00.1234567Z', // PostgreSQL rounds past the microsecond
+      '2026-12-03T24:00:00Z',
+      '2026-11-31T08:00:00Z',
+      '2026-12-03T08:60:00Z',
+      '2026-12-03T08:00:60Z', // a leap second: PostgreSQL rolls it over
+      '2026-12-03T08:00:00+16:00',
+      '2026-12-03t08:00:00z',
+      '0099-12-03T08:00:00Z',
+      'Thu, 03 Dec 2026 08:00:00 GMT',
+      new Date(NaN),
+    ])
+      expect(() => binaryArray('timestamptz', [time])).toThrow(TypeError);
+    expect(() => binaryArray('date', ['0099-01-01'])).toThrow(TypeError); // not 1999
     expect(() => binaryArray('json', [{ a: 1 }])).toThrow(TypeError); // JSON goes as its text, serialized once
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Array parameters in PostgreSQL's binary format, for the `unnest` writes of many rows. node-postgres
+ * Array parameters in PostgreSQL's binary format, for the `unnest` writes of many rows
+ * (`unnestInsertStatement`, and statements built by hand such as the task feed's). node-postgres
  * sends a JavaScript array as an array literal: every element escaped character by character
  * (`escapeElement`) and, on PostgreSQL's side, read back character by character before each element's
  * own input function runs — for a feed row's 1 KB of task JSON, per row, the largest cost of the write
@@ -13,7 +14,7 @@
 export type BinaryArrayType = 'text' | 'json' | 'jsonb' | 'uuid' | 'int4' | 'bool' | 'date' | 'timestamptz';
 
 /** Each element type's oid, which the array's header must name (PostgreSQL checks it against the cast). */
-const OID: Record<BinaryArrayType, number> = {
+const OID: { readonly [T in BinaryArrayType]: number } = {
   text: 25,
   json: 114,
   jsonb: 3802,
@@ -24,13 +25,57 @@ const OID: Record<BinaryArrayType, number> = {
   timestamptz: 1184,
 };
 
+/** Whether `binaryArray` encodes arrays of `type` (a `pg_type.typname`, as `ColumnTypes` has it). */
+export function isBinaryArrayType(type: string): type is BinaryArrayType {
+  return Object.prototype.hasOwnProperty.call(OID, type);
+}
+
 /** The epoch of PostgreSQL's dates and times, 2000-01-01 UTC, in ms since 1970. */
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** A time's text must name its zone (`Z`, `+08:00`): JavaScript and PostgreSQL read a bare one differently. */
-const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/**
+ * A time's text: ISO 8601, to the microsecond at most, naming its zone (`Z`, `+08:00`; JavaScript and
+ * PostgreSQL read a bare one differently). Anything else is refused, not guessed: PostgreSQL reads more
+ * forms than this, JavaScript's `Date.parse` others, and neither keeps what the other would.
+ */
+const TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+/** Days from 2000-01-01 of a `YYYY-MM-DD` date; NaN when it is not a real date. */
+function daysOf(text: string): number {
+  const m = DATE.exec(text);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  // Date.UTC rolls an impossible day over (02-30 → 03-02), and reads years below 100 as 19xx: only a
+  // date that reads back the same is one
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text) return NaN;
+  return (ms - PG_EPOCH_MS) / DAY_MS;
+}
+
+/** Microseconds from 2000-01-01 UTC of a time (a Date, or `TIME` text, exact to its microsecond). */
+function microsOf(value: unknown): bigint {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new TypeError('not a time: an invalid Date');
+    return BigInt(ms - PG_EPOCH_MS) * 1000n;
+  }
+  const m = typeof value === 'string' ? TIME.exec(value) : null;
+  if (!m) throw new TypeError(`not a time: ${String(value)}`);
+  const [, date, h, min, s = '0', fraction = '', sign, zoneH = '0', zoneMin = '0'] = m;
+  const days = daysOf(date);
+  const offset = (sign === '-' ? -1 : 1) * (Number(zoneH) * 3600 + Number(zoneMin) * 60);
+  if (
+    Number.isNaN(days) ||
+    Number(h) > 23 ||
+    Number(min) > 59 ||
+    Number(s) > 59 ||
+    Number(zoneH) > 15 ||
+    Number(zoneMin) > 59
+  )
+    throw new TypeError(`not a time: ${String(value)}`);
+  const seconds = days * 86_400 + Number(h) * 3600 + Number(min) * 60 + Number(s) - offset;
+  return BigInt(seconds) * 1_000_000n + BigInt(fraction.padEnd(6, '0'));
+}
 
 /** The size of one element's bytes (without its length word). */
 function sizeOf(type: BinaryArrayType, value: unknown): number {
@@ -85,23 +130,12 @@ function write(buffer: Buffer, at: number, type: BinaryArrayType, value: unknown
       buffer[at] = value ? 1 : 0;
       return at + 1;
     case 'date': {
-      const m = typeof value === 'string' ? DATE.exec(value) : null;
-      const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-      // Date.UTC rolls an impossible day over (02-30 → 03-02): only a date that reads back the same is one
-      if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
-        throw new TypeError(`not a date: ${String(value)}`);
-      return buffer.writeInt32BE((ms - PG_EPOCH_MS) / DAY_MS, at);
+      const days = typeof value === 'string' ? daysOf(value) : NaN;
+      if (Number.isNaN(days)) throw new TypeError(`not a date: ${String(value)}`);
+      return buffer.writeInt32BE(days, at);
     }
-    case 'timestamptz': {
-      const ms =
-        value instanceof Date
-          ? value.getTime()
-          : typeof value === 'string' && ZONED.test(value)
-            ? Date.parse(value)
-            : NaN;
-      if (Number.isNaN(ms)) throw new TypeError(`not a time: ${String(value)}`);
-      return buffer.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, at); // microseconds since 2000
-    }
+    case 'timestamptz':
+      return buffer.writeBigInt64BE(microsOf(value), at);
   }
 }
 

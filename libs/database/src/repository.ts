@@ -31,9 +31,9 @@ export abstract class DatabaseRepository {
   }
 
   /**
-   * `insertRows` in one statement of one array parameter a column (`unnestInsertStatement`), for the bulk
-   * paths' wide rows; the table's column types are read from PostgreSQL the first time. Not for a table
-   * with array columns.
+   * `insertRows` in one statement of one array parameter a column (`unnestInsertStatement`: in binary
+   * where it can), for the bulk paths' wide rows; the table's column types are read from PostgreSQL the
+   * first time. Not for a table with array columns.
    */
   protected async insertUnnested<Row extends object, Returned = never>(
     table: Table<Row>,

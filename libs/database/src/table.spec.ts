@@ -54,8 +54,19 @@ describe('Table', () => {
       'id-2',
       'AH-TAX',
       '2026-01-02',
-      { at: 'x' },
+      '{"at":"x"}', // JSON as its text
     ]);
+  });
+
+  it('binds one row into a hand-written statement: numbered on from the parameters there, cast, JSON as its text', () => {
+    const params: unknown[] = ['before'];
+    expect(entries.bind({ ...row(1), commitment: ['a', { b: 1 }] }, params)).toBe('$2, $3, $4::date, $5::jsonb');
+    expect(entries.bind(row(2), params, ['id', 'commitment'])).toBe('$6, $7::jsonb');
+    expect(params).toEqual(['before', 'id-1', 'AH-TAX', '2026-01-02', '["a",{"b":1}]', 'id-2', null]);
+    // JSON text already serialized goes as it is
+    const text: unknown[] = [];
+    entries.bind({ ...row(3), commitment: '{"as":"written"}' as unknown as object }, text, ['commitment']);
+    expect(text).toEqual(['{"as":"written"}']);
   });
 
   it('writes only the columns asked for', () => {

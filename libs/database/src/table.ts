@@ -80,12 +80,31 @@ export class Table<Row extends object> {
     return out;
   }
 
-  /** A row's parameters, in the order of `columnList` and `placeholders`. */
+  /** A row's parameters, in the order of `columnList` and `placeholders` (JSON values as their text: `parameterOf`). */
   valuesOf(row: Row, only?: readonly (keyof Row & string)[]): unknown[] {
-    const { keys } = this.writeLayout(only);
+    const { keys, casts } = this.writeLayout(only);
     const values = new Array<unknown>(keys.length);
-    for (let i = 0; i < keys.length; i++) values[i] = row[keys[i]] ?? null;
+    for (let i = 0; i < keys.length; i++) values[i] = parameterOf(row[keys[i]] ?? null, casts[i]);
     return values;
+  }
+
+  /**
+   * One row's parameters in a hand-written statement: its written values (or those of the properties
+   * given) pushed onto `params`, JSON values as their text (`parameterOf`), and their placeholders,
+   * numbered on from the parameters already there, with the columns' casts: `$7, $8::jsonb, …`. A
+   * VALUES list types a parameter by its column; a SELECT list (`INSERT … SELECT id, $7, … FROM x`)
+   * reads an uncast one as text, so a table written that way declares a cast for each column that is
+   * not text.
+   */
+  bind(row: Row, params: unknown[], only?: readonly (keyof Row & string)[]): string {
+    const { keys, casts } = this.writeLayout(only);
+    let out = '';
+    for (let i = 0; i < keys.length; i++) {
+      const n = params.push(parameterOf(row[keys[i]] ?? null, casts[i]));
+      if (i > 0) out += ', ';
+      out += casts[i] ? `$${n}::${casts[i]}` : `$${n}`;
+    }
+    return out;
   }
 
   /** `$n` or `$n::cast` for a property's parameter. */
@@ -115,6 +134,17 @@ export class Table<Row extends object> {
     if (!found) throw new Error(`${this.name} has no column for ${key}`);
     return found;
   }
+}
+
+/**
+ * A value as the parameter of a column of `type` (a cast, or the column's PostgreSQL type): a JSON
+ * value as its text, unless it is text already (the caller's serialization, stored as written).
+ * node-postgres would serialize an object itself, but send an array as a SQL array, not as JSON.
+ */
+export function parameterOf(value: unknown, type: string | undefined): unknown {
+  return (type === 'json' || type === 'jsonb') && value !== null && typeof value !== 'string'
+    ? JSON.stringify(value)
+    : value;
 }
 
 export interface WriteLayout<Row> {
@@ -162,7 +192,7 @@ export function insertStatements<Row extends object>(
       const row = rows[r];
       let tuple = '(';
       for (let i = 0; i < keys.length; i++) {
-        parameters.push(row[keys[i]] ?? null);
+        parameters.push(parameterOf(row[keys[i]] ?? null, casts[i]));
         const n = parameters.length;
         tuple += (i > 0 ? ', $' : '$') + n + (casts[i] ? `::${casts[i]}` : '');
       }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { InsertOptions, Table } from './table';
+import { binaryArray, isBinaryArrayType } from './binary-array';
+import { InsertOptions, parameterOf, Table } from './table';
 
 /**
  * The element type of each column of a table (`pg_type.typname`: `uuid`, `int4`, `bpchar`, `jsonb` …),
@@ -28,29 +29,25 @@ export function columnTypesOf(table: string, rows: { column: string; type: strin
  * as columns, whatever the number of rows, so PostgreSQL parses and plans a small statement instead of
  * one with a parameter per value (the bulk paths' largest statements: a chunk of list entries was 17,500
  * parameters). Stores exactly what `insertStatements` would: the same columns, the same values
- * (JSON values sent as their text), the same `ON CONFLICT` and `RETURNING`. Exported for its unit test.
+ * (JSON values sent as their text), the same `ON CONFLICT` and `RETURNING`. Each array goes in binary
+ * when `binaryArray` encodes its column's type and values (see `arrayParameter`). Exported for its unit test.
  */
 export function unnestInsertStatement<Row extends object>(
   table: Table<Row>,
   rows: readonly Row[],
   types: ColumnTypes,
   options: Pick<InsertOptions<Row>, 'columns' | 'onConflict' | 'returning'> = {},
-): { sql: string; parameters: unknown[][] } {
-  const { keys, casts, columnList } = table.writeLayout(options.columns);
+): { sql: string; parameters: unknown[] } {
+  const { keys, columnList } = table.writeLayout(options.columns);
   const arrays: string[] = [];
-  const parameters: unknown[][] = [];
+  const parameters: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const column = table.column(keys[i]);
     const type = types.get(column.replace(/"/g, ''));
     if (!type) throw new Error(`${table.name} has no column ${column}`);
-    const json = casts[i] === 'json' || casts[i] === 'jsonb';
     const values = new Array<unknown>(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const value = rows[r][keys[i]] ?? null;
-      // a JSON value as its text, as node-postgres sends a parameter (an array would otherwise become a SQL array)
-      values[r] = json && value !== null && typeof value !== 'string' ? JSON.stringify(value) : value;
-    }
-    parameters.push(values);
+    for (let r = 0; r < rows.length; r++) values[r] = parameterOf(rows[r][keys[i]] ?? null, type);
+    parameters.push(arrayParameter(type, values));
     arrays.push(`$${i + 1}::${type}[]`);
   }
   const sql =
@@ -58,6 +55,25 @@ export function unnestInsertStatement<Row extends object>(
     (options.onConflict ? ` ON CONFLICT ${options.onConflict}` : '') +
     (options.returning ? ` RETURNING ${options.returning}` : '');
   return { sql, parameters };
+}
+
+/**
+ * A column's values as its array parameter: in binary (`binaryArray`: no escaping into a literal, no
+ * parsing back) when it encodes the column's type and every value exactly as PostgreSQL would read the
+ * literal; otherwise the array itself, which node-postgres sends as a literal for PostgreSQL to read
+ * and check as before. So a type it does not encode (`bpchar`, `varchar`, `numeric`, `int8` …), and a
+ * value it refuses (a number in a text column, a uuid in braces, a date or time it does not read
+ * exactly), keep the literal's result, or its error: a bad value fails as PostgreSQL says it does.
+ * Length and precision are checked as before either way, by the insert's conversion to the column.
+ */
+function arrayParameter(type: string, values: unknown[]): unknown {
+  if (!isBinaryArrayType(type)) return values;
+  try {
+    return binaryArray(type, values);
+  } catch (error) {
+    if (error instanceof TypeError) return values;
+    throw error;
+  }
 }
 
 /** Runs `unnestInsertStatement` in the caller's transaction (nothing for no rows); the RETURNING rows when asked for. */

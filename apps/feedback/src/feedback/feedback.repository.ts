@@ -128,11 +128,8 @@ const itemsInsert = (p: number) => `INSERT INTO feedback_items (${feedbackItems.
 /** One row of `table` (its `columns`, or all) inserted, as a part of a combined statement. */
 const rowInsert =
   <Row extends object>(table: Table<Row>, row: Row, columns?: (keyof Row & string)[]): StatementPart =>
-  (params) => {
-    const first = params.length + 1;
-    params.push(...table.valuesOf(row, columns));
-    return `INSERT INTO ${table.name} (${table.columnList(columns)}) VALUES (${table.placeholders(first, columns)})`;
-  };
+  (params) =>
+    `INSERT INTO ${table.name} (${table.columnList(columns)}) VALUES (${table.bind(row, params, columns)})`;
 
 /** `itemsInsert` as a part of a combined statement. */
 const itemsPart =

@@ -62,11 +62,7 @@ export class Rollup<Row extends object> {
       .map(([, row]) => row);
     if (changed.length === 0) return null;
     const columns = [...this.key, ...this.counters];
-    const tuples = changed.map((row) => {
-      const first = params.length + 1;
-      params.push(...this.table.valuesOf(row, columns));
-      return `(${this.table.placeholders(first, columns)})`;
-    });
+    const tuples = changed.map((row) => `(${this.table.bind(row, params, columns)})`);
     const name = this.table.name;
     const counterColumns = this.counters.map((c) => this.table.column(c));
     return `INSERT INTO ${name} (${this.table.columnList(columns)}) VALUES ${tuples.join(', ')}

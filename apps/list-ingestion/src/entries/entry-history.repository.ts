@@ -16,15 +16,19 @@ export interface EntryHistoryRow {
   byToken: string;
 }
 
-/** `list_entry_history` (its `recorded_at` is set by the database). */
+/**
+ * `list_entry_history` (its `recorded_at` is set by the database). Every column but text ones has its
+ * cast: a new entry's history row is inserted from a SELECT (`ListEntriesRepository.insertJournalled`),
+ * which would read an uncast parameter as text.
+ */
 export const listEntryHistory = new Table<EntryHistoryRow>('list_entry_history', {
   entryId: 'entry_id',
-  version: 'version',
+  version: { column: 'version', cast: 'int4' },
   action: 'action',
   status: 'status',
   reason: 'reason',
   details: { column: 'details', cast: 'jsonb' },
-  at: 'at',
+  at: { column: 'at', cast: 'timestamptz' },
   byOrganization: 'by_organization',
   byToken: 'by_token',
 });

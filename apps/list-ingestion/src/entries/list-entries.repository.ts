@@ -96,19 +96,8 @@ const UPDATE_SET = UPDATED.map((key, i) => `${listEntries.column(key)} = ${listE
   ', ',
 );
 
-/** The types of `list_entry_history`'s columns, for its row's parameters in `insertJournalled` (the entry's id comes from the insert). */
-const HISTORY_TYPES: Record<Exclude<keyof EntryHistoryRow, 'entryId'>, string> = {
-  version: 'int',
-  action: 'text',
-  status: 'text',
-  reason: 'text',
-  details: 'jsonb',
-  at: 'timestamptz',
-  byOrganization: 'text',
-  byToken: 'text',
-};
-const HISTORY_KEYS = listEntryHistory.writable().filter((key): key is keyof typeof HISTORY_TYPES => key !== 'entryId');
-const ENTRY_LAYOUT = listEntries.writeLayout();
+/** The history row's written properties but the entry's id, which comes from the insert (see `insertJournalled`). */
+const HISTORY_KEYS = listEntryHistory.writable().filter((key) => key !== 'entryId');
 
 /** list_entries and their copy of the catalogue, in the transaction open here. Set-based where a batch fans out. */
 @Injectable()
@@ -169,25 +158,15 @@ export class ListEntriesRepository extends DatabaseRepository {
     history: EntryHistoryRow,
     events: (params: unknown[], condition: string) => string,
   ): Promise<boolean> {
-    const parameters: unknown[] = ENTRY_LAYOUT.keys.map((key, i) => {
-      const value = e[key] ?? null;
-      // a JSON value as its text (an array would otherwise become a SQL array)
-      return ENTRY_LAYOUT.casts[i]?.startsWith('json') && value !== null && typeof value !== 'string'
-        ? JSON.stringify(value)
-        : value;
-    });
-    const historyValues = HISTORY_KEYS.map((key) => {
-      const placeholder = `$${parameters.length + 1}::${HISTORY_TYPES[key]}`;
-      const value = history[key] ?? null;
-      parameters.push(HISTORY_TYPES[key] === 'jsonb' && value !== null ? JSON.stringify(value) : value);
-      return placeholder;
-    });
+    const parameters: unknown[] = [];
+    const entryValues = listEntries.bind(e, parameters);
+    const historyValues = listEntryHistory.bind(history, parameters, HISTORY_KEYS);
     const outbox = events(parameters, 'EXISTS (SELECT 1 FROM new_entry)');
     const rows = await this.query<{ id: string }[]>(
-      `WITH new_entry AS (INSERT INTO list_entries (${ENTRY_LAYOUT.columnList}) VALUES (${listEntries.placeholders(1)})
+      `WITH new_entry AS (INSERT INTO list_entries (${listEntries.columnList()}) VALUES (${entryValues})
          ON CONFLICT (list_type, subject_key, document_no) DO NOTHING RETURNING id),
        new_history AS (INSERT INTO list_entry_history (${listEntryHistory.columnList(['entryId', ...HISTORY_KEYS])})
-         SELECT id, ${historyValues.join(', ')} FROM new_entry),
+         SELECT id, ${historyValues} FROM new_entry),
        ${outbox}
        SELECT id FROM new_entry`,
       parameters,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TaskLiftingData, TaskMeasureData, TaskRevocationData, TaskStatus, TaskSubjectData } from '@jrp/contracts';
-import { binaryArray, BinaryArrayType, DatabaseRepository, Table } from '@jrp/database';
+import { DatabaseRepository, Table } from '@jrp/database';
 
 /**
  * A task row as written: one version of a task. `subject` and `measures` are JSON text (serialized by
@@ -71,27 +71,6 @@ export const taskFeedback = new Table<TaskFeedbackColumns>('task_feedback', {
 });
 const RECORDED = ['feedbackId', 'version', 'taskId', 'items', 'recordedAt'] as const;
 
-/** Each written column's type, for `unnest` of one array per column (sent in binary, `binaryArray`). */
-const UNNEST_TYPES: Record<keyof TaskColumns, BinaryArrayType> = {
-  id: 'uuid',
-  entryId: 'uuid',
-  entryVersion: 'int4',
-  organization: 'text',
-  listType: 'text',
-  region: 'text',
-  subject: 'jsonb',
-  measures: 'jsonb',
-  status: 'text',
-  version: 'int4',
-  entryDisputed: 'bool',
-  dispatchedOn: 'date',
-  dueAt: 'timestamptz',
-  acknowledgedAt: 'timestamptz',
-  returnReason: 'text',
-  revocation: 'jsonb',
-  lifting: 'jsonb',
-};
-
 /** A stored task as read back: its columns (JSON parsed, times as dates) and its organisation's name. */
 export interface LockedTask extends Omit<
   TaskColumns,
@@ -114,32 +93,21 @@ export class TasksRepository extends DatabaseRepository {
   }
 
   /**
-   * Writes tasks' new versions in one statement of seventeen array parameters (`unnest`), however many
-   * rows: PostgreSQL parses seventeen values instead of a VALUES list of thousands of rows (a fan-out's
-   * batch writes 14 tasks an entry). The arrays go in binary (`binaryArray`): the subjects' and
-   * measures' JSON is not escaped into array literals.
+   * Writes tasks' new versions in one statement of seventeen array parameters (`insertUnnested`),
+   * however many rows: PostgreSQL parses seventeen values instead of a VALUES list of thousands of rows
+   * (a fan-out's batch writes 14 tasks an entry). The arrays go in binary where they can: the subjects'
+   * and measures' JSON is not escaped into array literals.
    */
   async upsert(rows: TaskColumns[]): Promise<void> {
-    if (rows.length === 0) return;
-    const keys = tasks.writable();
-    const arrays = keys.map((key) =>
-      binaryArray(
-        UNNEST_TYPES[key],
-        rows.map((row) => row[key]),
-      ),
-    );
-    const columns = keys.map((key, i) => `$${i + 1}::${UNNEST_TYPES[key]}[]`).join(', ');
-    await this.query(
-      `INSERT INTO tasks (${tasks.columnList()}) SELECT * FROM unnest(${columns})
-       ON CONFLICT (id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
+    await this.insertUnnested(tasks, rows, {
+      onConflict: `(id) DO UPDATE SET entry_version = EXCLUDED.entry_version, region = EXCLUDED.region, subject = EXCLUDED.subject,
            measures = EXCLUDED.measures, status = EXCLUDED.status, version = EXCLUDED.version,
            entry_disputed = EXCLUDED.entry_disputed, dispatched_on = EXCLUDED.dispatched_on, due_at = EXCLUDED.due_at,
            acknowledged_at = EXCLUDED.acknowledged_at, return_reason = EXCLUDED.return_reason,
            revocation = EXCLUDED.revocation, lifting = EXCLUDED.lifting,
            returned_at = CASE WHEN EXCLUDED.status = 'returned' THEN COALESCE(tasks.returned_at, now()) END,
            fed_back_at = task_fed_back_at(EXCLUDED.measures, tasks.feedback), updated_at = now()`,
-      arrays,
-    );
+    });
   }
 
   /** Locks and reads one task (with its list type's name); `organization` restricts it to its owner. */

@@ -104,7 +104,9 @@ export class TaskFeedRepository extends DatabaseRepository {
       times[i] = new Date(task.changedAt);
       correlationIds[i] = correlationId ?? null;
     }
-    // in binary (`binaryArray`): the task texts go as they are, not escaped into an array literal
+    // in binary (`binaryArray`): the task texts go as they are, not escaped into an array literal. By
+    // hand rather than `insertUnnested`: the statement takes the feed's lock and sends its notification too
+    // (below), and every value is known to be of its type
     const parameters = [
       binaryArray('uuid', taskIds),
       binaryArray('text', owners),
