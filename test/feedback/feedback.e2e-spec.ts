@@ -269,7 +269,10 @@ describe('feedback per measure item', () => {
         ],
       ].map((items) => post(FINANCE, '/api/v1/feedback', { taskId: other.id, items }));
       await waitFor('both writes waiting for the task', async () => {
-        // blocked by this session, or by a session it blocks (the second waits for the first one's tuple lock)
+        // blocked by this session, or by a session it blocks (the second waits for the first one's tuple lock);
+        // pg_stat_activity is read once per transaction unless its snapshot is cleared, and a write on a
+        // connection the pool opened since would be missing from it
+        await holder.query('SELECT pg_stat_clear_snapshot()');
         const { rows } = await holder.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity a WHERE pg_backend_pid() = ANY(pg_blocking_pids(a.pid))
              OR EXISTS (SELECT 1 FROM unnest(pg_blocking_pids(a.pid)) b WHERE pg_backend_pid() = ANY(pg_blocking_pids(b)))`,

@@ -13,8 +13,8 @@ describe('OutboxRepository statements', () => {
     const [statement, ...more] = appendStatements([row(1), row(2)], true);
     expect(more).toHaveLength(0);
     expect(statement.sql).toBe(
-      'WITH added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5), ' +
-        '($6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING RETURNING seq) ' +
+      'WITH added AS (INSERT INTO outbox (event_id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5::json), ' +
+        '($6, $7, $8, $9, $10::json) ON CONFLICT (event_id) DO NOTHING RETURNING seq) ' +
         'INSERT INTO outbox_pending (seq) SELECT seq FROM added',
     );
     expect(statement.parameters).toEqual([...Object.values(row(1)), ...Object.values(row(2))]);

@@ -19,7 +19,7 @@ export const outbox = new Table<OutboxRow>('outbox', {
   key: 'key',
   type: 'type',
   // read back as the stored text: what was written is what is sent, with no parse and re-serialization
-  envelope: { column: 'envelope', read: '$::text' },
+  envelope: { column: 'envelope', read: '$::text', cast: 'json' },
   createdAt: { column: 'created_at', generated: true },
 });
 
@@ -60,13 +60,8 @@ export function appendStatements(rows: readonly NewOutboxRow[], ignoreDuplicates
  */
 export function appendCtes(rows: readonly NewOutboxRow[], params: unknown[], condition?: string): string {
   const columns = outbox.columnList();
-  const keys = outbox.writable();
-  const tuples = rows.map((row, i) => {
-    const first = params.length + 1;
-    params.push(...outbox.valuesOf(row as OutboxRow));
-    // typed here: a VALUES list in a SELECT would read an untyped parameter as text, which a json column refuses
-    return `(${i}, ${keys.map((key, k) => `$${first + k}${key === 'envelope' ? '::json' : ''}`).join(', ')})`;
-  });
+  // cast (Table.bind): a VALUES list in a SELECT would read an untyped parameter as text, which a json column refuses
+  const tuples = rows.map((row, i) => `(${i}, ${outbox.bind(row as OutboxRow, params)})`);
   return (
     `outbox_added AS (INSERT INTO ${outbox.name} (${columns}) SELECT ${columns} FROM (VALUES ${tuples.join(', ')}) AS v (n, ${columns})` +
     `${condition ? ` WHERE ${condition}` : ''} ORDER BY n ON CONFLICT (${outbox.column('eventId')}) DO NOTHING RETURNING seq), ` +
@@ -80,7 +75,7 @@ const RELAY_LOCK = `hashtext(current_schema() || '.outbox-relay')`;
 /**
  * The outbox of one service's schema: events appended with the changes that caused them, and the
  * relay's queue of unsent ones (`outbox_pending`). The relay's statements are its throughput core: each
- * batch is one lock, one read and one delete in one transaction.
+ * batch is one read and one delete, on the connection that holds the relay's lock.
  */
 export class OutboxRepository extends DatabaseRepository {
   constructor(dataSource: DataSource) {
