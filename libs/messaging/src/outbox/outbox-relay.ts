@@ -19,6 +19,8 @@ export interface RelayOptions {
 interface Batch {
   rows: OutboxMessage[];
   fed: { feed: RelayFeed; position: string; messages: FeedMessage[] }[];
+  /** What is sent: the outbox's rows, then the feeds' messages. */
+  messages: FeedMessage[];
   /** Each feed's position after this batch and the batches before it in the same drain. */
   positions: Map<RelayFeed, string>;
   /** Some source had more than a batch: read the next one at once. */
@@ -144,15 +146,14 @@ export class OutboxRelay {
         full ||= batch.read === limit;
       }
     }
-    return { rows, fed, positions, full };
+    return { rows, fed, positions, full, messages: [...rows, ...fed.flatMap((f) => f.messages)] };
   }
 
   /** Publishes a batch, the outbox's rows first, outside any transaction (the in-process bus runs the consumers, which open their own). */
   private async send(batch: Batch): Promise<void> {
-    const messages: FeedMessage[] = [...batch.rows, ...batch.fed.flatMap((f) => f.messages)];
-    if (messages.length === 0) return;
+    if (batch.messages.length === 0) return;
     await outsideTransactions(() =>
-      this.bus.publish(messages.map((r) => ({ topic: r.topic, key: r.key, value: r.envelope }))),
+      this.bus.publish(batch.messages.map((r) => ({ topic: r.topic, key: r.key, value: r.envelope }))),
     );
   }
 
@@ -167,8 +168,7 @@ export class OutboxRelay {
       });
     if (this.metrics) {
       const byType = new Map<string, number>();
-      for (const r of [...batch.rows, ...batch.fed.flatMap((f) => f.messages)])
-        byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+      for (const r of batch.messages) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
       for (const [type, n] of byType) this.metrics.eventsPublished.inc({ service: this.service, type }, n);
     }
   }
