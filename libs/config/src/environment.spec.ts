@@ -161,6 +161,21 @@ describe('variables from files (NAME_FILE)', () => {
     }
   });
 
+  it('takes the pool size of each service: 10 connections by default, a whole number from 2 to 200', () => {
+    const base = {
+      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+      JRP_DATA_KEYS: generateKeySpec('k1'),
+      JRP_TOKEN_SIGNING_KEY: signing,
+      DATABASE_URL: 'postgres://h/db',
+      JRP_BUS: 'in-process',
+    };
+    expect(resolveConfig(base, 'measures').dbPoolSize).toBe(10);
+    expect(resolveConfig({ ...base, JRP_DB_POOL_SIZE: '32' }, 'measures').dbPoolSize).toBe(32);
+    for (const wrong of ['1', '201', '2.5', 'ten', '-3']) {
+      expect(() => validateEnvironment({ JRP_DB_POOL_SIZE: wrong })).toThrow(/JRP_DB_POOL_SIZE must be/);
+    }
+  });
+
   it('takes the lifting deadline in working days: 5 by default, a whole number from 1 to 60', () => {
     const base = {
       JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),

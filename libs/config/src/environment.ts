@@ -37,6 +37,14 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'JRP_MIGRATE must be true or false' })
   JRP_MIGRATE?: string;
 
+  /** Connections each service's pool may open; the outbox relay keeps one of them while it leads. */
+  @IsOptional()
+  @ToNumber()
+  @IsInt({ message: 'JRP_DB_POOL_SIZE must be a whole number of connections' })
+  @Min(2, { message: 'JRP_DB_POOL_SIZE must be 2 to 200 connections' })
+  @Max(200, { message: 'JRP_DB_POOL_SIZE must be 2 to 200 connections' })
+  JRP_DB_POOL_SIZE?: number;
+
   @IsOptional()
   @MinLength(16, { message: 'JRP_LIST_INGESTION_DB_PASSWORD must be at least 16 characters' })
   JRP_LIST_INGESTION_DB_PASSWORD?: string;

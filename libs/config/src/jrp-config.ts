@@ -18,6 +18,8 @@ export class JrpConfig {
   schemaPrefix: string;
   /** Each service runs its migrations at start (JRP_MIGRATE, default true); otherwise it checks they ran. */
   migrate: boolean;
+  /** Connections in each service's pool (JRP_DB_POOL_SIZE, default 10). */
+  dbPoolSize: number;
   adminToken?: string;
   /** Only the service that issues tokens (measures) holds the private key. */
   tokenSigningKey?: KeyObject;
@@ -162,6 +164,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, service: ServiceName): Jrp
   config.dataDir = resolve(vars.JRP_DATA_DIR ?? '.jrp');
   config.schemaPrefix = vars.JRP_DB_SCHEMA_PREFIX ?? '';
   config.migrate = (vars.JRP_MIGRATE ?? 'true') === 'true';
+  config.dbPoolSize = vars.JRP_DB_POOL_SIZE ?? 10;
   config.adminToken = vars.JRP_ADMIN_TOKEN;
   config.bus = vars.JRP_BUS ?? (service === 'standalone' ? 'in-process' : 'kafka');
   config.kafkaBrokers = vars.KAFKA_BROKERS ? vars.KAFKA_BROKERS.split(',') : [];

@@ -14,6 +14,7 @@ export interface ServiceDataSourceOptions {
   /** The service's own schema; every unqualified table name resolves there. */
   schema: string;
   migrations: MigrationList;
+  /** Connections the pool may open (10 when not given). */
   poolSize?: number;
 }
 
@@ -161,6 +162,7 @@ export function serviceDatabase(o: {
         url: config.databaseUrl,
         schema: o.schema(config),
         migrations: o.migrations,
+        poolSize: config.dbPoolSize,
       }),
       migrate: config.migrate,
     }),
