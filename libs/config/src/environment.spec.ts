@@ -7,6 +7,14 @@ import { environmentVariableNames, validateEnvironment } from './environment';
 import { embeddedDatabasePasswords, resolveConfig } from './jrp-config';
 
 const signing = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+/** A distributed service's complete environment: each test adds the variable it is about. */
+const base = {
+  JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
+  JRP_DATA_KEYS: generateKeySpec('k1'),
+  JRP_TOKEN_SIGNING_KEY: signing,
+  DATABASE_URL: 'postgres://h/db',
+  JRP_BUS: 'in-process',
+};
 
 describe('configuration', () => {
   it('names every wrong value', () => {
@@ -130,26 +138,12 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('takes JRP_MIGRATE as true or false only, true by default', () => {
-    const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-      JRP_DATA_KEYS: generateKeySpec('k1'),
-      JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db',
-      JRP_BUS: 'in-process',
-    };
     expect(resolveConfig(base, 'measures').migrate).toBe(true);
     expect(resolveConfig({ ...base, JRP_MIGRATE: 'false' }, 'measures').migrate).toBe(false);
     expect(() => validateEnvironment({ JRP_MIGRATE: 'no' })).toThrow(/JRP_MIGRATE must be true or false/);
   });
 
   it('keeps rejected import rows 90 days by default, 1 to 3650 when given, and names a wrong value', () => {
-    const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-      JRP_DATA_KEYS: generateKeySpec('k1'),
-      JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db',
-      JRP_BUS: 'in-process',
-    };
     expect(resolveConfig(base, 'measures').importErrorsRetentionDays).toBe(90);
     expect(
       resolveConfig({ ...base, JRP_IMPORT_ERRORS_RETENTION_DAYS: '30' }, 'measures').importErrorsRetentionDays,
@@ -162,13 +156,6 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('takes the pool size of each service: 10 connections by default, a whole number from 2 to 200', () => {
-    const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-      JRP_DATA_KEYS: generateKeySpec('k1'),
-      JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db',
-      JRP_BUS: 'in-process',
-    };
     expect(resolveConfig(base, 'measures').dbPoolSize).toBe(10);
     expect(resolveConfig({ ...base, JRP_DB_POOL_SIZE: '32' }, 'measures').dbPoolSize).toBe(32);
     for (const wrong of ['1', '201', '2.5', 'ten', '-3']) {
@@ -177,13 +164,6 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('takes the lifting deadline in working days: 5 by default, a whole number from 1 to 60', () => {
-    const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-      JRP_DATA_KEYS: generateKeySpec('k1'),
-      JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db',
-      JRP_BUS: 'in-process',
-    };
     expect(resolveConfig(base, 'measures').liftingDeadlineWorkingDays).toBe(5);
     expect(
       resolveConfig({ ...base, JRP_LIFTING_DEADLINE_WORKING_DAYS: '10' }, 'measures').liftingDeadlineWorkingDays,
@@ -196,13 +176,6 @@ describe('variables from files (NAME_FILE)', () => {
   });
 
   it('takes the import queue and quota per organisation: 2 jobs and 1 GiB by default, whole numbers within bounds', () => {
-    const base = {
-      JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-      JRP_DATA_KEYS: generateKeySpec('k1'),
-      JRP_TOKEN_SIGNING_KEY: signing,
-      DATABASE_URL: 'postgres://h/db',
-      JRP_BUS: 'in-process',
-    };
     const defaults = resolveConfig(base, 'list-ingestion');
     expect([defaults.importsPerOrganization, defaults.importQuotaBytesPerOrganization]).toEqual([2, 1024 ** 3]);
     const given = resolveConfig(
@@ -223,14 +196,6 @@ describe('variables from files (NAME_FILE)', () => {
 });
 
 describe('network edges', () => {
-  const base = {
-    JRP_SUBJECT_KEY_SECRET: 'x'.repeat(32),
-    JRP_DATA_KEYS: generateKeySpec('k1'),
-    JRP_TOKEN_SIGNING_KEY: signing,
-    DATABASE_URL: 'postgres://h/db',
-    JRP_BUS: 'in-process',
-  };
-
   it('trusts no proxy by default, and only exact addresses or CIDR ranges', () => {
     expect(resolveConfig(base, 'measures').trustedProxies).toEqual([]);
     const proxies = '10.0.0.5, 192.168.10.0/24,::1,fd00::/8';
